@@ -1,0 +1,72 @@
+// Builds the extension (node/cjs, `vscode` external), the CLI and the webview (browser/esm).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const cliOnly = args.has('--cli-only');
+const watch = args.has('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+if (!cliOnly) {
+  builds.push(
+    {
+      ...common,
+      entryPoints: { extension: 'src/extension/extension.ts' },
+      outdir: 'dist',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      external: ['vscode'],
+    },
+  );
+  if (existsSync('src/webview/main.ts')) {
+    builds.push({
+      ...common,
+      entryPoints: { webview: 'src/webview/main.ts' },
+      outdir: 'dist',
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+    });
+  }
+}
+
+function copyAssets() {
+  // Runtime assets the bundles load from disk (tree-sitter WASM for Python, codicons for the webview).
+  mkdirSync('dist', { recursive: true });
+  const wasm = 'node_modules/@vscode/tree-sitter-wasm/wasm';
+  if (existsSync(wasm)) {
+    for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) cpSync(`${wasm}/${f}`, `dist/${f}`);
+  }
+  const codicons = 'node_modules/@vscode/codicons/dist';
+  if (!cliOnly && existsSync(codicons)) {
+    for (const f of ['codicon.css', 'codicon.ttf']) cpSync(`${codicons}/${f}`, `dist/${f}`);
+  }
+}
+
+copyAssets();
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,250 @@
+// Plain data shared by every part of the core. No behaviour, no imports from the editor.
+//
+// Pipeline: scan (per file, cacheable by content) → link (cross-file) → ScannedCall[]
+//           → infer (task type) → usage (volume, token overrides) → cost → CallSite[] (the CLI JSON contract).
+
+export type Language = 'typescript' | 'javascript' | 'python';
+
+export const TASK_TYPES = [
+  'classify_intent',
+  'extract_entities',
+  'summarize_short',
+  'synthesize_documents',
+  'generate_code',
+  'review_code',
+  'draft_long_form',
+  'plan_agent_steps',
+  'chat_general',
+  'unknown',
+] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export function isTaskType(value: string): value is TaskType {
+  return (TASK_TYPES as readonly string[]).includes(value);
+}
+
+/** Recommendation tiers. Opus and Fable only ever appear as a call's current model. */
+export type Tier = 'haiku' | 'sonnet';
+
+/** 0-based UTF-16 offsets into the file text. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** 1-based line and column (as in the CLI JSON), plus the 0-based offset. */
+export interface SourcePoint {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export type PromptRole = 'system' | 'user' | 'assistant' | 'tool_result' | 'prompt';
+
+/** A piece of prompt text a reader of the code can see, with how much of it is only known at run time. */
+export interface PromptPart {
+  role: PromptRole;
+  /** The static text (template holes removed). */
+  text: string;
+  /** Number of dynamic pieces (`${…}`, variables, f-string holes) whose size is unknown. */
+  dynamicSlots: number;
+  /** Where the text is written: file relative to the root and 1-based line. */
+  file: string;
+  line: number;
+  /** Span in `file` when known. */
+  span: TextSpan | null;
+  /** How the text was found, for explanations: "literal", "const SYSTEM_PROMPT", "imported SYSTEM from ./prompts". */
+  origin: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** Source text of the input schema (JSON-ish), counted as input tokens. */
+  schemaText: string;
+}
+
+/**
+ * Evidence found around a call, for task-type inference. Each signal says where it is,
+ * so a reason can name it ("system prompt line 14: …").
+ */
+export type SignalKind =
+  | 'json-parse' // JSON.parse / json.loads of the output
+  | 'schema-parse' // zod / pydantic / schema validation of the output
+  | 'structured-output' // response_format json, generateObject, withStructuredOutput, messages.parse
+  | 'switch-on-output' // switch / match on the output text
+  | 'includes-on-output' // .includes / `in` / startsWith on the output
+  | 'enum-compare' // output compared to enum members or a list of labels
+  | 'tool-use-loop' // call inside a loop that checks stop_reason === "tool_use" or feeds tool_result back
+  | 'message-history' // messages come from a history array / spread
+  | 'streams-to-response' // streamed into an HTTP response / UI
+  | 'documents-joined' // several retrieved documents/chunks joined into the prompt
+  | 'forced-tool-choice' // tool_choice forces a specific tool
+  | 'result-variable' // the name of the variable receiving the result
+  | 'irreversible-tool'; // a tool whose name/description sends, deletes, pays, deploys
+
+export interface Signal {
+  kind: SignalKind;
+  /** Short human text: the name, the code fragment. */
+  detail: string;
+  file: string;
+  line: number;
+}
+
+export type ModelSource =
+  | 'literal'
+  | 'constant' // a const in the same file
+  | 'imported-constant' // an exported const from another workspace file
+  | 'env-default' // process.env.X ?? "default" / os.environ.get("X", "default")
+  | 'config' // a property of a config object
+  | 'registry' // modelFor("x") / MODEL_REGISTRY.x / model_for("x")
+  | 'parameter' // comes from a wrapper parameter (resolved at the wrapper's call sites)
+  | 'unresolved';
+
+export interface ModelRef {
+  /** Source text of the model expression as written (or "" when no model argument exists). */
+  expression: string;
+  resolved: string | null;
+  source: ModelSource;
+  /** Extra explanation, e.g. "default of process.env.MODEL". */
+  note?: string;
+  /** Span of the model expression in the call's file, for the quick fix. */
+  span: TextSpan | null;
+  /** Where a resolved constant is declared (for the quick fix on constants). */
+  declaredAt?: { file: string; line: number; span: TextSpan | null };
+}
+
+export interface Annotation {
+  callsPerDay?: number;
+  taskType?: string;
+  /** 1-based line of the comment. */
+  line: number;
+  text: string;
+}
+
+/** One LLM call found by a scanner, before inference and pricing. */
+export interface ScannedCall {
+  file: string;
+  language: Language;
+  /** Name used in the id: `fn`, `Class.method`, the const an arrow is assigned to; `(top)` at module level. */
+  enclosingFunction: string;
+  className: string | null;
+  /** Where the callee expression starts (the CLI JSON line/column). */
+  callee: SourcePoint;
+  /** The whole call expression. */
+  span: TextSpan;
+  sdk: string;
+  api: string;
+  model: ModelRef;
+  /** Task type named through the registry (`modelFor("x")`) or a registry-routing wrapper (`callAI("x", …)`). */
+  registryTask: string | null;
+  streaming: boolean;
+  batch: boolean;
+  cacheControl: boolean;
+  cacheTtl: '5m' | '1h' | null;
+  maxTokens: number | null;
+  temperature: number | null;
+  prompt: PromptPart[];
+  tools: ToolDefinition[];
+  stopSequences: string[];
+  signals: Signal[];
+  annotation: Annotation | null;
+  /** Set when sdk === "wrapper": the wrapped function and where it is defined. */
+  wrapper?: { name: string; file: string; innerSdk: string; innerApi: string };
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inference
+
+export interface InferenceReason {
+  /** Human text naming the evidence and where it is: `system prompt line 14: "Respond with exactly one of: …"`. */
+  text: string;
+  weight: number;
+}
+
+export interface RoutingQuestions {
+  shortSchemaConstrainedOutput: boolean;
+  cheapToRecover: boolean;
+  noMultiStepReasoning: boolean;
+}
+
+export interface Inference {
+  taskType: TaskType | string; // a registry task name may be outside the fixed list
+  confidence: number;
+  runnerUp: { taskType: TaskType; confidence: number } | null;
+  reasons: string[];
+  recommendedTier: Tier;
+  /** Why the tier differs from the task type's default, if it does. */
+  upgradeReasons: string[];
+  /** Set when an agent has irreversible tools. */
+  opusNote?: string;
+  questions: RoutingQuestions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output: the CLI JSON contract (DESIGN.md), plus fields the editor uses.
+
+export type VolumeSource = 'default' | 'annotation' | 'usage-file';
+
+export interface TokenEstimate {
+  input: number;
+  output: number;
+  source: string;
+  /** Breakdown, per tokenizer generation of the tier's model. */
+  detail?: {
+    staticInput: number;
+    dynamicInput: number;
+    toolInput: number;
+    output: number;
+    outputSource: string;
+  };
+}
+
+export interface MonthlyCost {
+  haiku: number;
+  sonnet: number;
+  current: number | null;
+}
+
+export interface CallSite {
+  id: string;
+  file: string;
+  line: number;
+  column: number;
+  language: Language;
+  sdk: string;
+  api: string;
+  model: { expression: string; resolved: string | null };
+  streaming: boolean;
+  batch: boolean;
+  cacheControl: boolean;
+  taskType: string;
+  confidence: number;
+  reasons: string[];
+  recommendedTier: Tier;
+  tokens: { input: number; output: number; source: string };
+  callsPerDay: number;
+  volumeSource: VolumeSource;
+  monthlyCost: MonthlyCost;
+}
+
+export interface Totals {
+  allHaiku: number;
+  allSonnet: number;
+  recommended: number;
+  current: number;
+}
+
+export interface ScanReport {
+  version: 1;
+  root: string;
+  pricing: { asOf: string; tiers: { haiku: string; sonnet: string } };
+  callSites: CallSite[];
+  totals: Totals;
+  skipped: SkippedFile[];
+}
