@@ -1,0 +1,32 @@
+import type { ScannedCall, SkippedFile } from '../types';
+
+/** What every per-language analysis carries. A language adds its own fields (imports, exports, wrappers …). */
+export interface BaseAnalysis {
+  file: string;
+  /** Set when the file did not parse (what could be recovered is still in the analysis). */
+  error?: string;
+}
+
+export interface FollowUp {
+  /** Identifiers (wrapper functions, registry helpers) whose mention makes an unparsed file worth parsing. */
+  names: string[];
+  /** Files (relative to the root) that parsed files import from and that must be analysed too (prompt or model constants). */
+  files: string[];
+}
+
+/**
+ * One language's scanner. `analyze` is pure in (file, text) so its result can be cached by content;
+ * `link` is the cheap cross-file step (imported constants, wrappers, the registry) over every analysis.
+ * Nothing here throws: a broken file becomes an analysis with `error` set.
+ */
+export interface LanguageScanner<A extends BaseAnalysis = BaseAnalysis> {
+  readonly language: 'typescript' | 'javascript' | 'python';
+  /** File name endings this scanner reads, e.g. [".ts", ".tsx"]. */
+  readonly extensions: readonly string[];
+  /** Cheap text test: can this file define or make an LLM call, hold a registry or an exported model id? */
+  mayMatter(text: string): boolean;
+  analyze(file: string, text: string): A;
+  /** After the first pass: what else must be read (callers of wrappers, imported prompt/model modules). */
+  followUp(analyses: ReadonlyMap<string, A>): FollowUp;
+  link(analyses: ReadonlyMap<string, A>): { calls: ScannedCall[]; skipped: SkippedFile[] };
+}
