@@ -1,0 +1,413 @@
+// A fake Anthropic Messages API on 127.0.0.1 for tests and benchmarks. The real @anthropic-ai/sdk talks to it
+// through `baseURL`. Responses are derived from the request (see `fakeReplyText`) so tests can assert them.
+//
+// Endpoints: POST /v1/messages (JSON or SSE with the real event sequence), POST /v1/messages/count_tokens,
+// and a control API for tests in another process: POST /__fake/script (faults), GET /__fake/requests,
+// POST /__fake/reset.
+//
+// It mimics what matters for Tierwise: Haiku 5.5 / Sonnet 5+ reject non-default temperature / top_p / top_k and
+// an assistant prefill with a 400; the key is checked (Bearer or x-api-key) but never printed.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type FaultKind =
+  | { kind: 'status'; status: number; errorType?: string; message?: string; retryAfterSeconds?: number; retryAfterMs?: number }
+  /** SSE only: close the connection after this many events (message_start counts as 1). */
+  | { kind: 'cut'; afterEvents: number }
+  /** SSE only: send an `event: error` after this many events (e.g. overloaded_error mid-stream). */
+  | { kind: 'sse-error'; afterEvents: number; errorType: string }
+  /** Delay before the first text delta (SSE) or before the whole answer (JSON). */
+  | { kind: 'delay'; firstTokenMs: number }
+  /** Accept the connection and never answer (for timeouts). */
+  | { kind: 'hang' }
+  /** Answer with this text instead of the derived one. */
+  | { kind: 'reply'; text: string };
+
+export type Fault = FaultKind & {
+  /** Only requests for this model (exact id). */
+  model?: string;
+  /** Only this endpoint; default messages. */
+  path?: '/v1/messages' | '/v1/messages/count_tokens';
+  /** How many matching requests it applies to; default every one. */
+  times?: number;
+};
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Lower-cased header names. Kept whole so tests can assert the auth scheme; the server never prints them. */
+  headers: Record<string, string>;
+  body: unknown;
+  /** Status the fake answered with (0 for a hung or cut connection before a status line). */
+  status: number;
+  at: number;
+}
+
+export interface FakeAnthropicOptions {
+  port?: number;
+  /** The key clients must send. Default `sk-ant-test-key`. Null accepts any key (but one must be present). */
+  apiKey?: string | null;
+  /** Delay between streamed deltas, ms. Default 2. */
+  chunkDelayMs?: number;
+  /** The server closes itself after this long, so a forgotten server never outlives the tests. Default 10 min. */
+  maxLifetimeMs?: number;
+  faults?: Fault[];
+}
+
+export interface FakeAnthropic {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Replace the scripted faults (applied in order; the first matching one wins). */
+  script(faults: Fault[]): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export const FAKE_API_KEY = 'sk-ant-test-key';
+
+/** Models that reject non-default sampling parameters and assistant prefill (DESIGN.md). */
+export function rejectsSamplingParams(model: string): boolean {
+  return /^claude-(haiku-5-5|sonnet-5(-|$)|opus-5|fable-5)/.test(model);
+}
+
+interface MessageParam {
+  role: string;
+  content: string | Array<{ type: string; text?: string; cache_control?: unknown }>;
+}
+
+interface MessagesBody {
+  model?: unknown;
+  max_tokens?: unknown;
+  messages?: unknown;
+  system?: unknown;
+  stream?: unknown;
+  temperature?: unknown;
+  top_p?: unknown;
+  top_k?: unknown;
+  tools?: unknown;
+}
+
+function textOf(content: MessageParam['content'] | unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((b) => (b && typeof b === 'object' && typeof b.text === 'string' ? b.text : '')).join('');
+  return '';
+}
+
+/** Deterministic token count: one token per 4 UTF-16 units, at least 1 per non-empty text. */
+export function fakeTokenCount(text: string): number {
+  return text.length === 0 ? 0 : Math.ceil(text.length / 4);
+}
+
+function inputTokens(body: MessagesBody): { uncached: number; cacheRead: number } {
+  let uncached = 0;
+  let cacheRead = 0;
+  const add = (text: string, cached: boolean): void => {
+    if (cached) cacheRead += fakeTokenCount(text);
+    else uncached += fakeTokenCount(text);
+  };
+  if (typeof body.system === 'string') add(body.system, false);
+  else if (Array.isArray(body.system)) for (const b of body.system) add(textOf([b]), Boolean(b?.cache_control));
+  for (const m of (Array.isArray(body.messages) ? body.messages : []) as MessageParam[]) {
+    if (Array.isArray(m.content)) for (const b of m.content) add(textOf([b]), Boolean(b?.cache_control));
+    else add(textOf(m.content), false);
+  }
+  if (Array.isArray(body.tools)) add(JSON.stringify(body.tools), false);
+  return { uncached: Math.max(1, uncached), cacheRead };
+}
+
+/** The answer the fake gives: names the model and echoes the last user message (capped), word by word. */
+export function fakeReplyText(model: string, lastUserText: string): string {
+  return `${model} says: ${lastUserText.slice(0, 400)}`;
+}
+
+/** How the fake splits a reply into deltas: words with their following space. */
+export function fakeChunks(text: string): string[] {
+  return text.match(/\S+\s*|\s+/g) ?? [];
+}
+
+function lastUserText(body: MessagesBody): string {
+  const msgs = (Array.isArray(body.messages) ? body.messages : []) as MessageParam[];
+  for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]?.role === 'user') return textOf(msgs[i]!.content);
+  return '';
+}
+
+function errorBody(type: string, message: string): string {
+  return JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_fake' });
+}
+
+const STATUS_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const expectedKey = options.apiKey === undefined ? FAKE_API_KEY : options.apiKey;
+  const chunkDelay = options.chunkDelayMs ?? 2;
+  let faults: Array<Fault & { used: number }> = (options.faults ?? []).map((f) => ({ ...f, used: 0 }));
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  let msgCounter = 0;
+
+  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][]): Fault | undefined => {
+    for (const f of faults) {
+      if ((f.path ?? '/v1/messages') !== path) continue;
+      if (f.model && f.model !== model) continue;
+      if (!kinds.includes(f.kind)) continue;
+      if (f.times !== undefined && f.used >= f.times) continue;
+      return f;
+    }
+    return undefined;
+  };
+  const use = (f: Fault | undefined): void => {
+    if (f) (f as Fault & { used: number }).used++;
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void handle(req, res, Buffer.concat(chunks).toString('utf8')).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    if (path.startsWith('/__fake/')) return control(req, res, path, raw);
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    let body: MessagesBody = {};
+    try {
+      body = raw ? (JSON.parse(raw) as MessagesBody) : {};
+    } catch {
+      body = {};
+    }
+    const record: RecordedRequest = { method: req.method ?? '', path, headers, body, status: 0, at: Date.now() };
+    requests.push(record);
+    const send = (status: number, json: string, extra: Record<string, string> = {}): void => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${requests.length}`, ...extra });
+      res.end(json);
+    };
+
+    if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {
+      return send(404, errorBody('not_found_error', `No route ${req.method} ${path}`));
+    }
+    const key = headers['x-api-key'] ?? (headers['authorization']?.startsWith('Bearer ') ? headers['authorization'].slice(7) : undefined);
+    if (!key || (expectedKey !== null && key !== expectedKey)) {
+      return send(401, errorBody('authentication_error', 'invalid x-api-key'));
+    }
+    const model = typeof body.model === 'string' ? body.model : '';
+
+    const hang = takeFault(path, model, ['hang']);
+    if (hang) {
+      use(hang);
+      return; // never answer; the client's timeout or abort ends it
+    }
+    const status = takeFault(path, model, ['status']);
+    if (status && status.kind === 'status') {
+      use(status);
+      const extra: Record<string, string> = {};
+      if (status.retryAfterSeconds !== undefined) extra['retry-after'] = String(status.retryAfterSeconds);
+      if (status.retryAfterMs !== undefined) extra['retry-after-ms'] = String(status.retryAfterMs);
+      const type = status.errorType ?? STATUS_TYPES[status.status] ?? 'api_error';
+      return send(status.status, errorBody(type, status.message ?? `fake ${type}`), extra);
+    }
+
+    if (!model.startsWith('claude-')) return send(404, errorBody('not_found_error', `model: ${model}`));
+    const msgs = Array.isArray(body.messages) ? (body.messages as MessageParam[]) : [];
+    if (msgs.length === 0) return send(400, errorBody('invalid_request_error', 'messages: at least one message is required'));
+    if (rejectsSamplingParams(model)) {
+      for (const p of ['temperature', 'top_p', 'top_k'] as const) {
+        if (body[p] !== undefined && !(p === 'temperature' && body[p] === 1)) {
+          return send(400, errorBody('invalid_request_error', `${p}: not supported by ${model}; omit it`));
+        }
+      }
+      if (msgs[msgs.length - 1]?.role === 'assistant') {
+        return send(400, errorBody('invalid_request_error', `assistant prefill is not supported by ${model}`));
+      }
+    }
+    const tokens = inputTokens(body);
+    if (path === '/v1/messages/count_tokens') {
+      return send(200, JSON.stringify({ input_tokens: tokens.uncached + tokens.cacheRead }));
+    }
+    if (typeof body.max_tokens !== 'number' || body.max_tokens < 1) {
+      return send(400, errorBody('invalid_request_error', 'max_tokens: field required'));
+    }
+
+    const replyFault = takeFault(path, model, ['reply']);
+    use(replyFault);
+    const text = replyFault && replyFault.kind === 'reply' ? replyFault.text : fakeReplyText(model, lastUserText(body));
+    let parts = fakeChunks(text);
+    let stopReason = 'end_turn';
+    if (parts.length > body.max_tokens) {
+      parts = parts.slice(0, body.max_tokens);
+      stopReason = 'max_tokens';
+    }
+    const delayFault = takeFault(path, model, ['delay']);
+    use(delayFault);
+    const firstDelay = delayFault && delayFault.kind === 'delay' ? delayFault.firstTokenMs : 0;
+    const id = `msg_fake_${++msgCounter}`;
+    const usageStart = { input_tokens: tokens.uncached, cache_creation_input_tokens: 0, cache_read_input_tokens: tokens.cacheRead, output_tokens: 1 };
+
+    if (body.stream !== true) {
+      if (firstDelay) await sleep(firstDelay);
+      return send(
+        200,
+        JSON.stringify({
+          id,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [{ type: 'text', text: parts.join('') }],
+          stop_reason: stopReason,
+          stop_sequence: null,
+          usage: { ...usageStart, output_tokens: parts.length },
+        }),
+      );
+    }
+
+    const cut = takeFault(path, model, ['cut', 'sse-error']);
+    use(cut);
+    record.status = 200;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_fake_${requests.length}` });
+    res.flushHeaders();
+    let sent = 0;
+    const event = async (name: string, data: object): Promise<boolean> => {
+      if (cut && sent >= cut.afterEvents && (cut.kind === 'cut' || cut.kind === 'sse-error')) {
+        if (cut.kind === 'sse-error') {
+          res.end(`event: error\ndata: ${errorBody(cut.errorType, `fake ${cut.errorType}`)}\n\n`);
+        } else {
+          res.socket?.destroy();
+        }
+        return false;
+      }
+      if (res.destroyed || res.writableEnded) return false;
+      res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+      sent++;
+      return true;
+    };
+    const seq: Array<() => Promise<boolean>> = [
+      () => event('message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: usageStart } }),
+      () => event('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      () => event('ping', { type: 'ping' }),
+    ];
+    for (const step of seq) if (!(await step())) return;
+    if (firstDelay) await sleep(firstDelay);
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0 && chunkDelay) await sleep(chunkDelay);
+      if (!(await event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: parts[i] } }))) return;
+    }
+    if (!(await event('content_block_stop', { type: 'content_block_stop', index: 0 }))) return;
+    if (
+      !(await event('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: stopReason, stop_sequence: null },
+        usage: { output_tokens: parts.length, input_tokens: tokens.uncached, cache_creation_input_tokens: 0, cache_read_input_tokens: tokens.cacheRead },
+      }))
+    )
+      return;
+    if (!(await event('message_stop', { type: 'message_stop' }))) return;
+    res.end();
+  }
+
+  function control(req: http.IncomingMessage, res: http.ServerResponse, path: string, raw: string): void {
+    const json = (status: number, value: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    if (path === '/__fake/script' && req.method === 'POST') {
+      try {
+        const parsed = JSON.parse(raw) as unknown;
+        if (!Array.isArray(parsed)) return json(400, { error: 'expected an array of faults' });
+        api.script(parsed as Fault[]);
+        return json(200, { ok: true, faults: parsed.length });
+      } catch {
+        return json(400, { error: 'bad JSON' });
+      }
+    }
+    if (path === '/__fake/requests' && req.method === 'GET') return json(200, requests);
+    if (path === '/__fake/reset' && req.method === 'POST') {
+      api.reset();
+      return json(200, { ok: true });
+    }
+    return json(404, { error: 'unknown control route' });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed = false;
+  const lifetime = setTimeout(() => void api.close(), options.maxLifetimeMs ?? 10 * 60_000);
+  lifetime.unref();
+
+  const api: FakeAnthropic = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    script(next: Fault[]) {
+      faults = next.map((f) => ({ ...f, used: 0 }));
+    },
+    reset() {
+      faults = [];
+      requests.length = 0;
+    },
+    close() {
+      if (closed) return Promise.resolve();
+      closed = true;
+      clearTimeout(lifetime);
+      return new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      });
+    },
+  };
+  return api;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// CLI: `node --import tsx test/fake-anthropic/server.ts --port 0 [--key K|--any-key] [--lifetime-seconds S] [--chunk-delay-ms N] [--exit-on-stdin-close]`
+// prints its URL as the first stdout line, then serves until killed or the lifetime ends
+// (with --exit-on-stdin-close also when the parent closes our stdin).
+const isMain = typeof process.argv[1] === 'string' && /fake-anthropic[\\/]server\.(ts|js)$/.test(process.argv[1]);
+if (isMain) {
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const lifetimeSeconds = Number(arg('--lifetime-seconds') ?? 600);
+  void startFakeAnthropic({
+    port: Number(arg('--port') ?? 0),
+    apiKey: process.argv.includes('--any-key') ? null : (arg('--key') ?? FAKE_API_KEY),
+    chunkDelayMs: arg('--chunk-delay-ms') !== undefined ? Number(arg('--chunk-delay-ms')) : undefined,
+    maxLifetimeMs: lifetimeSeconds * 1000,
+  }).then((fake) => {
+    process.stdout.write(`${fake.url}\n`);
+    const stop = (): void => void fake.close().then(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    // A ref'd timer keeps the process alive while idle and ends it when the lifetime is over.
+    setTimeout(stop, lifetimeSeconds * 1000);
+    if (process.argv.includes('--exit-on-stdin-close')) process.stdin.on('end', stop).resume();
+  });
+}
