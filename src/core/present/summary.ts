@@ -1,0 +1,66 @@
+// Groups and totals for the tree view, the status bar and the report. Pure.
+// Every call site is counted once: groups partition the list, and totals are sums over the list itself.
+import type { CallSite, Totals } from '../types';
+
+export type GroupBy = 'taskType' | 'file';
+
+export interface SiteCosts {
+  /** The current model's cost; for an unresolved model, the recommended tier's (what the report's "current" assumes). */
+  current: number;
+  recommended: number;
+  haiku: number;
+  sonnet: number;
+  /** current − recommended; negative when the recommendation costs more (an upgrade to Sonnet). */
+  saving: number;
+}
+
+export function siteCosts(site: CallSite): SiteCosts {
+  const recommended = site.monthlyCost[site.recommendedTier];
+  const current = site.monthlyCost.current ?? recommended;
+  return { current, recommended, haiku: site.monthlyCost.haiku, sonnet: site.monthlyCost.sonnet, saving: current - recommended };
+}
+
+export function totalsOf(sites: readonly CallSite[]): Totals {
+  const t: Totals = { allHaiku: 0, allSonnet: 0, recommended: 0, current: 0 };
+  for (const s of sites) {
+    const c = siteCosts(s);
+    t.allHaiku += c.haiku;
+    t.allSonnet += c.sonnet;
+    t.recommended += c.recommended;
+    t.current += c.current;
+  }
+  return t;
+}
+
+export interface SiteGroup<S extends { site: CallSite }> {
+  key: string;
+  items: S[];
+  totals: Totals;
+  saving: number;
+}
+
+/** Groups sorted by current monthly cost, largest first; items inside by file and line. */
+export function groupSites<S extends { site: CallSite }>(items: readonly S[], by: GroupBy): SiteGroup<S>[] {
+  const map = new Map<string, S[]>();
+  for (const it of items) {
+    const key = by === 'taskType' ? it.site.taskType : it.site.file;
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(it);
+  }
+  const groups = [...map].map(([key, list]) => {
+    list.sort((a, b) => (a.site.file === b.site.file ? a.site.line - b.site.line : a.site.file < b.site.file ? -1 : 1));
+    const totals = totalsOf(list.map((i) => i.site));
+    return { key, items: list, totals, saving: totals.current - totals.recommended };
+  });
+  groups.sort((a, b) => b.totals.current - a.totals.current || (a.key < b.key ? -1 : 1));
+  return groups;
+}
+
+/** Call sites with the largest monthly saving from recommended routing. */
+export function topSavings<S extends { site: CallSite }>(items: readonly S[], n: number): S[] {
+  return items
+    .filter((i) => siteCosts(i.site).saving > 0.005)
+    .sort((a, b) => siteCosts(b.site).saving - siteCosts(a.site).saving)
+    .slice(0, n);
+}
