@@ -1,0 +1,91 @@
+// Measures (and with --fit, re-fits) the token estimate against @anthropic-ai/tokenizer on the token corpus.
+//   node --import tsx test/bench/tokens.bench.ts [--fit]
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { countTokens } from '@anthropic-ai/tokenizer';
+import { estimateLegacyTokens, LEGACY_WEIGHTS, type TokenWeights } from '../../src/core/cost/tokens';
+
+const dir = join(__dirname, '..', 'fixtures', 'usage', 'token-corpus');
+
+export interface Sample {
+  name: string;
+  text: string;
+  reference: number;
+}
+
+export function loadCorpus(): Sample[] {
+  return readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      return { name, text, reference: countTokens(text) };
+    });
+}
+
+export function errors(samples: Sample[], w: TokenWeights = LEGACY_WEIGHTS): { mean: number; max: number; bias: number; worst: string } {
+  let sum = 0;
+  let max = 0;
+  let bias = 0;
+  let worst = '';
+  for (const s of samples) {
+    const rel = (Math.round(estimateLegacyTokens(s.text, w)) - s.reference) / s.reference;
+    sum += Math.abs(rel);
+    bias += rel;
+    if (Math.abs(rel) > max) {
+      max = Math.abs(rel);
+      worst = s.name;
+    }
+  }
+  return { mean: sum / samples.length, max, bias: bias / samples.length, worst };
+}
+
+function fit(samples: Sample[], start: TokenWeights): TokenWeights {
+  const loss = (w: TokenWeights): number => {
+    const e = errors(samples, w);
+    return e.mean + 0.25 * e.max;
+  };
+  let best = { ...start };
+  let bestLoss = loss(best);
+  const keys = (Object.keys(best) as (keyof TokenWeights)[]).filter((k) => k !== 'digitsPerToken');
+  for (let round = 0; round < 6; round++) {
+    for (const key of keys) {
+      for (const step of [0.5, 0.2, 0.1, 0.05, -0.05, -0.1, -0.2, -0.5, 1, -1]) {
+        const trial = { ...best, [key]: Math.max(0, Math.round((best[key] + step) * 100) / 100) };
+        const l = loss(trial);
+        if (l < bestLoss - 1e-9) {
+          best = trial;
+          bestLoss = l;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+if (require.main === module) {
+  const samples = loadCorpus();
+  const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
+  const now = errors(samples);
+  console.log(`corpus: ${samples.length} samples, ${samples.reduce((a, s) => a + s.reference, 0)} reference tokens`);
+  console.log(`current weights: mean |error| ${pct(now.mean)}, max ${pct(now.max)} (${now.worst}), bias ${pct(now.bias)}`);
+  const chars = samples.map((s) => ({ ...s }));
+  const c4 = chars.reduce((a, s) => a + Math.abs(Math.round(s.text.length / 4) - s.reference) / s.reference, 0) / samples.length;
+  console.log(`baseline chars/4: mean |error| ${pct(c4)}`);
+  if (process.argv.includes('--fit')) {
+    const even = samples.filter((_s, i) => i % 2 === 0);
+    const odd = samples.filter((_s, i) => i % 2 === 1);
+    const wEven = fit(even, LEGACY_WEIGHTS);
+    const wOdd = fit(odd, LEGACY_WEIGHTS);
+    const cvEven = errors(odd, wEven);
+    const cvOdd = errors(even, wOdd);
+    console.log(`2-fold held-out: mean ${pct((cvEven.mean + cvOdd.mean) / 2)}, max ${pct(Math.max(cvEven.max, cvOdd.max))}`);
+    const all = fit(samples, LEGACY_WEIGHTS);
+    const e = errors(samples, all);
+    console.log(`fitted on all: mean ${pct(e.mean)}, max ${pct(e.max)} (${e.worst}), bias ${pct(e.bias)}`);
+    console.log(JSON.stringify(all, null, 2));
+  }
+  for (const s of samples) {
+    const est = Math.round(estimateLegacyTokens(s.text));
+    if (process.argv.includes('--verbose')) console.log(s.name.padEnd(34), s.reference, est, pct((est - s.reference) / s.reference));
+  }
+}
