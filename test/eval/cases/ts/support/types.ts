@@ -1,0 +1,6 @@
+// @ts-nocheck
+export interface Ticket {
+  id: string;
+  subject: string;
+  body: string;
+}
