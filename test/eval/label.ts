@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const CASES = join(import.meta.dirname, 'cases');
-const LABELS = join(import.meta.dirname, 'labels.json');
+const CASES = join(__dirname, 'cases');
+const LABELS = join(__dirname, 'labels.json');
 const MARKER = /^\s*(?:\/\/|#)\s*EVAL:\s*(\S+)(?:\s+(haiku|sonnet))?\s*$/;
 
 interface Label {
