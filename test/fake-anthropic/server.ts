@@ -282,14 +282,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       );
     }
 
-    const cut = takeFault(path, model, ['cut', 'sse-error']);
-    use(cut);
+    const cutFault = takeFault(path, model, ['cut', 'sse-error']);
+    use(cutFault);
+    const cut = cutFault && (cutFault.kind === 'cut' || cutFault.kind === 'sse-error') ? cutFault : undefined;
     record.status = 200;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_fake_${requests.length}` });
     res.flushHeaders();
     let sent = 0;
     const event = async (name: string, data: object): Promise<boolean> => {
-      if (cut && sent >= cut.afterEvents && (cut.kind === 'cut' || cut.kind === 'sse-error')) {
+      if (cut && sent >= cut.afterEvents) {
         if (cut.kind === 'sse-error') {
           res.end(`event: error\ndata: ${errorBody(cut.errorType, `fake ${cut.errorType}`)}\n\n`);
         } else {
