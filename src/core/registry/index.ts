@@ -1,0 +1,9 @@
+// The task-type registry: reading it (TypeScript and Python) and the text edits of "move to registry".
+export * from './types';
+export { readRegistry, registryModelFor } from './read';
+export { readTsRegistry } from './readTs';
+export { readPythonRegistry } from './readPython';
+export { resolveRegistryPath, importSpecifier, pythonModuleName } from './paths';
+export { planMoveToRegistry, planSetRegistryEntry, applyEdits, isMovableModel, newTsRegistryText, newPythonRegistryText, REGISTRY_COMMENT } from './plan';
+export { pyTokenCheck } from './pySource';
+export { tsSyntaxError } from './tsSource';

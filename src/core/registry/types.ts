@@ -1,0 +1,103 @@
+// Plain data of the task-type registry: what a registry file holds, and the text edits of "move to registry".
+import type { Language, ModelRef, TextSpan } from '../types';
+
+export type RegistryLanguage = 'typescript' | 'python';
+
+export interface RegistryEntry {
+  task: string;
+  model: string;
+  /** The whole `key: "value"` property. */
+  span: TextSpan;
+  keySpan: TextSpan;
+  /** The model string literal, quotes included. */
+  valueSpan: TextSpan;
+  /** 1-based line of the entry, for lenses. */
+  line: number;
+}
+
+/** What a registry file holds. `problems` non-empty means the fix will not edit it (the lenses still use the entries). */
+export interface RegistryInfo {
+  file: string;
+  language: RegistryLanguage;
+  entries: RegistryEntry[];
+  defaultModel: { value: string; span: TextSpan; line: number } | null;
+  /** `modelFor` / `model_for` is defined. */
+  hasLookup: boolean;
+  /** The `{ … }` of MODEL_REGISTRY (braces included), or null when it was not found. */
+  object: TextSpan | null;
+  /** 1-based line of the MODEL_REGISTRY declaration. */
+  declarationLine: number | null;
+  problems: string[];
+}
+
+/** One replacement in one file; offsets are 0-based UTF-16 offsets into the file's current text. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** One call whose model should come from the registry. */
+export interface MoveCall {
+  /** The call's file, relative to the workspace folder, forward slashes. */
+  file: string;
+  language: Language;
+  model: ModelRef;
+  task: string;
+  /** The model id the registry entry should name. */
+  targetModel: string;
+}
+
+export type ConflictPolicy =
+  /** A task type already mapped to another model stops the plan with `status: "conflict"`, so the UI can ask. */
+  | 'report'
+  /** Keep the registry's model (the call takes whatever the registry says). */
+  | 'keep-registry'
+  /** Change the registry entry to the requested model. */
+  | 'update-registry';
+
+export interface MovePlanInput {
+  calls: MoveCall[];
+  /** Current text of a workspace file (the editor buffer when open), or null when the file does not exist. */
+  readText(file: string): string | null;
+  /** Settings `tierwise.registryPath` / `tierwise.pythonRegistryPath`. */
+  registryPath: string;
+  pythonRegistryPath: string;
+  /** Absolute path of the workspace folder: an absolute registry path must lie inside it. */
+  root?: string;
+  /** DEFAULT_MODEL of a registry the fix creates (the Sonnet tier model). */
+  defaultModel: string;
+  onConflict: ConflictPolicy;
+  /** Syntax check for Python text (null = parses). Defaults to a tokenizer-level check. */
+  checkPython?: (text: string) => string | null;
+}
+
+export interface MoveOutcome {
+  call: MoveCall;
+  /** The model the call will run on (the registry's when kept). */
+  model: string;
+  entry: 'added' | 'reused' | 'updated';
+  /** Where the model expression was rewritten (the call, or a constant's declaration for env/config defaults). */
+  rewrittenIn: string;
+}
+
+export interface Conflict {
+  task: string;
+  registryModel: string;
+  requestedModel: string;
+}
+
+export type MovePlan =
+  | {
+      status: 'ok';
+      edits: TextEdit[];
+      /** Files the edits create (their edits start at offset 0 of an empty text). */
+      createdFiles: string[];
+      registryFile: string;
+      outcomes: MoveOutcome[];
+      /** Things the user should know (a task type reused with the registry's model, an entry changed …). */
+      notes: string[];
+    }
+  | { status: 'conflict'; registryFile: string; conflicts: Conflict[] }
+  | { status: 'refused'; message: string };
