@@ -1,0 +1,240 @@
+import type { CallSite, Inference, ScanReport, ScannedCall, SkippedFile, Tier, Totals } from './types';
+import { callSiteIds } from './scan/ids';
+import { buildPriceBook, PRICE_TABLE, type ModelPrice, type PriceBook, type PriceOverride, type PriceTable } from './cost/prices';
+import { estimateCallTokens, type CallTokens } from './cost/estimate';
+import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
+import type { LoadedUsage, UsageFile, UsageProblem } from './usage/usageFile';
+import {
+  resolveCallsPerDay,
+  resolveDynamicInputTokens,
+  resolveTokenOverrides,
+  taskTypeOverride,
+  unusedCallSiteEntries,
+  type ResolvedVolume,
+  type Sourced,
+} from './usage/volume';
+
+// ScannedCall[] → the CLI JSON contract, plus the richer per-site detail the editor shows.
+//
+// Task type, in order: the usage file's call-site `taskType` > the annotation's `task=` > the registry task
+// (`modelFor("x")`, certain) > inference. The override is handed to the injected `infer` so it can still apply
+// its tier rules (upgrade signals) to the named task; if it answers with another task type, the override wins.
+
+export const DEFAULT_TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' } as const;
+
+/** Default tier of each task type (DESIGN.md); `generate_code` is "either" and starts on Sonnet. */
+export const TASK_DEFAULT_TIER: Record<string, Tier> = {
+  classify_intent: 'haiku',
+  extract_entities: 'haiku',
+  summarize_short: 'haiku',
+};
+
+export interface AnalyzeSettings {
+  tiers?: { haiku?: string; sonnet?: string };
+  /** Setting / --calls-per-day: the default when the usage file sets none. */
+  callsPerDay?: number;
+  dynamicInputTokens?: number;
+  /** Price overrides from settings; the usage file's `prices` go on top. */
+  prices?: Record<string, PriceOverride>;
+  /** ISO date at which effective-dated prices are read (default: the price table's `asOf`). */
+  date?: string;
+}
+
+export interface TaskOverride {
+  taskType: string;
+  /** "the annotation on line 12", ".tierwise.json callSites[…]", "the registry" */
+  source: string;
+}
+
+export type InferFn = (call: ScannedCall, override: TaskOverride | null) => Inference;
+
+export interface AnalyzeContext {
+  root: string;
+  usage?: LoadedUsage | UsageFile | null;
+  settings?: AnalyzeSettings;
+  infer: InferFn;
+  /** Replaces the built-in table (tests). */
+  prices?: PriceTable;
+  skipped?: SkippedFile[];
+}
+
+export interface TierCost {
+  model: string;
+  tokens: CallTokens;
+  cost: CostBreakdown;
+}
+
+/** Everything about one call site: the contract record and what explains it. */
+export interface AnalyzedSite {
+  site: CallSite;
+  call: ScannedCall;
+  inference: Inference;
+  /** Tokens as reported in `site.tokens` (current model's tokenizer when priced, else the recommended tier's). */
+  tokens: CallTokens;
+  haiku: TierCost;
+  sonnet: TierCost;
+  current: TierCost | null;
+  /** Why `current` is null, when it is. */
+  currentNote?: string;
+  volume: ResolvedVolume;
+  taskTypeSource: string;
+}
+
+export interface Analysis {
+  report: ScanReport;
+  sites: AnalyzedSite[];
+  /** Usage-file problems (invalid file, unknown call-site ids) and configuration warnings. */
+  problems: UsageProblem[];
+  warnings: string[];
+  book: PriceBook;
+}
+
+export function analyzeCalls(calls: readonly ScannedCall[], ids: readonly string[] | null, ctx: AnalyzeContext): ScanReport {
+  return analyzeCallsDetailed(calls, ids, ctx).report;
+}
+
+export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: readonly string[] | null, ctx: AnalyzeContext): Analysis {
+  const loaded: LoadedUsage | null = ctx.usage && 'locate' in ctx.usage ? (ctx.usage as LoadedUsage) : null;
+  const usage: UsageFile = loaded ? loaded.usage : ((ctx.usage as UsageFile | null | undefined) ?? {});
+  const settings = ctx.settings ?? {};
+  const warnings: string[] = [];
+  const book = buildPriceBook({ ...(settings.prices ?? {}), ...(usage.prices ?? {}) }, ctx.prices ?? PRICE_TABLE);
+  const date = settings.date ?? book.table.asOf;
+
+  const tierModel = (tier: Tier): ModelPrice => {
+    const wanted = settings.tiers?.[tier] ?? DEFAULT_TIERS[tier];
+    const found = book.find(wanted);
+    if (found) return found;
+    warnings.push(`The ${tier} tier model "${wanted}" has no price; using ${DEFAULT_TIERS[tier]} instead (add it under "prices" to price it).`);
+    return book.find(DEFAULT_TIERS[tier])!;
+  };
+  const haikuModel = tierModel('haiku');
+  const sonnetModel = tierModel('sonnet');
+  const ids = idsIn && idsIn.length === calls.length ? idsIn : callSiteIds(calls);
+
+  const sites: AnalyzedSite[] = calls.map((call, i) => analyzeOne(call, ids[i]));
+
+  const totals: Totals = { allHaiku: 0, allSonnet: 0, recommended: 0, current: 0 };
+  for (const s of sites) {
+    totals.allHaiku += s.haiku.cost.monthly;
+    totals.allSonnet += s.sonnet.cost.monthly;
+    totals.recommended += (s.site.recommendedTier === 'haiku' ? s.haiku : s.sonnet).cost.monthly;
+    // A site whose current model is unknown is counted at the Sonnet tier: the registry default for anything unknown.
+    totals.current += (s.current ?? s.sonnet).cost.monthly;
+  }
+  for (const k of Object.keys(totals) as (keyof Totals)[]) totals[k] = roundMoney(totals[k]);
+
+  const order = sites.map((_s, i) => i).sort((a, b) => compareSites(sites[a].site, sites[b].site));
+  const sorted = order.map((i) => sites[i]);
+  const report: ScanReport = {
+    version: 1,
+    root: ctx.root,
+    pricing: { asOf: date, tiers: { haiku: haikuModel.id, sonnet: sonnetModel.id } },
+    callSites: sorted.map((s) => s.site),
+    totals,
+    skipped: [...(ctx.skipped ?? [])],
+  };
+  const problems = loaded ? [...loaded.problems, ...(loaded.valid ? unusedCallSiteEntries(loaded, ids) : [])] : [];
+  return { report, sites: sorted, problems, warnings, book };
+
+  function analyzeOne(call: ScannedCall, id: string): AnalyzedSite {
+    const override = overrideFor(call, id);
+    const raw = ctx.infer(call, override);
+    const inference: Inference =
+      override && raw.taskType !== override.taskType
+        ? {
+            ...raw,
+            taskType: override.taskType,
+            confidence: 1,
+            runnerUp: null,
+            reasons: [`task type set by ${override.source}`, ...raw.reasons],
+            recommendedTier: TASK_DEFAULT_TIER[override.taskType] ?? 'sonnet',
+            upgradeReasons: [],
+          }
+        : raw;
+    const taskType = inference.taskType;
+    const volume = resolveCallsPerDay(id, taskType, call.annotation, usage, settings);
+    const inputs = {
+      call,
+      taskType,
+      dynamicInputTokens: resolveDynamicInputTokens(taskType, usage, settings) as Sourced<number>,
+      overrides: resolveTokenOverrides(id, taskType, usage),
+    };
+    const price = (model: ModelPrice): TierCost => {
+      const tokens = estimateCallTokens(inputs, model.tokenizer);
+      const cost = monthlyCostOn(
+        model,
+        book,
+        date,
+        { input: tokens.input, output: tokens.output, cachedPrefix: tokens.cachedPrefix, cacheTtl: call.cacheTtl, batch: call.batch },
+        volume.value,
+      );
+      return { model: model.id, tokens, cost };
+    };
+    const haiku = price(haikuModel);
+    const sonnet = price(sonnetModel);
+    const currentModel = book.find(call.model.resolved);
+    const current = currentModel ? price(currentModel) : null;
+    const currentNote = currentModel
+      ? currentModel.status === 'retired'
+        ? `${currentModel.id} is retired: calls to it fail today; priced at its last list price`
+        : currentModel.status === 'deprecated' && currentModel.retires
+          ? `${currentModel.id} is deprecated and retires on ${currentModel.retires}`
+          : undefined
+      : call.model.resolved
+        ? `no price for "${call.model.resolved}" (add it under "prices" in .tierwise.json); counted at the Sonnet tier in the current total`
+        : `model not resolved from \`${call.model.expression || '(none)'}\`; counted at the Sonnet tier in the current total`;
+    const shown = current ?? (inference.recommendedTier === 'haiku' ? haiku : sonnet);
+    const tokens: CallTokens = { ...shown.tokens, source: `${shown.tokens.source} (${shown.model})` };
+    const site: CallSite = {
+      id,
+      file: call.file,
+      line: call.callee.line,
+      column: call.callee.column,
+      language: call.language,
+      sdk: call.sdk,
+      api: call.api,
+      model: { expression: call.model.expression, resolved: call.model.resolved },
+      streaming: call.streaming,
+      batch: call.batch,
+      cacheControl: call.cacheControl,
+      taskType,
+      confidence: Math.round(inference.confidence * 100) / 100,
+      reasons: inference.reasons,
+      recommendedTier: inference.recommendedTier,
+      tokens: { input: tokens.input, output: tokens.output, source: tokens.source },
+      callsPerDay: volume.value,
+      volumeSource: volume.volumeSource,
+      monthlyCost: {
+        haiku: roundMoney(haiku.cost.monthly),
+        sonnet: roundMoney(sonnet.cost.monthly),
+        current: current ? roundMoney(current.cost.monthly) : null,
+      },
+    };
+    return {
+      site,
+      call,
+      inference,
+      tokens,
+      haiku,
+      sonnet,
+      current,
+      currentNote,
+      volume,
+      taskTypeSource: override ? override.source : call.registryTask ? 'the registry' : 'inferred',
+    };
+  }
+
+  function overrideFor(call: ScannedCall, id: string): TaskOverride | null {
+    const named = taskTypeOverride(id, call.annotation, usage);
+    if (named) return { taskType: named.value, source: named.source };
+    if (call.registryTask) return { taskType: call.registryTask, source: 'the registry' };
+    return null;
+  }
+}
+
+function compareSites(a: CallSite, b: CallSite): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}
+
