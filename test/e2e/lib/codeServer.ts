@@ -1,0 +1,149 @@
+// Starts code-server (a real VS Code workbench + Node extension host) on a free loopback port
+// with everything private to one run: HOME, XDG dirs, config, user data, extensions.
+// Facts behind the flags: /work/shared/VSCODE-E2E.md (summarised in test/README.md).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { CODE_SERVER_DIR, EXTENSION_ID, NODE24_DIR, RUNS } from './paths';
+import { freePort, httpOk, run, spawnGroup, stopGroup, waitFor } from './proc';
+
+export interface CodeServerOptions {
+  /** Folder copied into the run as the workspace (tests may change files in the copy). */
+  workspace: string;
+  /** Open the real folder instead of a copy (`npm start`). */
+  inPlace?: boolean;
+  vsix: string;
+  /** Turns on the smoke-test driver: needed for the payload that runs API suites. */
+  smokeTestDriver?: boolean;
+  /** Merged into the user settings.json. */
+  settings?: Record<string, unknown>;
+  env?: Record<string, string>;
+  port?: number;
+  label: string;
+  echo?: boolean;
+}
+
+export interface CodeServer {
+  url: string;
+  port: number;
+  runDir: string;
+  workspace: string;
+  /** The installed (unpacked) extension folder inside the run's extensions dir. */
+  extensionDir: string;
+  logFile: string;
+  /** code-server's log so far (server + extension host output). */
+  output(): string;
+  stop(): Promise<void>;
+  /** URL that opens the workspace folder (plus an optional payload for the smoke-test driver). */
+  folderUrl(payload?: Array<[string, string]>): string;
+  /** A `vscode-remote://` URI for a file on this machine, as the payload needs. */
+  remoteUri(absPath: string): string;
+}
+
+const node24 = () => path.join(NODE24_DIR, 'bin', 'node');
+const entry = () => path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js');
+
+export function codeServerInstalled(): boolean {
+  return existsSync(node24()) && existsSync(entry());
+}
+
+function privateEnv(runDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = path.join(runDir, 'home');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    PATH: `${path.dirname(node24())}:${process.env.PATH ?? ''}`,
+    ...extra,
+  };
+  // Never hand a real key to the workbench; suites that need the API talk to the fake server.
+  delete env.ANTHROPIC_API_KEY;
+  delete env.VSCODE_IPC_HOOK_CLI;
+  delete env.NODE_OPTIONS;
+  for (const d of [env.XDG_CONFIG_HOME!, env.XDG_DATA_HOME!, env.XDG_CACHE_HOME!]) mkdirSync(d, { recursive: true });
+  return env;
+}
+
+export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  mkdirSync(RUNS, { recursive: true });
+  const runDir = mkdtempSync(path.join(RUNS, `${opts.label}-`));
+  const userData = path.join(runDir, 'user-data');
+  const extDir = path.join(runDir, 'extensions');
+  const configFile = path.join(runDir, 'config.yaml');
+  const logFile = path.join(runDir, 'code-server.log');
+  mkdirSync(path.join(userData, 'User'), { recursive: true });
+  mkdirSync(extDir, { recursive: true });
+  writeFileSync(configFile, 'auth: none\ncert: false\n');
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
+    'security.workspace.trust.enabled': false,
+    'git.enabled': false,
+    'editor.codeLens': true,
+    'workbench.colorTheme': 'Default Dark Modern',
+    'window.restoreWindows': 'none',
+    // Keep the workbench calm and on loopback: no chat/AI side panel, no extension recommendations.
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'extensions.ignoreRecommendations': true,
+    'extensions.autoCheckUpdates': false,
+    'github.gitAuthentication': false,
+    ...opts.settings,
+  };
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+
+  let workspace = opts.workspace;
+  if (!opts.inPlace) {
+    workspace = path.join(runDir, 'workspace');
+    cpSync(opts.workspace, workspace, { recursive: true });
+  }
+
+  const env = privateEnv(runDir, opts.env);
+  const common = ['--config', configFile, '--user-data-dir', userData, '--extensions-dir', extDir];
+  await run(node24(), [entry(), ...common, '--install-extension', opts.vsix], { env, quiet: true });
+  const extensionDir = readdirSync(extDir)
+    .filter((d) => d.toLowerCase().startsWith(`${EXTENSION_ID}-`))
+    .map((d) => path.join(extDir, d))[0];
+  if (!extensionDir) throw new Error(`the .vsix did not install into ${extDir}`);
+
+  const port = opts.port ?? (await freePort());
+  const args = [
+    entry(), ...common,
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened',
+  ];
+  if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  const child: ChildProcess & { output: () => string } = spawnGroup(node24(), args, { env, cwd: runDir, logFile, echo: opts.echo });
+  let exited: string | undefined;
+  child.on('exit', (code, sig) => (exited = `code-server exited (${code ?? sig})`));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor('code-server /healthz', 30_000, async () => {
+      if (exited) throw new Error(`${exited}:\n${child.output().slice(-3000)}`);
+      return httpOk(`${url}/healthz`);
+    });
+  } catch (e) {
+    await stopGroup(child);
+    throw e;
+  }
+  const remoteUri = (p: string) => `vscode-remote://127.0.0.1:${port}${encodeURI(p)}`;
+  return {
+    url, port, runDir, workspace, extensionDir, logFile,
+    output: () => child.output(),
+    stop: () => stopGroup(child),
+    remoteUri,
+    folderUrl(payload) {
+      const q = new URLSearchParams({ folder: workspace });
+      if (payload) q.set('payload', JSON.stringify(payload));
+      return `${url}/?${q.toString()}`;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// Expected figures for lens tests, from the same core the extension uses (the CLI's JSON), so a
+// lens that is drawn but wrong, or drawn on the wrong line, fails.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT } from './paths';
+
+/** Whether the built extension registers a CodeLens provider (the lens feature has landed). */
+export function extensionHasLenses(): boolean {
+  const bundle = path.join(ROOT, 'dist', 'extension.js');
+  return existsSync(bundle) && readFileSync(bundle, 'utf8').includes('registerCodeLensProvider');
+}
+
+export interface ScannedSite { id: string; file: string; line: number; taskType: string; callsPerDay: number; monthlyCost: { haiku: number; sonnet: number; current: number | null } }
+
+/** `tierwise scan --format json` on a folder (contract: CLI JSON version 1 in DESIGN.md). */
+export function scanWithCli(folder: string): ScannedSite[] {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'json', folder], { cwd: folder, encoding: 'utf8', timeout: 60_000 });
+  const json = JSON.parse(out) as { version: number; callSites: ScannedSite[] };
+  if (json.version !== 1) throw new Error(`unexpected CLI JSON version ${json.version}`);
+  return json.callSites;
+}
+
+/** Dollar amounts in a lens text, e.g. "$58.50/mo", "$1.2k/mo" → [58.5, 1200]. */
+export function dollars(text: string): number[] {
+  return [...text.matchAll(/\$([\d,]+(?:\.\d+)?)(k|m)?/gi)].map((m) => Number(m[1].replace(/,/g, '')) * (m[2]?.toLowerCase() === 'k' ? 1e3 : m[2]?.toLowerCase() === 'm' ? 1e6 : 1));
+}
+
+/** Equal within the precision a displayed amount can have (cents, whole dollars, or 3 significant digits). */
+export function sameAmount(shown: number, exact: number): boolean {
+  return Math.abs(shown - exact) <= Math.max(0.006, Math.abs(exact) * 0.006);
+}
