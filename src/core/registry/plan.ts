@@ -57,9 +57,8 @@ export function newTsRegistryText(file: string, entries: ReadonlyArray<{ task: s
     `export const DEFAULT_MODEL = ${q(defaultModel)}${semi}`,
     '',
     typed ? 'export function modelFor(task: string): string {' : 'export function modelFor(task) {',
-    typed
-      ? `  return Object.prototype.hasOwnProperty.call(MODEL_REGISTRY, task) ? (MODEL_REGISTRY as Record<string, string>)[task] : DEFAULT_MODEL${semi}`
-      : `  return Object.prototype.hasOwnProperty.call(MODEL_REGISTRY, task) ? MODEL_REGISTRY[task] : DEFAULT_MODEL${semi}`,
+    typed ? `  const models: Readonly<Record<string, string>> = MODEL_REGISTRY${semi}` : `  const models = MODEL_REGISTRY${semi}`,
+    `  return Object.prototype.hasOwnProperty.call(models, task) ? models[task] : DEFAULT_MODEL${semi}`,
     '}',
     '',
   ].join('\n');
@@ -435,7 +434,8 @@ function pyImport(file: string, text: string, registryFile: string): { fn: strin
   const lastImport = leading[leading.length - 1];
   if (lastImport) {
     const pos = afterTrailingComment(text, lastImport.statement.end, true);
-    return { fn: local, edit: { file, start: pos, end: pos, newText: `\n${line}` }, quote };
+    const afterFuture = lastImport.kind === 'from' && lastImport.module === '__future__';
+    return { fn: local, edit: { file, start: pos, end: pos, newText: `${afterFuture ? '\n' : ''}\n${line}` }, quote };
   }
   // No import: after the module docstring, else after a header (shebang, encoding line, license comments + blank line).
   const first = statements[0];
@@ -566,6 +566,18 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
       const q = r.quoteFrom.startsWith("'") ? "'" : r.quoteFrom.startsWith('"') ? '"' : quote;
       edits.push({ file, start: r.start, end: r.end, newText: `${r.prefix}${fn}(${q}${r.task}${q})` });
     }
+  }
+
+  // A constant the calls no longer use is left in place (it may be exported or documented), but said.
+  for (const call of calls) {
+    if (call.model.source !== 'constant' && call.model.source !== 'imported-constant') continue;
+    const name = call.model.expression.trim();
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+    const before = input.readText(call.file) ?? '';
+    const after = applyEdits(before, edits.filter((e) => e.file === call.file));
+    const uses = after.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])(?!\\s*:)`, 'g'))?.length ?? 0;
+    const note = `${call.file}: \`${name}\` may now be unused.`;
+    if (uses <= 1 && !notes.includes(note)) notes.push(note);
   }
 
   // The registry.

@@ -161,8 +161,9 @@ export function moduleStyle(file: string, text: string, ast: Program): ModuleSty
   const relative = imports.filter((i) => i.source.startsWith('.'));
   const jsExtensions = relative.some((i) => /\.[cm]?js$/.test(i.source));
   const quote = pickQuote(text, imports, ast);
-  const firstStatement = ast.body[0];
-  const semicolons = firstStatement ? /;\s*$/.test(text.slice(firstStatement.range[0], firstStatement.range[1])) : true;
+  // Only statements that take a semicolon tell the style (a function declaration never ends with one).
+  const sample = ast.body.find((s) => ['ImportDeclaration', 'VariableDeclaration', 'ExpressionStatement'].includes(s.type) && !(s.type === 'ExpressionStatement' && s.directive));
+  const semicolons = sample ? /;\s*$/.test(text.slice(sample.range[0], sample.range[1])) : true;
   return { cjs, jsExtensions, quote, semicolons, imports, headerEnd: headerEnd(text, ast), names };
 }
 
