@@ -31,7 +31,8 @@ if (!cliOnly) {
   builds.push(
     {
       ...common,
-      entryPoints: { extension: 'src/extension/extension.ts' },
+      // The index worker (worker_threads) is its own file: parsing runs there, off the extension host's main thread.
+      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

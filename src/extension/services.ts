@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { CallSite, Inference, ScannedCall } from '../core/types';
+import type { CallSite, Inference, ScannedCall, TokenEstimate } from '../core/types';
 import type { TierwiseConfig } from './config';
 
 /** A call site as the editor features see it: the contract record, the scanner's evidence and the inference. */
@@ -7,6 +7,8 @@ export interface AnalyzedCallSite {
   site: CallSite;
   call: ScannedCall;
   inference: Inference;
+  /** The token estimate with its breakdown (static / dynamic / tools / output), when the cost step gives it. */
+  tokens?: TokenEstimate;
 }
 
 /**
@@ -22,4 +24,16 @@ export interface TierwiseServices {
   allCallSites(): readonly AnalyzedCallSite[];
   /** Fires when any analysis result changes. */
   readonly onDidChangeCallSites: vscode.Event<void>;
+}
+
+/**
+ * The argument the cost lenses pass to `tierwise.compare` and `tierwise.moveToRegistry` (and to
+ * `tierwise.showCallDetails`). Commands run from the palette or a menu get no argument or a Uri instead.
+ */
+export interface CallSiteCommandArgs {
+  uri: vscode.Uri;
+  /** The call site id (`path#enclosingFunction[#n]`), as in the CLI JSON. */
+  callSiteId: string;
+  /** The whole call expression in the document at the time the lens was made. */
+  range: vscode.Range;
 }

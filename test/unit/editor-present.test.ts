@@ -144,16 +144,16 @@ test('groups partition the sites: group totals add up to the workspace total', (
     { site: site({ id: 'c', file: 'src/b.ts', line: 3, model: { expression: 'x', resolved: null }, monthlyCost: { haiku: 2, sonnet: 40, current: null } }) },
   ];
   const total = totalsOf(items.map((i) => i.site));
-  assert.deepEqual(total, { allHaiku: 22.5, allSonnet: 118.5, recommended: 41.5, current: 80.5 });
+  assert.deepEqual(total, { allHaiku: 22.5, allSonnet: 118.5, recommended: 41.5, current: 118.5 });
   for (const by of ['taskType', 'file'] as const) {
     const groups = groupSites(items, by);
     assert.equal(groups.reduce((n, g) => n + g.items.length, 0), 3);
     assert.equal(groups.reduce((n, g) => n + g.totals.current, 0), total.current);
   }
   const byFile = groupSites(items, 'file');
-  assert.deepEqual(byFile.map((g) => g.key), ['src/support/triage.ts', 'src/b.ts']);
-  assert.deepEqual(byFile[1].items.map((i) => i.site.line), [3, 12]);
-  assert.deepEqual(topSavings(items, 5).map((i) => i.site.id), ['src/support/triage.ts#classifyTicket']);
+  assert.deepEqual(byFile.map((g) => g.key), ['src/b.ts', 'src/support/triage.ts']);
+  assert.deepEqual(byFile[0].items.map((i) => i.site.line), [3, 12]);
+  assert.deepEqual(topSavings(items, 5).map((i) => i.site.id), ['src/support/triage.ts#classifyTicket', 'c']);
 });
 
 test('offsets follow edits before, inside and after', () => {

@@ -5,7 +5,7 @@ import type { CallSite, Totals } from '../types';
 export type GroupBy = 'taskType' | 'file';
 
 export interface SiteCosts {
-  /** The current model's cost; for an unresolved model, the recommended tier's (what the report's "current" assumes). */
+  /** The current model's cost; for an unknown or unpriced model, the Sonnet tier's (as the CLI's "current" total counts it: the registry default). */
   current: number;
   recommended: number;
   haiku: number;
@@ -16,7 +16,7 @@ export interface SiteCosts {
 
 export function siteCosts(site: CallSite): SiteCosts {
   const recommended = site.monthlyCost[site.recommendedTier];
-  const current = site.monthlyCost.current ?? recommended;
+  const current = site.monthlyCost.current ?? site.monthlyCost.sonnet;
   return { current, recommended, haiku: site.monthlyCost.haiku, sonnet: site.monthlyCost.sonnet, saving: current - recommended };
 }
 

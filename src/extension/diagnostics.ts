@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { buildPriceBook, type PriceOverride } from '../core/cost/prices';
+import { deprecationOf, replaceLiteral } from '../core/present/deprecation';
+import { USAGE_FILE } from './index/exclude';
+import type { WorkspaceIndex } from './index/workspaceIndex';
+import { SOURCE_SELECTOR } from './lens';
+import type { AnalyzedCallSite } from './services';
+
+const CODE = 'tierwise.deprecatedModel';
+
+interface Fixable {
+  replacement: string;
+  /** Where the id is written: the model argument, or the constant it comes from in this file. */
+  span: { start: number; end: number };
+}
+
+/** Warnings on deprecated/retired model ids in open editors, and the usage file's problems. */
+export function registerDiagnostics(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
+  const models = vscode.languages.createDiagnosticCollection('tierwise');
+  const usage = vscode.languages.createDiagnosticCollection('tierwise-usage');
+  const fixes = new WeakMap<vscode.Diagnostic, Fixable>();
+
+  const checkDocument = async (document: vscode.TextDocument): Promise<void> => {
+    try {
+      if (!vscode.languages.match(SOURCE_SELECTOR, document)) return;
+      const sites = await index.callSitesIn(document);
+      const cfg = index.config(document.uri);
+      const book = buildPriceBook(cfg.prices as Record<string, PriceOverride>);
+      const out: vscode.Diagnostic[] = [];
+      const seen = new Set<string>();
+      for (const a of sites) {
+        const finding = deprecationOf(a.site.model.resolved, book, cfg.tiers);
+        if (!finding) continue;
+        const span = fixSpan(document, a);
+        const where = span ?? a.call.model.span ?? { start: a.call.callee.offset, end: a.call.callee.offset };
+        const key = `${where.start}:${where.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(where.start), document.positionAt(where.end)), finding.message, vscode.DiagnosticSeverity.Warning);
+        d.source = 'Tierwise';
+        d.code = CODE;
+        if (finding.replacement && span) fixes.set(d, { replacement: finding.replacement, span });
+        out.push(d);
+      }
+      if (!document.isClosed) models.set(document.uri, out);
+    } catch (e) {
+      index.log.error(`diagnostics: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const refreshOpen = (): void => {
+    for (const d of vscode.workspace.textDocuments) void checkDocument(d);
+    // Usage file problems, per folder.
+    usage.clear();
+    for (const f of index.folderStates()) {
+      if (!f.usageProblems.length) continue;
+      const uri = vscode.Uri.joinPath(f.folder.uri, USAGE_FILE);
+      usage.set(
+        uri,
+        f.usageProblems.map((p) => {
+          const at = new vscode.Position(Math.max(0, p.line - 1), Math.max(0, p.column - 1));
+          const d = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+          d.source = 'Tierwise';
+          return d;
+        }),
+      );
+    }
+  };
+
+  context.subscriptions.push(
+    models,
+    usage,
+    index.onDidChangeCallSites(refreshOpen),
+    index.onDidChangeState(refreshOpen),
+    vscode.workspace.onDidCloseTextDocument((d) => models.delete(d.uri)),
+    vscode.languages.registerCodeActionsProvider(
+      SOURCE_SELECTOR,
+      {
+        provideCodeActions(document, _range, ctx) {
+          const actions: vscode.CodeAction[] = [];
+          for (const d of ctx.diagnostics) {
+            const fix = d.code === CODE ? fixes.get(d) : undefined;
+            if (!fix) continue;
+            const range = new vscode.Range(document.positionAt(fix.span.start), document.positionAt(fix.span.end));
+            const text = replaceLiteral(document.getText(range), fix.replacement);
+            if (!text) continue;
+            const action = new vscode.CodeAction(`Use ${fix.replacement} (current model of the same tier)`, vscode.CodeActionKind.QuickFix);
+            action.diagnostics = [d];
+            action.isPreferred = true;
+            action.edit = new vscode.WorkspaceEdit();
+            action.edit.replace(document.uri, range, text);
+            actions.push(action);
+          }
+          return actions;
+        },
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+  );
+  refreshOpen();
+}
+
+/** The string literal to rewrite: the model argument itself, or its constant's initializer when declared in this file. */
+function fixSpan(document: vscode.TextDocument, a: AnalyzedCallSite): { start: number; end: number } | null {
+  const m = a.call.model;
+  const literal = (span: { start: number; end: number } | null | undefined): { start: number; end: number } | null => {
+    if (!span || span.end > document.getText().length) return null;
+    const text = document.getText(new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)));
+    return replaceLiteral(text, 'x') ? span : null;
+  };
+  if (m.source === 'literal') return literal(m.span);
+  if (m.declaredAt && m.declaredAt.file === a.call.file) return literal(m.declaredAt.span);
+  return null;
+}

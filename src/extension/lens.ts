@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { lensTitle, volumeText } from '../core/present/lens';
+import { CommandId } from './commandIds';
+import { callRange, calleePosition } from './positions';
+import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './services';
+
+export const SOURCE_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file', language: 'typescript' },
+  { scheme: 'file', language: 'typescriptreact' },
+  { scheme: 'file', language: 'javascript' },
+  { scheme: 'file', language: 'javascriptreact' },
+  { scheme: 'file', language: 'python' },
+];
+
+/** A hard-coded model choice that the registry quick fix can take over. */
+export function movableToRegistry(a: AnalyzedCallSite): boolean {
+  const m = a.call.model;
+  return a.call.registryTask === null && a.call.sdk !== 'registry' && m.span !== null && ['literal', 'constant', 'imported-constant', 'env-default', 'config'].includes(m.source);
+}
+
+class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+  private readonly sub: vscode.Disposable;
+  private commands: { at: number; ids: Set<string> } | undefined;
+
+  constructor(private readonly services: TierwiseServices) {
+    this.sub = services.onDidChangeCallSites(() => this.emitter.fire());
+  }
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    try {
+      const cfg = this.services.config(document.uri);
+      if (!cfg.lensEnabled) return [];
+      const sites = await this.services.callSitesIn(document, token);
+      if (!sites.length || token.isCancellationRequested) return [];
+      const commands = await this.registeredCommands();
+      const lenses: vscode.CodeLens[] = [];
+      for (const a of sites) {
+        const at = calleePosition(document, a);
+        const range = new vscode.Range(at, at);
+        const args: CallSiteCommandArgs = { uri: document.uri, callSiteId: a.site.id, range: callRange(document, a) };
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: lensTitle(a.site, cfg.lensDetail, cfg.tiers),
+            tooltip: `Tierwise: ${a.site.taskType} (${Math.round(a.site.confidence * 100)}% confidence), ${volumeText(a.site)}. Click for the details.`,
+            command: CommandId.showCallDetails,
+            arguments: [args],
+          }),
+        );
+        if (cfg.lensDetail === 'minimal') continue;
+        if (commands.has(CommandId.compare)) {
+          lenses.push(new vscode.CodeLens(range, { title: 'Compare…', tooltip: 'Run this prompt on Haiku and Sonnet side by side', command: CommandId.compare, arguments: [args] }));
+        }
+        if (commands.has(CommandId.moveToRegistry) && movableToRegistry(a)) {
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: 'Move to registry',
+              tooltip: `Move the model choice to the task-type registry as ${a.site.taskType}`,
+              command: CommandId.moveToRegistry,
+              arguments: [args],
+            }),
+          );
+        }
+      }
+      return lenses;
+    } catch (e) {
+      this.services.log.error(`cost lenses for ${document.uri.toString(true)}: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
+  }
+
+  /** Other features register their commands after us; ask again now and then rather than once. */
+  private async registeredCommands(): Promise<Set<string>> {
+    const now = Date.now();
+    if (!this.commands || (now - this.commands.at > 10_000 && this.commands.ids.size < 2)) {
+      const all = await vscode.commands.getCommands(true);
+      const ids = new Set(all.filter((c) => c === CommandId.compare || c === CommandId.moveToRegistry));
+      this.commands = { at: now, ids };
+    }
+    return this.commands.ids;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}
+
+export function registerLenses(context: vscode.ExtensionContext, services: TierwiseServices): { refresh(): void } {
+  const provider = new CostLensProvider(services);
+  context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, provider));
+  return provider;
+}

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { reportHtml } from '../core/present/report';
+import { totalsOf } from '../core/present/summary';
+import type { ScanReport } from '../core/types';
+import { CommandId } from './commandIds';
+import type { WorkspaceIndex } from './index/workspaceIndex';
+import { formatReportJson, formatReportMarkdown } from './reportFormats';
+
+function commandHref(id: string, args: unknown[] = []): string {
+  return `command:${id}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** The workspace as one CLI-JSON report (version 1). With several folders, files are named from the first folder's root. */
+export function buildScanReport(index: WorkspaceIndex): ScanReport {
+  const folders = index.folderStates();
+  const cfg = index.config();
+  const sites = index.allCallSites().map((a) => a.site);
+  const pricing = folders.find((f) => f.pricing)?.pricing ?? { asOf: '', tiers: cfg.tiers };
+  return {
+    version: 1,
+    root: folders[0]?.folder.uri.fsPath ?? '',
+    pricing,
+    callSites: [...sites].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),
+    totals: totalsOf(sites),
+    skipped: folders.flatMap((f) => f.skipped),
+  };
+}
+
+export function registerReport(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
+  let panel: vscode.WebviewPanel | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const render = (): void => {
+    if (!panel) return;
+    try {
+      const report = buildScanReport(index);
+      const folders = index.folderStates();
+      panel.webview.html = reportHtml(
+        {
+          sites: report.callSites,
+          pricing: report.pricing,
+          folders: folders.map((f) => f.folder.name),
+          skipped: report.skipped.length,
+          usageProblems: folders.reduce((n, f) => n + f.usageProblems.length, 0),
+          indexing: index.indexing,
+          exportMarkdownHref: commandHref(CommandId.exportReport, ['markdown']),
+          exportJsonHref: commandHref(CommandId.exportReport, ['json']),
+          rescanHref: commandHref(CommandId.rescan),
+        },
+        randomBytes(16).toString('base64'),
+        panel.webview.cspSource,
+      );
+    } catch (e) {
+      index.log.error(`report: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const scheduleRender = (): void => {
+    if (!panel || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      render();
+    }, 300);
+  };
+
+  const show = (): void => {
+    if (panel) {
+      panel.reveal();
+      render();
+      return;
+    }
+    panel = vscode.window.createWebviewPanel('tierwise.report', 'Tierwise Report', vscode.ViewColumn.Active, {
+      // No script at all: the buttons are command links, allowed by name only.
+      enableScripts: false,
+      enableCommandUris: [CommandId.exportReport, CommandId.rescan],
+      localResourceRoots: [],
+    });
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'tierwise.svg');
+    panel.onDidDispose(() => {
+      panel = undefined;
+      clearTimeout(timer);
+      timer = undefined;
+    });
+    render();
+  };
+
+  const exportReport = async (kind?: unknown): Promise<void> => {
+    try {
+      const format = kind === 'json' ? 'json' : kind === 'markdown' ? 'markdown' : await pickFormat();
+      if (!format) return;
+      const report = buildScanReport(index);
+      const text = format === 'json' ? formatReportJson(report) : formatReportMarkdown(report);
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = format === 'json' ? 'tierwise-report.json' : 'tierwise-report.md';
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+        saveLabel: 'Export',
+      });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      index.log.info(`report exported to ${target.toString(true)}`);
+      await vscode.window.showTextDocument(target, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    } catch (e) {
+      index.log.error(`export: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Tierwise: the report could not be exported: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CommandId.showReport, show),
+    vscode.commands.registerCommand(CommandId.exportReport, exportReport),
+    index.onDidChangeCallSites(scheduleRender),
+    index.onDidChangeState(scheduleRender),
+    { dispose: () => panel?.dispose() },
+  );
+}
+
+async function pickFormat(): Promise<'markdown' | 'json' | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Markdown', description: 'for a pull-request comment', format: 'markdown' as const },
+      { label: 'JSON', description: 'the CLI format, version 1', format: 'json' as const },
+    ],
+    { title: 'Tierwise: export the report as' },
+  );
+  return pick?.format;
+}
