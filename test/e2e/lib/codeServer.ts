@@ -10,7 +10,7 @@ import { freePort, httpOk, run, spawnGroup, stopGroup, waitFor } from './proc';
 export interface CodeServerOptions {
   /** Folder copied into the run as the workspace (tests may change files in the copy). */
   workspace: string;
-  /** Open the real folder instead of a copy (`npm start`). */
+  /** Open the folder itself instead of a copy (`npm start -- --folder <path>`). */
   inPlace?: boolean;
   vsix: string;
   /** Turns on the smoke-test driver: needed for the payload that runs API suites. */
@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   port?: number;
   label: string;
   echo?: boolean;
+  /** Pass ANTHROPIC_API_KEY through (only `npm start`: tests never see a real key). */
+  keepApiKey?: boolean;
 }
 
 export interface CodeServer {
@@ -47,7 +49,7 @@ export function codeServerInstalled(): boolean {
   return existsSync(node24()) && existsSync(entry());
 }
 
-function privateEnv(runDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function privateEnv(runDir: string, extra: Record<string, string> = {}, keepApiKey = false): NodeJS.ProcessEnv {
   const home = path.join(runDir, 'home');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -59,7 +61,7 @@ function privateEnv(runDir: string, extra: Record<string, string> = {}): NodeJS.
     ...extra,
   };
   // Never hand a real key to the workbench; suites that need the API talk to the fake server.
-  delete env.ANTHROPIC_API_KEY;
+  if (!keepApiKey) delete env.ANTHROPIC_API_KEY;
   delete env.VSCODE_IPC_HOOK_CLI;
   delete env.NODE_OPTIONS;
   for (const d of [env.XDG_CONFIG_HOME!, env.XDG_DATA_HOME!, env.XDG_CACHE_HOME!]) mkdirSync(d, { recursive: true });
@@ -104,7 +106,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     cpSync(opts.workspace, workspace, { recursive: true });
   }
 
-  const env = privateEnv(runDir, opts.env);
+  const env = privateEnv(runDir, opts.env, opts.keepApiKey);
   const common = ['--config', configFile, '--user-data-dir', userData, '--extensions-dir', extDir];
   await run(node24(), [entry(), ...common, '--install-extension', opts.vsix], { env, quiet: true });
   const extensionDir = readdirSync(extDir)

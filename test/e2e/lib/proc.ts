@@ -147,7 +147,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       process.exit(130);
     }
     signalled = true;
-    console.error(`\n[e2e] ${sig}: stopping everything…`);
+    console.error(`\n${sig}: stopping everything…`);
     void runCleanups().finally(() => process.exit(130));
   });
 }
