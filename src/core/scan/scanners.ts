@@ -1,0 +1,22 @@
+import type { BaseAnalysis, LanguageScanner } from './language';
+import { TypeScriptScanner } from './typescript/index';
+
+/** Every language scanner, dispatched by file extension. Other languages add theirs here. */
+export function defaultScanners(): LanguageScanner<BaseAnalysis>[] {
+  return [new TypeScriptScanner() as unknown as LanguageScanner<BaseAnalysis>];
+}
+
+/** The scanner for a file name, by its longest matching extension. */
+export function scannerFor(file: string, scanners: readonly LanguageScanner<BaseAnalysis>[]): LanguageScanner<BaseAnalysis> | null {
+  let best: LanguageScanner<BaseAnalysis> | null = null;
+  let bestLen = 0;
+  for (const s of scanners) {
+    for (const ext of s.extensions) {
+      if (ext.length > bestLen && file.endsWith(ext)) {
+        best = s;
+        bestLen = ext.length;
+      }
+    }
+  }
+  return best;
+}
