@@ -7,3 +7,5 @@ export { resolveRegistryPath, importSpecifier, pythonModuleName } from './paths'
 export { planMoveToRegistry, planSetRegistryEntry, applyEdits, isMovableModel, newTsRegistryText, newPythonRegistryText, REGISTRY_COMMENT } from './plan';
 export { pyTokenCheck } from './pySource';
 export { tsSyntaxError } from './tsSource';
+export { registryUsage, sitesForRegistry, entryLensTitle, missingLensTitle, switchTitle, type RegistrySiteFacts, type EntryUsage, type MissingTask, type RegistryUsage, type TierOption } from './usage';
+export { loadPythonSyntaxCheck } from './pythonCheck';
