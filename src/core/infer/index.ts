@@ -1,0 +1,175 @@
+// Task-type inference: features → weighted scores per task type → calibrated confidence, with the
+// reasons a reviewer can check (each names its evidence and where it is), then the tier.
+import { isTaskType, type Inference, type ScannedCall, type TaskType } from '../types';
+import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './evidence';
+import { extractFeatures, type Features } from './rules';
+import { DEFAULT_TIER, recommendTier } from './tier';
+
+export { DEFAULT_TIER } from './tier';
+export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
+
+export interface TaskOverride {
+  taskType?: string;
+  source: 'annotation' | 'usage-file';
+}
+
+/** Below this total weight the evidence is too thin to name a task type. */
+export const MIN_SCORE = 2.5;
+const MAX_REASONS = 6;
+
+interface Scored {
+  type: VotedType;
+  score: number;
+  evidence: Evidence[];
+}
+
+function score(features: Features): Scored[] {
+  const byType = new Map<VotedType, Scored>(VOTED_TYPES.map((t) => [t, { type: t, score: 0, evidence: [] }]));
+  for (const e of features.evidence) {
+    const s = byType.get(e.type)!;
+    s.score += e.weight;
+    s.evidence.push(e);
+  }
+  return [...byType.values()].sort((a, b) => b.score - a.score || VOTED_TYPES.indexOf(a.type) - VOTED_TYPES.indexOf(b.type));
+}
+
+/**
+ * Confidence from the winner's share of all evidence and from how much evidence there is:
+ * one strong instruction and nothing against it gives ~0.75; a prompt, its output handling and a
+ * name agreeing give ~0.9; two types close together stay near 0.5.
+ */
+function confidenceOf(top: number, total: number): number {
+  if (total <= 0) return 0;
+  const share = top / total;
+  const strength = 1 - Math.exp(-top / 3.5);
+  return round(Math.min(0.97, 0.1 + 0.9 * share * strength));
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function reasonsOf(s: Scored): string[] {
+  return [...s.evidence]
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, MAX_REASONS)
+    .map((e) => e.text);
+}
+
+/** A registry task outside the fixed list: which fixed type does its name read as (for the tier)? */
+function typeOfName(name: string): VotedType | null {
+  const words = identifierWords(name);
+  const probe: ScannedCall = {
+    file: '',
+    language: 'typescript',
+    enclosingFunction: words.join('_'),
+    className: null,
+    callee: { line: 0, column: 0, offset: 0 },
+    span: { start: 0, end: 0 },
+    sdk: 'registry',
+    api: '',
+    model: { expression: '', resolved: null, source: 'unresolved', span: null },
+    registryTask: null,
+    streaming: false,
+    batch: false,
+    cacheControl: false,
+    cacheTtl: null,
+    maxTokens: null,
+    temperature: null,
+    prompt: [],
+    tools: [],
+    stopSequences: [],
+    signals: [],
+    annotation: null,
+  };
+  const best = score(extractFeatures(probe))[0];
+  return best.score > 0 ? best.type : null;
+}
+
+function certain(call: ScannedCall, taskType: string, why: string, features: Features, ranked: Scored[]): Inference {
+  let tierType = taskType;
+  const reasons = [why];
+  if (!isTaskType(taskType)) {
+    const evidenceType = ranked[0].score >= MIN_SCORE ? ranked[0].type : null;
+    const named = evidenceType ?? typeOfName(taskType);
+    tierType = named ?? 'unknown';
+    reasons.push(
+      named
+        ? `"${taskType}" is not one of the standard task types; its tier follows ${named} (${evidenceType ? 'from the evidence at the call' : 'from its name'})`
+        : `"${taskType}" is not one of the standard task types and nothing at the call says what it does: Sonnet, the safe default`,
+    );
+  }
+  const rec = recommendTier(tierType, call, features);
+  const runner = ranked.find((s) => s.type !== taskType && s.score > 0);
+  const total = ranked.reduce((a, s) => a + s.score, 0);
+  return {
+    taskType,
+    confidence: 1,
+    runnerUp: runner ? { taskType: runner.type, confidence: confidenceOf(runner.score, total) } : null,
+    reasons,
+    recommendedTier: rec.tier,
+    upgradeReasons: rec.upgradeReasons,
+    ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
+    questions: rec.questions,
+  };
+}
+
+/**
+ * Infers the task type of one call site and recommends a tier.
+ * Precedence: an explicit override (usage file or annotation) > the call's own `task=` annotation >
+ * the registry task > the evidence. The first three are certain (confidence 1).
+ */
+export function inferTaskType(call: ScannedCall, override?: TaskOverride): Inference {
+  const features = extractFeatures(call);
+  const ranked = score(features);
+
+  if (override?.taskType) {
+    const by = override.source === 'usage-file' ? 'the usage file (.tierwise.json)' : 'an annotation';
+    return certain(call, override.taskType, `task type ${override.taskType} set by ${by} (certain)`, features, ranked);
+  }
+  if (call.annotation?.taskType) {
+    return certain(call, call.annotation.taskType, `annotation line ${call.annotation.line}: task=${call.annotation.taskType} (certain)`, features, ranked);
+  }
+  if (call.registryTask) {
+    const expr = call.model.expression ? `model ${call.model.expression}` : 'the registry';
+    return certain(call, call.registryTask, `registry task ${call.registryTask} named by ${expr} (certain)`, features, ranked);
+  }
+
+  const total = ranked.reduce((a, s) => a + s.score, 0);
+  const [best, second] = ranked;
+  if (best.score < MIN_SCORE) {
+    const rec = recommendTier('unknown', call, features);
+    const reasons =
+      best.score > 0
+        ? [`evidence too thin to name a task type (best guess ${best.type}, weight ${round(best.score)} < ${MIN_SCORE})`, ...reasonsOf(best).slice(0, 2)]
+        : [features.staticChars === 0 ? 'the prompt is built entirely at run time and nothing around the call says what it does' : 'nothing in the prompt, names or output handling points to a task type'];
+    return {
+      taskType: 'unknown',
+      confidence: round(Math.max(0.05, 0.3 - best.score * 0.08)),
+      runnerUp: best.score > 0 ? { taskType: best.type, confidence: confidenceOf(best.score, total) } : null,
+      reasons,
+      recommendedTier: rec.tier,
+      upgradeReasons: [],
+      questions: rec.questions,
+    };
+  }
+
+  const rec = recommendTier(best.type, call, features);
+  const reasons = reasonsOf(best);
+  if (second.score > 0) reasons.push(`against: ${second.type} (weight ${round(second.score)} vs ${round(best.score)}): ${second.evidence.sort((a, b) => b.weight - a.weight)[0].text}`);
+  return {
+    taskType: best.type as TaskType,
+    confidence: confidenceOf(best.score, total),
+    runnerUp: second.score > 0 ? { taskType: second.type, confidence: confidenceOf(second.score, total) } : null,
+    reasons,
+    recommendedTier: rec.tier,
+    upgradeReasons: rec.upgradeReasons,
+    ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
+    questions: rec.questions,
+  };
+}
+
+/** The default tier of a task type (Sonnet for anything outside the fixed list). */
+export function defaultTierOf(taskType: string): 'haiku' | 'sonnet' {
+  return DEFAULT_TIER[taskType] ?? 'sonnet';
+}

@@ -1,0 +1,303 @@
+// The evidence rules: prompt phrases, names, output handling, tools and max_tokens, each with a
+// weight per task type. Weights are on one scale: 3 is an explicit instruction ("classify …",
+// "write a 1500-word …"), 1–2 a supporting cue, names ≤ 1.5 because names mislead more often than
+// prompts do. All regexes are compiled once; the editor runs this on every edit.
+import type { ScannedCall, SignalKind } from '../types';
+import { findCategoryLists, findSchemaEnums, type CategoryList } from './categories';
+import { identifierWords, locatePart, locateTools, quote, type Evidence, type Located, type VotedType } from './evidence';
+
+interface TextRule {
+  id: string;
+  re: RegExp;
+  votes: Partial<Record<VotedType, number>>;
+  /** What the phrase means, for the reason ("asks for a classification"). */
+  says: string;
+}
+
+const CODE_OBJECT =
+  '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
+const DRAFT_OBJECT =
+  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?)';
+const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
+
+const TEXT_RULES: TextRule[] = [
+  // classify_intent
+  { id: 'classify-verb', re: /\b(?:classify|classif(?:y|ies|ication)|categori[sz]e|categori[sz]ation)\b/i, votes: { classify_intent: 3 }, says: 'asks for a classification' },
+  { id: 'label-verb', re: /\b(?:label|tag|triage|assign)\b\s+(?:the|this|each|it|a|one)\b/i, votes: { classify_intent: 2.5 }, says: 'asks to label' },
+  { id: 'route-verb', re: /\b(?:you route|route (?:the|this|each|incoming|customer)|which (?:team|queue|section|department|category|topic|bucket) (?:should|does|is))\b/i, votes: { classify_intent: 2.5 }, says: 'asks where to route' },
+  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)\b(?: with)?(?: the)? (?:[\w-]+ ){0,3}(?:only|one word|a single word)\b|\b(?:label|category|intent|code|level|topic|section|team|priority|name) only\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
+  { id: 'yes-no', re: /\b(?:yes or no|"yes" or "no"|y or n|true or false|1 for yes)\b/i, votes: { classify_intent: 2 }, says: 'asks a yes/no question' },
+  { id: 'decide-if', re: /\b(?:decide|determine) (?:if|whether)\b|\bis (?:this|the following) (?:a|an)?\b[^.?\n]{0,60}\?|\bdoes (?:the|this) [^.?\n]{0,60}\?/i, votes: { classify_intent: 1.5 }, says: 'asks a closed question' },
+  { id: 'rate-as', re: /\b(?:rate|score|grade) (?:this|the|each) [\w ]{0,30} as\b|\bassign (?:a )?(?:priority|severity|reason code)|\bseniority\b/i, votes: { classify_intent: 2 }, says: 'asks for a rating on a fixed scale' },
+  { id: 'classify-nouns', re: /\b(?:sentiment|spam|toxic\w*|moderat\w+|intent|language code|iso 639|flaky)\b/i, votes: { classify_intent: 1.5 }, says: 'names a classification' },
+
+  // extract_entities
+  { id: 'extract-verb', re: /\bextract(?:s|ed|ion)?\b/i, votes: { extract_entities: 3 }, says: 'asks for an extraction' },
+  { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
+  { id: 'json-keys', re: /\bjson\b[^.\n]{0,60}\b(?:keys?|fields?|schema|object|array)\b|\breturn (?:only )?json\b|\bjson only\b|\brespond(?:s)? (?:in|with) json\b/i, votes: { extract_entities: 1.5 }, says: 'asks for JSON fields' },
+  { id: 'verbatim', re: /\bverbatim\b|\bas (?:yyyy-mm-dd|iso 8601)\b|\bmentioned in\b|\bnamed in\b/i, votes: { extract_entities: 1.5 }, says: 'asks for text as found in the input' },
+  { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
+
+  // summarize_short
+  { id: 'summarize-verb', re: /\b(?:summari[sz]e|summari[sz]ing|summary|tl;?dr|condense|gist|recap)\b/i, votes: { summarize_short: 3 }, says: 'asks for a summary' },
+  {
+    id: 'short-form',
+    re: /\b(?:(?:one|two|three|four|five|\d) (?:short )?(?:sentences?|bullets?|bullet points|lines?)|one[- ]liner|single line|subject line|headline|(?:seo )?title|teaser|alt text|tagline|at most \d+ (?:words|characters)|max(?:imum)? \d+ (?:words|characters|bullets))\b/i,
+    votes: { summarize_short: 2 },
+    says: 'asks for a short output',
+  },
+  { id: 'bullets', re: /\bbullet(?: point)?s?\b/i, votes: { summarize_short: 1 }, says: 'asks for bullets' },
+
+  // synthesize_documents
+  {
+    id: 'answer-from-sources',
+    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies)\b/i,
+    votes: { synthesize_documents: 3 },
+    says: 'asks for an answer grounded in several sources',
+  },
+  { id: 'across', re: /\b(?:across (?:all|them|the|these|each)|all of the \w+|combine|reconcile|synthesi[sz]\w*|literature review|consensus|contradict\w*|where (?:they|the sources) (?:agree|disagree)|(?:recurring|main) themes?|recurring \w+|each (?:document|source|paper)|(?:main|key|top) (?:conversations|topics|trends|pain points|risks|findings)|how [\w ]{0,30}(?:shifted|evolved|changed) (?:during|over|across))\b/i, votes: { synthesize_documents: 2.5 }, says: 'asks to combine several documents' },
+  { id: 'cite', re: /\bcit(?:e|ing|ations?)\b|\[n\]|\[\d\]/i, votes: { synthesize_documents: 1.5 }, says: 'asks for citations' },
+  {
+    id: 'plural-docs',
+    re: /\b(?:these|the|all|several|multiple|provided|retrieved|numbered|following|below)\s+(?:\w+\s+)?(?:sources|documents|articles|excerpts|passages|filings|papers|transcripts|reviews|posts|updates|tickets|policies|chunks|search results|interview(?:er)?s?|feedback|data room documents)\b/i,
+    votes: { synthesize_documents: 1.5 },
+    says: 'works over several documents',
+  },
+  { id: 'compare-docs', re: /\bcompare\b[^.\n]{0,60}\b(?:documents?|agreements?|papers|transcripts|sources|filings|reports|methodolog\w+)\b/i, votes: { synthesize_documents: 2 }, says: 'compares documents' },
+
+  // generate_code
+  { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
+  { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
+  { id: 'code-only', re: /\b(?:code only|only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
+  { id: 'fix-bug', re: /\bfix (?:the|this) bug\b|\bcorrected function\b/i, votes: { generate_code: 2.5, review_code: 0.5 }, says: 'asks for a bug fix' },
+  { id: 'code-lang', re: /\b(?:typescript|javascript|python|postgresql|sqlite|sql|react|express|knex|alembic|sqlalchemy|pandas|bash|jsdoc|openapi|stripe webhook|jwt|vitest|jest|pytest)\b|\bSELECT\b/i, votes: { generate_code: 1, review_code: 0.3 }, says: 'names a programming language or library' },
+
+  // review_code
+  { id: 'review-verb', re: /\b(?<!literature )(?:review(?:ing|s)?|audit(?:s|ing)?|look over|check)\b\s+(?:this|the|a|each|every|these|for|react|source|data-science|pull|merge)\b|\b(?:you are a|strict|senior|meticulous) [\w ]{0,20}(?:code )?reviewer\b|\bcode review\b/i, votes: { review_code: 3 }, says: 'asks for a review' },
+  { id: 'find-bugs', re: /\b(?:point out|find|flag|identify|look for|report|list)\b[^.\n]{0,60}\b(?:bugs?|regressions?|vulnerabilit\w+|code smells?|security (?:issues|problems)|misconfigurations?|flaws|root cause|problems with|anything (?:that )?(?:looks like a bug|is wrong|could break))\b|\b(?:is|anything) wrong with it\b/i, votes: { review_code: 2.5 }, says: 'asks to find problems in code' },
+  { id: 'code-artifacts', re: /\b(?:diff|patch|pull request|merge request|stack trace|traceback|lint|eslint|dockerfile|manifest|notebook|refactor\w*|maintainability|code smell|root cause|student's code|preserve behaviou?r|before i merge)\b/i, votes: { review_code: 1.5, generate_code: 0.3 }, says: 'names a code artifact' },
+  { id: 'grade-code', re: /\bgrade (?:the|this) [\w' ]{0,20}code\b|\bassess the maintainability\b|\bexplain (?:each|the|what)\b[^.\n]{0,40}\b(?:error|code|stack trace|traceback)\b|\bwalk through what this code does\b/i, votes: { review_code: 2.5 }, says: 'asks to assess code' },
+
+  // draft_long_form
+  { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
+  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation) (?:essayist|writer)\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
+  { id: 'structure', re: /\b(?:paragraphs?|sections?|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
+  { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
+
+  // plan_agent_steps
+  { id: 'plan-verb', re: /\b(?:plan(?:ning)?(?: module)?|planner|re-?plan|step-by-step plan|ordered list of steps|sequence of (?:concrete )?steps)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'asks for a plan' },
+  { id: 'decompose', re: /\b(?:break|decompose)\b[^.\n]{0,50}\b(?:into|steps?|subtasks?)\b|\bsubtasks?\b/i, votes: { plan_agent_steps: 3 }, says: 'asks to decompose a goal' },
+  { id: 'next-action', re: /\b(?:next action|next step|which tool|tools? to call|orchestrat\w+|multi-agent|executor|use the tools|using the tools|with the tools|decide which searches)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'drives an agent' },
+  { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
+
+  // chat_general
+  { id: 'persona', re: /\byou are\b[^.\n]{0,80}?\b(?:assistant|bot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
+  { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
+];
+
+const WORD_COUNT = /\b(?:about |around |roughly |approximately )?(\d{2,5})(?:\s*-\s*\d{2,5})?[- ]words?\b/gi;
+
+interface NameRule {
+  words: RegExp;
+  type: VotedType;
+}
+
+const NAME_RULES: NameRule[] = [
+  { type: 'classify_intent', words: /^(?:classify|classifier|classification|categorize|categorise|category|categories|triage|intent|label|labeler|tag|tagger|sentiment|moderate|moderation|spam|priority|route|router|routing|detect|verdict|eligibility|seniority|relevant|relevance|toxic|section|escalation)$/ },
+  { type: 'extract_entities', words: /^(?:extract|extractor|extraction|parse|parser|entities|entity|ner|fields|facts|normalize|terms|skills|medications|address|guidance|quote|orgs)$/ },
+  { type: 'summarize_short', words: /^(?:summarize|summarise|summary|summaries|tldr|digest|recap|headline|title|teaser|notes|alt)$/ },
+  { type: 'synthesize_documents', words: /^(?:answer|rag|research|briefing|synthesize|synthesis|compare|comparison|themes|literature|policies|diligence|knowledge|debrief|context|chunks|docs|documents|sources|passages|excerpts|articles|hits)$/ },
+  { type: 'generate_code', words: /^(?:code|codegen|sql|regex|migration|scaffold|component|snippet|implement|convert|script|cron|command|interface|docstring|tests|middleware|webhook|pandas|client)$/ },
+  { type: 'review_code', words: /^(?:review|reviewer|audit|lint|grade|hotspots|trace|traceback|explain|check|diff|patch)$/ },
+  { type: 'draft_long_form', words: /^(?:draft|write|blog|post|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog)$/ },
+  { type: 'plan_agent_steps', words: /^(?:agent|plan|planner|planning|step|action|orchestrate|orchestrator|workflow|decompose|reflect|assistant)$/ },
+  { type: 'chat_general', words: /^(?:chat|conversation|reply|respond|converse|bot|talk|say|companion|tutor|session|greet|dialogue|turn|voice|history|persona)$/ },
+];
+
+const PROMPT_VAR = /[A-Za-z_$][\w$]*/g;
+const ORIGIN_WORDS = /^(?:dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
+
+const BOOLEAN_NAME = /^(?:is|has|should|can|does)[A-Z_]/;
+
+const SIGNAL_VOTES: Partial<Record<SignalKind, { votes: Partial<Record<VotedType, number>>; says: string }>> = {
+  'tool-use-loop': { votes: { plan_agent_steps: 6 }, says: 'tool-use loop: the call runs in a loop that feeds tool results back' },
+  'message-history': { votes: { chat_general: 2 }, says: 'messages come from a conversation history' },
+  'streams-to-response': { votes: { chat_general: 1.5 }, says: 'the output is streamed to a response' },
+  'documents-joined': { votes: { synthesize_documents: 3 }, says: 'several documents are joined into the prompt' },
+  'json-parse': { votes: { extract_entities: 1.2, classify_intent: 0.3 }, says: 'the output is parsed as JSON' },
+  'schema-parse': { votes: { extract_entities: 1.5 }, says: 'the output is validated against a schema' },
+  'structured-output': { votes: { extract_entities: 1.5, classify_intent: 0.5 }, says: 'structured output' },
+  'switch-on-output': { votes: { classify_intent: 2.5 }, says: 'a switch on the output text' },
+  'includes-on-output': { votes: { classify_intent: 2 }, says: 'the output is tested with includes/startsWith' },
+  'enum-compare': { votes: { classify_intent: 2.5 }, says: 'the output is compared to a set of labels' },
+  'irreversible-tool': { votes: { plan_agent_steps: 1 }, says: 'a tool with side effects' },
+};
+
+export interface Features {
+  evidence: Evidence[];
+  /** The largest category list found, with where it is. */
+  categories: { items: string[]; where: string; lead: string } | null;
+  /** All static text (prompts, tool descriptions) joined, for the upgrade checks. */
+  allText: string;
+  staticChars: number;
+  irreversibleTools: string[];
+  forcedTool: boolean;
+}
+
+const IRREVERSIBLE_TOOL =
+  /^(?:send|delete|remove|pay|charge|refund|deploy|restart|cancel|merge|close|book|transfer|write|overwrite|drop|archive|purchase|publish|post|issue|execute|run_shell|update|create|move|submit|approve)(?:_|$)|(?:^|_)(?:send|delete|pay|charge|refund|deploy|merge|book|transfer|purchase|publish)(?:_|$)/i;
+
+function add(list: Evidence[], seen: Set<string>, e: Evidence): void {
+  const key = `${e.rule}:${e.type}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  list.push(e);
+}
+
+function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): void {
+  const fn = call.enclosingFunction === '(top)' ? '' : call.enclosingFunction.split('.').pop() ?? '';
+  const cls = call.className ?? (call.enclosingFunction.includes('.') ? call.enclosingFunction.split('.')[0] : '');
+  const base = call.file.split('/').pop() ?? '';
+  const names: { name: string; what: string; weight: number }[] = [];
+  if (fn) names.push({ name: fn, what: `function name ${fn}`, weight: 1.5 });
+  if (cls) names.push({ name: cls, what: `class name ${cls}`, weight: 0.8 });
+  if (base) names.push({ name: base, what: `file name ${base}`, weight: 0.6 });
+  for (const s of call.signals) if (s.kind === 'result-variable') names.push({ name: s.detail, what: `result variable ${s.detail} (line ${s.line})`, weight: 0.8 });
+  // Names of the constants and variables the prompt is made of: `INTENT_PROMPT`, `${diff}`, `history`.
+  for (const p of call.prompt) {
+    const vars = [...(p.holes ?? []), ...(p.origin && p.origin !== 'literal' ? [p.origin] : [])];
+    for (const v of vars) {
+      for (const id of v.match(PROMPT_VAR) ?? []) {
+        if (ORIGIN_WORDS.test(id)) continue;
+        names.push({ name: id, what: `prompt ${p.role === 'system' ? 'system ' : ''}variable ${id} (line ${p.line})`, weight: 1 });
+      }
+    }
+  }
+  for (const n of names) {
+    const words = identifierWords(n.name);
+    for (const rule of NAME_RULES) {
+      const hit = words.find((w) => rule.words.test(w));
+      if (hit) add(list, seen, { type: rule.type, weight: n.weight, rule: `name:${n.what.split(' ')[0]}`, text: `${n.what}` });
+    }
+    if (n.weight >= 1 && BOOLEAN_NAME.test(n.name)) add(list, seen, { type: 'classify_intent', weight: 1, rule: 'name:boolean', text: `${n.what} reads as a yes/no question` });
+  }
+}
+
+function textEvidence(located: Located[], list: Evidence[], seen: Set<string>): void {
+  for (const loc of located) {
+    if (!loc.text.trim()) continue;
+    const scale = loc.role === 'tool' ? 0.6 : 1;
+    for (const rule of TEXT_RULES) {
+      const m = rule.re.exec(loc.text);
+      if (!m) continue;
+      for (const [type, w] of Object.entries(rule.votes) as [VotedType, number][]) {
+        add(list, seen, { type, weight: w * scale, rule: rule.id, text: `${loc.where(m.index)}: "${quote(loc.text, m.index, m[0].length)}" (${rule.says})` });
+      }
+    }
+    WORD_COUNT.lastIndex = 0;
+    for (let m = WORD_COUNT.exec(loc.text); m; m = WORD_COUNT.exec(loc.text)) {
+      const n = Number(m[1]);
+      const where = `${loc.where(m.index)}: "${quote(loc.text, m.index, m[0].length)}"`;
+      if (n >= 300) add(list, seen, { type: 'draft_long_form', weight: 3, rule: 'word-count', text: `${where} (asks for ${n} words)` });
+      else if (n <= 150) add(list, seen, { type: 'summarize_short', weight: 1.5, rule: 'word-count', text: `${where} (asks for at most ${n} words)` });
+    }
+  }
+}
+
+function categoryEvidence(located: Located[], call: ScannedCall, list: Evidence[], seen: Set<string>): Features['categories'] {
+  let best: { list: CategoryList; loc: Located } | null = null;
+  for (const loc of located) {
+    if (loc.role === 'tool') continue;
+    const found = findCategoryLists(loc.text)[0];
+    if (found && (!best || found.items.length > best.list.items.length)) best = { list: found, loc };
+  }
+  let result: Features['categories'] = null;
+  if (best) {
+    const where = best.loc.where(best.list.index);
+    const lead = quote(best.list.lead, 0, 0, 70);
+    result = { items: best.list.items, where, lead };
+    add(list, seen, { type: 'classify_intent', weight: 3, rule: 'categories', text: `${where}: ${best.list.items.length} categories in "${lead}"` });
+  }
+  for (const t of call.tools) {
+    const enums = findSchemaEnums(t.schemaText);
+    if (enums.length === 0) continue;
+    const biggest = enums.sort((a, b) => b.length - a.length)[0];
+    const props = (t.schemaText.match(/\btype["']?\s*:/g) ?? []).length;
+    // A tool whose whole input is one enum is a classifier in tool form.
+    const classifier = props <= 3;
+    if (classifier) add(list, seen, { type: 'classify_intent', weight: 3, rule: 'tool-enum', text: `tool ${t.name}: input is one of ${biggest.length} values (${biggest.slice(0, 4).join(', ')}${biggest.length > 4 ? ', …' : ''})` });
+    if (!result || biggest.length > result.items.length) result = { items: biggest, where: `tool ${t.name} schema`, lead: `enum [${biggest.slice(0, 3).join(', ')}, …]` };
+  }
+  return result;
+}
+
+function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): { irreversible: string[]; forced: boolean } {
+  for (const s of call.signals) {
+    const v = SIGNAL_VOTES[s.kind];
+    if (!v) continue;
+    for (const [type, w] of Object.entries(v.votes) as [VotedType, number][]) {
+      add(list, seen, { type, weight: w, rule: `signal:${s.kind}`, text: `line ${s.line}: ${v.says}${s.detail ? ` (${quote(s.detail, 0, 0, 60)})` : ''}` });
+    }
+  }
+  const forced = call.signals.some((s) => s.kind === 'forced-tool-choice');
+  const loop = call.signals.some((s) => s.kind === 'tool-use-loop');
+  if (call.tools.length > 0) {
+    if (forced) {
+      const enumOnly = seen.has('tool-enum:classify_intent');
+      if (!enumOnly) add(list, seen, { type: 'extract_entities', weight: 2.5, rule: 'forced-tool', text: `tool_choice forces tool ${call.tools[0].name}: the answer is the tool's input schema (structured fields)` });
+    } else {
+      add(list, seen, {
+        type: 'plan_agent_steps',
+        weight: loop ? 1.5 : 2.5,
+        rule: 'tools',
+        text: `${call.tools.length} tool${call.tools.length > 1 ? 's' : ''} offered without forcing one (${call.tools.map((t) => t.name).slice(0, 4).join(', ')}): the model decides what to do next`,
+      });
+    }
+  }
+  const irreversible = call.tools.filter((t) => IRREVERSIBLE_TOOL.test(t.name)).map((t) => t.name);
+  for (const s of call.signals) if (s.kind === 'irreversible-tool' && !irreversible.includes(s.detail)) irreversible.push(s.detail);
+  if (call.tools.length > 0 && !forced && irreversible.length > 0) {
+    add(list, seen, { type: 'plan_agent_steps', weight: 1, rule: 'irreversible', text: `tools that act on the world: ${irreversible.join(', ')}` });
+  }
+  return { irreversible: forced ? [] : irreversible, forced };
+}
+
+function budgetEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): void {
+  const mt = call.maxTokens;
+  if (mt === null) return;
+  const where = `max_tokens ${mt}`;
+  if (mt <= 20) {
+    add(list, seen, { type: 'classify_intent', weight: 1.5, rule: 'budget', text: `${where}: room for a label, nothing more` });
+  } else if (mt <= 150) {
+    add(list, seen, { type: 'summarize_short', weight: 0.5, rule: 'budget', text: `${where}: a short output` });
+    add(list, seen, { type: 'classify_intent', weight: 0.3, rule: 'budget', text: `${where}: a short output` });
+  } else if (mt >= 6000) {
+    add(list, seen, { type: 'draft_long_form', weight: 1, rule: 'budget', text: `${where}: a long output` });
+    add(list, seen, { type: 'generate_code', weight: 1, rule: 'budget', text: `${where}: a long output` });
+  } else if (mt >= 2500) {
+    add(list, seen, { type: 'draft_long_form', weight: 0.6, rule: 'budget', text: `${where}: a long output` });
+    add(list, seen, { type: 'synthesize_documents', weight: 0.4, rule: 'budget', text: `${where}: a long output` });
+    add(list, seen, { type: 'generate_code', weight: 0.4, rule: 'budget', text: `${where}: a long output` });
+  }
+}
+
+/** Everything the call site shows about its job, as weighted evidence. */
+export function extractFeatures(call: ScannedCall): Features {
+  const evidence: Evidence[] = [];
+  const seen = new Set<string>();
+  const located = [...call.prompt.map((p) => locatePart(call, p)), ...locateTools(call)];
+  textEvidence(located, evidence, seen);
+  const categories = categoryEvidence(located, call, evidence, seen);
+  const { irreversible, forced } = outputEvidence(call, evidence, seen);
+  budgetEvidence(call, evidence, seen);
+  nameEvidence(call, evidence, seen);
+  const promptText = call.prompt.map((p) => p.text).join('\n');
+  return {
+    evidence,
+    categories,
+    allText: `${promptText}\n${call.tools.map((t) => `${t.name} ${t.description}`).join('\n')}`,
+    staticChars: promptText.replace(/\s+/g, '').length,
+    irreversibleTools: irreversible,
+    forcedTool: forced,
+  };
+}
