@@ -9,6 +9,7 @@ import { registerReport } from './report';
 import type { TierwiseServices } from './services';
 import { registerStatusBar } from './statusBar';
 import { registerTree } from './tree';
+import { registerCompare } from './compare/register';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     registerDiagnostics(context, index);
     registerCommands(context, index, lenses);
     // Features of other modules:
+    registerCompare(context, services);
 
     let resolveIndexed!: () => void;
     const indexed = new Promise<void>((r) => (resolveIndexed = r));
