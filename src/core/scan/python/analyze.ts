@@ -563,7 +563,7 @@ class FileAnalyzer {
     for (const info of this.classes.values()) {
       const attrs: Record<string, PV> = {};
       for (const [attr, a] of info.attrs) {
-        const v = this.withVia(this.ev(a.node, a.scope), { kind: 'config', name: `${info.name}.${attr}`, line: a.line, target: a.target });
+        const v = this.withVia(this.paramDefault(this.ev(a.node, a.scope)), { kind: 'config', name: `${info.name}.${attr}`, line: a.line, target: a.target });
         if (v.k !== 'dyn') attrs[attr] = v;
       }
       this.out.classes[info.name] = attrs;
@@ -902,8 +902,8 @@ class FileAnalyzer {
     if (lv.k === 'client' && lv.client.sdk === 'langchain') {
       if (rv.k === 'client') return lv;
       const parser = rv.k === 'inst' && typeof rv.cls === 'string' ? rv.cls : rv.src.text;
-      const structured = /Json|Pydantic|Structured/i.test(parser);
-      return { ...lv, client: { ...lv.client, structured: lv.client.structured || structured } };
+      const structured = /Json|Pydantic|Structured/i.test(parser) ? parser.replace(/\(.*$/s, '') : undefined;
+      return { ...lv, client: { ...lv.client, structured: lv.client.structured ?? structured } };
     }
     if (rv.k === 'client' && rv.client.sdk === 'langchain') {
       return { k: 'client', client: { ...rv.client, template: isTemplate(lv) ? lv : rv.client.template }, src };
@@ -945,6 +945,13 @@ class FileAnalyzer {
     }
   }
 
+  /** `self.model = model` in `__init__(self, model="…")`: the attribute's value is the constructor default. */
+  private paramDefault(v: PV): PV {
+    if (v.k === 'param' && v.dflt) return v.dflt;
+    if (v.k === 'alt') return { ...v, options: v.options.map((o) => this.paramDefault(o)) };
+    return v;
+  }
+
   private classMember(cls: string, name: string): PV | undefined {
     const info = this.classes.get(cls);
     const a = info?.attrs.get(name);
@@ -953,7 +960,7 @@ class FileAnalyzer {
     if (this.evaluating.has(key)) return undefined;
     this.evaluating.add(key);
     try {
-      return this.withVia(this.ev(a.node, a.scope), { kind: 'config', name: `${cls}.${name}`, line: a.line, target: a.target });
+      return this.withVia(this.paramDefault(this.ev(a.node, a.scope)), { kind: 'config', name: `${cls}.${name}`, line: a.line, target: a.target });
     } finally {
       this.evaluating.delete(key);
     }
@@ -1087,7 +1094,7 @@ class FileAnalyzer {
       const ov = this.ev(objNode, scope);
       if (ov.k === 'client') {
         const { args, kwargs } = this.args(n, scope);
-        if (method === 'with_structured_output') return { ...ov, client: { ...ov.client, structured: true }, src };
+        if (method === 'with_structured_output') return { ...ov, client: { ...ov.client, structured: 'with_structured_output' }, src };
         if (method === 'bind_tools') return { ...ov, client: { ...ov.client, tools: args[0] ?? kwargs.tools }, src };
         return ov;
       }
@@ -1095,7 +1102,15 @@ class FileAnalyzer {
     if (method === 'from_messages' || method === 'from_template' || method === 'PromptTemplate' || method === 'ChatPromptTemplate') {
       const { args, kwargs } = this.args(n, scope);
       const content = args[0] ?? kwargs.template ?? kwargs.messages;
-      if (content) return { k: 'msg', role: 'template', content: content.k === 'str' ? this.fillTemplate(content, {}, content.src) : content, src };
+      const fill = (v: PV): PV => (v.k === 'str' ? this.fillTemplate(v, {}, v.src) : v);
+      const filled = (v: PV): PV => {
+        if (v.k === 'str') return fill(v);
+        if (v.k === 'tuple') return { ...v, items: v.items.map(fill) };
+        if (v.k === 'msg') return { ...v, content: fill(v.content) };
+        if (v.k === 'list') return { ...v, items: v.items.map(filled) };
+        return v;
+      };
+      if (content) return { k: 'msg', role: 'template', content: filled(content), src };
     }
     if (/^(SystemMessage|HumanMessage|AIMessage|ToolMessage|SystemMessagePromptTemplate|HumanMessagePromptTemplate)$/.test(method)) {
       const { args, kwargs } = this.args(n, scope);
@@ -1115,6 +1130,11 @@ class FileAnalyzer {
       const { kwargs } = this.args(n, scope);
       const llm = kwargs.llm;
       if (llm?.k === 'client') return { k: 'client', client: { ...llm.client, template: kwargs.prompt ?? llm.client.template }, src };
+    }
+    // SDK param types (`MessageCreateParamsNonStreaming(model=…)`, `Request(custom_id=…, params=…)`) read like dicts.
+    if (fv.k === 'ref' && /^(anthropic|openai)$/.test(fv.module.split('.')[0])) {
+      const { kwargs } = this.args(n, scope);
+      return { k: 'dict', entries: kwargs, spreads: [], src };
     }
     // Instances of local classes / imported classes (settings objects)
     if (fn.type === 'identifier' && this.classes.has(fnText)) return { k: 'inst', cls: fnText, src };
@@ -1495,7 +1515,7 @@ class FileAnalyzer {
       if (m.type === 'identifier') {
         const nm = m.text;
         const appended = scope.appends.has(nm);
-        const isParam = scope.params.has(nm);
+        const isParam = scope.params.has(nm) && (kwNodes.messages === msgNode || /messages|history|conversation/i.test(nm));
         if (appended || isParam || /history|conversation|chat_log|transcript/i.test(nm)) add('message-history', nm, m);
       } else if (m.type === 'list' && kids(m).some((c) => c.type === 'list_splat')) add('message-history', m.text.slice(0, 60), m);
       else if (m.type === 'binary_operator') add('message-history', m.text.slice(0, 60), m);

@@ -330,12 +330,16 @@ export class PythonLinker {
         } else note = 'registry not found in the workspace';
         return { resolved, source: 'registry', note, task, ...(v.via ? { via: v.via } : {}) };
       }
-      case 'alt':
+      case 'alt': {
+        const env = v.options.find((o) => o.k === 'env');
         for (const o of v.options) {
           const m = this.modelValue(o, depth + 1);
-          if (m.resolved) return { ...m, note: m.note ?? `first of ${v.src.text.slice(0, 60)}` };
+          if (!m.resolved) continue;
+          if (env?.k === 'env' && o !== env) return { ...m, source: 'env-default', note: `default of ${/^\w+$/.test(env.name) ? `os.environ["${env.name}"]` : env.name}` };
+          return { ...m, note: m.note ?? `first of ${v.src.text.slice(0, 60)}` };
         }
         return none;
+      }
       case 'param': {
         const d = v.dflt ? this.modelValue(v.dflt, depth + 1) : null;
         return { resolved: d?.resolved ?? null, source: 'parameter', note: d?.resolved ? `default of parameter ${v.name}` : `parameter ${v.name}`, task: d?.task ?? null };
@@ -483,7 +487,7 @@ export class PythonLinker {
     if (k.response_format) sig('structured-output', `response_format=${k.response_format.src.text.slice(0, 60)}`);
     if (k.text_format || k.output_format) sig('structured-output', 'text_format');
     if (k.response_model) sig('structured-output', `response_model=${k.response_model.src.text.slice(0, 60)}`);
-    if (client?.structured) sig('structured-output', 'with_structured_output');
+    if (client?.structured) sig('structured-output', client.structured);
     const tc = k.tool_choice;
     if (tc) {
       const type = tc.k === 'dict' && tc.entries.type?.k === 'str' ? tc.entries.type.text : tc.k === 'str' ? tc.text : '';

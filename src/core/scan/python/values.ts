@@ -40,7 +40,8 @@ export interface ClientInfo {
   kwargs?: Record<string, PV>;
   /** A LangChain chain: the prompt template piped into the model. */
   template?: PV;
-  structured?: boolean;
+  /** How the output is structured: "with_structured_output", "JsonOutputParser". */
+  structured?: string;
   tools?: PV;
   instructor?: boolean;
 }
