@@ -17,8 +17,8 @@ import {
 // ScannedCall[] → the CLI JSON contract, plus the richer per-site detail the editor shows.
 //
 // Task type, in order: the usage file's call-site `taskType` > the annotation's `task=` > the registry task
-// (`modelFor("x")`, certain) > inference. The override is handed to the injected `infer` so it can still apply
-// its tier rules (upgrade signals) to the named task; if it answers with another task type, the override wins.
+// (`modelFor("x")`, certain) > inference. A user-named task is handed to the injected `infer` so it can still apply
+// its tier rules (upgrade signals) to it; if `infer` answers with another task type, the named one wins.
 
 export const DEFAULT_TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' } as const;
 
@@ -40,10 +40,12 @@ export interface AnalyzeSettings {
   date?: string;
 }
 
+/** A task type the user named for a site (the shape src/core/infer accepts). */
 export interface TaskOverride {
   taskType: string;
-  /** "the annotation on line 12", ".tierwise.json callSites[…]", "the registry" */
-  source: string;
+  source: 'annotation' | 'usage-file';
+  /** "the annotation on line 12", ".tierwise.json callSites[…]" */
+  detail: string;
 }
 
 export type InferFn = (call: ScannedCall, override: TaskOverride | null) => Inference;
@@ -140,15 +142,17 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
   function analyzeOne(call: ScannedCall, id: string): AnalyzedSite {
     const override = overrideFor(call, id);
     const raw = ctx.infer(call, override);
+    // The named task is certain; an inference that answered something else is corrected here.
+    const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: call.registryTask, by: 'the registry' } : null;
     const inference: Inference =
-      override && raw.taskType !== override.taskType
+      named && raw.taskType !== named.task
         ? {
             ...raw,
-            taskType: override.taskType,
+            taskType: named.task,
             confidence: 1,
             runnerUp: null,
-            reasons: [`task type set by ${override.source}`, ...raw.reasons],
-            recommendedTier: TASK_DEFAULT_TIER[override.taskType] ?? 'sonnet',
+            reasons: [`task type ${named.task} set by ${named.by} (certain)`, ...raw.reasons],
+            recommendedTier: TASK_DEFAULT_TIER[named.task] ?? 'sonnet',
             upgradeReasons: [],
           }
         : raw;
@@ -221,15 +225,14 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       current,
       currentNote,
       volume,
-      taskTypeSource: override ? override.source : call.registryTask ? 'the registry' : 'inferred',
+      taskTypeSource: named ? named.by : 'inferred',
     };
   }
 
   function overrideFor(call: ScannedCall, id: string): TaskOverride | null {
     const named = taskTypeOverride(id, call.annotation, usage);
-    if (named) return { taskType: named.value, source: named.source };
-    if (call.registryTask) return { taskType: call.registryTask, source: 'the registry' };
-    return null;
+    if (!named) return null;
+    return { taskType: named.value, source: named.source.startsWith('the annotation') ? 'annotation' : 'usage-file', detail: named.source };
   }
 }
 

@@ -38,7 +38,7 @@ export function part(role: PromptPart['role'], text: string, dynamicSlots = 0): 
 export function fixedInfer(taskType: string, tier: Tier, byFile: Record<string, [string, Tier]> = {}): InferFn {
   return (call, override) => {
     const [t, r] = byFile[call.file] ?? [taskType, tier];
-    const task = override?.taskType ?? t;
+    const task = override?.taskType ?? call.registryTask ?? t;
     const inference: Inference = {
       taskType: task,
       confidence: override ? 1 : 0.8,
