@@ -2,6 +2,9 @@
 // labels in labels.json. Used by `npm run eval` (run.ts) and by the unit test that guards accuracy.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { scanTexts } from '../../src/core/scan/project';
+import { defaultScanners } from '../../src/core/scan/scanners';
 import { inferTaskType } from '../../src/core/infer/index';
 import type { Inference, ScannedCall, Tier } from '../../src/core/types';
 import { TASK_TYPES } from '../../src/core/types';
@@ -50,11 +53,11 @@ type ScanFn = (files: Record<string, string>) => Promise<{ calls: ScannedCall[];
 
 /** The real scanner: `scanWorkspace` when it exists, else the in-memory `scanTexts` over the same files. */
 async function loadScanner(): Promise<ScanFn> {
-  const scanners = await import('../../src/core/scan/scanners');
-  const python = scanners.defaultScanners().some((s) => s.language === 'python');
+  const python = defaultScanners().some((s) => s.language === 'python');
   const workspacePath = join(__dirname, '../../src/core/scan/workspace.ts');
   if (existsSync(workspacePath)) {
-    const ws = (await import('../../src/core/scan/workspace')) as unknown as {
+    // Imported by URL: the module is written in parallel and may not exist in every checkout.
+    const ws = (await import(pathToFileURL(workspacePath).href)) as {
       scanWorkspace?: (root: string, paths?: string[], options?: object) => Promise<{ calls: ScannedCall[] }> | { calls: ScannedCall[] };
     };
     if (typeof ws.scanWorkspace === 'function') {
@@ -62,8 +65,7 @@ async function loadScanner(): Promise<ScanFn> {
       return async () => ({ calls: (await scanWorkspace(CASES_DIR, undefined, {})).calls, name: 'scanWorkspace', python });
     }
   }
-  const project = await import('../../src/core/scan/project');
-  return async (files) => ({ calls: project.scanTexts(files).calls, name: 'scanTexts', python });
+  return async (files) => ({ calls: scanTexts(files).calls, name: 'scanTexts', python });
 }
 
 export async function runEval(): Promise<EvalResult> {

@@ -11,6 +11,8 @@ export { findCategoryLists, findSchemaEnums, overlappingCategories } from './cat
 export interface TaskOverride {
   taskType?: string;
   source: 'annotation' | 'usage-file';
+  /** Where it is written, for the reason: "the annotation on line 12", ".tierwise.json callSites[…]". */
+  detail?: string;
 }
 
 /** Below this total weight the evidence is too thin to name a task type. */
@@ -119,12 +121,12 @@ function certain(call: ScannedCall, taskType: string, why: string, features: Fea
  * Precedence: an explicit override (usage file or annotation) > the call's own `task=` annotation >
  * the registry task > the evidence. The first three are certain (confidence 1).
  */
-export function inferTaskType(call: ScannedCall, override?: TaskOverride): Inference {
+export function inferTaskType(call: ScannedCall, override?: TaskOverride | null): Inference {
   const features = extractFeatures(call);
   const ranked = score(features);
 
   if (override?.taskType) {
-    const by = override.source === 'usage-file' ? 'the usage file (.tierwise.json)' : 'an annotation';
+    const by = override.detail ?? (override.source === 'usage-file' ? 'the usage file (.tierwise.json)' : 'an annotation');
     return certain(call, override.taskType, `task type ${override.taskType} set by ${by} (certain)`, features, ranked);
   }
   if (call.annotation?.taskType) {
