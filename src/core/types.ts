@@ -55,6 +55,11 @@ export interface PromptPart {
   span: TextSpan | null;
   /** How the text was found, for explanations: "literal", "const SYSTEM_PROMPT", "imported SYSTEM from ./prompts". */
   origin: string;
+  /**
+   * Source text of the dynamic pieces, in order (`diff`, `chunks.map(…).join("\n")`, `history`), when the
+   * scanner knows it. Optional; task-type inference reads the names in it ("${diff}" → code review).
+   */
+  holes?: string[];
 }
 
 export interface ToolDefinition {
