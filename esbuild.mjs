@@ -1,6 +1,8 @@
 // Builds the extension (node/cjs, `vscode` external), the CLI and the webview (browser/esm).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
+
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -25,6 +27,7 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
+    define: { TIERWISE_VERSION: JSON.stringify(version) },
   },
 ];
 if (!cliOnly) {

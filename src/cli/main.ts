@@ -1,2 +1,108 @@
-// Placeholder until the scan pipeline lands: prints usage.
-process.stdout.write('usage: tierwise scan [paths…] [--format table|json|markdown] [--usage FILE] [--calls-per-day N]\n');
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseCommandLine, UsageError, USAGE, type ScanCommand } from './args';
+import { scanWorkspace } from '../core/scan/workspace';
+import { initPythonScanner } from '../core/scan/python/index';
+import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
+import { inferTaskType } from '../core/infer/index';
+import { EMPTY_USAGE, parseUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
+import { formatJson, formatMarkdown, formatTable } from '../core/report/index';
+
+declare const TIERWISE_VERSION: string | undefined;
+
+const infer: InferFn = (call, override) => inferTaskType(call, override ?? undefined);
+
+/** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
+export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`tierwise: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (command.command === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  if (command.command === 'version') {
+    out(`${typeof TIERWISE_VERSION === 'string' ? TIERWISE_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  return scan(command, out, err, cwd);
+}
+
+async function scan(command: ScanCommand, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
+  const targets = command.paths.map((p) => path.resolve(cwd, p));
+  for (const t of targets) {
+    if (!existsSync(t)) {
+      err(`tierwise: no such file or folder: ${t}\n`);
+      return 2;
+    }
+  }
+  // One folder given: it is the root (ids and the usage file are relative to it, as in the editor).
+  // Several paths, or a file: the root is the current folder.
+  const root = targets.length === 1 && statSync(targets[0]).isDirectory() ? targets[0] : cwd;
+  const relPaths = targets.map((t) => path.relative(root, t)).filter((p) => p !== '');
+
+  const loaded = loadUsage(command.usageFile ? path.resolve(cwd, command.usageFile) : path.join(root, USAGE_FILE_NAME), !!command.usageFile, err);
+  if (loaded === null) return 2;
+  // An explicit --calls-per-day replaces the usage file's default, not its call-site or task-type entries.
+  const usage: LoadedUsage =
+    command.callsPerDay === undefined
+      ? loaded
+      : { ...loaded, usage: { ...loaded.usage, defaults: { ...loaded.usage.defaults, callsPerDay: command.callsPerDay } } };
+
+  const pythonProblem = await initPythonScanner();
+  if (pythonProblem) err(`tierwise: Python files cannot be read (${pythonProblem}); they are skipped.\n`);
+
+  const result = await scanWorkspace(root, relPaths, { exclude: command.exclude });
+  const analysis = analyzeCallsDetailed(result.calls, result.ids, {
+    root,
+    usage,
+    infer,
+    skipped: result.skipped,
+    settings: {
+      callsPerDay: command.callsPerDay,
+      tiers: { haiku: command.haikuModel, sonnet: command.sonnetModel },
+    },
+  });
+  for (const p of analysis.problems) err(`tierwise: ${p.severity}: ${p.message}\n`);
+  for (const w of analysis.warnings) err(`tierwise: warning: ${w}\n`);
+
+  const report = analysis.report;
+  out(command.format === 'json' ? formatJson(report) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
+  return 0;
+}
+
+/** The usage file: named on the command line (must exist), or the root's `.tierwise.json` when present. */
+function loadUsage(file: string, explicit: boolean, err: (s: string) => void): LoadedUsage | null {
+  if (!existsSync(file)) {
+    if (explicit) {
+      err(`tierwise: usage file not found: ${file}\n`);
+      return null;
+    }
+    return EMPTY_USAGE;
+  }
+  try {
+    return parseUsageFile(readFileSync(file, 'utf8'), path.basename(file));
+  } catch (e) {
+    err(`tierwise: cannot read ${file}: ${(e as Error).message}; defaults apply.\n`);
+    return EMPTY_USAGE;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`tierwise: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
