@@ -123,3 +123,22 @@ describe('statistics', () => {
     assert.equal(parseVerdict('{"verdict":"maybe"}').verdict, 'unclear');
   });
 });
+
+describe('prompt drafts from a scanned file', () => {
+  it('a parameter used as the message becomes a field', async () => {
+    const { scanTexts } = await import('../../src/core/scan/project');
+    const text = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      'const client = new Anthropic();',
+      'export async function label(ticket: string) {',
+      "  return client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, system: 'Label it.', messages: [{ role: 'user', content: ticket }] });",
+      '}',
+    ].join('\n');
+    const { calls } = scanTexts({ 'a.ts': text });
+    const d = draftFromCall(calls[0]!, (_f, s, e) => text.slice(s, e));
+    assert.equal(d.prompt.system, 'Label it.');
+    assert.deepEqual(d.prompt.messages, [{ role: 'user', content: '${ticket}' }]);
+    assert.deepEqual(d.fields, ['ticket']);
+    assert.equal(d.prompt.maxTokens, 10);
+  });
+});

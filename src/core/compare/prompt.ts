@@ -56,6 +56,12 @@ export function literalText(source: string): string {
   return source;
 }
 
+/** A single string literal: quoted, template or Python (prefixed) string. */
+export function isStringLiteral(source: string): boolean {
+  const s = source.trim();
+  return /^`[\s\S]*`$/.test(s) || /^[rRbBuUfF]{0,2}("""|'''|"|')[\s\S]*\1$/.test(s);
+}
+
 function unescape(s: string): string {
   return s.replace(/\\(n|t|r|"|'|`|\\|\$)/g, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c as 'n'] ?? c);
 }
@@ -77,7 +83,9 @@ export function draftFromCall(call: ScannedCall, readSpan: (file: string, start:
   const messages: ComparePrompt['messages'] = [];
   for (const part of call.prompt) {
     const source = part.span ? readSpan(part.file, part.span.start, part.span.end) : null;
-    const text = source !== null ? literalText(source) : part.text;
+    // A variable or expression (`content: ticket`) becomes a `${ticket}` field the user fills in.
+    const text =
+      source === null ? part.text : isStringLiteral(source) ? literalText(source) : part.dynamicSlots > 0 || !part.text ? `\${${source.trim()}}` : part.text;
     if (part.role === 'system') system = system ? `${system}\n\n${text}` : text;
     else if (part.role === 'assistant') messages.push({ role: 'assistant', content: text });
     else messages.push({ role: 'user', content: text });
