@@ -39,6 +39,7 @@ export function summarize(c: ScannedCall, id: string): Record<string, unknown> {
     streaming: c.streaming,
     batch: c.batch,
     cacheControl: c.cacheControl,
+    cacheTtl: c.cacheTtl,
     maxTokens: c.maxTokens,
     temperature: c.temperature,
     prompt: c.prompt.map((p) => `${p.role}:${p.text.length > 60 ? `${p.text.slice(0, 60)}…` : p.text}${p.dynamicSlots ? ` +${p.dynamicSlots}` : ''}`),

@@ -806,7 +806,7 @@ class FileAnalyzer {
       } else if (c.type === 'interpolation') {
         const expr = field(c, 'expression');
         const v = expr ? this.ev(expr, scope) : this.dyn(c);
-        if (v.k === 'str' && !field(c, 'format_specifier')) text += v.text;
+        if (v.k === 'str' && v.slots === 0 && !field(c, 'format_specifier')) text += v.text;
         else {
           flush();
           parts.push(v.k === 'str' || v.k === 'param' || v.k === 'ref' || v.k === 'cat' || v.k === 'attr' ? v : this.dyn(c));
@@ -1284,10 +1284,38 @@ class FileAnalyzer {
     return false;
   }
 
-  private enclosing(scope: Scope): { fnKey: string | null; enclosingFunction: string; className: string | null } {
-    if (scope.kind === 'module') return { fnKey: null, enclosingFunction: '(top)', className: null };
+  private enclosing(scope: Scope, n?: PyNode): { fnKey: string | null; enclosingFunction: string; className: string | null } {
+    if (scope.kind === 'module') {
+      const guess = n && this.inError(n) ? this.textualEnclosing(n) : null;
+      return guess ?? { fnKey: null, enclosingFunction: '(top)', className: null };
+    }
     const cls = this.classOfDef(scope.node);
     return { fnKey: scope.fnKey, enclosingFunction: scope.fnName, className: cls };
+  }
+
+  private inError(n: PyNode): boolean {
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'ERROR') return true;
+    return false;
+  }
+
+  /** Inside a region tree-sitter could not parse: the enclosing def by indentation, as a reader would see it. */
+  private textualEnclosing(n: PyNode): { fnKey: string | null; enclosingFunction: string; className: string | null } | null {
+    const lines = this.text.split('\n', n.startPosition.row + 1);
+    const indentOf = (l: string) => /^[ \t]*/.exec(l)![0].length;
+    let indent = indentOf(lines[n.startPosition.row] ?? '');
+    let fn: string | null = null;
+    for (let i = n.startPosition.row - 1; i >= 0 && i >= n.startPosition.row - 400; i--) {
+      const l = lines[i];
+      if (!l.trim() || l.trim().startsWith('#')) continue;
+      const ind = indentOf(l);
+      if (ind >= indent) continue;
+      const m = /^\s*(?:async\s+)?def\s+(\w+)|^\s*class\s+(\w+)/.exec(l);
+      indent = ind;
+      if (m?.[1] && !fn) fn = m[1];
+      else if (m?.[2] && fn) return { fnKey: null, enclosingFunction: `${m[2]}.${fn}`, className: m[2] };
+      if (ind === 0) break;
+    }
+    return fn ? { fnKey: null, enclosingFunction: fn, className: null } : null;
   }
 
   private addSdkCall(n: PyNode, scope: Scope, sdk: string, api: string, client?: ClientInfo): void {
@@ -1304,7 +1332,7 @@ class FileAnalyzer {
     const rec: PyCallRec = {
       sdk,
       api,
-      ...this.enclosing(scope),
+      ...this.enclosing(scope, n),
       callee: this.point(fn.startIndex),
       span: { start: n.startIndex, end: n.endIndex },
       kwargs: kw,
@@ -1366,7 +1394,7 @@ class FileAnalyzer {
       calleeText: fn.text.length > 80 ? fn.text.slice(0, 80) : fn.text,
       args,
       kwargs,
-      ...this.enclosing(scope),
+      ...this.enclosing(scope, n),
       callee: this.point(fn.startIndex),
       span: { start: n.startIndex, end: n.endIndex },
       signals: this.signals(n, scope, kwargs.stream?.k === 'bool' && kwargs.stream.value, kwNodes),
@@ -1488,6 +1516,7 @@ class FileAnalyzer {
           const operands = kids(x);
           if (operands.length < 2) continue;
           const [a, b] = operands;
+          if (/stop_reason|finish_reason|\.type\b|\.role\b|status/.test(x.text)) continue;
           if ((ops.includes('==') || ops.includes('!=')) && (mentions(a.text) || mentions(b.text))) {
             const lit = [a, b].find((o) => o.type === 'string');
             if (lit) add('enum-compare', `== ${lit.text}`, x);
