@@ -54,7 +54,7 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const usage: LoadedUsage =
     command.callsPerDay === undefined
       ? loaded
-      : { ...loaded, usage: { ...loaded.usage, defaults: { ...loaded.usage.defaults, callsPerDay: command.callsPerDay } } };
+      : { ...loaded, usage: { ...loaded.usage, defaults: withoutCallsPerDay(loaded.usage.defaults) } };
 
   const pythonProblem = await initPythonScanner();
   if (pythonProblem) err(`tierwise: Python files cannot be read (${pythonProblem}); they are skipped.\n`);
@@ -76,6 +76,12 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const report = analysis.report;
   out(command.format === 'json' ? formatJson(report) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
   return 0;
+}
+
+function withoutCallsPerDay<T extends { callsPerDay?: number }>(defaults: T | undefined): Omit<T, 'callsPerDay'> | undefined {
+  if (!defaults) return undefined;
+  const { callsPerDay: _dropped, ...rest } = defaults;
+  return rest;
 }
 
 /** The usage file: named on the command line (must exist), or the root's `.tierwise.json` when present. */
