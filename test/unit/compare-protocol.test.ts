@@ -7,6 +7,7 @@ import { buildRequest, capabilitiesOf } from '../../src/core/compare/params';
 import { outputVariation, percentile, summarize } from '../../src/core/compare/stats';
 import { parseVerdict } from '../../src/core/compare/grade';
 import type { ScannedCall } from '../../src/core/types';
+import { scanTexts } from '../../src/core/scan/project';
 import type { ComparePrompt } from '../../src/core/compare/types';
 
 const prompt: ComparePrompt = { system: 's', messages: [{ role: 'user', content: 'hi' }], tools: [], maxTokens: 10, temperature: null };
@@ -125,8 +126,7 @@ describe('statistics', () => {
 });
 
 describe('prompt drafts from a scanned file', () => {
-  it('a parameter used as the message becomes a field', async () => {
-    const { scanTexts } = await import('../../src/core/scan/project');
+  it('a parameter used as the message becomes a field', () => {
     const text = [
       "import Anthropic from '@anthropic-ai/sdk';",
       'const client = new Anthropic();',
