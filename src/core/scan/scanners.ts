@@ -1,9 +1,10 @@
 import type { BaseAnalysis, LanguageScanner } from './language';
 import { TypeScriptScanner } from './typescript/index';
+import { pythonScanner } from './python/index';
 
 /** Every language scanner, dispatched by file extension. Other languages add theirs here. */
 export function defaultScanners(): LanguageScanner<BaseAnalysis>[] {
-  return [new TypeScriptScanner() as unknown as LanguageScanner<BaseAnalysis>];
+  return [new TypeScriptScanner() as unknown as LanguageScanner<BaseAnalysis>, pythonScanner as unknown as LanguageScanner<BaseAnalysis>];
 }
 
 /** The scanner for a file name, by its longest matching extension. */
