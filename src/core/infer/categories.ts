@@ -40,7 +40,7 @@ export function findCategoryLists(text: string): CategoryList[] {
   const found: CategoryList[] = [];
   INLINE.lastIndex = 0;
   for (let m = INLINE.exec(text); m; m = INLINE.exec(text)) {
-    const items = cleanItems(m[1].split(/,|\||;|\bor\b/));
+    const items = cleanItems(m[1].split(/\.(?:\s|$)/)[0].split(/,|\||;|\bor\b/));
     if (items.length >= 2) found.push({ items, index: m.index, lead: m[0] });
   }
   BULLET_LEAD.lastIndex = 0;

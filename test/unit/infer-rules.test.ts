@@ -1,0 +1,333 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { findCategoryLists, findSchemaEnums, inferTaskType, MIN_SCORE, overlappingCategories } from '../../src/core/infer/index';
+import { makeCall, part, signal, tool } from './infer-helpers';
+
+const TRIAGE = 'You route customer support tickets. Respond with exactly one of: billing, technical, account, sales, other. No explanation.';
+
+describe('classify_intent', () => {
+  it('reads a category list, the switch on the output and a small max_tokens; names where each is', () => {
+    const inf = inferTaskType(
+      makeCall({ enclosingFunction: 'classifyTicket', maxTokens: 10, prompt: [part('system', TRIAGE, 14)], signals: [signal('switch-on-output', 'switch (label)', 22)] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.ok(inf.confidence >= 0.85, `confidence ${inf.confidence}`);
+    assert.equal(inf.recommendedTier, 'haiku');
+    assert.deepEqual(inf.questions, { shortSchemaConstrainedOutput: true, cheapToRecover: true, noMultiStepReasoning: true });
+    assert.ok(inf.reasons.some((r) => r.startsWith('system prompt line 14: 5 categories in "one of: billing, technical')), inf.reasons.join('\n'));
+    assert.ok(inf.reasons.some((r) => r.includes('line 22: a switch on the output text')));
+    assert.ok(inf.reasons.some((r) => r === 'function name classifyTicket'));
+    assert.deepEqual(inf.upgradeReasons, []);
+  });
+
+  it('gives the line of the matched text inside a multi-line prompt', () => {
+    const text = 'You help the support team.\nBe short.\nClassify the message as positive, negative or neutral.';
+    const inf = inferTaskType(makeCall({ prompt: [part('system', text, 30)], maxTokens: 5 }));
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.ok(inf.reasons.some((r) => r.startsWith('system prompt line 32:')), inf.reasons.join('\n'));
+  });
+
+  it('moves more than 15 categories to Sonnet and says why', () => {
+    const codes = Array.from({ length: 19 }, (_, i) => `- reason_${String.fromCharCode(97 + i)}x`).join('\n');
+    const inf = inferTaskType(makeCall({ maxTokens: 20, prompt: [part('system', `Assign the dispute to one reason code:\n${codes}\nReply with the code only.`)] }));
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.upgradeReasons[0], /^19 categories/);
+    assert.equal(inf.questions.noMultiStepReasoning, false);
+  });
+
+  it('moves overlapping categories to Sonnet', () => {
+    const inf = inferTaskType(
+      makeCall({ maxTokens: 10, prompt: [part('system', 'Categorize the claim. One of: water_damage, flood, storm, storm_surge, theft, fire. Output the category only.')] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.upgradeReasons[0], /overlapping categories.*storm, storm_surge/);
+  });
+
+  it('reads a forced tool whose input is one enum as a classifier', () => {
+    const schema = '{ type: "object", properties: { route: { type: "string", enum: ["refund", "shipping", "warranty", "complaint"] } }, required: ["route"] }';
+    const inf = inferTaskType(
+      makeCall({ enclosingFunction: 'routeRequest', maxTokens: 100, tools: [tool('choose_route', 'Pick the workflow', schema)], signals: [signal('forced-tool-choice', 'choose_route')] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.ok(inf.reasons.some((r) => r.startsWith('tool choose_route: input is one of 4 values')));
+    assert.equal(inf.recommendedTier, 'haiku');
+  });
+
+  it('is not fooled by a misleading function name', () => {
+    const inf = inferTaskType(
+      makeCall({
+        enclosingFunction: 'summarize',
+        maxTokens: 8,
+        prompt: [part('system', 'Which section does this article belong in? Choose one of: politics, sports, business, tech, culture. Reply with the section name only.')],
+        signals: [signal('includes-on-output', '[…].includes(section)')],
+      }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.equal(inf.runnerUp?.taskType, 'summarize_short');
+    assert.ok(inf.reasons.some((r) => r.startsWith('against: summarize_short') && r.includes('function name summarize')));
+  });
+
+  it('keeps a label that triggers an irreversible action on Sonnet', () => {
+    const inf = inferTaskType(
+      makeCall({ maxTokens: 10, prompt: [part('system', 'Decide if the order qualifies for a refund. Answer REFUND, ESCALATE or DENY. A REFUND answer issues the refund immediately, without human review.')] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.equal(inf.questions.cheapToRecover, false);
+  });
+});
+
+describe('extract_entities', () => {
+  it('reads an extraction prompt and JSON.parse of the output', () => {
+    const inf = inferTaskType(
+      makeCall({
+        maxTokens: 300,
+        prompt: [part('system', 'Extract the order number, the email address and the product name. Return JSON with keys orderNumber, email, product.')],
+        signals: [signal('json-parse', 'JSON.parse(text)', 40)],
+      }),
+    );
+    assert.equal(inf.taskType, 'extract_entities');
+    assert.equal(inf.recommendedTier, 'haiku');
+    assert.ok(inf.reasons.some((r) => r.includes('line 40: the output is parsed as JSON')));
+  });
+
+  it('upgrades extraction from contracts and clinical notes', () => {
+    for (const text of [
+      'You read commercial contracts. Extract the parties, the governing law and the liability cap. JSON only.',
+      'Extract every medication with dose and route from the clinical note. Return JSON.',
+    ]) {
+      const inf = inferTaskType(makeCall({ maxTokens: 800, prompt: [part('system', text)] }));
+      assert.equal(inf.taskType, 'extract_entities', text);
+      assert.equal(inf.recommendedTier, 'sonnet', text);
+      assert.match(inf.upgradeReasons[0], /domain-heavy/);
+    }
+  });
+
+  it('does not read "contract value" in a spreadsheet as legal text', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 500, prompt: [part('system', 'For each CSV line, pull out the company name and the contract value in USD. Respond with a JSON array.')] }));
+    assert.equal(inf.taskType, 'extract_entities');
+    assert.equal(inf.recommendedTier, 'haiku');
+  });
+
+  it('reads a forced tool with a multi-field schema as extraction', () => {
+    const schema = '{ type: "object", properties: { street: { type: "string" }, city: { type: "string" }, postalCode: { type: "string" }, country: { type: "string" } } }';
+    const inf = inferTaskType(makeCall({ maxTokens: 200, tools: [tool('save_address', 'Save a normalized postal address', schema)], signals: [signal('forced-tool-choice', 'save_address')] }));
+    assert.equal(inf.taskType, 'extract_entities');
+  });
+});
+
+describe('summarize_short', () => {
+  it('reads "summarize in N bullets"', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 250, prompt: [part('user', 'Summarize this meeting transcript in 3 bullet points: decisions, owners, deadlines.\n\n')] }));
+    assert.equal(inf.taskType, 'summarize_short');
+    assert.equal(inf.recommendedTier, 'haiku');
+  });
+
+  it('upgrades a summary that feeds a decision', () => {
+    const inf = inferTaskType(
+      makeCall({ maxTokens: 250, prompt: [part('system', 'Summarize this loan application in 4 bullet points. Underwriters read it before they approve or decline the credit line.')] }),
+    );
+    assert.equal(inf.taskType, 'summarize_short');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.upgradeReasons[0], /feeds a decision/);
+    assert.equal(inf.questions.cheapToRecover, false);
+  });
+});
+
+describe('synthesize_documents, review_code, draft_long_form', () => {
+  it('reads joined documents and "answer using the sources"', () => {
+    const inf = inferTaskType(
+      makeCall({
+        maxTokens: 1500,
+        prompt: [part('system', 'Answer the question using only the numbered sources below. Cite sources as [n].')],
+        signals: [signal('documents-joined', 'chunks.map(…).join("\\n\\n")', 12)],
+      }),
+    );
+    assert.equal(inf.taskType, 'synthesize_documents');
+    assert.equal(inf.recommendedTier, 'sonnet');
+  });
+
+  it('reads a diff review', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 3000, prompt: [part('system', 'Review this pull request diff. Report correctness bugs and security issues first.')] }));
+    assert.equal(inf.taskType, 'review_code');
+    assert.equal(inf.questions.noMultiStepReasoning, false);
+  });
+
+  it('reads a 1500-word blog post', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 4096, prompt: [part('user', 'Write a 1500-word blog post about . Work in these keywords naturally: .')] }));
+    assert.equal(inf.taskType, 'draft_long_form');
+    assert.ok(inf.reasons.some((r) => r.includes('asks for 1500 words')));
+  });
+
+  it('reads a short title as a summary, not a piece of writing', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 30, prompt: [part('user', 'Write an SEO title (max 60 characters) that captures this post.\n\n')] }));
+    assert.equal(inf.taskType, 'summarize_short');
+  });
+});
+
+describe('generate_code', () => {
+  it('keeps short boilerplate on Haiku', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 100, prompt: [part('user', 'Write a JavaScript regular expression that matches . Return only the regex literal, no explanation.')] }));
+    assert.equal(inf.taskType, 'generate_code');
+    assert.equal(inf.recommendedTier, 'haiku');
+  });
+
+  it('moves code near payments or auth to Sonnet', () => {
+    const inf = inferTaskType(
+      makeCall({ maxTokens: 1000, prompt: [part('user', 'Generate Express middleware that validates a JWT from the Authorization header and checks the role. Code only.')] }),
+    );
+    assert.equal(inf.taskType, 'generate_code');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.upgradeReasons.join(' '), /payment, auth or data integrity/);
+  });
+
+  it('moves unbounded code generation to Sonnet', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 8000, prompt: [part('system', 'Implement the component described in the spec, with its props interface and a test file.')] }));
+    assert.equal(inf.taskType, 'generate_code');
+    assert.equal(inf.recommendedTier, 'sonnet');
+  });
+});
+
+describe('plan_agent_steps and chat_general', () => {
+  it('reads a tool-use loop and notes that Opus may be warranted for irreversible tools', () => {
+    const inf = inferTaskType(
+      makeCall({
+        enclosingFunction: 'runIncidentAgent',
+        tools: [tool('get_service_status'), tool('restart_service'), tool('deploy_release')],
+        signals: [signal('tool-use-loop', 'stop_reason !== "tool_use"', 33)],
+      }),
+    );
+    assert.equal(inf.taskType, 'plan_agent_steps');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.ok(inf.confidence >= 0.8);
+    assert.match(inf.opusNote ?? '', /Opus/);
+    assert.match(inf.opusNote ?? '', /deploy_release/);
+    assert.ok(inf.reasons.some((r) => r.startsWith('line 33: tool-use loop')));
+  });
+
+  it('reads a planner prompt without a loop', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 2000, prompt: [part('system', "Break the user's goal into an ordered list of steps the executor can run. Return a JSON array.")] }));
+    assert.equal(inf.taskType, 'plan_agent_steps');
+    assert.equal(inf.opusNote, undefined);
+  });
+
+  it('reads a conversation history streamed to a response with a persona', () => {
+    const inf = inferTaskType(
+      makeCall({
+        enclosingFunction: 'handleChat',
+        streaming: true,
+        prompt: [part('system', 'You are Nova, the friendly support assistant for Acme Cloud.')],
+        signals: [signal('message-history', '[...history]'), signal('streams-to-response', 'res.write')],
+      }),
+    );
+    assert.equal(inf.taskType, 'chat_general');
+    assert.equal(inf.recommendedTier, 'sonnet');
+  });
+});
+
+describe('unknown, registry and overrides', () => {
+  it('says unknown with low confidence when the prompt is built at run time', () => {
+    const inf = inferTaskType(makeCall({ enclosingFunction: 'complete', prompt: [part('user', '', 10, { dynamicSlots: 1, origin: 'parameter prompt' })] }));
+    assert.equal(inf.taskType, 'unknown');
+    assert.ok(inf.confidence <= 0.3);
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.reasons[0], /built entirely at run time/);
+  });
+
+  it('does not name a type from one weak cue', () => {
+    const inf = inferTaskType(makeCall({ enclosingFunction: 'healthCheck', maxTokens: 1, prompt: [part('user', 'ping')] }));
+    assert.equal(inf.taskType, 'unknown');
+    assert.equal(inf.runnerUp?.taskType, 'classify_intent');
+    assert.ok((inf.runnerUp?.confidence ?? 1) < 0.5);
+    assert.ok(inf.reasons[0].includes(`< ${MIN_SCORE}`));
+  });
+
+  it('takes the registry task as certain, whatever the evidence says', () => {
+    const inf = inferTaskType(makeCall({ registryTask: 'summarize_short', model: { expression: 'modelFor("summarize_short")', resolved: null, source: 'registry', span: null }, enclosingFunction: 'writeDocs' }));
+    assert.equal(inf.taskType, 'summarize_short');
+    assert.equal(inf.confidence, 1);
+    assert.equal(inf.recommendedTier, 'haiku');
+    assert.match(inf.reasons[0], /registry task summarize_short named by model modelFor\("summarize_short"\) \(certain\)/);
+  });
+
+  it('tiers a registry task outside the fixed list by its name', () => {
+    const inf = inferTaskType(makeCall({ registryTask: 'triage_ticket', maxTokens: 1024 }));
+    assert.equal(inf.taskType, 'triage_ticket');
+    assert.equal(inf.confidence, 1);
+    assert.equal(inf.recommendedTier, 'haiku');
+    assert.match(inf.reasons[1], /follows classify_intent \(from its name\)/);
+  });
+
+  it('lets an override beat the registry, and the annotation on the call beat the evidence', () => {
+    const call = makeCall({ registryTask: 'classify_intent', prompt: [part('user', 'Write a 2000-word essay about tides.')] });
+    const over = inferTaskType(call, { taskType: 'draft_long_form', source: 'usage-file', detail: '.tierwise.json callSites["src/app.ts#handle"]' });
+    assert.equal(over.taskType, 'draft_long_form');
+    assert.equal(over.confidence, 1);
+    assert.match(over.reasons[0], /set by \.tierwise\.json callSites/);
+    const annotated = inferTaskType(makeCall({ annotation: { taskType: 'extract_entities', line: 7, text: '// tierwise: task=extract_entities' }, prompt: [part('user', 'Write a 2000-word essay.')] }));
+    assert.equal(annotated.taskType, 'extract_entities');
+    assert.match(annotated.reasons[0], /^annotation line 7: task=extract_entities \(certain\)/);
+    assert.equal(inferTaskType(call, { source: 'annotation' }).taskType, 'classify_intent', 'an override without a task type changes nothing');
+  });
+
+  it('names the other file and the constant when the prompt is imported', () => {
+    const inf = inferTaskType(
+      makeCall({ file: 'src/api/handlers.ts', maxTokens: 16, prompt: [part('system', 'Classify the message into one of these intents:\n- order_status\n- cancel\n- other\n\nReply with the intent name only.', 3, { file: 'src/llm/prompts.ts', origin: 'imported INTENT_PROMPT from ../llm/prompts' })] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.ok(inf.reasons.some((r) => r.startsWith('system prompt (src/llm/prompts.ts line 3, imported INTENT_PROMPT from ../llm/prompts)')), inf.reasons.join('\n'));
+  });
+
+  it('reads the names of prompt variables', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 3000, prompt: [part('user', 'Look at this:\n', 5, { holes: ['diff'] }), part('system', '', 4, { origin: 'dynamic REVIEW_PROMPT', dynamicSlots: 1 })] }));
+    assert.ok(inf.reasons.some((r) => r.startsWith('prompt variable diff') || r.startsWith('prompt system variable REVIEW_PROMPT')), inf.reasons.join('\n'));
+  });
+});
+
+describe('routing questions', () => {
+  it('recommends Haiku exactly when all three answers are yes', () => {
+    const calls = [
+      makeCall({ maxTokens: 10, prompt: [part('system', TRIAGE)] }),
+      makeCall({ maxTokens: 3000, prompt: [part('system', 'Review this pull request diff.')] }),
+      makeCall({ maxTokens: 100, prompt: [part('user', 'Write a cron expression, output only the expression.')] }),
+      makeCall({ maxTokens: 300, prompt: [part('user', 'Summarize the claim in 5 bullets. The adjuster uses it to approve or deny the payout.')] }),
+      makeCall({ prompt: [] }),
+    ];
+    for (const c of calls) {
+      const inf = inferTaskType(c);
+      const q = inf.questions;
+      assert.equal(inf.recommendedTier === 'haiku', q.shortSchemaConstrainedOutput && q.cheapToRecover && q.noMultiStepReasoning, inf.taskType);
+    }
+  });
+
+  it('is fast enough to run on every edit', () => {
+    const call = makeCall({ enclosingFunction: 'classifyTicket', maxTokens: 10, prompt: [part('system', TRIAGE.repeat(20))], signals: [signal('switch-on-output')] });
+    const start = performance.now();
+    for (let i = 0; i < 500; i++) inferTaskType(call);
+    const perCall = (performance.now() - start) / 500;
+    assert.ok(perCall < 5, `${perCall.toFixed(3)} ms per call`);
+  });
+});
+
+describe('category lists', () => {
+  it('counts inline, bulleted and "A, B or C" lists', () => {
+    assert.equal(findCategoryLists('Respond with exactly one of: billing, technical, account, sales, other.')[0].items.length, 5);
+    assert.deepEqual(findCategoryLists('Tag the article with one topic from this list:\n- AI\n- Climate\n- Health\nReturn only the topic.')[0].items, ['AI', 'Climate', 'Health']);
+    assert.deepEqual(findCategoryLists('Label the sentiment as positive, negative, mixed or neutral.')[0].items, ['positive', 'negative', 'mixed', 'neutral']);
+    assert.deepEqual(findCategoryLists('Answer ALLOW or BLOCK.')[0].items, ['ALLOW', 'BLOCK']);
+    assert.equal(findCategoryLists('Write a blog post about cats, dogs and birds.').length, 0);
+  });
+
+  it('reads enum arrays in tool schemas', () => {
+    assert.deepEqual(findSchemaEnums('{ "tier": { "type": "string", "enum": ["hot", "warm", "cold"] } }'), [['hot', 'warm', 'cold']]);
+  });
+
+  it('detects refinements and families of labels', () => {
+    assert.deepEqual(overlappingCategories(['storm', 'storm_surge', 'fire']), ['storm', 'storm_surge']);
+    assert.deepEqual(overlappingCategories(['fraud_card_present', 'fraud_card_not_present', 'other']), ['fraud_card_present', 'fraud_card_not_present']);
+    assert.deepEqual(overlappingCategories(['fraud_online', 'fraud_atm', 'fraud_takeover', 'other']), ['fraud_online', 'fraud_atm', 'fraud_takeover']);
+    assert.equal(overlappingCategories(['billing', 'technical', 'account', 'sales', 'other']), null);
+  });
+});
