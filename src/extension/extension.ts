@@ -10,6 +10,7 @@ import type { TierwiseServices } from './services';
 import { registerStatusBar } from './statusBar';
 import { registerTree } from './tree';
 import { registerCompare } from './compare/register';
+import { registerRegistryFeatures } from './registry';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     registerDiagnostics(context, index);
     registerCommands(context, index, lenses);
     // Features of other modules:
+    registerRegistryFeatures(context, services);
     registerCompare(context, services);
 
     let resolveIndexed!: () => void;
