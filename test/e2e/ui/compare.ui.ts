@@ -1,0 +1,117 @@
+// "Compare on Haiku vs Sonnet" in the real VS Code, against the fake Anthropic server (base URL from the
+// e2e settings, key from ANTHROPIC_API_KEY): select, right-click, run; both columns fill with text and figures;
+// a fault shows its message in its own column; markup in the prompt and in the output stays text.
+import assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { waitFor } from '../lib/proc';
+import { fileOptions, test, type UiContext } from '../lib/ui';
+
+fileOptions({ needsFakeAnthropic: true });
+
+const PAYLOAD = 'Reply <img src=x onerror=document.body.dataset.pwned=1> with escalate or keep';
+const MENU_ITEM = 'Tierwise: Compare on Haiku vs Sonnet';
+
+async function script(ctx: UiContext, faults: unknown[]): Promise<void> {
+  assert.ok(ctx.fakeAnthropicUrl, 'the fake Anthropic server is not running');
+  const res = await fetch(`${ctx.fakeAnthropicUrl}/__fake/script`, { method: 'POST', body: JSON.stringify(faults) });
+  assert.equal(res.status, 200);
+}
+
+async function panel(ctx: UiContext): Promise<FrameLocator> {
+  const w = ctx.wb.webview();
+  await w.locator('#run').waitFor({ state: 'visible', timeout: 30_000 });
+  return w;
+}
+
+/** Clicks Run and waits until both columns have finished (figures or an error). */
+async function runAndWait(w: FrameLocator): Promise<void> {
+  await waitFor('the Run button to be enabled', 20_000, async () => w.locator('#run').isEnabled());
+  await w.locator('#run').click();
+  await waitFor('both columns to finish', 45_000, async () => {
+    const done = await w.locator('.column.done, .column.failed').count();
+    return done === 2 && (await w.locator('#run').isEnabled());
+  });
+}
+
+async function assertNoMarkupRendered(w: FrameLocator): Promise<void> {
+  assert.equal(await w.locator('main img, main script, main iframe').count(), 0, 'markup from the prompt or the output was rendered');
+  assert.equal(await w.locator('body[data-pwned]').count(), 0, 'an injected handler ran');
+}
+
+test('select a prompt string, right-click → Compare, run: both columns stream with figures; markup stays text', async (ctx) => {
+  const { wb, screenshot } = ctx;
+  await wb.openFile('compare-prompts.ts');
+  const selection = await wb.selectText(PAYLOAD);
+  await wb.contextMenuAt(selection, MENU_ITEM);
+  const w = await panel(ctx);
+  assert.equal(await w.locator('.message textarea').first().inputValue(), PAYLOAD, 'the selection became the user message');
+  await waitFor('the cost estimate', 20_000, async () => /Estimated cost of 1 run: at most \$/.test(await w.locator('#estimate').innerText()));
+  await runAndWait(w);
+  await screenshot('compare-selection');
+  for (const [col, model] of [['haiku', 'claude-haiku-5-5'], ['sonnet', 'claude-sonnet-5-5']] as const) {
+    const out = await w.locator(`#out-${col}`).innerText();
+    assert.equal(out, `${model} says: ${PAYLOAD}`, `${col} output`);
+    const fig = async (k: string) => w.locator(`#fig-${col} [data-figure=${k}]`).innerText();
+    assert.match(await fig('ttft'), /^\d+ ms$|^\d+\.\d\d s$/);
+    assert.match(await fig('latency'), /^\d+ ms$|^\d+\.\d\d s$/);
+    assert.match(await fig('input'), /^[1-9][\d,]*$/);
+    assert.match(await fig('output'), /^[1-9][\d,]*$/);
+    assert.match(await fig('cost'), /^\$\d/);
+    assert.match(await fig('monthly'), /^\$\d/);
+  }
+  assert.match(await w.locator('#summary').innerText(), /Sonnet costs \d+(\.\d)?× as much as Haiku.*saves \$[\d,.]+ a month at 1,000 calls\/day/s);
+  await assertNoMarkupRendered(w);
+});
+
+test('a selection inside a call compares that call: system prompt, ${ticket} field, its volume', async (ctx) => {
+  const { wb, screenshot } = ctx;
+  await wb.openFile('triage.ts');
+  await wb.waitForCodeLens(/\/mo/);
+  const selection = await wb.selectText('Classify the support ticket');
+  await wb.contextMenuAt(selection, MENU_ITEM);
+  const w = await panel(ctx);
+  await waitFor('the call site in the panel', 20_000, async () => /classifyTicket/.test(await w.locator('.origin').innerText()));
+  assert.match(await w.locator('#system').inputValue(), /^Classify the support ticket into exactly one label/);
+  const field = w.locator('input[data-field="ticket"]');
+  await field.fill('I was charged twice for my subscription this month and I need a refund');
+  await runAndWait(w);
+  await screenshot('compare-call-site');
+  const out = await w.locator('#out-haiku').innerText();
+  assert.ok(out.startsWith('claude-haiku-5-5 says: I was charged'), out);
+  assert.match(await w.locator('#status-haiku').innerText(), /max_tokens/, 'max_tokens 10 from the call was sent');
+});
+
+test('a fault shows its message in its own column; the other column carries on', async (ctx) => {
+  const { wb, screenshot } = ctx;
+  await script(ctx, [{ kind: 'status', status: 529, model: 'claude-haiku-5-5', retryAfterMs: 10 }]);
+  try {
+    const w = await panel(ctx);
+    await runAndWait(w);
+    await screenshot('compare-fault');
+    const err = w.locator('#err-haiku');
+    assert.ok(await err.isVisible(), 'the Haiku column shows no error');
+    assert.match(await err.innerText(), /Anthropic is overloaded \(529\) after 2 retries\. Try again in a minute\./);
+    assert.equal(await w.locator('#err-sonnet').isVisible(), false);
+    assert.ok((await w.locator('#out-sonnet').innerText()).startsWith('claude-sonnet-5-5 says:'));
+    assert.match(await w.locator('#fig-sonnet [data-figure=cost]').innerText(), /^\$\d/);
+    assert.ok(!(await wb.notifications()).some((n) => /error|failed/i.test(n)), 'a fault must not raise an error notification');
+  } finally {
+    await script(ctx, []);
+  }
+});
+
+test('markup in the model output stays text', async (ctx) => {
+  const evil = '<img src=x onerror="document.body.dataset.pwned=2"><script>document.body.dataset.pwned=3</script>**bold**';
+  await script(ctx, [{ kind: 'reply', text: evil }]);
+  try {
+    const w = await panel(ctx);
+    await runAndWait(w);
+    for (const col of ['haiku', 'sonnet']) {
+      const out = await w.locator(`#out-${col}`).innerText();
+      assert.ok(out.includes('<script>document.body.dataset.pwned=3</script>'), `${col}: ${out}`);
+    }
+    await assertNoMarkupRendered(w);
+  } finally {
+    await script(ctx, []);
+  }
+});
