@@ -164,8 +164,10 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       dynamicInputTokens: resolveDynamicInputTokens(taskType, usage, settings) as Sourced<number>,
       overrides: resolveTokenOverrides(id, taskType, usage),
     };
+    const byGeneration = new Map<string, CallTokens>();
     const price = (model: ModelPrice): TierCost => {
-      const tokens = estimateCallTokens(inputs, model.tokenizer);
+      const tokens = byGeneration.get(model.tokenizer) ?? estimateCallTokens(inputs, model.tokenizer);
+      byGeneration.set(model.tokenizer, tokens);
       const cost = monthlyCostOn(
         model,
         book,

@@ -78,14 +78,22 @@ if (require.main === module) {
     const wOdd = fit(odd, LEGACY_WEIGHTS);
     const cvEven = errors(odd, wEven);
     const cvOdd = errors(even, wOdd);
-    console.log(`2-fold held-out: mean ${pct((cvEven.mean + cvOdd.mean) / 2)}, max ${pct(Math.max(cvEven.max, cvOdd.max))}`);
+    console.log(`2-fold held-out (fit on half, measure on the other half): mean ${pct((cvEven.mean + cvOdd.mean) / 2)}, max ${pct(Math.max(cvEven.max, cvOdd.max))} (${cvEven.max > cvOdd.max ? cvEven.worst : cvOdd.worst})`);
     const all = fit(samples, LEGACY_WEIGHTS);
     const e = errors(samples, all);
     console.log(`fitted on all: mean ${pct(e.mean)}, max ${pct(e.max)} (${e.worst}), bias ${pct(e.bias)}`);
     console.log(JSON.stringify(all, null, 2));
   }
-  for (const s of samples) {
-    const est = Math.round(estimateLegacyTokens(s.text));
-    if (process.argv.includes('--verbose')) console.log(s.name.padEnd(34), s.reference, est, pct((est - s.reference) / s.reference));
+  if (process.argv.includes('--verbose')) {
+    for (const s of samples) {
+      const est = Math.round(estimateLegacyTokens(s.text));
+      console.log(s.name.padEnd(34), s.reference, est, pct((est - s.reference) / s.reference));
+    }
+  }
+  const byKind = new Map<string, Sample[]>();
+  for (const s of samples) byKind.set(s.name.split('-')[0], [...(byKind.get(s.name.split('-')[0]) ?? []), s]);
+  for (const [kind, group] of byKind) {
+    const e = errors(group);
+    console.log(`  ${kind.padEnd(7)} ${String(group.length).padStart(2)} samples: mean ${pct(e.mean)}, max ${pct(e.max)}, bias ${pct(e.bias)}`);
   }
 }
