@@ -15,6 +15,8 @@ interface Entry {
 export interface SetFileOptions {
   /** Analyse even when the fast text test says the file cannot matter (follow-up files). */
   force?: boolean;
+  /** Asked only when the file will be analysed: a reason to leave it out instead (e.g. minified). */
+  skipIf?: (file: string, text: string) => string | null;
 }
 
 function hashText(text: string): string {
@@ -52,6 +54,11 @@ export class ScanProject {
     if (!matters) {
       if (prev?.analysis) this.followUpCache = null;
       this.entries.set(file, { scanner, hash: null, analysis: null });
+      return false;
+    }
+    const skipReason = options.skipIf?.(file, text);
+    if (skipReason) {
+      this.skipFile(file, skipReason);
       return false;
     }
     const hash = hashText(text);

@@ -137,7 +137,7 @@ interface ParsedFile {
  * again (a few times), so the rest of the file is still analysed.
  */
 function parseRecovering(file: string, text: string): ParsedFile | { fatal: string } {
-  const opts = { loc: true, range: true, comment: true, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
+  const opts = { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
   let current = text;
   let firstError: string | undefined;
   for (let attempt = 0; attempt < 6; attempt++) {
@@ -248,12 +248,18 @@ class FileAnalyzer {
     private readonly out: TsAnalysis,
   ) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    for (const c of ast.comments ?? []) {
-      for (const line of [c.loc.start.line, c.loc.end.line]) {
-        const list = this.commentsByLine.get(line) ?? [];
-        list.push(c.value);
-        this.commentsByLine.set(line, list);
-      }
+    // Annotations only: finding them by their marker is much cheaper than asking the parser for comments.
+    for (let i = text.indexOf('tierwise:'); i !== -1; i = text.indexOf('tierwise:', i + 9)) {
+      const lineStart = text.lastIndexOf('\n', i) + 1;
+      const before = text.slice(lineStart, i);
+      const marker = Math.max(before.lastIndexOf('//'), before.lastIndexOf('/*'), before.lastIndexOf('*'));
+      if (marker < 0) continue;
+      const lineEnd = text.indexOf('\n', i);
+      const comment = text.slice(lineStart + marker, lineEnd < 0 ? text.length : lineEnd);
+      const line = lineAt(this.lineStarts, i);
+      const list = this.commentsByLine.get(line) ?? [];
+      list.push(comment.replace(/^\/\/|^\/\*|^\*/, ''));
+      this.commentsByLine.set(line, list);
     }
   }
 
