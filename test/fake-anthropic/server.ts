@@ -180,6 +180,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     });
   });
   server.on('connection', (s) => {
+    // Each SSE event is its own small write: without this, Nagle + delayed ACK add ~40 ms to every first token.
+    s.setNoDelay(true);
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });

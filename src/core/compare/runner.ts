@@ -24,6 +24,19 @@ export function createCompareClient(o: ClientOptions): Anthropic {
   return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, timeout: o.timeoutMs, maxRetries: o.maxRetries ?? 2, logLevel: 'off' });
 }
 
+/**
+ * One client per (key, base URL, limits), reused across runs: a new client means a new connection pool, and a new
+ * TLS handshake would add to the first run's time to first token for no reason.
+ */
+export function compareClientCache(): (o: ClientOptions) => Anthropic {
+  let last: { id: string; client: Anthropic } | null = null;
+  return (o) => {
+    const id = JSON.stringify([o.apiKey, o.baseURL ?? '', o.timeoutMs, o.maxRetries ?? 2]);
+    if (last?.id !== id) last = { id, client: createCompareClient(o) };
+    return last.client;
+  };
+}
+
 export interface RunOptions {
   signal?: AbortSignal;
   timeoutMs: number;

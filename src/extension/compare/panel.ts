@@ -4,7 +4,7 @@ import { buildPriceBook, type PriceOverride } from '../../core/cost/prices';
 import { defaultRubric } from '../../core/compare/grade';
 import { buildRequest } from '../../core/compare/params';
 import type { PromptDraft } from '../../core/compare/prompt';
-import { createCompareClient } from '../../core/compare/runner';
+import { compareClientCache } from '../../core/compare/runner';
 import { CompareSession } from '../../core/compare/session';
 import { parseWebviewMessage, type HostMessage, type PanelInput, type PanelState, type WebviewMessage } from '../../shared/compareProtocol';
 import type { TierwiseServices } from '../services';
@@ -32,6 +32,7 @@ export class ComparePanel implements vscode.Disposable {
   private session: CompareSession;
   private state: PanelState;
   private estimateCancel: AbortController | null = null;
+  private readonly clients = compareClientCache();
 
   static async show(
     context: vscode.ExtensionContext,
@@ -132,7 +133,7 @@ export class ComparePanel implements vscode.Disposable {
         const apiKey = await this.keys.get();
         if (!apiKey) return null;
         const cfg = this.services.config(this.origin.uri ?? undefined);
-        return createCompareClient({ apiKey, baseURL: cfg.anthropicBaseUrl, timeoutMs: cfg.compare.timeoutSeconds * 1000, maxRetries: 2 });
+        return this.clients({ apiKey, baseURL: cfg.anthropicBaseUrl, timeoutMs: cfg.compare.timeoutSeconds * 1000, maxRetries: 2 });
       },
       post: (m) => this.post(m),
     });
