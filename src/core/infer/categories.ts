@@ -33,6 +33,8 @@ const BULLET_LEAD =
 // "as positive, negative or neutral" / "Answer REFUND, ESCALATE or DENY" / "Reply Y or N" / 'Answer "yes" or "no"'.
 const OR_LIST =
   /\b(?:as|answer|reply|respond|output|return|choose|pick|label|rate|one of)\b(?:\s+(?:with|either|exactly|only|it|the|this|them))*\s*:?\s+((?:["'`]?[\w-]+["'`]?,\s*)*["'`]?[\w-]+["'`]?,?\s+or\s+["'`]?[\w-]+["'`]?)/gi;
+// `"urgent" | "reply" | "fyi"` (a TypeScript-style union inside a JSON instruction).
+const PIPE_LIST = /(?:["'`][\w-]+["'`]\s*\|\s*)+["'`][\w-]+["'`]/g;
 const ENUM = /\benum["']?\s*[:=(]\s*\[([^\]]*)\]/g;
 
 /** Every category list in a prompt text, longest first. */
@@ -54,6 +56,11 @@ export function findCategoryLists(text: string): CategoryList[] {
     const items = cleanItems(m[1].split(/,|\bor\b/));
     const generic = items.filter((i) => /^(a|an|the|it|this|that|not|json|text|markdown|more|less)$/i.test(i));
     if (items.length >= 2 && generic.length === 0) found.push({ items, index: m.index, lead: m[0] });
+  }
+  PIPE_LIST.lastIndex = 0;
+  for (let m = PIPE_LIST.exec(text); m; m = PIPE_LIST.exec(text)) {
+    const items = m[0].split('|').map((i) => i.trim().replace(/^["'`]|["'`]$/g, ''));
+    found.push({ items, index: m.index, lead: m[0] });
   }
   return found.sort((a, b) => b.items.length - a.items.length);
 }

@@ -15,7 +15,7 @@ interface TextRule {
 }
 
 const CODE_OBJECT =
-  '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
+  '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
   '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
@@ -92,6 +92,7 @@ const TEXT_RULES: TextRule[] = [
 
   // chat_general
   { id: 'persona', re: /\byou are\b[^.\n]{0,80}?\b(?:assistant|bot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
+  { id: 'persona-expert', re: /\byou are (?:a|an)\b[^.\n]{0,60}?\b(?:advisor|adviser|trainer|coach|consultant|mentor|therapist|teacher|guide|helper|expert)\b/i, votes: { chat_general: 1 }, says: 'sets an advisor persona' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
 
@@ -109,13 +110,19 @@ const NAME_RULES: NameRule[] = [
   { type: 'synthesize_documents', words: /^(?:answer|rag|research|briefing|synthesize|synthesis|compare|comparison|themes|literature|policies|diligence|knowledge|debrief|context|chunks|docs|documents|sources|passages|excerpts|articles|hits)$/ },
   { type: 'generate_code', words: /^(?:code|codegen|sql|regex|migration|scaffold|component|snippet|implement|convert|script|cron|command|interface|docstring|tests|middleware|webhook|pandas|client)$/ },
   { type: 'review_code', words: /^(?:review|reviewer|audit|lint|grade|hotspots|trace|traceback|explain|check|diff|patch)$/ },
-  { type: 'draft_long_form', words: /^(?:draft|write|blog|post|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog)$/ },
+  { type: 'draft_long_form', words: /^(?:draft|write|blog|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog)$/ },
   { type: 'plan_agent_steps', words: /^(?:agent|plan|planner|planning|step|action|orchestrate|orchestrator|workflow|decompose|reflect|assistant)$/ },
   { type: 'chat_general', words: /^(?:chat|conversation|reply|respond|converse|bot|talk|say|companion|tutor|session|greet|dialogue|turn|voice|history|persona)$/ },
 ];
 
 const PROMPT_VAR = /[A-Za-z_$][\w$]*/g;
 const ORIGIN_WORDS = /^(?:dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
+
+const GENERIC_FILE = /^(?:route|index|handler|handlers|page|server|\+server|\+page\.server|views?|main|app|api|service|utils?|lib|helpers?)\.[a-z]+$/i;
+const HTTP_HANDLER = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|default)$/;
+/** A user turn that is only the end user's words (`content: question`): a question-answering assistant. */
+const USER_WORDS = /^(?:parameter |dynamic |messages? from )?(?:[\w.]*\.)?(?:user_?message|message|question|query|user_?input|user_?query|utterance|msg|user_?text|user_?prompt|transcribed\w*)$/i;
+const HISTORY_ORIGIN = /\b(?:messages from|history|conversation|transcript|turns|chat_?log|memory)\b/i;
 
 const BOOLEAN_NAME = /^(?:is|has|should|can|does)[A-Z_]/;
 
@@ -157,9 +164,12 @@ function add(list: Evidence[], seen: Set<string>, e: Evidence): void {
 function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): void {
   const fn = call.enclosingFunction === '(top)' ? '' : call.enclosingFunction.split('.').pop() ?? '';
   const cls = call.className ?? (call.enclosingFunction.includes('.') ? call.enclosingFunction.split('.')[0] : '');
-  const base = call.file.split('/').pop() ?? '';
+  const segments = call.file.split('/');
+  let base = segments.pop() ?? '';
+  // app/api/chat/route.ts, handlers/summarize/index.ts: the folder names the job, not the file.
+  if (GENERIC_FILE.test(base) && segments.length) base = segments.pop() ?? base;
   const names: { name: string; what: string; weight: number }[] = [];
-  if (fn) names.push({ name: fn, what: `function name ${fn}`, weight: 1.5 });
+  if (fn && !HTTP_HANDLER.test(fn)) names.push({ name: fn, what: `function name ${fn}`, weight: 1.5 });
   if (cls) names.push({ name: cls, what: `class name ${cls}`, weight: 0.8 });
   if (base) names.push({ name: base, what: `file name ${base}`, weight: 0.6 });
   for (const s of call.signals) if (s.kind === 'result-variable') names.push({ name: s.detail, what: `result variable ${s.detail} (line ${s.line})`, weight: 0.8 });
@@ -239,6 +249,12 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
       add(list, seen, { type, weight: w, rule: `signal:${s.kind}`, text: `line ${s.line}: ${v.says}${s.detail ? ` (${quote(s.detail, 0, 0, 60)})` : ''}` });
     }
   }
+  if (!call.signals.some((s) => s.kind === 'message-history')) {
+    const history = call.prompt.find((p) => p.role !== 'system' && !p.text.trim() && HISTORY_ORIGIN.test(p.origin));
+    if (history) add(list, seen, { type: 'chat_general', weight: 2, rule: 'signal:message-history', text: `line ${history.line}: messages come from ${history.origin.replace(/^messages from /, '')} (a conversation)` });
+  }
+  const question = call.prompt.find((p) => p.role === 'user' && !p.text.trim() && USER_WORDS.test(p.origin));
+  if (question) add(list, seen, { type: 'chat_general', weight: 1.5, rule: 'user-words', text: `user prompt line ${question.line} is the end user's own words (${question.origin})` });
   const forced = call.signals.some((s) => s.kind === 'forced-tool-choice');
   const loop = call.signals.some((s) => s.kind === 'tool-use-loop');
   if (call.tools.length > 0) {
