@@ -16,6 +16,11 @@ APT_PACKAGES=(chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg
 
 log() { echo "[e2e install] $*"; }
 
+# Under `npm run`, npm exports npm_config_* (user agent "npm/… node/v20…", nodedir, …) that a
+# nested npm takes as its own config: code-server's postinstall then refuses "node v20". Drop them.
+for v in $(compgen -e | grep -i '^npm_' || true); do unset "$v"; done
+unset NODE
+
 # 1. Debian packages (only when something is missing: apt-get update is the slow part).
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

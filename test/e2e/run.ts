@@ -46,6 +46,11 @@ function safeName(s: string): string {
   return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 100);
 }
 
+/** The extension host sees the fake server's URL and key (ANTHROPIC_API_KEY is how users pass a key too). */
+function fakeEnv(fake: FakeAnthropic): Record<string, string> {
+  return { FAKE_ANTHROPIC_URL: fake.url, ANTHROPIC_API_KEY: fake.apiKey };
+}
+
 function userSettings(fake?: FakeAnthropic, extra: Record<string, unknown> = {}): Record<string, unknown> {
   // test/e2e/settings.json: settings every suite runs with; "${FAKE_ANTHROPIC_URL}" is replaced.
   const file = path.join(E2E, 'settings.json');
@@ -85,7 +90,7 @@ async function runApiSuites(vsix: string, fake?: FakeAnthropic): Promise<void> {
   rmSync(resultFile, { force: true });
   const env: Record<string, string> = { TIERWISE_E2E_RESULT: resultFile };
   if (opts.grep) env.TIERWISE_E2E_GREP = opts.grep;
-  if (fake) env.FAKE_ANTHROPIC_URL = fake.url;
+  if (fake) Object.assign(env, fakeEnv(fake));
   const server = await startCodeServer({ workspace: FIXTURE_WORKSPACE, vsix, smokeTestDriver: true, settings: userSettings(fake), env, label: 'api' });
   onCleanup(() => server.stop());
   log(`API: code-server on ${server.url}; ${files.length} file(s): ${files.map((f) => path.basename(f)).join(', ')}`);
@@ -148,7 +153,7 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
     for (const t of tests) outcomes.push({ kind: 'ui', name: `${base} › ${t.name}`, ok: false, ms: 0, error: 'needs the fake Anthropic server (test/fake-anthropic/server.ts), which is missing' });
     return;
   }
-  const server = await startCodeServer({ workspace: FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env: fake ? { FAKE_ANTHROPIC_URL: fake.url } : {} });
+  const server = await startCodeServer({ workspace: FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env: fake ? fakeEnv(fake) : {} });
   onCleanup(() => server.stop());
   log(`UI ${base}: code-server on ${server.url}`);
   let anyFailed = false;

@@ -1,6 +1,6 @@
 // Starts code-server (a real VS Code workbench + Node extension host) on a free loopback port
 // with everything private to one run: HOME, XDG dirs, config, user data, extensions.
-// Facts behind the flags: /work/shared/VSCODE-E2E.md (summarised in test/README.md).
+// Why each flag: see test/README.md (Debugging, and the notes on the fixture workspace).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -51,8 +51,11 @@ export function codeServerInstalled(): boolean {
 
 function privateEnv(runDir: string, extra: Record<string, string> = {}, keepApiKey = false): NodeJS.ProcessEnv {
   const home = path.join(runDir, 'home');
+  const inherited = { ...process.env };
+  // Never hand a real key to tests; suites that need the API get the fake server's key in `extra`.
+  if (!keepApiKey) delete inherited.ANTHROPIC_API_KEY;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
@@ -60,8 +63,6 @@ function privateEnv(runDir: string, extra: Record<string, string> = {}, keepApiK
     PATH: `${path.dirname(node24())}:${process.env.PATH ?? ''}`,
     ...extra,
   };
-  // Never hand a real key to the workbench; suites that need the API talk to the fake server.
-  if (!keepApiKey) delete env.ANTHROPIC_API_KEY;
   delete env.VSCODE_IPC_HOOK_CLI;
   delete env.NODE_OPTIONS;
   for (const d of [env.XDG_CONFIG_HOME!, env.XDG_DATA_HOME!, env.XDG_CACHE_HOME!]) mkdirSync(d, { recursive: true });

@@ -1,15 +1,8 @@
 // Expected figures for lens tests, from the same core the extension uses (the CLI's JSON), so a
 // lens that is drawn but wrong, or drawn on the wrong line, fails.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from './paths';
-
-/** Whether the built extension registers a CodeLens provider (the lens feature has landed). */
-export function extensionHasLenses(): boolean {
-  const bundle = path.join(ROOT, 'dist', 'extension.js');
-  return existsSync(bundle) && readFileSync(bundle, 'utf8').includes('registerCodeLensProvider');
-}
 
 export interface ScannedSite { id: string; file: string; line: number; taskType: string; callsPerDay: number; monthlyCost: { haiku: number; sonnet: number; current: number | null } }
 

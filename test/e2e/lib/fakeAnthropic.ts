@@ -7,7 +7,7 @@ import { ROOT } from './paths';
 
 export const FAKE_SERVER_MODULE = path.join(ROOT, 'test', 'fake-anthropic', 'server.ts');
 
-export interface FakeAnthropic { url: string; close(): Promise<void> }
+export interface FakeAnthropic { url: string; apiKey: string; close(): Promise<void> }
 
 type Started = Server | { url?: string; baseURL?: string; baseUrl?: string; port?: number; server?: Server; close?: () => unknown; stop?: () => unknown };
 
@@ -23,7 +23,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic | undefined> {
   const candidates = ['startFakeAnthropic', 'startFakeAnthropicServer', 'startFakeServer', 'start', 'default'];
   const startName = candidates.find((n) => typeof mod[n] === 'function');
   if (!startName) throw new Error(`${FAKE_SERVER_MODULE} exports none of ${candidates.join(', ')}`);
-  const started = (await (mod[startName] as (o: object) => Promise<Started> | Started)({ host: '127.0.0.1', port: 0 })) as Started;
+  const started = (await (mod[startName] as (o: object) => Promise<Started> | Started)({ port: 0, maxLifetimeMs: 60 * 60_000 })) as Started;
   const server = 'address' in started && typeof started.address === 'function' ? (started as Server) : (started as { server?: Server }).server;
   const s = started as { url?: string; baseURL?: string; baseUrl?: string; port?: number; close?: () => unknown; stop?: () => unknown };
   const port = s.port ?? (server ? portOf(server) : undefined);
@@ -31,6 +31,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic | undefined> {
   if (!url) throw new Error(`could not tell the fake Anthropic server's URL from ${startName}()'s result`);
   return {
     url,
+    apiKey: typeof mod.FAKE_API_KEY === 'string' ? mod.FAKE_API_KEY : 'sk-ant-test-key',
     close: async () => {
       if (server && !s.close && !s.stop) await new Promise<void>((r) => server.close(() => r()));
       else await (s.close ?? s.stop)?.call(started);

@@ -1,10 +1,11 @@
-// The cost lens is drawn above the fixture's call site with the figures the core computes.
+// The cost lens is drawn above the fixture's call site with the figures the core computes, and
+// "Tierwise: Toggle Cost Lenses" from the palette hides and shows it.
 import assert from 'node:assert/strict';
-import { dollars, extensionHasLenses, sameAmount, scanWithCli } from '../lib/expect';
-import { skip, test } from '../lib/ui';
+import { dollars, sameAmount, scanWithCli } from '../lib/expect';
+import { waitFor } from '../lib/proc';
+import { test } from '../lib/ui';
 
 test('cost lens drawn on the call site with the expected figures', async ({ wb, workspace, screenshot }) => {
-  if (!extensionHasLenses()) skip('the extension registers no CodeLens provider yet');
   await wb.openFile('triage.ts');
   const text = await wb.waitForCodeLens(/\/mo/);
   await screenshot('lens');
@@ -20,8 +21,18 @@ test('cost lens drawn on the call site with the expected figures', async ({ wb, 
   assert.ok(shown.some((d) => sameAmount(d, site.monthlyCost.haiku)), `lens "${text}" lacks the Haiku figure $${site.monthlyCost.haiku}`);
   // Same tokenizer generation on both current tiers: Sonnet 5.5 costs exactly 20× Haiku 5.5.
   assert.ok(Math.abs(site.monthlyCost.sonnet / site.monthlyCost.haiku - 20) < 0.01, `Sonnet/Haiku ratio ${site.monthlyCost.sonnet / site.monthlyCost.haiku}`);
-  // The lens sits right above the call line: the line after the lens is the annotation or the call.
-  const lensLine = await wb.page.locator('.codelens-decoration', { hasText: '/mo' }).first().boundingBox();
-  const callLine = await wb.page.locator('.view-line', { hasText: 'client.messages.create(' }).first().boundingBox();
-  assert.ok(lensLine && callLine && callLine.y > lensLine.y && callLine.y - lensLine.y < 3 * callLine.height, 'the lens is not right above the call');
+  // The lens is drawn right above the line of the call.
+  const lensBox = await wb.page.locator('.codelens-decoration', { hasText: '/mo' }).first().boundingBox();
+  const callBox = await wb.page.locator('.view-line', { hasText: 'client.messages.create(' }).first().boundingBox();
+  assert.ok(lensBox && callBox, 'lens or call line not drawn');
+  assert.ok(callBox.y > lensBox.y && callBox.y - lensBox.y < 2.5 * callBox.height, `the lens (y=${lensBox.y}) is not right above the call (y=${callBox.y})`);
+});
+
+test('"Tierwise: Toggle Cost Lenses" hides the lens and shows it again', async ({ wb }) => {
+  await wb.openFile('triage.ts');
+  await wb.waitForCodeLens(/\/mo/);
+  await wb.runCommand('Tierwise: Toggle Cost Lenses');
+  await waitFor('the cost lens to disappear', 20_000, async () => !(await wb.codeLensTexts()).some((t) => t.includes('/mo')));
+  await wb.runCommand('Tierwise: Toggle Cost Lenses');
+  await wb.waitForCodeLens(/\/mo/, 20_000);
 });

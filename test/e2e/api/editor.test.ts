@@ -1,0 +1,186 @@
+// The editor experience in the real extension host: index, lenses with the core's figures, hover, edits
+// (annotation, usage file, a half-typed line), deprecated-model diagnostics and their quick fix.
+import * as vscode from 'vscode';
+import * as assert from 'node:assert/strict';
+import { beforeAll, suite, test } from './runner';
+import { activeExtension, codeLenses, openDoc, sleep, waitFor, workspaceUri } from './helpers';
+import { analyzeCalls } from '../../../src/core/analyze';
+import { inferTaskType } from '../../../src/core/infer/index';
+import { scanTexts } from '../../../src/core/scan/project';
+import { formatMoney } from '../../../src/core/present/format';
+import type { CallSite } from '../../../src/core/types';
+
+interface Api {
+  activationMs: number;
+  indexed: Promise<void>;
+  services: { allCallSites(): ReadonlyArray<{ site: CallSite }> };
+  index: { stats: { files: number; callSites: number; lastIndexMs: number | null } };
+}
+
+const FILE = 'src/support/triage.ts';
+let api: Api;
+let original = '';
+
+function say(s: string): void {
+  console.log(`[e2e api] editor: ${s}`);
+}
+
+/** The figures the core computes for the fixture text on its own (no index, no worker, no editor). */
+function expectedSite(text: string, usage?: unknown): CallSite {
+  const { calls, skipped } = scanTexts({ [FILE]: text });
+  const report = analyzeCalls(calls, null, { root: '/', usage: (usage ?? null) as never, infer: (c, o) => inferTaskType(c, o ?? undefined), skipped });
+  assert.equal(report.callSites.length, 1, 'the core finds one call site in the fixture');
+  return report.callSites[0];
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  return (await codeLenses(uri)).map((l) => l.command?.title ?? '').filter((t) => t.includes('/mo') || t.includes('unresolved'));
+}
+
+async function waitForLens(uri: vscode.Uri, what: string, ok: (title: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  let last: string[] = [];
+  return waitFor(
+    `${what} (last: ${JSON.stringify(last)})`,
+    async () => {
+      last = await lensTitles(uri);
+      return last.find(ok);
+    },
+    timeoutMs,
+  ).catch((e) => {
+    throw new Error(`${String(e)}; lenses were ${JSON.stringify(last)}`);
+  });
+}
+
+async function replaceAll(doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+suite('editor', () => {
+  beforeAll(async () => {
+    const doc = await openDoc(FILE);
+    original = doc.getText();
+    const ext = await activeExtension();
+    api = ext.exports as Api;
+    assert.ok(api && typeof api.activationMs === 'number', 'activate() returns the Tierwise API');
+    await api.indexed;
+  });
+
+  test('activation stays cheap: no parsing in activate()', async () => {
+    say(`activate() took ${api.activationMs.toFixed(1)} ms; first index: ${api.index.stats.files} files, ${api.index.stats.lastIndexMs?.toFixed(0)} ms`);
+    assert.ok(api.activationMs < 100, `activate() took ${api.activationMs} ms`);
+  });
+
+  test('the index finds the fixture call site with the core figures', async () => {
+    const doc = await openDoc(FILE);
+    const expected = expectedSite(doc.getText());
+    const sites = await waitFor('the index to hold the call site', () => api.services.allCallSites().find((s) => s.site.file === FILE));
+    assert.equal(sites.site.id, expected.id);
+    assert.deepEqual(sites.site.monthlyCost, expected.monthlyCost);
+    assert.equal(sites.site.taskType, expected.taskType);
+  });
+
+  test('lens on the call line with the right figures', async () => {
+    const doc = await openDoc(FILE);
+    const expected = expectedSite(doc.getText());
+    const callLine = doc.getText().split('\n').findIndex((l) => l.includes('client.messages.create('));
+    const lenses = await waitFor('lenses', async () => {
+      const all = (await codeLenses(doc.uri)).filter((l) => l.command?.title.includes('/mo'));
+      return all.length ? all : undefined;
+    });
+    const title = lenses[0].command!.title;
+    say(`lens: ${title}`);
+    assert.equal(lenses[0].range.start.line, callLine, 'the lens sits on the call line');
+    assert.equal(
+      title,
+      `classify_intent · Sonnet ${formatMoney(expected.monthlyCost.current!)}/mo → Haiku ${formatMoney(expected.monthlyCost.haiku)}/mo (save ${formatMoney(expected.monthlyCost.current! - expected.monthlyCost.haiku)}) · 1k/day (annotation)`,
+    );
+  });
+
+  test('hover shows the details table', async () => {
+    const doc = await openDoc(FILE);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('client.messages.create('));
+    const col = doc.lineAt(line).text.indexOf('client');
+    const hovers = await waitFor('a Tierwise hover', async () => {
+      const hs = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, col + 2))) ?? [];
+      const texts = hs.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')));
+      return texts.find((t) => t.includes('Tierwise'));
+    });
+    for (const row of ['| Task type |', '| Recommendation |', '| Input tokens |', '| Volume |', '| Change the volume |', '| Price (Haiku tier) |', 'Short, schema-constrained output?']) {
+      assert.ok(hovers.includes(row), `hover lacks ${row}:\n${hovers}`);
+    }
+  });
+
+  test('editing the annotation changes the lens (buffer, not disk)', async () => {
+    const doc = await openDoc(FILE);
+    await replaceAll(doc, original.replace('calls=1000/day', 'calls=50k/day'));
+    const title = await waitForLens(doc.uri, 'the lens to show 50k/day', (t) => t.includes('50k/day (annotation)'));
+    const expected = expectedSite(doc.getText());
+    assert.ok(title.includes(`Sonnet ${formatMoney(expected.monthlyCost.current!)}/mo`), title);
+    await replaceAll(doc, original);
+    await waitForLens(doc.uri, 'the lens back at 1k/day', (t) => t.includes('1k/day (annotation)'));
+  });
+
+  test('a half-typed line keeps the lenses, moved with the edit', async () => {
+    const doc = await openDoc(FILE);
+    const before = await waitForLens(doc.uri, 'the lens', (t) => t.includes('classify_intent'));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('client.messages.create('));
+    // Type an unfinished statement above the call, one keystroke-sized edit after another.
+    const pieces = ['  const broken = (', 'foo, ', '{ a: '];
+    let col = 0;
+    const insertLine = line - 1;
+    const ins = new vscode.WorkspaceEdit();
+    ins.insert(doc.uri, new vscode.Position(insertLine, 0), '\n');
+    await vscode.workspace.applyEdit(ins);
+    for (const p of pieces) {
+      const e = new vscode.WorkspaceEdit();
+      e.insert(doc.uri, new vscode.Position(insertLine, col), p);
+      await vscode.workspace.applyEdit(e);
+      col += p.length;
+      await sleep(60);
+    }
+    // Past the debounce and the analysis of the broken text.
+    await sleep(1500);
+    const lenses = (await codeLenses(doc.uri)).filter((l) => l.command?.title.includes('/mo'));
+    assert.equal(lenses.length, 1, 'the lens is still there while the file does not parse');
+    assert.equal(lenses[0].command!.title, before);
+    assert.equal(lenses[0].range.start.line, line + 1, 'the lens moved down with the inserted line');
+    await replaceAll(doc, original);
+    await waitForLens(doc.uri, 'the lens after the fix', (t) => t === before);
+  });
+
+  test('a usage file entry overrides the volume at once', async () => {
+    const doc = await openDoc(FILE);
+    const expected = expectedSite(doc.getText());
+    const usageUri = workspaceUri('.tierwise.json');
+    await vscode.workspace.fs.writeFile(usageUri, new TextEncoder().encode(JSON.stringify({ callSites: { [expected.id]: { callsPerDay: 2000 } } }, null, 2)));
+    try {
+      const title = await waitForLens(doc.uri, 'the lens to follow the usage file', (t) => t.includes('2k/day (usage file)'));
+      const withUsage = expectedSite(doc.getText(), { callSites: { [expected.id]: { callsPerDay: 2000 } } });
+      assert.ok(title.includes(formatMoney(withUsage.monthlyCost.current!)), title);
+    } finally {
+      await vscode.workspace.fs.delete(usageUri);
+    }
+    await waitForLens(doc.uri, 'the lens back to the annotation', (t) => t.includes('1k/day (annotation)'));
+  });
+
+  test('a deprecated model gets a warning and a quick fix to the current model of its tier', async () => {
+    const doc = await openDoc(FILE);
+    await replaceAll(doc, original.replace("model: 'claude-sonnet-5-5'", "model: 'claude-sonnet-4-5'"));
+    const diag = await waitFor('the deprecation warning', () =>
+      vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'Tierwise' && d.message.includes('claude-sonnet-4-5')),
+    );
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
+    const actions = await waitFor('the quick fix', async () => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      return all.find((a) => a.title.includes('claude-sonnet-5-5'));
+    });
+    assert.ok(actions.edit);
+    await vscode.workspace.applyEdit(actions.edit);
+    assert.ok(doc.getText().includes("model: 'claude-sonnet-5-5'"), 'the fix rewrote the literal');
+    await waitFor('the warning to go', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'Tierwise' && d.message.includes('claude-sonnet-4-5')));
+    await replaceAll(doc, original);
+    await doc.save();
+  });
+});

@@ -1,0 +1,96 @@
+// The editor experience as a person sees it, on the example workspace (copied into this run's workspace):
+// lenses with the CLI's figures, the hover table, the LLM Calls tree with totals, the status bar, the report.
+// Screenshots of each go to test-results/e2e/editor.ui--*.png (the README's come from here).
+import assert from 'node:assert/strict';
+import { cpSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { dollars, sameAmount, scanWithCli } from '../lib/expect';
+import { ROOT } from '../lib/paths';
+import { waitFor } from '../lib/proc';
+import { test } from '../lib/ui';
+
+const EXAMPLES = path.join(ROOT, 'examples');
+
+test('example workspace: lenses carry the CLI figures', async ({ wb, workspace, screenshot }) => {
+  assert.ok(existsSync(EXAMPLES), 'examples/ is missing');
+  // Dropped in while VS Code runs: the file watcher has to pick the files (and the usage file) up.
+  cpSync(EXAMPLES, workspace, { recursive: true });
+  const sites = scanWithCli(workspace);
+  const triage = sites.find((s) => s.id === 'src/support/triage.ts#classifyTicket');
+  assert.ok(triage, 'the CLI finds classifyTicket');
+  await wb.openFile('src/support/triage.ts');
+  const text = await wb.waitForCodeLens(/classify_intent .*\/mo/, 60_000);
+  const shown = dollars(text);
+  assert.ok(triage.monthlyCost.current !== null && shown.some((d) => sameAmount(d, triage.monthlyCost.current!)), `lens "${text}" lacks the current figure ${triage.monthlyCost.current}`);
+  assert.ok(shown.some((d) => sameAmount(d, triage.monthlyCost.haiku)), `lens "${text}" lacks the Haiku figure ${triage.monthlyCost.haiku}`);
+  assert.match(text, /50k\/day \(annotation\)/);
+  await screenshot('lens');
+});
+
+test('hover on the call shows the details table', async ({ page, screenshot }) => {
+  const call = page.locator('.view-line', { hasText: 'anthropic.messages.create(' }).first();
+  const word = call.locator('span', { hasText: 'messages' }).first();
+  const box = (await word.boundingBox()) ?? (await call.boundingBox());
+  assert.ok(box, 'the call line is not visible');
+  const hover = page.locator('.monaco-hover:visible, .monaco-resizable-hover:visible').filter({ hasText: 'Task type' }).first();
+  await waitFor('the Tierwise hover', 30_000, async () => {
+    await page.mouse.move(box.x + 5, box.y + box.height / 2);
+    await page.mouse.move(box.x + 8, box.y + box.height / 2);
+    return hover.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  });
+  const t = await hover.innerText();
+  for (const s of ['Task type', 'classify_intent', 'Recommendation', 'Input tokens', 'Volume', 'tierwise: calls=50k/day']) assert.ok(t.includes(s), `hover lacks "${s}"`);
+  await screenshot('hover');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+});
+
+test('LLM Calls tree: groups with totals, click reveals the call', async ({ page, wb, workspace, screenshot }) => {
+  const sites = scanWithCli(workspace);
+  await wb.runCommand('Tierwise: Focus on LLM Calls View').catch(async () => {
+    await page.locator('.activitybar .action-item a[aria-label*="Tierwise"]').first().click();
+  });
+  const rows = page.locator('.pane:has(.pane-header:has-text("LLM Calls")) .monaco-list-row');
+  await waitFor('tree rows', 30_000, async () => (await rows.count()) >= 3);
+  const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  assert.ok(texts.some((t) => t.startsWith('classify_intent') && /\/mo/.test(t)), `no classify_intent group: ${texts.join(' | ')}`);
+  // The view's description is the workspace total: the sum of the sites (each counted once).
+  const header = (await page.locator('.pane-header:has-text("LLM Calls")').first().innerText()).replace(/\s+/g, ' ');
+  const current = sites.reduce((n, s) => n + (s.monthlyCost.current ?? s.monthlyCost.sonnet), 0);
+  assert.ok(dollars(header).some((d) => sameAmount(d, current)), `tree header "${header}" lacks the total ${current}`);
+  await screenshot('tree');
+  await rows.filter({ hasText: 'extract.ts' }).first().click();
+  await page.locator('.tab.active:has-text("extract.ts")').first().waitFor({ timeout: 15_000 });
+});
+
+test('status bar total opens the report', async ({ page, wb, workspace, screenshot }) => {
+  const sites = scanWithCli(workspace);
+  const current = sites.reduce((n, s) => n + (s.monthlyCost.current ?? s.monthlyCost.sonnet), 0);
+  const item = await waitFor('the status bar total', 30_000, async () => (await wb.statusBarTexts()).find((t) => /\/mo/.test(t) && /save/.test(t)));
+  assert.ok(dollars(item).some((d) => sameAmount(d, current)), `status bar "${item}" lacks ${current}`);
+  await page.locator('.part.statusbar .statusbar-item', { hasText: '/mo' }).first().click();
+  const frame = wb.webview();
+  await frame.locator('#totals').waitFor({ timeout: 30_000 });
+  const totals = await frame.locator('#totals').innerText();
+  for (const s of ['Current', 'Recommended routing', 'All Sonnet', 'All Haiku']) assert.ok(totals.includes(s), `report lacks ${s}`);
+  assert.ok((await frame.locator('#by-task tbody tr').count()) >= 3, 'the bar chart has a row per task type');
+  assert.ok((await frame.locator('#top tbody tr').count()) >= 1, 'the report lists the top call sites by saving');
+  await screenshot('report');
+});
+
+test('a syntax error mid-typing keeps the lenses', async ({ page, wb }) => {
+  await wb.openFile('src/support/triage.ts');
+  const before = await wb.waitForCodeLens(/classify_intent .*\/mo/, 30_000);
+  // Type an unfinished line inside the function, above the call.
+  await page.locator('.view-line', { hasText: 'tierwise: calls=50k/day' }).first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('const x = (', { delay: 40 });
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 400));
+    const now = await wb.codeLensTexts();
+    assert.ok(now.includes(before), `the lens vanished while the file does not parse: ${JSON.stringify(now)}`);
+  }
+  for (let i = 0; i < 'const x = ('.length + 1; i++) await page.keyboard.press('Backspace');
+  await wb.waitForCodeLens(before, 30_000);
+});

@@ -1,0 +1,77 @@
+// "Move to registry" in the real VS Code: the quick fix from the lightbulb rewrites the call and creates the
+// registry in one WorkspaceEdit; after saving, both files are on disk; the call's lens and the registry's own
+// lens show the registry figures; one undo restores every file.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dollars, sameAmount, scanWithCli } from '../lib/expect';
+import { waitFor } from '../lib/proc';
+import { test } from '../lib/ui';
+
+const CALL_FILE = 'src/support/triage.ts';
+const REGISTRY = 'src/llm/modelRegistry.ts';
+
+let original = '';
+
+test('the lightbulb moves the model to a new registry; both files change on disk after save', async ({ wb, page, workspace, screenshot }) => {
+  original = readFileSync(path.join(workspace, CALL_FILE), 'utf8');
+  assert.ok(!existsSync(path.join(workspace, REGISTRY)), 'the fixture workspace already has a registry');
+  await wb.openFile('triage.ts');
+  await wb.waitForCodeLens(/\/mo/);
+  await wb.selectText("'claude-sonnet-5-5'");
+  await wb.applyQuickFix(/Move model to registry as `classify_intent` \(Haiku, saves/);
+  await waitFor('the call to be rewritten in the editor', 20_000, async () => (await wb.visibleEditorText()).includes("modelFor('classify_intent')"));
+  await screenshot('after-fix');
+  await wb.runCommand('File: Save All');
+  const call = await waitFor('the call file on disk', 20_000, () => {
+    const t = readFileSync(path.join(workspace, CALL_FILE), 'utf8');
+    return t.includes("modelFor('classify_intent')") ? t : undefined;
+  });
+  assert.match(call, /^import \{ modelFor \} from '\.\.\/llm\/modelRegistry';$/m);
+  assert.equal(call.replace("\nimport { modelFor } from '../llm/modelRegistry';", '').replace("modelFor('classify_intent')", "'claude-sonnet-5-5'"), original, 'only the import and the model expression changed');
+  const registry = await waitFor('the registry on disk', 20_000, () => {
+    const p = path.join(workspace, REGISTRY);
+    const t = existsSync(p) ? readFileSync(p, 'utf8') : '';
+    return t.includes("classify_intent: 'claude-haiku-5-5'") ? t : undefined;
+  });
+  assert.match(registry, /^\/\/ Task-type registry/);
+  assert.match(registry, /export const DEFAULT_MODEL = 'claude-sonnet-5-5';/);
+  assert.match(registry, /export function modelFor\(task: string\): string/);
+  // Nothing else is left unsaved.
+  assert.equal(await page.locator('.tab.dirty').count(), 0, 'an editor is still dirty after Save All');
+});
+
+test('the lenses update to the registry figures', async ({ wb, workspace, screenshot }) => {
+  const site = await waitFor('the CLI to see the registry call', 60_000, () => scanWithCli(workspace).find((s) => s.file.endsWith(CALL_FILE)));
+  assert.equal(site.taskType, 'classify_intent');
+  assert.ok(site.monthlyCost.current !== null && sameAmount(site.monthlyCost.current, site.monthlyCost.haiku), `the call now runs on Haiku: ${JSON.stringify(site.monthlyCost)}`);
+  // The call's own lens: its current cost is now the Haiku figure.
+  await wb.openFile('triage.ts');
+  const callLens = await wb.waitForCodeLens(/classify_intent.*\/mo/);
+  assert.ok(dollars(callLens).some((d) => sameAmount(d, site.monthlyCost.haiku)), `call lens "${callLens}" lacks $${site.monthlyCost.haiku}`);
+  // The registry's lens above the entry: 1 call, Haiku cost, the Sonnet alternative.
+  await wb.openFile('modelRegistry.ts');
+  const lens = await wb.waitForCodeLens(/^1 call · Haiku/, 45_000);
+  await screenshot('registry-lens');
+  const [haiku, sonnet] = dollars(lens);
+  assert.ok(sameAmount(haiku, site.monthlyCost.haiku), `registry lens "${lens}" Haiku figure, expected $${site.monthlyCost.haiku}`);
+  assert.ok(sameAmount(sonnet, site.monthlyCost.sonnet), `registry lens "${lens}" Sonnet figure, expected $${site.monthlyCost.sonnet}`);
+  assert.match(lens, /on Sonnet/);
+});
+
+test('one undo restores every file', async ({ wb, page, workspace, screenshot }) => {
+  await wb.openFile('triage.ts');
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Z');
+  // VS Code may ask whether to undo across all files: the whole edit is what we want.
+  const across = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Undo in \d+ Files/i }).first();
+  if (await across.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false)) {
+    await screenshot('undo-dialog');
+    await across.click();
+  }
+  await waitFor('the model literal to come back', 20_000, async () => (await wb.visibleEditorText()).includes("model: 'claude-sonnet-5-5'"));
+  await wb.runCommand('File: Save All');
+  await waitFor('the call file restored on disk', 20_000, () => readFileSync(path.join(workspace, CALL_FILE), 'utf8') === original);
+  await waitFor('the created registry removed', 20_000, () => !existsSync(path.join(workspace, REGISTRY)));
+  await screenshot('after-undo');
+});
