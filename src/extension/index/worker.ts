@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { initPythonScanner } from '../../core/scan/python/index';
 import { FolderEngine } from './engine';
 import type { FromWorker, Timings, ToWorker } from './protocol';
 
@@ -46,10 +47,18 @@ port.on('message', (msg: ToWorker) => {
   void pump();
 });
 
+// The Python grammar (WASM) loads once, in the worker, before the first analysis: never on the main thread.
+const pythonReady: Promise<void> = initPythonScanner({ wasmDir: __dirname })
+  .then((error) => {
+    if (error) log('warn', `Python files are not analysed: ${error}`);
+  })
+  .catch((e: unknown) => log('warn', `Python files are not analysed: ${e instanceof Error ? e.message : String(e)}`));
+
 async function pump(): Promise<void> {
   if (running) return;
   running = true;
   try {
+    await pythonReady;
     while (queue.length) {
       const msg = queue.shift()!;
       try {

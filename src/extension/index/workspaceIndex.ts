@@ -115,7 +115,14 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
 
   async callSitesIn(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<readonly AnalyzedCallSite[]> {
     try {
-      const f = this.locate(document.uri);
+      let f = this.locate(document.uri);
+      if (!f) {
+        // Asked before the first index reached this folder: register it now rather than answer nothing.
+        const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+        if (!folder || this.disposed) return [];
+        await this.ensureFolder(folder);
+        f = this.locate(document.uri);
+      }
       if (!f || !isSourceFile(f.rel) || f.state.excluded(f.rel)) return [];
       let doc = this.docs.get(document.uri.toString());
       if (!doc || doc.sentVersion < document.version) {
@@ -291,7 +298,11 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       pendingDelete: new Set(),
     };
     this.folders.set(key, state);
-    await this.request({ type: 'folder', folder: { key, root: folder.uri.scheme === 'file' ? folder.uri.fsPath : '', settings: analysisSettings(readConfig(folder.uri)) } });
+    const r = await this.request({ type: 'folder', folder: { key, root: folder.uri.scheme === 'file' ? folder.uri.fsPath : '', settings: analysisSettings(readConfig(folder.uri)) } });
+    if (!r.ok) {
+      this.folders.delete(key);
+      throw new Error(`the index worker did not take folder ${folder.name}: ${r.error}`);
+    }
     this.watchFolder(state);
     return state;
   }
@@ -528,7 +539,14 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
         },
         progress,
       });
-      worker.postMessage({ ...msg, id } as ToWorker);
+      try {
+        worker.postMessage({ ...msg, id } as ToWorker);
+      } catch (e) {
+        this.pending.delete(id);
+        sub?.dispose();
+        this.log.error(`index worker: could not send ${msg.type}: ${errorText(e)}`);
+        resolve({ ok: false, error: errorText(e) });
+      }
     });
   }
 
@@ -612,14 +630,19 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
 }
 
 export function analysisSettings(c: TierwiseConfig): AnalysisSettings {
-  return {
+  // Configuration values can be proxies that structured clone refuses: send plain JSON.
+  return plainJson({
     tiers: c.tiers,
     defaultCallsPerDay: c.defaultCallsPerDay,
     dynamicInputTokens: c.dynamicInputTokens,
     registryPath: c.registryPath,
     pythonRegistryPath: c.pythonRegistryPath,
     prices: c.prices,
-  };
+  });
+}
+
+function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function shiftSite(a: AnalyzedCallSite, log: ReadonlyArray<{ changes: TextChange[] }>): AnalyzedCallSite {
