@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scanTexts } from '../../src/core/scan/project';
+import { loadPythonParser } from '../../src/core/scan/python/parser';
 import { defaultScanners } from '../../src/core/scan/scanners';
 import { inferTaskType } from '../../src/core/infer/index';
 import type { Inference, ScannedCall, Tier } from '../../src/core/types';
@@ -65,7 +66,10 @@ async function loadScanner(): Promise<ScanFn> {
       return async () => ({ calls: (await scanWorkspace(CASES_DIR, undefined, {})).calls, name: 'scanWorkspace', python });
     }
   }
-  return async (files) => ({ calls: scanTexts(files).calls, name: 'scanTexts', python });
+  return async (files) => {
+    if (python) await loadPythonParser();
+    return { calls: scanTexts(files).calls, name: 'scanTexts', python };
+  };
 }
 
 export async function runEval(): Promise<EvalResult> {

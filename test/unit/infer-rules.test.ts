@@ -286,6 +286,36 @@ describe('unknown, registry and overrides', () => {
   });
 });
 
+describe('names and origins', () => {
+  it('ignores HTTP handler names and reads the folder of a generic route file', () => {
+    const inf = inferTaskType(
+      makeCall({ file: 'app/api/chat/route.ts', enclosingFunction: 'POST', prompt: [part('user', '', 12, { origin: 'messages from req.json()', dynamicSlots: 1 })] }),
+    );
+    assert.equal(inf.taskType, 'chat_general');
+    assert.ok(inf.reasons.some((r) => r === 'file name chat'), inf.reasons.join('\n'));
+    assert.ok(!inf.reasons.some((r) => r.includes('function name POST')));
+  });
+
+  it('reads a persona answering the end user\'s own question as chat', () => {
+    const inf = inferTaskType(
+      makeCall({
+        enclosingFunction: 'getSwingAdvice',
+        prompt: [part('system', 'You are a very experienced golf trainer. Give short answers.'), part('user', '', 11, { origin: 'parameter userMessage', dynamicSlots: 1 })],
+      }),
+    );
+    assert.equal(inf.taskType, 'chat_general');
+    assert.ok(inf.reasons.some((r) => r.includes("end user's own words")));
+  });
+
+  it('counts a quoted union of labels as a category list', () => {
+    const inf = inferTaskType(
+      makeCall({ maxTokens: 50, prompt: [part('system', 'Decide whether the email is urgent, needs a reply, or is FYI. Respond in JSON: {"category": "urgent" | "reply" | "fyi"}')], signals: [signal('json-parse')] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.ok(inf.reasons.some((r) => r.includes('3 categories')), inf.reasons.join('\n'));
+  });
+});
+
 describe('routing questions', () => {
   it('recommends Haiku exactly when all three answers are yes', () => {
     const calls = [
