@@ -112,7 +112,6 @@ export const PRICE_TABLE: PriceTable = {
     // ---- current lineup (November 2026) ----
     anthropicRow({
       id: 'claude-haiku-5-5',
-      aliases: ['claude-haiku-5-5-latest'],
       family: 'haiku',
       tokenizer: 'claude-2026',
       status: 'current',
@@ -126,7 +125,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-sonnet-5-5',
-      aliases: ['claude-sonnet-5-5-latest'],
       family: 'sonnet',
       tokenizer: 'claude-2026',
       status: 'current',
@@ -137,7 +135,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-opus-5-5',
-      aliases: ['claude-opus-5-5-latest'],
       family: 'opus',
       tokenizer: 'claude-2026',
       status: 'current',
@@ -147,7 +144,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-fable-5-1',
-      aliases: ['claude-fable-5-1-latest'],
       family: 'fable',
       tokenizer: 'claude-2026',
       status: 'current',
@@ -161,7 +157,6 @@ export const PRICE_TABLE: PriceTable = {
     // ---- legacy, deprecated and retired models still found in code ----
     anthropicRow({
       id: 'claude-sonnet-5',
-      aliases: ['claude-sonnet-5-0', 'claude-sonnet-5-latest'],
       family: 'sonnet',
       tokenizer: 'claude-2026',
       status: 'legacy',
@@ -170,7 +165,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-sonnet-4-6',
-      aliases: ['claude-sonnet-4-6-latest'],
       family: 'sonnet',
       tokenizer: 'claude-legacy',
       status: 'legacy',
@@ -179,7 +173,7 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-sonnet-4-5',
-      aliases: ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5-latest'],
+      aliases: ['claude-sonnet-4-5-20250929'],
       family: 'sonnet',
       tokenizer: 'claude-legacy',
       status: 'deprecated',
@@ -189,7 +183,7 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-haiku-4-5',
-      aliases: ['claude-haiku-4-5-20251001', 'claude-haiku-4-5-latest'],
+      aliases: ['claude-haiku-4-5-20251001'],
       family: 'haiku',
       tokenizer: 'claude-legacy',
       status: 'legacy',
@@ -199,7 +193,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-opus-5',
-      aliases: ['claude-opus-5-0', 'claude-opus-5-latest'],
       family: 'opus',
       tokenizer: 'claude-2026',
       status: 'legacy',
@@ -208,7 +201,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-opus-4-7',
-      aliases: ['claude-opus-4-7-latest'],
       family: 'opus',
       tokenizer: 'claude-2026',
       status: 'legacy',
@@ -218,7 +210,6 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-opus-4-6',
-      aliases: ['claude-opus-4-6-latest'],
       family: 'opus',
       tokenizer: 'claude-legacy',
       status: 'legacy',
@@ -227,7 +218,7 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-opus-4-5',
-      aliases: ['claude-opus-4-5-20251101', 'claude-opus-4-5-latest'],
+      aliases: ['claude-opus-4-5-20251101'],
       family: 'opus',
       tokenizer: 'claude-legacy',
       status: 'legacy',
@@ -237,7 +228,7 @@ export const PRICE_TABLE: PriceTable = {
     }),
     anthropicRow({
       id: 'claude-opus-4-1',
-      aliases: ['claude-opus-4-1-20250805', 'claude-opus-4-1-latest'],
+      aliases: ['claude-opus-4-1-20250805'],
       family: 'opus',
       tokenizer: 'claude-legacy',
       status: 'legacy',
