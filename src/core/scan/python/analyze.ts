@@ -400,7 +400,8 @@ class FileAnalyzer {
         const right = field(n, 'right');
         if (left?.type === 'identifier' && right) add(left.text, { at: n.startIndex, value: right, kind: 'for', line: left.startPosition.row + 1, target: left });
       } else if (t === 'import_statement' || t === 'import_from_statement' || t === 'future_import_statement') {
-        if (scope.kind === 'module') this.collectImport(n);
+        // Imports inside functions (`from litellm import completion` in a def) count for the whole file.
+        if (scope.kind === 'module' || !this.imports.has(n.text)) this.collectImport(n);
         continue;
       } else if (t === 'call') {
         const fn = field(n, 'function');
@@ -721,7 +722,11 @@ class FileAnalyzer {
           const cls = scope.className;
           if (cls && this.classes.has(cls)) return { k: 'inst', cls, src };
         }
-        return this.lookupName(n.text, scope, n.startIndex) ?? { k: 'dyn', src };
+        const found = this.lookupName(n.text, scope, n.startIndex);
+        if (found) return found;
+        // An SDK module used without an import here (injected by a framework, imported in a try/exec block).
+        if (n.text === 'litellm' || n.text === 'openai' || n.text === 'anthropic') return { k: 'ref', module: n.text, name: '', src };
+        return { k: 'dyn', src };
       }
       case 'dictionary':
         return this.evDict(n, scope);
@@ -1136,10 +1141,47 @@ class FileAnalyzer {
       const { kwargs } = this.args(n, scope);
       return { k: 'dict', entries: kwargs, spreads: [], src };
     }
+    // `self._params()` / `build_params()`: a local function's returned value (a params dict, a prompt).
+    const local = this.localDef(fn, scope);
+    if (local) {
+      const key = `ret:${local.id}`;
+      const ret = this.returnExpr(local);
+      if (ret && !this.evaluating.has(key)) {
+        this.evaluating.add(key);
+        try {
+          const v = this.ev(ret, this.fnScope(local));
+          if (v.k === 'dict' || v.k === 'str' || v.k === 'list') return v;
+        } finally {
+          this.evaluating.delete(key);
+        }
+      }
+    }
     // Instances of local classes / imported classes (settings objects)
     if (fn.type === 'identifier' && this.classes.has(fnText)) return { k: 'inst', cls: fnText, src };
     if ((fv.k === 'ref' && fv.name && /^[A-Z]/.test(fv.name)) || (fv.k === 'attr' && /^[A-Z]/.test(fv.name))) return { k: 'inst', cls: fv, src };
     return { k: 'dyn', src };
+  }
+
+  private localDef(fn: PyNode, scope: Scope): PyNode | null {
+    let name: string | null = null;
+    let cls: string | null = null;
+    if (fn.type === 'identifier') name = fn.text;
+    else if (fn.type === 'attribute' && /^(self|cls)$/.test(field(fn, 'object')?.text ?? '') && scope.className) {
+      name = field(fn, 'attribute')?.text ?? null;
+      cls = scope.className;
+    }
+    if (!name) return null;
+    for (const def of this.funcNodes) {
+      if (field(def, 'name')?.text !== name) continue;
+      if ((cls ? this.classOfDef(def) === cls : this.classOfDef(def) === null && this.isModuleLevel(def))) return def;
+    }
+    return null;
+  }
+
+  private returnExpr(def: PyNode): PyNode | null {
+    const body = field(def, 'body');
+    for (const st of body ? kids(body) : []) if (st.type === 'return_statement') return kids(st)[0] ?? null;
+    return null;
   }
 
   private fillTemplate(t: PVOfStr, kwargs: Record<string, PV>, src: PSrc): PV {
@@ -1229,6 +1271,19 @@ class FileAnalyzer {
         return;
       }
       const method = names[names.length - 1];
+      // `api = client.beta.messages if betas else client.messages; api.stream(…)`
+      if (names.length === 1 && /^(create|stream|parse)$/.test(method) && objs[0].type === 'identifier') {
+        const alias = this.resourceAlias(objs[0].text, scope, n.startIndex);
+        if (alias) {
+          const api = `${alias}.${method}`;
+          const anth = ANTHROPIC_APIS.has(api);
+          const sdk = this.sdkOfReceiver({ k: 'dyn', src: this.src(objs[0]) }, anth, OPENAI_APIS.has(api), api, n, scope);
+          if (sdk) {
+            this.addSdkCall(n, scope, sdk.sdk, api, sdk.client);
+            return;
+          }
+        }
+      }
       if (LANGCHAIN_METHODS.has(method)) {
         const rv = this.ev(objs[objs.length - 1], scope);
         if (rv.k === 'client' && rv.client.sdk === 'langchain') {
@@ -1253,7 +1308,9 @@ class FileAnalyzer {
     this.maybeCandidate(n, fn, scope);
   }
 
-  private sdkOfReceiver(rv: PV, anth: boolean, oai: boolean, api: string, call: PyNode, scope: Scope): { sdk: string; client?: ClientInfo } | null {
+  private sdkOfReceiver(rv0: PV, anth: boolean, oai: boolean, api: string, call: PyNode, scope: Scope): { sdk: string; client?: ClientInfo } | null {
+    // `client or Anthropic()`, `a if x else b`: the first option that is a client decides.
+    const rv = rv0.k === 'alt' ? (rv0.options.find((o) => o.k === 'client') ?? rv0) : rv0;
     if (rv.k === 'client') {
       if (rv.client.sdk === 'mock' || rv.client.sdk === 'langchain') return null;
       if (rv.client.sdk === 'litellm') return null;
@@ -1268,15 +1325,31 @@ class FileAnalyzer {
       if (root === 'unittest' || root === 'mock') return null;
     }
     if (/^(ChatCompletion|Completion)\./.test(api)) return null;
-    // Unknown receiver (imported client, untyped parameter …): the arguments must look like an LLM call.
+    // Unknown receiver (imported client, untyped parameter …): the arguments must look like an LLM call,
+    // or be a `**params` spread in a file that imports the SDK.
     const { kwargs } = this.args(call, scope);
     const argNames = Object.keys(kwargs);
-    if (!LLM_KWARGS.some((k) => argNames.includes(k))) return null;
+    const spread = /\(\s*\*\*|,\s*\*\*/.test(field(call, 'arguments')?.text ?? '');
+    const imported = (anth && this.importsModule('anthropic')) || (oai && this.importsModule('openai'));
+    if (!LLM_KWARGS.some((k) => argNames.includes(k)) && !(spread && imported)) return null;
     if (/mock/i.test(rv.src.text)) return null;
     if (anth && !oai) return { sdk: 'anthropic' };
     if (oai && !anth) return { sdk: 'openai' };
     // completions.create: legacy on both; pick by the file's imports.
     return { sdk: this.importsModule('anthropic') && !this.importsModule('openai') ? 'anthropic' : 'openai' };
+  }
+
+  /** The SDK resource a local name is bound to: `messages`, `beta.messages`, `chat.completions`. */
+  private resourceAlias(name: string, scope: Scope, at: number): string | null {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const defs = s.defs.get(name);
+      if (!defs?.length) continue;
+      const d = [...defs].reverse().find((x) => x.at < at) ?? defs[defs.length - 1];
+      const t = d.value?.text ?? '';
+      const m = /\.(beta\.messages|messages|chat\.completions|beta\.chat\.completions|responses)\s*$/.exec(t.split(/\s+if\s+/)[0]);
+      return m ? m[1] : null;
+    }
+    return null;
   }
 
   private importsModule(root: string): boolean {
