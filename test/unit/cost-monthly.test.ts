@@ -81,6 +81,9 @@ test('call tokens: static text per tokenizer, dynamic slots share the assumed to
     assert.match(t.source, gen === 'claude-2026' ? /2 slots × 325/ : /2 slots × 250/);
     assert.match(t.detail.outputSource, /capped by max_tokens 5/);
   }
+  // On an OpenAI model (the current column) Anthropic's tool-use system prompt is not added.
+  const o = estimateCallTokens({ call, taskType: 'classify_intent', dynamicInputTokens: dyn, overrides: {} }, 'openai');
+  assert.equal(o.detail.toolInput, estimateTokens('route\nRoute the ticket\n{"type":"object","properties":{"queue":{"type":"string"}}}', 'openai'));
 });
 
 test('call tokens: a prompt with no visible text is fully dynamic; a fully static one has no dynamic part', () => {

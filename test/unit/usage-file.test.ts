@@ -55,6 +55,7 @@ test('other malformed inputs never throw', () => {
     assert.ok(u.problems.every((p) => p.line >= 1 && p.column >= 1), text);
   }
   assert.equal(parseUsageFile('\ufeff{}').valid, true, 'a byte-order mark is fine');
+  assert.match(parseUsageFile('{"defaults": {"callsPerDay": 1e999}}').problems[0].message, /:1:30: invalid JSON: number 1e999 is out of range/);
   assert.match(parseUsageFile('// c\n{}').problems[0].message, /comments are not allowed/);
 });
 

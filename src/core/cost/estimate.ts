@@ -73,7 +73,8 @@ export function estimateCallTokens(inputs: CallTokenInputs, generation: Tokenize
   let toolInput = 0;
   if (call.tools.length) {
     for (const tool of call.tools) toolInput += estimateTokens(`${tool.name}\n${tool.description}\n${tool.schemaText}`, generation);
-    if (call.sdk !== 'openai') {
+    // Anthropic's tool-use system prompt is billed on Claude models; OpenAI's own function framing is not modelled.
+    if (generation !== 'openai') {
       const forced = call.signals.some((s) => s.kind === 'forced-tool-choice');
       toolInput += scaleTokens(forced ? TOOL_SYSTEM_PROMPT_TOKENS.forced : TOOL_SYSTEM_PROMPT_TOKENS.auto, generation);
     }

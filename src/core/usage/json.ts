@@ -146,8 +146,10 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
     if (c === '"') return parseString();
     const num = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
     if (num) {
+      const n = Number(num[0]);
+      if (!Number.isFinite(n)) throw new JsonSyntaxError(`number ${num[0]} is out of range`, i);
       i += num[0].length;
-      return Number(num[0]);
+      return n;
     }
     for (const [word, v] of [
       ['true', true],
