@@ -36,7 +36,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
   { id: 'json-keys', re: /\bjson\b[^.\n]{0,60}\b(?:keys?|fields?|schema|object|array)\b|\breturn (?:only )?json\b|\bjson only\b|\brespond(?:s)? (?:in|with) json\b/i, votes: { extract_entities: 1.5 }, says: 'asks for JSON fields' },
   { id: 'verbatim', re: /\bverbatim\b|\bas (?:yyyy-mm-dd|iso 8601)\b|\bmentioned in\b|\bnamed in\b/i, votes: { extract_entities: 1.5 }, says: 'asks for text as found in the input' },
-  { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
+  { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties|keywords|key ?phrases|hashtags)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
 
   // summarize_short
   { id: 'summarize-verb', re: /\b(?:summari[sz]e|summari[sz]ing|summary|tl;?dr|condense|gist|recap)\b/i, votes: { summarize_short: 3 }, says: 'asks for a summary' },
@@ -55,7 +55,7 @@ const TEXT_RULES: TextRule[] = [
     votes: { synthesize_documents: 3 },
     says: 'asks for an answer grounded in several sources',
   },
-  { id: 'across', re: /\b(?:across (?:all|them|the|these|each)|all of the \w+|combine|reconcile|synthesi[sz]\w*|literature review|consensus|contradict\w*|where (?:they|the sources) (?:agree|disagree)|(?:recurring|main) themes?|recurring \w+|each (?:document|source|paper)|(?:main|key|top) (?:conversations|topics|trends|pain points|risks|findings)|how [\w ]{0,30}(?:shifted|evolved|changed) (?:during|over|across))\b/i, votes: { synthesize_documents: 2.5 }, says: 'asks to combine several documents' },
+  { id: 'across', re: /\b(?:across (?:all|them|the|these|each)|all of the \w+|combin(?:e|es|ing)\b[^.\n]{0,40}\b(?:sources|documents|reports|updates|articles|evidence|results|findings|information|them|all)|reconcile|synthesi[sz]\w*|literature review|consensus|contradict\w*|where (?:they|the sources) (?:agree|disagree)|(?:recurring|main) themes?|recurring \w+|each (?:document|source|paper)|(?:main|key|top) (?:conversations|topics|trends|pain points|risks|findings)|how [\w ]{0,30}(?:shifted|evolved|changed) (?:during|over|across))\b/i, votes: { synthesize_documents: 2.5 }, says: 'asks to combine several documents' },
   { id: 'cite', re: /\bcit(?:e|ing|ations?)\b|\[n\]|\[\d\]/i, votes: { synthesize_documents: 1.5 }, says: 'asks for citations' },
   {
     id: 'plural-docs',
