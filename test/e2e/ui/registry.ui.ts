@@ -50,7 +50,16 @@ test('the lenses update to the registry figures', async ({ wb, workspace, screen
   const callLens = await wb.waitForCodeLens(/classify_intent.*\/mo/);
   assert.ok(dollars(callLens).some((d) => sameAmount(d, site.monthlyCost.haiku)), `call lens "${callLens}" lacks $${site.monthlyCost.haiku}`);
   // The registry's lens above the entry: 1 call, Haiku cost, the Sonnet alternative.
-  await wb.openFile('modelRegistry.ts');
+  // Quick Open's file search can lag behind a file created a moment ago: retry until it lists it.
+  await waitFor('the registry in Quick Open', 60_000, () =>
+    wb.openFile('modelRegistry.ts', 8000).then(
+      () => true,
+      async () => {
+        await wb.escape();
+        return false;
+      },
+    ),
+  );
   const lens = await wb.waitForCodeLens(/^1 call · Haiku/, 45_000);
   await screenshot('registry-lens');
   const [haiku, sonnet] = dollars(lens);
