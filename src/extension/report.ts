@@ -22,9 +22,14 @@ export function buildScanReport(index: WorkspaceIndex): ScanReport {
     root: folders[0]?.folder.uri.fsPath ?? '',
     pricing,
     callSites: [...sites].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),
-    totals: totalsOf(sites),
+    totals: roundTotals(totalsOf(sites)),
     skipped: folders.flatMap((f) => f.skipped),
   };
+}
+
+function roundTotals(t: ScanReport['totals']): ScanReport['totals'] {
+  const r = (n: number): number => Math.round(n * 100) / 100;
+  return { allHaiku: r(t.allHaiku), allSonnet: r(t.allSonnet), recommended: r(t.recommended), current: r(t.current) };
 }
 
 export function registerReport(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
