@@ -46,6 +46,13 @@ function safeName(s: string): string {
   return s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 100);
 }
 
+/** Drops a suite's screenshots and logs of earlier runs (not the whole folder: others may run other suites meanwhile). */
+function clearResults(prefix: string): void {
+  if (!existsSync(RESULTS)) return;
+  for (const f of readdirSync(RESULTS)) if (f.startsWith(`${prefix}-`)) rmSync(path.join(RESULTS, f), { force: true });
+  rmSync(path.join(RESULTS, 'logs', prefix), { recursive: true, force: true });
+}
+
 /** The extension host sees the fake server's URL and key (ANTHROPIC_API_KEY is how users pass a key too). */
 function fakeEnv(fake: FakeAnthropic): Record<string, string> {
   return { FAKE_ANTHROPIC_URL: fake.url, ANTHROPIC_API_KEY: fake.apiKey };
@@ -85,6 +92,7 @@ async function stopServer(server: CodeServer, failed: boolean): Promise<void> {
 async function runApiSuites(vsix: string, fake?: FakeAnthropic): Promise<void> {
   const files = apiTestFiles(fileRe);
   if (!files.length) return;
+  clearResults('api');
   const suite = await buildApiSuite(files);
   const resultFile = path.join(path.dirname(suite), 'result.json');
   rmSync(resultFile, { force: true });
@@ -149,6 +157,7 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
   const tests = registered.tests.filter((t) => !grep || grep.test(`${base} › ${t.name}`));
   const options = registered.options;
   if (!tests.length) return;
+  clearResults(safeName(base));
   if (options.needsFakeAnthropic && !fake) {
     for (const t of tests) outcomes.push({ kind: 'ui', name: `${base} › ${t.name}`, ok: false, ms: 0, error: 'needs the fake Anthropic server (test/fake-anthropic/server.ts), which is missing' });
     return;
@@ -224,7 +233,6 @@ function pruneOldRuns(): void {
 }
 
 async function main(): Promise<number> {
-  rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
   pruneOldRuns();
   if (!opts['skip-install']) {
