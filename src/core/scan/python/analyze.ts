@@ -156,7 +156,7 @@ const BUILTINS = new Set(
 );
 
 const IRREVERSIBLE = /\b(send|delete|remove|drop|refund|pay|charge|transfer|deploy|publish|cancel|wire|purchase|destroy|terminate|execute|rm)\w*/i;
-const DOC_WORDS = /doc|chunk|passage|context|snippet|source|page|retriev|hit|article|excerpt|search|result|record|note/i;
+const DOC_WORDS = /doc|chunk|passage|context|snippet|source|page|retriev|hit|article|excerpt|search|result|record|note|ticket|review|comment|email|feedback|transcript|paper|report|file|entries|items/i;
 
 // ---------------------------------------------------------------------------------------------------------
 
