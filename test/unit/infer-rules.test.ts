@@ -120,7 +120,7 @@ describe('extract_entities', () => {
 
 describe('summarize_short', () => {
   it('reads "summarize in N bullets"', () => {
-    const inf = inferTaskType(makeCall({ maxTokens: 250, prompt: [part('user', 'Summarize this meeting transcript in 3 bullet points: decisions, owners, deadlines.\n\n')] }));
+    const inf = inferTaskType(makeCall({ maxTokens: 250, prompt: [part('user', 'Summarize this meeting transcript in 3 bullet points: decisions, owners, deadlines.\n\n', 10, { dynamicSlots: 1 })] }));
     assert.equal(inf.taskType, 'summarize_short');
     assert.equal(inf.recommendedTier, 'haiku');
   });
@@ -162,7 +162,7 @@ describe('synthesize_documents, review_code, draft_long_form', () => {
   });
 
   it('reads a short title as a summary, not a piece of writing', () => {
-    const inf = inferTaskType(makeCall({ maxTokens: 30, prompt: [part('user', 'Write an SEO title (max 60 characters) that captures this post.\n\n')] }));
+    const inf = inferTaskType(makeCall({ maxTokens: 30, prompt: [part('user', 'Write an SEO title (max 60 characters) that captures this post.\n\n', 10, { dynamicSlots: 1 })] }));
     assert.equal(inf.taskType, 'summarize_short');
   });
 });
@@ -237,11 +237,18 @@ describe('unknown, registry and overrides', () => {
   });
 
   it('does not name a type from one weak cue', () => {
-    const inf = inferTaskType(makeCall({ enclosingFunction: 'healthCheck', maxTokens: 1, prompt: [part('user', 'ping')] }));
+    const inf = inferTaskType(makeCall({ enclosingFunction: 'check', maxTokens: 1, prompt: [part('user', 'ping: ', 10, { dynamicSlots: 1 })] }));
     assert.equal(inf.taskType, 'unknown');
     assert.equal(inf.runnerUp?.taskType, 'classify_intent');
     assert.ok((inf.runnerUp?.confidence ?? 1) < 0.5);
     assert.ok(inf.reasons[0].includes(`< ${MIN_SCORE}`));
+  });
+
+  it('does not read a constant prompt with no input as a classifier (a health check)', () => {
+    const probe = makeCall({ maxTokens: 8, prompt: [part('user', 'Reply with the single word OK. Answer yes or no only.')] });
+    assert.equal(inferTaskType(probe).taskType, 'unknown');
+    const withInput = makeCall({ maxTokens: 8, prompt: [part('user', 'Is this spam? Answer yes or no only.\n', 10, { dynamicSlots: 1 })] });
+    assert.equal(inferTaskType(withInput).taskType, 'classify_intent');
   });
 
   it('takes the registry task as certain, whatever the evidence says', () => {

@@ -17,7 +17,7 @@ interface TextRule {
 const CODE_OBJECT =
   '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
-  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?)';
+  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual) report|html report)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
 
 const TEXT_RULES: TextRule[] = [
@@ -80,8 +80,8 @@ const TEXT_RULES: TextRule[] = [
   { id: 'grade-code', re: /\bgrade (?:the|this) [\w' ]{0,20}code\b|\bassess the maintainability\b|\bexplain (?:each|the|what)\b[^.\n]{0,40}\b(?:error|code|stack trace|traceback)\b|\bwalk through what this code does\b/i, votes: { review_code: 2.5 }, says: 'asks to assess code' },
 
   // draft_long_form
-  { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
-  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation) (?:essayist|writer)\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
+  { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|generate|create|produce|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
+  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
   { id: 'structure', re: /\b(?:paragraphs?|sections?|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
@@ -279,6 +279,14 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
   return { irreversible: forced ? [] : irreversible, forced };
 }
 
+const CODE_MODEL = /\b(?:codestral|codellama|code-?llama|deepseek-coder|starcoder\w*|qwen[\w.-]*coder[\w.-]*|codegemma|code-davinci[\w-]*|gpt-[\w.]*-codex[\w-]*|codex-[\w-]+)\b/i;
+
+function modelEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): void {
+  const text = `${call.model.resolved ?? ''} ${call.model.expression}`;
+  const m = CODE_MODEL.exec(text);
+  if (m) add(list, seen, { type: 'generate_code', weight: 2.5, rule: 'code-model', text: `model ${m[0]} is a code model` });
+}
+
 function budgetEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): void {
   const mt = call.maxTokens;
   if (mt === null) return;
@@ -298,6 +306,22 @@ function budgetEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
   }
 }
 
+const NEEDS_INPUT: ReadonlySet<VotedType> = new Set(['classify_intent', 'extract_entities', 'summarize_short', 'review_code', 'synthesize_documents']);
+
+/**
+ * A prompt that is entirely static (no `${…}`, no history, no tools) has nothing to classify,
+ * extract from, summarize or review: "Reply with the single word OK." is a health check, not a
+ * classifier. Those votes are dropped.
+ */
+function dropInputTasksWithoutInput(call: ScannedCall, evidence: Evidence[]): void {
+  if (call.prompt.length === 0 || call.tools.length > 0) return;
+  // Only a short, user-only prompt: a system prompt means the input may be an image or a file the scanner cannot see.
+  if (call.prompt.some((p) => p.role === 'system') || call.prompt.reduce((n, p) => n + p.text.length, 0) > 120) return;
+  if (call.prompt.some((p) => p.dynamicSlots > 0 || !p.text.trim() || (p.holes?.length ?? 0) > 0)) return;
+  if (call.signals.some((s) => s.kind === 'message-history' || s.kind === 'documents-joined' || s.kind === 'tool-use-loop')) return;
+  for (let i = evidence.length - 1; i >= 0; i--) if (NEEDS_INPUT.has(evidence[i].type)) evidence.splice(i, 1);
+}
+
 /** Everything the call site shows about its job, as weighted evidence. */
 export function extractFeatures(call: ScannedCall): Features {
   const evidence: Evidence[] = [];
@@ -307,7 +331,9 @@ export function extractFeatures(call: ScannedCall): Features {
   const categories = categoryEvidence(located, call, evidence, seen);
   const { irreversible, forced } = outputEvidence(call, evidence, seen);
   budgetEvidence(call, evidence, seen);
+  modelEvidence(call, evidence, seen);
   nameEvidence(call, evidence, seen);
+  dropInputTasksWithoutInput(call, evidence);
   const promptText = call.prompt.map((p) => p.text).join('\n');
   return {
     evidence,
