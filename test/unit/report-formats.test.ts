@@ -129,3 +129,13 @@ test('markdown: totals with savings, sites sorted by saving, untrusted code text
   assert.match(md, /<details><summary>1 skipped file<\/summary>/);
   assert.equal(md, readFileSync(join(__dirname, '..', 'fixtures', 'usage', 'report', 'example.expected.md'), 'utf8'));
 });
+
+test('markdown stays within a PR comment\'s size for a large workspace', () => {
+  const many = Array.from({ length: 2000 }, (_v, i) =>
+    site({ id: `src/f${i}.ts#f`, file: `src/f${i}.ts`, monthlyCost: { haiku: i / 100, sonnet: i, current: i } }),
+  );
+  const md = formatMarkdown({ ...report, callSites: many });
+  assert.ok(md.length < 65_536, `${md.length} characters`);
+  assert.match(md, /… and 1850 more call sites/);
+  assert.ok(md.indexOf('src/f1999.ts') < md.indexOf('src/f1998.ts'), 'largest saving first');
+});

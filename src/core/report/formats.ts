@@ -142,6 +142,8 @@ function mdCode(s: string): string {
 export interface MarkdownOptions {
   /** Rows in the "biggest savings" table (the full list is in a collapsed section). */
   top?: number;
+  /** Rows in the collapsed list of all sites: a PR comment is limited to 65,536 characters. */
+  maxRows?: number;
 }
 
 export function formatMarkdown(report: ScanReport, options: MarkdownOptions = {}): string {
@@ -183,11 +185,13 @@ export function formatMarkdown(report: ScanReport, options: MarkdownOptions = {}
       '| Call site | SDK / API | Model | Task type (confidence) | Tier | Calls/day | Tokens in / out | Haiku | Sonnet | Current |',
       '|---|---|---|---|---|---:|---:|---:|---:|---:|',
     );
-    for (const s of bySaving) {
+    const maxRows = options.maxRows ?? 150;
+    for (const s of bySaving.slice(0, maxRows)) {
       out.push(
         `| ${mdCode(`${s.file}:${s.line}`)} | ${mdCode(`${s.sdk} ${s.api}`)} | ${mdCode(modelText(s))} | ${mdCell(s.taskType)} (${Math.round(s.confidence * 100)}%) | ${s.recommendedTier} | ${formatCallsPerDay(s.callsPerDay)}${s.volumeSource === 'default' ? '\\*' : ''} | ${s.tokens.input.toLocaleString('en-US')} / ${s.tokens.output.toLocaleString('en-US')} | ${formatUsd(s.monthlyCost.haiku)} | ${formatUsd(s.monthlyCost.sonnet)} | ${s.monthlyCost.current === null ? '?' : formatUsd(s.monthlyCost.current)} |`,
       );
     }
+    if (bySaving.length > maxRows) out.push('', `… and ${bySaving.length - maxRows} more call sites with smaller savings (all of them: \`tierwise scan --format json\`).`);
     out.push('', '</details>', '');
   }
   const notes = [
