@@ -29,7 +29,7 @@ const INLINE =
   /\b(?:one of(?: the following| these)?(?: \w+)?|(?:allowed |possible |valid )?(?:categories|labels|intents|classes|options|values|choices|topics|codes)(?: are)?)\s*:[ \t]*([^\n]+)/gi;
 // A lead-in line that ends with ":" and announces a list, then "- item" lines.
 const BULLET_LEAD =
-  /^[^\n]*\b(?:one of|categor\w*|labels?|intents?|class(?:es)?|topics?|codes?|reasons?|queues?|teams?|sections?|from this list|the following)\b[^\n]*:[ \t]*\n((?:[ \t]*(?:[-*•]|\d+[.)])[ \t]+[^\n]+\n?){2,})/gim;
+  /^[^\n]*\b(?:one of|categor\w*|labels?|intents?|class(?:es)?|topics?|codes?|reasons?|queues?|teams?|sections?|from this list|the following)\b[^\n]*:[ \t]*\n(?:[ \t]*\n)?((?:[ \t]*(?:[-*•]|\d+[.)])[ \t]+[^\n]+\n?){2,})/gim;
 // "as positive, negative or neutral" / "Answer REFUND, ESCALATE or DENY" / "Reply Y or N" / 'Answer "yes" or "no"'.
 const OR_LIST =
   /\b(?:as|answer|reply|respond|output|return|choose|pick|label|rate|one of)\b(?:\s+(?:with|either|exactly|only|it|the|this|them))*\s*:?\s+((?:["'`]?[\w-]+["'`]?,\s*)*["'`]?[\w-]+["'`]?,?\s+or\s+["'`]?[\w-]+["'`]?)/gi;

@@ -92,9 +92,9 @@ const TEXT_RULES: TextRule[] = [
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
 
   // chat_general
-  { id: 'persona', re: /\byou are\b[^.\n]{0,80}?\b(?:assistant|bot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
+  { id: 'persona', re: /\b(?:you are|act as|acting as|pretend to be)\b[^.\n]{0,80}?\b(?:assistant|bot|chatbot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
   { id: 'persona-expert', re: /\byou are (?:a|an)\b[^.\n]{0,60}?\b(?:advisor|adviser|trainer|coach|consultant|mentor|therapist|teacher|guide|helper|expert)\b/i, votes: { chat_general: 1 }, says: 'sets an advisor persona' },
-  { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
+  { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
 
 const WORD_COUNT = /\b(?:about |around |roughly |approximately )?(\d{2,5})(?:\s*-\s*\d{2,5})?[- ]words?\b/gi;
