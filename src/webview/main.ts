@@ -377,6 +377,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'runStarted':
       runId = m.runId;
+      document.body.dataset.runId = String(m.runId);
       resetColumns();
       byId('summary').replaceChildren();
       byId('repeat').hidden = true;
@@ -412,7 +413,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (m.runId === runId) showGrade(m.result);
       break;
     case 'finished':
-      if (m.runId === runId) setRunning(false);
+      if (m.runId !== runId) return;
+      setRunning(false);
+      // Lets tests (and assistive tools) tell which run the figures belong to.
+      document.body.dataset.finishedRun = String(m.runId);
       break;
     case 'notice':
       notice(m.level, m.message);

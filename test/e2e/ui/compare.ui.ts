@@ -23,14 +23,29 @@ async function panel(ctx: UiContext): Promise<FrameLocator> {
   return w;
 }
 
-/** Clicks Run and waits until both columns have finished (figures or an error). */
+/** Clicks Run and waits until this run has finished (the panel marks the body with the finished run's id). */
 async function runAndWait(w: FrameLocator): Promise<void> {
   await waitFor('the Run button to be enabled', 20_000, async () => w.locator('#run').isEnabled());
+  const body = w.locator('body');
+  const before = (await body.getAttribute('data-finished-run')) ?? '0';
   await w.locator('#run').click();
-  await waitFor('both columns to finish', 45_000, async () => {
-    const done = await w.locator('.column.done, .column.failed').count();
-    return done === 2 && (await w.locator('#run').isEnabled());
+  await waitFor('the run to finish', 45_000, async () => {
+    const finished = await body.getAttribute('data-finished-run');
+    return finished !== null && finished !== before;
   });
+  assert.equal(await w.locator('.column.done, .column.failed').count(), 2, 'both columns finished');
+}
+
+/**
+ * Opens a file by clicking it in the Explorer. (Quick Open right after another file can pick the
+ * "recently opened" row before the filter applies, and reopen the previous file.)
+ */
+async function openFromExplorer(ctx: UiContext, name: string): Promise<void> {
+  const row = ctx.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.click();
+  await ctx.page.locator(`.tab.active[aria-label*="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 20_000 });
+  await ctx.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 20_000 });
 }
 
 async function assertNoMarkupRendered(w: FrameLocator): Promise<void> {
@@ -65,7 +80,7 @@ test('select a prompt string, right-click → Compare, run: both columns stream 
 
 test('a selection inside a call compares that call: system prompt, ${ticket} field, its volume', async (ctx) => {
   const { wb, screenshot } = ctx;
-  await wb.openFile('triage.ts');
+  await openFromExplorer(ctx, 'triage.ts');
   await wb.waitForCodeLens(/\/mo/);
   const selection = await wb.selectText('Classify the support ticket');
   await wb.contextMenuAt(selection, MENU_ITEM);
