@@ -12,6 +12,11 @@ export interface FollowUp {
   names: string[];
   /** Files (relative to the root) that parsed files import from and that must be analysed too (prompt or model constants). */
   files: string[];
+  /**
+   * Optional narrowing for `names`: keys (see `LanguageScanner.importKeys`) of the modules that define them.
+   * When given, only files whose import keys include one are searched for the names.
+   */
+  moduleKeys?: string[];
 }
 
 /**
@@ -25,6 +30,11 @@ export interface LanguageScanner<A extends BaseAnalysis = BaseAnalysis> {
   readonly extensions: readonly string[];
   /** Cheap text test: can this file define or make an LLM call, hold a registry or an exported model id? */
   mayMatter(text: string): boolean;
+  /**
+   * Optional, cheap: keys of the workspace modules a file imports (e.g. the last path segment), recorded for
+   * files that are not analysed so the follow-up pass re-reads only files that import a wrapper's module.
+   */
+  importKeys?(text: string): string[];
   analyze(file: string, text: string): A;
   /** After the first pass: what else must be read (callers of wrappers, imported prompt/model modules). */
   followUp(analyses: ReadonlyMap<string, A>): FollowUp;

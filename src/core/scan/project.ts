@@ -30,7 +30,10 @@ function escapeRe(s: string): string {
 export class ScanProject {
   private readonly entries = new Map<string, Entry>();
   private readonly extraSkipped = new Map<string, string>();
-  private followUpCache: { names: string[]; files: Set<string>; namesRe: RegExp | null } | null = null;
+  private followUpCache: { names: string[]; files: Set<string>; namesRe: RegExp | null; moduleKeys: Map<LanguageScanner<BaseAnalysis>, string[] | null> } | null = null;
+  /** Import keys of files seen but not analysed, for scanners that provide them: key → files. */
+  private readonly importIndex = new Map<string, Set<string>>();
+  private readonly importKeysOfFile = new Map<string, string[]>();
   /** How many times a file was actually analysed (for tests and the benchmark). */
   analyses = 0;
 
@@ -54,8 +57,10 @@ export class ScanProject {
     if (!matters) {
       if (prev?.analysis) this.followUpCache = null;
       this.entries.set(file, { scanner, hash: null, analysis: null });
+      if (scanner.importKeys) this.indexImports(file, scanner.importKeys(text));
       return false;
     }
+    this.indexImports(file, []);
     const skipReason = options.skipIf?.(file, text);
     if (skipReason) {
       this.skipFile(file, skipReason);
@@ -82,7 +87,42 @@ export class ScanProject {
     this.followUpCache = null;
   }
 
+  private indexImports(file: string, keys: string[]): void {
+    for (const k of this.importKeysOfFile.get(file) ?? []) this.importIndex.get(k)?.delete(file);
+    if (keys.length) this.importKeysOfFile.set(file, keys);
+    else this.importKeysOfFile.delete(file);
+    for (const k of keys) {
+      let set = this.importIndex.get(k);
+      if (!set) this.importIndex.set(k, (set = new Set()));
+      set.add(file);
+    }
+  }
+
+  /**
+   * Files not analysed yet that the follow-up names could concern: for a scanner with import keys, only
+   * files importing a module that defines a wrapper; for the others, every file not analysed.
+   */
+  followUpCandidates(): string[] {
+    const fu = this.followUp();
+    if (!fu.namesRe) return [];
+    const out: string[] = [];
+    const byKeys = new Set<string>();
+    for (const [scanner, keys] of this.followUpCache!.moduleKeys) {
+      if (!keys || !scanner.importKeys) continue;
+      for (const k of keys) for (const f of this.importIndex.get(k) ?? []) byKeys.add(f);
+    }
+    for (const [file, e] of this.entries) {
+      if (e.analysis) continue;
+      const keys = this.followUpCache!.moduleKeys.get(e.scanner);
+      if (keys && e.scanner.importKeys) {
+        if (byKeys.has(file)) out.push(file);
+      } else out.push(file);
+    }
+    return out;
+  }
+
   deleteFile(file: string): void {
+    this.indexImports(file, []);
     if (this.entries.get(file)?.analysis) this.followUpCache = null;
     this.entries.delete(file);
     this.extraSkipped.delete(file);
@@ -108,13 +148,15 @@ export class ScanProject {
     if (!this.followUpCache) {
       const names = new Set<string>();
       const files = new Set<string>();
+      const moduleKeys = new Map<LanguageScanner<BaseAnalysis>, string[] | null>();
       for (const scanner of this.scanners) {
         const fu: FollowUp = scanner.followUp(this.analysesOf(scanner));
         for (const n of fu.names) names.add(n);
         for (const f of fu.files) files.add(f);
+        moduleKeys.set(scanner, fu.moduleKeys ?? null);
       }
       const list = [...names].filter((n) => /^[\w$]+$/.test(n));
-      this.followUpCache = { names: list, files, namesRe: list.length ? new RegExp(`(^|[^\\w$])(${list.map(escapeRe).join('|')})\\s*[(<.]`) : null };
+      this.followUpCache = { names: list, files, moduleKeys, namesRe: list.length ? new RegExp(`(^|[^\\w$])(${list.map(escapeRe).join('|')})\\s*[(<.]`) : null };
     }
     return { names: this.followUpCache.names, files: [...this.followUpCache.files], namesRe: this.followUpCache.namesRe };
   }

@@ -368,7 +368,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
     const key = fu.names.join(',');
     if (fu.namesRe && key !== namesDone) {
       namesDone = key;
-      const pending = project.unanalysedFiles();
+      const pending = project.followUpCandidates();
       progress({ phase: 'follow-up', done: 0, total: pending.length });
       let n = 0;
       for (const file of pending) {

@@ -7,9 +7,12 @@ import type { Annotation, Signal, SourcePoint, TextSpan } from '../../types';
 import type { BaseAnalysis } from '../language';
 import { parseAnnotation } from '../../usage/annotations';
 import { MAX_TEXT, type SValue, type Src } from './values';
+import { pruneForScan } from './prune';
 import {
   LANGCHAIN_CALLS,
   LANGCHAIN_WRAPS,
+  MAY_MATTER,
+  REGISTRY_FN,
   NOT_A_CLIENT,
   REGISTRY_OBJ,
   VERCEL_FUNCTIONS,
@@ -215,7 +218,18 @@ export function analyzeTs(file: string, text: string): TsAnalysis {
     analysis.ignoredReason = 'test or mock file';
     return analysis;
   }
-  const parsed = parseRecovering(file, text);
+  // Blank top-level code that cannot matter (offsets unchanged), parse that; on any trouble parse it all.
+  const pruned = pruneForScan(text, MAY_MATTER);
+  let parsed: ParsedFile | { fatal: string } | null = null;
+  if (pruned !== null) {
+    try {
+      parsed = { ast: parser().parse(pruned, { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false }) };
+      text = pruned;
+    } catch {
+      parsed = null;
+    }
+  }
+  parsed ??= parseRecovering(file, text);
   if ('fatal' in parsed) {
     analysis.error = parsed.fatal;
     return analysis;
@@ -502,7 +516,9 @@ class FileAnalyzer {
     if (named) {
       let returns: SValue | null = null;
       let returnsClient: ClientOrigin | null = null;
-      const ret = singleReturn(fn);
+      // Only registry helpers (modelFor) and client factories need what a function returns.
+      const bodyText = this.text.slice(fn.range[0], fn.range[1]);
+      const ret = REGISTRY_FN.test(name!) || /\bnew\s|Anthropic|OpenAI|Chat[A-Z]|create[A-Z]\w*\(/.test(bodyText) ? singleReturn(fn) : null;
       if (ret) {
         returns = this.eval(ret);
         returnsClient = this.clientOf(ret, 0);

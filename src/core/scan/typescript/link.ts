@@ -363,7 +363,7 @@ function looksLikeLlmParams(l: Linker, call: TsSdkCall, args: SValue[]): boolean
   return hasModel && hasPrompt;
 }
 
-export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: SkippedFile[]; wrapperNames: string[] } {
+export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: SkippedFile[]; wrapperNames: string[]; wrapperFiles: string[] } {
   const l = new Linker(analyses);
   const sites: Site[] = [];
   const wrappers = new Map<string, WrapperDef>();
@@ -439,7 +439,8 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
 
   const calls = sites.map((s) => buildCall(l, s));
   const wrapperNames = [...new Set([...wrappers.values()].map((w) => w.name.split('.').pop()!))];
-  return { calls, skipped, wrapperNames };
+  const wrapperFiles = [...new Set([...wrappers.values()].map((w) => w.file))];
+  return { calls, skipped, wrapperNames, wrapperFiles };
 }
 
 const LANGCHAIN_LIKE = new Set(['invoke', 'stream', 'batch', 'streamEvents', 'call', 'predict', 'generate']);
