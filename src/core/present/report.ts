@@ -41,19 +41,22 @@ export function reportHtml(input: ReportInput, nonce: string, cspSource: string)
   const card = (label: string, value: number, note: string, cls = ''): string =>
     `<div class="card ${cls}"><div class="label">${e(label)}</div><div class="value">${e(formatMoney(value))}<span class="unit">/mo</span></div><div class="note">${e(note)}</div></div>`;
 
+  // The CSP allows no inline style attributes: bar widths are rules in the nonce'd style block.
+  const widthRules: string[] = [];
   const bars = groups
-    .map(
-      (g) => `<tr>
+    .map((g, i) => {
+      widthRules.push(`#bar-c-${i} { width: ${pct(g.totals.current, max).toFixed(1)}%; } #bar-r-${i} { width: ${pct(g.totals.recommended, max).toFixed(1)}%; }`);
+      return `<tr>
   <th scope="row">${e(g.key)}<div class="sub">${g.items.length} call${g.items.length === 1 ? '' : 's'}</div></th>
   <td class="bars">
-    <div class="bar current" style="width:${pct(g.totals.current, max).toFixed(1)}%"></div>
-    <div class="bar recommended" style="width:${pct(g.totals.recommended, max).toFixed(1)}%"></div>
+    <div class="bar current" id="bar-c-${i}"></div>
+    <div class="bar recommended" id="bar-r-${i}"></div>
   </td>
   <td class="num">${e(formatMoney(g.totals.current))}</td>
   <td class="num">${e(formatMoney(g.totals.recommended))}</td>
   <td class="num ${g.saving > 0.005 ? 'save' : g.saving < -0.005 ? 'more' : ''}">${g.saving > 0.005 ? e(formatMoney(g.saving)) : g.saving < -0.005 ? `+${e(formatMoney(-g.saving))}` : '—'}</td>
-</tr>`,
-    )
+</tr>`;
+    })
     .join('\n');
 
   const topRows = top
@@ -92,6 +95,7 @@ td.bars { width: 45%; } .bar { height: 8px; border-radius: 2px; margin: 3px 0; m
 .actions a { display: inline-block; margin-right: 8px; padding: 4px 12px; border-radius: 2px; text-decoration: none; background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
 .actions a.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
 code { font-family: var(--vscode-editor-font-family); font-size: .95em; }
+${widthRules.join('\n')}
 </style></head>
 <body>
 <h1>Tierwise: monthly LLM cost</h1>
