@@ -252,6 +252,16 @@ function unwrap(n: PyNode): PyNode {
   return cur;
 }
 
+/** Literal lists / dicts longer than this are data, not prompts or params: not evaluated item by item. */
+const MAX_ITEMS = 400;
+
+/** Nodes that can hold statements, assignments or `x.append(…)` calls: the scope collector goes no deeper. */
+const STATEMENT_LEVEL = new Set([
+  'module', 'block', 'expression_statement', 'if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement',
+  'try_statement', 'except_clause', 'except_group_clause', 'finally_clause', 'with_statement', 'with_clause', 'match_statement',
+  'case_clause', 'decorated_definition', 'ERROR', 'assignment', 'await', 'call', 'attribute',
+]);
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' };
 
 class FileAnalyzer {
@@ -305,27 +315,42 @@ class FileAnalyzer {
 
   // ----- one pass over the tree: comments, calls, defs (iterative: generated files can nest deeply)
   private walk(): void {
-    const stack: PyNode[] = [this.root];
-    while (stack.length) {
-      const n = stack.pop()!;
-      const t = n.type;
-      if (t === 'comment') {
-        const line = n.startPosition.row + 1;
-        const ls = this.lineStarts[line - 1] ?? 0;
-        const own = this.text.slice(ls, n.startIndex).trim() === '';
-        this.comments.set(line, { text: n.text, own });
-        continue;
+    // A cursor, not `children`: materialising a Node object for every token of a big generated file is the cost.
+    const cursor = this.root.walk();
+    try {
+      for (;;) {
+        const t = cursor.nodeType;
+        if (t === 'comment' || t === 'call' || t === 'function_definition' || t === 'class_definition') {
+          const n = cursor.currentNode;
+          if (t === 'comment') {
+            const line = n.startPosition.row + 1;
+            const ls = this.lineStarts[line - 1] ?? 0;
+            const own = this.text.slice(ls, n.startIndex).trim() === '';
+            this.comments.set(line, { text: n.text, own });
+          } else if (t === 'call') this.callNodes.push(n);
+          else if (t === 'function_definition') this.funcNodes.push(n);
+          else {
+            const name = field(n, 'name')?.text;
+            if (name && !this.classes.has(name) && this.isModuleLevel(n)) this.classes.set(name, { node: n, name, attrs: new Map() });
+          }
+        }
+        if (t !== 'comment' && t !== 'string' && cursor.gotoFirstChild()) continue;
+        if (t === 'string' && this.hasInterpolation(cursor)) continue;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return;
+        }
       }
-      if (t === 'call') this.callNodes.push(n);
-      else if (t === 'function_definition') this.funcNodes.push(n);
-      else if (t === 'class_definition') {
-        const name = field(n, 'name')?.text;
-        if (name && !this.classes.has(name) && this.isModuleLevel(n)) this.classes.set(name, { node: n, name, attrs: new Map() });
-      }
-      const ch = allKids(n);
-      for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]);
+    } finally {
+      cursor.delete();
     }
-    this.callNodes.sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  /** Strings hold no calls unless they are f-strings: enter them only then (the cursor is moved in when true). */
+  private hasInterpolation(cursor: ReturnType<PyNode['walk']>): boolean {
+    const start = cursor.startIndex;
+    const prefix = this.text.slice(start, start + 4).toLowerCase();
+    if (!/^[rbu]*f/.test(prefix)) return false;
+    return cursor.gotoFirstChild();
   }
 
   private isModuleLevel(n: PyNode): boolean {
@@ -350,8 +375,9 @@ class FileAnalyzer {
   }
   private src(n: PyNode): PSrc {
     const p = this.point(n.startIndex);
-    const t = n.text;
-    return { file: this.file, text: t.length > MAX_TEXT ? t.slice(0, MAX_TEXT) : t, start: n.startIndex, end: n.endIndex, line: p.line, column: p.column };
+    const end = n.endIndex;
+    const t = this.text.slice(n.startIndex, Math.min(end, n.startIndex + MAX_TEXT));
+    return { file: this.file, text: t, start: n.startIndex, end, line: p.line, column: p.column };
   }
   private dyn(n: PyNode): PV {
     return { k: 'dyn', src: this.src(n) };
@@ -419,6 +445,7 @@ class FileAnalyzer {
           }
         }
       }
+      if (!STATEMENT_LEVEL.has(t) && n !== body) continue;
       const ch = kids(n);
       for (let i = ch.length - 1; i >= 0; i--) stack.push(ch[i]);
     }
@@ -553,6 +580,8 @@ class FileAnalyzer {
     for (const [name, list] of this.moduleScope.defs) {
       const d = list[list.length - 1];
       if (d.kind !== 'assign' || !d.value || d.value.type === 'function_definition' || d.value.type === 'class_definition') continue;
+      // Generated data tables are not model ids or prompts: leave big values unread (the registry excepted).
+      if (d.value.endIndex - d.value.startIndex > MAX_TEXT && name !== 'MODEL_REGISTRY') continue;
       const v = this.lookupName(name, this.moduleScope, Number.MAX_SAFE_INTEGER);
       if (v && v.k !== 'dyn') this.out.exports[name] = v;
     }
@@ -729,9 +758,11 @@ class FileAnalyzer {
         return { k: 'dyn', src };
       }
       case 'dictionary':
+        if (n.namedChildCount > MAX_ITEMS) return { k: 'dyn', src };
         return this.evDict(n, scope);
       case 'list':
       case 'set': {
+        if (n.namedChildCount > MAX_ITEMS) return { k: 'list', items: [], spreads: [{ k: 'dyn', src }], src };
         const items: PV[] = [];
         const spreads: PV[] = [];
         for (const c of kids(n)) {
