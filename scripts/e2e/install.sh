@@ -21,6 +21,11 @@ log() { echo "[e2e install] $*"; }
 for v in $(compgen -e | grep -i '^npm_' || true); do unset "$v"; done
 unset NODE
 
+# One install at a time per checkout (several test runs may start together).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.install.lock"
+if command -v flock >/dev/null; then flock -w 1800 9 || { echo "could not lock $CACHE/.install.lock" >&2; exit 1; }; fi
+
 # 1. Debian packages (only when something is missing: apt-get update is the slow part).
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -48,13 +53,14 @@ NODE_ABS="$(cd "$NODE_PKG" && pwd)"
 "$NODE_ABS/bin/node" -v | grep -q "^v$NODE_MAJOR\." || { echo "Node $NODE_MAJOR install is broken: $NODE_ABS" >&2; exit 1; }
 
 # 3. code-server, built with Node 24 first on PATH and its headers for node-gyp (the machine's
-#    npmrc may point nodedir at another Node's headers). A marker file says the install finished.
+#    npmrc may point nodedir at another Node's headers); JOBS=max lets node-gyp use every core.
+#    A marker file says the install finished.
 if [ ! -f "$CS_DIR/.installed" ]; then
   log "npm install code-server@$CODE_SERVER_VERSION (about 2 minutes: builds native modules)"
   t0=$SECONDS
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   echo '{"private":true}' >"$CS_DIR/package.json"
-  (cd "$CS_DIR" && PATH="$NODE_ABS/bin:$PATH" npm_config_nodedir="$NODE_ABS" \
+  (cd "$CS_DIR" && PATH="$NODE_ABS/bin:$PATH" npm_config_nodedir="$NODE_ABS" JOBS=max \
     npm install --no-save --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" </dev/null)
   test -x "$CS_DIR/node_modules/.bin/code-server"
   touch "$CS_DIR/.installed"
