@@ -49,7 +49,7 @@ export function monthlyCostOn(model: ModelPrice, book: PriceBook, date: string, 
   const bandApplied = !!model.band && tokens.input > model.band.overPromptTokens;
   if (bandApplied && model.band) {
     prices = model.band.prices;
-    notes.push(`prompt over ${model.band.overPromptTokens.toLocaleString('en-US')} tokens: the whole request bills at the long-prompt prices`);
+    notes.push(`prompt over ${WHOLE.format(model.band.overPromptTokens)} tokens: the whole request bills at the long-prompt prices`);
   }
   const ttl = tokens.cacheTtl ?? '5m';
   const writePrice = ttl === '1h' ? 'cacheWrite1h' : 'cacheWrite5m';
@@ -86,8 +86,10 @@ export function monthlyCostOn(model: ModelPrice, book: PriceBook, date: string, 
   };
 }
 
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 function round(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  return WHOLE.format(n);
 }
 
 /** Money in the JSON report: kept to 1/100 of a cent so that small sites do not vanish and sums stay exact to the cent. */

@@ -351,18 +351,35 @@ export class PriceBook {
     }
   }
 
+  private readonly found = new Map<string, ModelPrice | null>();
+  private readonly dated = new Map<string, PriceSet>();
+
   /** The model a (possibly dated, aliased or provider-prefixed) id names; null when unknown. */
   find(id: string | null | undefined): ModelPrice | null {
     if (!id) return null;
+    const known = this.found.get(id);
+    if (known !== undefined) return known;
+    let hit: ModelPrice | null = null;
     for (const candidate of candidateIds(id)) {
-      const hit = this.byId.get(candidate);
-      if (hit) return hit;
+      hit = this.byId.get(candidate) ?? null;
+      if (hit) break;
     }
-    return null;
+    if (this.found.size > 10_000) this.found.clear();
+    this.found.set(id, hit);
+    return hit;
   }
 
-  /** The prices that apply on `date` (ISO), after effective-dated changes. */
+  /** The prices that apply on `date` (ISO), after effective-dated changes. Treat the result as read-only. */
   pricesOn(model: ModelPrice, date: string): PriceSet {
+    const key = `${model.id}\u0000${date}`;
+    const cached = this.dated.get(key);
+    if (cached && this.byId.get(model.id.toLowerCase()) === model) return { ...cached };
+    const result = this.computePrices(model, date);
+    if (this.byId.get(model.id.toLowerCase()) === model) this.dated.set(key, result);
+    return { ...result };
+  }
+
+  private computePrices(model: ModelPrice, date: string): PriceSet {
     const result: PriceSet = { ...model.prices };
     const changes = [...(model.effective ?? [])].sort((a, b) => (a.from < b.from ? -1 : 1));
     for (const change of changes) {

@@ -107,9 +107,19 @@ function countNewlines(s: string): number {
   return n;
 }
 
+// The editor re-prices every call site after each edit, with the same prompt texts: remember recent answers.
+const memo = new Map<string, number>();
+const MEMO_LIMIT = 20_000;
+
 /** Estimated tokens of `text` for a model on the given tokenizer generation (whole tokens). */
 export function estimateTokens(text: string, generation: TokenizerGeneration = 'claude-legacy'): number {
-  return Math.round(estimateLegacyTokens(text) * GENERATION_FACTOR[generation]);
+  let legacy = memo.get(text);
+  if (legacy === undefined) {
+    legacy = estimateLegacyTokens(text);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, legacy);
+  }
+  return Math.round(legacy * GENERATION_FACTOR[generation]);
 }
 
 /** Converts a count in legacy-generation tokens (assumed sizes: dynamic input, typical outputs) to a generation. */

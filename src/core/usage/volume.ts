@@ -27,7 +27,8 @@ export interface ResolvedVolume extends Sourced<number> {
   volumeSource: VolumeSource;
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const fmt = (n: number): string => NUMBER.format(n);
 const siteRef = (id: string): string => `${USAGE_FILE_NAME} callSites["${id}"]`;
 
 function usageOf(usage: LoadedUsage | UsageFile | null | undefined): UsageFile {
