@@ -62,7 +62,7 @@ export function estimateCallTokens(inputs: CallTokenInputs, generation: Tokenize
     const n = estimateTokens(part.text, generation);
     staticInput += n;
     if (part.role === 'system') systemStatic += n;
-    slots += Math.max(0, part.dynamicSlots);
+    if (Number.isFinite(part.dynamicSlots) && part.dynamicSlots > 0) slots += part.dynamicSlots;
   }
   // No visible text and no holes means the whole prompt comes from elsewhere (a variable, a history array):
   // it is "fully dynamic" and gets the whole assumed size as one slot.
