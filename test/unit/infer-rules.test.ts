@@ -314,6 +314,22 @@ describe('names and origins', () => {
     assert.ok(inf.reasons.some((r) => r.includes("end user's own words")));
   });
 
+  it('reads the role a system prompt gives the model', () => {
+    const user = part('user', '', 12, { dynamicSlots: 1 });
+    const classifier = inferTaskType(makeCall({ prompt: [part('system', 'You are a sentiment classifier. Respond with JSON.'), user] }));
+    assert.equal(classifier.taskType, 'classify_intent');
+    const writer = inferTaskType(makeCall({ maxTokens: 2000, prompt: [part('system', 'You are a senior copywriter for a travel brand. Make it vivid.'), user] }));
+    assert.equal(writer.taskType, 'draft_long_form');
+  });
+
+  it('reads a bare persona over the raw user turn as chat, but not a persona whose clause names a job', () => {
+    const user = part('user', '', 12, { dynamicSlots: 1 });
+    const advisor = inferTaskType(makeCall({ prompt: [part('system', 'You are a very experienced golf trainer. Give short answers with drills.'), user] }));
+    assert.equal(advisor.taskType, 'chat_general');
+    const translator = inferTaskType(makeCall({ prompt: [part('system', 'You are a helpful assistant that translates English to French.'), user] }));
+    assert.equal(translator.taskType, 'unknown');
+  });
+
   it('counts a quoted union of labels as a category list', () => {
     const inf = inferTaskType(
       makeCall({ maxTokens: 50, prompt: [part('system', 'Decide whether the email is urgent, needs a reply, or is FYI. Respond in JSON: {"category": "urgent" | "reply" | "fyi"}')], signals: [signal('json-parse')] }),

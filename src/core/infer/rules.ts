@@ -94,6 +94,14 @@ const TEXT_RULES: TextRule[] = [
   // chat_general
   { id: 'persona', re: /\b(?:you are|act as|acting as|pretend to be)\b[^.\n]{0,80}?\b(?:assistant|bot|chatbot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
   { id: 'persona-expert', re: /\byou are (?:a|an)\b[^.\n]{0,60}?\b(?:advisor|adviser|trainer|coach|consultant|mentor|therapist|teacher|guide|helper|expert)\b/i, votes: { chat_general: 1 }, says: 'sets an advisor persona' },
+  // The role a system prompt gives the model names its job: "You are a sentiment classifier", "You are a copywriter".
+  { id: 'role-classify', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:classifier|categori[sz]er|tagger|moderator|router|triage \w+)\b/i, votes: { classify_intent: 2.5 }, says: 'casts the model as a classifier' },
+  { id: 'role-extract', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:extractor|parser|data[- ]entry \w+|extraction \w+)\b/i, votes: { extract_entities: 2.5 }, says: 'casts the model as an extractor' },
+  { id: 'role-summarize', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\bsummari[sz]er\b/i, votes: { summarize_short: 2.5 }, says: 'casts the model as a summarizer' },
+  { id: 'role-write', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:copywriter|writer|journalist|novelist|essayist|blogger|author|ghostwriter|storyteller|speechwriter)\b/i, votes: { draft_long_form: 2 }, says: 'casts the model as a writer' },
+  { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer)\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
+  { id: 'role-review', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:code reviewer|reviewer|auditor|security (?:engineer|expert|researcher))\b/i, votes: { review_code: 2 }, says: 'casts the model as a reviewer' },
+  { id: 'role-research', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:researcher|research assistant|analyst)\b/i, votes: { synthesize_documents: 1 }, says: 'casts the model as a researcher' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
 
@@ -254,6 +262,9 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
     const history = call.prompt.find((p) => p.role !== 'system' && !p.text.trim() && HISTORY_ORIGIN.test(p.origin));
     if (history) add(list, seen, { type: 'chat_general', weight: 2, rule: 'signal:message-history', text: `line ${history.line}: messages come from ${history.origin.replace(/^messages from /, '')} (a conversation)` });
   }
+  const persona = call.prompt.find((p) => p.role === 'system' && /^\s*(?:you are|act as)\b/i.test(p.text));
+  const rawUser = call.prompt.find((p) => p.role === 'user' && !p.text.trim() && p.dynamicSlots > 0);
+  if (persona && rawUser) add(list, seen, { type: 'chat_general', weight: 1.5, rule: 'open-persona', text: `system prompt line ${persona.line} sets a persona and the user turn (line ${rawUser.line}) is passed through as written` });
   const question = call.prompt.find((p) => p.role === 'user' && !p.text.trim() && USER_WORDS.test(p.origin));
   if (question) add(list, seen, { type: 'chat_general', weight: 1.5, rule: 'user-words', text: `user prompt line ${question.line} is the end user's own words (${question.origin})` });
   const forced = call.signals.some((s) => s.kind === 'forced-tool-choice');
@@ -322,6 +333,14 @@ function dropInputTasksWithoutInput(call: ScannedCall, evidence: Evidence[]): vo
   for (let i = evidence.length - 1; i >= 0; i--) if (NEEDS_INPUT.has(evidence[i].type)) evidence.splice(i, 1);
 }
 
+// "You are a helpful assistant that translates English to French": the relative clause is the job, not a conversation.
+const PERSONA_WITH_TASK = /\b(?:you are|act as)\b[^.\n]{0,80}?\b(?:that|who|which)\s+(?!help|assist|answer|chat|talk|respond|repl|convers|can|will|is|are|has|have|know|speak|love|like|always|never|only)[a-z]+s\b/i;
+
+function dropPersonaWithATask(call: ScannedCall, evidence: Evidence[]): void {
+  if (!call.prompt.some((p) => p.role === 'system' && PERSONA_WITH_TASK.test(p.text))) return;
+  for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i].rule === 'persona' || evidence[i].rule === 'open-persona') evidence.splice(i, 1);
+}
+
 /** Everything the call site shows about its job, as weighted evidence. */
 export function extractFeatures(call: ScannedCall): Features {
   const evidence: Evidence[] = [];
@@ -334,6 +353,7 @@ export function extractFeatures(call: ScannedCall): Features {
   modelEvidence(call, evidence, seen);
   nameEvidence(call, evidence, seen);
   dropInputTasksWithoutInput(call, evidence);
+  dropPersonaWithATask(call, evidence);
   const promptText = call.prompt.map((p) => p.text).join('\n');
   return {
     evidence,
