@@ -22,7 +22,7 @@ export function applyEdits(text: string, edits: readonly Pick<TextEdit, 'start' 
   return out + text.slice(at);
 }
 
-export const REGISTRY_COMMENT = 'Task-type registry: the one place that decides which model each task type runs on; task types not listed use DEFAULT_MODEL.';
+export const REGISTRY_COMMENT = 'Task-type registry: which model each task type runs on (task types not listed use DEFAULT_MODEL).';
 
 export function isIdentifier(s: string): boolean {
   return /^[A-Za-z_$][\w$]*$/.test(s);
@@ -192,11 +192,22 @@ export function isMovableModel(model: MoveCall['model']): boolean {
   return DEFAULT_SOURCES.has(model.source) && model.resolved !== null;
 }
 
+/** The buffer may have changed since the call was analysed: the span must still hold the expression. */
+function staleSpan(call: MoveCall, text: string): boolean {
+  const span = call.model.span;
+  if (!span || span.end > text.length) return true;
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  return call.model.expression !== '' && squash(text.slice(span.start, span.end)) !== squash(call.model.expression);
+}
+
+const STALE = 'the file changed since it was analysed; try again in a moment';
+
 function locateTs(call: MoveCall, readText: (f: string) => string | null, parsed: Map<string, Program>): Located {
   const span = call.model.span;
   if (!span) return { ok: false, message: `the model of the call in ${call.file} has no known position` };
   const text = readText(call.file);
   if (text === null) return { ok: false, message: `${call.file} cannot be read` };
+  if (staleSpan(call, text)) return { ok: false, message: STALE };
   const ast = parseCached(call.file, text, parsed);
   if (!ast) return { ok: false, message: `${call.file} does not parse; fix it first` };
   if (LITERAL_SOURCES.has(call.model.source)) {
@@ -239,6 +250,7 @@ function locatePython(call: MoveCall, readText: (f: string) => string | null): L
   if (!span) return { ok: false, message: `the model of the call in ${call.file} has no known position` };
   const text = readText(call.file);
   if (text === null) return { ok: false, message: `${call.file} cannot be read` };
+  if (staleSpan(call, text)) return { ok: false, message: STALE };
   if (LITERAL_SOURCES.has(call.model.source)) {
     return { ok: true, rewrite: { file: call.file, start: span.start, end: span.end, task: call.task, prefix: '', quoteFrom: text.slice(span.start, span.end) } };
   }

@@ -51,7 +51,7 @@ test('the lenses update to the registry figures', async ({ wb, workspace, screen
   assert.ok(dollars(callLens).some((d) => sameAmount(d, site.monthlyCost.haiku)), `call lens "${callLens}" lacks $${site.monthlyCost.haiku}`);
   // The registry's lens above the entry: 1 call, Haiku cost, the Sonnet alternative.
   // Quick Open's file search can lag behind a file created a moment ago: retry until it lists it.
-  await waitFor('the registry in Quick Open', 60_000, () =>
+  await waitFor('the registry in Quick Open', 100_000, () =>
     wb.openFile('modelRegistry.ts', 8000).then(
       () => true,
       async () => {
@@ -66,10 +66,31 @@ test('the lenses update to the registry figures', async ({ wb, workspace, screen
   assert.ok(sameAmount(haiku, site.monthlyCost.haiku), `registry lens "${lens}" Haiku figure, expected $${site.monthlyCost.haiku}`);
   assert.ok(sameAmount(sonnet, site.monthlyCost.sonnet), `registry lens "${lens}" Sonnet figure, expected $${site.monthlyCost.sonnet}`);
   assert.match(lens, /on Sonnet/);
+}, { timeoutMs: 180_000 });
+
+test('the registry entry switches tier from its lightbulb, and the lens follows', async ({ wb, page, workspace, screenshot }) => {
+  await wb.openFile('modelRegistry.ts');
+  await wb.waitForCodeLens(/^1 call · Haiku/);
+  await wb.selectText('classify_intent');
+  await wb.applyQuickFix(/Switch classify_intent to Sonnet \(costs \$[\d.,]+\/mo more\)/);
+  await waitFor('the entry to name Sonnet', 20_000, async () => (await wb.visibleEditorText()).includes("classify_intent: 'claude-sonnet-5-5'"));
+  await wb.save();
+  await waitFor('the switched registry on disk', 20_000, () => readFileSync(path.join(workspace, REGISTRY), 'utf8').includes("classify_intent: 'claude-sonnet-5-5'"));
+  const lens = await wb.waitForCodeLens(/^1 call · Sonnet .* · on Haiku/, 45_000);
+  await screenshot('registry-switched');
+  assert.match(lens, /Sonnet \$[\d.,]+\/mo · on Haiku \$[\d.,]+\/mo/);
+  // Put it back (undo in the registry editor) so the next test undoes the move itself.
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Z');
+  await waitFor('the entry back on Haiku', 20_000, async () => (await wb.visibleEditorText()).includes("classify_intent: 'claude-haiku-5-5'"));
+  await wb.save();
+  await wb.waitForCodeLens(/^1 call · Haiku/, 45_000);
 });
 
 test('one undo restores every file', async ({ wb, page, workspace, screenshot }) => {
-  await wb.openFile('triage.ts');
+  // Its tab is still open: click it (Quick Open is slower and flakier here).
+  await page.locator('.tab', { hasText: 'triage.ts' }).first().click();
+  await page.locator('.tab.active', { hasText: 'triage.ts' }).first().waitFor({ timeout: 15_000 });
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Z');
   // VS Code may ask whether to undo across all files: the whole edit is what we want.
