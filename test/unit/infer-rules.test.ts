@@ -330,6 +330,18 @@ describe('names and origins', () => {
     assert.equal(translator.taskType, 'unknown');
   });
 
+  it('reads a rating on a fixed scale (LLM-as-judge) as a classification', () => {
+    const inf = inferTaskType(
+      makeCall({ enclosingFunction: 'score', maxTokens: 200, prompt: [part('user', 'Rate the response on three criteria from 1 to 5: accuracy, relevance, groundedness.\nResponse: ', 10, { dynamicSlots: 1 })] }),
+    );
+    assert.equal(inf.taskType, 'classify_intent');
+  });
+
+  it('reads generated content lists as writing', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 500, prompt: [part('user', 'Generate exactly 5 open-ended interview questions for a  interview.', 10, { dynamicSlots: 1 })] }));
+    assert.equal(inf.taskType, 'draft_long_form');
+  });
+
   it('counts a quoted union of labels as a category list', () => {
     const inf = inferTaskType(
       makeCall({ maxTokens: 50, prompt: [part('system', 'Decide whether the email is urgent, needs a reply, or is FYI. Respond in JSON: {"category": "urgent" | "reply" | "fyi"}')], signals: [signal('json-parse')] }),

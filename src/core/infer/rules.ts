@@ -29,6 +29,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'yes-no', re: /\b(?:yes or no|"yes" or "no"|y or n|true or false|1 for yes)\b/i, votes: { classify_intent: 2 }, says: 'asks a yes/no question' },
   { id: 'decide-if', re: /\b(?:decide|determine) (?:if|whether)\b|\bis (?:this|the following) (?:a|an)?\b[^.?\n]{0,60}\?|\bdoes (?:the|this) [^.?\n]{0,60}\?/i, votes: { classify_intent: 1.5 }, says: 'asks a closed question' },
   { id: 'rate-as', re: /\b(?:rate|score|grade) (?:this|the|each) [\w ]{0,30} as\b|\bassign (?:a )?(?:priority|severity|reason code)|\bseniority\b/i, votes: { classify_intent: 2 }, says: 'asks for a rating on a fixed scale' },
+  { id: 'rating-scale', re: /\b(?:rate|score|grade|evaluate|judge)\b[^.\n]{0,80}?\b(?:from \d+ to \d+|on a scale|\d+\s*-\s*\d+ scale|(?:1|0) to (?:5|10|100)|out of (?:5|10|100))\b|\byou are an? (?:impartial |strict |fair )?(?:judge|grader|evaluator|rater)\b/i, votes: { classify_intent: 2.5 }, says: 'asks for a rating on a fixed scale' },
   { id: 'classify-nouns', re: /\b(?:sentiment|spam|toxic\w*|moderat\w+|intent|language code|iso 639|flaky)\b/i, votes: { classify_intent: 1.5 }, says: 'names a classification' },
 
   // extract_entities
@@ -82,6 +83,8 @@ const TEXT_RULES: TextRule[] = [
   // draft_long_form
   { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|generate|create|produce|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
   { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
+  // Content generation ("Generate 5 interview questions", "suggest 10 recipes") is writing for people: the nearest type is draft_long_form.
+  { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of)\s+(?:[\w-]+\s+){0,3}?(?:questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for generated content' },
   { id: 'structure', re: /\b(?:paragraphs?|sections?|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
@@ -113,13 +116,13 @@ interface NameRule {
 }
 
 const NAME_RULES: NameRule[] = [
-  { type: 'classify_intent', words: /^(?:classify|classifier|classification|categorize|categorise|category|categories|triage|intent|label|labeler|tag|tagger|sentiment|moderate|moderation|spam|priority|route|router|routing|detect|verdict|eligibility|seniority|relevant|relevance|toxic|section|escalation)$/ },
+  { type: 'classify_intent', words: /^(?:classify|classifier|classification|categorize|categorise|category|categories|triage|intent|label|labeler|tag|tagger|sentiment|moderate|moderation|spam|priority|route|router|routing|detect|verdict|eligibility|seniority|relevant|relevance|toxic|section|escalation|judge|score|scorer|rating|rater|grader)$/ },
   { type: 'extract_entities', words: /^(?:extract|extractor|extraction|parse|parser|entities|entity|ner|fields|facts|normalize|terms|skills|medications|address|guidance|quote|orgs)$/ },
   { type: 'summarize_short', words: /^(?:summarize|summarise|summary|summaries|tldr|digest|recap|headline|title|teaser|notes|alt)$/ },
   { type: 'synthesize_documents', words: /^(?:answer|rag|research|briefing|synthesize|synthesis|compare|comparison|themes|literature|policies|diligence|knowledge|debrief|context|chunks|docs|documents|sources|passages|excerpts|articles|hits)$/ },
   { type: 'generate_code', words: /^(?:code|codegen|sql|regex|migration|scaffold|component|snippet|implement|convert|script|cron|command|interface|docstring|tests|middleware|webhook|pandas|client)$/ },
   { type: 'review_code', words: /^(?:review|reviewer|audit|lint|grade|hotspots|trace|traceback|explain|check|diff|patch)$/ },
-  { type: 'draft_long_form', words: /^(?:draft|write|blog|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog)$/ },
+  { type: 'draft_long_form', words: /^(?:draft|write|blog|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog|recipe|recipes|questions|ideas|quiz|flashcards|captions|lesson|itinerary)$/ },
   { type: 'plan_agent_steps', words: /^(?:agent|plan|planner|planning|step|action|orchestrate|orchestrator|workflow|decompose|reflect|assistant)$/ },
   { type: 'chat_general', words: /^(?:chat|conversation|reply|respond|converse|bot|talk|say|companion|tutor|session|greet|dialogue|turn|voice|history|persona)$/ },
 ];
