@@ -48,6 +48,20 @@ async function openFromExplorer(ctx: UiContext, name: string): Promise<void> {
   await ctx.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 20_000 });
 }
 
+/** Selects `text` and runs Compare from the editor's context menu (retried: the selection is sometimes lost to a late click). */
+async function compareSelection(ctx: UiContext, text: string): Promise<void> {
+  await waitFor('the context-menu entry on the selection', 60_000, async () => {
+    const selection = await ctx.wb.selectText(text);
+    try {
+      await ctx.wb.contextMenuAt(selection, MENU_ITEM, 5000);
+      return true;
+    } catch {
+      await ctx.wb.escape();
+      return false;
+    }
+  }, 500);
+}
+
 async function assertNoMarkupRendered(w: FrameLocator): Promise<void> {
   assert.equal(await w.locator('main img, main script, main iframe').count(), 0, 'markup from the prompt or the output was rendered');
   assert.equal(await w.locator('body[data-pwned]').count(), 0, 'an injected handler ran');
@@ -56,8 +70,7 @@ async function assertNoMarkupRendered(w: FrameLocator): Promise<void> {
 test('select a prompt string, right-click → Compare, run: both columns stream with figures; markup stays text', async (ctx) => {
   const { wb, screenshot } = ctx;
   await wb.openFile('compare-prompts.ts');
-  const selection = await wb.selectText(PAYLOAD);
-  await wb.contextMenuAt(selection, MENU_ITEM);
+  await compareSelection(ctx, PAYLOAD);
   const w = await panel(ctx);
   assert.equal(await w.locator('.message textarea').first().inputValue(), PAYLOAD, 'the selection became the user message');
   await waitFor('the cost estimate', 20_000, async () => /Estimated cost of 1 run: at most \$/.test(await w.locator('#estimate').innerText()));
@@ -80,10 +93,11 @@ test('select a prompt string, right-click → Compare, run: both columns stream 
 
 test('a selection inside a call compares that call: system prompt, ${ticket} field, its volume', async (ctx) => {
   const { wb, screenshot } = ctx;
+  // One editor group again (closing the panel too): the workbench helpers act on the first editor.
+  await wb.runCommand('View: Close All Editor Groups');
   await openFromExplorer(ctx, 'triage.ts');
   await wb.waitForCodeLens(/\/mo/);
-  const selection = await wb.selectText('Classify the support ticket');
-  await wb.contextMenuAt(selection, MENU_ITEM);
+  await compareSelection(ctx, 'Classify the support ticket');
   const w = await panel(ctx);
   await waitFor('the call site in the panel', 20_000, async () => /classifyTicket/.test(await w.locator('.origin').innerText()));
   assert.match(await w.locator('#system').inputValue(), /^Classify the support ticket into exactly one label/);
