@@ -207,6 +207,12 @@ export interface TokenEstimate {
     toolInput: number;
     output: number;
     outputSource: string;
+    /** Where the dynamic assumption comes from and how it is spread: "500 tokens over 2 slots (default assumption)". */
+    dynamicSource?: string;
+    /** Where a measured input count comes from, when the usage file gives one (then the parts above are the estimate it replaced). */
+    inputSource?: string;
+    /** Tokens of the prefix priced as cached (0 without cache_control). */
+    cachedPrefix?: number;
   };
 }
 

@@ -117,12 +117,17 @@ export function estimateCallTokens(inputs: CallTokenInputs, generation: Tokenize
     source = `estimated input: ${pieces.join(' + ')}`;
   }
   source += `; output ${outputSource}; ${generation} tokenizer`;
+  const prefix = Math.min(cachedPrefix, input);
+  const detail: CallTokens['detail'] = { staticInput, dynamicInput, toolInput, output, outputSource, cachedPrefix: prefix };
+  if (dynamicInput)
+    detail.dynamicSource = `${dynamicInput} tokens ${fullyDynamic ? 'for a fully dynamic prompt' : `over ${dynamicSlots} slot${dynamicSlots > 1 ? 's' : ''}`} (${dynamicInputTokens.source}${generation === 'claude-2026' ? `: ${dynamicInputTokens.value} × 1.3 for the newer tokenizer` : ''})`;
+  if (overrides.input) detail.inputSource = overrides.input.source;
   return {
     input,
     output,
     source,
-    detail: { staticInput, dynamicInput, toolInput, output, outputSource },
-    cachedPrefix: Math.min(cachedPrefix, input),
+    detail,
+    cachedPrefix: prefix,
     generation,
   };
 }
