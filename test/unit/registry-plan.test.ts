@@ -38,6 +38,7 @@ interface CaseSpec {
   registryPath?: string;
   pythonRegistryPath?: string;
   onConflict?: MovePlanInput['onConflict'];
+  typescriptProject?: boolean;
 }
 
 function loadCase(name: string) {
@@ -52,7 +53,7 @@ function loadCase(name: string) {
     assert.ok(at >= 0, `${name}: needle ${c.needle} not in ${c.file}`);
     const start = at + (c.offset ?? 0);
     const end = start + (c.length ?? c.needle.length - (c.offset ?? 0));
-    const language = c.file.endsWith('.py') ? 'python' : c.file.endsWith('.js') ? 'javascript' : 'typescript';
+    const language = c.file.endsWith('.py') ? 'python' : /\.[cm]?jsx?$/.test(c.file) ? 'javascript' : 'typescript';
     return { file: c.file, language, task: c.task, targetModel: c.targetModel, model: { expression: text.slice(start, end), resolved: c.resolved, source: c.source, span: { start, end } } };
   });
   const input: MovePlanInput = {
@@ -62,6 +63,7 @@ function loadCase(name: string) {
     pythonRegistryPath: spec.pythonRegistryPath ?? 'model_registry.py',
     defaultModel: 'claude-sonnet-5-5',
     onConflict: spec.onConflict ?? 'report',
+    typescriptProject: spec.typescriptProject,
   };
   return { dir, spec, files, calls, input };
 }

@@ -3,7 +3,7 @@ export * from './types';
 export { readRegistry, registryModelFor } from './read';
 export { readTsRegistry } from './readTs';
 export { readPythonRegistry } from './readPython';
-export { resolveRegistryPath, importSpecifier, pythonModuleName } from './paths';
+export { resolveRegistryPath, registryFileFor, importSpecifier, pythonModuleName } from './paths';
 export { planMoveToRegistry, planSetRegistryEntry, applyEdits, isMovableModel, newTsRegistryText, newPythonRegistryText, REGISTRY_COMMENT } from './plan';
 export { pyTokenCheck } from './pySource';
 export { tsSyntaxError } from './tsSource';

@@ -76,3 +76,14 @@ export function pythonModuleName(registryFile: string, callFile: string, callImp
   if (regParts.length > 1 && regParts[0] === 'src' && callDirs[0] === 'src') return regParts.slice(1).join('.');
   return regParts.join('.');
 }
+
+/**
+ * The TypeScript registry path names a `.ts` file by default; a JavaScript project (no tsconfig) cannot import one,
+ * so there the registry is created as the same path in JavaScript (`.ts` → `.js`). An existing file always wins.
+ */
+export function registryFileFor(resolved: string, typescriptProject: boolean, exists: (file: string) => boolean): string {
+  if (resolved.endsWith('.py') || typescriptProject || exists(resolved)) return resolved;
+  const js: Record<string, string> = { '.ts': '.js', '.tsx': '.jsx', '.mts': '.mjs', '.cts': '.cjs' };
+  const ext = path.posix.extname(resolved);
+  return js[ext] ? resolved.slice(0, -ext.length) + js[ext] : resolved;
+}

@@ -2,7 +2,7 @@
 // `model_for("task")`, add the import. Every edited file is re-parsed before the plan is returned; a plan
 // that would leave a file unparseable, or write outside the workspace folder, is refused.
 import type { RegistryInfo, MoveCall, MoveOutcome, MovePlan, MovePlanInput, TextEdit, Conflict, RegistryEntry } from './types';
-import { importSpecifier, pythonModuleName, resolveRegistryPath } from './paths';
+import { importSpecifier, pythonModuleName, registryFileFor, resolveRegistryPath } from './paths';
 import { readRegistry } from './read';
 import { findImportOf, moduleStyle, nodeAt, parseTs, tsSyntaxError, walk, type ModuleStyle, type Program } from './tsSource';
 import { pyStatements, pyStringValue, pyTokenCheck, tokenizePython, type PyStatement, type PyToken } from './pySource';
@@ -480,7 +480,7 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
   }
   const where = resolveRegistryPath(python ? input.pythonRegistryPath : input.registryPath, python ? 'python' : 'typescript', input.root);
   if (!where.ok) return { status: 'refused', message: where.message };
-  const registryFile = where.path;
+  const registryFile = registryFileFor(where.path, input.typescriptProject ?? true, (f) => input.readText(f) !== null);
   if (calls.some((c) => c.file === registryFile)) return { status: 'refused', message: `The call is in the registry file ${registryFile} itself.` };
   const registryText = input.readText(registryFile);
   const info = registryText === null ? null : readRegistry(registryFile, registryText);

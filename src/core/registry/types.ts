@@ -69,6 +69,8 @@ export interface MovePlanInput {
   /** DEFAULT_MODEL of a registry the fix creates (the Sonnet tier model). */
   defaultModel: string;
   onConflict: ConflictPolicy;
+  /** False for a JavaScript project (no tsconfig): a `.ts` registry path is then created as `.js`. Default true. */
+  typescriptProject?: boolean;
   /** Syntax check for Python text (null = parses). Defaults to a tokenizer-level check. */
   checkPython?: (text: string) => string | null;
 }

@@ -1,7 +1,7 @@
 // "Move to registry" in the editor: gather the texts (editor buffers when open), ask core for the edits,
 // settle conflicts with the user, and apply everything as one WorkspaceEdit (one undo restores every file).
 import * as vscode from 'vscode';
-import { loadPythonSyntaxCheck, planMoveToRegistry, pyTokenCheck, readRegistry, resolveRegistryPath, type ConflictPolicy, type MoveCall, type MovePlan, type RegistryInfo } from '../../core/registry';
+import { loadPythonSyntaxCheck, planMoveToRegistry, pyTokenCheck, readRegistry, registryFileFor, resolveRegistryPath, type ConflictPolicy, type MoveCall, type MovePlan, type RegistryInfo } from '../../core/registry';
 import { TASK_TYPES, type Tier } from '../../core/types';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
 
@@ -43,10 +43,22 @@ export async function registryOf(
   const cfg = services.config(folder.uri);
   const where = resolveRegistryPath(language === 'python' ? cfg.pythonRegistryPath : cfg.registryPath, language, folder.uri.fsPath);
   if (!where.ok) return where;
-  const uri = vscode.Uri.joinPath(folder.uri, where.path);
-  if (!(await exists(uri))) return { ok: true, file: where.path, uri, document: null, info: null };
+  let file = where.path;
+  if (language !== 'python' && !(await exists(vscode.Uri.joinPath(folder.uri, file)))) {
+    const js = registryFileFor(file, false, () => false);
+    if (js !== file && !(await isTypeScriptProject(folder))) file = js;
+  }
+  const uri = vscode.Uri.joinPath(folder.uri, file);
+  if (!(await exists(uri))) return { ok: true, file, uri, document: null, info: null };
   const document = await vscode.workspace.openTextDocument(uri);
-  return { ok: true, file: where.path, uri, document, info: readRegistry(where.path, document.getText()) };
+  return { ok: true, file, uri, document, info: readRegistry(file, document.getText()) };
+}
+
+/** A folder with a tsconfig.json can import a .ts registry; a JavaScript project gets a .js one. */
+export async function isTypeScriptProject(folder: vscode.WorkspaceFolder): Promise<boolean> {
+  if (await exists(vscode.Uri.joinPath(folder.uri, 'tsconfig.json'))) return true;
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/tsconfig.json'), '**/node_modules/**', 1);
+  return found.length > 0;
 }
 
 export interface PreparedPlan {
@@ -67,6 +79,8 @@ export async function preparePlan(services: TierwiseServices, folder: vscode.Wor
   }
   const reg = await registryOf(services, folder, python ? 'python' : 'typescript');
   if (reg.ok && reg.document) documents.set(reg.file, reg.document);
+  const where = resolveRegistryPath(python ? cfg.pythonRegistryPath : cfg.registryPath, python ? 'python' : 'typescript', folder.uri.fsPath);
+  const configured = where.ok ? where.path : null;
   for (const file of wanted) {
     const uri = vscode.Uri.joinPath(folder.uri, file);
     if (await exists(uri)) documents.set(file, await vscode.workspace.openTextDocument(uri));
@@ -79,6 +93,8 @@ export async function preparePlan(services: TierwiseServices, folder: vscode.Wor
     root: folder.uri.fsPath,
     defaultModel: cfg.tiers.sonnet,
     onConflict,
+    // registryOf has chosen the JavaScript variant of the path for a JavaScript project: keep that choice.
+    typescriptProject: !(reg.ok && reg.file !== configured),
     checkPython: python ? await pythonSyntaxCheck() : undefined,
   });
   return { plan, folder, documents };

@@ -2,7 +2,7 @@
 // other tier; unused entries marked (faded); task types used in code but missing noted. Plus the code action
 // that switches an entry's tier.
 import * as vscode from 'vscode';
-import { entryLensTitle, missingLensTitle, planSetRegistryEntry, readRegistry, registryUsage, resolveRegistryPath, switchTitle, type RegistryInfo, type RegistrySiteFacts } from '../../core/registry';
+import { entryLensTitle, missingLensTitle, planSetRegistryEntry, readRegistry, registryFileFor, registryUsage, resolveRegistryPath, switchTitle, type RegistryInfo, type RegistrySiteFacts } from '../../core/registry';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
 import { folderRelative, pythonSyntaxCheck } from './move';
 
@@ -23,8 +23,12 @@ export function asRegistry(services: TierwiseServices, document: vscode.TextDocu
   const cfg = services.config(folder.uri);
   const python = rel.endsWith('.py');
   const where = resolveRegistryPath(python ? cfg.pythonRegistryPath : cfg.registryPath, python ? 'python' : 'typescript', folder.uri.fsPath);
-  if (!where.ok || where.path !== rel) return null;
-  return { folder, file: rel, info: readRegistry(rel, document.getText()) };
+  if (!where.ok) return null;
+  if (where.path === rel) return { folder, file: rel, info: readRegistry(rel, document.getText()) };
+  // A JavaScript project's registry is the same path in JavaScript (see registryFileFor); only when it is one.
+  if (registryFileFor(where.path, false, () => false) !== rel) return null;
+  const info = readRegistry(rel, document.getText());
+  return info.declarationLine !== null ? { folder, file: rel, info } : null;
 }
 
 function folderSites(services: TierwiseServices, folder: vscode.WorkspaceFolder): AnalyzedCallSite[] {
