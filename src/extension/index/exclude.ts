@@ -26,31 +26,50 @@ export interface ExcludeRules {
  * VS Code's globs exclude a folder's whole content when they match the folder, so every parent is tested too.
  */
 export function makeExcludeTest(rules: ExcludeRules): (relPath: string) => boolean {
-  const patterns = new Set<string>();
-  for (const map of rules.globMaps) {
-    if (!map) continue;
-    for (const [glob, on] of Object.entries(map)) if (on === true) patterns.add(glob);
-  }
-  for (const g of rules.globs) if (typeof g === 'string' && g.trim()) patterns.add(g.trim());
-  const globTests = [...patterns].map((p) => picomatch(p.replace(/^\.\//, ''), { dot: true }));
-  const ignores = rules.gitignores.map(({ dir, text }) => ({ dir: dir ? `${dir.replace(/\/$/, '')}/` : '', ig: ignore().add(text) }));
+  const t = new ExcludeTest(rules);
+  return (relPath) => t.excludes(relPath);
+}
 
-  return (relPath: string): boolean => {
+/** The same test, with .gitignore files added as a directory walk finds them. */
+export class ExcludeTest {
+  private readonly globTests: Array<(p: string) => boolean>;
+  private readonly ignores: Array<{ dir: string; ig: ReturnType<typeof ignore> }> = [];
+  readonly gitignores: Array<{ dir: string; text: string }> = [];
+
+  constructor(rules: ExcludeRules) {
+    const patterns = new Set<string>();
+    for (const map of rules.globMaps) {
+      if (!map) continue;
+      for (const [glob, on] of Object.entries(map)) if (on === true) patterns.add(glob);
+    }
+    for (const g of rules.globs) if (typeof g === 'string' && g.trim()) patterns.add(g.trim());
+    this.globTests = [...patterns].map((p) => picomatch(p.replace(/^\.\//, ''), { dot: true }));
+    for (const g of rules.gitignores) this.addGitignore(g.dir, g.text);
+  }
+
+  addGitignore(dir: string, text: string): void {
+    this.gitignores.push({ dir, text });
+    this.ignores.push({ dir: dir ? `${dir.replace(/\/$/, '')}/` : '', ig: ignore().add(text) });
+  }
+
+  /** `isDir`: the path is a folder (gitignore rules ending in "/" only match folders). */
+  excludes(relPath: string, isDir = false): boolean {
     const path = relPath.replace(/\\/g, '/').replace(/^\.\//, '');
     for (let p = path; p; p = parentOf(p)) {
-      for (const t of globTests) if (t(p)) return true;
+      for (const t of this.globTests) if (t(p)) return true;
     }
-    for (const { dir, ig } of ignores) {
+    for (const { dir, ig } of this.ignores) {
       if (dir && !path.startsWith(dir)) continue;
       const inner = path.slice(dir.length);
+      if (!inner) continue;
       try {
-        if (ig.ignores(inner)) return true;
+        if (ig.ignores(isDir ? `${inner}/` : inner)) return true;
       } catch {
         // `ignore` throws on paths it considers invalid (absolute, ../); those are not ours to skip.
       }
     }
     return false;
-  };
+  }
 }
 
 function parentOf(p: string): string {

@@ -32,7 +32,9 @@ export type ToWorker =
   /** Re-read files from disk (the watcher saw them change) — or forget them when they are gone. */
   | { type: 'reload'; id: number; key: string; files: string[] }
   | { type: 'delete'; id: number; key: string; files: string[] }
-  | { type: 'cancel'; id: number; target: number };
+  | { type: 'cancel'; id: number; target: number }
+  /** List the folder's source files (a directory walk honouring the globs and every .gitignore met). */
+  | { type: 'list'; id: number; key: string; globMaps: Array<Record<string, unknown> | undefined>; globs: string[] };
 
 /** A problem of the usage file, with its 1-based place. */
 export interface UsageProblemData {
@@ -49,6 +51,13 @@ export interface FileResult {
   sites: AnalyzedCallSite[];
   /** Set when the file did not parse: the sites are what could be recovered (often none). */
   error?: string;
+}
+
+export interface Listed {
+  files: string[];
+  gitignores: Array<{ dir: string; text: string }>;
+  errors: string[];
+  ms: number;
 }
 
 export interface Timings {
@@ -72,5 +81,5 @@ export type FromWorker =
       usageProblems: UsageProblemData[];
       skipped: Array<{ file: string; reason: string }>;
     }
-  | { type: 'done'; id: number; ok: boolean; error?: string; timings?: Timings; cancelled?: boolean }
+  | { type: 'done'; id: number; ok: boolean; error?: string; timings?: Timings; cancelled?: boolean; listed?: Listed }
   | { type: 'log'; level: 'trace' | 'info' | 'warn' | 'error'; message: string };

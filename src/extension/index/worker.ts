@@ -6,7 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { initPythonScanner } from '../../core/scan/python/index';
 import { FolderEngine } from './engine';
-import type { FromWorker, Timings, ToWorker } from './protocol';
+import type { FromWorker, Listed, Timings, ToWorker } from './protocol';
+import { walkSourceFiles } from './walk';
 
 const MAX_FILE_BYTES = 1_000_000;
 const SLICE = 64;
@@ -62,6 +63,13 @@ async function pump(): Promise<void> {
     while (queue.length) {
       const msg = queue.shift()!;
       try {
+        if (msg.type === 'list') {
+          const t = performance.now();
+          const r = await walkSourceFiles(engineOf(msg.key).root, { globMaps: msg.globMaps, globs: msg.globs }, () => cancelled.has(msg.id));
+          const listed: Listed = { ...r, ms: performance.now() - t };
+          post({ type: 'done', id: msg.id, ok: true, listed, cancelled: cancelled.delete(msg.id) || undefined });
+          continue;
+        }
         const timings = await handle(msg);
         post({ type: 'done', id: msg.id, ok: true, timings: timings ?? undefined, cancelled: cancelled.delete(msg.id) || undefined });
       } catch (e) {

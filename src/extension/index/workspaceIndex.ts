@@ -5,7 +5,7 @@ import { readConfig, affectsAnalysis, type TierwiseConfig } from '../config';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
 import { shiftSpan, type TextChange } from '../../core/present/shift';
 import { isSourceFile, makeExcludeTest, SOURCE_GLOB, USAGE_FILE } from './exclude';
-import type { AnalysisSettings, FileResult, FromWorker, Timings, ToWorker, UsageProblemData } from './protocol';
+import type { AnalysisSettings, FileResult, FromWorker, Listed, Timings, ToWorker, UsageProblemData } from './protocol';
 
 /** Wait after the last keystroke before re-analysing a buffer. */
 const EDIT_DEBOUNCE_MS = 150;
@@ -20,6 +20,7 @@ interface Done {
   error?: string;
   timings?: Timings;
   cancelled?: boolean;
+  listed?: Listed;
 }
 
 interface FileEntry extends FileResult {
@@ -207,8 +208,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       for (const folder of folders) {
         if (token.isCancellationRequested) return;
         const state = await this.ensureFolder(folder);
-        state.excluded = await this.buildExcludeTest(folder);
-        const files = await this.listFiles(folder, state.excluded, token);
+        const files = await this.listFolder(state, token);
         listed += files.length;
         jobs.push({ state, files });
         // Files the index knew that are gone or newly excluded.
@@ -252,21 +252,40 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     }
   }
 
-  private async listFiles(folder: vscode.WorkspaceFolder, excluded: (rel: string) => boolean, token: vscode.CancellationToken): Promise<string[]> {
+  /**
+   * The folder's source files, and the exclude test the watcher uses from then on. Local folders are walked
+   * in the worker (Node fs, .gitignore files read on the way); other file systems go through findFiles.
+   */
+  private async listFolder(state: FolderState, token: vscode.CancellationToken): Promise<string[]> {
+    const folder = state.folder;
+    const cfg = readConfig(folder.uri);
+    const filesExclude = plainJson(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {});
+    const searchExclude = plainJson(vscode.workspace.getConfiguration('search', folder.uri).get<Record<string, unknown>>('exclude') ?? {});
+    const globMaps = [filesExclude, searchExclude];
+    const globs = [...cfg.exclude];
+    if (folder.uri.scheme === 'file') {
+      const r = await this.request({ type: 'list', key: state.key, globMaps, globs }, token);
+      if (r.ok && r.listed) {
+        const test = makeExcludeTest({ globMaps, globs, gitignores: r.listed.gitignores });
+        state.excluded = (rel) => /(^|\/)(node_modules|\.git)\//.test(rel) || test(rel);
+        for (const e of r.listed.errors.slice(0, 5)) this.log.warn(`listing ${folder.name}: ${e}`);
+        this.log.info(`listed ${r.listed.files.length} source files of ${folder.name} in ${r.listed.ms.toFixed(0)} ms (worker)`);
+        return r.listed.files;
+      }
+      this.log.warn(`listing ${folder.name} in the worker failed (${r.error ?? 'cancelled'}); using the editor's file search`);
+    }
+    state.excluded = await this.buildExcludeTest(folder, globMaps, globs);
     // `undefined` as exclude applies files.exclude; search.exclude, .gitignore and tierwise.exclude are tested below.
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, SOURCE_GLOB), undefined, undefined, token);
     const out: string[] = [];
     for (const u of uris) {
       const rel = relativePath(folder, u);
-      if (rel && isSourceFile(rel) && !excluded(rel)) out.push(rel);
+      if (rel && isSourceFile(rel) && !state.excluded(rel)) out.push(rel);
     }
     return out.sort();
   }
 
-  private async buildExcludeTest(folder: vscode.WorkspaceFolder): Promise<(rel: string) => boolean> {
-    const cfg = readConfig(folder.uri);
-    const files = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude');
-    const search = vscode.workspace.getConfiguration('search', folder.uri).get<Record<string, unknown>>('exclude');
+  private async buildExcludeTest(folder: vscode.WorkspaceFolder, globMaps: Array<Record<string, unknown>>, globs: string[]): Promise<(rel: string) => boolean> {
     const gitignores: Array<{ dir: string; text: string }> = [];
     try {
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), '**/node_modules/**', 500);
@@ -279,7 +298,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     } catch (e) {
       this.log.warn(`reading .gitignore files of ${folder.name}: ${errorText(e)}`);
     }
-    return makeExcludeTest({ globMaps: [files, search], globs: cfg.exclude, gitignores });
+    return makeExcludeTest({ globMaps, globs, gitignores });
   }
 
   private async ensureFolder(folder: vscode.WorkspaceFolder): Promise<FolderState> {

@@ -81,8 +81,8 @@ test('status bar total opens the report', async ({ page, wb, workspace, screensh
 test('a syntax error mid-typing keeps the lenses', async ({ page, wb }) => {
   await wb.openFile('src/support/triage.ts');
   const before = await wb.waitForCodeLens(/classify_intent .*\/mo/, 30_000);
-  // Type an unfinished line inside the function, above the call.
-  await page.locator('.view-line', { hasText: 'tierwise: calls=50k/day' }).first().click();
+  // Type an unfinished line at the top of the function (above the annotation, which must stay right above the call).
+  await page.locator('.view-line', { hasText: 'export async function classifyTicket' }).first().click();
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
   await page.keyboard.type('const x = (', { delay: 40 });

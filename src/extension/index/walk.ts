@@ -1,0 +1,54 @@
+// Lists a workspace folder's source files in the worker: one directory walk with Node's fs (no search
+// process, nothing on the extension host's main thread), pruning excluded folders as it goes and reading
+// every .gitignore it meets. No vscode import.
+import { readdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { ExcludeTest, isSourceFile, type ExcludeRules } from './exclude';
+
+/** Never worth walking, whatever the settings say (the CLI leaves them out too). */
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+
+export interface WalkResult {
+  files: string[];
+  gitignores: Array<{ dir: string; text: string }>;
+  /** Folders that could not be read. */
+  errors: string[];
+}
+
+export async function walkSourceFiles(root: string, rules: Omit<ExcludeRules, 'gitignores'>, shouldStop: () => boolean = () => false): Promise<WalkResult> {
+  const test = new ExcludeTest({ ...rules, gitignores: [] });
+  const files: string[] = [];
+  const errors: string[] = [];
+  const queue: string[] = [''];
+  while (queue.length) {
+    if (shouldStop()) break;
+    const dir = queue.shift()!;
+    let entries;
+    try {
+      entries = await readdir(path.join(root, dir), { withFileTypes: true });
+    } catch (e) {
+      errors.push(`${dir || '.'}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    // The folder's own .gitignore applies to everything below it, so read it before its entries.
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        test.addGitignore(dir, await readFile(path.join(root, dir, '.gitignore'), 'utf8'));
+      } catch {
+        // unreadable: nothing to apply
+      }
+    }
+    for (const e of entries) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      // Symbolic links are not followed: they loop, and point outside the folder.
+      if (e.isDirectory()) {
+        if (ALWAYS_SKIPPED.has(e.name) || test.excludes(rel, true)) continue;
+        queue.push(rel);
+      } else if (e.isFile() && isSourceFile(rel) && !test.excludes(rel)) {
+        files.push(rel);
+      }
+    }
+  }
+  files.sort();
+  return { files, gitignores: test.gitignores, errors };
+}
