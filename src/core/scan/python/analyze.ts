@@ -103,6 +103,8 @@ const ANTHROPIC_APIS = new Set([
   'messages.batches.create',
   'beta.messages.batches.create',
   'beta.tools.messages.create',
+  'beta.messages.tool_runner',
+  'messages.tool_runner',
   'completions.create',
 ]);
 const OPENAI_APIS = new Set([
@@ -181,6 +183,8 @@ interface Scope {
   params: Map<string, { node: PyNode; dflt: PyNode | null; type: PyNode | null }>;
   defs: Map<string, LocalDef[]>;
   appends: Map<string, PyNode[]>;
+  /** `params["messages"] = messages`: keys set on a local dict after it is built. */
+  sets: Map<string, { key: string; value: PyNode; at: number }[]>;
 }
 
 interface ImportBinding {
@@ -255,6 +259,10 @@ function unwrap(n: PyNode): PyNode {
 /** Literal lists / dicts longer than this are data, not prompts or params: not evaluated item by item. */
 const MAX_ITEMS = 400;
 
+/** Method names that may be LLM wrappers, matched by name alone when the object's class is not known. */
+const WRAPPER_LIKE = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
+const COMMON_METHODS = new Set(['send', 'query', 'invoke', 'ask', 'chat', 'answer', 'review', 'generate', 'sendall', 'send_message', 'extract', 'extractall']);
+
 /** Nodes that can hold statements, assignments or `x.append(…)` calls: the scope collector goes no deeper. */
 const STATEMENT_LEVEL = new Set([
   'module', 'block', 'expression_statement', 'if_statement', 'elif_clause', 'else_clause', 'for_statement', 'while_statement',
@@ -295,6 +303,7 @@ class FileAnalyzer {
       params: new Map(),
       defs: new Map(),
       appends: new Map(),
+      sets: new Map(),
     };
   }
 
@@ -406,6 +415,15 @@ class FileAnalyzer {
         const left = field(n, 'left');
         const right = field(n, 'right');
         if (left?.type === 'identifier') add(left.text, { at: n.startIndex, value: right, kind: 'assign', line: left.startPosition.row + 1, target: left });
+        else if (left?.type === 'subscript' && right) {
+          const obj = field(left, 'value');
+          const key = field(left, 'subscript');
+          if (obj?.type === 'identifier' && key?.type === 'string' && !kids(key).some((c) => c.type === 'interpolation')) {
+            const list = scope.sets.get(obj.text) ?? [];
+            list.push({ key: key.text.replace(/^[rbuRBU]*(['"]{1,3})([\s\S]*)\1$/, '$2'), value: right, at: n.startIndex });
+            scope.sets.set(obj.text, list);
+          }
+        }
         else if (left && right && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && (right.type === 'expression_list' || right.type === 'tuple')) {
           const ls = kids(left);
           const rs = kids(right);
@@ -514,6 +532,7 @@ class FileAnalyzer {
       params: new Map(),
       defs: new Map(),
       appends: new Map(),
+      sets: new Map(),
     };
     this.fnScopes.set(def.id, scope);
     const params = field(def, 'parameters');
@@ -672,11 +691,22 @@ class FileAnalyzer {
         if (d.value.type === 'function_definition' || d.value.type === 'class_definition') return undefined;
         let v = this.ev(d.value, s);
         if (d.kind === 'for') return v.k === 'list' && v.items[0] ? v.items[0] : { k: 'dyn', src: v.src };
+        // `messages = ensure_alternating_roles(messages)`: still the parameter, as far as a wrapper goes.
+        if (v.k === 'dyn' && s.params.has(name) && new RegExp(`\\b${name}\\b`).test(d.value.text)) {
+          const p = s.params.get(name)!;
+          return { k: 'param', fn: s.fnKey ?? '', name, src: this.src(p.node) };
+        }
         if (d.kind === 'with' && v.k !== 'client') return { k: 'dyn', src: v.src };
         const appends = s.appends.get(name);
         if (v.k === 'list' && appends?.length) {
           const extra = appends.filter((a) => a.startIndex < at).map((a) => this.ev(a, s!));
           v = { ...v, items: [...v.items, ...extra] };
+        }
+        const sets = s.sets.get(name);
+        if (v.k === 'dict' && sets?.length) {
+          const entries = { ...v.entries };
+          for (const x of sets) if (x.at > d.at && x.at < at) entries[x.key] = this.ev(x.value, s);
+          v = { ...v, entries };
         }
         if (s.kind === 'module') return this.withVia(v, { kind: 'constant', name, line: d.line, target: d.target });
         return v;
@@ -1324,7 +1354,8 @@ class FileAnalyzer {
       }
       if (LITELLM_FUNCS.has(method)) {
         const rv = this.ev(objs[objs.length - 1], scope);
-        if ((rv.k === 'ref' && rv.name === '' && rv.module === 'litellm') || (rv.k === 'client' && rv.client.sdk === 'litellm')) {
+        // `from aider.llm import litellm` (a lazy proxy) reads the same as the module.
+        if ((rv.k === 'ref' && rv.name === '' && rv.module === 'litellm') || (rv.k === 'client' && rv.client.sdk === 'litellm') || objs[objs.length - 1].text === 'litellm') {
           this.addSdkCall(n, scope, 'litellm', method, rv.k === 'client' ? rv.client : undefined);
           return;
         }
@@ -1488,6 +1519,10 @@ class FileAnalyzer {
         } else if (ov.k === 'ref' && ov.name !== '' && !EXTERNAL_ROOTS.has(ov.module.split('.')[0])) {
           // `from . import llm; llm.ask()`: the link step tries module `<module>.<name>`.
           target = { kind: 'value', value: { k: 'attr', obj: ov, name, src: this.src(fn) } };
+        } else if (ov.k !== 'client' && ov.k !== 'ref' && WRAPPER_LIKE.test(name) && !COMMON_METHODS.has(name)) {
+          // `self.main_model.send_completion(…)`: the object is unknown here; the link step accepts it when exactly
+          // one class in the workspace defines a wrapper method of that name.
+          target = { kind: 'method', cls: '*', name };
         }
       }
     }
@@ -1631,6 +1666,9 @@ class FileAnalyzer {
         }
       }
     }
+    // The SDK's tool runner is the tool-use loop itself.
+    const calleeText = field(n, 'function')?.text ?? '';
+    if (/\.tool_runner$/.test(calleeText)) add('tool-use-loop', 'tool_runner runs tools until the model stops', n);
     // Loops around the call that feed tool results back.
     for (let q: PyNode | null = n.parent; q && q.id !== region.id; q = q.parent) {
       if (q.type === 'while_statement' || q.type === 'for_statement') {

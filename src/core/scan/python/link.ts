@@ -238,11 +238,31 @@ export class PythonLinker {
       return f && !f.className && !f.nested ? `${file}::${t.name}` : null;
     }
     if (t.kind === 'method') {
+      if (t.cls === '*') return this.uniqueMethod(t.name);
       if (typeof t.cls === 'string') return this.analyses.get(file)?.funcs[`${t.cls}.${t.name}`] ? `${file}::${t.cls}.${t.name}` : null;
       const cls = this.findClass(t.cls);
       return cls && this.analyses.get(cls.file)?.funcs[`${cls.name}.${t.name}`] ? `${cls.file}::${cls.name}.${t.name}` : null;
     }
     return this.funcOf(t.value, 0);
+  }
+
+  private methodIndex: Map<string, string[]> | null = null;
+
+  /** The one method of that name in the workspace (among methods that make SDK or wrapper calls), if it is unique. */
+  private uniqueMethod(name: string): string | null {
+    if (!this.methodIndex) {
+      this.methodIndex = new Map();
+      for (const [file, a] of this.analyses) {
+        for (const f of Object.values(a.funcs)) {
+          if (!f.className || f.nested) continue;
+          const list = this.methodIndex.get(f.name) ?? [];
+          list.push(`${file}::${f.key}`);
+          this.methodIndex.set(f.name, list);
+        }
+      }
+    }
+    const hits = this.methodIndex.get(name);
+    return hits?.length === 1 ? hits[0] : null;
   }
 
   private funcOf(v: PV, depth: number): string | null {
@@ -442,7 +462,14 @@ export class PythonLinker {
         this.expand(site, 0, out, new Set());
       }
     }
-    return out;
+    // Several paths (a wrapper with two inner calls, nested wrappers) can reach the same call: it is one call site.
+    const seen = new Set<string>();
+    return out.filter((s) => {
+      const key = `${s.file}:${s.span.start}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   // ----- ScannedCall
