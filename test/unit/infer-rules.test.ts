@@ -367,6 +367,17 @@ describe('routing questions', () => {
     }
   });
 
+  it('reads the head and tail of a huge prompt, with correct line numbers, in bounded time', () => {
+    const long = 'intro\n'.repeat(10) + 'x '.repeat(30000) + '\nClassify the text as spam or ham.';
+    const inf = inferTaskType(makeCall({ prompt: [part('system', long, 5, { dynamicSlots: 1 })] }));
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.ok(inf.reasons.some((r) => r.startsWith('system prompt line 16: "Classify the text as spam or ham."')), inf.reasons.join('\n'));
+    const hostile = makeCall({ prompt: [part('system', 'one of: ' + 'a, '.repeat(50000))] });
+    const start = performance.now();
+    inferTaskType(hostile);
+    assert.ok(performance.now() - start < 1000);
+  });
+
   it('is fast enough to run on every edit', () => {
     const call = makeCall({ enclosingFunction: 'classifyTicket', maxTokens: 10, prompt: [part('system', TRIAGE.repeat(20))], signals: [signal('switch-on-output')] });
     const start = performance.now();

@@ -47,12 +47,21 @@ function lineAt(text: string, offset: number): number {
   return n;
 }
 
+/** Rules read at most this much of one prompt part: its head and its tail, where instructions live. */
+const HEAD = 16_000;
+const TAIL = 4_000;
+
 export function locatePart(call: ScannedCall, part: PromptPart): Located {
+  const long = part.text.length > HEAD + TAIL;
+  // An embedded document can be huge; some list patterns are quadratic in the worst case.
+  const text = long ? `${part.text.slice(0, HEAD)}\n${part.text.slice(-TAIL)}` : part.text;
+  const skipped = part.text.length - HEAD - TAIL - 1;
   return {
-    text: part.text,
+    text,
     role: part.role,
     where(offset: number): string {
-      const line = part.line + lineAt(part.text, offset);
+      const original = long && offset > HEAD ? offset + skipped : offset;
+      const line = part.line + lineAt(part.text, original);
       const name = ROLE_NAME[part.role] ?? 'prompt';
       const sameFile = part.file === call.file;
       const origin = part.origin && part.origin !== 'literal' ? part.origin : '';
