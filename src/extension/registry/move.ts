@@ -39,6 +39,8 @@ export async function registryOf(
   services: TierwiseServices,
   folder: vscode.WorkspaceFolder,
   language: 'python' | 'typescript',
+  /** The file that will import the registry: a TypeScript file means a TypeScript project. */
+  callFile?: string,
 ): Promise<{ ok: true; file: string; uri: vscode.Uri; document: vscode.TextDocument | null; info: RegistryInfo | null } | { ok: false; message: string }> {
   const cfg = services.config(folder.uri);
   const where = resolveRegistryPath(language === 'python' ? cfg.pythonRegistryPath : cfg.registryPath, language, folder.uri.fsPath);
@@ -46,7 +48,8 @@ export async function registryOf(
   let file = where.path;
   if (language !== 'python' && !(await exists(vscode.Uri.joinPath(folder.uri, file)))) {
     const js = registryFileFor(file, false, () => false);
-    if (js !== file && !(await isTypeScriptProject(folder))) file = js;
+    const tsCaller = callFile !== undefined && /\.[cm]?tsx?$/.test(callFile);
+    if (js !== file && !tsCaller && !(await isTypeScriptProject(folder))) file = js;
   }
   const uri = vscode.Uri.joinPath(folder.uri, file);
   if (!(await exists(uri))) return { ok: true, file, uri, document: null, info: null };
@@ -77,7 +80,7 @@ export async function preparePlan(services: TierwiseServices, folder: vscode.Wor
     wanted.add(c.file);
     if (c.model.declaredAt?.file) wanted.add(c.model.declaredAt.file);
   }
-  const reg = await registryOf(services, folder, python ? 'python' : 'typescript');
+  const reg = await registryOf(services, folder, python ? 'python' : 'typescript', calls[0]?.file);
   if (reg.ok && reg.document) documents.set(reg.file, reg.document);
   const where = resolveRegistryPath(python ? cfg.pythonRegistryPath : cfg.registryPath, python ? 'python' : 'typescript', folder.uri.fsPath);
   const configured = where.ok ? where.path : null;
@@ -205,7 +208,7 @@ export async function moveToRegistry(services: TierwiseServices, raw: unknown): 
     return false;
   }
   const cfg = services.config(uri);
-  const reg = await registryOf(services, folder, a.site.language === 'python' ? 'python' : 'typescript');
+  const reg = await registryOf(services, folder, a.site.language === 'python' ? 'python' : 'typescript', a.site.file);
   if (!reg.ok) {
     void vscode.window.showErrorMessage(`Tierwise: ${reg.message}`);
     return false;
