@@ -5,7 +5,8 @@ import { scanWorkspace } from '../../src/core/scan/workspace';
 async function main(): Promise<void> {
   const root = process.argv[2];
   const started = performance.now();
-  const r = await scanWorkspace(root);
+  const workers = process.env.TIERWISE_READ_WORKERS;
+  const r = await scanWorkspace(root, [], workers === undefined ? {} : { readWorkers: Number(workers) });
   const ms = performance.now() - started;
   const out = {
     ms,

@@ -171,3 +171,23 @@ test('minified detection looks at line length, not at size', () => {
   assert.equal(looksMinified('const a = 1;\n'.repeat(5000)), false);
   assert.equal(looksMinified('var a=1;'.repeat(2000)), true);
 });
+
+test('the first pass on worker threads finds the same call sites and skip reasons as on one thread', async () => {
+  const files: Record<string, string | Buffer> = {
+    'src/lib/llm.ts': `import Anthropic from "@anthropic-ai/sdk";\nconst c = new Anthropic();\nexport async function ask(model: string, p: string) {\n  return c.messages.create({ model, max_tokens: 50, messages: [{ role: "user", content: p }] });\n}\n`,
+    'src/blob.ts': Buffer.from([0x61, 0x00, 0x62]),
+    'src/latin1.js': Buffer.from([0x2f, 0x2f, 0xe9, 0x0a]),
+  };
+  for (let i = 0; i < 60; i++) files[`src/f${i}.ts`] = i % 10 === 0 ? CALL(`call${i}`) : i % 7 === 0 ? `import { ask } from "./lib/llm";\nexport const w${i} = () => ask("claude-haiku-4-5", "x");\n` : `export const v${i} = ${i};\n`;
+  const root = tree(files);
+  try {
+    const one = await scanWorkspace(root, [], { readWorkers: 0 });
+    const two = await scanWorkspace(root, [], { readWorkers: 2 });
+    assert.deepEqual(two.ids, one.ids);
+    assert.deepEqual(two.skipped, one.skipped);
+    assert.equal(two.filesRead, one.filesRead);
+    assert.equal(one.calls.filter((c) => c.sdk === 'wrapper').length, 8);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

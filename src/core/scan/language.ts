@@ -35,6 +35,12 @@ export interface LanguageScanner<A extends BaseAnalysis = BaseAnalysis> {
    * files that are not analysed so the follow-up pass re-reads only files that import a wrapper's module.
    */
   importKeys?(text: string): string[];
+  /**
+   * Optional: lets the walker run the first pass (read, `mayMatter`, `importKeys`) on worker threads.
+   * `mayMatter` must give the same answer as the method; `importKeysFactory` is the source of a
+   * self-contained function `() => (text: string) => string[]` (it is evaluated inside the worker).
+   */
+  readerHints?(): { mayMatter: RegExp; importKeysFactory?: string };
   analyze(file: string, text: string): A;
   /** After the first pass: what else must be read (callers of wrappers, imported prompt/model modules). */
   followUp(analyses: ReadonlyMap<string, A>): FollowUp;

@@ -80,6 +80,19 @@ export class ScanProject {
     return true;
   }
 
+  /**
+   * Notes a file whose text was read elsewhere (a worker) and found not to matter, with its import keys.
+   * Drops a previous analysis of it.
+   */
+  noteFile(file: string, importKeys: string[] = []): void {
+    const scanner = scannerFor(file, this.scanners);
+    if (!scanner) return;
+    this.extraSkipped.delete(file);
+    if (this.entries.get(file)?.analysis) this.followUpCache = null;
+    this.entries.set(file, { scanner, hash: null, analysis: null });
+    this.indexImports(file, importKeys);
+  }
+
   /** Notes a file that could not be read or was left out (too large, binary …); it shows in `skipped`. */
   skipFile(file: string, reason: string): void {
     this.entries.delete(file);

@@ -4,6 +4,8 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import picomatch from 'picomatch';
 import ignore, { type Ignore } from 'ignore';
 import type { ScannedCall, SkippedFile } from '../types';
@@ -35,6 +37,12 @@ export interface ScanWorkspaceOptions {
   scanners?: readonly LanguageScanner<BaseAnalysis>[];
   /** Reuse a project (the editor keeps one); files are re-analysed only when their text changed. */
   project?: ScanProject;
+  /**
+   * Worker threads for the first pass (read + pre-filter). Default 0: everything on the calling thread.
+   * Measured on a loaded 2-CPU machine, one worker made the 20k-file bench slower (the cores were busy);
+   * on an idle multi-core machine it can overlap reading with parsing. `npm run bench -- --workers N`.
+   */
+  readWorkers?: number;
 }
 
 export interface ScanWorkspaceResult {
@@ -341,8 +349,23 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   };
 
   progress({ phase: 'reading', done: 0, total });
-  for (let i = 0; i < listed.files.length; i++) {
-    const f = listed.files[i];
+  const workers = Math.min(options.readWorkers ?? 0, Math.max(1, availableParallelism()));
+  let onThisThread = listed.files;
+  if (workers > 0) {
+    const viaWorkers: Listed[] = [];
+    onThisThread = [];
+    for (const f of listed.files) (hintsFor(project, f.rel) ? viaWorkers : onThisThread).push(f);
+    try {
+      read += await firstPassInWorkers(project, viaWorkers, workers, options.maxFileBytes ?? MAX_FILE_BYTES, options.signal, (done) => progress({ phase: 'reading', done, total }));
+    } catch (e) {
+      if (e instanceof ScanAbortedError) throw e;
+      // Workers unavailable (sandbox, bundling): do the same work here.
+      onThisThread = listed.files;
+      read = 0;
+    }
+  }
+  for (let i = 0; i < onThisThread.length; i++) {
+    const f = onThisThread[i];
     feed(f.rel, f.abs, false);
     read++;
     if ((i & 255) === 255) {
@@ -393,6 +416,146 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   const allSkipped = [...listed.skipped, ...skipped].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   progress({ phase: 'done', done: total, total });
   return { calls, ids: callSiteIds(calls), skipped: allSkipped, filesRead: read, filesParsed: project.analyses, filesListed: total };
+}
+
+function hintsFor(project: ScanProject, file: string): { mayMatter: RegExp; importKeysFactory?: string } | null {
+  const scanner = project.scanners.find((s) => s.extensions.some((e) => file.endsWith(e)));
+  return scanner?.readerHints?.() ?? null;
+}
+
+// The worker's code: self-contained CommonJS (it runs from a string, so it works the same from the
+// bundled CLI, the extension and tsx). It reads files exactly like FileReader and answers, per file:
+// a skip reason, the text (the file may matter), or the import keys (it does not).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { isUtf8 } = require('node:buffer');
+var __name = (f) => f;
+const { files, maxBytes, hints } = workerData;
+const tests = hints.map((h) => ({ re: new RegExp(h.source, h.flags), keys: h.factory ? new Function('__name', 'return (' + h.factory + ')()')(__name) : null }));
+const buf = Buffer.allocUnsafe(Math.max(maxBytes + 1, 65536));
+const kb = (n) => Math.round(n / 1024);
+function read(abs) {
+  let fd;
+  try { fd = fs.openSync(abs, 'r'); } catch (e) { return { reason: 'unreadable (' + (e.code || e.message) + ')' }; }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > maxBytes) return { reason: 'larger than ' + kb(maxBytes) + ' KB (' + kb(size) + ' KB)' };
+    let n = 0;
+    for (;;) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n > maxBytes) return { reason: 'larger than ' + kb(maxBytes) + ' KB' };
+    }
+    const bytes = buf.subarray(0, n);
+    if (bytes.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
+    if (!isUtf8(bytes)) return { reason: 'not valid UTF-8' };
+    let text = bytes.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch (e) {
+    return { reason: 'unreadable (' + (e.code || e.message) + ')' };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+let out = [];
+for (const [rel, abs, h] of files) {
+  const r = read(abs);
+  if (r.reason) out.push([rel, 0, r.reason]);
+  else if (tests[h].re.test(r.text)) out.push([rel, 1, r.text]);
+  else {
+    const keys = tests[h].keys ? tests[h].keys(r.text) : [];
+    out.push([rel, 2, keys]);
+  }
+  if (out.length >= 200) { parentPort.postMessage(out); out = []; }
+}
+parentPort.postMessage(out);
+parentPort.postMessage(null);
+`;
+
+/** The first pass on worker threads; the calling thread analyses the files that may matter as they arrive. */
+function firstPassInWorkers(
+  project: ScanProject,
+  files: readonly Listed[],
+  count: number,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+  onProgress: (done: number) => void,
+): Promise<number> {
+  const hintList: { source: string; flags: string; factory?: string }[] = [];
+  const hintIndex = new Map<string, number>();
+  const tagged: [string, string, number][] = files.map((f) => {
+    const h = hintsFor(project, f.rel)!;
+    const key = `${h.mayMatter.source}\0${h.mayMatter.flags}\0${h.importKeysFactory ?? ''}`;
+    let i = hintIndex.get(key);
+    if (i === undefined) {
+      i = hintList.length;
+      hintIndex.set(key, i);
+      hintList.push({ source: h.mayMatter.source, flags: h.mayMatter.flags.replace(/[gy]/g, ''), factory: h.importKeysFactory });
+    }
+    return [f.rel, f.abs, i];
+  });
+  return new Promise((resolvePass, rejectPass) => {
+    const workers: Worker[] = [];
+    let finished = 0;
+    let done = 0;
+    let failed = false;
+    const stopAll = () => {
+      for (const w of workers) void w.terminate();
+    };
+    const onAbort = () => {
+      failed = true;
+      stopAll();
+      rejectPass(new ScanAbortedError());
+    };
+    if (signal) {
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    const per = Math.ceil(tagged.length / count);
+    for (let w = 0; w < count; w++) {
+      const slice = tagged.slice(w * per, (w + 1) * per);
+      if (!slice.length) {
+        finished++;
+        continue;
+      }
+      let worker: Worker;
+      try {
+        worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files: slice, maxBytes, hints: hintList } });
+      } catch (e) {
+        failed = true;
+        stopAll();
+        return rejectPass(e);
+      }
+      workers.push(worker);
+      worker.on('message', (batch: [string, 0 | 1 | 2, string | string[]][] | null) => {
+        if (failed) return;
+        if (batch === null) {
+          if (++finished === count) {
+            signal?.removeEventListener('abort', onAbort);
+            resolvePass(done);
+          }
+          return;
+        }
+        for (const [rel, kind, value] of batch) {
+          if (kind === 0) project.skipFile(rel, value as string);
+          else if (kind === 1) project.setFile(rel, value as string, { skipIf: minifiedReason });
+          else project.noteFile(rel, value as string[]);
+        }
+        done += batch.length;
+        onProgress(done);
+      });
+      worker.on('error', (e) => {
+        if (failed) return;
+        failed = true;
+        stopAll();
+        rejectPass(e);
+      });
+    }
+    if (finished === count) resolvePass(done);
+  });
 }
 
 /** Only asked about files that may matter, so minified vendor files that cannot matter are not listed. */

@@ -6,7 +6,7 @@ import type * as EstreeModule from '@typescript-eslint/typescript-estree';
 import type { Annotation, Signal, SourcePoint, TextSpan } from '../../types';
 import type { BaseAnalysis } from '../language';
 import { parseAnnotation } from '../../usage/annotations';
-import { MAX_TEXT, type SValue, type Src } from './values';
+import { MAX_TEXT, holeText, type SValue, type Src } from './values';
 import { pruneForScan } from './prune';
 import {
   LANGCHAIN_CALLS,
@@ -638,10 +638,11 @@ class FileAnalyzer {
         const r = this.eval(node.right, depth + 1);
         if (l.k === 'num' && r.k === 'num') return { k: 'num', value: l.value + r.value, src };
         if (l.k !== 'str' && r.k !== 'str') return { k: 'dyn', src };
-        const part = (v: SValue) => (v.k === 'str' ? { t: v.text, s: v.slots } : v.k === 'num' ? { t: String(v.value), s: 0 } : { t: '', s: 1 });
+        const part = (v: SValue) => (v.k === 'str' ? { t: v.text, s: v.slots, h: v.holes ?? [] } : v.k === 'num' ? { t: String(v.value), s: 0, h: [] } : { t: '', s: 1, h: [holeText(v.src.text)] });
         const a = part(l);
         const b = part(r);
-        return { k: 'str', text: a.t + b.t, slots: a.s + b.s, src };
+        const holes = [...a.h, ...b.h];
+        return { k: 'str', text: a.t + b.t, slots: a.s + b.s, src, ...(holes.length ? { holes } : {}) };
       }
       case 'Identifier':
         return this.identifier(node);
@@ -714,6 +715,7 @@ class FileAnalyzer {
   private template(node: TSESTree.TemplateLiteral, src: Src, depth: number): SValue {
     let text = '';
     let slots = 0;
+    const holes: string[] = [];
     node.quasis.forEach((q, i) => {
       text += q.value.cooked ?? q.value.raw;
       const e = node.expressions[i];
@@ -722,10 +724,14 @@ class FileAnalyzer {
       if (v.k === 'str') {
         text += v.text;
         slots += v.slots;
+        if (v.holes) holes.push(...v.holes);
       } else if (v.k === 'num') text += String(v.value);
-      else slots += 1;
+      else {
+        slots += 1;
+        holes.push(holeText(this.text.slice(e.range[0], e.range[1])));
+      }
     });
-    return { k: 'str', text, slots, src };
+    return { k: 'str', text, slots, src, ...(holes.length ? { holes } : {}) };
   }
 
   private evalCall(node: TSESTree.CallExpression, src: Src, depth: number): SValue {
@@ -744,19 +750,24 @@ class FileAnalyzer {
           const sepText = sep?.k === 'str' ? sep.text : ',';
           let text = '';
           let slots = 0;
+          const holes: string[] = [];
           v.items.forEach((it, i) => {
             if (i) text += sepText;
             if (it.k === 'str') {
               text += it.text;
               slots += it.slots;
-            } else slots += 1;
+              if (it.holes) holes.push(...it.holes);
+            } else {
+              slots += 1;
+              holes.push(holeText(it.src.text));
+            }
           });
-          return { k: 'str', text, slots, src };
+          return { k: 'str', text, slots, src, ...(holes.length ? { holes } : {}) };
         }
-        return { k: 'str', text: '', slots: 1, src };
+        return { k: 'str', text: '', slots: 1, src, holes: [holeText(src.text)] };
       }
     }
-    if (name === 'JSON.stringify' || name === 'String') return { k: 'str', text: '', slots: 1, src };
+    if (name === 'JSON.stringify' || name === 'String') return { k: 'str', text: '', slots: 1, src, holes: [holeText(src.text)] };
     if ((name === 'dedent' || name === 'outdent' || name === 'stripIndent') && node.arguments[0]) return this.eval(node.arguments[0], depth + 1);
     const args = node.arguments.map((a) => (a.type === 'SpreadElement' ? { k: 'spread' as const, of: this.eval(a.argument, depth + 1), src: this.src(a) } : this.eval(a, depth + 1)));
     let ret: SValue | undefined;

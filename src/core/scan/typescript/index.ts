@@ -23,6 +23,10 @@ export class TypeScriptScanner implements LanguageScanner<TsAnalysis> {
     return importKeysOf(text);
   }
 
+  readerHints(): { mayMatter: RegExp; importKeysFactory: string } {
+    return { mayMatter: MAY_MATTER, importKeysFactory: makeImportKeys.toString() };
+  }
+
   followUp(analyses: ReadonlyMap<string, TsAnalysis>): FollowUp {
     const { wrapperNames: names, wrapperFiles } = linkTs(analyses);
     const moduleKeys = [...new Set(wrapperFiles.flatMap(moduleKeysOfFile))];
@@ -57,40 +61,44 @@ export function moduleKeysOfFile(file: string): string[] {
   return base === 'index' && parts.length > 1 ? [base, parts[parts.length - 2]] : [base];
 }
 
-const IMPORT_SPEC = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import)\s*['"]([^'"\n]+)['"]/gm;
-/** Imports are near the top of a file: looking at the first 16 KB keeps this cheap on every file. */
-const IMPORT_HEAD = 16 * 1024;
-/** Lines that can belong to the import block at the top of a module. */
-const HEAD_LINE = /^\s*(?:import\b|export\b[^\n]*\bfrom\b|\/\/|\/\*|\*|['"]use |(?:const|let|var)\b[^\n]*\brequire\s*\(|\}|[\w$,\s{}]*$|type\s)/;
-
-/** Where the import block at the top ends (imports further down are rare; require() in code is not a module link). */
-function importHeadEnd(text: string): number {
-  const limit = Math.min(text.length, IMPORT_HEAD);
-  let pos = 0;
-  while (pos < limit) {
-    let nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = text.length;
-    if (!HEAD_LINE.test(text.slice(pos, nl))) return pos;
-    pos = nl + 1;
-  }
-  return limit;
+/**
+ * Builds the import-key function. Self-contained on purpose (no outer references): the walker's worker
+ * threads evaluate its source text.
+ */
+export function makeImportKeys(): (text: string) => string[] {
+  const IMPORT_SPEC = /(?:\bfrom|\brequire\s*\(|\bimport\s*\(|^\s*import)\s*['"]([^'"\n]+)['"]/gm;
+  // Imports are near the top of a file: looking at the import block only keeps this cheap on every file.
+  const IMPORT_HEAD = 16 * 1024;
+  const HEAD_LINE = /^\s*(?:import\b|export\b[^\n]*\bfrom\b|\/\/|\/\*|\*|['"]use |(?:const|let|var)\b[^\n]*\brequire\s*\(|\}|[\w$,\s{}]*$|type\s)/;
+  const WORKSPACE = /^(\.|\/|@\/|~\/|~~\/|#|src\/|\$lib\/)/;
+  return (text: string): string[] => {
+    const limit = Math.min(text.length, IMPORT_HEAD);
+    let end = limit;
+    for (let pos = 0; pos < limit; ) {
+      let nl = text.indexOf('\n', pos);
+      if (nl < 0) nl = text.length;
+      if (!HEAD_LINE.test(text.slice(pos, nl))) {
+        end = pos;
+        break;
+      }
+      pos = nl + 1;
+    }
+    const head = end < text.length ? text.slice(0, end) : text;
+    if (head.indexOf('./') < 0 && head.indexOf('@/') < 0 && head.indexOf('~/') < 0 && head.indexOf('#') < 0 && head.indexOf('src/') < 0) return [];
+    const keys: string[] = [];
+    for (const m of head.matchAll(IMPORT_SPEC)) {
+      const spec = m[1];
+      if (!WORKSPACE.test(spec)) continue;
+      const last = spec.replace(/\/+$/, '').split('/').pop()!.replace(/\.[cm]?[jt]sx?$/, '');
+      if (last === '.' || last === '..') keys.push('index');
+      else if (last && !keys.includes(last)) keys.push(last);
+    }
+    return keys;
+  };
 }
 
-/** Last path segment of every workspace (non-package) module a file imports. */
-export function importKeysOf(text: string): string[] {
-  const end = importHeadEnd(text);
-  const head = end < text.length ? text.slice(0, end) : text;
-  if (head.indexOf('./') < 0 && head.indexOf('@/') < 0 && head.indexOf('~/') < 0 && head.indexOf('#') < 0 && head.indexOf('src/') < 0) return [];
-  const keys: string[] = [];
-  for (const m of head.matchAll(IMPORT_SPEC)) {
-    const spec = m[1];
-    if (!isWorkspaceModule(spec)) continue;
-    const last = spec.replace(/\/+$/, '').split('/').pop()!.replace(/\.[cm]?[jt]sx?$/, '');
-    if (last && last !== '.' && last !== '..' && !keys.includes(last)) keys.push(last);
-    else if (last === '.' || last === '..') keys.push('index');
-  }
-  return keys;
-}
+/** Last path segment of every workspace (non-package) module a file imports (from the import block at the top). */
+export const importKeysOf = makeImportKeys();
 
 function isWorkspaceModule(spec: string): boolean {
   return /^(\.|\/|@\/|~\/|~~\/|#|src\/|\$lib\/)/.test(spec);

@@ -3,7 +3,7 @@
 import type { ModelRef, ModelSource, PromptPart, PromptRole, ScannedCall, Signal, SkippedFile, ToolDefinition } from '../../types';
 import type { ClientOrigin, TsAnalysis, TsInvocation, TsSdkCall, CallContext } from './analyze';
 import { DEFAULT_MODEL_NAME, IRREVERSIBLE_TOOL, REGISTRY_FN, REGISTRY_OBJ, VERCEL_FUNCTIONS, SHAPES } from './sdk';
-import { dependsOnParam, type SValue, type Via } from './values';
+import { dependsOnParam, holeText, type SValue, type Via } from './values';
 
 const EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -598,11 +598,13 @@ function resolveModel(l: Linker, raw: SValue | undefined, exprFrom?: SValue): Mo
 }
 
 function part(role: PromptRole, v: SValue, text: string, slots: number): PromptPart {
-  return { role, text, dynamicSlots: slots, file: v.src.file, line: v.src.line, span: { start: v.src.start, end: v.src.end }, origin: viaOrigin(v) };
+  const p: PromptPart = { role, text, dynamicSlots: slots, file: v.src.file, line: v.src.line, span: { start: v.src.start, end: v.src.end }, origin: viaOrigin(v) };
+  if (v.k === 'str' && v.holes?.length) p.holes = v.holes;
+  return p;
 }
 
 function dynamicPart(role: PromptRole, v: SValue, origin: string): PromptPart {
-  return { role, text: '', dynamicSlots: 1, file: v.src.file, line: v.src.line, span: { start: v.src.start, end: v.src.end }, origin };
+  return { role, text: '', dynamicSlots: 1, file: v.src.file, line: v.src.line, span: { start: v.src.start, end: v.src.end }, origin, holes: [holeText(v.src.text)] };
 }
 
 interface Flags {

@@ -32,7 +32,7 @@ interface Base {
 }
 
 export type SValue =
-  | (Base & { k: 'str'; text: string; slots: number })
+  | (Base & { k: 'str'; text: string; slots: number; holes?: string[] })
   | (Base & { k: 'num'; value: number })
   | (Base & { k: 'bool'; value: boolean })
   | (Base & { k: 'obj'; props: Record<string, SValue>; spreads: SValue[] })
@@ -50,6 +50,13 @@ export type SValue =
   | (Base & { k: 'dyn' });
 
 export const MAX_TEXT = 20_000;
+/** Longest source text kept for one dynamic piece of a prompt. */
+export const MAX_HOLE = 80;
+
+export function holeText(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > MAX_HOLE ? `${t.slice(0, MAX_HOLE - 1)}…` : t;
+}
 
 export function isStr(v: SValue | undefined): v is Extract<SValue, { k: 'str' }> {
   return v?.k === 'str';
