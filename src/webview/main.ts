@@ -384,6 +384,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       byId('grade').hidden = true;
       if (!state.blocked) byId('banner').hidden = true;
       setRunning(true);
+      // The prompt editor fills the first screen: bring the columns into view as they start streaming.
+      byId('col-haiku').scrollIntoView({ block: 'nearest' });
       break;
     case 'pairStarted':
       if (m.runId !== runId) return;

@@ -2,6 +2,8 @@
 // e2e settings, key from ANTHROPIC_API_KEY): select, right-click, run; both columns fill with text and figures;
 // a fault shows its message in its own column; markup in the prompt and in the output stays text.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { waitFor } from '../lib/proc';
 import { fileOptions, test, type UiContext } from '../lib/ui';
@@ -143,4 +145,18 @@ test('markup in the model output stays text', async (ctx) => {
   } finally {
     await script(ctx, []);
   }
+});
+
+test('"Use Haiku for this call" moves the compared call to the registry on the Haiku tier', async (ctx) => {
+  const w = await panel(ctx);
+  assert.match(await w.locator('.origin').innerText(), /classifyTicket/, 'the panel still shows the call site');
+  await w.locator('#use-haiku').click();
+  await waitFor('the call to read its model from the registry', 30_000, async () => /modelFor\(/.test(await ctx.wb.visibleEditorText()));
+  await ctx.screenshot('compare-use-haiku');
+  await ctx.wb.runCommand('File: Save All');
+  const registryFile = path.join(ctx.workspace, 'src', 'llm', 'modelRegistry.ts');
+  const registry = await waitFor('the registry file on disk', 20_000, () => existsSync(registryFile) && readFileSync(registryFile, 'utf8'));
+  assert.match(registry, /classify_intent\W+claude-haiku-5-5/, registry);
+  const call = readFileSync(path.join(ctx.workspace, 'src', 'support', 'triage.ts'), 'utf8');
+  assert.match(call, /modelFor\(['"]classify_intent['"]\)/, call);
 });
