@@ -1,6 +1,7 @@
 // Measures (and with --fit, re-fits) the token estimate against @anthropic-ai/tokenizer on the token corpus.
-//   node --import tsx test/bench/tokens.bench.ts [--fit]
-import { readdirSync, readFileSync } from 'node:fs';
+//   node --import tsx test/bench/tokens.bench.ts [--fit] [--verbose] [--unseen]
+// --unseen also measures it on source files it was never fitted on (every 13th small file under node_modules).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { countTokens } from '@anthropic-ai/tokenizer';
 import { estimateLegacyTokens, LEGACY_WEIGHTS, type TokenWeights } from '../../src/core/cost/tokens';
@@ -37,6 +38,36 @@ export function errors(samples: Sample[], w: TokenWeights = LEGACY_WEIGHTS): { m
     }
   }
   return { mean: sum / samples.length, max, bias: bias / samples.length, worst };
+}
+
+/** Every 13th file of 2-40 KB, up to three levels under node_modules, as the earlier `find | sort | awk` picked them. */
+function unseenFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const full = `${dir}/${name}`;
+      let st;
+      try {
+        st = statSync(full);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (depth < 3) walk(full, depth + 1);
+      } else if (depth <= 3 && /(README\.md|\.d\.ts|\.json|\.js|\.py|\.yml)$/.test(name) && st.size > 2048 && st.size < 40960) found.push(full);
+    }
+  };
+  walk(root, 1);
+  return found
+    .sort()
+    .filter((_f, i) => (i + 1) % 13 === 0)
+    .slice(0, 200);
 }
 
 function fit(samples: Sample[], start: TokenWeights): TokenWeights {
@@ -83,6 +114,14 @@ if (require.main === module) {
     const e = errors(samples, all);
     console.log(`fitted on all: mean ${pct(e.mean)}, max ${pct(e.max)} (${e.worst}), bias ${pct(e.bias)}`);
     console.log(JSON.stringify(all, null, 2));
+  }
+  if (process.argv.includes('--unseen')) {
+    const unseen = unseenFiles('node_modules')
+      .map((f) => ({ name: f, text: readFileSync(f, 'utf8').slice(0, 8000) }))
+      .map((s) => ({ ...s, reference: countTokens(s.text) }))
+      .filter((s) => s.reference >= 50);
+    const e = errors(unseen);
+    console.log(`unseen: ${unseen.length} files under node_modules: mean |error| ${pct(e.mean)}, max ${pct(e.max)} (${e.worst}), bias ${pct(e.bias)}`);
   }
   if (process.argv.includes('--verbose')) {
     for (const s of samples) {

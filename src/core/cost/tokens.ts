@@ -85,7 +85,8 @@ export function estimateLegacyTokens(text: string, w: TokenWeights = LEGACY_WEIG
     else if (m[2] !== undefined) total += Math.max(1, s.length * w.capsPerLetter);
     else if (m[3] !== undefined) {
       total += 1 + Math.max(0, s.length - w.wordFree) * w.wordExtra;
-      if (s.charCodeAt(0) < 97) total += w.capitalExtra;
+      // A capitalised word costs more, except as a camelCase hump (`ProcessBehavior`): identifier parts are common tokens.
+      if (s.charCodeAt(0) < 97 && !(m.index > 0 && isLetter(text.charCodeAt(m.index - 1)))) total += w.capitalExtra;
       for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) total += w.latinExtended;
     } else if (m[4] !== undefined) total += 1;
     else if (m[5] !== undefined) total += Math.ceil(s.length / w.digitsPerToken);
@@ -99,6 +100,10 @@ export function estimateLegacyTokens(text: string, w: TokenWeights = LEGACY_WEIG
     else total += w.otherNonAscii;
   }
   return total;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 function countNewlines(s: string): number {
