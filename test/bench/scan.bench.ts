@@ -9,6 +9,7 @@ import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { build } from 'esbuild';
 import { generateTree } from './scan-tree';
+import { MAY_MATTER } from '../../src/core/scan/typescript/sdk';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache', 'bench');
@@ -22,8 +23,8 @@ const WORKERS = flag('--workers', 0);
 const FILES = flag('--files', 20_000);
 const target = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
-// The scanner's own pre-filter (src/core/scan/typescript/index.ts MAY_MATTER), in ripgrep syntax.
-const RG_PATTERN = String.raw`anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|MODEL_REGISTRY|modelFor|model_for|claude-|gpt-[345o]|from\s*["']ai["']|require\(\s*["']ai["']\)`;
+// The scanner's own pre-filter, in ripgrep syntax (same alternatives as MAY_MATTER, without lookaround).
+const RG_PATTERN = MAY_MATTER.source.replace(/\(\?:/g, '(');
 const RG_GLOB = '*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
 function median(xs: number[]): number {

@@ -191,3 +191,11 @@ test('the first pass on worker threads finds the same call sites and skip reason
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the walker finds the same call sites as the in-memory scan on every fixture (follow-up through import keys)', async () => {
+  const { FIXTURES, fixtureNames, scanFixture } = await import('./scan-fixture-util');
+  for (const name of fixtureNames()) {
+    const walked = await scanWorkspace(join(FIXTURES, name));
+    assert.deepEqual(walked.ids, scanFixture(name).ids, name);
+  }
+});

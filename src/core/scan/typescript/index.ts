@@ -58,7 +58,8 @@ export class TypeScriptScanner implements LanguageScanner<TsAnalysis> {
 export function moduleKeysOfFile(file: string): string[] {
   const parts = file.replace(/\.[cm]?[jt]sx?$/, '').split('/');
   const base = parts[parts.length - 1];
-  return base === 'index' && parts.length > 1 ? [base, parts[parts.length - 2]] : [base];
+  // The folder too: callers often import a wrapper through the folder's index (`export * from './llm'`).
+  return parts.length > 1 ? [base, parts[parts.length - 2]] : [base];
 }
 
 /**
