@@ -25,7 +25,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'classify-verb', re: /\b(?:classify|classif(?:y|ies|ication)|categori[sz]e|categori[sz]ation)\b/i, votes: { classify_intent: 3 }, says: 'asks for a classification' },
   { id: 'label-verb', re: /\b(?:label|tag|triage|assign)\b\s+(?:the|this|each|it|a|one)\b/i, votes: { classify_intent: 2.5 }, says: 'asks to label' },
   { id: 'route-verb', re: /\b(?:you route|route (?:the|this|each|incoming|customer)|which (?:team|queue|section|department|category|topic|bucket) (?:should|does|is))\b/i, votes: { classify_intent: 2.5 }, says: 'asks where to route' },
-  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)\b(?: with)?(?: the)? (?:[\w-]+ ){0,3}(?:only|one word|a single word)\b|\b(?:label|category|intent|code|level|topic|section|team|priority|name) only\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
+  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)(?: with)? (?:only|just)\b(?! (?:the )?(?:code|json|valid json|sql|the corrected|raw json))|\b(?:answer|reply|respond|output|return)(?: with)? (?:the |a |one |exactly one )?(?:label|category|intent|code|level|topic|section(?: name)?|team|priority|letter|number|class|sentiment|language code|verdict|decision)\b[^.\n]{0,20}\bonly\b|\b(?:label|category|intent|level|topic|section name|team|priority) only\b|\b(?:one|a single) word\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
   { id: 'yes-no', re: /\b(?:yes or no|"yes" or "no"|y or n|true or false|1 for yes)\b/i, votes: { classify_intent: 2 }, says: 'asks a yes/no question' },
   { id: 'decide-if', re: /\b(?:decide|determine) (?:if|whether)\b|\bis (?:this|the following) (?:a|an)?\b[^.?\n]{0,60}\?|\bdoes (?:the|this) [^.?\n]{0,60}\?/i, votes: { classify_intent: 1.5 }, says: 'asks a closed question' },
   { id: 'rate-as', re: /\b(?:rate|score|grade) (?:this|the|each) [\w ]{0,30} as\b|\bassign (?:a )?(?:priority|severity|reason code)|\bseniority\b/i, votes: { classify_intent: 2 }, says: 'asks for a rating on a fixed scale' },
@@ -85,7 +85,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
   // Content generation ("Generate 5 interview questions", "suggest 10 recipes") is writing for people: the nearest type is draft_long_form.
   { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of)\s+(?:[\w-]+\s+){0,3}?(?:questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for generated content' },
-  { id: 'structure', re: /\b(?:paragraphs?|sections?|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
+  { id: 'structure', re: /\b(?:paragraphs?|sections|section per|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
   // plan_agent_steps
@@ -253,12 +253,17 @@ function categoryEvidence(located: Located[], call: ScannedCall, list: Evidence[
   return result;
 }
 
+function shorten(detail: string, max = 60): string {
+  const flat = detail.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): { irreversible: string[]; forced: boolean } {
   for (const s of call.signals) {
     const v = SIGNAL_VOTES[s.kind];
     if (!v) continue;
     for (const [type, w] of Object.entries(v.votes) as [VotedType, number][]) {
-      add(list, seen, { type, weight: w, rule: `signal:${s.kind}`, text: `line ${s.line}: ${v.says}${s.detail ? ` (${quote(s.detail, 0, 0, 60)})` : ''}` });
+      add(list, seen, { type, weight: w, rule: `signal:${s.kind}`, text: `line ${s.line}: ${v.says}${s.detail ? ` (${shorten(s.detail)})` : ''}` });
     }
   }
   if (!call.signals.some((s) => s.kind === 'message-history')) {
