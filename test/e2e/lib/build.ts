@@ -14,7 +14,12 @@ export async function installTools(): Promise<void> {
 export async function buildVsix(log: (s: string) => void): Promise<string> {
   const t0 = Date.now();
   await run(process.execPath, ['esbuild.mjs', '--production'], { cwd: ROOT, quiet: true });
-  await run(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', VSIX], { cwd: ROOT, quiet: true });
+  await run(path.join(ROOT, 'node_modules', '.bin', 'vsce'), [
+    'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+    // Relative links in README.md need a base URL when the repository is not on GitHub/GitLab.
+    '--baseContentUrl', 'https://example.invalid/tierwise/blob/main', '--baseImagesUrl', 'https://example.invalid/tierwise/raw/main',
+    '-o', VSIX,
+  ], { cwd: ROOT, quiet: true });
   mkdirSync(BUILD, { recursive: true });
   // A private copy: another `npm run package` in the checkout must not change the file mid-run.
   const copy = path.join(BUILD, `tierwise-${process.pid}.vsix`);

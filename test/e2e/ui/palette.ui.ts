@@ -20,13 +20,15 @@ test('"Developer: Show Running Extensions" lists Tierwise as activated', async (
   const list = page.locator('.runtime-extensions-editor .monaco-list').first();
   await list.waitFor({ state: 'visible', timeout: 30_000 });
   const row = page.locator('.runtime-extensions-editor .monaco-list-row').filter({ hasText: 'Tierwise' }).first();
-  // The list is virtualised and sorted by activation time: scroll until Tierwise's row is drawn.
+  // The list is virtualised and re-sorted by activation time as it fills: scroll down through it,
+  // and back to the top every few steps, until Tierwise's row is drawn.
   const box = await list.boundingBox();
-  await waitFor('Tierwise in the running extensions list', 30_000, async () => {
+  let step = 0;
+  await waitFor('Tierwise in the running extensions list', 45_000, async () => {
     if (await row.isVisible()) return true;
     if (box) {
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.wheel(0, 300);
+      await page.mouse.wheel(0, step++ % 6 === 5 ? -10_000 : 300);
     }
     return false;
   }, 300);
