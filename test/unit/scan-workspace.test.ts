@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanWorkspace, looksMinified } from '../../src/core/scan/workspace';
 import { ScanProject } from '../../src/core/scan/project';
+import { FIXTURES, fixtureNames, scanFixture } from './scan-fixture-util';
 
 const CALL = (fn: string, model = 'claude-haiku-4-5') => `import Anthropic from "@anthropic-ai/sdk";
 const client = new Anthropic();
@@ -193,7 +194,6 @@ test('the first pass on worker threads finds the same call sites and skip reason
 });
 
 test('the walker finds the same call sites as the in-memory scan on every fixture (follow-up through import keys)', async () => {
-  const { FIXTURES, fixtureNames, scanFixture } = await import('./scan-fixture-util');
   for (const name of fixtureNames()) {
     const walked = await scanWorkspace(join(FIXTURES, name));
     assert.deepEqual(walked.ids, scanFixture(name).ids, name);
