@@ -32,7 +32,7 @@ test('a JSON syntax error names its line and column, and the file is ignored', (
   assert.deepEqual(u.usage, {});
   assert.equal(u.problems.length, 1);
   assert.deepEqual([u.problems[0].line, u.problems[0].column], [5, 5]);
-  assert.match(u.problems[0].message, /^\.tierwise\.json:5:5: invalid JSON: expected "," or "}" but found """.*defaults apply/);
+  assert.equal(u.problems[0].message, '.tierwise.json:5:5: invalid JSON: expected "," or "}" but found a string (missing comma?). The file is ignored; defaults apply.');
 });
 
 test('schema errors name the line and column of the offending key or value', () => {

@@ -49,7 +49,15 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
   const ws = (): void => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
-  const describe = (): string => (i >= text.length ? 'end of file' : `"${text[i]}"`);
+  const describe = (): string => {
+    if (i >= text.length) return 'end of file';
+    const c = text[i];
+    if (c === '"') return 'a string';
+    if (/[-0-9]/.test(c)) return 'a number';
+    return `"${c}"`;
+  };
+  // A value where a comma was expected is almost always a missing comma at the end of the previous line.
+  const missingComma = (): string => (i < text.length && /["\-0-9{[tfn]/.test(text[i]) ? ' (missing comma?)' : '');
   const expect = (ch: string, what: string): void => {
     if (text[i] !== ch) throw new JsonSyntaxError(`expected ${what} but found ${describe()}`, i);
     i++;
@@ -116,7 +124,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
           i++;
           return obj;
         }
-        throw new JsonSyntaxError(`expected "," or "}" but found ${describe()}`, i);
+        throw new JsonSyntaxError(`expected "," or "}" but found ${describe()}${missingComma()}`, i);
       }
     }
     if (c === '[') {
@@ -140,7 +148,7 @@ export function parseJsonWithPositions(text: string): JsonParseResult {
           i++;
           return arr;
         }
-        throw new JsonSyntaxError(`expected "," or "]" but found ${describe()}`, i);
+        throw new JsonSyntaxError(`expected "," or "]" but found ${describe()}${missingComma()}`, i);
       }
     }
     if (c === '"') return parseString();
