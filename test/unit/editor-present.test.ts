@@ -129,7 +129,7 @@ test('details markdown: table rows, escaping, volume instructions', () => {
     tiers,
     tokenDetail: { staticInput: 140, dynamicInput: 500, toolInput: 0, output: 10, outputSource: 'task default' },
   });
-  assert.match(md, /\| Input tokens \| 640 = 140 static \+ 500 dynamic \+ 0 tools \|/);
+  assert.match(md, /\| Tokens \| 640 in = 140 static \+ 500 dynamic \+ 0 tools · 10 out \(task default\) \|/);
   assert.match(md, /tierwise: calls=50k\/day/);
   assert.match(md, /callSites\["src\/support\/triage.ts#classifyTicket"\]/);
   assert.match(md, /\$0\.10 in \/ \$0\.50 out per MTok · checked 2026-11-22/);

@@ -50,15 +50,13 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   const runner = inference?.runnerUp ? ` · runner-up ${code(inference.runnerUp.taskType)} ${formatPercent(inference.runnerUp.confidence)}` : '';
   lines.push(`| Task type | ${code(site.taskType)} · ${formatPercent(site.confidence)} confidence${runner} |`);
 
-  // Recommendation with the routing guide's three questions.
+  // Recommendation with the routing guide's three questions, on one row so the hover stays short.
   const q = inference?.questions;
   const rec = `**${site.recommendedTier === 'haiku' ? 'Haiku' : 'Sonnet'}** (${mdEscape(site.recommendedTier === 'haiku' ? tiers.haiku : tiers.sonnet)})`;
-  lines.push(`| Recommendation | ${rec} |`);
-  if (q) {
-    lines.push(`| Short, schema-constrained output? | ${CHECK(q.shortSchemaConstrainedOutput)} |`);
-    lines.push(`| Cheap to recover from a wrong answer? | ${CHECK(q.cheapToRecover)} |`);
-    lines.push(`| No multi-step reasoning? | ${CHECK(q.noMultiStepReasoning)} |`);
-  }
+  const questions = q
+    ? ` · ${CHECK(q.shortSchemaConstrainedOutput)} short, schema-constrained output · ${CHECK(q.cheapToRecover)} cheap to recover from a wrong answer · ${CHECK(q.noMultiStepReasoning)} no multi-step reasoning`
+    : '';
+  lines.push(`| Recommendation | ${rec}${questions} |`);
 
   // Model.
   const resolved = site.model.resolved;
@@ -70,19 +68,17 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   // Tokens.
   if (tokenDetail) {
     lines.push(
-      `| Input tokens | ${formatTokens(site.tokens.input)} = ${formatTokens(tokenDetail.staticInput)} static + ${formatTokens(tokenDetail.dynamicInput)} dynamic + ${formatTokens(tokenDetail.toolInput)} tools |`,
+      `| Tokens | ${formatTokens(site.tokens.input)} in = ${formatTokens(tokenDetail.staticInput)} static + ${formatTokens(tokenDetail.dynamicInput)} dynamic + ${formatTokens(tokenDetail.toolInput)} tools · ${formatTokens(tokenDetail.output)} out (${mdEscape(tokenDetail.outputSource)}) |`,
     );
-    lines.push(`| Output tokens | ${formatTokens(tokenDetail.output)} (${mdEscape(tokenDetail.outputSource)}) |`);
   } else {
-    lines.push(`| Input tokens | ${formatTokens(site.tokens.input)} |`, `| Output tokens | ${formatTokens(site.tokens.output)} |`);
+    lines.push(`| Tokens | ${formatTokens(site.tokens.input)} in · ${formatTokens(site.tokens.output)} out |`);
   }
-  lines.push(`| Token estimate from | ${mdEscape(site.tokens.source)} |`);
+  lines.push(`| Estimated from | ${mdEscape(site.tokens.source)} |`);
 
   // Volume and how to change it.
   const comment = site.language === 'python' ? '#' : '//';
-  lines.push(`| Volume | ${mdEscape(volumeText(site))} |`);
   lines.push(
-    `| Change the volume | ${code(`${comment} tierwise: calls=50k/day`)} above the call, or ${code(`.tierwise.json`)} → ${code(`callSites["${site.id}"].callsPerDay`)} |`,
+    `| Volume | ${mdEscape(volumeText(site))} · change it with ${code(`${comment} tierwise: calls=50k/day`)} above the call, or ${code(`.tierwise.json`)} → ${code(`callSites["${site.id}"].callsPerDay`)} |`,
   );
 
   // Costs.
@@ -97,7 +93,7 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   for (const p of input.prices) {
     const cache = p.cacheRead !== undefined ? ` · cache read ${formatRate(p.cacheRead)}` : '';
     const status = p.status && p.status !== 'current' ? ` · **${mdEscape(p.status)}**` : '';
-    lines.push(`| Price (${mdEscape(p.role)}) | ${code(p.model)} ${formatRate(p.input)} in / ${formatRate(p.output)} out per MTok${cache}${status}${p.checkedOn ? ` · checked ${p.checkedOn}` : ''} |`);
+    lines.push(`| Price, ${mdEscape(p.role)} | ${code(p.model)} ${formatRate(p.input)} in / ${formatRate(p.output)} out per MTok${cache}${status}${p.checkedOn ? ` · checked ${p.checkedOn}` : ''} |`);
   }
   lines.push('');
 

@@ -475,6 +475,15 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     const later = doc.log.filter((l) => l.version > from);
     const sites = later.length ? entry.sites.map((s) => shiftSite(s, later)) : entry.sites;
     doc.cache = { version: document.version, sites };
+    if (entry.stale && later.length && doc.sentVersion === document.version) {
+      // A file that stays broken while the user keeps typing: move the kept sites to this version once,
+      // so the edit log does not grow with every keystroke. Only when the worker has this very version:
+      // every later result is then of this version or newer, and needs no dropped log entry.
+      entry.sites = sites;
+      entry.version = document.version;
+      doc.log = doc.log.filter((l) => l.version > document.version);
+      this.flat = null;
+    }
     return sites;
   }
 

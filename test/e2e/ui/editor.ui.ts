@@ -24,6 +24,9 @@ test('example workspace: lenses carry the CLI figures', async ({ wb, workspace, 
   assert.ok(triage.monthlyCost.current !== null && shown.some((d) => sameAmount(d, triage.monthlyCost.current!)), `lens "${text}" lacks the current figure ${triage.monthlyCost.current}`);
   assert.ok(shown.some((d) => sameAmount(d, triage.monthlyCost.haiku)), `lens "${text}" lacks the Haiku figure ${triage.monthlyCost.haiku}`);
   assert.match(text, /50k\/day \(annotation\)/);
+  // Let the index take in every copied file (the status bar shows the workspace total) before the picture.
+  const total = sites.reduce((n, s) => n + (s.monthlyCost.current ?? s.monthlyCost.sonnet), 0);
+  await waitFor('the status bar to show the whole workspace', 60_000, async () => (await wb.statusBarTexts()).some((t) => /\/mo/.test(t) && dollars(t).some((d) => sameAmount(d, total))));
   await screenshot('lens');
 });
 
@@ -36,7 +39,7 @@ test('clicking the lens shows the details hover', async ({ page, screenshot }) =
     return hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
   });
   const t = await hover.innerText();
-  for (const s of ['Task type', 'classify_intent', 'Recommendation', 'Input tokens', 'Volume', 'tierwise: calls=50k/day']) assert.ok(t.includes(s), `hover lacks "${s}"`);
+  for (const s of ['Task type', 'classify_intent', 'Recommendation', 'Tokens', 'Volume', 'tierwise: calls=50k/day']) assert.ok(t.includes(s), `hover lacks "${s}"`);
   await screenshot('hover');
   await page.keyboard.press('Escape');
 });
@@ -54,6 +57,14 @@ test('LLM Calls tree: groups with totals, click reveals the call', async ({ page
   const header = (await page.locator('.pane-header:has-text("LLM Calls")').first().innerText()).replace(/\s+/g, ' ');
   const current = sites.reduce((n, s) => n + (s.monthlyCost.current ?? s.monthlyCost.sonnet), 0);
   assert.ok(dollars(header).some((d) => sameAmount(d, current)), `tree header "${header}" lacks the total ${current}`);
+  // Wider side bar for the picture: drag the sash at its right edge.
+  const bar = await page.locator('.part.sidebar').first().boundingBox();
+  if (bar) {
+    await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + bar.width + 260, bar.y + bar.height / 2, { steps: 8 });
+    await page.mouse.up();
+  }
   await screenshot('tree');
   await rows.filter({ hasText: 'extract.ts' }).first().click();
   await page.locator('.tab.active:has-text("extract.ts")').first().waitFor({ timeout: 15_000 });
@@ -79,7 +90,9 @@ test('status bar total opens the report', async ({ page, wb, workspace, screensh
 });
 
 test('a syntax error mid-typing keeps the lenses', async ({ page, wb }) => {
-  await wb.openFile('src/support/triage.ts');
+  // The report webview has the focus (it would take Ctrl+P): go back through the editor tab.
+  await page.locator('.tab', { hasText: 'triage.ts' }).first().click();
+  await page.locator('.tab.active', { hasText: 'triage.ts' }).first().waitFor({ timeout: 15_000 });
   const before = await wb.waitForCodeLens(/classify_intent .*\/mo/, 30_000);
   // Type an unfinished line at the top of the function (above the annotation, which must stay right above the call).
   await page.locator('.view-line', { hasText: 'export async function classifyTicket' }).first().click();
