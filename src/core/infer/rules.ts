@@ -40,10 +40,11 @@ const TEXT_RULES: TextRule[] = [
   { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties|keywords|key ?phrases|hashtags)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
 
   // summarize_short
-  { id: 'summarize-verb', re: /\b(?:summari[sz]e|summari[sz]ing|summary|tl;?dr|condense|gist|recap)\b/i, votes: { summarize_short: 3 }, says: 'asks for a summary' },
+  { id: 'summarize-verb', re: /\b(?:summari[sz]e|summari[sz]ing|tl;?dr|condense|gist|recap)\b/i, votes: { summarize_short: 3 }, says: 'asks for a summary' },
+  { id: 'summary-noun', re: /(?<!(?:executive|discharge|visit|patient|so far|conversation) )\bsummary\b(?! (?:so far|of (?:the )?changes? (?:made )?so far))/i, votes: { summarize_short: 1.5 }, says: 'speaks of a summary' },
   {
     id: 'short-form',
-    re: /\b(?:(?:one|two|three|four|five|\d) (?:short )?(?:sentences?|bullets?|bullet points|lines?)|one[- ]liner|single line|subject line|headline|(?:seo )?title|teaser|alt text|tagline|at most \d+ (?:words|characters)|max(?:imum)? \d+ (?:words|characters|bullets))\b/i,
+    re: /\b(?:(?:in|as|to|of|at most|max(?:imum)?|under) (?:one|two|three|four|five|\d) (?:short )?(?:sentences?|bullets?|bullet points|lines?)\b(?! of (?:code|\w+ code))|one[- ]liner|single line|(?:one|a) (?:short )?(?:headline|title)|headline|seo title|teaser|alt text|tagline|at most \d+ (?:words|characters)|max(?:imum)? \d+ (?:words|characters|bullets))\b/i,
     votes: { summarize_short: 2 },
     says: 'asks for a short output',
   },
@@ -56,7 +57,7 @@ const TEXT_RULES: TextRule[] = [
     votes: { synthesize_documents: 3 },
     says: 'asks for an answer grounded in several sources',
   },
-  { id: 'across', re: /\b(?:across (?:all|them|the|these|each)|all of the \w+|combin(?:e|es|ing)\b[^.\n]{0,40}\b(?:sources|documents|reports|updates|articles|evidence|results|findings|information|them|all)|reconcile|synthesi[sz]\w*|literature review|consensus|contradict\w*|where (?:they|the sources) (?:agree|disagree)|(?:recurring|main) themes?|recurring \w+|each (?:document|source|paper)|(?:main|key|top) (?:conversations|topics|trends|pain points|risks|findings)|how [\w ]{0,30}(?:shifted|evolved|changed) (?:during|over|across))\b/i, votes: { synthesize_documents: 2.5 }, says: 'asks to combine several documents' },
+  { id: 'across', re: /\b(?:across (?:all|them|these|each|the (?:documents|sources|articles|reviews|transcripts|papers|files|posts|tickets|filings|reports|interviews|companies))|all of the \w+|combin(?:e|es|ing)\b[^.\n]{0,40}\b(?:sources|documents|reports|updates|articles|evidence|results|findings|information|them|all)|reconcile|synthesi[sz]\w*|literature review|consensus|contradict\w*|where (?:they|the sources) (?:agree|disagree)|(?:recurring|main) themes?|recurring \w+|each (?:document|source|paper)|(?:main|key|top) (?:conversations|topics|trends|pain points|risks|findings)|how [\w ]{0,30}(?:shifted|evolved|changed) (?:during|over|across))\b/i, votes: { synthesize_documents: 2.5 }, says: 'asks to combine several documents' },
   { id: 'cite', re: /\bcit(?:e|ing|ations?)\b|\[n\]|\[\d\]/i, votes: { synthesize_documents: 1.5 }, says: 'asks for citations' },
   {
     id: 'plural-docs',
@@ -69,7 +70,7 @@ const TEXT_RULES: TextRule[] = [
   // generate_code
   { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
   { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
-  { id: 'code-only', re: /\b(?:code only|only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
+  { id: 'code-only', re: /(?<!(?:the|reason|error|status|country|language|dispute) )\bcode only\b|\b(?:only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
   { id: 'fix-bug', re: /\bfix (?:the|this) bug\b|\bcorrected function\b/i, votes: { generate_code: 2.5, review_code: 0.5 }, says: 'asks for a bug fix' },
   { id: 'code-lang', re: /\b(?:typescript|javascript|python|postgresql|sqlite|sql|react|express|knex|alembic|sqlalchemy|pandas|bash|jsdoc|openapi|stripe webhook|jwt|vitest|jest|pytest)\b|\bSELECT\b/i, votes: { generate_code: 1, review_code: 0.3 }, says: 'names a programming language or library' },
 
@@ -89,7 +90,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
   // plan_agent_steps
-  { id: 'plan-verb', re: /\b(?:plan(?:ning)?(?: module)?|planner|re-?plan|step-by-step plan|ordered list of steps|sequence of (?:concrete )?steps)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'asks for a plan' },
+  { id: 'plan-verb', re: /\b(?:plan (?:the|your|each|out|a|how)|planner|planning module|re-?plan|(?:step-by-step|execution|action|task|work) plan|(?:produce|make|create|return|output) a (?:\w+ )?plan|ordered list of steps|sequence of (?:concrete )?steps|you are a planning)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'asks for a plan' },
   { id: 'decompose', re: /\b(?:break|decompose)\b[^.\n]{0,50}\b(?:into|steps?|subtasks?)\b|\bsubtasks?\b/i, votes: { plan_agent_steps: 3 }, says: 'asks to decompose a goal' },
   { id: 'next-action', re: /\b(?:next action|next step|which tool|tools? to call|orchestrat\w+|multi-agent|executor|use the tools|using the tools|with the tools|decide which searches)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'drives an agent' },
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
@@ -123,8 +124,8 @@ const NAME_RULES: NameRule[] = [
   { type: 'generate_code', words: /^(?:code|codegen|sql|regex|migration|scaffold|component|snippet|implement|convert|script|cron|command|interface|docstring|tests|middleware|webhook|pandas|client)$/ },
   { type: 'review_code', words: /^(?:review|reviewer|audit|lint|grade|hotspots|trace|traceback|explain|check|diff|patch)$/ },
   { type: 'draft_long_form', words: /^(?:draft|write|blog|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog|recipe|recipes|questions|ideas|quiz|flashcards|captions|lesson|itinerary)$/ },
-  { type: 'plan_agent_steps', words: /^(?:agent|plan|planner|planning|step|action|orchestrate|orchestrator|workflow|decompose|reflect|assistant)$/ },
-  { type: 'chat_general', words: /^(?:chat|conversation|reply|respond|converse|bot|talk|say|companion|tutor|session|greet|dialogue|turn|voice|history|persona)$/ },
+  { type: 'plan_agent_steps', words: /^(?:agent|plan|planner|planning|step|action|orchestrate|orchestrator|workflow|decompose|reflect)$/ },
+  { type: 'chat_general', words: /^(?:chat|conversation|reply|respond|converse|bot|talk|say|companion|tutor|session|greet|dialogue|turn|voice|history|persona|assistant|chatbot)$/ },
 ];
 
 const PROMPT_VAR = /[A-Za-z_$][\w$]*/g;
