@@ -107,8 +107,9 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     const wanted = settings.tiers?.[tier] ?? DEFAULT_TIERS[tier];
     const found = book.find(wanted);
     if (found) return found;
-    warnings.push(`The ${tier} tier model "${wanted}" has no price; using ${DEFAULT_TIERS[tier]} instead (add it under "prices" to price it).`);
-    return book.find(DEFAULT_TIERS[tier])!;
+    const fallback = book.find(DEFAULT_TIERS[tier]) ?? book.table.models.find((m) => m.family === tier) ?? book.table.models[0];
+    warnings.push(`The ${tier} tier model "${wanted}" has no price; using ${fallback.id} instead (add it under "prices" to price it).`);
+    return fallback;
   };
   const haikuModel = tierModel('haiku');
   const sonnetModel = tierModel('sonnet');
@@ -141,7 +142,22 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
 
   function analyzeOne(call: ScannedCall, id: string): AnalyzedSite {
     const override = overrideFor(call, id);
-    const raw = ctx.infer(call, override);
+    let raw: Inference;
+    try {
+      raw = ctx.infer(call, override);
+    } catch (e) {
+      // One call the inference cannot handle must not take the whole report down: price it as unknown (Sonnet).
+      raw = {
+        taskType: 'unknown',
+        confidence: 0,
+        runnerUp: null,
+        reasons: [`task type inference failed: ${e instanceof Error ? e.message : String(e)}`],
+        recommendedTier: 'sonnet',
+        upgradeReasons: [],
+        questions: { shortSchemaConstrainedOutput: false, cheapToRecover: false, noMultiStepReasoning: false },
+      };
+      warnings.push(`${id}: ${raw.reasons[0]}`);
+    }
     // The named task is certain; an inference that answered something else is corrected here.
     const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: call.registryTask, by: 'the registry' } : null;
     const inference: Inference =

@@ -126,3 +126,14 @@ test('pricing thousands of call sites stays fast (the editor re-prices after eve
   assert.equal(r.callSites.length, 5000);
   assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
 });
+
+test('an inference that throws on one call does not take the report down', () => {
+  const calls = [scannedCall({ file: 'src/a.ts' }), scannedCall({ file: 'src/b.ts' })];
+  const flaky = (call: (typeof calls)[number], o: Parameters<typeof infer>[1]) => {
+    if (call.file === 'src/b.ts') throw new Error('boom');
+    return infer(call, o);
+  };
+  const { report, warnings } = analyzeCallsDetailed(calls, null, { root: '/r', infer: flaky });
+  assert.deepEqual(report.callSites.map((s) => [s.taskType, s.recommendedTier]), [['summarize_short', 'haiku'], ['unknown', 'sonnet']]);
+  assert.match(warnings[0], /src\/b\.ts#handler: task type inference failed: boom/);
+});
