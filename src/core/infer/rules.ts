@@ -25,7 +25,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'classify-verb', re: /\b(?:classify|classif(?:y|ies|ication)|categori[sz]e|categori[sz]ation)\b/i, votes: { classify_intent: 3 }, says: 'asks for a classification' },
   { id: 'label-verb', re: /\b(?:label|tag|triage|assign)\b\s+(?:the|this|each|it|a|one)\b/i, votes: { classify_intent: 2.5 }, says: 'asks to label' },
   { id: 'route-verb', re: /\b(?:you route|route (?:the|this|each|incoming|customer)|which (?:team|queue|section|department|category|topic|bucket) (?:should|does|is))\b/i, votes: { classify_intent: 2.5 }, says: 'asks where to route' },
-  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)(?: with)? (?:only|just)\b(?! (?:the )?(?:code|json|valid json|sql|the corrected|raw json))|\b(?:answer|reply|respond|output|return)(?: with)? (?:the |a |one |exactly one )?(?:label|category|intent|code|level|topic|section(?: name)?|team|priority|letter|number|class|sentiment|language code|verdict|decision)\b[^.\n]{0,20}\bonly\b|\b(?:label|category|intent|level|topic|section name|team|priority) only\b|\b(?:one|a single) word\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
+  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)(?: with)? (?:only|just)\b(?! (?:the |a |one |valid |raw )?(?:code|json|sql|corrected|command|expression|regex|comment|function|query|file|test|snippet|translation|markdown|html|diff))|\b(?:answer|reply|respond|output|return)(?: with)? (?:the |a |one |exactly one )?(?:label|category|intent|code|level|topic|section(?: name)?|team|priority|letter|number|class|sentiment|language code|verdict|decision)\b[^.\n]{0,20}\bonly\b|\b(?:label|category|intent|level|topic|section name|team|priority) only\b|\b(?:one|a single) word\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
   { id: 'yes-no', re: /\b(?:yes or no|"yes" or "no"|y or n|true or false|1 for yes)\b/i, votes: { classify_intent: 2 }, says: 'asks a yes/no question' },
   { id: 'decide-if', re: /\b(?:decide|determine) (?:if|whether)\b|\bis (?:this|the following) (?:a|an)?\b[^.?\n]{0,60}\?|\bdoes (?:the|this) [^.?\n]{0,60}\?/i, votes: { classify_intent: 1.5 }, says: 'asks a closed question' },
   { id: 'rate-as', re: /\b(?:rate|score|grade) (?:this|the|each) [\w ]{0,30} as\b|\bassign (?:a )?(?:priority|severity|reason code)|\bseniority\b/i, votes: { classify_intent: 2 }, says: 'asks for a rating on a fixed scale' },
@@ -135,7 +135,7 @@ const GENERIC_FILE = /^(?:route|index|handler|handlers|page|server|\+server|\+pa
 const HTTP_HANDLER = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|default)$/;
 /** A user turn that is only the end user's words (`content: question`): a question-answering assistant. */
 const USER_WORDS = /^(?:parameter |dynamic |messages? from )?(?:[\w.]*\.)?(?:user_?message|message|question|query|user_?input|user_?query|utterance|msg|user_?text|user_?prompt|transcribed\w*)$/i;
-const HISTORY_ORIGIN = /\b(?:messages from|history|conversation|transcript|turns|chat_?log|memory)\b/i;
+const HISTORY_ORIGIN = /\b(?:messages from|history|conversation|turns|chat_?log|memory)\b/i;
 
 const BOOLEAN_NAME = /^(?:is|has|should|can|does)[A-Z_]/;
 
