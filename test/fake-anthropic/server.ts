@@ -41,6 +41,8 @@ export interface RecordedRequest {
   /** Status the fake answered with (0 for a hung or cut connection before a status line). */
   status: number;
   at: number;
+  /** When the client closed the connection before the answer was complete (a cancel), else null. */
+  abortedAt: number | null;
 }
 
 export interface FakeAnthropicOptions {
@@ -199,8 +201,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     } catch {
       body = {};
     }
-    const record: RecordedRequest = { method: req.method ?? '', path, headers, body, status: 0, at: Date.now() };
+    const record: RecordedRequest = { method: req.method ?? '', path, headers, body, status: 0, at: Date.now(), abortedAt: null };
     requests.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.abortedAt = Date.now();
+    });
     const send = (status: number, json: string, extra: Record<string, string> = {}): void => {
       record.status = status;
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${requests.length}`, ...extra });

@@ -280,3 +280,17 @@ describe('compare runner: N runs, grading, token count', () => {
     assert.equal(await countInputTokens(client(), HAIKU, prompt()), null);
   });
 });
+
+describe('fake server', () => {
+  it('records that a cancelled stream was closed by the client', async () => {
+    fake.script([{ kind: 'hang' }]);
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 50);
+    await runModel(client(), HAIKU, prompt(), opts({ signal: ctrl.signal }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(fake.requests[0]!.abortedAt !== null);
+    fake.reset();
+    await runModel(client(), HAIKU, prompt(), opts());
+    assert.equal(fake.requests[0]!.abortedAt, null);
+  });
+});

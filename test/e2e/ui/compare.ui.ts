@@ -2,7 +2,7 @@
 // e2e settings, key from ANTHROPIC_API_KEY): select, right-click, run; both columns fill with text and figures;
 // a fault shows its message in its own column; markup in the prompt and in the output stays text.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { waitFor } from '../lib/proc';
@@ -12,6 +12,8 @@ fileOptions({ needsFakeAnthropic: true });
 
 const PAYLOAD = 'Reply <img src=x onerror=document.body.dataset.pwned=1> with escalate or keep';
 const MENU_ITEM = 'Tierwise: Compare on Haiku vs Sonnet';
+/** The fake server's key, which the harness passes as ANTHROPIC_API_KEY. */
+const FAKE_KEY = 'sk-ant-test-key';
 
 async function script(ctx: UiContext, faults: unknown[]): Promise<void> {
   assert.ok(ctx.fakeAnthropicUrl, 'the fake Anthropic server is not running');
@@ -147,6 +149,27 @@ test('markup in the model output stays text', async (ctx) => {
   }
 });
 
+test('keyboard: Ctrl+Enter runs from the prompt, Escape cancels both streams and keeps the panel usable', async (ctx) => {
+  const w = await panel(ctx);
+  await script(ctx, [{ kind: 'delay', firstTokenMs: 20_000 }]);
+  try {
+    const body = w.locator('body');
+    const before = (await body.getAttribute('data-finished-run')) ?? '0';
+    await w.locator('#system').focus();
+    await ctx.page.keyboard.press('Control+Enter');
+    await waitFor('both columns waiting for their first token', 20_000, async () => (await w.locator('#cancel').isEnabled()) && /waiting/i.test(await w.locator('#status-sonnet').innerText()));
+    await ctx.page.keyboard.press('Escape');
+    await waitFor('the cancelled run to finish', 10_000, async () => ((await body.getAttribute('data-finished-run')) ?? '0') !== before);
+    for (const col of ['haiku', 'sonnet']) {
+      assert.equal(await w.locator(`#status-${col}`).innerText(), 'Cancelled.');
+      assert.match(await w.locator(`#err-${col}`).innerText(), /Cancelled\./);
+    }
+    assert.ok(await w.locator('#run').isEnabled(), 'Run is available again');
+  } finally {
+    await script(ctx, []);
+  }
+});
+
 test('"Use Haiku for this call" moves the compared call to the registry on the Haiku tier', async (ctx) => {
   const w = await panel(ctx);
   assert.match(await w.locator('.origin').innerText(), /classifyTicket/, 'the panel still shows the call site');
@@ -160,3 +183,39 @@ test('"Use Haiku for this call" moves the compared call to the registry on the H
   const call = readFileSync(path.join(ctx.workspace, 'src', 'support', 'triage.ts'), 'utf8');
   assert.match(call, /modelFor\(['"]classify_intent['"]\)/, call);
 });
+
+test('closing the panel cancels the requests in flight; the key is in no log, setting or page', async (ctx) => {
+  const { wb, page } = ctx;
+  await wb.runCommand('Tierwise: Compare on Haiku vs Sonnet');
+  const w = await panel(ctx);
+  assert.ok(!(await w.locator('html').innerHTML()).includes(FAKE_KEY), 'the key reached the webview');
+  await w.locator('.message textarea').first().fill('Say hello');
+  await script(ctx, [{ kind: 'hang' }]);
+  try {
+    await waitFor('the Run button to be enabled', 20_000, async () => w.locator('#run').isEnabled());
+    await w.locator('#run').click();
+    const hung = async () => {
+      const all = (await (await fetch(`${ctx.fakeAnthropicUrl}/__fake/requests`)).json()) as Array<{ path: string; status: number; at: number; abortedAt: number | null }>;
+      return all.filter((r) => r.path === '/v1/messages' && r.status === 0);
+    };
+    await waitFor('both requests to reach the fake server', 20_000, async () => (await hung()).length >= 2);
+    const closedAt = Date.now();
+    await page.locator('.tab', { hasText: 'Compare: Haiku vs Sonnet' }).click();
+    await wb.runCommand('View: Close Editor');
+    await waitFor('the panel to close', 10_000, async () => (await page.locator('.tab', { hasText: 'Compare: Haiku vs Sonnet' }).count()) === 0);
+    await waitFor('both hung requests to be aborted by the client', 10_000, async () => (await hung()).every((r) => r.abortedAt !== null));
+    ctx.log(`requests aborted ${Math.max(...(await hung()).map((r) => r.abortedAt! - closedAt))} ms after the close click`);
+  } finally {
+    await script(ctx, []);
+  }
+  // The extension host's logs, code-server's log and the user settings never contain the key.
+  const runDir = path.dirname(ctx.workspace);
+  const files = [path.join(runDir, 'code-server.log'), path.join(runDir, 'user-data', 'User', 'settings.json'), ...listFiles(path.join(runDir, 'user-data', 'logs'))];
+  assert.ok(files.length > 2, 'no log files found');
+  for (const f of files) assert.ok(!readFileSync(f, 'utf8').includes(FAKE_KEY), `the key appears in ${path.relative(runDir, f)}`);
+});
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}

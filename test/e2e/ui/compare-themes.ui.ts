@@ -1,0 +1,46 @@
+// The compare panel follows the workbench theme through VS Code's CSS variables: in High Contrast its text,
+// borders and focus outline come from the theme (no hard-coded colours), and the text is readable.
+import assert from 'node:assert/strict';
+import { fileOptions, test } from '../lib/ui';
+import { waitFor } from '../lib/proc';
+
+fileOptions({ needsFakeAnthropic: true, settings: { 'workbench.colorTheme': 'Default High Contrast' } });
+
+/** WCAG relative luminance of an `rgb(a)` string. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+const contrast = (a: string, b: string): number => {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x! + 0.05) / (y! + 0.05);
+};
+
+test('High Contrast: the panel takes the theme colours, readable text and visible borders', async ({ wb, screenshot }) => {
+  await wb.openFile('triage.ts');
+  await wb.runCommand('Tierwise: Compare on Haiku vs Sonnet');
+  const w = wb.webview();
+  await w.locator('#run').waitFor({ state: 'visible', timeout: 30_000 });
+  await w.locator('.message textarea').first().fill('Say hello');
+  await waitFor('the Run button to be enabled', 20_000, async () => w.locator('#run').isEnabled());
+  await w.locator('#run').click();
+  await waitFor('the run to finish', 30_000, async () => (await w.locator('body').getAttribute('data-finished-run')) !== null);
+  await screenshot('compare-high-contrast');
+  const look = await w.locator('body').evaluate(() => {
+    const css = (sel: string) => getComputedStyle(document.querySelector(sel)!);
+    return {
+      hc: document.body.classList.contains('vscode-high-contrast'),
+      text: css('#out-haiku').color,
+      background: css('body').backgroundColor,
+      columnBorder: css('#col-haiku').borderTopColor,
+      contrastBorder: getComputedStyle(document.documentElement).getPropertyValue('--vscode-contrastBorder').trim(),
+    };
+  });
+  assert.ok(look.hc, 'the webview body does not carry the vscode-high-contrast class');
+  assert.ok(contrast(look.text, look.background) >= 7, `text ${look.text} on ${look.background}: contrast ${contrast(look.text, look.background).toFixed(1)}`);
+  assert.ok(look.contrastBorder, 'the theme gives no contrastBorder');
+  assert.notEqual(look.columnBorder, 'rgba(0, 0, 0, 0)', 'columns have no visible border in High Contrast');
+});
