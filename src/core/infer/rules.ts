@@ -17,7 +17,7 @@ interface TextRule {
 const CODE_OBJECT =
   '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
-  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual) report|html report)';
+  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
 
 const TEXT_RULES: TextRule[] = [
@@ -123,7 +123,7 @@ const NAME_RULES: NameRule[] = [
   { type: 'synthesize_documents', words: /^(?:answer|rag|research|briefing|synthesize|synthesis|compare|comparison|themes|literature|policies|diligence|knowledge|debrief|context|chunks|docs|documents|sources|passages|excerpts|articles|hits)$/ },
   { type: 'generate_code', words: /^(?:code|codegen|sql|regex|migration|scaffold|component|snippet|implement|convert|script|cron|command|interface|docstring|tests|middleware|webhook|pandas|client)$/ },
   { type: 'review_code', words: /^(?:review|reviewer|audit|lint|grade|hotspots|trace|traceback|explain|check|diff|patch)$/ },
-  { type: 'draft_long_form', words: /^(?:draft|write|blog|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog|recipe|recipes|questions|ideas|quiz|flashcards|captions|lesson|itinerary)$/ },
+  { type: 'draft_long_form', words: /^(?:draft|write|blog|essay|newsletter|proposal|letter|speech|chapter|story|copy|description|tutorial|ad|article|explainer|announcement|case|landing|quest|grant|thread|changelog|recipe|recipes|questions|ideas|quiz|flashcards|captions|lesson|itinerary|outline|course|curriculum|syllabus|poem)$/ },
   { type: 'plan_agent_steps', words: /^(?:agent|plan|planner|planning|step|action|orchestrate|orchestrator|workflow|decompose|reflect)$/ },
   { type: 'chat_general', words: /^(?:chat|conversation|reply|respond|converse|bot|talk|say|companion|tutor|session|greet|dialogue|turn|voice|history|persona|assistant|chatbot)$/ },
 ];
