@@ -129,7 +129,7 @@ for (const name of readdirSync(CASES).sort()) {
     for (const o of plan.outcomes) {
       assert.equal(registry.entries.find((e) => e.task === o.call.task)?.model, o.model, `${name}: registry entry for ${o.call.task}`);
       const rewritten = after.get(o.rewrittenIn) ?? '';
-      assert.match(rewritten, new RegExp(`(modelFor|model_for)\\(["']${o.call.task}["']\\)`), `${name}: ${o.rewrittenIn} names ${o.call.task}`);
+      assert.match(rewritten, new RegExp(`(modelFor|ModelFor|model_for)\\(["']${o.call.task}["']\\)`), `${name}: ${o.rewrittenIn} names ${o.call.task}`);
     }
 
     // Golden files: exactly the changed files, with the expected text.
