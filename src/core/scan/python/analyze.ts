@@ -691,10 +691,16 @@ class FileAnalyzer {
         if (d.value.type === 'function_definition' || d.value.type === 'class_definition') return undefined;
         let v = this.ev(d.value, s);
         if (d.kind === 'for') return v.k === 'list' && v.items[0] ? v.items[0] : { k: 'dyn', src: v.src };
-        // `messages = ensure_alternating_roles(messages)`: still the parameter, as far as a wrapper goes.
-        if (v.k === 'dyn' && s.params.has(name) && new RegExp(`\\b${name}\\b`).test(d.value.text)) {
-          const p = s.params.get(name)!;
-          return { k: 'param', fn: s.fnKey ?? '', name, src: this.src(p.node) };
+        // `messages = ensure_alternating_roles(messages)`, `lc = convert_openai_messages(prompt)`: still the
+        // parameter, as far as a wrapper goes.
+        if (v.k === 'dyn' && s.kind === 'function') {
+          let pname: string | null = s.params.has(name) && new RegExp(`\\b${name}\\b`).test(d.value.text) ? name : null;
+          if (!pname && d.value.type === 'call') {
+            const a = field(d.value, 'arguments');
+            const first = a ? kids(a) : [];
+            if (first.length === 1 && first[0].type === 'identifier' && s.params.has(first[0].text)) pname = first[0].text;
+          }
+          if (pname) return { k: 'param', fn: s.fnKey ?? '', name: pname, src: this.src(s.params.get(pname)!.node) };
         }
         if (d.kind === 'with' && v.k !== 'client') return { k: 'dyn', src: v.src };
         const appends = s.appends.get(name);
@@ -1328,6 +1334,8 @@ class FileAnalyzer {
         const receiverNode = objs[kept[k]];
         const rv = this.ev(receiverNode, scope);
         const sdk = this.sdkOfReceiver(rv, anth, oai, api, n, scope);
+        // `responses.stream(response_id=…, starting_after=…)` resumes a response made elsewhere: not a new call.
+        if (sdk && /^responses\./.test(api) && /\bresponse_id\s*=/.test(field(n, 'arguments')?.text ?? '') && !/\b(model|input)\s*=/.test(field(n, 'arguments')?.text ?? '')) return;
         if (sdk) this.addSdkCall(n, scope, sdk.sdk, api, sdk.client);
         return;
       }
@@ -1349,6 +1357,17 @@ class FileAnalyzer {
         const rv = this.ev(objs[objs.length - 1], scope);
         if (rv.k === 'client' && rv.client.sdk === 'langchain') {
           this.addSdkCall(n, scope, 'langchain', method, rv.client);
+          return;
+        }
+        // A chat model held by an untyped name (`self.llm = llm` from a provider factory) in a LangChain file.
+        const recvName = (objs[objs.length - 1].text.split('.').pop() ?? '').toLowerCase();
+        if (
+          rv.k !== 'client' &&
+          /^(llm|chat|chat_model|chat_llm|lc_llm|llm_model|base_llm|\w+_llm|llm_\w+)$/.test(recvName) &&
+          /^(invoke|ainvoke|stream|astream)$/.test(method) &&
+          this.importsLangchain()
+        ) {
+          this.addSdkCall(n, scope, 'langchain', method, { sdk: 'langchain', ctor: objs[objs.length - 1].text });
           return;
         }
       }

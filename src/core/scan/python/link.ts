@@ -400,8 +400,12 @@ export class PythonLinker {
     return bind;
   }
 
+  /** Functions reached while expanding wrappers whose calls depend on their own parameters (wrappers of wrappers). */
+  private readonly nestedWrappers = new Set<string>();
+
   private expand(site: Site, depth: number, out: Site[], seen: Set<string>): void {
     const key = site.fnKey ? `${site.file}::${site.fnKey}` : null;
+    if (key && site.wrapper && this.isGeneric(site)) this.nestedWrappers.add(key);
     const callers = key ? this.callers.get(key)?.filter((x) => !(x.file === site.file && x.c.fnKey === site.fnKey)) : undefined;
     if (!key || !callers?.length || depth > 4 || seen.has(key) || !this.isGeneric(site)) {
       out.push(site);
@@ -649,6 +653,13 @@ export class PythonLinker {
   // ----- follow-up
   wrapperNames(): string[] {
     const names = new Set<string>();
+    // Functions that call a wrapper with their own parameters are wrappers too: their callers must be read.
+    this.sites();
+    for (const key of this.nestedWrappers) {
+      const i = key.indexOf('::');
+      const f = this.analyses.get(key.slice(0, i))?.funcs[key.slice(i + 2)];
+      if (f && !f.nested) names.add(f.name);
+    }
     for (const [, a] of this.analyses) {
       for (const rec of a.calls) {
         if (!rec.fnKey || !this.isGeneric(rec)) continue;
