@@ -9,8 +9,7 @@
 // 3. Initial index of a generated 20,000-file tree through the worker while the main thread's event-loop lag
 //    is sampled (the extension host must stay responsive), and the memory the index holds.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import v8 from 'node:v8';
@@ -19,6 +18,7 @@ import { parse as parseEstree } from '@typescript-eslint/typescript-estree';
 import { initPythonScanner } from '../../src/core/scan/python/index';
 import { lensTitle } from '../../src/core/present/lens';
 import { FolderEngine } from '../../src/extension/index/engine';
+import { generateTree } from './scan-tree';
 import type { AnalysisSettings, FromWorker, ToWorker } from '../../src/extension/index/protocol';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -184,64 +184,57 @@ process.exit(0);`;
 }
 
 async function indexLargeTree(files: number): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tierwise-bench-'));
-  try {
-    const rels: string[] = [];
-    const withCall = generatedFile(40);
-    for (let i = 0; i < files; i++) {
-      const rel = `pkg${i % 50}/src/mod${Math.floor(i / 50) % 40}/file${i}.ts`;
-      mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
-      // One file in 50 makes LLM calls; the rest is ordinary code (what a real monorepo looks like).
-      const text = i % 50 === 0 ? withCall.replace(/classify(\d+)/g, `classify$1_${i}`) : `export const value${i} = ${i};\nexport function f${i}(x: number): number {\n  return x * ${i} + value${i};\n}\n`;
-      writeFileSync(path.join(dir, rel), text);
-      rels.push(rel);
-    }
-    const worker = new Worker(path.join(ROOT, 'dist', 'indexWorker.js'));
-    let sites = 0;
-    const result = await new Promise<{ totalMs: number; timings: unknown }>((resolve) => {
-      let t0 = 0;
-      worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') {
-          worker.postMessage({ type: 'folder', id: 1, folder: { key: 'big', root: dir, settings: SETTINGS } } satisfies ToWorker);
-          t0 = performance.now();
-          worker.postMessage({ type: 'index', id: 2, key: 'big', files: rels } satisfies ToWorker);
-        } else if (m.type === 'result') {
-          for (const c of m.changed) sites += c.sites.length;
-        } else if (m.type === 'done' && m.id === 2) resolve({ totalMs: performance.now() - t0, timings: m.timings });
-      });
-      // Event-loop lag of this (the "extension host main") thread while the worker indexes.
-      lag.start();
+  // The scan benchmark's tree (generated once, deterministic): ~1% of files with LLM calls, a wrapper and its
+  // callers, ignored folders. Listed by the worker's walk, then indexed, as the extension does.
+  const info = generateTree(path.join(ROOT, '.cache', 'bench', `tree-${files}`), files);
+  const dir = info.root;
+  const worker = new Worker(path.join(ROOT, 'dist', 'indexWorker.js'));
+  let next = 1;
+  const waiting = new Map<number, (m: Extract<FromWorker, { type: 'done' }>) => void>();
+  const perFile = new Map<string, number>();
+  await new Promise<void>((resolve) => {
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'result') {
+        for (const c of m.changed) perFile.set(c.file, c.sites.length);
+        for (const f of m.removed) perFile.delete(f);
+      }
+      else if (m.type === 'done') waiting.get(m.id)?.(m);
     });
-    lag.stop();
-    const rss = process.memoryUsage().rss;
-    // An edit in one file once the big workspace is indexed: link + cost run over the whole folder.
-    const editTimes: number[] = [];
-    const target = rels[0];
-    const text0 = withCall.replace(/classify(\d+)/g, 'classify$1_0');
-    for (let i = 0; i < (quick ? 10 : 30); i++) {
-      const t = performance.now();
-      await new Promise<void>((resolve) => {
-        const id = 1000 + i;
-        const on = (m: FromWorker): void => {
-          if (m.type === 'done' && m.id === id) {
-            worker.off('message', on);
-            resolve();
-          }
-        };
-        worker.on('message', on);
-        worker.postMessage({ type: 'set', id, key: 'big', file: target, text: editAt(text0, i), version: i + 1 } satisfies ToWorker);
-      });
-      editTimes.push(performance.now() - t);
-    }
-    await worker.terminate();
-    console.log(`  ${files.toLocaleString('en-US')} files indexed in ${(result.totalMs / 1000).toFixed(2)} s (${Math.round(files / (result.totalMs / 1000)).toLocaleString('en-US')} files/s), ${sites} call sites`);
-    console.log(`  worker timings: ${JSON.stringify(result.timings, (_k, v) => (typeof v === 'number' ? Math.round(v) : v))}`);
-    console.log(`  main-thread event-loop lag during the index: p50 ${ms(pct(lag.samples, 50))}, p95 ${ms(pct(lag.samples, 95))}, max ${ms(Math.max(...lag.samples))} (${lag.samples.length} samples)`);
-    console.log(`  process RSS after the index: ${(rss / 1e6).toFixed(0)} MB`);
-    console.log(`  an edit in one file afterwards (worker round trip, whole-folder link + cost): p50 ${ms(pct(editTimes, 50))}, p95 ${ms(pct(editTimes, 95))}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  });
+  const send = (msg: Omit<ToWorker, 'id'>): Promise<Extract<FromWorker, { type: 'done' }>> =>
+    new Promise((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      worker.postMessage({ ...msg, id });
+    });
+  await send({ type: 'folder', folder: { key: 'big', root: dir, settings: SETTINGS } } as Omit<ToWorker, 'id'>);
+  lag.start();
+  const t0 = performance.now();
+  const listed = await send({ type: 'list', key: 'big', globMaps: [{ '**/.git': true }, { '**/node_modules': true }], globs: [] } as Omit<ToWorker, 'id'>);
+  const t1 = performance.now();
+  const files0 = listed.listed?.files ?? [];
+  const done = await send({ type: 'index', key: 'big', files: files0 } as Omit<ToWorker, 'id'>);
+  const t2 = performance.now();
+  lag.stop();
+  const rss = process.memoryUsage().rss;
+  // An edit in one file once the big workspace is indexed: link + cost run over the whole folder.
+  const target = 'lib/llm.ts';
+  const text0 = readFileSync(path.join(dir, target), 'utf8');
+  const editTimes: number[] = [];
+  for (let i = 0; i < (quick ? 10 : 30); i++) {
+    const t = performance.now();
+    await send({ type: 'set', key: 'big', file: target, text: `${text0}\n// edit ${i}\n`, version: i + 1 } as Omit<ToWorker, 'id'>);
+    editTimes.push(performance.now() - t);
   }
+  await worker.terminate();
+  const total = t2 - t0;
+  const sites = [...perFile.values()].reduce((a, b) => a + b, 0);
+  console.log(`  ${files0.length.toLocaleString('en-US')} files listed in ${ms(t1 - t0)} and indexed in ${(total / 1000).toFixed(2)} s (${Math.round(files0.length / (total / 1000)).toLocaleString('en-US')} files/s); ${sites} call sites (the generator planted ${info.expectedCallSites})`);
+  console.log(`  worker timings: ${JSON.stringify(done.timings, (_k, v) => (typeof v === 'number' ? Math.round(v) : v))}`);
+  console.log(`  main-thread event-loop lag meanwhile: p50 ${ms(pct(lag.samples, 50))}, p95 ${ms(pct(lag.samples, 95))}, max ${ms(Math.max(...lag.samples))} (${lag.samples.length} samples of a 10 ms timer)`);
+  console.log(`  process RSS after the index: ${(rss / 1e6).toFixed(0)} MB`);
+  console.log(`  an edit in the wrapper file afterwards (worker round trip, whole-folder link + cost): p50 ${ms(pct(editTimes, 50))}, p95 ${ms(pct(editTimes, 95))}`);
 }
 
 const lag = {
