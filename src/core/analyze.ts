@@ -1,5 +1,6 @@
 import type { CallSite, Inference, ScanReport, ScannedCall, SkippedFile, Tier, Totals } from './types';
 import { callSiteIds } from './scan/ids';
+import { DEFAULT_TIER } from './infer/tier';
 import { buildPriceBook, PRICE_TABLE, type ModelPrice, type PriceBook, type PriceOverride, type PriceTable } from './cost/prices';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';
 import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
@@ -21,13 +22,6 @@ import {
 // its tier rules (upgrade signals) to it; if `infer` answers with another task type, the named one wins.
 
 export const DEFAULT_TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' } as const;
-
-/** Default tier of each task type (DESIGN.md); `generate_code` is "either" and starts on Sonnet. */
-export const TASK_DEFAULT_TIER: Record<string, Tier> = {
-  classify_intent: 'haiku',
-  extract_entities: 'haiku',
-  summarize_short: 'haiku',
-};
 
 export interface AnalyzeSettings {
   tiers?: { haiku?: string; sonnet?: string };
@@ -168,7 +162,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
             confidence: 1,
             runnerUp: null,
             reasons: [`task type ${named.task} set by ${named.by} (certain)`, ...raw.reasons],
-            recommendedTier: TASK_DEFAULT_TIER[named.task] ?? 'sonnet',
+            recommendedTier: DEFAULT_TIER[named.task] ?? 'sonnet',
             upgradeReasons: [],
           }
         : raw;
