@@ -1,6 +1,8 @@
 // "Move to registry" in the editor: gather the texts (editor buffers when open), ask core for the edits,
 // settle conflicts with the user, and apply everything as one WorkspaceEdit (one undo restores every file).
 import * as vscode from 'vscode';
+import { existsSync, realpathSync } from 'node:fs';
+import * as path from 'node:path';
 import { loadPythonSyntaxCheck, planMoveToRegistry, pyTokenCheck, readRegistry, registryFileFor, resolveRegistryPath, type ConflictPolicy, type MoveCall, type MovePlan, type RegistryInfo } from '../../core/registry';
 import { TASK_TYPES, type Tier } from '../../core/types';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
@@ -52,9 +54,24 @@ export async function registryOf(
     if (js !== file && !tsCaller && !(await isTypeScriptProject(folder))) file = js;
   }
   const uri = vscode.Uri.joinPath(folder.uri, file);
+  if (escapesThroughLink(folder, file)) return { ok: false, message: `the registry path "${file}" leads outside the workspace folder through a symbolic link; the registry must live inside it.` };
   if (!(await exists(uri))) return { ok: true, file, uri, document: null, info: null };
   const document = await vscode.workspace.openTextDocument(uri);
   return { ok: true, file, uri, document, info: readRegistry(file, document.getText()) };
+}
+
+/** True when the nearest existing part of `file` resolves (through symbolic links) outside the folder. */
+function escapesThroughLink(folder: vscode.WorkspaceFolder, file: string): boolean {
+  if (folder.uri.scheme !== 'file') return false;
+  try {
+    const root = realpathSync(folder.uri.fsPath);
+    let probe = path.join(folder.uri.fsPath, ...file.split('/'));
+    while (!existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+    const real = realpathSync(probe);
+    return real !== root && !real.startsWith(root + path.sep);
+  } catch {
+    return false;
+  }
 }
 
 /** A folder with a tsconfig.json can import a .ts registry; a JavaScript project gets a .js one. */
