@@ -189,6 +189,8 @@ export interface Inference {
   /** Set when an agent has irreversible tools. */
   opusNote?: string;
   questions: RoutingQuestions;
+  /** Why a routing question is answered "no", from the evidence (only the "no" answers have a note). */
+  questionNotes?: Partial<Record<keyof RoutingQuestions, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -378,6 +378,17 @@ describe('routing questions', () => {
     assert.ok(performance.now() - start < 1000);
   });
 
+  it('says why a routing question is answered no, and nothing when it is yes', () => {
+    const decision = inferTaskType(makeCall({ maxTokens: 300, prompt: [part('user', 'Summarize the claim in 5 bullets. The adjuster uses it to approve or deny the payout.\n', 10, { dynamicSlots: 1 })] }));
+    assert.equal(decision.questions.cheapToRecover, false);
+    assert.match(decision.questionNotes?.cheapToRecover ?? '', /feeds a decision/);
+    assert.equal(decision.questionNotes?.shortSchemaConstrainedOutput, undefined);
+    const simple = inferTaskType(makeCall({ maxTokens: 10, prompt: [part('system', TRIAGE)] }));
+    assert.equal(simple.questionNotes, undefined);
+    const review = inferTaskType(makeCall({ maxTokens: 3000, prompt: [part('system', 'Review this pull request diff.')] }));
+    assert.match(review.questionNotes?.noMultiStepReasoning ?? '', /reasoning about what the code does/);
+  });
+
   it('is fast enough to run on every edit', () => {
     const call = makeCall({ enclosingFunction: 'classifyTicket', maxTokens: 10, prompt: [part('system', TRIAGE.repeat(20))], signals: [signal('switch-on-output')] });
     const start = performance.now();

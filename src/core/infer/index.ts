@@ -113,6 +113,7 @@ function certain(call: ScannedCall, taskType: string, why: string, features: Fea
     upgradeReasons: rec.upgradeReasons,
     ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
     questions: rec.questions,
+    ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
   };
 }
 
@@ -153,6 +154,7 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
       recommendedTier: rec.tier,
       upgradeReasons: [],
       questions: rec.questions,
+      ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
     };
   }
 
@@ -168,6 +170,7 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
     upgradeReasons: rec.upgradeReasons,
     ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
     questions: rec.questions,
+    ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
   };
 }
 

@@ -34,7 +34,17 @@ export interface Recommendation {
   upgradeReasons: string[];
   opusNote?: string;
   questions: RoutingQuestions;
+  questionNotes: Partial<Record<keyof RoutingQuestions, string>>;
 }
+
+const TYPE_NOTES: Record<string, Partial<Record<keyof RoutingQuestions, string>>> = {
+  synthesize_documents: { shortSchemaConstrainedOutput: 'a free-form answer over several documents', noMultiStepReasoning: 'combining and reconciling several sources' },
+  review_code: { shortSchemaConstrainedOutput: 'free-form review comments', noMultiStepReasoning: 'reasoning about what the code does and where it breaks' },
+  plan_agent_steps: { shortSchemaConstrainedOutput: 'plans and tool calls, not a fixed schema', noMultiStepReasoning: 'deciding a sequence of actions' },
+  draft_long_form: { shortSchemaConstrainedOutput: 'long free-form prose' },
+  chat_general: { shortSchemaConstrainedOutput: 'open-ended conversational replies' },
+  generate_code: {},
+};
 
 function firstMatch(re: RegExp, text: string): string | null {
   const m = re.exec(text);
@@ -43,6 +53,7 @@ function firstMatch(re: RegExp, text: string): string | null {
 
 export function recommendTier(taskType: string, call: ScannedCall, f: Features): Recommendation {
   const upgradeReasons: string[] = [];
+  const notes: Partial<Record<keyof RoutingQuestions, string>> = { ...(TYPE_NOTES[taskType] ?? {}) };
   let opusNote: string | undefined;
   const text = f.allText;
   let short = false;
@@ -55,22 +66,26 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       const cats = f.categories;
       if (cats && cats.items.length > 15) {
         simple = false;
+        notes.noMultiStepReasoning = `${cats.items.length} categories to tell apart`;
         upgradeReasons.push(`${cats.items.length} categories (${cats.where}): more than 15 labels need finer distinctions than Haiku makes reliably`);
       } else if (cats) {
         const overlap = overlappingCategories(cats.items);
         if (overlap) {
           simple = false;
+          notes.noMultiStepReasoning = `overlapping categories (${overlap.join(', ')}) need judgment`;
           upgradeReasons.push(`overlapping categories (${cats.where}): ${overlap.join(', ')}`);
         }
       }
       const multi = firstMatch(OVERLAP_PHRASE, text);
       if (multi && simple) {
         simple = false;
+        notes.noMultiStepReasoning = 'labels may overlap';
         upgradeReasons.push(`labels may overlap: ${multi}`);
       }
       const act = firstMatch(IRREVERSIBLE_OUTPUT, text);
       if (act) {
         cheap = false;
+        notes.cheapToRecover = `the label triggers an action with no human check: ${act}`;
         upgradeReasons.push(`the label triggers an action with no human check: ${act}`);
       }
       break;
@@ -81,6 +96,8 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       if (domain) {
         simple = false;
         cheap = false;
+        notes.noMultiStepReasoning = 'domain-heavy text needs interpretation';
+        notes.cheapToRecover = `a wrong field in legal/medical/contract text is costly: ${domain}`;
         upgradeReasons.push(`extraction from domain-heavy text (legal/medical/contracts): ${domain}`);
       }
       break;
@@ -91,9 +108,13 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       const decision = firstMatch(DECISION, text);
       if (decision) {
         cheap = false;
+        notes.cheapToRecover = `the summary feeds a decision: ${decision}`;
         upgradeReasons.push(`the summary feeds a decision: ${decision}`);
       }
-      if (!short) upgradeReasons.push(`max_tokens ${call.maxTokens}: longer than a short summary`);
+      if (!short) {
+        notes.shortSchemaConstrainedOutput = `max_tokens ${call.maxTokens}`;
+        upgradeReasons.push(`max_tokens ${call.maxTokens}: longer than a short summary`);
+      }
       break;
     }
     case 'generate_code': {
@@ -102,10 +123,13 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       short = budget !== null && budget <= BOILERPLATE_BUDGET;
       if (sensitive) {
         cheap = false;
+        notes.cheapToRecover = `code near payment, auth or data integrity: ${sensitive}`;
         upgradeReasons.push(`code near payment, auth or data integrity: ${sensitive}`);
       }
       if (!short) {
         simple = false;
+        notes.shortSchemaConstrainedOutput = budget === null ? 'no max_tokens bound' : `max_tokens ${budget}: more than boilerplate`;
+        notes.noMultiStepReasoning = 'more than short boilerplate';
         upgradeReasons.push(budget === null ? 'no max_tokens: not bounded to short boilerplate' : `max_tokens ${budget}: more than short boilerplate`);
       }
       break;
@@ -125,10 +149,12 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       short = false;
       cheap = false;
       simple = false;
+      notes.shortSchemaConstrainedOutput = notes.cheapToRecover = notes.noMultiStepReasoning = 'unknown task: nothing says so';
   }
 
   if (f.irreversibleTools.length > 0) {
     cheap = false;
+    notes.cheapToRecover = `the agent can act irreversibly (${f.irreversibleTools.join(', ')})`;
     opusNote = `The agent can act irreversibly (${f.irreversibleTools.join(', ')}): consider Opus for this call, or a human confirmation step.`;
   }
 
@@ -137,5 +163,7 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
   if (tier === 'sonnet' && DEFAULT_TIER[taskType] === 'haiku' && upgradeReasons.length === 0) {
     upgradeReasons.push('the routing questions are not all yes');
   }
-  return { tier, upgradeReasons: DEFAULT_TIER[taskType] === 'haiku' || taskType === 'generate_code' ? upgradeReasons : [], opusNote, questions };
+  const questionNotes: Partial<Record<keyof RoutingQuestions, string>> = {};
+  for (const k of Object.keys(questions) as (keyof RoutingQuestions)[]) if (!questions[k] && notes[k]) questionNotes[k] = notes[k];
+  return { tier, upgradeReasons: DEFAULT_TIER[taskType] === 'haiku' || taskType === 'generate_code' ? upgradeReasons : [], opusNote, questions, questionNotes };
 }
