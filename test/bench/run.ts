@@ -8,7 +8,7 @@ import path from 'node:path';
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
-const rest = args.filter((_a, i) => i !== onlyAt && i !== onlyAt + 1);
+const rest = onlyAt >= 0 ? args.filter((_a, i) => i !== onlyAt && i !== onlyAt + 1) : args;
 const pathArg = rest.find((a, i) => !a.startsWith('--') && !rest[i - 1]?.startsWith('--'));
 const flags = rest.filter((a) => a !== pathArg);
 
