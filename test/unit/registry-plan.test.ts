@@ -239,3 +239,40 @@ test('a registry the fix creates type-checks under strict TypeScript, and modelF
   assert.equal(mod.exports.modelFor('review_code'), 'claude-sonnet-5-5');
   assert.equal(mod.exports.modelFor('constructor'), 'claude-sonnet-5-5');
 });
+
+test('a whole-file move: one entry per task type, the first model wins within the move, one import', () => {
+  const { input, files } = loadCase('satisfies-import-list');
+  const calls = input.calls.map((c) => ({ ...c, task: 'triage_ticket', targetModel: c === input.calls[0] ? 'claude-haiku-5-5' : 'claude-sonnet-5-5' }));
+  const plan = planMoveToRegistry({ ...input, calls, onConflict: 'keep-registry' });
+  assert.equal(plan.status, 'ok');
+  if (plan.status !== 'ok') return;
+  assert.deepEqual(plan.outcomes.map((o) => [o.entry, o.model]), [['added', 'claude-haiku-5-5'], ['reused', 'claude-haiku-5-5']]);
+  assert.ok(plan.notes.some((n) => n.includes('already maps to claude-haiku-5-5')));
+  const registry = applyEdits(files.get('src/llm/modelRegistry.ts')!, plan.edits.filter((e) => e.file === 'src/llm/modelRegistry.ts'));
+  assert.equal(readRegistry('src/llm/modelRegistry.ts', registry).entries.filter((e) => e.task === 'triage_ticket').length, 1);
+  const bot = applyEdits(files.get('src/review/bot.ts')!, plan.edits.filter((e) => e.file === 'src/review/bot.ts'));
+  assert.equal(bot.match(/modelFor\("triage_ticket"\)/g)?.length, 2);
+  assert.equal(bot.match(/^\s+modelFor,$/gm)?.length, 1, 'the import gains modelFor once');
+});
+
+test('a CommonJS registry the fix wrote is extended in place', () => {
+  const registryText = newTsRegistryText('lib/llm/modelRegistry.js', [{ task: 'classify_intent', model: 'claude-haiku-5-5' }], 'claude-sonnet-5-5', { cjs: true, quote: "'", semicolons: true });
+  const caller = "const { tag } = require('./tag');\n\nasync function run(client) {\n  return client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 5, messages: [] });\n}\nmodule.exports = { run };\n";
+  const texts = new Map([['lib/llm/modelRegistry.js', registryText], ['lib/run.js', caller]]);
+  const at = caller.indexOf("'claude-sonnet-5-5'");
+  const plan = planMoveToRegistry({
+    calls: [{ file: 'lib/run.js', language: 'javascript', task: 'extract_entities', targetModel: 'claude-haiku-5-5', model: { expression: "'claude-sonnet-5-5'", resolved: 'claude-sonnet-5-5', source: 'literal', span: { start: at, end: at + 19 } } }],
+    readText: (f) => texts.get(f) ?? null,
+    registryPath: 'lib/llm/modelRegistry.js',
+    pythonRegistryPath: 'model_registry.py',
+    defaultModel: 'claude-sonnet-5-5',
+    onConflict: 'report',
+  });
+  assert.equal(plan.status, 'ok', plan.status === 'refused' ? plan.message : '');
+  if (plan.status !== 'ok') return;
+  const reg = applyEdits(registryText, plan.edits.filter((e) => e.file === 'lib/llm/modelRegistry.js'));
+  assert.match(reg, /Object\.freeze\(\{\n  classify_intent: 'claude-haiku-5-5',\n  extract_entities: 'claude-haiku-5-5',\n\}\)/);
+  const run = applyEdits(caller, plan.edits.filter((e) => e.file === 'lib/run.js'));
+  assert.match(run, /^const \{ tag \} = require\('\.\/tag'\);\nconst \{ modelFor \} = require\('\.\/llm\/modelRegistry'\);\n/);
+  assert.match(run, /model: modelFor\('extract_entities'\)/);
+});
