@@ -351,6 +351,47 @@ describe('names and origins', () => {
   });
 });
 
+describe('thin real-world evidence', () => {
+  const dyn = (role: 'system' | 'user') => part(role, '', 12, { dynamicSlots: 1 });
+
+  it('trusts the function name when no prompt text is visible, with low confidence', () => {
+    const inf = inferTaskType(makeCall({ enclosingFunction: 'get_summary', maxTokens: 2048, prompt: [dyn('system'), dyn('user')] }));
+    assert.equal(inf.taskType, 'summarize_short');
+    assert.ok(inf.confidence < 0.7);
+    assert.match(inf.reasons[0], /the prompt itself is not visible/);
+  });
+
+  it('reads a conversation the function builds as chat, and a passed-through one as unknown', () => {
+    const history = signal('message-history', 'messages', 22);
+    const built = inferTaskType(makeCall({ enclosingFunction: 'get_response', prompt: [dyn('system'), dyn('user'), dyn('user')], signals: [history] }));
+    assert.equal(built.taskType, 'chat_general');
+    const passed = inferTaskType(makeCall({ enclosingFunction: 'gateway', prompt: [part('user', '', 12, { origin: 'messages from req.messages', dynamicSlots: 1 })], signals: [history] }));
+    assert.equal(passed.taskType, 'unknown');
+  });
+
+  it('keeps an agent loop an agent even with a persona and history', () => {
+    const inf = inferTaskType(
+      makeCall({ prompt: [part('system', 'You are a data assistant.'), dyn('user')], signals: [signal('message-history', 'session.messages'), signal('tool-use-loop', 'for loop checks tool calls')] }),
+    );
+    assert.equal(inf.taskType, 'plan_agent_steps');
+  });
+
+  it('does not read a peer review of a hypothesis as code review', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 10, prompt: [part('system', 'You are a peer reviewer grading a hypothesis on rigor.'), dyn('user')] }));
+    assert.notEqual(inf.taskType, 'review_code');
+  });
+
+  it('reads "recommend the best matching voice for each speaker" as a classification', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 1000, prompt: [part('user', 'For each speaker below, recommend the best matching voice:\n', 10, { dynamicSlots: 2 })] }));
+    assert.equal(inf.taskType, 'classify_intent');
+  });
+
+  it('reads "answer using the retrieved entries" as synthesis', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('system', 'Answer using only the retrieved entries and cite their dates.'), dyn('user')] }));
+    assert.equal(inf.taskType, 'synthesize_documents');
+  });
+});
+
 describe('routing questions', () => {
   it('recommends Haiku exactly when all three answers are yes', () => {
     const calls = [

@@ -25,11 +25,12 @@ const TEXT_RULES: TextRule[] = [
   { id: 'classify-verb', re: /\b(?:classify|classif(?:y|ies|ication)|categori[sz]e|categori[sz]ation)\b/i, votes: { classify_intent: 3 }, says: 'asks for a classification' },
   { id: 'label-verb', re: /\b(?:label|tag|triage|assign)\b\s+(?:the|this|each|it|a|one)\b/i, votes: { classify_intent: 2.5 }, says: 'asks to label' },
   { id: 'route-verb', re: /\b(?:you route|route (?:the|this|each|incoming|customer)|which (?:team|queue|section|department|category|topic|bucket) (?:should|does|is))\b/i, votes: { classify_intent: 2.5 }, says: 'asks where to route' },
-  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)(?: with)? (?:only|just)\b(?! (?:the |a |one |valid |raw )?(?:code|json|sql|corrected|command|expression|regex|comment|function|query|file|test|snippet|translation|markdown|html|diff))|\b(?:answer|reply|respond|output|return)(?: with)? (?:the |a |one |exactly one )?(?:label|category|intent|code|level|topic|section(?: name)?|team|priority|letter|number|class|sentiment|language code|verdict|decision)\b[^.\n]{0,20}\bonly\b|\b(?:label|category|intent|level|topic|section name|team|priority) only\b|\b(?:one|a single) word\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
+  { id: 'answer-only', re: /\b(?:answer|reply|respond|output|return)(?: with)? (?:only|just)\b(?! (?:the |a |one |valid |raw )?(?:code|json|sql|corrected|command|expression|regex|comment|function|query|file|test|snippet|translation|markdown|html|diff|explanation|summary|answer|text|result|description|rewritten|response))|\b(?:answer|reply|respond|output|return)(?: with)? (?:the |a |one |exactly one )?(?:label|category|intent|code|level|topic|section(?: name)?|team|priority|letter|number|class|sentiment|language code|verdict|decision)\b[^.\n]{0,20}\bonly\b|\b(?:label|category|intent|level|topic|section name|team|priority) only\b|\b(?:one|a single) word\b|\bno explanation\b/i, votes: { classify_intent: 2 }, says: 'asks for a bare label' },
   { id: 'yes-no', re: /\b(?:yes or no|"yes" or "no"|y or n|true or false|1 for yes)\b/i, votes: { classify_intent: 2 }, says: 'asks a yes/no question' },
   { id: 'decide-if', re: /\b(?:decide|determine) (?:if|whether)\b|\bis (?:this|the following) (?:a|an)?\b[^.?\n]{0,60}\?|\bdoes (?:the|this) [^.?\n]{0,60}\?/i, votes: { classify_intent: 1.5 }, says: 'asks a closed question' },
   { id: 'rate-as', re: /\b(?:rate|score|grade) (?:this|the|each) [\w ]{0,30} as\b|\bassign (?:a )?(?:priority|severity|reason code)|\bseniority\b/i, votes: { classify_intent: 2 }, says: 'asks for a rating on a fixed scale' },
   { id: 'rating-scale', re: /\b(?:rate|score|grade|evaluate|judge)\b[^.\n]{0,80}?\b(?:from \d+ to \d+|on a scale|\d+\s*-\s*\d+ scale|(?:1|0) to (?:5|10|100)|out of (?:5|10|100))\b|\byou are an? (?:impartial |strict |fair )?(?:judge|grader|evaluator|rater)\b/i, votes: { classify_intent: 2.5 }, says: 'asks for a rating on a fixed scale' },
+  { id: 'assign-match', re: /\b(?:recommend|choose|pick|select) the best[- ]matching\b|\b(?:assign|match|map) (?:each|every|the) \w+ (?:to|with) (?:one of|the best|a matching|the (?:right|correct|most))\b/i, votes: { classify_intent: 2.5 }, says: 'asks to assign each item to one of a set' },
   { id: 'classify-nouns', re: /\b(?:sentiment|spam|toxic\w*|moderat\w+|intent|language code|iso 639|flaky)\b/i, votes: { classify_intent: 1.5 }, says: 'names a classification' },
 
   // extract_entities
@@ -53,7 +54,7 @@ const TEXT_RULES: TextRule[] = [
   // synthesize_documents
   {
     id: 'answer-from-sources',
-    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies)\b/i,
+    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?|retrieved \w+)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies|entries|records|snippets|chunks|notes|results)\b|\bretrieved (?:entries|documents|chunks|passages|context|results|articles|records|snippets)\b/i,
     votes: { synthesize_documents: 3 },
     says: 'asks for an answer grounded in several sources',
   },
@@ -182,7 +183,9 @@ function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): v
   // app/api/chat/route.ts, handlers/summarize/index.ts: the folder names the job, not the file.
   if (GENERIC_FILE.test(base) && segments.length) base = segments.pop() ?? base;
   const names: { name: string; what: string; weight: number }[] = [];
-  if (fn && !HTTP_HANDLER.test(fn)) names.push({ name: fn, what: `function name ${fn}`, weight: 1.5 });
+  // When no prompt text is visible, the function name is the best evidence left (a reviewer would read it too).
+  const opaque = call.prompt.every((p) => !p.text.trim()) && call.tools.length === 0;
+  if (fn && !HTTP_HANDLER.test(fn)) names.push({ name: fn, what: `function name ${fn}${opaque ? ' (the prompt itself is not visible)' : ''}`, weight: opaque ? 2.5 : 1.5 });
   if (cls) names.push({ name: cls, what: `class name ${cls}`, weight: 0.8 });
   if (base) names.push({ name: base, what: `file name ${base}`, weight: 0.6 });
   for (const s of call.signals) if (s.kind === 'result-variable') names.push({ name: s.detail, what: `result variable ${s.detail} (line ${s.line})`, weight: 0.8 });
@@ -274,6 +277,12 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
   const persona = call.prompt.find((p) => p.role === 'system' && /^\s*(?:you are|act as)\b/i.test(p.text));
   const rawUser = call.prompt.find((p) => p.role === 'user' && !p.text.trim() && p.dynamicSlots > 0);
   if (persona && rawUser) add(list, seen, { type: 'chat_general', weight: 1.5, rule: 'open-persona', text: `system prompt line ${persona.line} sets a persona and the user turn (line ${rawUser.line}) is passed through as written` });
+  // A conversation the function builds (history plus the new turn, or under a fixed system prompt), not one it passes through.
+  if (call.signals.some((s) => s.kind === 'message-history') || list.some((e) => e.rule === 'signal:message-history')) {
+    const turns = call.prompt.filter((p) => p.role !== 'system').length;
+    const fixedSystem = call.prompt.some((p) => p.role === 'system' && p.text.trim());
+    if (turns >= 2 || fixedSystem) add(list, seen, { type: 'chat_general', weight: 1, rule: 'built-conversation', text: fixedSystem ? 'the conversation runs under a fixed system prompt' : 'the function adds the new turn to the conversation' });
+  }
   const question = call.prompt.find((p) => p.role === 'user' && !p.text.trim() && USER_WORDS.test(p.origin));
   if (question) add(list, seen, { type: 'chat_general', weight: 1.5, rule: 'user-words', text: `user prompt line ${question.line} is the end user's own words (${question.origin})` });
   const forced = call.signals.some((s) => s.kind === 'forced-tool-choice');
@@ -345,6 +354,23 @@ function dropInputTasksWithoutInput(call: ScannedCall, evidence: Evidence[]): vo
 // "You are a helpful assistant that translates English to French": the relative clause is the job, not a conversation.
 const PERSONA_WITH_TASK = /\b(?:you are|act as)\b[^.\n]{0,80}?\b(?:that|who|which)\s+(?!help|assist|answer|chat|talk|respond|repl|convers|can|will|is|are|has|have|know|speak|love|like|always|never|only)[a-z]+s\b/i;
 
+const CODE_CONTEXT =
+  /\b(?:code|diff|patch|pull request|merge request|commit|repository|repo|function|class|method|stack trace|traceback|source file|snippet|sql|dockerfile|manifest|notebook|script|programming|typescript|javascript|python|react|component|migration|lint|eslint|compiler|bug|refactor\w*|kubernetes|yaml|config(?:uration)? file|api endpoint)\b/i;
+
+/** "Review" without any code around it (a peer review, flashcards, a contract) is not code review: its text votes count less. */
+function gateReviewWithoutCode(call: ScannedCall, features: { text: string; names: string }, evidence: Evidence[]): void {
+  if (CODE_CONTEXT.test(features.text) || CODE_CONTEXT.test(features.names)) return;
+  if (call.signals.some((s) => /diff|patch|code/i.test(s.detail))) return;
+  for (const e of evidence) if (e.type === 'review_code' && !e.rule.startsWith('name:')) e.weight *= 0.4;
+}
+
+/** A tool-use loop always carries a growing message list: that history is the agent's, not a chat's. */
+function dropHistoryInAgentLoop(call: ScannedCall, evidence: Evidence[]): void {
+  if (!call.signals.some((s) => s.kind === 'tool-use-loop')) return;
+  const agentHistory = new Set(['signal:message-history', 'built-conversation', 'open-persona']);
+  for (let i = evidence.length - 1; i >= 0; i--) if (agentHistory.has(evidence[i].rule)) evidence.splice(i, 1);
+}
+
 function dropPersonaWithATask(call: ScannedCall, evidence: Evidence[]): void {
   if (!call.prompt.some((p) => p.role === 'system' && PERSONA_WITH_TASK.test(p.text))) return;
   for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i].rule === 'persona' || evidence[i].rule === 'open-persona') evidence.splice(i, 1);
@@ -363,6 +389,8 @@ export function extractFeatures(call: ScannedCall): Features {
   nameEvidence(call, evidence, seen);
   dropInputTasksWithoutInput(call, evidence);
   dropPersonaWithATask(call, evidence);
+  dropHistoryInAgentLoop(call, evidence);
+  gateReviewWithoutCode(call, { text: located.map((l) => l.text).join('\n'), names: `${call.enclosingFunction} ${call.file} ${call.prompt.map((p) => `${p.origin} ${(p.holes ?? []).join(' ')}`).join(' ')}` }, evidence);
   const promptText = call.prompt.map((p) => p.text).join('\n');
   return {
     evidence,
