@@ -35,7 +35,7 @@ function parser(): typeof EstreeModule {
 
 export type ClientOrigin =
   | { kind: 'sdk'; sdk: Sdk; how: string }
-  | { kind: 'langchain'; provider: string; ctor: string; args: SValue[]; structured: boolean; tools: boolean; how: string }
+  | { kind: 'langchain'; provider: string; ctor: string; args: SValue[]; structured: boolean; tools: boolean; how: string; template?: SValue }
   | { kind: 'ref'; module: string; name: string; member: string | null }
   | { kind: 'shape' };
 
@@ -96,6 +96,8 @@ export interface TsAnalysis extends BaseAnalysis {
   functions: Record<string, TsFunction>;
   /** Local name of a function or class → its key in `functions` (classes map to their name). */
   localFunctions: Record<string, string>;
+  /** Module-level instances of classes: `export const llm = new LlmService()` → the class (local name or import). */
+  instances: Record<string, { className: string } | { module: string; name: string }>;
   calls: TsSdkCall[];
   invocations: TsInvocation[];
   /** Calls left out on purpose (test file, declaration file). */
@@ -120,6 +122,7 @@ function emptyAnalysis(file: string): TsAnalysis {
     clients: {},
     functions: {},
     localFunctions: {},
+    instances: {},
     calls: [],
     invocations: [],
   };
@@ -429,6 +432,11 @@ class FileAnalyzer {
 
   private finishModule(): void {
     for (const [name, b] of this.moduleBindings) {
+      if (b.kind === 'local' && b.node?.type === 'NewExpression' && b.node.callee.type === 'Identifier' && !b.path?.length) {
+        const cb = this.moduleBindings.get(b.node.callee.name);
+        if (cb?.kind === 'class') this.out.instances[name] = { className: b.node.callee.name };
+        else if (cb?.kind === 'import' && !isPackage(cb.module!)) this.out.instances[name] = { module: cb.module!, name: cb.importName! };
+      }
       if (b.kind !== 'local') continue;
       const v = this.evalIdentifierBinding(b, name);
       if (v.k !== 'dyn') this.out.consts[name] = v;
@@ -935,10 +943,13 @@ class FileAnalyzer {
             return inner?.kind === 'ref' ? inner : null;
           }
           if (method === 'pipe') {
-            // prompt.pipe(model) and prompt.pipe(model).pipe(parser): the model in the chain.
+            // prompt.pipe(model) and prompt.pipe(model).pipe(parser): the model in the chain, with the prompt template.
             for (const a of node.arguments) {
               const c = this.clientOf(a as Node, depth + 1);
-              if (c?.kind === 'langchain') return c;
+              if (c?.kind === 'langchain') {
+                const template = this.eval(callee.object, depth + 1);
+                return template.k === 'call' && /PromptTemplate\.from/.test(template.name) ? { ...c, template } : c;
+              }
             }
             const inner = this.clientOf(callee.object, depth + 1);
             if (inner?.kind === 'langchain') return inner;
@@ -1089,8 +1100,8 @@ class FileAnalyzer {
             return;
           }
           if (c?.kind === 'ref') {
+            // Maybe a LangChain model from another file, maybe a wrapper method (llm.generate): link decides.
             this.record(node, 'sdk', method, c, named, true);
-            return;
           }
         }
       }

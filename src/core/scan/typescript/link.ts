@@ -287,6 +287,10 @@ class Linker {
     const a = this.analyses.get(e.file)!;
     if (!member) return { file: e.file, fnKey: a.localFunctions[e.local] ?? e.local };
     if (member.startsWith('#')) return { file: e.file, fnKey: `${e.local}.${member.slice(1)}` };
+    // export const llm = new LlmService() → llm.generate is LlmService.generate
+    const inst = a.instances?.[e.local];
+    if (inst && 'className' in inst) return { file: e.file, fnKey: `${inst.className}.${member}` };
+    if (inst && 'module' in inst) return this.target({ ...inv, target: { kind: 'import', module: inst.module, name: inst.name, member: `#${member}` } }, e.file);
     // default-exported object of functions, or a class's static method
     if (a.localFunctions[e.local] === e.local) return { file: e.file, fnKey: `${e.local}.${member}` };
     return { file: e.file, fnKey: member };
@@ -311,8 +315,18 @@ interface WrapperDef {
   file: string;
   fnKey: string;
   name: string;
+  /** The SDK call(s) inside; a wrapper that switches provider has one per provider. */
   site: Site;
+  alternatives: Site[];
   callers: number;
+}
+
+/** Which SDK a model id belongs to, to pick the right inner call of a multi-provider wrapper. */
+function familyOf(model: string | null): string | null {
+  if (!model) return null;
+  if (/claude|anthropic/i.test(model)) return 'anthropic';
+  if (/^(gpt|o\d|chatgpt|text-|davinci|openai)/i.test(model)) return 'openai';
+  return null;
 }
 
 export function sdkName(call: TsSdkCall, client: ClientOrigin): string {
@@ -380,7 +394,10 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
       const w = wrapperOf(l, call, client, call.args);
       if (w) {
         const fn = a.functions[w];
-        wrappers.set(`${a.file}\0${w}`, { file: a.file, fnKey: w, name: fn?.name ?? w, site, callers: 0 });
+        const key = `${a.file}\0${w}`;
+        const existing = wrappers.get(key);
+        if (existing) existing.alternatives.push(site);
+        else wrappers.set(key, { file: a.file, fnKey: w, name: fn?.name ?? w, site, alternatives: [], callers: 0 });
       } else sites.push(site);
     }
   }
@@ -399,7 +416,17 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
         if (inv.fnKey === def.fnKey && t.file === a.file) continue; // recursion
         consumed.add(inv);
         def.callers++;
-        const inner = def.site;
+        let inner = def.site;
+        if (def.alternatives.length) {
+          // Several SDK calls in one wrapper (a provider switch): the one matching the model passed here.
+          for (const alt of [def.site, ...def.alternatives]) {
+            const m = resolveModel(l, modelValue(l, alt.call, alt.client, alt.args.map((x) => l.subst(x, def.fnKey, inv.args)))).ref.resolved;
+            if (familyOf(m) && familyOf(m) === sdkName(alt.call, alt.client)) {
+              inner = alt;
+              break;
+            }
+          }
+        }
         const args = inner.args.map((x) => l.subst(x, def.fnKey, inv.args));
         const innerFn = l.analyses.get(def.file)?.functions[def.fnKey];
         const site: Site = {
@@ -424,7 +451,7 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
         if (outer && outer === inv.fnKey) {
           const key = `${a.file}\0${outer}`;
           if (!wrappers.has(key)) {
-            wrappers.set(key, { file: a.file, fnKey: outer, name: a.functions[outer]?.name ?? outer, site: { ...site, wrapper: { ...site.wrapper!, name: a.functions[outer]?.name ?? outer, file: a.file } }, callers: 0 });
+            wrappers.set(key, { file: a.file, fnKey: outer, name: a.functions[outer]?.name ?? outer, site: { ...site, wrapper: { ...site.wrapper!, name: a.functions[outer]?.name ?? outer, file: a.file } }, alternatives: [], callers: 0 });
             added = true;
           }
           continue;
@@ -435,7 +462,7 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
     if (!added) break;
   }
   // A wrapper nobody calls (or whose callers are outside the workspace) still makes its own call.
-  for (const def of wrappers.values()) if (def.callers === 0) sites.push({ ...def.site, wrapper: undefined });
+  for (const def of wrappers.values()) if (def.callers === 0) for (const site of [def.site, ...def.alternatives]) sites.push({ ...site, wrapper: undefined });
 
   const calls = sites.map((s) => buildCall(l, s));
   const wrapperNames = [...new Set([...wrappers.values()].map((w) => w.name.split('.').pop()!))];
@@ -764,7 +791,18 @@ function buildCall(l: Linker, s: Site): ScannedCall {
     structured = client.structured;
     if (client.tools) addSignal('structured-output', 'bindTools', here);
     const input = l.val(s.args[0]);
-    if (call.api === 'batch' && input?.k === 'call' && input.ret) messageParts(l, input.ret, prompt, flags, 'user');
+    const template = l.val(client.template);
+    if (template?.k === 'call') {
+      // ChatPromptTemplate.fromMessages([["system", "…{context}"], ["human", "{question}"]]) / PromptTemplate.fromTemplate("…")
+      const parts: PromptPart[] = [];
+      if (/fromMessages$/.test(template.name)) messageParts(l, template.args[0], parts, flags, 'user');
+      else textParts(l, template.args[0], 'user', parts, flags);
+      for (const p of parts) {
+        const vars = [...p.text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+        if (vars.length) prompt.push({ ...p, text: p.text.replace(/\{\w+\}/g, ''), dynamicSlots: p.dynamicSlots + vars.length, holes: [...(p.holes ?? []), ...vars] });
+        else prompt.push(p);
+      }
+    } else if (call.api === 'batch' && input?.k === 'call' && input.ret) messageParts(l, input.ret, prompt, flags, 'user');
     else if (call.api === 'batch') messageParts(l, l.items(input)?.[0] ?? input, prompt, flags, 'user');
     else if (input?.k === 'obj') prompt.push(dynamicPart('user', input, 'prompt template variables'));
     else messageParts(l, input, prompt, flags, 'user');
