@@ -145,6 +145,8 @@ export class ComparePanel implements vscode.Disposable {
     this.origin = origin;
     this.session = this.newSession();
     this.post({ type: 'state', state });
+    // The webview re-renders from the new state without a new `ready`: estimate the new prompt from here.
+    void this.sendEstimate(state.input, 1, false).catch(() => undefined);
   }
 
   private post(message: HostMessage): void {

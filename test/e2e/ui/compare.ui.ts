@@ -93,7 +93,7 @@ test('select a prompt string, right-click → Compare, run: both columns stream 
   }
   assert.match(await w.locator('#summary').innerText(), /Sonnet costs \d+(\.\d)?× as much as Haiku.*saves \$[\d,.]+ a month at 1,000 calls\/day/s);
   await assertNoMarkupRendered(w);
-});
+}, { timeoutMs: 150_000 });
 
 test('a selection inside a call compares that call: system prompt, ${ticket} field, its volume', async (ctx) => {
   const { wb, screenshot } = ctx;
@@ -105,6 +105,7 @@ test('a selection inside a call compares that call: system prompt, ${ticket} fie
   const w = await panel(ctx);
   await waitFor('the call site in the panel', 20_000, async () => /classifyTicket/.test(await w.locator('.origin').innerText()));
   assert.match(await w.locator('#system').inputValue(), /^Classify the support ticket into exactly one label/);
+  await waitFor('the estimate of the new prompt', 20_000, async () => /Estimated cost of 1 run/.test(await w.locator('#estimate').innerText()));
   const field = w.locator('input[data-field="ticket"]');
   await field.fill('I was charged twice for my subscription this month and I need a refund');
   await runAndWait(w);
@@ -112,7 +113,7 @@ test('a selection inside a call compares that call: system prompt, ${ticket} fie
   const out = await w.locator('#out-haiku').innerText();
   assert.ok(out.startsWith('claude-haiku-5-5 says: I was charged'), out);
   assert.match(await w.locator('#status-haiku').innerText(), /max_tokens/, 'max_tokens 10 from the call was sent');
-});
+}, { timeoutMs: 120_000 });
 
 test('a fault shows its message in its own column; the other column carries on', async (ctx) => {
   const { wb, screenshot } = ctx;
