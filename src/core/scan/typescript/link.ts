@@ -464,7 +464,15 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
   // A wrapper nobody calls (or whose callers are outside the workspace) still makes its own call.
   for (const def of wrappers.values()) if (def.callers === 0) for (const site of [def.site, ...def.alternatives]) sites.push({ ...site, wrapper: undefined });
 
-  const calls = sites.map((s) => buildCall(l, s));
+  const calls: ScannedCall[] = [];
+  for (const s of sites) {
+    try {
+      calls.push(buildCall(l, s));
+    } catch (e) {
+      // One odd call must not cost the others: report it and go on.
+      skipped.push({ file: s.analysis.file, reason: `call at line ${s.ctx.callee.line} could not be read: ${(e as Error).message}` });
+    }
+  }
   const wrapperNames = [...new Set([...wrappers.values()].map((w) => w.name.split('.').pop()!))];
   const wrapperFiles = [...new Set([...wrappers.values()].map((w) => w.file))];
   return { calls, skipped, wrapperNames, wrapperFiles };

@@ -195,6 +195,18 @@ function topLevelUnits(text: string): Unit[] | null {
   return units;
 }
 
+/** Spaces in place of text, newlines kept: same offsets, same line numbers. */
+function blankKeepingLines(text: string, start: number, end: number): string {
+  let out = '';
+  let i = start;
+  for (;;) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0 || nl >= end) return out + ' '.repeat(end - i);
+    out += `${' '.repeat(nl - i)}\n`;
+    i = nl + 1;
+  }
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -256,7 +268,7 @@ export function pruneForScan(text: string, relevant: RegExp): string | null {
   last = 0;
   units.forEach((u, i) => {
     if (keep[i]) return;
-    out += text.slice(last, u.start) + text.slice(u.start, u.end).replace(/[^\n\r]/g, ' ');
+    out += text.slice(last, u.start) + blankKeepingLines(text, u.start, u.end);
     last = u.end;
   });
   return out + text.slice(last);
