@@ -386,6 +386,16 @@ describe('thin real-world evidence', () => {
     assert.equal(inf.taskType, 'classify_intent');
   });
 
+  it('reads "edits a codebase … full file contents" as code generation', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 3000, prompt: [part('system', 'You are an assistant that edits a codebase. Return JSON with the files to change.\n- Include full file contents.'), dyn('user')] }));
+    assert.equal(inf.taskType, 'generate_code');
+  });
+
+  it('learns nothing from a forced tool whose name and schema are parameters', () => {
+    const inf = inferTaskType(makeCall({ tools: [tool('', '', '')], signals: [signal('forced-tool-choice', 'opts.toolName')], prompt: [dyn('system'), dyn('user')] }));
+    assert.equal(inf.taskType, 'unknown');
+  });
+
   it('reads "answer using the retrieved entries" as synthesis', () => {
     const inf = inferTaskType(makeCall({ prompt: [part('system', 'Answer using only the retrieved entries and cite their dates.'), dyn('user')] }));
     assert.equal(inf.taskType, 'synthesize_documents');

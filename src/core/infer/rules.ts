@@ -70,7 +70,7 @@ const TEXT_RULES: TextRule[] = [
 
   // generate_code
   { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
-  { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
+  { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\b(?:edit|edits|editing|modify|modifies|change|changes) (?:a|the|this|your) (?:codebase|code base|repository|repo|source code|project files)\b|\bfull (?:new )?file contents?\b|\bfiles to (?:change|create|add)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
   { id: 'code-only', re: /(?<!(?:the|reason|error|status|country|language|dispute) )\bcode only\b|\b(?:only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
   { id: 'fix-bug', re: /\bfix (?:the|this) bug\b|\bcorrected function\b/i, votes: { generate_code: 2.5, review_code: 0.5 }, says: 'asks for a bug fix' },
   { id: 'code-lang', re: /\b(?:typescript|javascript|python|postgresql|sqlite|sql|react|express|knex|alembic|sqlalchemy|pandas|bash|jsdoc|openapi|stripe webhook|jwt|vitest|jest|pytest)\b|\bSELECT\b/i, votes: { generate_code: 1, review_code: 0.3 }, says: 'names a programming language or library' },
@@ -290,7 +290,9 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
   if (call.tools.length > 0) {
     if (forced) {
       const enumOnly = seen.has('tool-enum:classify_intent');
-      if (!enumOnly) add(list, seen, { type: 'extract_entities', weight: 2.5, rule: 'forced-tool', text: `tool_choice forces tool ${call.tools[0].name}: the answer is the tool's input schema (structured fields)` });
+      // A forced tool whose name and schema come from parameters (a generic helper) says nothing about the job.
+      const known = call.tools.some((t) => t.name.trim() !== '' && t.schemaText.trim() !== '');
+      if (!enumOnly && known) add(list, seen, { type: 'extract_entities', weight: 2.5, rule: 'forced-tool', text: `tool_choice forces tool ${call.tools[0].name}: the answer is the tool's input schema (structured fields)` });
     } else {
       add(list, seen, {
         type: 'plan_agent_steps',
