@@ -1,6 +1,6 @@
 // Builds the extension (node/cjs, `vscode` external), the CLI and the webview (browser/esm).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
@@ -17,10 +17,39 @@ const common = {
   legalComments: 'none',
 };
 
+// The TypeScript compiler (~3.5 MB minified) and the typescript-estree parser on top of it are bundles of
+// their own that the extension, the index worker and the CLI share and load on first parse, never at
+// start-up, instead of each bundle carrying its own copy.
+const SHARED = {
+  typescript: './typescript.js',
+  'typescript/lib/tsserverlibrary': './typescript.js', // the same compiler, re-exported (typescript-estree's project service)
+  '@typescript-eslint/typescript-estree': './ts-parser.js',
+};
+/** @type {esbuild.Plugin} */
+const sharedParser = {
+  name: 'shared-parser',
+  setup(build) {
+    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree)$/ }, (a) =>
+      a.kind === 'entry-point' ? undefined : { path: SHARED[a.path], external: true },
+    );
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...common,
+    entryPoints: { typescript: 'typescript', 'ts-parser': '@typescript-eslint/typescript-estree' },
+    plugins: [sharedParser],
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: false,
+  },
+  {
+    ...common,
+    plugins: [sharedParser],
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     platform: 'node',
@@ -41,6 +70,7 @@ if (!cliOnly) {
       format: 'cjs',
       target: 'node18',
       external: ['vscode'],
+      plugins: [sharedParser],
     },
   );
   if (existsSync('src/webview/main.ts')) {
@@ -68,6 +98,8 @@ function copyAssets() {
   }
 }
 
+// A production build starts from an empty dist/: stale source maps must not end up in the .vsix.
+if (production) rmSync('dist', { recursive: true, force: true });
 copyAssets();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,13 +1,20 @@
 // TypeScript / JavaScript text as the registry fix needs it: parse, find the import style, find where a new import goes.
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type * as EstreeModule from '@typescript-eslint/typescript-estree';
 import { specifierTargets } from './paths';
+
+// Loaded on first use: the parser carries the TypeScript compiler (megabytes), which the extension
+// host must not load at activation.
+let estree: typeof EstreeModule | undefined;
 
 export type Program = TSESTree.Program;
 export type Node = TSESTree.Node;
 
 export function parseTs(file: string, text: string): Program {
   const jsx = /\.(tsx|jsx|js|mjs|cjs)$/.test(file);
-  return parse(text, { range: true, loc: false, comment: true, jsx, errorOnUnknownASTType: false });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  estree ??= require('@typescript-eslint/typescript-estree') as typeof EstreeModule;
+  return estree.parse(text, { range: true, loc: false, comment: true, jsx, errorOnUnknownASTType: false });
 }
 
 /** Null when the text parses, else the parser's message. */
