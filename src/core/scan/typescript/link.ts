@@ -319,6 +319,8 @@ interface WrapperDef {
   site: Site;
   alternatives: Site[];
   callers: number;
+  /** For a wrapper of a wrapper: its own call of the inner wrapper, the call site when nobody calls it. */
+  nested?: Site;
 }
 
 /** Which SDK a model id belongs to, to pick the right inner call of a multi-provider wrapper. */
@@ -355,8 +357,11 @@ function modelValue(l: Linker, call: TsSdkCall, client: ClientOrigin, args: SVal
   return props.model;
 }
 
-/** The fn key of the named function whose parameters decide the model or all the params of a call. */
-function wrapperOf(l: Linker, call: TsSdkCall, client: ClientOrigin, args: SValue[]): string | null {
+/**
+ * The fn key of the named function whose parameters decide the model, all the params, or a piece of the
+ * prompt passed through as is (a template that only mentions a parameter does not count).
+ */
+function wrapperOf(l: Linker, call: TsSdkCall, client: ClientOrigin, args: SValue[], strict = false): string | null {
   if (client.kind === 'langchain') return null;
   const model = modelValue(l, call, client, args);
   const byModel = model ? dependsOnParam(model) : null;
@@ -366,7 +371,10 @@ function wrapperOf(l: Linker, call: TsSdkCall, client: ClientOrigin, args: SValu
   if (params.k === 'param') return params.fn;
   if (params.k === 'obj' && !params.props.model) for (const s of params.spreads) if (s.k === 'param' || (s.k === 'get' && s.obj.k === 'param')) return dependsOnParam(s);
   if (params.k === 'or') return dependsOnParam(params);
-  return null;
+  if (strict) return null;
+  // The prompt (system, a message's content, tools …) passed straight through from a parameter: each caller
+  // says what the call is for (callClaude(system, user)), so the callers are the call sites.
+  return dependsOnParam(params);
 }
 
 function looksLikeLlmParams(l: Linker, call: TsSdkCall, args: SValue[]): boolean {
@@ -389,7 +397,7 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
       let client: ClientOrigin | null = call.client;
       if (client.kind === 'ref') client = l.client(client, a.file) ?? (LANGCHAIN_LIKE.has(call.api) ? null : { kind: 'shape' });
       if (!client) continue;
-      if (client.kind === 'shape' && call.kind === 'sdk' && !looksLikeLlmParams(l, call, call.args) && !wrapperOf(l, call, { kind: 'shape' }, call.args)) continue;
+      if (client.kind === 'shape' && call.kind === 'sdk' && !looksLikeLlmParams(l, call, call.args) && !wrapperOf(l, call, { kind: 'shape' }, call.args, true)) continue;
       const site: Site = { analysis: a, call, args: call.args, ctx: call.ctx, client };
       const w = wrapperOf(l, call, client, call.args);
       if (w) {
@@ -447,11 +455,12 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
           callArgs: inv.args,
         };
         if (site.wrapper && inner.wrapper) site.wrapper = { ...inner.wrapper, calleeText: inv.ctx.calleeText };
-        const outer = inv.fnKey ? wrapperOf(l, inner.call, inner.client, args) : null;
+        // Only a caller that passes the model (or all params) on is a wrapper itself; passing a prompt piece is a use.
+        const outer = inv.fnKey ? wrapperOf(l, inner.call, inner.client, args, true) : null;
         if (outer && outer === inv.fnKey) {
           const key = `${a.file}\0${outer}`;
           if (!wrappers.has(key)) {
-            wrappers.set(key, { file: a.file, fnKey: outer, name: a.functions[outer]?.name ?? outer, site: { ...site, wrapper: { ...site.wrapper!, name: a.functions[outer]?.name ?? outer, file: a.file } }, alternatives: [], callers: 0 });
+            wrappers.set(key, { file: a.file, fnKey: outer, name: a.functions[outer]?.name ?? outer, site: { ...site, wrapper: { ...site.wrapper!, name: a.functions[outer]?.name ?? outer, file: a.file } }, alternatives: [], callers: 0, nested: site });
             added = true;
           }
           continue;
@@ -462,7 +471,11 @@ export function linkTs(analyses: Analyses): { calls: ScannedCall[]; skipped: Ski
     if (!added) break;
   }
   // A wrapper nobody calls (or whose callers are outside the workspace) still makes its own call.
-  for (const def of wrappers.values()) if (def.callers === 0) for (const site of [def.site, ...def.alternatives]) sites.push({ ...site, wrapper: undefined });
+  for (const def of wrappers.values()) {
+    if (def.callers > 0) continue;
+    if (def.nested) sites.push(def.nested);
+    else for (const site of [def.site, ...def.alternatives]) sites.push({ ...site, wrapper: undefined });
+  }
 
   const calls: ScannedCall[] = [];
   for (const s of sites) {
@@ -877,8 +890,8 @@ function buildCall(l: Linker, s: Site): ScannedCall {
   let modelRef = model.ref;
   if (s.wrapper && modelRef.span && mv0File(s, l) !== analysis.file) {
     // The model expression is written inside the wrapper: no span in this file to edit.
-    const arg = s.callArgs?.[0];
-    modelRef = { ...modelRef, span: null, note: [modelRef.note, `set inside wrapper ${s.wrapper.name}${arg ? ` from argument ${arg.src.text.slice(0, 60)}` : ''}`].filter(Boolean).join('; ') };
+    const viaTask = registryTask && model.registryTask ? ` for task ${registryTask}` : '';
+    modelRef = { ...modelRef, span: null, note: [modelRef.note, `written inside wrapper ${s.wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
   }
 
   const result: ScannedCall = {
