@@ -97,7 +97,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
   );
-  refreshOpen();
+  // Not during activation: the first check starts the index worker.
+  const first = setTimeout(refreshOpen, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(first) });
 }
 
 /** The string literal to rewrite: the model argument itself, or its constant's initializer when declared in this file. */
