@@ -6,7 +6,7 @@
 // Always stops what it started. Last line: `N passed, N failed`; exit code 1 on any failure.
 // Options: --grep <re> (test names), --file <re> (suite files), --api-only, --ui-only,
 //          --skip-install, --skip-build, --keep (leave the last server running for debugging).
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, cpSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiTestFiles, buildApiSuite, buildVsix, installTools } from './lib/build';
@@ -114,7 +114,9 @@ async function runApiSuites(vsix: string, fake?: FakeAnthropic): Promise<void> {
     });
     await b.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : String(args);
-      if (text.includes('[e2e api]') || type === 'error') console.log(`  ${text.replace(/\n/g, '\n  ')}`);
+      // Test lines to the terminal; the rest (the workbench's own noise) to a file kept on failure.
+      if (text.includes('[e2e api]')) console.log(`  ${text.replace(/\n/g, '\n  ')}`);
+      else appendFileSync(path.join(server.runDir, 'browser-console-api-host.log'), `[${type}] ${text}\n`);
     });
     const payload: Array<[string, string]> = [
       ['extensionDevelopmentPath', server.remoteUri(server.extensionDir)],

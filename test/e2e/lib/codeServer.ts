@@ -61,6 +61,8 @@ function privateEnv(runDir: string, extra: Record<string, string> = {}, keepApiK
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     PATH: `${path.dirname(node24())}:${process.env.PATH ?? ''}`,
+    // Point the extension gallery (open-vsx by default) at a closed loopback port: no lookups leave the machine.
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/items', resourceUrlTemplate: 'http://127.0.0.1:9/resource/{publisher}/{name}/{version}/{path}' }),
     ...extra,
   };
   delete env.VSCODE_IPC_HOOK_CLI;
