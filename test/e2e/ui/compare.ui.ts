@@ -171,6 +171,21 @@ test('keyboard: Ctrl+Enter runs from the prompt, Escape cancels both streams and
   }
 });
 
+test('the "Compare…" lens opens the panel on its call site', async (ctx) => {
+  const { page, wb } = ctx;
+  // Close the panel first, so it is the lens that opens it.
+  await page.locator('.tab', { hasText: 'Compare: Haiku vs Sonnet' }).click();
+  await wb.runCommand('View: Close Editor');
+  await waitFor('the panel to close', 10_000, async () => (await page.locator('.tab', { hasText: 'Compare: Haiku vs Sonnet' }).count()) === 0);
+  const lens = page.locator('.codelens-decoration a', { hasText: 'Compare' }).first();
+  await lens.waitFor({ state: 'visible', timeout: 30_000 });
+  await lens.click();
+  const w = await panel(ctx);
+  await waitFor('the call site in the panel', 20_000, async () => /classifyTicket/.test(await w.locator('.origin').innerText()));
+  assert.equal(await w.locator('input[data-field="ticket"]').count(), 1);
+  await w.locator('input[data-field="ticket"]').fill('Refund please');
+});
+
 test('"Use Haiku for this call" moves the compared call to the registry on the Haiku tier', async (ctx) => {
   const w = await panel(ctx);
   assert.match(await w.locator('.origin').innerText(), /classifyTicket/, 'the panel still shows the call site');
