@@ -342,6 +342,12 @@ describe('names and origins', () => {
     assert.equal(inf.taskType, 'draft_long_form');
   });
 
+  it('reads a union that is one field of a larger JSON answer as extraction, not classification', () => {
+    const prompt = 'Analyze the blur in this photo. Return JSON:\n{\n  "blur_type": "motion" | "gaussian" | "none",\n  "sigma": number,\n  "sharpen_strength": number,\n  "notes": string\n}';
+    const inf = inferTaskType(makeCall({ maxTokens: 512, prompt: [part('user', prompt, 10, { dynamicSlots: 1 })] }));
+    assert.equal(inf.taskType, 'extract_entities');
+  });
+
   it('counts a quoted union of labels as a category list', () => {
     const inf = inferTaskType(
       makeCall({ maxTokens: 50, prompt: [part('system', 'Decide whether the email is urgent, needs a reply, or is FYI. Respond in JSON: {"category": "urgent" | "reply" | "fyi"}')], signals: [signal('json-parse')] }),

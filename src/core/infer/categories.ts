@@ -7,6 +7,8 @@ export interface CategoryList {
   index: number;
   /** The text the list was read from, for the reason's quote. */
   lead: string;
+  /** A `"a" | "b"` union: one field's values, which may sit inside a larger JSON schema. */
+  union?: boolean;
 }
 
 const LABEL = /^["'`]?([A-Za-z0-9][\w./ -]{0,38}?)["'`]?\.?$/;
@@ -60,7 +62,7 @@ export function findCategoryLists(text: string): CategoryList[] {
   PIPE_LIST.lastIndex = 0;
   for (let m = PIPE_LIST.exec(text); m; m = PIPE_LIST.exec(text)) {
     const items = m[0].split('|').map((i) => i.trim().replace(/^["'`]|["'`]$/g, ''));
-    found.push({ items, index: m.index, lead: m[0] });
+    found.push({ items, index: m.index, lead: m[0], union: true });
   }
   return found.sort((a, b) => b.items.length - a.items.length);
 }

@@ -242,7 +242,11 @@ function categoryEvidence(located: Located[], call: ScannedCall, list: Evidence[
     const where = best.loc.where(best.list.index);
     const lead = quote(best.list.lead, 0, 0, 70);
     result = { items: best.list.items, where, lead };
-    add(list, seen, { type: 'classify_intent', weight: 3, rule: 'categories', text: `${where}: ${best.list.items.length} categories in "${lead}"` });
+    // A union that is one field of a larger JSON answer ({"blur_type": "a" | "b", "sigma": …, "notes": …}) is not the whole job.
+    const jsonKeys = (best.loc.text.match(/["'][\w-]+["']\s*:/g) ?? []).length;
+    const weight = best.list.union && jsonKeys >= 3 ? 1 : 3;
+    if (weight < 3) add(list, seen, { type: 'extract_entities', weight: 2, rule: 'json-schema-fill', text: `${where}: a JSON answer with ${jsonKeys} fields to fill` });
+    add(list, seen, { type: 'classify_intent', weight, rule: 'categories', text: `${where}: ${best.list.items.length} categories in "${lead}"${weight < 3 ? ' (one field of a larger JSON answer)' : ''}` });
   }
   for (const t of call.tools) {
     const enums = findSchemaEnums(t.schemaText);
