@@ -1304,6 +1304,8 @@ class FileAnalyzer {
         const l = this.text.slice(n.left.range[0], n.left.range[1]);
         const r = this.text.slice(n.right.range[0], n.right.range[1]);
         if (/stop_reason|finish_reason|\.type\b|\.role\b|length/.test(l + r)) continue;
+        // A discriminator of stream parts or content blocks (`const { type } = delta; type === "object"`), not the output.
+        if (DISCRIMINATOR.test(l) || DISCRIMINATOR.test(r)) continue;
         const lit = (x: Node) => (x.type === 'Literal' && typeof x.value === 'string') || (x.type === 'MemberExpression' && /^[A-Z]/.test(calleeText(x)));
         if ((mentions(l, tainted) && lit(n.right)) || (mentions(r, tainted) && lit(n.left as Node))) add('enum-compare', this.text.slice(n.range[0], n.range[1]), n.loc.start.line);
       } else if (n.type === 'CallExpression') {
@@ -1323,6 +1325,7 @@ class FileAnalyzer {
   }
 }
 
+const DISCRIMINATOR = /^(?:type|kind|role|event|eventType|chunkType|partType|object)$/;
 const JOIN_DOCS = /\.map\s*\([\s\S]*?\)\s*\.join\s*\(/;
 const STREAM_TO_RESPONSE =
   /toDataStreamResponse|toTextStreamResponse|toUIMessageStreamResponse|pipeDataStreamToResponse|pipeTextStreamToResponse|pipeUIMessageStreamToResponse|StreamingTextResponse|\bres\.write\(|\.pipe\(\s*res\b|new Response\(\s*\w*[sS]tream|controller\.enqueue\(|reply\.raw\.write\(|text\/event-stream|\bsocket\.(emit|send)\(|\bws\.send\(/;
