@@ -139,3 +139,17 @@ test('markdown stays within a PR comment\'s size for a large workspace', () => {
   assert.match(md, /… and 1850 more call sites/);
   assert.ok(md.indexOf('src/f1999.ts') < md.indexOf('src/f1998.ts'), 'largest saving first');
 });
+
+// Found on a real repository whose calls run on cheap non-Claude models: the table printed "Saving … -$1,375 (-27.9%)".
+test('table: a recommended routing dearer than today is shown as an increase, not a negative saving', () => {
+  const dearer: ScanReport = {
+    ...report,
+    callSites: [site({ taskType: 'unknown', recommendedTier: 'sonnet', model: { expression: '"gpt-4o-mini"', resolved: 'gpt-4o-mini' }, monthlyCost: { haiku: 9.75, sonnet: 195, current: 4.5 } })],
+    totals: { allHaiku: 9.75, allSonnet: 195, recommended: 195, current: 4.5 },
+    skipped: [],
+  };
+  const text = formatTable(dearer);
+  assert.match(text, /Increase, recommended vs current\s+\$190\.50 \(\+4233\.3%\)/);
+  assert.doesNotMatch(text, /-\$/);
+  assert.match(formatTable(report), /Saving, recommended vs current/);
+});

@@ -67,7 +67,11 @@ function totalsLines(report: ScanReport): string[] {
     [`All on Sonnet (${pricing.tiers.sonnet})`, formatUsd(totals.allSonnet)],
     [`Recommended routing (${haikuSites} on Haiku, ${callSites.length - haikuSites} on Sonnet)`, formatUsd(totals.recommended)],
     ['Current models', formatUsd(totals.current)],
-    ['Saving, recommended vs current', `${formatUsd(saving)} (${savingPercent(totals.current, totals.recommended).toFixed(1)}%)`],
+    // Recommended routing can cost more than today's models (cheap non-Claude models, unknown sites moved to the
+    // safe Sonnet default): say so as an increase rather than a negative saving.
+    saving >= 0
+      ? ['Saving, recommended vs current', `${formatUsd(saving)} (${savingPercent(totals.current, totals.recommended).toFixed(1)}%)`]
+      : ['Increase, recommended vs current', `${formatUsd(-saving)} (+${(-savingPercent(totals.current, totals.recommended)).toFixed(1)}%)`],
   ];
   const w = Math.max(...entries.map(([k]) => k.length));
   const vw = Math.max(...entries.map(([, v]) => v.split(' ')[0].length));
