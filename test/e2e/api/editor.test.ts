@@ -168,6 +168,23 @@ suite('editor', () => {
     await waitForLens(doc.uri, 'the lens back to the annotation', (t) => t.includes('1k/day (annotation)'));
   });
 
+  test('changing a setting (the Haiku tier model) re-prices the lens at once', async () => {
+    const doc = await openDoc(FILE);
+    const before = await waitForLens(doc.uri, 'the lens', (t) => t.includes('classify_intent'));
+    const c = vscode.workspace.getConfiguration('tierwise');
+    await c.update('tiers.haiku', 'claude-haiku-4-5', vscode.ConfigurationTarget.Global);
+    try {
+      // Haiku 4.5 costs 10× Haiku 5.5 per token: the recommended figure must move.
+      const after = await waitForLens(doc.uri, 'the lens to follow the setting', (t) => t.includes('classify_intent') && t !== before);
+      say(`after tiers.haiku = claude-haiku-4-5: ${after}`);
+      const haiku = (t: string): number => Number(/→ Haiku \$([\d,.]+)/.exec(t)?.[1].replace(/,/g, '') ?? NaN);
+      assert.ok(haiku(after) > haiku(before) * 5, `the Haiku figure did not follow the setting: ${before} → ${after}`);
+    } finally {
+      await c.update('tiers.haiku', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForLens(doc.uri, 'the lens back on the default tier', (t) => t === before);
+  });
+
   test('a deprecated model gets a warning and a quick fix to the current model of its tier', async () => {
     const doc = await openDoc(FILE);
     await replaceAll(doc, original.replace("model: 'claude-sonnet-5-5'", "model: 'claude-sonnet-4-5'"));
