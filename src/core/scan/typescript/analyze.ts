@@ -80,6 +80,8 @@ export interface TsFunction {
   /** What the function returns when it is one expression (registry helpers, client factories). */
   returns: SValue | null;
   returnsClient: ClientOrigin | null;
+  /** The static text of the string or template the function returns, when it builds a prompt (`buildAnswerPrompt(q, docs)`). */
+  returnsPrompt?: SValue;
 }
 
 export type ExportTarget = { local: string } | { module: string; name: string };
@@ -532,11 +534,27 @@ class FileAnalyzer {
         returnsClient = this.clientOf(ret, 0);
         if (returnsClient?.kind === 'shape') returnsClient = null;
       }
-      this.out.functions[key] = { key, name: name!, params: fn.params.map((p) => paramName(p)), line: fn.loc.start.line, returns, returnsClient };
+      const returnsPrompt = this.returnedText(fn);
+      this.out.functions[key] = { key, name: name!, params: fn.params.map((p) => paramName(p)), line: fn.loc.start.line, returns, returnsClient, ...(returnsPrompt ? { returnsPrompt } : {}) };
       const localName = fn.type === 'FunctionDeclaration' && fn.id ? fn.id.name : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : null;
       if (localName && this.frames.length === 1) this.out.localFunctions[localName] = key;
       if (inClass) this.out.localFunctions[key] = key;
     }
+  }
+
+  /**
+   * The longest static text among the strings and templates a function returns: a prompt builder's prompt.
+   * Parameters and run-time values stay holes. Only string-shaped return expressions are read, so the cost stays small.
+   */
+  private returnedText(fn: TSESTree.FunctionLike): SValue | undefined {
+    let best: Extract<SValue, { k: 'str' }> | undefined;
+    for (const r of returnExpressions(fn)) {
+      if (!STRINGISH_RETURN.has(r.type) && !(r.type === 'CallExpression' && STRING_CALL.test(calleeText(r.callee)))) continue;
+      const v = this.eval(r);
+      if (v.k !== 'str' || v.text.trim().length < 12) continue;
+      if (!best || v.text.trim().length > best.text.trim().length) best = v;
+    }
+    return best;
   }
 
   private leaveFunction(): void {
@@ -1557,6 +1575,32 @@ function singleReturn(fn: TSESTree.FunctionLike | Node): Node | null {
   };
   visit(f.body);
   return count >= 1 ? found : null;
+}
+
+const STRINGISH_RETURN = new Set(['TemplateLiteral', 'TaggedTemplateExpression', 'Literal', 'BinaryExpression', 'Identifier']);
+const STRING_CALL = /\.(?:join|trim|trimStart|trimEnd)$|^(?:dedent|outdent|stripIndent)$/;
+
+/** The expressions a function returns (its own returns, not those of nested functions). */
+function returnExpressions(fn: TSESTree.FunctionLike): Node[] {
+  if (!fn.body) return [];
+  if (fn.body.type !== 'BlockStatement') return [fn.body as Node];
+  const out: Node[] = [];
+  const visit = (n: Node) => {
+    if (FUNCTION_TYPES.has(n.type)) return;
+    if (n.type === 'ReturnStatement') {
+      if (n.argument) out.push(n.argument);
+      return;
+    }
+    for (const key in n) {
+      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type') continue;
+      const child = (n as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') visit(c as Node);
+      } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
+    }
+  };
+  for (const st of fn.body.body) visit(st as Node);
+  return out;
 }
 
 function findThisAssignment(body: Node, name: string): Node | null {

@@ -208,6 +208,26 @@ class Linker {
     return out;
   }
 
+  /**
+   * A call of a workspace function that builds a prompt (`buildAnswerPrompt(q, docs)`): the static text it returns,
+   * with the holes that are its parameters named after the arguments at this call.
+   */
+  returnedPrompt(v: SValue | undefined): { value: Extract<SValue, { k: 'str' }>; name: string } | null {
+    if (!v || v.k !== 'call') return null;
+    const callee = this.val(v.callee);
+    if (!callee || callee.k !== 'fn') return null;
+    const fn = this.analyses.get(callee.src.file)?.functions[callee.fn];
+    const r = fn?.returnsPrompt;
+    if (!fn || !r || r.k !== 'str') return null;
+    const argText = new Map<string, string>();
+    fn.params.forEach((p, i) => {
+      const a = v.args[i];
+      if (p && a && a.k !== 'spread' && a.src.text) argText.set(p, holeText(a.src.text));
+    });
+    const holes = r.holes?.map((h) => argText.get(h) ?? h);
+    return { value: { ...r, ...(holes ? { holes } : {}) }, name: fn.name };
+  }
+
   // --- substitution (wrappers) ----------------------------------------------------------------
 
   subst(v: SValue, fn: string, args: SValue[], depth = 0): SValue {
@@ -661,6 +681,15 @@ interface Flags {
   history: boolean;
 }
 
+/** A prompt part from the text a builder function returns: "returned by buildPrompt in src/prompts.ts". */
+function returnedPart(l: Linker, v: SValue, role: PromptRole): PromptPart | null {
+  const r = l.returnedPrompt(v);
+  if (!r) return null;
+  const p = part(role, r.value, r.value.text, r.value.slots);
+  p.origin = `returned by ${r.name} in ${r.value.src.file}`;
+  return p;
+}
+
 function textParts(l: Linker, raw: SValue | undefined, role: PromptRole, out: PromptPart[], flags: Flags): void {
   if (!raw) return;
   const v = l.val(raw);
@@ -669,12 +698,18 @@ function textParts(l: Linker, raw: SValue | undefined, role: PromptRole, out: Pr
     out.push(part(role, v, v.text, v.slots));
     return;
   }
+  const built = returnedPart(l, v, role);
+  if (built) {
+    out.push(built);
+    return;
+  }
   const items = l.items(v);
   if (items) {
     for (const it0 of items) {
       const it = l.val(it0);
       if (!it) continue;
       if (it.k === 'str') out.push(part(role, it, it.text, it.slots));
+      else if (it.k === 'call' && l.returnedPrompt(it)) out.push(returnedPart(l, it, role)!);
       else if (it.k === 'obj') {
         noteCache(l, it, flags);
         const t = l.get(it, 'text');

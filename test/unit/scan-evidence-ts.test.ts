@@ -1,0 +1,95 @@
+// Evidence the TypeScript scanner hands to inference on real-shaped code: prompts built by functions, histories.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanTexts } from '../../src/core/scan/project';
+import { inferTaskType } from '../../src/core/infer';
+
+const PROMPTS = `export const TONE = "Answer in plain words.";
+
+export function buildAnswerPrompt(question: string, docs: string[]) {
+  const joined = docs.map((d, i) => \`[\${i + 1}] \${d}\`).join("\\n");
+  if (!docs.length) {
+    return "No sources.";
+  }
+  return \`Answer the question using only the sources below and cite them as [n].
+\${TONE}
+
+Sources:
+\${joined}
+
+Question: \${question}\`;
+}
+
+export const getSystemPrompt = () => "You route support tickets. Reply with one of: billing, bug, other.";
+`;
+
+const ROUTE = `import Anthropic from "@anthropic-ai/sdk";
+import { buildAnswerPrompt, getSystemPrompt } from "../llm/prompts";
+const client = new Anthropic();
+
+export async function answer(q: string, found: string[]) {
+  const res = await client.messages.create({
+    model: "claude-sonnet-4-5",
+    max_tokens: 800,
+    messages: [{ role: "user", content: buildAnswerPrompt(q, found) }],
+  });
+  return res;
+}
+
+export async function route(ticket: string) {
+  return client.messages.create({
+    model: "claude-sonnet-4-5",
+    max_tokens: 10,
+    system: getSystemPrompt(),
+    messages: [{ role: "user", content: ticket }],
+  });
+}
+`;
+
+test('a prompt built by an imported function carries the text that function returns, from where it is written', () => {
+  const { calls } = scanTexts({ 'src/llm/prompts.ts': PROMPTS, 'src/api/answer.ts': ROUTE });
+  const answer = calls.find((c) => c.enclosingFunction === 'answer')!;
+  const user = answer.prompt[0];
+  assert.equal(user.role, 'user');
+  assert.match(user.text, /Answer the question using only the sources below/);
+  assert.match(user.text, /Answer in plain words\./);
+  assert.equal(user.file, 'src/llm/prompts.ts');
+  assert.equal(user.line, 8);
+  assert.equal(user.origin, 'returned by buildAnswerPrompt in src/llm/prompts.ts');
+  // Locals read through their initializer; the builder's parameters are named after the arguments at this call.
+  assert.deepEqual(user.holes, ['docs.map((d, i) => `[${i + 1}] ${d}`).join("\\n")', 'q']);
+  assert.equal(user.dynamicSlots, 2);
+  assert.equal(inferTaskType(answer).taskType, 'synthesize_documents');
+});
+
+test('a zero-argument prompt getter gives its static text, with no dynamic slot', () => {
+  const { calls } = scanTexts({ 'src/llm/prompts.ts': PROMPTS, 'src/api/answer.ts': ROUTE });
+  const route = calls.find((c) => c.enclosingFunction === 'route')!;
+  const system = route.prompt.find((p) => p.role === 'system')!;
+  assert.equal(system.text, 'You route support tickets. Reply with one of: billing, bug, other.');
+  assert.equal(system.dynamicSlots, 0);
+  assert.equal(system.origin, 'returned by getSystemPrompt in src/llm/prompts.ts');
+  assert.equal(inferTaskType(route).taskType, 'classify_intent');
+});
+
+test('a local builder in the same file is read too, and a Vercel system prompt from it', () => {
+  const text = `import { generateText } from "ai";
+import { anthropic } from "@ai-sdk/anthropic";
+
+function summaryPrompt(n: number) {
+  return "Summarize the text in " + n + " bullets. TL;DR first.";
+}
+
+export async function digest(body: string) {
+  const { text } = await generateText({ model: anthropic("claude-haiku-4-5"), system: summaryPrompt(3), prompt: body });
+  return text;
+}
+`;
+  const { calls } = scanTexts({ 'src/digest.ts': text });
+  const system = calls[0].prompt.find((p) => p.role === 'system')!;
+  assert.equal(system.text, 'Summarize the text in  bullets. TL;DR first.');
+  assert.equal(system.line, 5);
+  assert.equal(system.origin, 'returned by summaryPrompt in src/digest.ts');
+  assert.deepEqual(system.holes, ['3']);
+  assert.equal(inferTaskType(calls[0]).taskType, 'summarize_short');
+});
