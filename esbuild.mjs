@@ -17,19 +17,21 @@ const common = {
   legalComments: 'none',
 };
 
-// The TypeScript compiler (~3.5 MB minified) and the typescript-estree parser on top of it are bundles of
+// The TypeScript compiler (~3.5 MB minified), the typescript-estree parser on top of it and the Anthropic SDK are bundles of
 // their own that the extension, the index worker and the CLI share and load on first parse, never at
 // start-up, instead of each bundle carrying its own copy.
 const SHARED = {
   typescript: './typescript.js',
   'typescript/lib/tsserverlibrary': './typescript.js', // the same compiler, re-exported (typescript-estree's project service)
   '@typescript-eslint/typescript-estree': './ts-parser.js',
+  // The Anthropic SDK is only needed once a comparison runs (the panel module is imported lazily).
+  '@anthropic-ai/sdk': './anthropic-sdk.js',
 };
 /** @type {esbuild.Plugin} */
 const sharedParser = {
   name: 'shared-parser',
   setup(build) {
-    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree)$/ }, (a) =>
+    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree|@anthropic-ai\/sdk)$/ }, (a) =>
       a.kind === 'entry-point' ? undefined : { path: SHARED[a.path], external: true },
     );
   },
@@ -39,7 +41,7 @@ const sharedParser = {
 const builds = [
   {
     ...common,
-    entryPoints: { typescript: 'typescript', 'ts-parser': '@typescript-eslint/typescript-estree' },
+    entryPoints: { typescript: 'typescript', 'ts-parser': '@typescript-eslint/typescript-estree', 'anthropic-sdk': '@anthropic-ai/sdk' },
     plugins: [sharedParser],
     outdir: 'dist',
     platform: 'node',

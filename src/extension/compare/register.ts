@@ -3,7 +3,15 @@ import * as path from 'node:path';
 import { draftFromCall, draftFromSelection, type PromptDraft } from '../../core/compare/prompt';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from '../services';
 import { ApiKeyStore } from './apiKey';
-import { ComparePanel, type CompareOrigin } from './panel';
+import type { CompareOrigin } from './panel';
+
+// The panel brings the Anthropic SDK (~400 KB of the bundle): load it with the first comparison, not at activation.
+type PanelModule = typeof import('./panel.js');
+let panelModule: PanelModule | undefined;
+async function loadPanel(): Promise<PanelModule['ComparePanel']> {
+  const loaded = (panelModule ??= await import('./panel.js'));
+  return loaded.ComparePanel;
+}
 
 export const CompareCommand = {
   compare: 'tierwise.compare',
@@ -17,7 +25,7 @@ export function registerCompare(context: vscode.ExtensionContext, services: Tier
   const keys = new ApiKeyStore(context.secrets);
   context.subscriptions.push(
     keys,
-    { dispose: () => ComparePanel.current?.dispose() },
+    { dispose: () => panelModule?.ComparePanel.current?.dispose() },
     vscode.commands.registerCommand(CompareCommand.compare, (arg?: unknown) => openCompare(context, services, keys, arg).catch((e: unknown) => report(services, e))),
     vscode.commands.registerCommand(CompareCommand.setApiKey, async () => {
       if (await keys.prompt()) void vscode.window.showInformationMessage('Tierwise: Anthropic API key stored in SecretStorage.');
@@ -55,7 +63,7 @@ async function openCompare(context: vscode.ExtensionContext, services: TierwiseS
   }
   if (!document) {
     const origin: CompareOrigin = { label: 'Empty prompt', uri: null, callSiteId: null, range: null, taskType: null, callsPerDay: config.defaultCallsPerDay, volumeSource: 'default' };
-    await ComparePanel.show(context, services, keys, draftFromSelection(''), origin);
+    await (await loadPanel()).show(context, services, keys, draftFromSelection(''), origin);
     return;
   }
   const sites = SUPPORTED_LANGUAGES.includes(document.languageId) ? await services.callSitesIn(document).catch(() => []) : [];
@@ -72,7 +80,7 @@ async function openCompare(context: vscode.ExtensionContext, services: TierwiseS
       callsPerDay: site.site.callsPerDay,
       volumeSource: site.site.volumeSource,
     };
-    await ComparePanel.show(context, services, keys, withMaxTokens(draft), origin);
+    await (await loadPanel()).show(context, services, keys, withMaxTokens(draft), origin);
     return;
   }
   const text = selection && !selection.isEmpty ? document.getText(selection) : '';
@@ -85,7 +93,7 @@ async function openCompare(context: vscode.ExtensionContext, services: TierwiseS
     callsPerDay: docConfig.defaultCallsPerDay,
     volumeSource: 'default',
   };
-  await ComparePanel.show(context, services, keys, draftFromSelection(text), origin);
+  await (await loadPanel()).show(context, services, keys, draftFromSelection(text), origin);
 }
 
 function withMaxTokens(d: PromptDraft): PromptDraft {
