@@ -4,7 +4,7 @@ import type { Annotation, Signal, SourcePoint, TextSpan } from '../../types';
 import type { BaseAnalysis } from '../language';
 import { parseAnnotation } from '../../usage/annotations';
 import { parsePython, type PyNode } from './parser';
-import { MAX_TEXT, type ClientInfo, type PSrc, type PV } from './values';
+import { MAX_TEXT, substitute, type ClientInfo, type PSrc, type PV } from './values';
 
 export interface PyCallRec {
   sdk: string;
@@ -124,6 +124,8 @@ const OPENAI_APIS = new Set([
 ]);
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'stream', 'astream', 'batch', 'abatch', 'predict', 'apredict', 'run', 'arun']);
 const LITELLM_FUNCS = new Set(['completion', 'acompletion']);
+/** A call that hands over a conversation's turns: `session.get_messages()`, `self.history.format_for_api()`, `memory.load_messages()`. */
+const HISTORY_SOURCE = /(?:history|conversation|session|messages|transcript|turns)\w*\.\w+$|\.(?:get_|load_)?(?:messages|history|chat_history|conversation)$/i;
 /** Arguments that show an unknown receiver is an LLM client (Twilio's `client.messages.create(to=…, body=…)` has none). */
 const LLM_KWARGS = ['model', 'max_tokens', 'messages', 'system', 'max_completion_tokens', 'response_format', 'input', 'instructions', 'max_output_tokens'];
 
@@ -1104,6 +1106,63 @@ class FileAnalyzer {
     return { args, kwargs, kwNodes, argNodes };
   }
 
+  /**
+   * A call of a prompt builder defined in this file (`build_answer_prompt(question, sources)`): the string it returns
+   * with the most static text, its parameters replaced by this call's arguments.
+   */
+  private builtPrompt(fn: PyNode, n: PyNode, scope: Scope): PV | null {
+    if (fn.type !== 'identifier' || this.evaluating.has(`builder:${fn.text}`)) return null;
+    let def: PyNode | null = null;
+    for (let s: Scope | null = scope; s && !def; s = s.parent) {
+      const defs = s.defs.get(fn.text);
+      if (defs?.length) {
+        def = defs.find((d) => d.value?.type === 'function_definition')?.value ?? null;
+        break;
+      }
+    }
+    if (!def) return null;
+    const body = field(def, 'body');
+    if (!body) return null;
+    const returns: PyNode[] = [];
+    const visit = (x: PyNode) => {
+      if (x.type === 'function_definition' || x.type === 'class_definition' || x.type === 'lambda') return;
+      if (x.type === 'return_statement') {
+        const e = kids(x)[0];
+        if (e && (e.type === 'string' || e.type === 'concatenated_string' || e.type === 'binary_operator' || e.type === 'identifier' || e.type === 'call')) returns.push(e);
+        return;
+      }
+      for (const c of kids(x)) visit(c);
+    };
+    visit(body);
+    if (!returns.length) return null;
+    const fscope = this.fnScope(def);
+    const key = `builder:${fn.text}`;
+    this.evaluating.add(key);
+    let best: { v: PV; at: PyNode; len: number } | null = null;
+    try {
+      for (const r of returns) {
+        const v = this.ev(r, fscope);
+        if (v.k !== 'str' && v.k !== 'cat') continue;
+        const len = v.k === 'str' ? v.text.trim().length : v.parts.reduce((a, p) => a + (p.k === 'str' ? p.text.trim().length : 0), 0);
+        if (len >= 12 && (!best || len > best.len)) best = { v, at: r, len };
+      }
+    } finally {
+      this.evaluating.delete(key);
+    }
+    if (!best) return null;
+    // Parameters → this call's arguments (positional, then by keyword).
+    const { args, kwargs } = this.args(n, scope);
+    const bind = new Map<string, PV>();
+    const names = [...fscope.params.keys()].filter((nm, i) => !(i === 0 && (nm === 'self' || nm === 'cls')));
+    names.forEach((nm, i) => {
+      const a = args[i] ?? kwargs[nm];
+      if (a) bind.set(nm, a);
+    });
+    let v = substitute(best.v, bind);
+    if (v.k === 'cat') v = this.cat(v.parts, v.src);
+    return { ...v, via: { kind: 'returned', name: fn.text, file: this.file, line: best.at.startPosition.row + 1, span: { start: best.at.startIndex, end: best.at.endIndex } } };
+  }
+
   private evCall(n: PyNode, scope: Scope): PV {
     const fn = field(n, 'function');
     const src = this.src(n);
@@ -1159,6 +1218,8 @@ class FileAnalyzer {
         return v;
       }
     }
+    const built = this.builtPrompt(fn, n, scope);
+    if (built) return built;
     // Clients and LangChain pieces
     const ctor = this.clientCtor(fv, fn, n, scope);
     if (ctor) return ctor;
@@ -1474,7 +1535,7 @@ class FileAnalyzer {
 
   private addSdkCall(n: PyNode, scope: Scope, sdk: string, api: string, client?: ClientInfo): void {
     const fn = field(n, 'function')!;
-    const { args, kwargs, kwNodes } = this.args(n, scope);
+    const { args, kwargs, kwNodes, argNodes } = this.args(n, scope);
     const streaming =
       /(^|\.)(stream|astream)$/.test(api) || (kwargs.stream?.k === 'bool' && kwargs.stream.value) || (client?.kwargs?.streaming?.k === 'bool' && client.kwargs.streaming.value === true);
     let batch = false;
@@ -1494,7 +1555,7 @@ class FileAnalyzer {
       ...(client ? { client } : {}),
       streaming: Boolean(streaming),
       batch,
-      signals: this.signals(n, scope, Boolean(streaming), kwNodes),
+      signals: this.signals(n, scope, Boolean(streaming), kwNodes, sdk === 'langchain' ? argNodes[0] : undefined),
       annotation: this.annotationFor(n),
     };
     this.out.calls.push(rec);
@@ -1587,7 +1648,7 @@ class FileAnalyzer {
   }
 
   // ----- signals around a call
-  private signals(n: PyNode, scope: Scope, streaming: boolean, kwNodes: Record<string, PyNode>): Signal[] {
+  private signals(n: PyNode, scope: Scope, streaming: boolean, kwNodes: Record<string, PyNode>, input?: PyNode): Signal[] {
     const out: Signal[] = [];
     const line = (x: PyNode) => x.startPosition.row + 1;
     const add = (kind: Signal['kind'], detail: string, at: PyNode) => {
@@ -1699,17 +1760,27 @@ class FileAnalyzer {
       }
     }
     // Message history: messages built up by append / a parameter / spreads.
-    const msgNode = kwNodes.messages ?? kwNodes.input;
+    // LangChain takes the messages as its first argument: `llm.invoke(self.history)`, `chain.invoke({"history": …})`.
+    const msgNode = kwNodes.messages ?? kwNodes.input ?? input;
     if (msgNode) {
       const m = unwrap(msgNode);
+      // A session, memory or conversation object hands over its turns: `session.get_messages()`, `self.history.format_for_api()`.
+      if (m.type === 'call' && HISTORY_SOURCE.test(field(m, 'function')?.text ?? '')) add('message-history', m.text.slice(0, 60), m);
+      if (m.type === 'dictionary') {
+        for (const pair of kids(m)) {
+          const key = pair.type === 'pair' ? field(pair, 'key') : null;
+          if (key && key.type === 'string' && /^[rbuRBU]*["'](?:chat_)?(?:history|messages|conversation|memory)["']$/.test(key.text)) add('message-history', pair.text.slice(0, 60), pair);
+        }
+      }
       if (m.type === 'identifier') {
         const nm = m.text;
         const appended = scope.appends.has(nm);
-        const isParam = scope.params.has(nm) && (kwNodes.messages === msgNode || /messages|history|conversation/i.test(nm));
+        // A LangChain input passed through by a provider (`self.llm.ainvoke(messages)`) is not a history by itself.
+        const isParam = scope.params.has(nm) && msgNode !== input && (kwNodes.messages === msgNode || /messages|history|conversation/i.test(nm));
         if (appended || isParam || /history|conversation|chat_log|transcript/i.test(nm)) add('message-history', nm, m);
       } else if (m.type === 'list' && kids(m).some((c) => c.type === 'list_splat')) add('message-history', m.text.slice(0, 60), m);
       else if (m.type === 'binary_operator') add('message-history', m.text.slice(0, 60), m);
-      else if (m.type === 'attribute' && /history|messages|conversation/i.test(m.text)) add('message-history', m.text, m);
+      else if (m.type === 'attribute' && /history|messages|conversation|turns|transcript/i.test(m.text)) add('message-history', m.text, m);
     }
     // Streams into a response.
     if (streaming && fnBody) {

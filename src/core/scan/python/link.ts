@@ -3,7 +3,7 @@
 import type { ModelRef, PromptPart, PromptRole, ScannedCall, Signal, SkippedFile, ToolDefinition } from '../../types';
 import type { FollowUp } from '../language';
 import { IRREVERSIBLE, joinModule, type PyCallRec, type PyCandidate, type PyFunc, type PyRegistry, type PythonAnalysis } from './analyze';
-import { paramDeps, substitute, type ClientInfo, type PV, type PVia } from './values';
+import { paramDeps, substitute, type ClientInfo, type PV, type PVOf, type PVia } from './values';
 
 type Analyses = ReadonlyMap<string, PythonAnalysis>;
 
@@ -151,14 +151,19 @@ export class PythonLinker {
         if (parts.every((p) => p.k === 'str' || p.k === 'num' || p.k === 'dyn' || p.k === 'param' || p.k === 'none')) {
           let text = '';
           let slots = 0;
+          const holes: string[] = [];
           for (const p of parts) {
             if (p.k === 'str') {
               text += p.text;
               slots += p.slots;
+              holes.push(...strHoles(p));
             } else if (p.k === 'num') text += String(p.value);
-            else if (p.k !== 'none') slots++;
+            else if (p.k !== 'none') {
+              slots++;
+              holes.push(p.k === 'param' ? p.name : pyHole((p.expr ?? p.src).text));
+            }
           }
-          return { k: 'str', text, slots, src: v.src };
+          return { k: 'str', text, slots, src: v.src, ...(v.via ? { via: v.via } : {}), ...(holes.length ? { holes } : {}) };
         }
         return { ...v, parts };
       }
@@ -558,35 +563,51 @@ export class PythonLinker {
   }
 
   private origin(v: PV): string {
+    if (v.via?.kind === 'returned') return `returned by ${v.via.name} in ${v.via.file}`;
     if (v.via) return v.via.kind === 'imported-constant' ? `imported ${v.via.name} from ${v.via.file}` : v.via.kind === 'config' ? `attribute ${v.via.name}` : `const ${v.via.name}`;
     if (v.k === 'str' && v.slots > 0) return /^[rbuRBU]*[fF]/.test(v.src.text) ? 'f-string' : 'template';
-    return 'literal';
+    if (v.k === 'str' || v.k === 'cat') return 'literal';
+    // A bare run-time value: say what it is, so a user's question (`content=user_message`) reads as one.
+    if (v.k === 'param') return `parameter ${v.name}`;
+    const written = (v.expr ?? v.src).text.replace(/\s+/g, ' ').trim();
+    if (v.k === 'ref' && v.name) return `imported ${v.name}`;
+    return written ? `dynamic ${written.slice(0, 40)}` : 'dynamic content';
   }
 
   private parts(v0: PV, role: PromptRole): PromptPart[] {
     const v = this.resolve(v0);
-    const mk = (text: string, slots: number, at: PV): PromptPart => ({
-      role,
-      text,
-      dynamicSlots: slots,
-      file: at.src.file,
-      line: at.src.line,
-      span: at.src.end > at.src.start ? { start: at.src.start, end: at.src.end } : null,
-      origin: this.origin(at),
-    });
+    const mk = (text: string, slots: number, at: PV, holes?: string[]): PromptPart => {
+      const part: PromptPart = {
+        role,
+        text,
+        dynamicSlots: slots,
+        file: at.src.file,
+        line: at.src.line,
+        span: at.src.end > at.src.start ? { start: at.src.start, end: at.src.end } : null,
+        origin: this.origin(at),
+      };
+      const h = holes ?? (at.k === 'str' ? strHoles(at) : at.k === 'param' ? [at.name] : text === '' && slots > 0 ? [pyHole((at.expr ?? at.src).text)] : []);
+      if (h.length) part.holes = h.filter(Boolean);
+      return part;
+    };
     switch (v.k) {
       case 'str':
         return [mk(v.text, v.slots, v)];
       case 'cat': {
         let text = '';
         let slots = 0;
+        const holes: string[] = [];
         for (const p of v.parts) {
           if (p.k === 'str') {
             text += p.text;
             slots += p.slots;
-          } else slots++;
+            holes.push(...strHoles(p));
+          } else {
+            slots++;
+            holes.push(pyHole((p.expr ?? p.src).text));
+          }
         }
-        return [mk(text, slots, v)];
+        return [mk(text, slots, v, holes)];
       }
       case 'list': {
         // content blocks: [{"type": "text", "text": …, "cache_control": …}]
@@ -669,6 +690,34 @@ export class PythonLinker {
     }
     return [...names];
   }
+}
+
+const MAX_PY_HOLE = 80;
+
+function pyHole(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > MAX_PY_HOLE ? `${t.slice(0, MAX_PY_HOLE - 1)}…` : t;
+}
+
+/** The dynamic pieces of a string value: its own holes, an f-string's expressions, or the expression that made it. */
+function strHoles(v: PVOf<'str'>): string[] {
+  if (v.holes) return v.holes;
+  if (!v.slots) return [];
+  const f = fstringHoles(v);
+  return f.length ? f : [pyHole((v.expr ?? v.src).text)];
+}
+
+/** The expressions in an f-string's `{…}` pieces, as written (`{question}`, `{ctx!r}`, `{n:>3}` → question, ctx, n). */
+function fstringHoles(v: PVOf<'str'>): string[] {
+  if (v.slots === 0 || !/^[rbuRBU]*[fF]/.test(v.src.text)) return [];
+  const out: string[] = [];
+  const re = /\{\{|\}\}|\{([^{}]+)\}/g;
+  for (let m = re.exec(v.src.text); m; m = re.exec(v.src.text)) {
+    if (!m[1]) continue;
+    const expr = m[1].replace(/![rsa]$/, '').replace(/:[^:()[\]]*$/, '').trim();
+    if (expr) out.push(pyHole(expr));
+  }
+  return out;
 }
 
 function modelPV(rec: PyCallRec & { wrapper?: Site['wrapper'] }): PV | undefined {

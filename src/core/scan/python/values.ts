@@ -18,7 +18,8 @@ export interface PSrc {
 
 /** How a value was reached, for explanations and the model's `source`. */
 export interface PVia {
-  kind: 'constant' | 'imported-constant' | 'config';
+  /** `returned`: the text a prompt-builder function returns (`build_answer_prompt(q, sources)`). */
+  kind: 'constant' | 'imported-constant' | 'config' | 'returned';
   name: string;
   file: string;
   line: number;
@@ -47,7 +48,8 @@ export interface ClientInfo {
 }
 
 export type PV =
-  | (Base & { k: 'str'; text: string; slots: number })
+  /** `holes`: source text of the dynamic pieces, when known (set by the link step for joined pieces). */
+  | (Base & { k: 'str'; text: string; slots: number; holes?: string[] })
   | (Base & { k: 'num'; value: number })
   | (Base & { k: 'bool'; value: boolean })
   | (Base & { k: 'none' })
