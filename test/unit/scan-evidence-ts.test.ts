@@ -93,3 +93,34 @@ export async function digest(body: string) {
   assert.deepEqual(system.holes, ['3']);
   assert.equal(inferTaskType(calls[0]).taskType, 'summarize_short');
 });
+
+test('messages kept on a session, a conversation or the instance are a message history, LangChain included', () => {
+  const text = `import Anthropic from "@anthropic-ai/sdk";
+import { ChatAnthropic } from "@langchain/anthropic";
+const client = new Anthropic();
+const llm = new ChatAnthropic({ model: "claude-sonnet-4-5" });
+
+export class Bot {
+  private history: Anthropic.MessageParam[] = [];
+  async respond(text: string) {
+    this.history.push({ role: "user", content: text });
+    return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 500, messages: this.history });
+  }
+  async viaSession(session: { messages: Anthropic.MessageParam[] }) {
+    return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 500, messages: session.messages });
+  }
+  async viaConversation(conversation: { getMessages(): Anthropic.MessageParam[] }) {
+    return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 500, messages: conversation.getMessages() });
+  }
+  async lc() {
+    return llm.invoke(this.history);
+  }
+}
+`;
+  const { calls } = scanTexts({ 'src/bot.ts': text });
+  assert.equal(calls.length, 4);
+  for (const c of calls) assert.ok(c.signals.some((s) => s.kind === 'message-history'), `${c.enclosingFunction}: ${c.signals.map((s) => s.kind).join(',')}`);
+  const respond = calls.find((c) => c.enclosingFunction === 'Bot.respond')!;
+  assert.equal(respond.prompt[0].origin, 'messages from this.history');
+  assert.equal(respond.prompt[0].line, 10);
+});

@@ -680,7 +680,11 @@ class FileAnalyzer {
         if (node.object.type === 'MetaProperty' || (path && path[0] === 'import' && path[1] === 'meta' && path[2] === 'env')) return { k: 'env', name: path?.[path.length - 1] ?? '', src };
         if (node.object.type === 'ThisExpression' && !node.computed && node.property.type === 'Identifier') {
           const field = this.classField(node.property.name);
-          if (field) return this.eval(field, depth + 1);
+          if (field) {
+            const fv = this.eval(field, depth + 1);
+            // An array field (`history = []`) is filled at run time: keep how the call names it (`this.history`).
+            return fv.k === 'arr' && !fv.use ? { ...fv, use: src } : fv;
+          }
           return { k: 'dyn', src };
         }
         const obj = this.eval(node.object, depth + 1);

@@ -734,6 +734,8 @@ function noteCache(l: Linker, obj: SValue, flags: Flags): void {
 }
 
 const HISTORY_NAME = /messages|history|conversation|chat|turns|thread|transcript/i;
+/** An empty array filled at run time is a history when it is kept as one (a local `messages = []` may be one turn). */
+const KEPT_HISTORY = /history|conversation|turns|thread|transcript|session|^this\.\w*messages/i;
 
 const ROLE: Record<string, PromptRole> = { system: 'system', developer: 'system', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', tool: 'tool_result', function: 'tool_result' };
 
@@ -746,9 +748,12 @@ function messageParts(l: Linker, raw: SValue | undefined, out: PromptPart[], fla
     return;
   }
   const items = l.items(v);
-  if (!items) {
-    if (HISTORY_NAME.test(v.src.text)) flags.history = true;
-    out.push(dynamicPart(defaultRole, v, `messages from ${v.src.text.slice(0, 40)}`));
+  // An array that starts empty (`history: Message[] = []`, `const messages = []`) is filled at run time: the
+  // turns come from where it is kept, as written at the call (`this.history`).
+  if (!items || items.length === 0) {
+    const at: SValue = items ? { ...v, src: v.use ?? raw.use ?? raw.src } : v;
+    if (items ? KEPT_HISTORY.test(at.src.text) : HISTORY_NAME.test(at.src.text)) flags.history = true;
+    out.push(dynamicPart(defaultRole, at, `messages from ${at.src.text.slice(0, 40)}`));
     return;
   }
   for (const it0 of items) {
