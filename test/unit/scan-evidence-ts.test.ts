@@ -124,3 +124,34 @@ export class Bot {
   assert.equal(respond.prompt[0].origin, 'messages from this.history');
   assert.equal(respond.prompt[0].line, 10);
 });
+
+test('a document editor whose system prompt comes from a builder reads as writing, not unknown', () => {
+  const prompts = `export const editPrompt = (current: string | null) => {
+  const kind = "document";
+  return \`Improve the following contents of the \${kind} based on the given prompt.
+
+\${current}\`;
+};
+`;
+  const server = `import { streamText } from "ai";
+import { anthropic } from "@ai-sdk/anthropic";
+import { editPrompt } from "../lib/prompts";
+
+export async function onUpdate(doc: { content: string }, description: string) {
+  const { fullStream } = streamText({ model: anthropic("claude-sonnet-4-5"), system: editPrompt(doc.content), prompt: description });
+  return fullStream;
+}
+
+export async function onCreate(title: string) {
+  const { fullStream } = streamText({ model: anthropic("claude-sonnet-4-5"), system: "Write about the given topic. Markdown is supported.", prompt: title });
+  return fullStream;
+}
+`;
+  const { calls } = scanTexts({ 'lib/prompts.ts': prompts, 'editor/server.ts': server });
+  const update = calls.find((c) => c.enclosingFunction === 'onUpdate')!;
+  const system = update.prompt.find((p) => p.role === 'system')!;
+  assert.equal(system.text, 'Improve the following contents of the document based on the given prompt.\n\n');
+  assert.deepEqual(system.holes, ['doc.content']);
+  assert.equal(inferTaskType(update).taskType, 'draft_long_form');
+  assert.equal(inferTaskType(calls.find((c) => c.enclosingFunction === 'onCreate')!).taskType, 'draft_long_form');
+});
