@@ -155,3 +155,22 @@ export async function onCreate(title: string) {
   assert.equal(inferTaskType(update).taskType, 'draft_long_form');
   assert.equal(inferTaskType(calls.find((c) => c.enclosingFunction === 'onCreate')!).taskType, 'draft_long_form');
 });
+
+test('a Vercel result merged into a UI message stream is streamed to the response', () => {
+  const text = `import { createUIMessageStream, createUIMessageStreamResponse, streamText } from "ai";
+import { anthropic } from "@ai-sdk/anthropic";
+
+export async function POST(req: Request) {
+  const { messages } = await req.json();
+  const stream = createUIMessageStream({
+    execute: async ({ writer }) => {
+      const result = streamText({ model: anthropic("claude-sonnet-4-5"), system: "You are Pip, a friendly assistant.", messages });
+      writer.merge(result.toUIMessageStream());
+    },
+  });
+  return new Response("ok");
+}
+`;
+  const { calls } = scanTexts({ 'app/api/chat/route.ts': text });
+  assert.ok(calls[0].signals.some((s) => s.kind === 'streams-to-response'), calls[0].signals.map((s) => s.kind).join(','));
+});

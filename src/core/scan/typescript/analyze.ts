@@ -1350,7 +1350,7 @@ class FileAnalyzer {
 const DISCRIMINATOR = /^(?:type|kind|role|event|eventType|chunkType|partType|object)$/;
 const JOIN_DOCS = /\.map\s*\([\s\S]*?\)\s*\.join\s*\(/;
 const STREAM_TO_RESPONSE =
-  /toDataStreamResponse|toTextStreamResponse|toUIMessageStreamResponse|pipeDataStreamToResponse|pipeTextStreamToResponse|pipeUIMessageStreamToResponse|StreamingTextResponse|\bres\.write\(|\.pipe\(\s*res\b|new Response\(\s*\w*[sS]tream|controller\.enqueue\(|reply\.raw\.write\(|text\/event-stream|\bsocket\.(emit|send)\(|\bws\.send\(/;
+  /toDataStreamResponse|toTextStreamResponse|toUIMessageStreamResponse|\.toUIMessageStream\(|\.mergeIntoDataStream\(|createUIMessageStreamResponse|createDataStreamResponse|pipeDataStreamToResponse|pipeTextStreamToResponse|pipeUIMessageStreamToResponse|StreamingTextResponse|\bres\.write\(|\.pipe\(\s*res\b|new Response\(\s*\w*[sS]tream|controller\.enqueue\(|reply\.raw\.write\(|text\/event-stream|\bsocket\.(emit|send)\(|\bws\.send\(/;
 
 // --- AST helpers ----------------------------------------------------------------------------
 
