@@ -100,3 +100,31 @@ class Bot:
   assert.equal(calls.length, 3);
   for (const c of calls) assert.ok(c.signals.some((s) => s.kind === 'message-history'), `${c.enclosingFunction}: ${c.signals.map((s) => s.kind).join(',')}`);
 });
+
+test('a prompt builder imported from another workspace file gives its returned text, also through a local', async () => {
+  await initPythonScanner();
+  const { calls } = scan({
+    'app/__init__.py': '',
+    'app/prompts.py': `def build_triage_prompt(ticket):\n    return f"""Classify the support ticket into one of: billing, bug, account, other.\nReply with the label only.\n\nTicket: {ticket}"""\n`,
+    'app/triage.py': `import anthropic\nfrom app.prompts import build_triage_prompt\n\nclient = anthropic.Anthropic()\n\n\ndef triage(ticket_text: str):\n    prompt = build_triage_prompt(ticket_text)\n    return client.messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": prompt}])\n\n\ndef triage_inline(ticket_text: str):\n    return client.messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": build_triage_prompt(ticket_text)}])\n`,
+  });
+  assert.equal(calls.length, 2);
+  for (const c of calls) {
+    const [user] = c.prompt;
+    assert.match(user.text, /^Classify the support ticket into one of: billing, bug, account, other\./, c.enclosingFunction);
+    assert.equal(user.origin, 'returned by build_triage_prompt in app/prompts.py');
+    assert.equal(user.file, 'app/prompts.py');
+    assert.equal(user.line, 2);
+    assert.equal(inferTaskType(c).taskType, 'classify_intent');
+  }
+});
+
+test('a method that builds the system prompt (self._system_prompt(style)) is read with its argument', async () => {
+  await initPythonScanner();
+  const { calls } = scan({
+    'svc.py': `import anthropic\n\n\nclass Summarizer:\n    def __init__(self):\n        self.client = anthropic.Anthropic()\n\n    def _system_prompt(self, style):\n        return f"Summarize the article in three bullet points, {style} style."\n\n    def run(self, article: str):\n        return self.client.messages.create(model="claude-haiku-4-5", max_tokens=200, system=self._system_prompt("plain"), messages=[{"role": "user", "content": article}])\n`,
+  });
+  const system = calls[0].prompt.find((p) => p.role === 'system')!;
+  assert.equal(system.text, 'Summarize the article in three bullet points, plain style.');
+  assert.equal(system.origin, 'returned by _system_prompt in svc.py');
+});

@@ -316,6 +316,7 @@ class FileAnalyzer {
     this.collectClasses();
     this.collectExports();
     this.collectRegistry();
+    if (!this.out.isStub && !this.out.isTest) this.collectBuilders();
     if (!this.out.isStub && !this.out.isTest) {
       for (const call of this.callNodes) this.visitCall(call);
       this.collectFuncs();
@@ -702,7 +703,8 @@ class FileAnalyzer {
             const first = a ? kids(a) : [];
             if (first.length === 1 && first[0].type === 'identifier' && s.params.has(first[0].text)) pname = first[0].text;
           }
-          if (pname) return { k: 'param', fn: s.fnKey ?? '', name: pname, src: this.src(s.params.get(pname)!.node) };
+          // `expr` keeps the call (`prompt = build_prompt(question)`): the link step reads an imported builder through it.
+          if (pname) return { k: 'param', fn: s.fnKey ?? '', name: pname, src: this.src(s.params.get(pname)!.node), ...(d.value.type === 'call' ? { expr: this.src(d.value) } : {}) };
         }
         if (d.kind === 'with' && v.k !== 'client') return { k: 'dyn', src: v.src };
         const appends = s.appends.get(name);
@@ -1111,18 +1113,41 @@ class FileAnalyzer {
    * with the most static text, its parameters replaced by this call's arguments.
    */
   private builtPrompt(fn: PyNode, n: PyNode, scope: Scope): PV | null {
-    if (fn.type !== 'identifier' || this.evaluating.has(`builder:${fn.text}`)) return null;
+    // `build_prompt(…)` in this file (nested defs included), or a method of this class: `self._system_prompt()`.
     let def: PyNode | null = null;
-    for (let s: Scope | null = scope; s && !def; s = s.parent) {
-      const defs = s.defs.get(fn.text);
-      if (defs?.length) {
-        def = defs.find((d) => d.value?.type === 'function_definition')?.value ?? null;
-        break;
+    if (fn.type === 'identifier') {
+      for (let s: Scope | null = scope; s && !def; s = s.parent) {
+        const defs = s.defs.get(fn.text);
+        if (defs?.length) {
+          def = defs.find((d) => d.value?.type === 'function_definition')?.value ?? null;
+          break;
+        }
       }
     }
+    def ??= this.localDef(fn, scope);
     if (!def) return null;
+    const fnName = field(def, 'name')?.text ?? fn.text;
+    const best = this.returnedText(def);
+    if (!best) return null;
+    const fscope = this.fnScope(def);
+    // Parameters → this call's arguments (positional, then by keyword).
+    const { args, kwargs } = this.args(n, scope);
+    const bind = new Map<string, PV>();
+    const names = [...fscope.params.keys()].filter((nm, i) => !(i === 0 && (nm === 'self' || nm === 'cls')));
+    names.forEach((nm, i) => {
+      const a = args[i] ?? kwargs[nm];
+      if (a) bind.set(nm, a);
+    });
+    let v = substitute(best.v, bind);
+    if (v.k === 'cat') v = this.cat(v.parts, v.src);
+    return { ...v, via: { kind: 'returned', name: fnName, file: this.file, line: best.at.startPosition.row + 1, span: { start: best.at.startIndex, end: best.at.endIndex } } };
+  }
+
+  /** The returned string (or f-string) with the most static text, when a function builds a prompt. */
+  private returnedText(def: PyNode): { v: PV; at: PyNode } | null {
+    const key = `builder:${def.id}`;
     const body = field(def, 'body');
-    if (!body) return null;
+    if (!body || this.evaluating.has(key)) return null;
     const returns: PyNode[] = [];
     const visit = (x: PyNode) => {
       if (x.type === 'function_definition' || x.type === 'class_definition' || x.type === 'lambda') return;
@@ -1136,7 +1161,6 @@ class FileAnalyzer {
     visit(body);
     if (!returns.length) return null;
     const fscope = this.fnScope(def);
-    const key = `builder:${fn.text}`;
     this.evaluating.add(key);
     let best: { v: PV; at: PyNode; len: number } | null = null;
     try {
@@ -1149,18 +1173,18 @@ class FileAnalyzer {
     } finally {
       this.evaluating.delete(key);
     }
-    if (!best) return null;
-    // Parameters → this call's arguments (positional, then by keyword).
-    const { args, kwargs } = this.args(n, scope);
-    const bind = new Map<string, PV>();
-    const names = [...fscope.params.keys()].filter((nm, i) => !(i === 0 && (nm === 'self' || nm === 'cls')));
-    names.forEach((nm, i) => {
-      const a = args[i] ?? kwargs[nm];
-      if (a) bind.set(nm, a);
-    });
-    let v = substitute(best.v, bind);
-    if (v.k === 'cat') v = this.cat(v.parts, v.src);
-    return { ...v, via: { kind: 'returned', name: fn.text, file: this.file, line: best.at.startPosition.row + 1, span: { start: best.at.startIndex, end: best.at.endIndex } } };
+    return best;
+  }
+
+  /** Module-level prompt builders, exported as `name()` so a call from another file can read what they return. */
+  private collectBuilders(): void {
+    for (const def of this.funcNodes) {
+      const name = field(def, 'name')?.text;
+      if (!name || !this.isModuleLevel(def) || this.out.exports[`${name}()`]) continue;
+      const best = this.returnedText(def);
+      if (!best) continue;
+      this.out.exports[`${name}()`] = { ...best.v, via: { kind: 'returned', name, file: this.file, line: best.at.startPosition.row + 1, span: { start: best.at.startIndex, end: best.at.endIndex } } };
+    }
   }
 
   private evCall(n: PyNode, scope: Scope): PV {

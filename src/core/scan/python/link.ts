@@ -574,8 +574,19 @@ export class PythonLinker {
     return written ? `dynamic ${written.slice(0, 40)}` : 'dynamic content';
   }
 
+  /** `build_prompt(q)` where build_prompt is imported from a workspace file: the text that function returns. */
+  private importedBuilder(v: PV): PV | null {
+    if (v.k !== 'dyn' && !(v.k === 'param' && v.expr)) return null;
+    const m = /^([A-Za-z_]\w*)\s*\(/.exec((v.expr ?? v.src).text);
+    const imp = m ? this.analyses.get(v.src.file)?.exports[m[1]] : undefined;
+    if (!imp || imp.k !== 'ref' || !imp.name) return null;
+    const r = this.resolve({ k: 'ref', module: imp.module, name: `${imp.name}()`, src: imp.src });
+    return (r.k === 'str' || r.k === 'cat') && r.via?.kind === 'returned' ? r : null;
+  }
+
   private parts(v0: PV, role: PromptRole): PromptPart[] {
-    const v = this.resolve(v0);
+    const r0 = this.resolve(v0);
+    const v = this.importedBuilder(r0) ?? r0;
     const mk = (text: string, slots: number, at: PV, holes?: string[]): PromptPart => {
       const part: PromptPart = {
         role,
