@@ -174,3 +174,34 @@ export async function POST(req: Request) {
   const { calls } = scanTexts({ 'app/api/chat/route.ts': text });
   assert.ok(calls[0].signals.some((s) => s.kind === 'streams-to-response'), calls[0].signals.map((s) => s.kind).join(','));
 });
+
+test('a method of the same class that builds the prompt (this.buildPrompt(diff)) is read, and a local template const too', () => {
+  const text = `import OpenAI from "openai";
+const openai = new OpenAI();
+
+export class Reviewer {
+  private buildPrompt(diff: string) {
+    return \`Review this pull request diff. Point out bugs and security issues.
+
+\${diff}\`;
+  }
+
+  async review(patch: string) {
+    return openai.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: this.buildPrompt(patch) }] });
+  }
+
+  async title(body: string) {
+    const instructions = \`Summarize the text below as a one-line title.\\n\\n\${body}\`;
+    return openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: instructions }] });
+  }
+}
+`;
+  const { calls } = scanTexts({ 'src/reviewer.ts': text });
+  const review = calls.find((c) => c.enclosingFunction === 'Reviewer.review')!;
+  assert.equal(review.prompt[0].origin, 'returned by Reviewer.buildPrompt in src/reviewer.ts');
+  assert.deepEqual(review.prompt[0].holes, ['patch']);
+  assert.equal(inferTaskType(review).taskType, 'review_code');
+  const title = calls.find((c) => c.enclosingFunction === 'Reviewer.title')!;
+  assert.match(title.prompt[0].text, /^Summarize the text below as a one-line title\./);
+  assert.equal(title.prompt[0].origin, 'const instructions');
+});

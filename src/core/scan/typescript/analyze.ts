@@ -820,7 +820,17 @@ class FileAnalyzer {
         }
       }
     }
-    return { k: 'call', callee: this.eval(callee, depth + 1), name, args, ret, src };
+    return { k: 'call', callee: this.thisMethod(callee) ?? this.eval(callee, depth + 1), name, args, ret, src };
+  }
+
+  /** `this.buildPrompt` called on the class that defines it (and has no field of that name): the method. */
+  private thisMethod(callee: Node): SValue | null {
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.object.type !== 'ThisExpression' || callee.property.type !== 'Identifier') return null;
+    const cls = this.classes[this.classes.length - 1];
+    const name = callee.property.name;
+    if (!cls || this.classField(name)) return null;
+    const has = cls.node.body.body.some((m) => m.type === 'MethodDefinition' && m.kind === 'method' && !m.computed && keyName(m.key) === name);
+    return has ? { k: 'fn', fn: `${cls.name}.${name}`, src: this.src(callee) } : null;
   }
 
   /** A class field's initializer, or what the constructor assigns to `this.name`. */
