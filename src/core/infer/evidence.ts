@@ -1,19 +1,10 @@
-import type { PromptPart, PromptRole, ScannedCall, TaskType } from '../types';
+import { TASK_TYPES, type PromptPart, type PromptRole, type ScannedCall, type TaskType } from '../types';
 
 /** A task type the evidence can vote for (`unknown` is the absence of votes, never a vote). */
 export type VotedType = Exclude<TaskType, 'unknown'>;
 
-export const VOTED_TYPES: readonly VotedType[] = [
-  'classify_intent',
-  'extract_entities',
-  'summarize_short',
-  'synthesize_documents',
-  'generate_code',
-  'review_code',
-  'draft_long_form',
-  'plan_agent_steps',
-  'chat_general',
-];
+/** Every task type evidence can vote for: all but `unknown`, which is what thin evidence yields. */
+export const VOTED_TYPES: readonly VotedType[] = TASK_TYPES.filter((t): t is VotedType => t !== 'unknown');
 
 /** One piece of evidence: which task type it points to, how strongly, and where it is (for the reason text). */
 export interface Evidence {
