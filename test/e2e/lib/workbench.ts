@@ -111,6 +111,16 @@ export class Workbench {
     const entry = this.page.locator('.context-view .monaco-menu .action-item').filter({ hasText: item }).first();
     await entry.waitFor({ state: 'visible', timeout: timeoutMs });
     await entry.click();
+    // Under load the click can land before the menu takes input: the menu then stays open with the item
+    // highlighted and nothing runs (seen in CI on the compare suite). Enter runs the highlighted item.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const closed = await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+      if (closed) return;
+      await entry.hover();
+      await this.page.keyboard.press('Enter');
+    }
+    throw new Error(`the context menu stayed open after choosing ${String(item)}`);
   }
 
   /** Visible notification toasts' texts. */
