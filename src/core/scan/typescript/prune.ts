@@ -33,6 +33,33 @@ function topLevelUnits(text: string): Unit[] | null {
   const setSig = (s: string) => {
     lastSig = (lastSig + s).slice(-12);
   };
+  /**
+   * Reads a template literal's text from `from` to its closing backtick (then the literal is done) or to the next
+   * `${` (then an expression opens inside it). False when the text ends first.
+   */
+  const readTemplateChunk = (from: number): boolean => {
+    let j = from;
+    for (; j < n; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 92) {
+        j++;
+        continue;
+      }
+      if (ch === 96) break;
+      if (ch === 36 && text.charCodeAt(j + 1) === 123) break;
+    }
+    if (j >= n) return false;
+    if (text.charCodeAt(j) === 96) {
+      i = j + 1;
+      setSig('s');
+    } else {
+      templateDepths.push(depth);
+      depth++;
+      i = j + 2;
+      setSig('{');
+    }
+    return true;
+  };
   while (i < n) {
     const c = text.charCodeAt(i);
     // newline / whitespace
@@ -111,27 +138,7 @@ function topLevelUnits(text: string): Unit[] | null {
       continue;
     }
     if (c === 96 /* ` */) {
-      // template: scan to the closing backtick or to `${`
-      let j = i + 1;
-      for (; j < n; j++) {
-        const ch = text.charCodeAt(j);
-        if (ch === 92) {
-          j++;
-          continue;
-        }
-        if (ch === 96) break;
-        if (ch === 36 && text.charCodeAt(j + 1) === 123) break;
-      }
-      if (j >= n) return null;
-      if (text.charCodeAt(j) === 96) {
-        i = j + 1;
-        setSig('s');
-        continue;
-      }
-      templateDepths.push(depth);
-      depth++;
-      i = j + 2;
-      setSig('{');
+      if (!readTemplateChunk(i + 1)) return null;
       continue;
     }
     if (c === 123 || c === 40 || c === 91) {
@@ -151,26 +158,7 @@ function topLevelUnits(text: string): Unit[] | null {
       if (c === 125 && templateDepths.length && templateDepths[templateDepths.length - 1] === depth) {
         // back inside a template literal: continue it
         templateDepths.pop();
-        let j = i;
-        for (; j < n; j++) {
-          const ch = text.charCodeAt(j);
-          if (ch === 92) {
-            j++;
-            continue;
-          }
-          if (ch === 96) break;
-          if (ch === 36 && text.charCodeAt(j + 1) === 123) break;
-        }
-        if (j >= n) return null;
-        if (text.charCodeAt(j) === 96) {
-          i = j + 1;
-          setSig('s');
-        } else {
-          templateDepths.push(depth);
-          depth++;
-          i = j + 2;
-          setSig('{');
-        }
+        if (!readTemplateChunk(i)) return null;
         continue;
       }
       setSig(text[i - 1]);
