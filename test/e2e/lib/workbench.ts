@@ -43,11 +43,28 @@ export class Workbench {
     await widget.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
   }
 
-  /** Quick Open (Ctrl+P) a file by name; waits until its editor tab is active. */
+  /**
+   * Brings a file's editor to the front: clicks its tab when one is open, else Quick Open (Ctrl+P) picks the
+   * row naming the file (not merely the first row). Waits until its tab is active. A workspace-relative path
+   * (`src/llm/x.ts`) is the safest query: Quick Open resolves it on disk even before its file search has
+   * indexed a file created moments ago.
+   */
   async openFile(fileName: string, timeoutMs = 30_000): Promise<void> {
     const base = fileName.split('/').pop()!;
-    await this.quickInput('Control+P', fileName, undefined, timeoutMs);
-    await this.page.locator(`.tab.active[aria-label*="${base}"], .tab.active:has-text("${base}")`).first().waitFor({ timeout: timeoutMs });
+    const active = this.page.locator(`.tab.active[aria-label*="${base}"], .tab.active:has-text("${base}")`).first();
+    const tab = this.page.locator(`.tab[aria-label*="${base}"]`).first();
+    if (await tab.count()) await tab.click();
+    else {
+      try {
+        await this.quickInput('Control+P', fileName, base, timeoutMs);
+      } catch (e) {
+        // Say what Quick Open listed instead: a failure in CI must tell us why without a rerun.
+        const shown = await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+        const message = await this.page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');
+        throw new Error(`Quick Open did not list ${base} for "${fileName}" (rows: ${JSON.stringify(shown.map((t) => t.replace(/\s+/g, ' ')))}; message: ${JSON.stringify(message)}): ${String(e)}`);
+      }
+    }
+    await active.waitFor({ timeout: timeoutMs });
     await this.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 

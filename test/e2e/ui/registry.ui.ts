@@ -50,9 +50,10 @@ test('the lenses update to the registry figures', async ({ wb, workspace, screen
   const callLens = await wb.waitForCodeLens(/classify_intent.*\/mo/);
   assert.ok(dollars(callLens).some((d) => sameAmount(d, site.monthlyCost.haiku)), `call lens "${callLens}" lacks $${site.monthlyCost.haiku}`);
   // The registry's lens above the entry: 1 call, Haiku cost, the Sonnet alternative.
-  // Quick Open's file search can lag behind a file created a moment ago: retry until it lists it.
+  // Quick Open's file search can lag behind a file created a moment ago (in CI it did not list it for
+  // 130 s): ask for the workspace-relative path, which Quick Open resolves on disk, and retry.
   await waitFor('the registry in Quick Open', 100_000, () =>
-    wb.openFile('modelRegistry.ts', 8000).then(
+    wb.openFile(REGISTRY, 8000).then(
       () => true,
       async () => {
         await wb.escape();
@@ -69,7 +70,7 @@ test('the lenses update to the registry figures', async ({ wb, workspace, screen
 }, { timeoutMs: 180_000 });
 
 test('the registry entry switches tier from its lightbulb, and the lens follows', async ({ wb, page, workspace, screenshot }) => {
-  await wb.openFile('modelRegistry.ts');
+  await wb.openFile(REGISTRY);
   await wb.waitForCodeLens(/^1 call · Haiku/);
   await wb.selectText('classify_intent');
   await wb.applyQuickFix(/Switch classify_intent to Sonnet \(costs \$[\d.,]+\/mo more\)/);
