@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pruneForScan } from '../../src/core/scan/typescript/prune';
+import { originalOffset, pruneForScan } from '../../src/core/scan/typescript/prune';
+import { analyzeTs, type TsAnalysis } from '../../src/core/scan/typescript/analyze';
+import { TypeScriptScanner } from '../../src/core/scan/typescript/index';
+import { pythonScanner } from '../../src/core/scan/python/index';
+import type { BaseAnalysis, LanguageScanner } from '../../src/core/scan/language';
 import { MAY_MATTER } from '../../src/core/scan/typescript/sdk';
 import { scanTexts } from '../../src/core/scan/project';
 import { callSiteIds } from '../../src/core/scan/ids';
@@ -32,14 +36,71 @@ function readTree(dir: string, root = dir, out: Record<string, string> = {}): Re
   return out;
 }
 
-test('pruning blanks unrelated functions and keeps offsets and lines', () => {
-  const text = `import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n${FILLER}\nexport async function ask(q: string) {\n  return client.messages.create({ model: "m", max_tokens: 1, messages: [{ role: "user", content: q }] });\n}\n`;
-  const pruned = pruneForScan(text, MAY_MATTER);
-  assert.ok(pruned, 'something was blanked');
-  assert.equal(pruned!.length, text.length);
-  assert.equal(pruned!.split('\n').length, text.split('\n').length);
-  assert.ok(!pruned!.includes('helper3'), 'an unrelated function is blanked');
-  assert.ok(pruned!.includes('export async function ask'), 'the function with the call is kept');
+const ASK = `import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\n${FILLER}\nexport async function ask(q: string) {\n  return client.messages.create({ model: "m", max_tokens: 1, messages: [{ role: "user", content: q }] });\n}\n${FILLER}`;
+
+test('pruning drops unrelated functions and keeps every kept token on its line and column', () => {
+  const pruned = pruneForScan(ASK, MAY_MATTER);
+  assert.ok(pruned, 'something was dropped');
+  assert.ok(pruned.text.length < ASK.length / 4, `the kept code is short (${pruned.text.length} of ${ASK.length})`);
+  assert.equal(pruned.text.split('\n').length, ASK.split('\n').length, 'same number of lines');
+  assert.ok(!pruned.text.includes('helper3'), 'an unrelated function is dropped');
+  const lines = ASK.split('\n');
+  const kept = pruned.text.split('\n');
+  for (const needle of ['export async function ask', 'client.messages.create', 'const client']) {
+    const line = lines.findIndex((l) => l.includes(needle));
+    assert.equal(kept[line].indexOf(needle), lines[line].indexOf(needle), `${needle}: same line and column`);
+    assert.equal(originalOffset(pruned, pruned.text.indexOf(needle)), ASK.indexOf(needle), `${needle}: offset maps back`);
+  }
+});
+
+/** Filler put in front of a file and before its last top-level declaration, so offsets after it move when it is dropped. */
+function interleave(text: string): string {
+  const starts = [...text.matchAll(/^(?:export |function |async function |class )/gm)];
+  const at = starts.length ? starts[starts.length - 1].index : text.length;
+  return FILLER + text.slice(0, at) + FILLER + text.slice(at);
+}
+
+function fullParseScanners() {
+  return [new TypeScriptScanner({ prune: false }) as unknown as LanguageScanner<BaseAnalysis>, pythonScanner as unknown as LanguageScanner<BaseAnalysis>];
+}
+
+test('with filler interleaved, every fixture scans to exactly the calls of a full parse: every span and offset', () => {
+  let pruned = 0;
+  for (const name of fixtureNames()) {
+    const files = readTree(join(FIXTURES, name));
+    const padded = Object.fromEntries(Object.entries(files).map(([f, t]) => [f, /\.[cm]?[jt]sx?$/.test(f) && !f.endsWith('.d.ts') ? interleave(t) : t]));
+    for (const t of Object.values(padded)) if (pruneForScan(t, MAY_MATTER)) pruned++;
+    const full = scanTexts(padded, fullParseScanners());
+    const fast = scanTexts(padded);
+    assert.deepEqual(fast.calls, full.calls, name);
+  }
+  assert.ok(pruned > 20, `the filler made most fixture files prunable (${pruned})`);
+});
+
+test('an edit inside a dropped function reuses the analysis with moved offsets; other edits parse again', () => {
+  const reuse = new Map<string, { kept: string; analysis: TsAnalysis }>();
+  const file = 'src/ask.ts';
+  analyzeTs(file, ASK, { reuse });
+  const first = reuse.get(file);
+  assert.ok(first, 'the pruned analysis is kept');
+  const check = (text: string, reused: boolean, what: string) => {
+    const before = reuse.get(file);
+    const got = analyzeTs(file, text, { reuse });
+    assert.deepEqual(got, analyzeTs(file, text), `${what}: same analysis as without reuse`);
+    assert.deepEqual(got.calls, analyzeTs(file, text, { prune: false }).calls, `${what}: the calls of a full parse`);
+    assert.equal(reuse.get(file) === before, reused, `${what}: ${reused ? 'reused' : 'parsed again'}`);
+    const call = got.calls[0];
+    assert.equal(text.slice(call.ctx.span.start, call.ctx.span.end).startsWith('client.messages.create('), true, `${what}: the call span is on the call`);
+    return text;
+  };
+  // Typing inside a helper in front of the call: longer text, same lines → reused, offsets moved.
+  let text = check(ASK.replace('factor = 3)', 'factor = 3000)'), true, 'typing in a helper');
+  // Deleting characters there too.
+  text = check(text.replace('const out: number[] = [];', 'const o: number[] = [];'), true, 'deleting in a helper');
+  // A new line inside a helper: lines move → parsed again.
+  text = check(text.replace('factor = 5)', 'factor = 5,\n  extra = 1)'), false, 'a new line in a helper');
+  // An edit in the function with the call → parsed again.
+  check(text.replace('max_tokens: 1', 'max_tokens: 200'), false, 'an edit at the call');
 });
 
 test('every fixture gives the same call sites when padded with unrelated code (so it is pruned)', () => {

@@ -42,6 +42,8 @@ export interface LanguageScanner<A extends BaseAnalysis = BaseAnalysis> {
    */
   readerHints?(): { mayMatter: RegExp; importKeysFactory?: string };
   analyze(file: string, text: string): A;
+  /** Optional: drop what the scanner keeps about a file between edits (the file was deleted or left out). */
+  forget?(file: string): void;
   /** After the first pass: what else must be read (callers of wrappers, imported prompt/model modules). */
   followUp(analyses: ReadonlyMap<string, A>): FollowUp;
   link(analyses: ReadonlyMap<string, A>): { calls: ScannedCall[]; skipped: SkippedFile[] };

@@ -55,6 +55,7 @@ export class ScanProject {
     const prev = this.entries.get(file);
     const matters = options.force || scanner.mayMatter(text) || this.isFollowUp(file, text);
     if (!matters) {
+      scanner.forget?.(file);
       if (prev?.analysis) this.followUpCache = null;
       this.entries.set(file, { scanner, hash: null, analysis: null });
       if (scanner.importKeys) this.indexImports(file, scanner.importKeys(text));
@@ -87,6 +88,7 @@ export class ScanProject {
   noteFile(file: string, importKeys: string[] = []): void {
     const scanner = scannerFor(file, this.scanners);
     if (!scanner) return;
+    scanner.forget?.(file);
     this.extraSkipped.delete(file);
     if (this.entries.get(file)?.analysis) this.followUpCache = null;
     this.entries.set(file, { scanner, hash: null, analysis: null });
@@ -95,6 +97,7 @@ export class ScanProject {
 
   /** Notes a file that could not be read or was left out (too large, binary …); it shows in `skipped`. */
   skipFile(file: string, reason: string): void {
+    scannerFor(file, this.scanners)?.forget?.(file);
     this.entries.delete(file);
     this.extraSkipped.set(file, reason);
     this.followUpCache = null;
@@ -135,6 +138,7 @@ export class ScanProject {
   }
 
   deleteFile(file: string): void {
+    scannerFor(file, this.scanners)?.forget?.(file);
     this.indexImports(file, []);
     if (this.entries.get(file)?.analysis) this.followUpCache = null;
     this.entries.delete(file);

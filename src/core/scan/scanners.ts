@@ -2,9 +2,17 @@ import type { BaseAnalysis, LanguageScanner } from './language';
 import { TypeScriptScanner } from './typescript/index';
 import { pythonScanner } from './python/index';
 
+export interface ScannerOptions {
+  /**
+   * Keep each file's last analysis to reuse when an edit leaves the code that matters unchanged (the editor's
+   * worker: one file re-analysed per keystroke). Off for one-shot scans: it only costs memory there.
+   */
+  reuse?: boolean;
+}
+
 /** Every language scanner, dispatched by file extension. Other languages add theirs here. */
-export function defaultScanners(): LanguageScanner<BaseAnalysis>[] {
-  return [new TypeScriptScanner() as unknown as LanguageScanner<BaseAnalysis>, pythonScanner as unknown as LanguageScanner<BaseAnalysis>];
+export function defaultScanners(options: ScannerOptions = {}): LanguageScanner<BaseAnalysis>[] {
+  return [new TypeScriptScanner({ reuse: options.reuse }) as unknown as LanguageScanner<BaseAnalysis>, pythonScanner as unknown as LanguageScanner<BaseAnalysis>];
 }
 
 /** The scanner for a file name, by its longest matching extension. */

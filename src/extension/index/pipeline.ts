@@ -3,9 +3,11 @@
 import { analyzeCallsDetailed, type InferFn } from '../../core/analyze';
 import type { PriceOverride } from '../../core/cost/prices';
 import { ScanProject } from '../../core/scan/project';
+import { defaultScanners } from '../../core/scan/scanners';
 import { EMPTY_USAGE, parseUsageFile, type LoadedUsage } from '../../core/usage/usageFile';
 import { inferTaskType } from '../../core/infer/index';
 import type { AnalyzedCallSite } from '../services';
+import type { Inference } from '../../core/types';
 import type { AnalysisSettings, UsageProblemData } from './protocol';
 
 export interface PipelineResult {
@@ -28,14 +30,36 @@ export interface Pipeline {
   run(): PipelineResult;
 }
 
-const infer: InferFn = (call, override) => inferTaskType(call, override ?? undefined);
+/**
+ * Inference is a pure function of the call and the override, and most call sites are unchanged by an edit:
+ * answers are kept from one run to the next (only the ones asked for in the last run, so nothing piles up).
+ */
+function memoInfer(): { infer: InferFn; nextRun(): void } {
+  let previous = new Map<string, Inference>();
+  let current = new Map<string, Inference>();
+  return {
+    infer(call, override) {
+      const key = JSON.stringify([call, override]);
+      let answer = current.get(key) ?? previous.get(key);
+      answer ??= inferTaskType(call, override ?? undefined);
+      current.set(key, answer);
+      return answer;
+    },
+    nextRun() {
+      previous = current;
+      current = new Map();
+    },
+  };
+}
 
 export function createPipeline(root: string, initial: AnalysisSettings): Pipeline {
-  const project = new ScanProject();
+  // One file is re-analysed per edit: let the scanners reuse an analysis when the code that matters is unchanged.
+  const project = new ScanProject(defaultScanners({ reuse: true }));
   let settings = initial;
   let usage: LoadedUsage = EMPTY_USAGE;
   let lastFollowUpKey = '';
   let analyzeMs = 0;
+  const memo = memoInfer();
 
   return {
     setSettings(s) {
@@ -72,9 +96,10 @@ export function createPipeline(root: string, initial: AnalysisSettings): Pipelin
           dynamicInputTokens: settings.dynamicInputTokens,
           prices: settings.prices as Record<string, PriceOverride>,
         },
-        infer,
+        infer: memo.infer,
         skipped,
       });
+      memo.nextRun();
       const t2 = performance.now();
       const fileErrors = new Map<string, string>();
       for (const s of skipped) if (s.file && !s.file.startsWith('(')) fileErrors.set(s.file, s.reason);

@@ -7,7 +7,7 @@ import type { Annotation, Signal, SourcePoint, TextSpan } from '../../types';
 import type { BaseAnalysis } from '../language';
 import { parseAnnotation } from '../../usage/annotations';
 import { MAX_TEXT, holeText, type SValue, type Src } from './values';
-import { pruneForScan } from './prune';
+import { pruneForScan, withOriginalOffsets } from './prune';
 import {
   LANGCHAIN_CALLS,
   LANGCHAIN_WRAPS,
@@ -213,7 +213,18 @@ interface ClassInfo {
 const LOOP_TYPES = new Set(['WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForOfStatement', 'ForInStatement']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-export function analyzeTs(file: string, text: string): TsAnalysis {
+export interface AnalyzeTsOptions {
+  /** Drop top-level code that cannot matter before parsing (default true; false is for tests that compare). */
+  prune?: boolean;
+  /**
+   * The last analysis of each file in pruned coordinates (the editor's worker keeps one): when an edit leaves
+   * the kept code unchanged (typing inside a function that cannot matter), that analysis is reused with the
+   * new offsets instead of parsing again.
+   */
+  reuse?: Map<string, { kept: string; analysis: TsAnalysis }>;
+}
+
+export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions = {}): TsAnalysis {
   const analysis = emptyAnalysis(file);
   if (/\.d\.[cm]?ts$/.test(file)) {
     analysis.ignoredReason = 'declaration file';
@@ -223,18 +234,29 @@ export function analyzeTs(file: string, text: string): TsAnalysis {
     analysis.ignoredReason = 'test or mock file';
     return analysis;
   }
-  // Blank top-level code that cannot matter (offsets unchanged), parse that; on any trouble parse it all.
-  const pruned = pruneForScan(text, MAY_MATTER);
-  let parsed: ParsedFile | { fatal: string } | null = null;
+  // Parse only the code that may matter (lines and columns unchanged, offsets mapped back); on any trouble parse it all.
+  const pruned = options.prune === false ? null : pruneForScan(text, MAY_MATTER);
   if (pruned !== null) {
+    const previous = options.reuse?.get(file);
+    if (previous && previous.kept === pruned.text) return withOriginalOffsets(previous.analysis, pruned);
+    let ast: TSESTree.Program | null = null;
     try {
-      parsed = { ast: parser().parse(pruned, { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false }) };
-      text = pruned;
+      ast = parser().parse(pruned.text, { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false });
     } catch {
-      parsed = null;
+      ast = null;
+    }
+    if (ast) {
+      try {
+        new FileAnalyzer(file, pruned.text, ast, analysis).run();
+      } catch (e) {
+        analysis.error = `analysis failed: ${(e as Error).message}`;
+      }
+      options.reuse?.set(file, { kept: pruned.text, analysis });
+      return withOriginalOffsets(analysis, pruned);
     }
   }
-  parsed ??= parseRecovering(file, text);
+  options.reuse?.delete(file);
+  const parsed = parseRecovering(file, text);
   if ('fatal' in parsed) {
     analysis.error = parsed.fatal;
     return analysis;

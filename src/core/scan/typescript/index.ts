@@ -1,6 +1,6 @@
 import type { FollowUp, LanguageScanner } from '../language';
 import type { ScannedCall, SkippedFile } from '../../types';
-import { analyzeTs, type TsAnalysis } from './analyze';
+import { analyzeTs, type AnalyzeTsOptions, type TsAnalysis } from './analyze';
 import { linkTs, moduleCandidates } from './link';
 import { MAY_MATTER } from './sdk';
 
@@ -10,13 +10,23 @@ export type { TsAnalysis } from './analyze';
 export class TypeScriptScanner implements LanguageScanner<TsAnalysis> {
   readonly language = 'typescript' as const;
   readonly extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+  private readonly options: AnalyzeTsOptions;
+
+  /** `reuse`: keep each file's last analysis for edits that leave its kept code unchanged. `prune: false`: parse whole files (tests). */
+  constructor(options: { reuse?: boolean; prune?: boolean } = {}) {
+    this.options = { prune: options.prune, reuse: options.reuse ? new Map() : undefined };
+  }
 
   mayMatter(text: string): boolean {
     return MAY_MATTER.test(text);
   }
 
   analyze(file: string, text: string): TsAnalysis {
-    return analyzeTs(file, text);
+    return analyzeTs(file, text, this.options);
+  }
+
+  forget(file: string): void {
+    this.options.reuse?.delete(file);
   }
 
   importKeys(text: string): string[] {

@@ -1,9 +1,9 @@
 // Parsing is most of the cost of a scan. A file that may matter usually has one or two functions that
-// touch an LLM and many that do not; those are blanked (spaces, newlines kept, so every offset and line
-// stays the same) before the parse. A top-level function or class is blanked only when its text names
-// nothing the rest could need: no SDK word, no imported or top-level name, no name of a unit kept.
-// By construction a blanked region never holds a call site. If blanking ever breaks the syntax, the
-// caller parses the full text instead.
+// touch an LLM and many that do not; those are dropped before the parse, leaving their newlines (so every
+// line and column stays the same; offsets are mapped back afterwards, see Pruned). A top-level function or
+// class is dropped only when its text names nothing the rest could need: no SDK word, no imported or
+// top-level name, no name of a unit kept. By construction a dropped unit never holds a call site. If dropping
+// ever breaks the syntax, the caller parses the full text instead.
 
 interface Unit {
   start: number;
@@ -16,6 +16,12 @@ const UNIT_START =
 const TOP_NAME = /^[ \t]*(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+(?:([\w$]+)|\{([^}]*)\}|\[([^\]]*)\])/gm;
 const IMPORT_NAMES = /\bimport\s+(?:type\s+)?([\s\S]*?)\s+from\s*['"]|\b(?:const|let|var)\s+([\s\S]{1,200}?)=\s*(?:await\s+)?(?:require|import)\s*\(/g;
 
+/** [A-Za-z0-9_$], as `\w` and `$` in the patterns above. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/** Can a `/` after this token start a regex literal? `prev` is the last token ('' at the start). */
 function regexAllowedAfter(prev: string): boolean {
   return prev === '' || /[(,=:[!&|?{};+\-*%<>~^]$/.test(prev) || /(?:^|[^\w$])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/.test(prev);
 }
@@ -27,11 +33,20 @@ function topLevelUnits(text: string): Unit[] | null {
   let depth = 0;
   const templateDepths: number[] = [];
   let lineStart = true;
-  let lastSig = ''; // last significant characters (for regex-vs-division)
+  // The last significant token (for regex-vs-division): a marker ('s' string, 'r' regex, '{' template hole)
+  // or the span [sigStart, sigEnd) of the text. Kept as indices: no string is built per token.
+  let sigMark = '';
+  let sigStart = 0;
+  let sigEnd = 0;
   let open: { unit: Unit; depth: number; bodyStarted: boolean; needArrowBody: boolean } | null = null;
   let i = 0;
   const setSig = (s: string) => {
-    lastSig = (lastSig + s).slice(-12);
+    sigMark = s;
+  };
+  const setSigSpan = (from: number, to: number) => {
+    sigMark = '';
+    sigStart = from;
+    sigEnd = to;
   };
   /**
    * Reads a template literal's text from `from` to its closing backtick (then the literal is done) or to the next
@@ -85,7 +100,7 @@ function topLevelUnits(text: string): Unit[] | null {
         i = e + 2;
         continue;
       }
-      if (regexAllowedAfter(lastSig.trimEnd())) {
+      if (regexAllowedAfter(sigMark || text.slice(sigStart, sigEnd))) {
         // regex literal
         let j = i + 1;
         let inClass = false;
@@ -102,13 +117,13 @@ function topLevelUnits(text: string): Unit[] | null {
           else if (ch === 47) break;
         }
         i = j + 1;
-        while (i < n && /[a-z]/i.test(text[i])) i++;
+        while (i < n && isWordChar(text.charCodeAt(i))) i++;
         setSig('r');
         lineStart = false;
         continue;
       }
       i++;
-      setSig('/');
+      setSigSpan(i - 1, i);
       lineStart = false;
       continue;
     }
@@ -148,7 +163,7 @@ function topLevelUnits(text: string): Unit[] | null {
       }
       depth++;
       i++;
-      setSig(text[i - 1]);
+      setSigSpan(i - 1, i);
       continue;
     }
     if (c === 125 || c === 41 || c === 93) {
@@ -161,7 +176,7 @@ function topLevelUnits(text: string): Unit[] | null {
         if (!readTemplateChunk(i)) return null;
         continue;
       }
-      setSig(text[i - 1]);
+      setSigSpan(i - 1, i);
       if (c === 125 && open && open.bodyStarted && depth === 0) {
         open.unit.end = i;
         units.push(open.unit);
@@ -175,24 +190,12 @@ function topLevelUnits(text: string): Unit[] | null {
     }
     // identifiers, numbers, operators
     let j = i + 1;
-    if (/[\w$]/.test(text[i])) while (j < n && /[\w$]/.test(text[j])) j++;
-    setSig(text.slice(i, j));
+    if (isWordChar(c)) while (j < n && isWordChar(text.charCodeAt(j))) j++;
+    setSigSpan(i, j);
     i = j;
   }
   if (depth !== 0 || templateDepths.length) return null;
   return units;
-}
-
-/** Spaces in place of text, newlines kept: same offsets, same line numbers. */
-function blankKeepingLines(text: string, start: number, end: number): string {
-  let out = '';
-  let i = start;
-  for (;;) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0 || nl >= end) return out + ' '.repeat(end - i);
-    out += `${' '.repeat(nl - i)}\n`;
-    i = nl + 1;
-  }
 }
 
 function escapeRe(s: string): string {
@@ -200,10 +203,62 @@ function escapeRe(s: string): string {
 }
 
 /**
- * The text with irrelevant top-level units blanked, or null when nothing can be blanked.
- * `relevant` is the scanner's pre-filter (SDK words).
+ * The kept code of a file: every irrelevant top-level unit that spans lines is replaced by its newlines and by
+ * as many spaces as the column its last line ends at, so every kept token has the line and column it has in the
+ * original; only offsets move (a one-line unit becomes spaces: nothing moves). The parser then reads the kept
+ * code only, not pages of blank, and an edit inside a dropped unit that adds no line leaves `text` unchanged:
+ * its analysis can be reused with the new offsets.
  */
-export function pruneForScan(text: string, relevant: RegExp): string | null {
+export interface Pruned {
+  text: string;
+  /** From `at` (an offset in `text`) on, add `shift` for the original offset; ascending. */
+  shifts: Array<{ at: number; shift: number }>;
+}
+
+/** An offset in the pruned text → the same place in the original text. */
+export function originalOffset(pruned: Pruned, offset: number): number {
+  const s = pruned.shifts;
+  let lo = 0;
+  let hi = s.length - 1;
+  let shift = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid].at <= offset) {
+      shift = s[mid].shift;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return offset + shift;
+}
+
+/**
+ * A copy of plain data (an analysis) with every offset moved to the original text: `{ start, end }` spans
+ * (TextSpan, a value's Src) and the `offset` of a `{ line, column, offset }` point. Lines and columns are
+ * already right (see Pruned).
+ */
+export function withOriginalOffsets<T>(value: T, pruned: Pruned): T {
+  const map = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(map);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o)) out[k] = map(o[k]);
+    if (typeof o.start === 'number' && typeof o.end === 'number') {
+      out.start = originalOffset(pruned, o.start);
+      // An end is exclusive: map the last character, so an end at a dropped unit's edge stays before it.
+      out.end = o.end > o.start ? originalOffset(pruned, o.end - 1) + 1 : out.start;
+    }
+    if (typeof o.offset === 'number' && typeof o.line === 'number') out.offset = originalOffset(pruned, o.offset);
+    return out;
+  };
+  return map(value) as T;
+}
+
+/**
+ * The kept code, or null when nothing can be dropped (a short file, a single unit, every unit relevant, or
+ * text the tokenizer cannot follow). `relevant` is the scanner's pre-filter (SDK words).
+ */
+export function pruneForScan(text: string, relevant: RegExp): Pruned | null {
   if (text.length < 1500) return null;
   const units = topLevelUnits(text);
   if (!units || units.length < 2) return null;
@@ -253,11 +308,23 @@ export function pruneForScan(text: string, relevant: RegExp): string | null {
   }
   if (keep.every(Boolean)) return null;
   let out = '';
+  const shifts: Pruned['shifts'] = [];
+  let shift = 0;
   last = 0;
   units.forEach((u, i) => {
     if (keep[i]) return;
-    out += text.slice(last, u.start) + blankKeepingLines(text, u.start, u.end);
+    out += text.slice(last, u.start);
+    const lastNl = text.lastIndexOf('\n', u.end - 1);
+    if (lastNl < u.start) out += ' '.repeat(u.end - u.start);
+    else {
+      let lines = 0;
+      for (let j = text.indexOf('\n', u.start); j !== -1 && j < u.end; j = text.indexOf('\n', j + 1)) lines++;
+      const column = u.end - (lastNl + 1);
+      out += '\n'.repeat(lines) + ' '.repeat(column);
+      shift += u.end - u.start - (lines + column);
+      shifts.push({ at: out.length, shift });
+    }
     last = u.end;
   });
-  return out + text.slice(last);
+  return { text: out + text.slice(last), shifts };
 }
