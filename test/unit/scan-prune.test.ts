@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { originalOffset, pruneForScan } from '../../src/core/scan/typescript/prune';
-import { analyzeTs, type TsAnalysis } from '../../src/core/scan/typescript/analyze';
+import { analyzeTs, type ReuseEntry } from '../../src/core/scan/typescript/analyze';
 import { TypeScriptScanner } from '../../src/core/scan/typescript/index';
 import { pythonScanner } from '../../src/core/scan/python/index';
 import type { BaseAnalysis, LanguageScanner } from '../../src/core/scan/language';
@@ -77,8 +77,23 @@ test('with filler interleaved, every fixture scans to exactly the calls of a ful
   assert.ok(pruned > 20, `the filler made most fixture files prunable (${pruned})`);
 });
 
+test('declarations parsed in an earlier scan and moved to their new place give the calls of a full parse', () => {
+  // The same scanners scan every fixture twice: with filler, then with other filler (other lengths and line
+  // counts), so the second scan reuses the kept declarations' trees, moved by other offsets and lines.
+  const other = FILLER.replace(/Unrelated helper (\d+):/g, 'Unrelated helper $1, longer\n * and on two lines:').replace(/\(s: string\)/g, '(s: string, extra = 0)');
+  const scanners = [new TypeScriptScanner({ reuse: true }) as unknown as LanguageScanner<BaseAnalysis>, pythonScanner as unknown as LanguageScanner<BaseAnalysis>];
+  for (const name of fixtureNames()) {
+    const files = readTree(join(FIXTURES, name));
+    const withFiller = (filler: string) => Object.fromEntries(Object.entries(files).map(([f, t]) => [f, /\.[cm]?[jt]sx?$/.test(f) && !f.endsWith('.d.ts') ? filler + t.replace(/^(export (?:async )?function )/m, `${filler}$1`) + filler : t]));
+    const first = withFiller(FILLER);
+    assert.deepEqual(scanTexts(first, scanners).calls, scanTexts(first, fullParseScanners()).calls, `${name}, first scan`);
+    const second = withFiller(other);
+    assert.deepEqual(scanTexts(second, scanners).calls, scanTexts(second, fullParseScanners()).calls, `${name}, second scan`);
+  }
+});
+
 test('an edit inside a dropped function reuses the analysis with moved offsets; other edits parse again', () => {
-  const reuse = new Map<string, { kept: string; analysis: TsAnalysis }>();
+  const reuse = new Map<string, ReuseEntry>();
   const file = 'src/ask.ts';
   analyzeTs(file, ASK, { reuse });
   const first = reuse.get(file);

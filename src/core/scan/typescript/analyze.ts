@@ -8,6 +8,7 @@ import type { BaseAnalysis } from '../language';
 import { parseAnnotation } from '../../usage/annotations';
 import { MAX_TEXT, holeText, type SValue, type Src } from './values';
 import { pruneForScan, withOriginalOffsets } from './prune';
+import { parseReusingUnits, type UnitTrees } from './unitCache';
 import {
   LANGCHAIN_CALLS,
   LANGCHAIN_WRAPS,
@@ -221,7 +222,14 @@ export interface AnalyzeTsOptions {
    * the kept code unchanged (typing inside a function that cannot matter), that analysis is reused with the
    * new offsets instead of parsing again.
    */
-  reuse?: Map<string, { kept: string; analysis: TsAnalysis }>;
+  reuse?: Map<string, ReuseEntry>;
+}
+
+/** What the editor keeps of a file between edits: its last analysis (pruned coordinates) and its declarations' trees. */
+export interface ReuseEntry {
+  kept: string;
+  analysis: TsAnalysis;
+  trees: UnitTrees;
 }
 
 export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions = {}): TsAnalysis {
@@ -239,9 +247,12 @@ export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions 
   if (pruned !== null) {
     const previous = options.reuse?.get(file);
     if (previous && previous.kept === pruned.text) return withOriginalOffsets(previous.analysis, pruned);
+    const parseOptions = { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
+    const parse = (code: string) => parser().parse(code, parseOptions);
+    const trees: UnitTrees = previous?.trees ?? new Map();
     let ast: TSESTree.Program | null = null;
     try {
-      ast = parser().parse(pruned.text, { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false });
+      ast = (options.reuse && parseReusingUnits(pruned, parse, trees)) || parse(pruned.text);
     } catch {
       ast = null;
     }
@@ -251,11 +262,14 @@ export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions 
       } catch (e) {
         analysis.error = `analysis failed: ${(e as Error).message}`;
       }
-      options.reuse?.set(file, { kept: pruned.text, analysis });
+      options.reuse?.set(file, { kept: pruned.text, analysis, trees });
       return withOriginalOffsets(analysis, pruned);
     }
   }
-  options.reuse?.delete(file);
+  // A whole parse (a syntax error mid-typing, or nothing to drop): the analysis cannot be reused next time,
+  // the declarations' trees still can.
+  const stale = options.reuse?.get(file);
+  if (stale) stale.kept = '';
   const parsed = parseRecovering(file, text);
   if ('fatal' in parsed) {
     analysis.error = parsed.fatal;

@@ -9,6 +9,8 @@ interface Unit {
   start: number;
   end: number; // exclusive
   name: string | null;
+  /** A function or class declaration: the unit is one whole statement (a const's statement may go on after `}`). */
+  declaration: boolean;
 }
 
 const UNIT_START =
@@ -132,7 +134,7 @@ function topLevelUnits(text: string): Unit[] | null {
       const m = UNIT_START.exec(text);
       if (m) {
         const isArrowOrFnConst = m[3] !== undefined;
-        open = { unit: { start: i, end: -1, name: m[1] || m[2] || m[3] || null }, depth: 0, bodyStarted: false, needArrowBody: isArrowOrFnConst };
+        open = { unit: { start: i, end: -1, name: m[1] || m[2] || m[3] || null, declaration: !isArrowOrFnConst }, depth: 0, bodyStarted: false, needArrowBody: isArrowOrFnConst };
         // Continue scanning from the keyword: the tokenizer must see the parameters (strings, templates).
       }
     }
@@ -213,6 +215,8 @@ export interface Pruned {
   text: string;
   /** From `at` (an offset in `text`) on, add `shift` for the original offset; ascending. */
   shifts: Array<{ at: number; shift: number }>;
+  /** The top-level units kept, as spans of `text`. */
+  kept: Array<{ start: number; end: number; declaration: boolean }>;
 }
 
 /** An offset in the pruned text → the same place in the original text. */
@@ -309,10 +313,14 @@ export function pruneForScan(text: string, relevant: RegExp): Pruned | null {
   if (keep.every(Boolean)) return null;
   let out = '';
   const shifts: Pruned['shifts'] = [];
+  const kept: Pruned['kept'] = [];
   let shift = 0;
   last = 0;
   units.forEach((u, i) => {
-    if (keep[i]) return;
+    if (keep[i]) {
+      kept.push({ start: u.start - shift, end: u.end - shift, declaration: u.declaration });
+      return;
+    }
     out += text.slice(last, u.start);
     const lastNl = text.lastIndexOf('\n', u.end - 1);
     if (lastNl < u.start) out += ' '.repeat(u.end - u.start);
@@ -326,5 +334,5 @@ export function pruneForScan(text: string, relevant: RegExp): Pruned | null {
     }
     last = u.end;
   });
-  return { text: out + text.slice(last), shifts };
+  return { text: out + text.slice(last), shifts, kept };
 }
