@@ -78,8 +78,8 @@ test('with filler interleaved, every fixture scans to exactly the calls of a ful
 });
 
 test('declarations parsed in an earlier scan and moved to their new place give the calls of a full parse', () => {
-  // The same scanners scan every fixture twice: with filler, then with other filler (other lengths and line
-  // counts), so the second scan reuses the kept declarations' trees, moved by other offsets and lines.
+  // The same scanners scan every fixture three times: with filler, with other filler (other lengths and line
+  // counts), and with the first again, so the kept declarations' trees are parsed alone, placed, and moved.
   const other = FILLER.replace(/Unrelated helper (\d+):/g, 'Unrelated helper $1, longer\n * and on two lines:').replace(/\(s: string\)/g, '(s: string, extra = 0)');
   const scanners = [new TypeScriptScanner({ reuse: true }) as unknown as LanguageScanner<BaseAnalysis>, pythonScanner as unknown as LanguageScanner<BaseAnalysis>];
   for (const name of fixtureNames()) {
@@ -89,6 +89,9 @@ test('declarations parsed in an earlier scan and moved to their new place give t
     assert.deepEqual(scanTexts(first, scanners).calls, scanTexts(first, fullParseScanners()).calls, `${name}, first scan`);
     const second = withFiller(other);
     assert.deepEqual(scanTexts(second, scanners).calls, scanTexts(second, fullParseScanners()).calls, `${name}, second scan`);
+    // Back: the trees placed by the second scan move again.
+    const third = withFiller(FILLER);
+    assert.deepEqual(scanTexts(third, scanners).calls, scanTexts(third, fullParseScanners()).calls, `${name}, third scan`);
   }
 });
 
@@ -96,8 +99,9 @@ test('an edit inside a dropped function reuses the analysis with moved offsets; 
   const reuse = new Map<string, ReuseEntry>();
   const file = 'src/ask.ts';
   analyzeTs(file, ASK, { reuse });
-  const first = reuse.get(file);
-  assert.ok(first, 'the pruned analysis is kept');
+  assert.equal(reuse.get(file)?.analysis, null, 'a file analysed once (the index) is only marked');
+  analyzeTs(file, ASK, { reuse });
+  assert.ok(reuse.get(file)?.analysis, 'from its second analysis on (being edited), the pruned analysis is kept');
   const check = (text: string, reused: boolean, what: string) => {
     const before = reuse.get(file);
     const got = analyzeTs(file, text, { reuse });

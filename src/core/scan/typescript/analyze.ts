@@ -225,10 +225,14 @@ export interface AnalyzeTsOptions {
   reuse?: Map<string, ReuseEntry>;
 }
 
-/** What the editor keeps of a file between edits: its last analysis (pruned coordinates) and its declarations' trees. */
+/**
+ * What the editor keeps of a file between edits: its last analysis (pruned coordinates) and its declarations'
+ * trees. A file analysed once (the workspace index) gets only a marker (`analysis` null): the copies are kept
+ * from its second analysis on, when it is being edited, so the index does not hold every file twice.
+ */
 export interface ReuseEntry {
   kept: string;
-  analysis: TsAnalysis;
+  analysis: TsAnalysis | null;
   trees: UnitTrees;
 }
 
@@ -246,13 +250,13 @@ export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions 
   const pruned = options.prune === false ? null : pruneForScan(text, MAY_MATTER);
   if (pruned !== null) {
     const previous = options.reuse?.get(file);
-    if (previous && previous.kept === pruned.text) return withOriginalOffsets(previous.analysis, pruned);
+    if (previous?.analysis && previous.kept === pruned.text) return withOriginalOffsets(previous.analysis, pruned);
     const parseOptions = { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
     const parse = (code: string) => parser().parse(code, parseOptions);
     const trees: UnitTrees = previous?.trees ?? new Map();
     let ast: TSESTree.Program | null = null;
     try {
-      ast = (options.reuse && parseReusingUnits(pruned, parse, trees)) || parse(pruned.text);
+      ast = (previous && parseReusingUnits(pruned, parse, trees)) || parse(pruned.text);
     } catch {
       ast = null;
     }
@@ -262,7 +266,7 @@ export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions 
       } catch (e) {
         analysis.error = `analysis failed: ${(e as Error).message}`;
       }
-      options.reuse?.set(file, { kept: pruned.text, analysis, trees });
+      options.reuse?.set(file, previous ? { kept: pruned.text, analysis, trees } : { kept: '', analysis: null, trees });
       return withOriginalOffsets(analysis, pruned);
     }
   }
