@@ -7,6 +7,8 @@ import { activeExtension, codeLenses, openDoc, sleep, waitFor, workspaceUri } fr
 import { analyzeCalls } from '../../../src/core/analyze';
 import { inferTaskType } from '../../../src/core/infer/index';
 import { scanTexts } from '../../../src/core/scan/project';
+import { TypeScriptScanner } from '../../../src/core/scan/typescript/index';
+import type { BaseAnalysis, LanguageScanner } from '../../../src/core/scan/language';
 import { formatMoney } from '../../../src/core/present/format';
 import type { CallSite } from '../../../src/core/types';
 
@@ -151,6 +153,96 @@ suite('editor', () => {
     assert.equal(lenses[0].range.start.line, line + 1, 'the lens moved down with the inserted line');
     await replaceAll(doc, original);
     await waitForLens(doc.uri, 'the lens after the fix', (t) => t === before);
+  });
+
+  test('typing in a large file: every lens stays on its call with the figures of a whole-file parse', async () => {
+    // Large enough that the scanner drops the helpers and, while the file is edited, reuses its analysis and
+    // its functions' syntax trees: the lenses must still match a plain whole-file parse after every edit.
+    const helper = (i: number) =>
+      [`export function helper${i}(items: number[], factor = ${i}): number[] {`, '  const out: number[] = [];', ...Array.from({ length: 12 }, (_x, k) => `  if (items.length > ${k}) out.push(items[${k}] * factor); // step ${k}`), '  return out;', '}', ''].join('\n');
+    const call = (i: number, perDay: string) =>
+      [
+        `export async function classify${i}(text: string): Promise<string> {`,
+        `  // tierwise: calls=${perDay}/day`,
+        '  const r = await client.messages.create({',
+        "    model: 'claude-sonnet-5-5',",
+        '    max_tokens: 10,',
+        `    system: 'Classify the message into exactly one of: billing, bug, other. Reply with the label only. (${i})',`,
+        "    messages: [{ role: 'user', content: text }],",
+        '  });',
+        '  const b = r.content[0];',
+        "  return b.type === 'text' ? b.text.trim() : 'other';",
+        '}',
+        '',
+      ].join('\n');
+    const parts = ["import Anthropic from '@anthropic-ai/sdk';", 'const client = new Anthropic();', ''];
+    const perDay = ['2k', '30k', '400k'];
+    for (let i = 0; i < 12; i++) parts.push(i % 4 === 1 ? call(i, perDay[(i - 1) / 4]) : helper(i));
+    const big = 'src/support/bigFile.ts';
+    const uri = workspaceUri(big);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(parts.join('\n')));
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const fullParse = (text: string) => {
+        const { calls, skipped } = scanTexts({ [big]: text }, [new TypeScriptScanner({ prune: false }) as unknown as LanguageScanner<BaseAnalysis>]);
+        return analyzeCalls(calls, null, { root: '/', infer: (c, o) => inferTaskType(c, o ?? undefined), skipped }).callSites;
+      };
+      const check = async (what: string) => {
+        const expected = fullParse(doc.getText());
+        assert.equal(expected.length, 3, 'three calls in the file');
+        const want = expected.map((s) => ({ line: s.line - 1, sonnet: ` ${formatMoney(s.monthlyCost.current!)}/mo → `, haiku: `Haiku ${formatMoney(s.monthlyCost.haiku)}/mo` }));
+        let last: Array<{ line: number; title: string }> = [];
+        await waitFor(`${what}: lenses on ${JSON.stringify(want)} (last: ${JSON.stringify(last)})`, async () => {
+          last = (await codeLenses(uri)).filter((l) => l.command?.title.includes('/mo')).map((l) => ({ line: l.range.start.line, title: l.command!.title }));
+          return last.length === 3 && want.every((w, i) => last[i].line === w.line && last[i].title.includes(w.sonnet) && last[i].title.includes(w.haiku));
+        }).catch((e) => {
+          throw new Error(`${String(e)}; lenses were ${JSON.stringify(last)}`);
+        });
+      };
+      const edit = async (find: string, replace: string, lastOne = false) => {
+        const at = lastOne ? doc.getText().lastIndexOf(find) : doc.getText().indexOf(find);
+        assert.ok(at >= 0, `the file holds ${find}`);
+        const e = new vscode.WorkspaceEdit();
+        e.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + find.length)), replace);
+        assert.ok(await vscode.workspace.applyEdit(e));
+      };
+      await check('opened');
+      await edit('factor = 0)', 'factor = 1000)'); // typing in a helper before every call
+      await check('after typing in a helper');
+      // Lines removed in a helper above every call.
+      const first = doc.getText().split('\n').findIndex((l) => l.startsWith('export function helper0'));
+      const del = new vscode.WorkspaceEdit();
+      del.delete(uri, new vscode.Range(first + 2, 0, first + 9, 0));
+      assert.ok(await vscode.workspace.applyEdit(del));
+      await check('after deleting lines in a helper');
+      await edit('max_tokens: 10,', 'max_tokens: 4000,'); // the first call's function changes
+      await check('after an edit at the first call');
+      await edit('calls=30k/day', 'calls=90k/day'); // the second call's annotation
+      await check('after an edit to the second annotation');
+      // Offsets, not only lines: the last call gets a retired model, then typing above it moves it; the warning must
+      // sit on the literal and its quick fix must rewrite exactly that literal.
+      await edit("'claude-sonnet-5-5'", "'claude-sonnet-4-5'", true);
+      await check('after a retired model at the last call');
+      await edit('factor = 1000)', 'factor = 1000000)');
+      await check('after typing above the retired model');
+      const diag = await waitFor('the deprecation warning at its new place', () =>
+        vscode.languages.getDiagnostics(uri).find((d) => d.source === 'Tierwise' && d.message.includes('claude-sonnet-4-5') && doc.getText(d.range) === "'claude-sonnet-4-5'"),
+      ).catch((e) => {
+        throw new Error(`${String(e)}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => [d.message, doc.getText(d.range)]))}`);
+      });
+      const fix = await waitFor('the quick fix', async () =>
+        ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? []).find((a) => a.title.includes('claude-sonnet-5-5')),
+      );
+      const before = doc.getText();
+      assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+      const at = before.lastIndexOf("'claude-sonnet-4-5'");
+      assert.equal(doc.getText(), `${before.slice(0, at)}'claude-sonnet-5-5'${before.slice(at + "'claude-sonnet-4-5'".length)}`, 'the fix rewrote exactly the literal');
+      await check('after the quick fix');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 
   test('a usage file entry overrides the volume at once', async () => {
