@@ -92,6 +92,9 @@ test('declarations parsed in an earlier scan and moved to their new place give t
     // Back: the trees placed by the second scan move again.
     const third = withFiller(FILLER);
     assert.deepEqual(scanTexts(third, scanners).calls, scanTexts(third, fullParseScanners()).calls, `${name}, third scan`);
+    // Windows line endings: a dropped unit keeps "\n" only, lines and columns must still agree.
+    const crlf = Object.fromEntries(Object.entries(withFiller(other)).map(([f, t]) => [f, t.replace(/\r?\n/g, '\r\n')]));
+    assert.deepEqual(scanTexts(crlf, scanners).calls, scanTexts(crlf, fullParseScanners()).calls, `${name}, CRLF`);
   }
 });
 
