@@ -164,7 +164,12 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
     for (const t of tests) outcomes.push({ kind: 'ui', name: `${base} › ${t.name}`, ok: false, ms: 0, error: 'needs the fake Anthropic server (test/fake-anthropic/server.ts), which is missing' });
     return;
   }
-  const server = await startCodeServer({ workspace: FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env: fake ? fakeEnv(fake) : {} });
+  const env = fake ? fakeEnv(fake) : {};
+  if (options.apiKeyInEnv === false) delete env.ANTHROPIC_API_KEY;
+  const server = await startCodeServer({
+    workspace: FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env,
+    untrusted: options.untrusted, extraFolders: options.extraFolders,
+  });
   onCleanup(() => server.stop());
   log(`UI ${base}: code-server on ${server.url}`);
   let anyFailed = false;
@@ -179,7 +184,7 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
     for (const t of tests) {
       const name = `${base} › ${t.name}`;
       const ctx: UiContext = {
-        page: b.page, wb, workspace: server.workspace, serverUrl: server.url, fakeAnthropicUrl: fake?.url, log,
+        page: b.page, wb, workspace: server.workspace, folders: server.folders, serverUrl: server.url, fakeAnthropicUrl: fake?.url, log,
         screenshot: async (n) => {
           mkdirSync(RESULTS, { recursive: true });
           const p = path.join(RESULTS, `${safeName(base)}--${safeName(n)}.png`);

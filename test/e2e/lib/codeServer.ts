@@ -23,6 +23,16 @@ export interface CodeServerOptions {
   echo?: boolean;
   /** Pass ANTHROPIC_API_KEY through (only `npm start`: tests never see a real key). */
   keepApiKey?: boolean;
+  /**
+   * Leave workspace trust on (no --disable-workspace-trust) and never prompt: the folder opens in
+   * Restricted Mode, as an untrusted workspace does for a user who has not trusted it.
+   */
+  untrusted?: boolean;
+  /**
+   * More workspace folders (each copied into the run under `name`): the window then opens a
+   * `.code-workspace` file listing the main copy (`workspace`) first, then these, as a multi-root workspace.
+   */
+  extraFolders?: Array<{ name: string; from: string }>;
 }
 
 export interface CodeServer {
@@ -30,13 +40,17 @@ export interface CodeServer {
   port: number;
   runDir: string;
   workspace: string;
+  /** Every workspace folder's copy in order (the main one first); one entry unless `extraFolders` was given. */
+  folders: string[];
+  /** The `.code-workspace` file the window opens, when there are several folders. */
+  workspaceFile?: string;
   /** The installed (unpacked) extension folder inside the run's extensions dir. */
   extensionDir: string;
   logFile: string;
   /** code-server's log so far (server + extension host output). */
   output(): string;
   stop(): Promise<void>;
-  /** URL that opens the workspace folder (plus an optional payload for the smoke-test driver). */
+  /** URL that opens the workspace folder, or the `.code-workspace` file with several folders (plus an optional payload for the smoke-test driver). */
   folderUrl(payload?: Array<[string, string]>): string;
   /** A `vscode-remote://` URI for a file on this machine, as the payload needs. */
   remoteUri(absPath: string): string;
@@ -88,7 +102,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     'telemetry.telemetryLevel': 'off',
     'extensions.autoUpdate': false,
     'update.mode': 'none',
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': !!opts.untrusted,
+    // Untrusted runs: no modal asking to trust on start-up; the folder simply opens in Restricted Mode.
+    ...(opts.untrusted ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {}),
     'git.enabled': false,
     'editor.codeLens': true,
     'workbench.colorTheme': 'Default Dark Modern',
@@ -108,6 +124,17 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     workspace = path.join(runDir, 'workspace');
     cpSync(opts.workspace, workspace, { recursive: true });
   }
+  const folders = [workspace];
+  let workspaceFile: string | undefined;
+  if (opts.extraFolders?.length) {
+    for (const f of opts.extraFolders) {
+      const dest = path.join(runDir, f.name);
+      cpSync(f.from, dest, { recursive: true });
+      folders.push(dest);
+    }
+    workspaceFile = path.join(runDir, 'tierwise.code-workspace');
+    writeFileSync(workspaceFile, JSON.stringify({ folders: folders.map((f) => ({ path: path.relative(runDir, f) })), settings: {} }, null, 2));
+  }
 
   const env = privateEnv(runDir, opts.env, opts.keepApiKey);
   const common = ['--config', configFile, '--user-data-dir', userData, '--extensions-dir', extDir];
@@ -122,7 +149,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     entry(), ...common,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
   ];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -141,12 +169,12 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   }
   const remoteUri = (p: string) => `vscode-remote://127.0.0.1:${port}${encodeURI(p)}`;
   return {
-    url, port, runDir, workspace, extensionDir, logFile,
+    url, port, runDir, workspace, folders, workspaceFile, extensionDir, logFile,
     output: () => child.output(),
     stop: () => stopGroup(child),
     remoteUri,
     folderUrl(payload) {
-      const q = new URLSearchParams({ folder: workspace });
+      const q = new URLSearchParams(workspaceFile ? { workspace: workspaceFile } : { folder: workspace });
       if (payload) q.set('payload', JSON.stringify(payload));
       return `${url}/?${q.toString()}`;
     },

@@ -9,6 +9,8 @@ export interface UiContext {
   wb: Workbench;
   /** Absolute path of this file's workspace copy (read files on disk here after a quick fix). */
   workspace: string;
+  /** Every workspace folder's copy, the main one (`workspace`) first; see `extraFolders`. */
+  folders: string[];
   /** code-server's base URL (http://127.0.0.1:PORT). */
   serverUrl: string;
   fakeAnthropicUrl?: string;
@@ -25,6 +27,12 @@ export interface UiFileOptions {
   settings?: Record<string, unknown>;
   /** Needs the fake Anthropic server (the harness starts it if it exists, else the tests fail clearly). */
   needsFakeAnthropic?: boolean;
+  /** false: the extension host gets no ANTHROPIC_API_KEY (SecretStorage starts empty too), as for a new user. */
+  apiKeyInEnv?: boolean;
+  /** Open the workspace untrusted (Restricted Mode) instead of with workspace trust disabled. */
+  untrusted?: boolean;
+  /** More folders, copied into the run and opened with the fixture workspace as one multi-root workspace. */
+  extraFolders?: Array<{ name: string; from: string }>;
 }
 
 export const registered: { tests: UiTest[]; options: UiFileOptions } = { tests: [], options: {} };
