@@ -52,6 +52,24 @@ export interface AnalyzeContext {
   /** Replaces the built-in table (tests). */
   prices?: PriceTable;
   skipped?: SkippedFile[];
+  /** Results kept from the previous run (the editor re-analyses the whole folder on every edit; see SiteMemo). */
+  memo?: SiteMemo;
+}
+
+/**
+ * A call site's analysis depends only on the call, its id, the usage file, the settings and the price table. The
+ * editor keeps the last run's results: a call that comes back unchanged (the same call, id and context) gets the
+ * very same object, so an edit costs the calls it changed, and the caller can spot unchanged results by identity.
+ * Only the results of the last run are kept, so nothing piles up.
+ */
+export interface SiteMemo {
+  context: string;
+  table: PriceTable | undefined;
+  previous: Map<string, { site: AnalyzedSite; warning?: string }>;
+}
+
+export function createSiteMemo(): SiteMemo {
+  return { context: '', table: undefined, previous: new Map() };
 }
 
 export interface TierCost {
@@ -109,7 +127,30 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
   const sonnetModel = tierModel('sonnet');
   const ids = idsIn && idsIn.length === calls.length ? idsIn : callSiteIds(calls);
 
-  const sites: AnalyzedSite[] = calls.map((call, i) => analyzeOne(call, ids[i]));
+  const memo = ctx.memo;
+  let sites: AnalyzedSite[];
+  if (!memo) sites = calls.map((call, i) => analyzeOne(call, ids[i]));
+  else {
+    const context = JSON.stringify([usage, settings]);
+    if (memo.context !== context || memo.table !== ctx.prices) memo.previous = new Map();
+    memo.context = context;
+    memo.table = ctx.prices;
+    const current: SiteMemo['previous'] = new Map();
+    sites = calls.map((call, i) => {
+      const key = `${ids[i]}\u0000${JSON.stringify(call)}`;
+      let entry = memo.previous.get(key);
+      if (entry) {
+        if (entry.warning) warnings.push(entry.warning);
+      } else {
+        const before = warnings.length;
+        entry = { site: analyzeOne(call, ids[i]) };
+        if (warnings.length > before) entry.warning = warnings.slice(before).join('\n');
+      }
+      current.set(key, entry);
+      return entry.site;
+    });
+    memo.previous = current;
+  }
 
   const totals: Totals = { allHaiku: 0, allSonnet: 0, recommended: 0, current: 0 };
   for (const s of sites) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeCalls, analyzeCallsDetailed } from '../../src/core/analyze';
+import { analyzeCalls, analyzeCallsDetailed, createSiteMemo } from '../../src/core/analyze';
+import type { ScannedCall } from '../../src/core/types';
 import { parseAnnotation } from '../../src/core/usage/annotations';
 import { parseUsageFile } from '../../src/core/usage/usageFile';
 import { fixedInfer, part, scannedCall } from './cost-fixtures';
@@ -136,4 +137,38 @@ test('an inference that throws on one call does not take the report down', () =>
   const { report, warnings } = analyzeCallsDetailed(calls, null, { root: '/r', infer: flaky });
   assert.deepEqual(report.callSites.map((s) => [s.taskType, s.recommendedTier]), [['summarize_short', 'haiku'], ['unknown', 'sonnet']]);
   assert.match(warnings[0], /src\/b\.ts#handler: task type inference failed: boom/);
+});
+
+test('with a memo, an unchanged call site gets its previous result object; any change in the call or its context re-analyses', () => {
+  const memo = createSiteMemo();
+  let inferred = 0;
+  const counting = (call: ScannedCall, o: Parameters<typeof infer>[1]) => {
+    inferred++;
+    return infer(call, o);
+  };
+  const calls = () => [scannedCall({ file: 'src/a.ts', maxTokens: 100 }), scannedCall({ file: 'src/b.ts' }), scannedCall({ file: 'src/c.ts' })];
+  const first = analyzeCallsDetailed(calls(), null, { root: '/r', infer: counting, memo });
+  assert.equal(inferred, 3);
+  // Fresh but equal call objects (the link step builds new ones on every run): same results, no inference.
+  const again = analyzeCallsDetailed(calls(), null, { root: '/r', infer: counting, memo });
+  assert.equal(inferred, 3, 'nothing analysed again');
+  again.sites.forEach((s, i) => assert.equal(s, first.sites[i], `site ${i} is the same object`));
+  assert.deepEqual(again.report, first.report);
+  // One call changes: only it is analysed again, and its result equals a run without a memo.
+  const changed = calls();
+  changed[0] = scannedCall({ file: 'src/a.ts', maxTokens: 4000 });
+  const third = analyzeCallsDetailed(changed, null, { root: '/r', infer: counting, memo });
+  assert.equal(inferred, 4);
+  assert.notEqual(third.sites[0], again.sites[0]);
+  assert.equal(third.sites[1], again.sites[1]);
+  assert.deepEqual(third.report, analyzeCallsDetailed(changed, null, { root: '/r', infer }).report);
+  // The context changes (a usage file, a setting): everything is analysed again, with the new figures.
+  const usage = parseUsageFile(JSON.stringify({ defaults: { callsPerDay: 5000 } }));
+  const fourth = analyzeCallsDetailed(changed, null, { root: '/r', infer: counting, usage, memo });
+  assert.equal(inferred, 7);
+  assert.deepEqual(fourth.report, analyzeCallsDetailed(changed, null, { root: '/r', infer, usage }).report);
+  assert.equal(fourth.report.callSites[0].callsPerDay, 5000);
+  const fifth = analyzeCallsDetailed(changed, null, { root: '/r', infer: counting, usage, memo, settings: { tiers: { haiku: 'claude-haiku-4-5' } } });
+  assert.equal(inferred, 10);
+  assert.equal(fifth.report.pricing.tiers.haiku, 'claude-haiku-4-5');
 });

@@ -22,8 +22,11 @@ export class FolderEngine {
   private readonly versions = new Map<string, number>();
   /** Texts of open editor buffers: the disk is not their truth while they are open. */
   private readonly buffers = new Map<string, string>();
-  /** Serialized results last reported per file, to report only what changed. */
-  private readonly sent = new Map<string, string>();
+  /**
+   * Results last reported per file, to report only what changed. Unchanged call sites come back as the same
+   * objects (the pipeline's memo), so comparing by identity is enough and costs nothing per site.
+   */
+  private readonly sent = new Map<string, { sites: AnalyzedCallSite[]; error?: string; version?: number }>();
   private lastMeta = '';
   private dirty = true;
   /** Files re-parsed since the engine started (for tests and logs). */
@@ -103,12 +106,10 @@ export class FolderEngine {
       sites.sort((a, b) => a.call.span.start - b.call.span.start);
       const error = r.fileErrors.get(file);
       const version = this.versions.get(file);
-      const result: FileResult = { file, sites, ...(error ? { error } : {}), ...(version !== undefined ? { version } : {}) };
-      const key = JSON.stringify(result);
-      if (this.sent.get(file) !== key) {
-        this.sent.set(file, key);
-        changed.push(result);
-      }
+      const last = this.sent.get(file);
+      if (last && last.error === error && last.version === version && last.sites.length === sites.length && last.sites.every((x, i) => x === sites[i])) continue;
+      this.sent.set(file, { sites, error, version });
+      changed.push({ file, sites, ...(error ? { error } : {}), ...(version !== undefined ? { version } : {}) });
     }
     const removed: string[] = [];
     for (const file of [...this.sent.keys()]) {

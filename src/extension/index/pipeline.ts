@@ -1,13 +1,12 @@
 // The only file of the index that knows the core's entry points: scan (incremental, per file) → link →
 // infer → usage → cost. No vscode import; runs inside the worker (and in the benchmarks).
-import { analyzeCallsDetailed, type InferFn } from '../../core/analyze';
+import { analyzeCallsDetailed, createSiteMemo, type AnalyzedSite, type InferFn } from '../../core/analyze';
 import type { PriceOverride } from '../../core/cost/prices';
 import { ScanProject } from '../../core/scan/project';
 import { defaultScanners } from '../../core/scan/scanners';
 import { EMPTY_USAGE, parseUsageFile, type LoadedUsage } from '../../core/usage/usageFile';
 import { inferTaskType } from '../../core/infer/index';
 import type { AnalyzedCallSite } from '../services';
-import type { Inference } from '../../core/types';
 import type { AnalysisSettings, UsageProblemData } from './protocol';
 
 export interface PipelineResult {
@@ -30,27 +29,7 @@ export interface Pipeline {
   run(): PipelineResult;
 }
 
-/**
- * Inference is a pure function of the call and the override, and most call sites are unchanged by an edit:
- * answers are kept from one run to the next (only the ones asked for in the last run, so nothing piles up).
- */
-function memoInfer(): { infer: InferFn; nextRun(): void } {
-  let previous = new Map<string, Inference>();
-  let current = new Map<string, Inference>();
-  return {
-    infer(call, override) {
-      const key = JSON.stringify([call, override]);
-      let answer = current.get(key) ?? previous.get(key);
-      answer ??= inferTaskType(call, override ?? undefined);
-      current.set(key, answer);
-      return answer;
-    },
-    nextRun() {
-      previous = current;
-      current = new Map();
-    },
-  };
-}
+const infer: InferFn = (call, override) => inferTaskType(call, override ?? undefined);
 
 export function createPipeline(root: string, initial: AnalysisSettings): Pipeline {
   // One file is re-analysed per edit: let the scanners reuse an analysis when the code that matters is unchanged.
@@ -59,7 +38,9 @@ export function createPipeline(root: string, initial: AnalysisSettings): Pipelin
   let usage: LoadedUsage = EMPTY_USAGE;
   let lastFollowUpKey = '';
   let analyzeMs = 0;
-  const memo = memoInfer();
+  // The whole folder is analysed again on every edit: unchanged call sites keep their results (and identity).
+  const memo = createSiteMemo();
+  const shapes = new WeakMap<AnalyzedSite, AnalyzedCallSite>();
 
   return {
     setSettings(s) {
@@ -96,14 +77,18 @@ export function createPipeline(root: string, initial: AnalysisSettings): Pipelin
           dynamicInputTokens: settings.dynamicInputTokens,
           prices: settings.prices as Record<string, PriceOverride>,
         },
-        infer: memo.infer,
+        infer,
         skipped,
+        memo,
       });
-      memo.nextRun();
       const t2 = performance.now();
       const fileErrors = new Map<string, string>();
       for (const s of skipped) if (s.file && !s.file.startsWith('(')) fileErrors.set(s.file, s.reason);
-      const sites: AnalyzedCallSite[] = analysis.sites.map((s) => ({ site: s.site, call: s.call, inference: s.inference, tokens: s.tokens }));
+      const sites: AnalyzedCallSite[] = analysis.sites.map((s) => {
+        let shaped = shapes.get(s);
+        if (!shaped) shapes.set(s, (shaped = { site: s.site, call: s.call, inference: s.inference, tokens: s.tokens }));
+        return shaped;
+      });
       const usageProblems: UsageProblemData[] = analysis.problems.map((p) => ({ severity: p.severity, message: p.message, line: p.line, column: p.column }));
       const timings = { analyzeMs, linkMs: t1 - t0, costMs: t2 - t1 };
       analyzeMs = 0;
