@@ -135,7 +135,7 @@ export async function lensLatencyInProcess(kind: EditKind): Promise<Record<strin
   return out;
 }
 
-async function lensLatencyThroughWorker(lines: number, kind: EditKind): Promise<{ p50: number; p95: number }> {
+export async function lensLatencyThroughWorker(lines: number, kind: EditKind): Promise<{ p50: number; p95: number }> {
   const bundle = path.join(ROOT, 'dist', 'indexWorker.js');
   const worker = new Worker(bundle);
   let next = 1;
@@ -272,12 +272,24 @@ function indexMemory(): void {
   const engine = new FolderEngine(ROOT, SETTINGS);
   const text = generatedFile(400);
   for (let i = 0; i < 500; i++) engine.setFile(`m/f${i}.ts`, text.replace(/classify(\d+)/g, `classify$1_${i}`));
+  const t0 = performance.now();
   const r = engine.analyze();
+  const firstAnalyze = performance.now() - t0;
   gc();
   const after = process.memoryUsage().heapUsed;
   const sites = r.changed.reduce((n, c) => n + c.sites.length, 0);
   console.log(`  500 files × 400 lines (${sites} call sites): engine heap ${((after - before) / 1e6).toFixed(1)} MB (${((after - before) / sites / 1024).toFixed(1)} KB per call site)`);
-  void engine;
+  // Typing at a call in one file of that folder: the whole folder is linked and priced again; unchanged sites are
+  // taken from the memo. Baseline: the first link + price of the folder, same run.
+  const times: number[] = [];
+  const own = text.replace(/classify(\d+)/g, 'classify$1_7');
+  for (let i = 0; i < (quick ? 10 : 40); i++) {
+    const t = performance.now();
+    engine.setFile('m/f7.ts', EDITS['typing at a call'](own, i), i + 2);
+    engine.analyze();
+    times.push(performance.now() - t);
+  }
+  console.log(`  an edit at a call in one of those files (parse + whole-folder link + price): p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))} (first link + price of the folder ${ms(firstAnalyze)}: ×${(pct(times, 50) / firstAnalyze).toFixed(2)})`);
 }
 
 /** dist/extension.js without the other features' modules (they pull in the Anthropic SDK at load time). */
