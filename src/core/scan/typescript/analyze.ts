@@ -58,6 +58,8 @@ export interface TsSdkCall {
   kind: 'sdk' | 'vercel';
   /** For kind "sdk": the shape's api; for vercel the function name; for langchain the method. */
   api: string;
+  /** A request to the HTTP API without an SDK: the endpoint as written (`POST /v1/messages`); `api` is the matching SDK shape. */
+  written?: string;
   client: ClientOrigin;
   args: SValue[];
   /** Named function whose parameters this call reads (fn key), when any. */
@@ -214,6 +216,23 @@ interface ClassInfo {
 const LOOP_TYPES = new Set(['WhileStatement', 'DoWhileStatement', 'ForStatement', 'ForOfStatement', 'ForInStatement']);
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
+/** Cheap test on a file's text: can it hold a request to an LLM HTTP endpoint? */
+const HTTP_ENDPOINT_WORDS = /\/v1\/messages|\/chat\/completions|\/v1\/responses/;
+
+/**
+ * The SDK call an HTTP endpoint stands for, from the static text of a URL or path (`https://api.anthropic.com/v1/messages`,
+ * `${base}/v1/messages`, `/v1/chat/completions?api-version=…` of any OpenAI-compatible host). Token counting,
+ * model lists and other endpoints are not calls.
+ */
+function httpEndpoint(text: string): { sdk: Sdk; api: string; path: string } | null {
+  const t = text.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
+  if (/\/v1\/messages$/.test(t)) return { sdk: 'anthropic', api: 'messages.create', path: '/v1/messages' };
+  if (/\/v1\/messages\/batches$/.test(t)) return { sdk: 'anthropic', api: 'messages.batches.create', path: '/v1/messages/batches' };
+  if (/\/chat\/completions$/.test(t)) return { sdk: 'openai', api: 'chat.completions.create', path: t.match(/(\/v\d[\w.-]*)?\/chat\/completions$/)![0] };
+  if (/\/v1\/responses$/.test(t)) return { sdk: 'openai', api: 'responses.create', path: '/v1/responses' };
+  return null;
+}
+
 export interface AnalyzeTsOptions {
   /** Drop top-level code that cannot matter before parsing (default true; false is for tests that compare). */
   prune?: boolean;
@@ -299,6 +318,8 @@ class FileAnalyzer {
   private readonly commentsByLine = new Map<number, string[]>();
   private readonly fnKeys = new Map<Node, string>();
   private anon = 0;
+  /** The text names an LLM HTTP endpoint: calls are checked for requests to it (see httpRequest). */
+  private readonly mayCallHttp: boolean;
 
   constructor(
     private readonly file: string,
@@ -307,6 +328,7 @@ class FileAnalyzer {
     private readonly out: TsAnalysis,
   ) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.mayCallHttp = HTTP_ENDPOINT_WORDS.test(text);
     // Annotations only: finding them by their marker is much cheaper than asking the parser for comments.
     for (let i = text.indexOf('tierwise:'); i !== -1; i = text.indexOf('tierwise:', i + 9)) {
       const lineStart = text.lastIndexOf('\n', i) + 1;
@@ -1178,7 +1200,47 @@ class FileAnalyzer {
         }
       }
     }
+    if (this.mayCallHttp && this.httpRequest(node, named)) return;
     this.recordInvocation(node, callee, named);
+  }
+
+  /**
+   * A request to an LLM HTTP API without an SDK: `fetch(url, { body: JSON.stringify(params) })`,
+   * `axios.post(url, params)`, `ky.post(url, { json: params })`, or an own helper given the endpoint and the params
+   * (`httpsPost(host, "/v1/chat/completions", headers, params)`). The endpoint (a literal, a constant, a template's
+   * static text) must be among the arguments, and the request parameters must be found among them too (an object,
+   * or a value the link step resolves: a parameter, an import); then it is recorded as the SDK call it stands for.
+   */
+  private httpRequest(node: TSESTree.CallExpression, named: Frame | null): boolean {
+    if (node.arguments.length < 2 || node.arguments.some((a) => a.type === 'SpreadElement')) return false;
+    const values = node.arguments.map((a) => this.eval(a));
+    const at = values.findIndex((v) => v.k === 'str' && httpEndpoint(v.text) !== null);
+    if (at < 0) return false;
+    const endpoint = httpEndpoint((values[at] as Extract<SValue, { k: 'str' }>).text)!;
+    // The request parameters as written: `{ body: JSON.stringify(params) }`, `{ json: params }`, `params`.
+    const unwrap = (n: Node): Node => {
+      if (n.type === 'Identifier') {
+        const b = this.lookup(n.name);
+        if (b?.kind === 'local' && !b.path?.length && b.node?.type === 'ObjectExpression') n = b.node;
+      }
+      if (n.type === 'ObjectExpression') {
+        const inner = n.properties.find((p): p is TSESTree.Property => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && (p.key.name === 'body' || p.key.name === 'json' || p.key.name === 'data'));
+        if (inner) n = inner.value as Node;
+      }
+      if (n.type === 'CallExpression' && /(^|\.)stringify$/.test(calleeText(n.callee)) && n.arguments[0] && n.arguments[0].type !== 'SpreadElement') n = n.arguments[0];
+      return n;
+    };
+    let params: SValue | null = null;
+    for (let i = 0; i < values.length && !params; i++) {
+      if (i === at) continue;
+      const inner = unwrap(node.arguments[i] as Node);
+      const v = inner === node.arguments[i] ? values[i] : this.eval(inner);
+      if (v.k === 'obj' ? 'messages' in v.props || 'model' in v.props || 'input' in v.props : v.k === 'param' || v.k === 'ref') params = v;
+    }
+    if (!params) return false;
+    const ctx = this.context(node, named);
+    this.out.calls.push({ kind: 'sdk', api: endpoint.api, written: `POST ${endpoint.path}`, client: { kind: 'sdk', sdk: endpoint.sdk, how: `HTTP request to ${endpoint.path}` }, args: [params], fnKey: named?.key ?? null, ctx });
+    return true;
   }
 
   /** The client of `base.p1.p2` (the part before the SDK method path). 'no' when it is known not to be a client. */

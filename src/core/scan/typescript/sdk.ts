@@ -7,7 +7,7 @@ export type Sdk = 'anthropic' | 'openai';
  * A plain text test over the whole file: it runs on every file of the workspace.
  */
 export const MAY_MATTER =
-  /anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|MODEL_REGISTRY|modelFor|model_for|claude-|gpt-[345o]|from\s*["']ai["']|require\(\s*["']ai["']\)|messages\.(?:create|stream|parse|batches)|completions\.(?:create|stream|parse)|responses\.(?:create|stream)|toolRunner|(?:generate|stream)(?:Text|Object)\(|Chat(?:Anthropic|OpenAI)/;
+  /anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|MODEL_REGISTRY|modelFor|model_for|claude-|gpt-[345o]|from\s*["']ai["']|require\(\s*["']ai["']\)|messages\.(?:create|stream|parse|batches)|completions\.(?:create|stream|parse)|responses\.(?:create|stream)|toolRunner|(?:generate|stream)(?:Text|Object)\(|Chat(?:Anthropic|OpenAI)|\/v1\/messages|\/chat\/completions|\/v1\/responses/;
 
 /** Modules whose constructors make an SDK client. */
 export function sdkOfModule(module: string): Sdk | null {
