@@ -5,6 +5,7 @@ import type { BaseAnalysis } from '../language';
 import { parseAnnotation } from '../../usage/annotations';
 import { parsePython, type PyNode } from './parser';
 import { MAX_TEXT, substitute, type ClientInfo, type PSrc, type PV } from './values';
+import { HTTP_ENDPOINT_WORDS, httpEndpoint } from '../httpEndpoint';
 
 export interface PyCallRec {
   sdk: string;
@@ -287,6 +288,8 @@ class FileAnalyzer {
   private readonly funcNodes: PyNode[] = [];
   private evalDepth = 0;
   private readonly evaluating = new Set<string>();
+  /** The text names an LLM HTTP endpoint: calls are checked for requests to it (see httpRequest). */
+  private readonly mayCallHttp: boolean;
 
   constructor(
     private readonly file: string,
@@ -295,6 +298,7 @@ class FileAnalyzer {
   ) {
     this.out = emptyPythonAnalysis(file);
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.mayCallHttp = HTTP_ENDPOINT_WORDS.test(text);
     this.moduleScope = {
       kind: 'module',
       node: root,
@@ -1471,7 +1475,45 @@ class FileAnalyzer {
         return;
       }
     }
+    if (this.mayCallHttp && this.httpRequest(n, scope)) return;
     this.maybeCandidate(n, fn, scope);
+  }
+
+  /**
+   * A request to an LLM HTTP API without an SDK: `requests.post(url, json=params)`, `httpx.post(…)`,
+   * `session.post(url, json=…)`, `data=json.dumps(params)`. The endpoint (a literal, a constant, an f-string's
+   * static text) ends in /v1/messages, /chat/completions or /v1/responses, and the parameters are a dict with a
+   * model or messages: then it is the SDK call it stands for, with the endpoint as its api.
+   */
+  private httpRequest(n: PyNode, scope: Scope): boolean {
+    const { args, kwargs, kwNodes } = this.args(n, scope);
+    const url = kwargs.url ?? args[0];
+    const text = url?.k === 'str' ? url.text : url?.k === 'cat' ? url.parts.map((p) => (p.k === 'str' ? p.text : '')).join('') : null;
+    const endpoint = text === null ? null : httpEndpoint(text);
+    // A batch's requests are not read here (they are over HTTP what `messages.batches.create` reads with the SDK).
+    if (!endpoint || endpoint.api.includes('batches')) return false;
+    let params = kwargs.json;
+    const data = kwNodes.data;
+    if (!params && data) {
+      const dumped = data.type === 'call' && /(^|\.)dumps$/.test(field(data, 'function')?.text ?? '') ? field(data, 'arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment') : undefined;
+      params = dumped ? this.ev(dumped, scope) : kwargs.data;
+    }
+    if (params?.k !== 'dict' || !('model' in params.entries || 'messages' in params.entries)) return false;
+    const fn = field(n, 'function')!;
+    const streaming = params.entries.stream?.k === 'bool' && params.entries.stream.value;
+    this.out.calls.push({
+      sdk: endpoint.sdk,
+      api: `POST ${endpoint.path}`,
+      ...this.enclosing(scope, n),
+      callee: this.point(fn.startIndex),
+      span: { start: n.startIndex, end: n.endIndex },
+      kwargs: params.entries,
+      streaming,
+      batch: false,
+      signals: this.signals(n, scope, streaming, kwNodes),
+      annotation: this.annotationFor(n),
+    });
+    return true;
   }
 
   private sdkOfReceiver(rv0: PV, anth: boolean, oai: boolean, api: string, call: PyNode, scope: Scope): { sdk: string; client?: ClientInfo } | null {

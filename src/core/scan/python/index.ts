@@ -11,7 +11,7 @@ export { loadPythonParser, parsePython, isPythonParserReady, findWasmDir } from 
 
 /** Cheap text test: could this Python file make an LLM call, hold a registry, or a model id / prompt constant? */
 const MAY_MATTER =
-  /\b(anthropic|openai|litellm|langchain\w*|instructor)\b|messages\.(create|stream|batches)|completions\.create|responses\.create|MODEL_REGISTRY|model_for|claude-|gpt-|\bo[134]-|tierwise:|DEFAULT_MODEL/;
+  /\b(anthropic|openai|litellm|langchain\w*|instructor)\b|messages\.(create|stream|batches)|completions\.create|responses\.create|MODEL_REGISTRY|model_for|claude-|gpt-|\bo[134]-|tierwise:|DEFAULT_MODEL|\/v1\/messages|\/chat\/completions|\/v1\/responses/;
 
 /**
  * Loads the tree-sitter runtime and the Python grammar (async, WASM). Idempotent; await it once before
