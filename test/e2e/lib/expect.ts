@@ -6,12 +6,19 @@ import { ROOT } from './paths';
 
 export interface ScannedSite { id: string; file: string; line: number; taskType: string; callsPerDay: number; monthlyCost: { haiku: number; sonnet: number; current: number | null } }
 
+export interface ScanTotals { allHaiku: number; allSonnet: number; recommended: number; current: number }
+
 /** `tierwise scan --format json` on a folder (contract: CLI JSON version 1 in DESIGN.md). */
 export function scanWithCli(folder: string): ScannedSite[] {
+  return scanReportWithCli(folder).callSites;
+}
+
+/** The CLI's whole JSON report of a folder: call sites and totals. */
+export function scanReportWithCli(folder: string): { callSites: ScannedSite[]; totals: ScanTotals } {
   const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'json', folder], { cwd: folder, encoding: 'utf8', timeout: 60_000 });
-  const json = JSON.parse(out) as { version: number; callSites: ScannedSite[] };
+  const json = JSON.parse(out) as { version: number; callSites: ScannedSite[]; totals: ScanTotals };
   if (json.version !== 1) throw new Error(`unexpected CLI JSON version ${json.version}`);
-  return json.callSites;
+  return json;
 }
 
 /** Dollar amounts in a lens text, e.g. "$58.50/mo", "$1.2k/mo" → [58.5, 1200]. */
