@@ -1198,10 +1198,13 @@ class FileAnalyzer {
    * or a value the link step resolves: a parameter, an import); then it is recorded as the SDK call it stands for.
    */
   private httpRequest(node: TSESTree.CallExpression, named: Frame | null): boolean {
-    if (node.arguments.length < 2 || node.arguments.some((a) => a.type === 'SpreadElement')) return false;
+    // A function argument makes it a route of a server (`app.post("/v1/chat/completions", auth, handler)`), not a request.
+    if (node.arguments.length < 2 || node.arguments.some((a) => a.type === 'SpreadElement' || FUNCTION_TYPES.has(a.type))) return false;
     const values = node.arguments.map((a) => this.eval(a));
     const at = values.findIndex((v) => v.k === 'str' && httpEndpoint(v.text) !== null);
     if (at < 0) return false;
+    // A bare path with no host among the arguments could be anything's route: only literal parameters say it is a request.
+    const hosted = values.some((v) => v.k === 'str' && (/:\/\//.test(v.text) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(v.text.trim())));
     const endpoint = httpEndpoint((values[at] as Extract<SValue, { k: 'str' }>).text)!;
     // The request parameters as written: `{ body: JSON.stringify(params) }`, `{ json: params }`, `params`.
     const unwrap = (n: Node): Node => {
@@ -1221,7 +1224,7 @@ class FileAnalyzer {
       if (i === at) continue;
       const inner = unwrap(node.arguments[i] as Node);
       const v = inner === node.arguments[i] ? values[i] : this.eval(inner);
-      if (v.k === 'obj' ? 'messages' in v.props || 'model' in v.props || 'input' in v.props : v.k === 'param' || v.k === 'ref') params = v;
+      if (v.k === 'obj' ? 'messages' in v.props || 'model' in v.props || 'input' in v.props : hosted && (v.k === 'param' || v.k === 'ref')) params = v;
     }
     if (!params) return false;
     const ctx = this.context(node, named);
