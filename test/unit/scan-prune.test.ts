@@ -98,6 +98,20 @@ test('declarations parsed in an earlier scan and moved to their new place give t
   }
 });
 
+test('arrow functions kept in a const are reused whole only when nothing follows them on their last line', () => {
+  const route = (name: string, tail: string) =>
+    `export const ${name} = async (req: { text: string }) => {\n  const r = await client.messages.create({ model: 'claude-haiku-5-5', max_tokens: 5, messages: [{ role: 'user', content: req.text }] });\n  return r;\n}${tail}\n`;
+  const base = `import Anthropic from '@anthropic-ai/sdk';\nconst client = new Anthropic();\n${FILLER}${route('POST', ';')}${FILLER}${route('PUT', ', other = 1;')}${route('GET', '')}${FILLER}`;
+  const scanners = [new TypeScriptScanner({ reuse: true }) as unknown as LanguageScanner<BaseAnalysis>];
+  let text = base;
+  for (const edit of [(t: string) => t, (t: string) => t.replace('factor = 2)', 'factor = 2222)'), (t: string) => t.replace("max_tokens: 5, messages: [{ role: 'user', content: req.text }] });\n  return r;\n};", "max_tokens: 7, messages: [{ role: 'user', content: req.text }] });\n  return r;\n};"), (t: string) => `\n\n${t}`]) {
+    text = edit(text);
+    const fast = scanTexts({ 'src/routes.ts': text }, scanners).calls;
+    assert.equal(fast.length, 3);
+    assert.deepEqual(fast, scanTexts({ 'src/routes.ts': text }, fullParseScanners()).calls);
+  }
+});
+
 test('an edit inside a dropped function reuses the analysis with moved offsets; other edits parse again', () => {
   const reuse = new Map<string, ReuseEntry>();
   const file = 'src/ask.ts';

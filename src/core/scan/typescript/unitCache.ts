@@ -1,7 +1,7 @@
 // While a user types inside one function, the file's other kept functions do not change: their syntax trees
 // are kept between edits and moved to their new place (offsets and lines) instead of being parsed again. Only
-// whole function and class declarations that start a line are kept this way (a `const f = () => {…}` statement
-// may go on after its `}`); the rest of the file (imports, constants, other statements) is parsed as it is,
+// whole statements that start a line are kept this way: function and class declarations, and `const f = () => {…}`
+// when nothing but `;` follows its `}` on that line; the rest of the file (imports, constants, other statements) is parsed as it is,
 // with the kept declarations blanked. Any doubt (a parse that fails, a declaration that does not parse to one
 // statement on its own, a decorator in front) and the caller parses the whole kept code instead.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -72,13 +72,19 @@ function blank(text: string, start: number, end: number): string {
  */
 export function parseReusingUnits(pruned: Pruned, parse: ParseFn, trees: UnitTrees): TSESTree.Program | null {
   const text = pruned.text;
-  const units = pruned.kept.filter((u) => {
-    if (!u.declaration || (u.start > 0 && text.charCodeAt(u.start - 1) !== 10)) return false;
+  const units: Array<{ start: number; end: number }> = [];
+  for (const u of pruned.kept) {
+    if (u.start > 0 && text.charCodeAt(u.start - 1) !== 10) continue;
     // A decorator on the line before belongs to the class: leave such a unit in the skeleton.
     const prevEnd = text.lastIndexOf('\n', u.start - 2);
-    const before = text.slice(prevEnd + 1, u.start).trim();
-    return !before.startsWith('@');
-  });
+    if (text.slice(prevEnd + 1, u.start).trim().startsWith('@')) continue;
+    if (u.declaration) units.push({ start: u.start, end: u.end });
+    else {
+      // `export const POST = async (req) => { … };`: whole only when nothing but `;` follows on its last line.
+      const rest = /^[ \t]*;?[ \t]*(?=\r?\n|$)/.exec(text.slice(u.end, u.end + 200));
+      if (rest) units.push({ start: u.start, end: u.end + rest[0].length });
+    }
+  }
   if (units.length < 2) return null;
   let skeleton = '';
   let last = 0;
