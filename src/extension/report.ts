@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { roundMoney } from '../core/cost/cost';
 import { reportHtml } from '../core/present/report';
 import { totalsOf } from '../core/present/summary';
 import type { ScanReport } from '../core/types';
@@ -27,9 +28,9 @@ export function buildScanReport(index: WorkspaceIndex): ScanReport {
   };
 }
 
+/** Rounded as the CLI rounds its totals (core's roundMoney), so an export from the editor equals `tierwise scan`'s JSON. */
 function roundTotals(t: ScanReport['totals']): ScanReport['totals'] {
-  const r = (n: number): number => Math.round(n * 100) / 100;
-  return { allHaiku: r(t.allHaiku), allSonnet: r(t.allSonnet), recommended: r(t.recommended), current: r(t.current) };
+  return { allHaiku: roundMoney(t.allHaiku), allSonnet: roundMoney(t.allSonnet), recommended: roundMoney(t.recommended), current: roundMoney(t.current) };
 }
 
 export function registerReport(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
