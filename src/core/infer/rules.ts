@@ -15,9 +15,9 @@ interface TextRule {
 }
 
 const CODE_OBJECT =
-  '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
+  '(?:function|functions|class|component|module|code|(?<!(?:search|serp|web|google|research|follow-up|related|search engine) )(?:query|queries)|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
-  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
+  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual|final|detailed|research|full|comprehensive|extensive|long) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
 
 const TEXT_RULES: TextRule[] = [
@@ -69,9 +69,11 @@ const TEXT_RULES: TextRule[] = [
   { id: 'compare-docs', re: /\bcompare\b[^.\n]{0,60}\b(?:documents?|agreements?|papers|transcripts|sources|filings|reports|methodolog\w+)\b/i, votes: { synthesize_documents: 2 }, says: 'compares documents' },
 
   // generate_code
-  { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
+  { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate|provide)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
   { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\b(?:edit|edits|editing|modify|modifies|change|changes) (?:a|the|this|your) (?:codebase|code base|repository|repo|source code|project files)\b|\bfull (?:new )?file contents?\b|\bfiles to (?:change|create|add)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
   { id: 'code-only', re: /(?<!(?:the|reason|error|status|country|language|dispute) )\bcode only\b|\b(?:only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
+  // Code-editing agents answer in edit blocks: "Return only SEARCH/REPLACE blocks", "the code you generate will be executed".
+  { id: 'code-edits', re: /\bsearch\/replace blocks?\b|\b(?:code|file) edits\b|\bedit blocks\b|\bthe code you (?:generate|write|output)\b|\brunnable code\b/i, votes: { generate_code: 2.5 }, says: 'asks for code edits' },
   { id: 'fix-bug', re: /\bfix (?:the|this) bug\b|\bcorrected function\b/i, votes: { generate_code: 2.5, review_code: 0.5 }, says: 'asks for a bug fix' },
   { id: 'code-lang', re: /\b(?:typescript|javascript|python|postgresql|sqlite|sql|react|express|knex|alembic|sqlalchemy|pandas|bash|jsdoc|openapi|stripe webhook|jwt|vitest|jest|pytest)\b|\bSELECT\b/i, votes: { generate_code: 1, review_code: 0.3 }, says: 'names a programming language or library' },
 
@@ -84,7 +86,7 @@ const TEXT_RULES: TextRule[] = [
 
   // draft_long_form
   { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|generate|create|produce|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
-  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
+  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b|\b(?:aim for |at least )?\d{1,2}(?: or more|\+)? pages\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
   // Writing on a topic the user gives, and revising a piece of writing (document editors, writing assistants).
   { id: 'write-on-topic', re: /\bwrite (?:about|on) (?:the|a|this|that) (?:given |following |chosen )?(?:topic|subject|theme)\b/i, votes: { draft_long_form: 3 }, says: 'asks for a piece of writing on a topic' },
   { id: 'revise-writing', re: /\b(?:improve|rewrite|revise|polish|edit|proofread)\s+(?:the\s+)?(?:following\s+)?(?:(?:contents?|text) of the\s+)?(?:piece of writing|document|essay|article|draft|blog post|prose)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks to revise a piece of writing' },
@@ -97,6 +99,8 @@ const TEXT_RULES: TextRule[] = [
   { id: 'plan-verb', re: /\b(?:plan (?:the|your|each|out|a|how)|planner|planning module|re-?plan|(?:step-by-step|execution|action|task|work) plan|(?:produce|make|create|return|output) a (?:\w+ )?plan|ordered list of steps|sequence of (?:concrete )?steps|you are a planning)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'asks for a plan' },
   { id: 'decompose', re: /\b(?:break|decompose)\b[^.\n]{0,50}\b(?:into|steps?|subtasks?)\b|\bsubtasks?\b/i, votes: { plan_agent_steps: 3 }, says: 'asks to decompose a goal' },
   { id: 'next-action', re: /\b(?:next action|next step|which tool|tools? to call|orchestrat\w+|multi-agent|executor|use the tools|using the tools|with the tools|decide which searches)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'drives an agent' },
+  // A research agent's step: which searches to run next ("generate a list of SERP queries to research the topic").
+  { id: 'search-queries', re: /\b(?:generate|write|create|produce|suggest|come up with|list)\b[^.\n]{0,40}\b(?:search|serp|web|google|research)(?: engine)? quer(?:y|ies)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'plans the searches of a research agent' },
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
 
   // chat_general
@@ -110,6 +114,8 @@ const TEXT_RULES: TextRule[] = [
   { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer)\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
   { id: 'role-review', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:code reviewer|reviewer|auditor|security (?:engineer|expert|researcher))\b/i, votes: { review_code: 2 }, says: 'casts the model as a reviewer' },
   { id: 'role-research', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:researcher|research assistant|analyst)\b/i, votes: { synthesize_documents: 1 }, says: 'casts the model as a researcher' },
+  // Asking the user back ("ask some follow-up questions to clarify the research direction") is a turn of a conversation.
+  { id: 'clarify', re: /\bclarifying questions?\b|\b(?:follow[- ]up )?questions? to clarify\b|\bask (?:the user )?(?:for )?clarification\b/i, votes: { chat_general: 2.5 }, says: 'asks the user back' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
 
@@ -166,6 +172,8 @@ export interface Features {
   staticChars: number;
   irreversibleTools: string[];
   forcedTool: boolean;
+  /** Why the call is a pass-through provider adapter whose task only its callers know, or null. */
+  passThrough: string | null;
 }
 
 const IRREVERSIBLE_TOOL =
@@ -361,7 +369,8 @@ function dropInputTasksWithoutInput(call: ScannedCall, evidence: Evidence[]): vo
 }
 
 // "You are a helpful assistant that translates English to French": the relative clause is the job, not a conversation.
-const PERSONA_WITH_TASK = /\b(?:you are|act as)\b[^.\n]{0,80}?\b(?:that|who|which)\s+(?!help|assist|answer|chat|talk|respond|repl|convers|can|will|is|are|has|have|know|speak|love|like|always|never|only)[a-z]+s\b/i;
+const PERSONA_WITH_TASK =
+  /\b(?:you are|act as)\b[^.\n]{0,80}?\b(?:(?:that|who|which)\s+(?!help|assist|answer|chat|talk|respond|repl|convers|can|will|is|are|has|have|know|speak|love|like|always|never|only)[a-z]+s|(?:speciali[sz]ed in|tasked with|responsible for|designed to|built to|whose (?:job|task) is to)\s+(?!help|assist|answer|chat|talk|convers)[a-z]+)\b/i;
 
 const CODE_CONTEXT =
   /\b(?:code|diff|patch|pull request|merge request|commit|repository|repo|function|class|method|stack trace|traceback|source file|snippet|sql|dockerfile|manifest|notebook|script|programming|typescript|javascript|python|react|component|migration|lint|eslint|compiler|bug|refactor\w*|kubernetes|yaml|config(?:uration)? file|api endpoint)\b/i;
@@ -376,6 +385,7 @@ function gateReviewWithoutCode(call: ScannedCall, features: { text: string; name
 /** A tool-use loop always carries a growing message list: that history is the agent's, not a chat's. */
 function dropHistoryInAgentLoop(call: ScannedCall, evidence: Evidence[]): void {
   if (!call.signals.some((s) => s.kind === 'tool-use-loop')) return;
+  if (evidence.some((e) => e.rule === 'signal:tool-use-loop' && e.text.includes('inside a chat route'))) return;
   const agentHistory = new Set(['signal:message-history', 'built-conversation', 'open-persona']);
   for (let i = evidence.length - 1; i >= 0; i--) if (agentHistory.has(evidence[i].rule)) evidence.splice(i, 1);
 }
@@ -383,6 +393,75 @@ function dropHistoryInAgentLoop(call: ScannedCall, evidence: Evidence[]): void {
 function dropPersonaWithATask(call: ScannedCall, evidence: Evidence[]): void {
   if (!call.prompt.some((p) => p.role === 'system' && PERSONA_WITH_TASK.test(p.text))) return;
   for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i].rule === 'persona' || evidence[i].rule === 'open-persona') evidence.splice(i, 1);
+}
+
+/**
+ * Asking for JSON (`response_format`, `generateObject`, "return a JSON object", `JSON.parse`) is how the
+ * answer is shaped, not what the job is: real code asks for JSON for questions, plans and decisions too.
+ * Together those cues count as at most one supporting cue (2.5) for extraction, so an explicit
+ * instruction ("write 3 questions") outweighs them.
+ */
+const FORMAT_RULES = new Set(['json-keys', 'signal:json-parse', 'signal:schema-parse', 'signal:structured-output', 'json-schema-fill']);
+const FORMAT_CAP = 2.5;
+
+function capAnswerFormat(evidence: Evidence[]): void {
+  const format = evidence.filter((e) => e.type === 'extract_entities' && FORMAT_RULES.has(e.rule));
+  const total = format.reduce((n, e) => n + e.weight, 0);
+  if (total <= FORMAT_CAP) return;
+  for (const e of format) e.weight = Math.round(((e.weight * FORMAT_CAP) / total) * 100) / 100;
+}
+
+/**
+ * A long piece of writing built from notes or sources ("write a final report … aim for 3 or more
+ * pages", "a 1500-word article from these interviews"): the documents are its material, the job is
+ * the writing. Their synthesis votes count half.
+ */
+function sourcesOfALongDocument(evidence: Evidence[]): void {
+  if (!evidence.some((e) => e.type === 'draft_long_form' && (e.rule === 'long-form' || e.rule === 'word-count'))) return;
+  if (!evidence.some((e) => e.type === 'draft_long_form' && (e.rule === 'write-prose' || e.rule === 'write-on-topic'))) return;
+  for (const e of evidence) if (e.type === 'synthesize_documents' && (e.rule === 'answer-from-sources' || e.rule === 'signal:documents-joined' || e.rule === 'plural-docs')) e.weight /= 2;
+}
+
+const PROVIDER_NAME = /\b(?:llms?|providers?|adapters?|clients?|openai|anthropic|claude|groq|azure|gemini|google|ollama|mistral|together|bedrock|vertex|deepseek|xai|grok|lmstudio|lm|studio|vllm|litellm|cohere|fireworks|openrouter|huggingface|hf|base)\b/;
+const GENERIC_METHOD_WORDS = /^(?:generate|gen|response|responses|chat|complete|completion|completions|create|invoke|ainvoke|call|run|send|request|inference|infer|predict|get|llm|model|message|messages|text|stream|streaming|structured|output|with|tools|tool|async|do|execute|raw|json|the|a|api|chat_completion|content|reply|query|ask|prompt|step|next|result)$/;
+
+/**
+ * A provider adapter (`GroqLLM.generateChat(messages)`, `OpenAiClient.inference(model, prompt)`) forwards
+ * whatever its callers send: no text of its own, the messages come in as they are, and its class or
+ * file names a provider. Its "history" and its interface name (`generateChat`) say nothing about the
+ * job, so all its votes are dropped: the answer is `unknown`, with a reason that says why.
+ */
+function passThroughProvider(call: ScannedCall, evidence: Evidence[]): string | null {
+  if (call.prompt.some((p) => p.text.trim())) return null;
+  if (call.tools.some((t) => t.description.trim())) return null;
+  if (call.signals.some((s) => s.kind === 'tool-use-loop' || s.kind === 'documents-joined' || s.kind === 'switch-on-output' || s.kind === 'enum-compare' || s.kind === 'includes-on-output')) return null;
+  const fn = call.enclosingFunction.split('.').pop() ?? '';
+  const cls = call.className ?? (call.enclosingFunction.includes('.') ? call.enclosingFunction.split('.')[0] : '');
+  const segments = call.file.toLowerCase().split('/');
+  const owner = [cls, ...segments.slice(-2)].map((n) => identifierWords(n).join(' ')).join(' ');
+  if (!PROVIDER_NAME.test(owner)) return null;
+  if (!identifierWords(fn).every((w) => GENERIC_METHOD_WORDS.test(w))) return null;
+  evidence.length = 0;
+  return `${call.enclosingFunction} forwards its callers' prompt as it is (a pass-through provider adapter): its callers know the task`;
+}
+
+/**
+ * A chat route (the conversation comes from the request and the answer is streamed back) that offers
+ * tools and lets the SDK run them (`stopWhen`, `maxSteps`) is a chat with tools: its history is the
+ * user's conversation. A tool loop written by hand stays an agent.
+ */
+function chatRouteWithTools(call: ScannedCall, evidence: Evidence[]): void {
+  const sdkLoop = call.signals.find((s) => s.kind === 'tool-use-loop');
+  if (!sdkLoop || !/SDK runs the tool loop/i.test(sdkLoop.detail) || call.signals.some((s) => s.kind === 'tool-use-loop' && s !== sdkLoop)) return;
+  if (!call.signals.some((s) => s.kind === 'streams-to-response')) return;
+  if (!call.signals.some((s) => s.kind === 'message-history') && !evidence.some((e) => e.rule === 'signal:message-history')) return;
+  for (const e of evidence) {
+    if (e.rule === 'signal:tool-use-loop') {
+      e.weight = 1.5;
+      e.text += ' (inside a chat route: the tools serve the conversation)';
+    }
+    if (e.rule === 'tools') e.weight = 1;
+  }
 }
 
 /** Everything the call site shows about its job, as weighted evidence. */
@@ -398,7 +477,11 @@ export function extractFeatures(call: ScannedCall): Features {
   nameEvidence(call, evidence, seen);
   dropInputTasksWithoutInput(call, evidence);
   dropPersonaWithATask(call, evidence);
+  chatRouteWithTools(call, evidence);
   dropHistoryInAgentLoop(call, evidence);
+  capAnswerFormat(evidence);
+  sourcesOfALongDocument(evidence);
+  const passThrough = passThroughProvider(call, evidence);
   gateReviewWithoutCode(call, { text: located.map((l) => l.text).join('\n'), names: `${call.enclosingFunction} ${call.file} ${call.prompt.map((p) => `${p.origin} ${(p.holes ?? []).join(' ')}`).join(' ')}` }, evidence);
   const promptText = call.prompt.map((p) => p.text).join('\n');
   return {
@@ -408,5 +491,6 @@ export function extractFeatures(call: ScannedCall): Features {
     staticChars: promptText.replace(/\s+/g, '').length,
     irreversibleTools: irreversible,
     forcedTool: forced,
+    passThrough,
   };
 }
