@@ -35,7 +35,7 @@ const TEXT_RULES: TextRule[] = [
 
   // extract_entities
   { id: 'extract-verb', re: /\bextract(?:s|ed|ion)?\b/i, votes: { extract_entities: 3 }, says: 'asks for an extraction' },
-  { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
+  { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill(?:ed)? in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
   { id: 'json-keys', re: /\bjson\b[^.\n]{0,60}\b(?:keys?|fields?|schema|object|array)\b|\breturn (?:only )?json\b|\bjson only\b|\brespond(?:s)? (?:in|with) json\b/i, votes: { extract_entities: 1.5 }, says: 'asks for JSON fields' },
   { id: 'verbatim', re: /\bverbatim\b|\bas (?:yyyy-mm-dd|iso 8601)\b|\bmentioned in\b|\bnamed in\b/i, votes: { extract_entities: 1.5 }, says: 'asks for text as found in the input' },
   { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties|keywords|key ?phrases|hashtags)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
@@ -91,7 +91,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'write-on-topic', re: /\bwrite (?:about|on) (?:the|a|this|that) (?:given |following |chosen )?(?:topic|subject|theme)\b/i, votes: { draft_long_form: 3 }, says: 'asks for a piece of writing on a topic' },
   { id: 'revise-writing', re: /\b(?:improve|rewrite|revise|polish|edit|proofread)\s+(?:the\s+)?(?:following\s+)?(?:(?:contents?|text) of the\s+)?(?:piece of writing|document|essay|article|draft|blog post|prose)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks to revise a piece of writing' },
   // Content generation ("Generate 5 interview questions", "suggest 10 recipes") is writing for people: the nearest type is draft_long_form.
-  { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of)\s+(?:[\w-]+\s+){0,3}?(?:questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for generated content' },
+  { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of)\s+(?:[\w-]+\s+){0,3}?(?:questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 3 }, says: 'asks for generated content' },
   { id: 'structure', re: /\b(?:paragraphs?|sections|section per|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
@@ -100,7 +100,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'decompose', re: /\b(?:break|decompose)\b[^.\n]{0,50}\b(?:into|steps?|subtasks?)\b|\bsubtasks?\b/i, votes: { plan_agent_steps: 3 }, says: 'asks to decompose a goal' },
   { id: 'next-action', re: /\b(?:next action|next step|which tool|tools? to call|orchestrat\w+|multi-agent|executor|use the tools|using the tools|with the tools|decide which searches)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'drives an agent' },
   // A research agent's step: which searches to run next ("generate a list of SERP queries to research the topic").
-  { id: 'search-queries', re: /\b(?:generate|write|create|produce|suggest|come up with|list)\b[^.\n]{0,40}\b(?:search|serp|web|google|research)(?: engine)? quer(?:y|ies)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'plans the searches of a research agent' },
+  { id: 'search-queries', re: /\b(?:generate|write|create|produce|suggest|come up with|list)\b[^.\n]{0,40}\b(?:search|serp|web|google|research)(?: engine)? quer(?:y|ies)\b/i, votes: { plan_agent_steps: 3 }, says: 'plans the searches of a research agent' },
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
 
   // chat_general
@@ -115,7 +115,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'role-review', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:code reviewer|reviewer|auditor|security (?:engineer|expert|researcher))\b/i, votes: { review_code: 2 }, says: 'casts the model as a reviewer' },
   { id: 'role-research', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:researcher|research assistant|analyst)\b/i, votes: { synthesize_documents: 1 }, says: 'casts the model as a researcher' },
   // Asking the user back ("ask some follow-up questions to clarify the research direction") is a turn of a conversation.
-  { id: 'clarify', re: /\bclarifying questions?\b|\b(?:follow[- ]up )?questions? to clarify\b|\bask (?:the user )?(?:for )?clarification\b/i, votes: { chat_general: 2.5 }, says: 'asks the user back' },
+  { id: 'clarify', re: /\b(?:ask|generate|write|return)\b[^.\n]{0,30}\b(?:clarifying questions|(?:follow[- ]up )?questions to clarify)\b/i, votes: { chat_general: 2.5 }, says: 'asks the user back' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
 
@@ -139,7 +139,7 @@ const NAME_RULES: NameRule[] = [
 ];
 
 const PROMPT_VAR = /[A-Za-z_$][\w$]*/g;
-const ORIGIN_WORDS = /^(?:dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
+const ORIGIN_WORDS = /^(?:passed|through|returned|by|in|dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
 
 const GENERIC_FILE = /^(?:route|index|handler|handlers|page|server|\+server|\+page\.server|views?|main|app|api|service|utils?|lib|helpers?)\.[a-z]+$/i;
 const HTTP_HANDLER = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|default)$/;
@@ -204,7 +204,8 @@ function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): v
   for (const p of call.prompt) {
     const vars = [...(p.holes ?? []), ...(p.origin && p.origin !== 'literal' ? [p.origin] : [])];
     for (const v of vars) {
-      for (const id of v.match(PROMPT_VAR) ?? []) {
+      // Only the code of a hole names things: the text of a string inside it (`learnings ? \`Here are …\` : ''`) is prompt, read elsewhere.
+      for (const id of v.replace(/`[^`]*`?|"[^"]*"?|'[^']*'?/g, ' ').match(PROMPT_VAR) ?? []) {
         if (ORIGIN_WORDS.test(id)) continue;
         names.push({ name: id, what: `prompt ${p.role === 'system' ? 'system ' : ''}variable ${id} (line ${p.line})`, weight: 1 });
       }
@@ -408,7 +409,7 @@ function capAnswerFormat(evidence: Evidence[]): void {
   const format = evidence.filter((e) => e.type === 'extract_entities' && FORMAT_RULES.has(e.rule));
   const total = format.reduce((n, e) => n + e.weight, 0);
   if (total <= FORMAT_CAP) return;
-  for (const e of format) e.weight = Math.round(((e.weight * FORMAT_CAP) / total) * 100) / 100;
+  for (const e of format) e.weight = (e.weight * FORMAT_CAP) / total;
 }
 
 /**

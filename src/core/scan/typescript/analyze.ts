@@ -1541,6 +1541,10 @@ function patternBindings(id: TSESTree.BindingName | TSESTree.Parameter | Node, i
   }
 }
 
+function isObjectLiteral(n: Node | null): boolean {
+  return n?.type === 'ObjectExpression';
+}
+
 /** Variables declared in a function body (not in nested functions). */
 function collectLocals(body: Node, into: Map<string, Binding>): void {
   const visit = (n: Node) => {
@@ -1552,7 +1556,12 @@ function collectLocals(body: Node, into: Map<string, Binding>): void {
     if (n.type === 'VariableDeclaration') {
       for (const d of n.declarations) {
         for (const b of patternBindings(d.id, d.init ?? null, [])) {
-          if (!into.has(b.name)) into.set(b.name, { kind: 'local', node: b.node ?? undefined, path: b.path, name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
+          if (into.has(b.name)) continue;
+          // `const { system = SYSTEM_PROMPT } = options || {}`: what the options hold is known only at run time;
+          // the default is the value whenever a caller does not pass one, so it is the best reading of it.
+          const fromOptions = b.defaultValue && b.path.length > 0 && !isObjectLiteral(d.init ?? null);
+          if (fromOptions) into.set(b.name, { kind: 'local', node: b.defaultValue, path: [], name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
+          else into.set(b.name, { kind: 'local', node: b.node ?? undefined, path: b.path, name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
         }
       }
     }

@@ -690,6 +690,20 @@ function returnedPart(l: Linker, v: SValue, role: PromptRole): PromptPart | null
   return p;
 }
 
+/**
+ * A prompt written inline and handed to a helper that trims, dedents or truncates it
+ * (`trimPrompt(\`Given the contents … ${docs}\`)`, `dedent(text)`): the helper does not change what the
+ * prompt asks, so its first argument's static text is the prompt's.
+ */
+function passedThroughPart(l: Linker, v: SValue, role: PromptRole): PromptPart | null {
+  if (v.k !== 'call') return null;
+  const a0 = l.val(v.args[0]);
+  if (!a0 || a0.k !== 'str' || a0.text.replace(/\s+/g, '').length < 20) return null;
+  const p = part(role, a0, a0.text, a0.slots);
+  p.origin = `passed through ${v.name || 'a helper'}()`;
+  return p;
+}
+
 function textParts(l: Linker, raw: SValue | undefined, role: PromptRole, out: PromptPart[], flags: Flags): void {
   if (!raw) return;
   const v = l.val(raw);
@@ -698,7 +712,7 @@ function textParts(l: Linker, raw: SValue | undefined, role: PromptRole, out: Pr
     out.push(part(role, v, v.text, v.slots));
     return;
   }
-  const built = returnedPart(l, v, role);
+  const built = returnedPart(l, v, role) ?? passedThroughPart(l, v, role);
   if (built) {
     out.push(built);
     return;
@@ -756,8 +770,16 @@ function messageParts(l: Linker, raw: SValue | undefined, out: PromptPart[], fla
     out.push(dynamicPart(defaultRole, at, `messages from ${at.src.text.slice(0, 40)}`));
     return;
   }
+  let userTurn = false;
   for (const it0 of items) {
     if (it0.k === 'spread') {
+      // A history comes before the new turn (`[...history, { role: "user", … }]`). Messages spread in after
+      // the request's own user turn (`[{ role: "user", content: page }, ...(options.messages ?? [])]`) are
+      // extra turns a caller may add, not a conversation; a name that keeps a conversation still is one.
+      if (userTurn && !KEPT_HISTORY.test(it0.src.text)) {
+        out.push(dynamicPart('user', it0, `appended ${it0.src.text.slice(0, 40)}`));
+        continue;
+      }
       flags.history = true;
       out.push(dynamicPart('user', it0, `history ${it0.src.text.slice(0, 40)}`));
       continue;
@@ -767,6 +789,7 @@ function messageParts(l: Linker, raw: SValue | undefined, out: PromptPart[], fla
     if (it.k === 'obj') {
       const roleV = l.get(it, 'role');
       const role = roleV?.k === 'str' ? (ROLE[roleV.text] ?? 'user') : defaultRole;
+      if (role === 'user') userTurn = true;
       noteCache(l, it, flags);
       textParts(l, l.get(it, 'content'), role, out, flags);
     } else if (it.k === 'new') {

@@ -1,0 +1,55 @@
+// Prompt text the TypeScript scanner hands to inference from shapes met in public code: a prompt passed
+// through a trimming helper, a system prompt that is a destructuring default, and messages a caller may
+// append after the request's own user turn.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scanTexts } from '../../src/core/scan/project';
+
+test('a prompt passed through a helper (trimPrompt(`…`)) keeps its static text and holes', () => {
+  const text = `import { generateText } from "ai";
+import { openai } from "@ai-sdk/openai";
+import { shorten } from "./util";
+export async function digest(topic: string, notes: string[]) {
+  return generateText({
+    model: openai("gpt-4o-mini"),
+    prompt: shorten(\`Write a final report on \${topic} using the notes below.\\n\${notes.join("\\n")}\`, 20000),
+  });
+}
+`;
+  const { calls } = scanTexts({ 'src/report.ts': text });
+  const [p] = calls[0].prompt;
+  assert.equal(p.text, 'Write a final report on  using the notes below.\n');
+  assert.deepEqual(p.holes, ['topic', 'notes.join("\\n")']);
+  assert.equal(p.origin, 'passed through shorten()');
+});
+
+test('a system prompt that is the default of a destructured option is read through its default', () => {
+  const text = `import { generateText } from "ai";
+const DEFAULT_SYSTEM = "You read invoices. Extract the supplier, the total and the due date.";
+export async function readInvoice(model: any, page: string, options?: { system?: string }) {
+  const { system = DEFAULT_SYSTEM, ...rest } = options || {};
+  return generateText({ model, system, prompt: page, ...rest });
+}
+`;
+  const { calls } = scanTexts({ 'src/invoice.ts': text });
+  const system = calls[0].prompt.find((p) => p.role === 'system');
+  assert.equal(system?.text, 'You read invoices. Extract the supplier, the total and the due date.');
+});
+
+test('messages spread in after the user turn are not a conversation history; before it they are', () => {
+  const text = `import { generateText } from "ai";
+export async function scrape(model: any, page: string, options?: { messages?: any[] }) {
+  const { messages: extra } = options || {};
+  return generateText({ model, messages: [{ role: "user", content: page }, ...(extra || [])] });
+}
+export async function reply(model: any, history: any[], question: string) {
+  return generateText({ model, messages: [...history, { role: "user", content: question }] });
+}
+`;
+  const { calls } = scanTexts({ 'src/both.ts': text });
+  const scrape = calls.find((c) => c.enclosingFunction === 'scrape')!;
+  const reply = calls.find((c) => c.enclosingFunction === 'reply')!;
+  assert.ok(!scrape.signals.some((s) => s.kind === 'message-history'), JSON.stringify(scrape.signals));
+  assert.ok(scrape.prompt.some((p) => p.origin.startsWith('appended ')));
+  assert.ok(reply.signals.some((s) => s.kind === 'message-history'));
+});
