@@ -184,3 +184,28 @@ describe('chat routes that offer tools', () => {
     assert.equal(inf.taskType, 'plan_agent_steps');
   });
 });
+
+describe('selection and generated lists', () => {
+  it('reads "which of these results are most relevant" as a relevance judgement (classify)', () => {
+    const inf = inferTaskType(
+      makeCall({
+        prompt: [part('user', 'Here are the search hits:\n\nWhich of these pages are most relevant for learning the billing API? Return their URLs as a JSON list.', 10, { dynamicSlots: 1, holes: ['hits'] })],
+        signals: [signal('structured-output', 'response_format=UrlList')],
+      }),
+    );
+    assert.equal(inf.taskType, 'classify_intent', inf.reasons.join('\n'));
+  });
+
+  it('reads "generate a specified number of … queries a user might ask" as generated content, not as search planning', () => {
+    const inf = inferTaskType(
+      makeCall({
+        prompt: [
+          part('system', 'Given a product description, generate a specified number of varied queries that a customer might type into the help widget. Return JSON with a "queries" array.'),
+          part('user', 'Description:\n', 12, { dynamicSlots: 2, holes: ['description', 'count'] }),
+        ],
+        signals: [signal('schema-parse', 'QueryList.parse_raw(content)', 30), signal('structured-output', 'response_format=QueryList')],
+      }),
+    );
+    assert.equal(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
+  });
+});
