@@ -209,3 +209,17 @@ describe('selection and generated lists', () => {
     assert.equal(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
   });
 });
+
+describe('revising content whose kind is a hole', () => {
+  it('reads "Improve the following contents of the ${kind}" as revising a piece of writing', () => {
+    const inf = inferTaskType(
+      makeCall({
+        prompt: [
+          part('system', 'Improve the following contents of the  based on the given prompt.\n\n', 10, { dynamicSlots: 2, holes: ['kind', 'doc.content'] }),
+          part('prompt', '', 14, { origin: 'dynamic description', dynamicSlots: 1, holes: ['description'] }),
+        ],
+      }),
+    );
+    assert.equal(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
+  });
+});

@@ -53,3 +53,22 @@ export async function reply(model: any, history: any[], question: string) {
   assert.ok(scrape.prompt.some((p) => p.origin.startsWith('appended ')));
   assert.ok(reply.signals.some((s) => s.kind === 'message-history'));
 });
+
+test('a short `let` given another value later is a hole in a built prompt, not its first value', () => {
+  const text = `import { generateText } from "ai";
+function revisePrompt(content: string, kind: string) {
+  let noun = "essay";
+  if (kind === "code") noun = "code snippet";
+  let prompt = \`Improve the following \${noun}. Keep its meaning.\`;
+  prompt += \`\\n\\n\${content}\`;
+  return prompt;
+}
+export async function revise(model: any, content: string) {
+  return generateText({ model, system: revisePrompt(content, "code"), prompt: "Go." });
+}
+`;
+  const { calls } = scanTexts({ 'src/revise.ts': text });
+  const system = calls[0].prompt.find((p) => p.role === 'system')!;
+  assert.equal(system.text, 'Improve the following . Keep its meaning.');
+  assert.deepEqual(system.holes, ['noun']);
+});

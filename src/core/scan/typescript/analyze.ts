@@ -194,6 +194,8 @@ interface Binding {
   importName?: string;
   name: string;
   isConst?: boolean;
+  /** A `let` given a new value with `=` somewhere in its function: its initializer is only one of its values. */
+  reassigned?: boolean;
   decl?: Node;
 }
 
@@ -620,8 +622,11 @@ class FileAnalyzer {
       case 'class':
         return { k: 'fn', fn: name, src };
       case 'local': {
-        // `let` reassigned later is still read through its initializer: good enough for prompts and models.
         const v = this.evalIdentifierBinding(b, name);
+        // `let kind = "document"; if (code) kind = "code";`: a short word that changes at run time is a hole, not
+        // its first value (that read a code generator as a document writer). Longer texts (`let prompt = \`…\``,
+        // then `prompt = prompt + …`) are still read through their initializer.
+        if (b.reassigned && v.k === 'str' && v.text.trim().length <= 40) return { k: 'dyn', src };
         if (v.k === 'str' || v.k === 'obj' || v.k === 'arr' || v.k === 'num') {
           const decl = b.decl ?? b.node!;
           if (!v.via || v.via.kind !== 'imported-constant')
@@ -1545,8 +1550,18 @@ function isObjectLiteral(n: Node | null): boolean {
   return n?.type === 'ObjectExpression';
 }
 
+/** Names given a new value with a plain `=` in a function body (`kind = "code"`), not `+=`. */
+function plainlyAssigned(body: Node): Set<string> {
+  const names = new Set<string>();
+  walk(body, (n) => {
+    if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier') names.add(n.left.name);
+  });
+  return names;
+}
+
 /** Variables declared in a function body (not in nested functions). */
 function collectLocals(body: Node, into: Map<string, Binding>): void {
+  let assigned: Set<string> | null = null;
   const visit = (n: Node) => {
     if (FUNCTION_TYPES.has(n.type) && n !== body) {
       if (n.type === 'FunctionDeclaration' && n.id && !into.has(n.id.name)) into.set(n.id.name, { kind: 'function', node: n, name: n.id.name });
@@ -1560,8 +1575,9 @@ function collectLocals(body: Node, into: Map<string, Binding>): void {
           // `const { system = SYSTEM_PROMPT } = options || {}`: what the options hold is known only at run time;
           // the default is the value whenever a caller does not pass one, so it is the best reading of it.
           const fromOptions = b.defaultValue && b.path.length > 0 && !isObjectLiteral(d.init ?? null);
+          const reassigned = n.kind === 'let' && (assigned ??= plainlyAssigned(body)).has(b.name);
           if (fromOptions) into.set(b.name, { kind: 'local', node: b.defaultValue, path: [], name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
-          else into.set(b.name, { kind: 'local', node: b.node ?? undefined, path: b.path, name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
+          else into.set(b.name, { kind: 'local', node: b.node ?? undefined, path: b.path, name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn, ...(reassigned ? { reassigned } : {}) });
         }
       }
     }
