@@ -223,3 +223,61 @@ describe('revising content whose kind is a hole', () => {
     assert.equal(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
   });
 });
+
+describe('held-out round: translation, names, chat interfaces over a job', () => {
+  it('reads a translation with a JSON answer as unknown (no task type fits), whatever its function is called', () => {
+    const inf = inferTaskType(
+      makeCall({
+        language: 'python',
+        enclosingFunction: 'translate_script',
+        prompt: [
+          part('system', 'You are a professional translator.'),
+          part('user', 'Translate the following episode from English to  and keep the speakers. Return the json output.\n', 12, { dynamicSlots: 2, holes: ['target_lang', 'json.dumps(lines)'] }),
+        ],
+        signals: [signal('structured-output', 'response_format={"type": "json_object"}'), signal('json-parse', 'json.loads(content)', 30)],
+      }),
+    );
+    assert.equal(inf.taskType, 'unknown', inf.reasons.join('\n'));
+    assert.match(inf.reasons[0], /translation/);
+  });
+
+  it('keeps "translate this function to TypeScript" as code generation', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('user', 'Translate this function to TypeScript. Return only the code.\n', 10, { dynamicSlots: 1, holes: ['source'] })] }));
+    assert.equal(inf.taskType, 'generate_code', inf.reasons.join('\n'));
+  });
+
+  it('does not read lang_code or status_code as code', () => {
+    const inf = inferTaskType(makeCall({ enclosingFunction: 'pick', prompt: [part('user', '', 10, { origin: 'parameter lang_code', dynamicSlots: 1, holes: ['lang_code', 'status_code'] })] }));
+    assert.ok(!inf.reasons.some((r) => /generate_code/.test(r)) && inf.runnerUp?.taskType !== 'generate_code', inf.reasons.join('\n'));
+  });
+
+  it('reads a chat route whose system prompt casts a code generator as code generation', () => {
+    const inf = inferTaskType(
+      makeCall({
+        file: 'app/api/chat/route.ts',
+        enclosingFunction: 'POST',
+        sdk: 'vercel-ai',
+        api: 'streamObject',
+        maxTokens: null,
+        prompt: [
+          part('system', 'You are a careful software engineer. Build the app the user asks for. You may install additional dependencies. Do not wrap code in backticks.'),
+          part('user', '', 12, { origin: 'messages from req.json()', dynamicSlots: 1 }),
+        ],
+        signals: [signal('streams-to-response', 'toTextStreamResponse()', 30), signal('structured-output', 'streamObject', 20)],
+      }),
+    );
+    assert.equal(inf.taskType, 'generate_code', inf.reasons.join('\n'));
+  });
+
+  it('still reads a support persona over the request conversation as chat', () => {
+    const inf = inferTaskType(
+      makeCall({
+        file: 'app/api/chat/route.ts',
+        enclosingFunction: 'POST',
+        prompt: [part('system', 'You are Pip, the friendly assistant of a plant shop.'), part('user', '', 12, { origin: 'messages from req.json()', dynamicSlots: 1 })],
+        signals: [signal('streams-to-response', 'toTextStreamResponse()', 30)],
+      }),
+    );
+    assert.equal(inf.taskType, 'chat_general', inf.reasons.join('\n'));
+  });
+});

@@ -75,7 +75,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\b(?:edit|edits|editing|modify|modifies|change|changes) (?:a|the|this|your) (?:codebase|code base|repository|repo|source code|project files)\b|\bfull (?:new )?file contents?\b|\bfiles to (?:change|create|add)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
   { id: 'code-only', re: /(?<!(?:the|reason|error|status|country|language|dispute) )\bcode only\b|\b(?:only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
   // Code-editing agents answer in edit blocks: "Return only SEARCH/REPLACE blocks", "the code you generate will be executed".
-  { id: 'code-edits', re: /\bsearch\/replace blocks?\b|\b(?:code|file) edits\b|\bedit blocks\b|\bthe code you (?:generate|write|output)\b|\brunnable code\b/i, votes: { generate_code: 2.5 }, says: 'asks for code edits' },
+  { id: 'code-edits', re: /\bsearch\/replace blocks?\b|\b(?:code|file) (?:edits|changes)\b|\bedit blocks\b|\bthe code you (?:generate|write|output)\b|\brunnable code\b|\bdo(?:n't| not) wrap (?:the |your )?code\b|\binstall (?:additional |any |extra )?(?:dependencies|packages)\b/i, votes: { generate_code: 2.5 }, says: 'asks for code edits' },
   { id: 'fix-bug', re: /\bfix (?:the|this) bug\b|\bcorrected function\b/i, votes: { generate_code: 2.5, review_code: 0.5 }, says: 'asks for a bug fix' },
   { id: 'code-lang', re: /\b(?:typescript|javascript|python|postgresql|sqlite|sql|react|express|knex|alembic|sqlalchemy|pandas|bash|jsdoc|openapi|stripe webhook|jwt|vitest|jest|pytest)\b|\bSELECT\b/i, votes: { generate_code: 1, review_code: 0.3 }, says: 'names a programming language or library' },
 
@@ -113,7 +113,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'role-extract', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:extractor|parser|data[- ]entry \w+|extraction \w+)\b/i, votes: { extract_entities: 2.5 }, says: 'casts the model as an extractor' },
   { id: 'role-summarize', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\bsummari[sz]er\b/i, votes: { summarize_short: 2.5 }, says: 'casts the model as a summarizer' },
   { id: 'role-write', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:copywriter|writer|journalist|novelist|essayist|blogger|author|ghostwriter|storyteller|speechwriter)\b/i, votes: { draft_long_form: 2 }, says: 'casts the model as a writer' },
-  { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer)\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
+  { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer|code editor|code generator|coding assistant|(?:python|javascript|typescript|sql|react|pygame|coding|programming|software) (?:expert|specialist))\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
   { id: 'role-review', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:code reviewer|reviewer|auditor|security (?:engineer|expert|researcher))\b/i, votes: { review_code: 2 }, says: 'casts the model as a reviewer' },
   { id: 'role-research', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:researcher|research assistant|analyst)\b/i, votes: { synthesize_documents: 1 }, says: 'casts the model as a researcher' },
   // Asking the user back ("ask some follow-up questions to clarify the research direction") is a turn of a conversation.
@@ -141,6 +141,7 @@ const NAME_RULES: NameRule[] = [
 ];
 
 const PROMPT_VAR = /[A-Za-z_$][\w$]*/g;
+const NOT_CODE_BEFORE = /^(?:lang|language|locale|country|status|zip|postal|error|currency|promo|reason|region|iso|area|color|colour|discount|coupon|verification|auth|otp|invite|access)$/;
 const ORIGIN_WORDS = /^(?:passed|through|returned|by|in|dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
 
 const GENERIC_FILE = /^(?:route|index|handler|handlers|page|server|\+server|\+page\.server|views?|main|app|api|service|utils?|lib|helpers?)\.[a-z]+$/i;
@@ -174,7 +175,7 @@ export interface Features {
   staticChars: number;
   irreversibleTools: string[];
   forcedTool: boolean;
-  /** Why the call is a pass-through provider adapter whose task only its callers know, or null. */
+  /** Why no task type applies although the call is visible (a pass-through provider adapter, a translation), or null. */
   passThrough: string | null;
 }
 
@@ -214,7 +215,8 @@ function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): v
     }
   }
   for (const n of names) {
-    const words = identifierWords(n.name);
+    // `lang_code`, `status_code`, `zip_code` are not code.
+    const words = identifierWords(n.name).filter((w, i, all) => !(w === 'code' && i > 0 && NOT_CODE_BEFORE.test(all[i - 1])));
     for (const rule of NAME_RULES) {
       const hit = words.find((w) => rule.words.test(w));
       if (hit) add(list, seen, { type: rule.type, weight: n.weight, rule: `name:${n.what.split(' ')[0]}`, text: `${n.what}` });
@@ -401,11 +403,11 @@ function dropPersonaWithATask(call: ScannedCall, evidence: Evidence[]): void {
 /**
  * Asking for JSON (`response_format`, `generateObject`, "return a JSON object", `JSON.parse`) is how the
  * answer is shaped, not what the job is: real code asks for JSON for questions, plans and decisions too.
- * Together those cues count as at most one supporting cue (2.5) for extraction, so an explicit
+ * Together those cues count as at most one supporting cue (2) for extraction, so an explicit
  * instruction ("write 3 questions") outweighs them.
  */
-const FORMAT_RULES = new Set(['json-keys', 'signal:json-parse', 'signal:schema-parse', 'signal:structured-output', 'json-schema-fill']);
-const FORMAT_CAP = 2.5;
+const FORMAT_RULES = new Set(['json-keys', 'signal:json-parse', 'signal:schema-parse', 'signal:structured-output']);
+const FORMAT_CAP = 2;
 
 function capAnswerFormat(evidence: Evidence[]): void {
   const format = evidence.filter((e) => e.type === 'extract_entities' && FORMAT_RULES.has(e.rule));
@@ -434,6 +436,25 @@ const GENERIC_METHOD_WORDS = /^(?:generate|gen|response|responses|chat|complete|
  * file names a provider. Its "history" and its interface name (`generateChat`) say nothing about the
  * job, so all its votes are dropped: the answer is `unknown`, with a reason that says why.
  */
+// "Translate the following script from English to {target_lang}": translation has no task type of its own.
+// A language that is a hole leaves "to  also" in the static text: "to" followed by nothing.
+const TRANSLATE =
+  /\btranslat(?:e|ing)\b[^.\n]{0,80}?\b(?:(?:to|into)\s+(?:english|spanish|french|german|italian|portuguese|japanese|chinese|korean|russian|arabic|hindi|dutch|\w+ language|the (?:target|requested|user's) language)\b|(?:to|into) (?=\s|[.,:;]|$))/i;
+const EXPLICIT = 2.5;
+
+/**
+ * A prompt whose only explicit instruction is a translation: none of the task types fits, and the
+ * JSON shape of the answer or a name (`translate_script`) must not pretend otherwise.
+ */
+function onlyTranslation(call: ScannedCall, evidence: Evidence[]): string | null {
+  const part = call.prompt.find((p) => TRANSLATE.test(p.text));
+  if (!part) return null;
+  const other = evidence.some((e) => e.weight >= EXPLICIT && !e.rule.startsWith('name:') && !FORMAT_RULES.has(e.rule));
+  if (other) return null;
+  evidence.length = 0;
+  return `${part.role === 'system' ? 'system' : 'user'} prompt line ${part.line} asks for a translation, which has no task type of its own`;
+}
+
 function passThroughProvider(call: ScannedCall, evidence: Evidence[]): string | null {
   if (call.prompt.some((p) => p.text.trim())) return null;
   if (call.tools.some((t) => t.description.trim())) return null;
@@ -467,6 +488,27 @@ function chatRouteWithTools(call: ScannedCall, evidence: Evidence[]): void {
   }
 }
 
+const ROLE_RULES = new Set(['role-classify', 'role-extract', 'role-summarize', 'role-write', 'role-code', 'role-review', 'role-research']);
+const CHAT_SHAPE = new Set(['signal:message-history', 'signal:streams-to-response', 'built-conversation', 'open-persona', 'user-words']);
+
+/**
+ * A chat interface over a job: the system prompt casts the model as a programmer, a writer, a
+ * code editor ("You are a skilled software engineer. Generate a fragment …") and the user's turns
+ * come from the request. The conversation is how the job is asked for, not the job: without a chat
+ * persona ("assistant", "companion", "stay in character"), the shape of the conversation counts half
+ * and "You are …" over the user's words is not read as a chat persona.
+ */
+function jobBehindAChatInterface(evidence: Evidence[]): void {
+  if (!evidence.some((e) => ROLE_RULES.has(e.rule))) return;
+  if (evidence.some((e) => e.rule === 'persona' || e.rule === 'chatty' || e.rule === 'clarify')) return;
+  for (let i = evidence.length - 1; i >= 0; i--) {
+    const e = evidence[i];
+    if (e.type !== 'chat_general' || !CHAT_SHAPE.has(e.rule)) continue;
+    if (e.rule === 'open-persona') evidence.splice(i, 1);
+    else e.weight /= 2;
+  }
+}
+
 /** Everything the call site shows about its job, as weighted evidence. */
 export function extractFeatures(call: ScannedCall): Features {
   const evidence: Evidence[] = [];
@@ -481,10 +523,11 @@ export function extractFeatures(call: ScannedCall): Features {
   dropInputTasksWithoutInput(call, evidence);
   dropPersonaWithATask(call, evidence);
   chatRouteWithTools(call, evidence);
+  jobBehindAChatInterface(evidence);
   dropHistoryInAgentLoop(call, evidence);
   capAnswerFormat(evidence);
   sourcesOfALongDocument(evidence);
-  const passThrough = passThroughProvider(call, evidence);
+  const passThrough = passThroughProvider(call, evidence) ?? onlyTranslation(call, evidence);
   gateReviewWithoutCode(call, { text: located.map((l) => l.text).join('\n'), names: `${call.enclosingFunction} ${call.file} ${call.prompt.map((p) => `${p.origin} ${(p.holes ?? []).join(' ')}`).join(' ')}` }, evidence);
   const promptText = call.prompt.map((p) => p.text).join('\n');
   return {

@@ -1711,6 +1711,7 @@ class FileAnalyzer {
     const region = fnBody ?? this.root;
     // Names derived from the result, in source order.
     const derived = new Set<string>();
+    const parsedNames = new Set<string>();
     if (resultVar) derived.add(resultVar.replace(/^self\./, 'self.'));
     const mentions = (t: string) => {
       for (const d of derived) if (new RegExp(`(^|[^\\w.])${d.replace(/[.]/g, '\\.')}\\b`).test(t)) return true;
@@ -1735,7 +1736,14 @@ class FileAnalyzer {
         if (x.type === 'assignment') {
           const r = field(x, 'right');
           const l = field(x, 'left');
-          if (r && l && mentions(r.text)) for (const id of l.type === 'identifier' ? [l] : kids(l).filter((c) => c.type === 'identifier')) derived.add(id.text);
+          // Only names bound here carry the output on: `st.session_state.code = out` does not make `st` the output.
+          const bound = l?.type === 'identifier' ? [l] : l && (l.type === 'pattern_list' || l.type === 'tuple_pattern') ? kids(l).filter((c) => c.type === 'identifier') : [];
+          if (r && l && mentions(r.text)) {
+            for (const id of bound) derived.add(id.text);
+            // `data = json.loads(out)`: a dict; `"key" in data` then checks a key, not the text.
+            const fr = r.type === 'call' ? (field(r, 'function')?.text ?? '') : '';
+            if (/(^|\.)(loads|parse_json|from_json)$|model_validate(_json)?$|parse_raw$/.test(fr)) for (const id of bound) parsedNames.add(id.text);
+          }
         } else if (x.type === 'for_statement') {
           const r = field(x, 'right');
           const l = field(x, 'left');
@@ -1764,8 +1772,9 @@ class FileAnalyzer {
             const lit = [a, b].find((o) => o.type === 'string');
             if (lit) add('enum-compare', `== ${lit.text}`, x);
           } else if (ops.includes('in') || ops.includes('not in')) {
-            if (mentions(b.text) && a.type === 'string') add('includes-on-output', `${a.text} in ${b.text}`, x);
-            else if (mentions(a.text) && !mentions(b.text)) add('enum-compare', `in ${b.text.slice(0, 80)}`, x);
+            const keyOfParsed = b.type === 'identifier' && parsedNames.has(b.text);
+            if (mentions(b.text) && a.type === 'string' && !keyOfParsed) add('includes-on-output', `${a.text} in ${b.text}`, x);
+            else if (a.type !== 'string' && mentions(a.text) && !mentions(b.text)) add('enum-compare', `in ${b.text.slice(0, 80)}`, x);
           }
         }
       }
