@@ -281,3 +281,25 @@ describe('held-out round: translation, names, chat interfaces over a job', () =>
     assert.equal(inf.taskType, 'chat_general', inf.reasons.join('\n'));
   });
 });
+
+describe('fresh round: titles, search-query rewrites, answers from injected documents', () => {
+  it('reads "generating a concise, descriptive title" as a short summary', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('system', 'You are tasked with generating a concise, descriptive title for a conversation. Keep it under six words.'), part('user', '', 12, { dynamicSlots: 1, holes: ['transcript'] })] }));
+    assert.equal(inf.taskType, 'summarize_short', inf.reasons.join('\n'));
+  });
+
+  it('reads "write a query to search the web" as a research step', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('user', 'Turn the latest message into a query to search the web. Keep it close to the wording.\n', 10, { dynamicSlots: 1, holes: ['conversation'] })] }));
+    assert.equal(inf.taskType, 'plan_agent_steps', inf.reasons.join('\n'));
+  });
+
+  it('reads "use the documents below to answer" as an answer from sources', () => {
+    const inf = inferTaskType(
+      makeCall({
+        prompt: [part('user', 'You answer questions about the uploaded files. Only use the documents below to answer the question.\n\nDocuments:\n', 10, { dynamicSlots: 1, holes: ['docs'] }), part('user', '', 20, { origin: 'history messages', dynamicSlots: 1 })],
+        signals: [signal('message-history', '...messages', 20), signal('streams-to-response', 'StreamingTextResponse', 30)],
+      }),
+    );
+    assert.equal(inf.taskType, 'synthesize_documents', inf.reasons.join('\n'));
+  });
+});

@@ -72,3 +72,21 @@ export async function revise(model: any, content: string) {
   assert.equal(system.text, 'Improve the following . Keep its meaning.');
   assert.deepEqual(system.holes, ['noun']);
 });
+
+test('a template filled in with .replace() (chained too) keeps its static text; the filled values are holes', () => {
+  const text = `import { ChatOpenAI } from "@langchain/openai";
+const ROUTER_PROMPT = \`Decide whether the message below needs a web search. Answer true or false.
+<message>{message}</message>
+<date>{date}</date>\`;
+export async function needsSearch(message: string) {
+  const model = new ChatOpenAI({ model: "gpt-4o-mini" });
+  const prompt = ROUTER_PROMPT.replace("{message}", message).replace("{date}", new Date().toISOString());
+  return model.invoke([["user", prompt]]);
+}
+`;
+  const { calls } = scanTexts({ 'src/router.ts': text });
+  const [p] = calls[0].prompt;
+  assert.match(p.text, /^Decide whether the message below needs a web search/);
+  assert.deepEqual(p.holes, ['message', 'new Date().toISOString()']);
+  assert.equal(p.origin, 'ROUTER_PROMPT.replace()');
+});

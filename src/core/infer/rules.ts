@@ -51,12 +51,14 @@ const TEXT_RULES: TextRule[] = [
     votes: { summarize_short: 2 },
     says: 'asks for a short output',
   },
+  // "generating a concise, descriptive title for a conversation": a title is a one-line summary.
+  { id: 'make-title', re: /\b(?:generat\w*|creat\w*|writ\w*|suggest\w*|come up with)\b[^.\n]{0,30}\b(?:title|headline|subject line)\b/i, votes: { summarize_short: 2.5 }, says: 'asks for a title' },
   { id: 'bullets', re: /\bbullet(?: point)?s?\b/i, votes: { summarize_short: 1 }, says: 'asks for bullets' },
 
   // synthesize_documents
   {
     id: 'answer-from-sources',
-    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?|retrieved \w+)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies|entries|records|snippets|chunks|notes|results)\b|\bretrieved (?:entries|documents|chunks|passages|context|results|articles|records|snippets)\b/i,
+    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?|retrieved \w+)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies|entries|records|snippets|chunks|notes|results)\b|\bretrieved (?:entries|documents|chunks|passages|context|results|articles|records|snippets)\b|\buse (?:only )?the (?:\w+ )?(?:documents|sources|context|passages|search results|excerpts) (?:below |above |provided )?to answer\b/i,
     votes: { synthesize_documents: 3 },
     says: 'asks for an answer grounded in several sources',
   },
@@ -102,7 +104,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'decompose', re: /\b(?:break|decompose)\b[^.\n]{0,50}\b(?:into|steps?|subtasks?)\b|\bsubtasks?\b/i, votes: { plan_agent_steps: 3 }, says: 'asks to decompose a goal' },
   { id: 'next-action', re: /\b(?:next action|next step|which tool|tools? to call|orchestrat\w+|multi-agent|executor|use the tools|using the tools|with the tools|decide which searches)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'drives an agent' },
   // A research agent's step: which searches to run next ("generate a list of SERP queries to research the topic").
-  { id: 'search-queries', re: /\b(?:generate|write|create|produce|suggest|come up with|list)\b[^.\n]{0,40}\b(?:search|serp|web|google|research)(?: engine)? quer(?:y|ies)\b/i, votes: { plan_agent_steps: 3 }, says: 'plans the searches of a research agent' },
+  { id: 'search-queries', re: /\b(?:generate|write|create|produce|suggest|come up with|list)\b[^.\n]{0,40}\b(?:search|serp|web|google|research)(?: engine)? quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|for) search(?:ing)?(?: the web| online)?\b|\bsearch[- ]engine[- ]friendly\b/i, votes: { plan_agent_steps: 3 }, says: 'plans the searches of a research agent' },
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
 
   // chat_general

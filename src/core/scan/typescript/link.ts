@@ -690,13 +690,34 @@ function returnedPart(l: Linker, v: SValue, role: PromptRole): PromptPart | null
   return p;
 }
 
+const STRING_METHODS = /^(?:replace|replaceAll|trim|trimStart|trimEnd|concat|slice|substring|normalize|toString)$/;
+
 /**
  * A prompt written inline and handed to a helper that trims, dedents or truncates it
  * (`trimPrompt(\`Given the contents … ${docs}\`)`, `dedent(text)`): the helper does not change what the
  * prompt asks, so its first argument's static text is the prompt's.
  */
-function passedThroughPart(l: Linker, v: SValue, role: PromptRole): PromptPart | null {
-  if (v.k !== 'call') return null;
+function passedThroughPart(l: Linker, v: SValue, role: PromptRole, depth = 0): PromptPart | null {
+  if (v.k !== 'call' || depth > 8) return null;
+  // A template filled in by string methods: `CLASSIFIER_PROMPT.replace("{message}", text)`, chained too.
+  const callee = l.val(v.callee);
+  if (callee?.k === 'get') {
+    const key = l.val(callee.key);
+    if (key?.k !== 'str' || !STRING_METHODS.test(key.text)) return null;
+    const filled = v.args.slice(1).map((a) => (a.src.text ? holeText(a.src.text) : '')).filter(Boolean);
+    const obj = l.val(callee.obj);
+    const inner = obj?.k === 'call' ? passedThroughPart(l, obj, role, depth + 1) : null;
+    if (inner) {
+      inner.holes = [...(inner.holes ?? []), ...filled];
+      inner.dynamicSlots += filled.length;
+      return inner;
+    }
+    if (obj?.k !== 'str' || !obj.text.trim()) return null;
+    const p = part(role, obj, obj.text, obj.slots + filled.length);
+    p.holes = [...(obj.holes ?? []), ...filled];
+    p.origin = `${holeText(v.callee.src.text).slice(0, 50)}()`;
+    return p;
+  }
   const a0 = l.val(v.args[0]);
   if (!a0 || a0.k !== 'str' || a0.text.replace(/\s+/g, '').length < 20) return null;
   const p = part(role, a0, a0.text, a0.slots);
