@@ -1233,6 +1233,18 @@ class FileAnalyzer {
       }
       if (ov.k === 'cat') return { k: 'cat', parts: [...ov.parts, { k: 'dyn', src }], src };
     }
+    // TEMPLATE.replace("{text}", text): the template's text, the filled-in value a hole.
+    if (method === 'replace' && objNode) {
+      const ov = this.ev(objNode, scope);
+      if (ov.k === 'str') {
+        const { args } = this.args(n, scope);
+        const old = args[0];
+        const filled = args[1];
+        if (old?.k === 'str' && filled?.k === 'str' && filled.slots === 0) return { ...ov, text: ov.text.split(old.text).join(filled.text), src };
+        if (old?.k === 'str') return { ...ov, text: ov.text.split(old.text).join(''), slots: ov.slots + 1, src };
+        return { ...ov, slots: ov.slots + 1, src };
+      }
+    }
     if (method === 'join' && objNode && (objNode.type === 'string' || objNode.type === 'identifier')) return { k: 'str', text: '', slots: 1, src };
     if (/^(strip|lstrip|rstrip|dedent|cleandoc)$/.test(method)) {
       const inner = method === 'dedent' || method === 'cleandoc' ? field(n, 'arguments') && kids(field(n, 'arguments')!)[0] : objNode;
