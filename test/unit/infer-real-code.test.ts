@@ -303,3 +303,22 @@ describe('fresh round: titles, search-query rewrites, answers from injected docu
     assert.equal(inf.taskType, 'synthesize_documents', inf.reasons.join('\n'));
   });
 });
+
+describe('fifth round: quizzes and wrappers that forward an options bag', () => {
+  it('reads "create a multiple choice test" as generated content, not unit tests', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('system', 'You are a teacher. Take the document and create a multiple choice test with 4 questions about it.'), part('user', 'Here is the document.')] }));
+    assert.equal(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
+  });
+
+  it('does not read messages forwarded from an options bag as a conversation', () => {
+    const inf = inferTaskType(
+      makeCall({
+        enclosingFunction: 'SafeGenerator.generateObject',
+        prompt: [part('user', '', 12, { origin: 'messages from options', dynamicSlots: 1 })],
+        signals: [signal('structured-output', 'generateObject')],
+      }),
+    );
+    assert.ok(!inf.reasons.some((r) => /conversation/.test(r)), inf.reasons.join('\n'));
+    assert.equal(inf.taskType, 'unknown');
+  });
+});

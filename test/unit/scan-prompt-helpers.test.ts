@@ -90,3 +90,18 @@ export async function needsSearch(message: string) {
   assert.deepEqual(p.holes, ['message', 'new Date().toISOString()']);
   assert.equal(p.origin, 'ROUTER_PROMPT.replace()');
 });
+
+test('a join inside a callback argument (onFinish) is not documents joined into the prompt', () => {
+  const text = `import { streamObject } from "ai";
+export async function quiz(model: any, schema: any, file: string) {
+  return streamObject({
+    model,
+    schema,
+    messages: [{ role: "user", content: "Make a short quiz from this file: " + file }],
+    onFinish: ({ error }: any) => { if (error) throw new Error(error.issues.map((i: any) => i.message).join("\\n")); },
+  });
+}
+`;
+  const { calls } = scanTexts({ 'src/quiz.ts': text });
+  assert.ok(!calls[0].signals.some((s) => s.kind === 'documents-joined'), JSON.stringify(calls[0].signals));
+});

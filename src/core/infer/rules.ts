@@ -15,7 +15,7 @@ interface TextRule {
 }
 
 const CODE_OBJECT =
-  '(?:function|functions|class|component|module|code|(?<!(?:search|serp|web|google|research|follow-up|related|search engine) )(?:query|queries)|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
+  '(?:function|functions|class|component|module|code|(?<!(?:search|serp|web|google|research|follow-up|related|search engine) )(?:query|queries)|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|(?<!(?:choice|practice|placement|personality|spelling|vocabulary|reading|quiz) )tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
   '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual|final|detailed|research|full|comprehensive|extensive|long) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
@@ -96,6 +96,8 @@ const TEXT_RULES: TextRule[] = [
   { id: 'revise-writing', re: /\b(?:improve|rewrite|revise|polish|edit|proofread)\s+(?:the\s+)?(?:following\s+)?(?:(?:(?:contents?|text) of the\s+)?(?:piece of writing|document|essay|article|draft|blog post|prose)\b|contents? of the\b)/i, votes: { draft_long_form: 2.5 }, says: 'asks to revise a piece of writing' },
   // Content generation ("Generate 5 interview questions", "suggest 10 recipes") is writing for people: the nearest type is draft_long_form.
   { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of|a (?:specified|given|fixed) number of|\{\w+\})\s+(?:[\w-]+\s+){0,3}?(?:(?<!(?:search|serp|web|google|research) )queries|questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 3 }, says: 'asks for generated content' },
+  // A quiz or a multiple-choice test made from a document is content for people, not unit tests.
+  { id: 'quiz', re: /\b(?:create|generate|write|make|produce)\b[^.\n]{0,30}\b(?:multiple[- ]choice (?:test|quiz|questions|exam)|quiz(?:zes)?|practice (?:test|exam|questions))\b/i, votes: { draft_long_form: 3 }, says: 'asks for a quiz' },
   { id: 'structure', re: /\b(?:paragraphs?|sections|section per|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
@@ -150,6 +152,8 @@ const GENERIC_FILE = /^(?:route|index|handler|handlers|page|server|\+server|\+pa
 const HTTP_HANDLER = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|default)$/;
 /** A user turn that is only the end user's words (`content: question`): a question-answering assistant. */
 const USER_WORDS = /^(?:parameter |dynamic |messages? from )?(?:[\w.]*\.)?(?:user_?message|message|question|query|user_?input|user_?query|utterance|msg|user_?text|user_?prompt|transcribed\w*)$/i;
+/** `messages` forwarded from a wrapper's options bag (`generateObject({ ...options })`) are whatever its callers pass, not a conversation. */
+const OPTIONS_BAG = /^messages from (?:[\w$]+\.)*(?:options|opts|params|parameters|args|arguments|config|settings|kwargs|rest|props|request_options)\b/i;
 const HISTORY_ORIGIN = /\b(?:messages from|history|conversation|turns|chat_?log|memory)\b/i;
 
 const BOOLEAN_NAME = /^(?:is|has|should|can|does)[A-Z_]/;
@@ -293,7 +297,7 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
     }
   }
   if (!call.signals.some((s) => s.kind === 'message-history')) {
-    const history = call.prompt.find((p) => p.role !== 'system' && !p.text.trim() && HISTORY_ORIGIN.test(p.origin));
+    const history = call.prompt.find((p) => p.role !== 'system' && !p.text.trim() && HISTORY_ORIGIN.test(p.origin) && !OPTIONS_BAG.test(p.origin));
     if (history) add(list, seen, { type: 'chat_general', weight: 2, rule: 'signal:message-history', text: `line ${history.line}: messages come from ${history.origin.replace(/^messages from /, '')} (a conversation)` });
   }
   const persona = call.prompt.find((p) => p.role === 'system' && /^\s*(?:you are|act as)\b/i.test(p.text));

@@ -1227,6 +1227,20 @@ class FileAnalyzer {
 
   // --- context: where, annotation, signals ----------------------------------------------------
 
+  /**
+   * The source of a call argument without the functions inside it: `onFinish: ({ object }) => …errors.map(…).join()`
+   * handles the answer; it is not the prompt.
+   */
+  private textWithoutCallbacks(arg: Node): string {
+    let text = this.text.slice(arg.range[0], arg.range[1]);
+    const cuts: [number, number][] = [];
+    walk(arg, (n) => {
+      if (n !== arg && (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression')) cuts.push([n.range[0] - arg.range[0], n.range[1] - arg.range[0]]);
+    });
+    for (const [start, end] of cuts.sort((x, y) => y[0] - x[0])) text = text.slice(0, start) + ' '.repeat(Math.max(0, end - start)) + text.slice(end);
+    return text;
+  }
+
   private context(node: TSESTree.CallExpression, named: Frame | null): CallContext {
     const calleeNode = node.callee;
     const callee: SourcePoint = { line: calleeNode.loc.start.line, column: calleeNode.loc.start.column + 1, offset: calleeNode.range[0] };
@@ -1236,7 +1250,7 @@ class FileAnalyzer {
     const annotation = this.annotationFor(callee.line, node.loc.end.line, statement?.loc.start.line ?? callee.line);
     const fnBody = named ? (named.node as TSESTree.FunctionLike).body : null;
     const signals = this.signalsAround(node, fnBody ?? this.ast);
-    const argText = node.arguments.map((a) => this.text.slice(a.range[0], a.range[1])).join('\n');
+    const argText = node.arguments.map((a) => this.textWithoutCallbacks(a)).join('\n');
     let joinsDocuments = JOIN_DOCS.test(argText);
     if (!joinsDocuments) {
       for (const id of new Set(argText.match(/[A-Za-z_$][\w$]*/g) ?? [])) {
