@@ -105,3 +105,25 @@ export async function quiz(model: any, schema: any, file: string) {
   const { calls } = scanTexts({ 'src/quiz.ts': text });
   assert.ok(!calls[0].signals.some((s) => s.kind === 'documents-joined'), JSON.stringify(calls[0].signals));
 });
+
+test('a builder that returns { system, user } hands each part over where it is used', () => {
+  const text = `import { generateObject } from "ai";
+import { openai } from "@ai-sdk/openai";
+function getGatePrompt(question: string) {
+  return {
+    system: \`You decide which checks an answer to a question needs. Pick from: freshness, plurality, completeness.\`,
+    user: \`Question: \${question}\`,
+  };
+}
+export async function gate(question: string, schema: any) {
+  const prompt = getGatePrompt(question);
+  return generateObject({ model: openai("gpt-4o-mini"), schema, system: prompt.system, prompt: prompt.user });
+}
+`;
+  const { calls } = scanTexts({ 'src/gate.ts': text });
+  const [system, user] = calls[0].prompt;
+  assert.equal(system.role, 'system');
+  assert.match(system.text, /^You decide which checks an answer to a question needs/);
+  assert.equal(user.text, 'Question: ');
+  assert.deepEqual(user.holes, ['question']);
+});

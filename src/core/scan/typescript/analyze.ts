@@ -550,13 +550,20 @@ class FileAnalyzer {
    */
   private returnedText(fn: TSESTree.FunctionLike): SValue | undefined {
     let best: Extract<SValue, { k: 'str' }> | undefined;
+    let pair: Extract<SValue, { k: 'obj' }> | undefined;
     for (const r of returnExpressions(fn)) {
+      // A builder that returns its prompt in parts: `return { system: \`…\`, user: \`…\` }`.
+      if (r.type === 'ObjectExpression' && !best) {
+        const v = this.eval(r);
+        if (v.k === 'obj' && Object.values(v.props).some((p) => p.k === 'str' && p.text.trim().length >= 12)) pair ??= v;
+        continue;
+      }
       if (!STRINGISH_RETURN.has(r.type) && !(r.type === 'CallExpression' && STRING_CALL.test(calleeText(r.callee)))) continue;
       const v = this.eval(r);
       if (v.k !== 'str' || v.text.trim().length < 12) continue;
       if (!best || v.text.trim().length > best.text.trim().length) best = v;
     }
-    return best;
+    return best ?? pair;
   }
 
   private leaveFunction(): void {

@@ -145,6 +145,10 @@ class Linker {
           }
         }
         if (obj?.k === 'arr' && key?.k === 'num') return this.val(obj.items[key.value], depth + 1);
+        if (obj?.k === 'call' && key?.k === 'str') {
+          const part = this.returnedPromptPart(obj, key.text);
+          if (part) return part;
+        }
         if (obj !== v.obj || key !== v.key) return { ...v, obj: obj ?? v.obj, key: key ?? v.key };
         return v;
       }
@@ -212,6 +216,24 @@ class Linker {
    * A call of a workspace function that builds a prompt (`buildAnswerPrompt(q, docs)`): the static text it returns,
    * with the holes that are its parameters named after the arguments at this call.
    */
+  /** One part of a prompt a builder returns as an object: `getPrompt(q).system` → the text of its `system`. */
+  returnedPromptPart(v: Extract<SValue, { k: 'call' }>, key: string): Extract<SValue, { k: 'str' }> | null {
+    const callee = this.val(v.callee);
+    if (!callee || callee.k !== 'fn') return null;
+    const fn = this.analyses.get(callee.src.file)?.functions[callee.fn];
+    const r = fn?.returnsPrompt;
+    if (!fn || !r || r.k !== 'obj') return null;
+    const p = r.props[key];
+    if (!p || p.k !== 'str') return null;
+    const argText = new Map<string, string>();
+    fn.params.forEach((name, i) => {
+      const a = v.args[i];
+      if (name && a && a.k !== 'spread' && a.src.text) argText.set(name, holeText(a.src.text));
+    });
+    const holes = p.holes?.map((h) => argText.get(h) ?? h);
+    return { ...p, ...(holes ? { holes } : {}), via: { kind: 'constant', name: `${fn.name}().${key}`, file: p.src.file, line: p.src.line, span: { start: p.src.start, end: p.src.end } } };
+  }
+
   returnedPrompt(v: SValue | undefined): { value: Extract<SValue, { k: 'str' }>; name: string } | null {
     if (!v || v.k !== 'call') return null;
     const callee = this.val(v.callee);
