@@ -322,3 +322,20 @@ describe('fifth round: quizzes and wrappers that forward an options bag', () => 
     assert.equal(inf.taskType, 'unknown');
   });
 });
+
+describe('editors and clusters', () => {
+  it('reads "You are a senior editor … revise the provided markdown content" as writing', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('system', 'You are a senior editor at a magazine. Your task is to revise the provided markdown content and keep its voice.'), part('user', '', 12, { dynamicSlots: 1, holes: ['draftMarkdown'] })] }));
+    assert.equal(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
+  });
+
+  it('keeps "You are a code editor" as code, not as a writer', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('system', 'You are a code editor. Return the code changes for the request.'), part('user', '', 12, { dynamicSlots: 1, holes: ['request'] })] }));
+    assert.equal(inf.taskType, 'generate_code', inf.reasons.join('\n'));
+  });
+
+  it('reads "group the results into meaningful clusters" as classification', () => {
+    const inf = inferTaskType(makeCall({ prompt: [part('system', 'You look at search results and group them into meaningful clusters, each with a short label.'), part('user', '', 12, { dynamicSlots: 1, holes: ['results'] })] }));
+    assert.equal(inf.taskType, 'classify_intent', inf.reasons.join('\n'));
+  });
+});
