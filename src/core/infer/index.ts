@@ -145,7 +145,7 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
     const reasons =
       best.score > 0
         ? [`evidence too thin to name a task type (best guess ${best.type}, weight ${round(best.score)} < ${MIN_SCORE})`, ...reasonsOf(best).slice(0, 2)]
-        : [features.staticChars === 0 ? 'the prompt is built entirely at run time and nothing around the call says what it does' : 'nothing in the prompt, names or output handling points to a task type'];
+        : [features.passThrough ?? (features.staticChars === 0 ? 'the prompt is built entirely at run time and nothing around the call says what it does' : 'nothing in the prompt, names or output handling points to a task type')];
     return {
       taskType: 'unknown',
       confidence: round(Math.max(0.05, 0.3 - best.score * 0.08)),

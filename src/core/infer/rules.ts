@@ -15,9 +15,9 @@ interface TextRule {
 }
 
 const CODE_OBJECT =
-  '(?:function|functions|class|component|module|code|query|queries|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
+  '(?:function|functions|class|component|module|code|(?<!(?:search|serp|web|google|research|follow-up|related|search engine) )(?:query|queries)|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|(?<!(?:choice|practice|placement|personality|spelling|vocabulary|reading|quiz) )tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
-  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
+  '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual|final|detailed|research|full|comprehensive|extensive|long) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
 
 const TEXT_RULES: TextRule[] = [
@@ -31,11 +31,15 @@ const TEXT_RULES: TextRule[] = [
   { id: 'rate-as', re: /\b(?:rate|score|grade) (?:this|the|each) [\w ]{0,30} as\b|\bassign (?:a )?(?:priority|severity|reason code)|\bseniority\b/i, votes: { classify_intent: 2 }, says: 'asks for a rating on a fixed scale' },
   { id: 'rating-scale', re: /\b(?:rate|score|grade|evaluate|judge)\b[^.\n]{0,80}?\b(?:from \d+ to \d+|on a scale|\d+\s*-\s*\d+ scale|(?:1|0) to (?:5|10|100)|out of (?:5|10|100))\b|\byou are an? (?:impartial |strict |fair )?(?:judge|grader|evaluator|rater)\b/i, votes: { classify_intent: 2.5 }, says: 'asks for a rating on a fixed scale' },
   { id: 'assign-match', re: /\b(?:recommend|choose|pick|select) the best[- ]matching\b|\b(?:assign|match|map) (?:each|every|the) \w+ (?:to|with) (?:one of|the best|a matching|the (?:right|correct|most))\b/i, votes: { classify_intent: 2.5 }, says: 'asks to assign each item to one of a set' },
+  // Picking the relevant items out of a list (search results, links, passages) is a relevance judgement per item.
+  { id: 'pick-relevant', re: /\bwhich (?:of (?:these|the) )?[\w ]{0,30}?(?:are|is|seem|seems) (?:the )?most relevant\b|\b(?:select|pick|choose) (?:the )?(?:most )?relevant (?:links|results|passages|documents|items|urls|sources)\b|\brelevance score\b/i, votes: { classify_intent: 2.5 }, says: 'asks which items are relevant' },
+  // "group the results into meaningful clusters": assigning each item to a group.
+  { id: 'cluster', re: /\bgroup\b[^.\n]{0,40}\binto\b[^.\n]{0,20}\b(?:clusters?|groups|categories|buckets|topics)\b/i, votes: { classify_intent: 2.5 }, says: 'asks to group items' },
   { id: 'classify-nouns', re: /\b(?:sentiment|spam|toxic\w*|moderat\w+|intent|language code|iso 639|flaky)\b/i, votes: { classify_intent: 1.5 }, says: 'names a classification' },
 
   // extract_entities
   { id: 'extract-verb', re: /\bextract(?:s|ed|ion)?\b/i, votes: { extract_entities: 3 }, says: 'asks for an extraction' },
-  { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
+  { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill(?:ed)? in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
   { id: 'json-keys', re: /\bjson\b[^.\n]{0,60}\b(?:keys?|fields?|schema|object|array)\b|\breturn (?:only )?json\b|\bjson only\b|\brespond(?:s)? (?:in|with) json\b/i, votes: { extract_entities: 1.5 }, says: 'asks for JSON fields' },
   { id: 'verbatim', re: /\bverbatim\b|\bas (?:yyyy-mm-dd|iso 8601)\b|\bmentioned in\b|\bnamed in\b/i, votes: { extract_entities: 1.5 }, says: 'asks for text as found in the input' },
   { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties|keywords|key ?phrases|hashtags)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
@@ -49,12 +53,14 @@ const TEXT_RULES: TextRule[] = [
     votes: { summarize_short: 2 },
     says: 'asks for a short output',
   },
+  // "generating a concise, descriptive title for a conversation": a title is a one-line summary.
+  { id: 'make-title', re: /\b(?:generat\w*|creat\w*|writ\w*|suggest\w*|come up with)\b[^.\n]{0,30}\b(?:title|headline|subject line)\b/i, votes: { summarize_short: 2.5 }, says: 'asks for a title' },
   { id: 'bullets', re: /\bbullet(?: point)?s?\b/i, votes: { summarize_short: 1 }, says: 'asks for bullets' },
 
   // synthesize_documents
   {
     id: 'answer-from-sources',
-    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?|retrieved \w+)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies|entries|records|snippets|chunks|notes|results)\b|\bretrieved (?:entries|documents|chunks|passages|context|results|articles|records|snippets)\b/i,
+    re: /\b(?:answer|respond|write)\b[^.\n]{0,60}\b(?:using|based on|from|with references to)\b[^.\n]{0,40}\b(?:sources?|context|documents?|articles?|passages?|search results|polic(?:y|ies)|filings?|documentation|excerpts?|retrieved \w+)\b|\busing (?:only )?the (?:numbered |provided |retrieved )?(?:sources|documents|context|passages|articles|search results|policies|entries|records|snippets|chunks|notes|results)\b|\bretrieved (?:entries|documents|chunks|passages|context|results|articles|records|snippets)\b|\buse (?:only )?the (?:\w+ )?(?:documents|sources|context|passages|search results|excerpts) (?:below |above |provided )?to answer\b/i,
     votes: { synthesize_documents: 3 },
     says: 'asks for an answer grounded in several sources',
   },
@@ -69,9 +75,11 @@ const TEXT_RULES: TextRule[] = [
   { id: 'compare-docs', re: /\bcompare\b[^.\n]{0,60}\b(?:documents?|agreements?|papers|transcripts|sources|filings|reports|methodolog\w+)\b/i, votes: { synthesize_documents: 2 }, says: 'compares documents' },
 
   // generate_code
-  { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
+  { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate|provide)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
   { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\b(?:edit|edits|editing|modify|modifies|change|changes) (?:a|the|this|your) (?:codebase|code base|repository|repo|source code|project files)\b|\bfull (?:new )?file contents?\b|\bfiles to (?:change|create|add)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
   { id: 'code-only', re: /(?<!(?:the|reason|error|status|country|language|dispute) )\bcode only\b|\b(?:only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
+  // Code-editing agents answer in edit blocks: "Return only SEARCH/REPLACE blocks", "the code you generate will be executed".
+  { id: 'code-edits', re: /\bsearch\/replace blocks?\b|\b(?:code|file) (?:edits|changes)\b|\bedit blocks\b|\bthe code you (?:generate|write|output)\b|\brunnable code\b|\bdo(?:n't| not) wrap (?:the |your )?code\b|\binstall (?:additional |any |extra )?(?:dependencies|packages)\b/i, votes: { generate_code: 2.5 }, says: 'asks for code edits' },
   { id: 'fix-bug', re: /\bfix (?:the|this) bug\b|\bcorrected function\b/i, votes: { generate_code: 2.5, review_code: 0.5 }, says: 'asks for a bug fix' },
   { id: 'code-lang', re: /\b(?:typescript|javascript|python|postgresql|sqlite|sql|react|express|knex|alembic|sqlalchemy|pandas|bash|jsdoc|openapi|stripe webhook|jwt|vitest|jest|pytest)\b|\bSELECT\b/i, votes: { generate_code: 1, review_code: 0.3 }, says: 'names a programming language or library' },
 
@@ -84,12 +92,14 @@ const TEXT_RULES: TextRule[] = [
 
   // draft_long_form
   { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|generate|create|produce|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
-  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
+  { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b|\b(?:aim for |at least )?\d{1,2}(?: or more|\+)? pages\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
   // Writing on a topic the user gives, and revising a piece of writing (document editors, writing assistants).
   { id: 'write-on-topic', re: /\bwrite (?:about|on) (?:the|a|this|that) (?:given |following |chosen )?(?:topic|subject|theme)\b/i, votes: { draft_long_form: 3 }, says: 'asks for a piece of writing on a topic' },
-  { id: 'revise-writing', re: /\b(?:improve|rewrite|revise|polish|edit|proofread)\s+(?:the\s+)?(?:following\s+)?(?:(?:contents?|text) of the\s+)?(?:piece of writing|document|essay|article|draft|blog post|prose)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks to revise a piece of writing' },
+  { id: 'revise-writing', re: /\b(?:improve|rewrite|revise|polish|edit|proofread)\s+(?:the\s+)?(?:following\s+)?(?:(?:(?:contents?|text) of the\s+)?(?:piece of writing|document|essay|article|draft|blog post|prose)\b|contents? of the\b|(?:provided |given )?(?:markdown |written )?(?:content|copy)\b)/i, votes: { draft_long_form: 2.5 }, says: 'asks to revise a piece of writing' },
   // Content generation ("Generate 5 interview questions", "suggest 10 recipes") is writing for people: the nearest type is draft_long_form.
-  { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of)\s+(?:[\w-]+\s+){0,3}?(?:questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for generated content' },
+  { id: 'content-list', re: /\b(?:generate|create|write|suggest|come up with|brainstorm)\s+(?:exactly\s+)?(?:\d+|a few|several|some|a list of|a set of|a (?:specified|given|fixed) number of|\{\w+\})\s+(?:[\w-]+\s+){0,3}?(?:(?<!(?:search|serp|web|google|research) )queries|questions|ideas|recipes|stories|captions|slogans|taglines|quiz(?:zes)?|flashcards|exercises|prompts|tweets|posts|lessons|activities|examples)\b/i, votes: { draft_long_form: 3 }, says: 'asks for generated content' },
+  // A quiz or a multiple-choice test made from a document is content for people, not unit tests.
+  { id: 'quiz', re: /\b(?:create|generate|write|make|produce)\b[^.\n]{0,30}\b(?:multiple[- ]choice (?:test|quiz|questions|exam)|quiz(?:zes)?|practice (?:test|exam|questions))\b/i, votes: { draft_long_form: 3 }, says: 'asks for a quiz' },
   { id: 'structure', re: /\b(?:paragraphs?|sections|section per|subheadings?|headings?|call to action|intro(?:duction)? paragraph|conclusion|narration|dialogue|executive summary|faq)\b/i, votes: { draft_long_form: 1 }, says: 'describes a document structure' },
   { id: 'tone', re: /\b(?:engaging|persuasive|polished|inclusive|story-(?:driven|led)|friendly intro|house style|tone|voice consistent|jargon)\b/i, votes: { draft_long_form: 1 }, says: 'sets a writing tone' },
 
@@ -97,6 +107,8 @@ const TEXT_RULES: TextRule[] = [
   { id: 'plan-verb', re: /\b(?:plan (?:the|your|each|out|a|how)|planner|planning module|re-?plan|(?:step-by-step|execution|action|task|work) plan|(?:produce|make|create|return|output) a (?:\w+ )?plan|ordered list of steps|sequence of (?:concrete )?steps|you are a planning)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'asks for a plan' },
   { id: 'decompose', re: /\b(?:break|decompose)\b[^.\n]{0,50}\b(?:into|steps?|subtasks?)\b|\bsubtasks?\b/i, votes: { plan_agent_steps: 3 }, says: 'asks to decompose a goal' },
   { id: 'next-action', re: /\b(?:next action|next step|which tool|tools? to call|orchestrat\w+|multi-agent|executor|use the tools|using the tools|with the tools|decide which searches)\b/i, votes: { plan_agent_steps: 2.5 }, says: 'drives an agent' },
+  // A research agent's step: which searches to run next ("generate a list of SERP queries to research the topic").
+  { id: 'search-queries', re: /\b(?:generate|write|create|produce|suggest|come up with|list)\b[^.\n]{0,40}\b(?:search|serp|web|google|research)(?: engine)? quer(?:y|ies)\b|\bquer(?:y|ies) (?:to|for) search(?:ing)?(?: the web| online)?\b|\bsearch[- ]engine[- ]friendly\b/i, votes: { plan_agent_steps: 3 }, says: 'plans the searches of a research agent' },
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
 
   // chat_general
@@ -106,10 +118,12 @@ const TEXT_RULES: TextRule[] = [
   { id: 'role-classify', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:classifier|categori[sz]er|tagger|moderator|router|triage \w+)\b/i, votes: { classify_intent: 2.5 }, says: 'casts the model as a classifier' },
   { id: 'role-extract', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:extractor|parser|data[- ]entry \w+|extraction \w+)\b/i, votes: { extract_entities: 2.5 }, says: 'casts the model as an extractor' },
   { id: 'role-summarize', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\bsummari[sz]er\b/i, votes: { summarize_short: 2.5 }, says: 'casts the model as a summarizer' },
-  { id: 'role-write', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:copywriter|writer|journalist|novelist|essayist|blogger|author|ghostwriter|storyteller|speechwriter)\b/i, votes: { draft_long_form: 2 }, says: 'casts the model as a writer' },
-  { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer)\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
+  { id: 'role-write', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:copywriter|writer|journalist|novelist|essayist|blogger|author|ghostwriter|storyteller|speechwriter|(?<!code |video |image |photo |sql |text )editor)\b/i, votes: { draft_long_form: 2 }, says: 'casts the model as a writer' },
+  { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer|code editor|code generator|coding assistant|(?:python|javascript|typescript|sql|react|pygame|coding|programming|software) (?:expert|specialist))\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
   { id: 'role-review', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:code reviewer|reviewer|auditor|security (?:engineer|expert|researcher))\b/i, votes: { review_code: 2 }, says: 'casts the model as a reviewer' },
   { id: 'role-research', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:researcher|research assistant|analyst)\b/i, votes: { synthesize_documents: 1 }, says: 'casts the model as a researcher' },
+  // Asking the user back ("ask some follow-up questions to clarify the research direction") is a turn of a conversation.
+  { id: 'clarify', re: /\b(?:ask|generate|write|return)\b[^.\n]{0,30}\b(?:clarifying questions|(?:follow[- ]up )?questions to clarify)\b/i, votes: { chat_general: 2.5 }, says: 'asks the user back' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
 
@@ -133,12 +147,15 @@ const NAME_RULES: NameRule[] = [
 ];
 
 const PROMPT_VAR = /[A-Za-z_$][\w$]*/g;
-const ORIGIN_WORDS = /^(?:dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
+const NOT_CODE_BEFORE = /^(?:lang|language|locale|country|status|zip|postal|error|currency|promo|reason|region|iso|area|color|colour|discount|coupon|verification|auth|otp|invite|access)$/;
+const ORIGIN_WORDS = /^(?:passed|through|returned|by|in|dynamic|parameter|const|constant|imported|from|literal|via|property|of|default|env|config|join|map|slice|text|content|prompt|input|the|a)$/i;
 
 const GENERIC_FILE = /^(?:route|index|handler|handlers|page|server|\+server|\+page\.server|views?|main|app|api|service|utils?|lib|helpers?)\.[a-z]+$/i;
 const HTTP_HANDLER = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|default)$/;
 /** A user turn that is only the end user's words (`content: question`): a question-answering assistant. */
 const USER_WORDS = /^(?:parameter |dynamic |messages? from )?(?:[\w.]*\.)?(?:user_?message|message|question|query|user_?input|user_?query|utterance|msg|user_?text|user_?prompt|transcribed\w*)$/i;
+/** `messages` forwarded from a wrapper's options bag (`generateObject({ ...options })`) are whatever its callers pass, not a conversation. */
+const OPTIONS_BAG = /^messages from (?:[\w$]+\.)*(?:options|opts|params|parameters|args|arguments|config|settings|kwargs|rest|props|request_options)\b/i;
 const HISTORY_ORIGIN = /\b(?:messages from|history|conversation|turns|chat_?log|memory)\b/i;
 
 const BOOLEAN_NAME = /^(?:is|has|should|can|does)[A-Z_]/;
@@ -166,6 +183,8 @@ export interface Features {
   staticChars: number;
   irreversibleTools: string[];
   forcedTool: boolean;
+  /** Why no task type applies although the call is visible (a pass-through provider adapter, a translation), or null. */
+  passThrough: string | null;
 }
 
 const IRREVERSIBLE_TOOL =
@@ -196,14 +215,16 @@ function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): v
   for (const p of call.prompt) {
     const vars = [...(p.holes ?? []), ...(p.origin && p.origin !== 'literal' ? [p.origin] : [])];
     for (const v of vars) {
-      for (const id of v.match(PROMPT_VAR) ?? []) {
+      // Only the code of a hole names things: the text of a string inside it (`learnings ? \`Here are …\` : ''`) is prompt, read elsewhere.
+      for (const id of v.replace(/`[^`]*`?|"[^"]*"?|'[^']*'?/g, ' ').match(PROMPT_VAR) ?? []) {
         if (ORIGIN_WORDS.test(id)) continue;
         names.push({ name: id, what: `prompt ${p.role === 'system' ? 'system ' : ''}variable ${id} (line ${p.line})`, weight: 1 });
       }
     }
   }
   for (const n of names) {
-    const words = identifierWords(n.name);
+    // `lang_code`, `status_code`, `zip_code` are not code.
+    const words = identifierWords(n.name).filter((w, i, all) => !(w === 'code' && i > 0 && NOT_CODE_BEFORE.test(all[i - 1])));
     for (const rule of NAME_RULES) {
       const hit = words.find((w) => rule.words.test(w));
       if (hit) add(list, seen, { type: rule.type, weight: n.weight, rule: `name:${n.what.split(' ')[0]}`, text: `${n.what}` });
@@ -278,7 +299,7 @@ function outputEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>):
     }
   }
   if (!call.signals.some((s) => s.kind === 'message-history')) {
-    const history = call.prompt.find((p) => p.role !== 'system' && !p.text.trim() && HISTORY_ORIGIN.test(p.origin));
+    const history = call.prompt.find((p) => p.role !== 'system' && !p.text.trim() && HISTORY_ORIGIN.test(p.origin) && !OPTIONS_BAG.test(p.origin));
     if (history) add(list, seen, { type: 'chat_general', weight: 2, rule: 'signal:message-history', text: `line ${history.line}: messages come from ${history.origin.replace(/^messages from /, '')} (a conversation)` });
   }
   const persona = call.prompt.find((p) => p.role === 'system' && /^\s*(?:you are|act as)\b/i.test(p.text));
@@ -361,7 +382,8 @@ function dropInputTasksWithoutInput(call: ScannedCall, evidence: Evidence[]): vo
 }
 
 // "You are a helpful assistant that translates English to French": the relative clause is the job, not a conversation.
-const PERSONA_WITH_TASK = /\b(?:you are|act as)\b[^.\n]{0,80}?\b(?:that|who|which)\s+(?!help|assist|answer|chat|talk|respond|repl|convers|can|will|is|are|has|have|know|speak|love|like|always|never|only)[a-z]+s\b/i;
+const PERSONA_WITH_TASK =
+  /\b(?:you are|act as)\b[^.\n]{0,80}?\b(?:(?:that|who|which)\s+(?!help|assist|answer|chat|talk|respond|repl|convers|can|will|is|are|has|have|know|speak|love|like|always|never|only)[a-z]+s|(?:speciali[sz]ed in|tasked with|responsible for|designed to|built to|whose (?:job|task) is to)\s+(?!help|assist|answer|chat|talk|convers)[a-z]+)\b/i;
 
 const CODE_CONTEXT =
   /\b(?:code|diff|patch|pull request|merge request|commit|repository|repo|function|class|method|stack trace|traceback|source file|snippet|sql|dockerfile|manifest|notebook|script|programming|typescript|javascript|python|react|component|migration|lint|eslint|compiler|bug|refactor\w*|kubernetes|yaml|config(?:uration)? file|api endpoint)\b/i;
@@ -376,6 +398,7 @@ function gateReviewWithoutCode(call: ScannedCall, features: { text: string; name
 /** A tool-use loop always carries a growing message list: that history is the agent's, not a chat's. */
 function dropHistoryInAgentLoop(call: ScannedCall, evidence: Evidence[]): void {
   if (!call.signals.some((s) => s.kind === 'tool-use-loop')) return;
+  if (evidence.some((e) => e.rule === 'signal:tool-use-loop' && e.text.includes('inside a chat route'))) return;
   const agentHistory = new Set(['signal:message-history', 'built-conversation', 'open-persona']);
   for (let i = evidence.length - 1; i >= 0; i--) if (agentHistory.has(evidence[i].rule)) evidence.splice(i, 1);
 }
@@ -383,6 +406,115 @@ function dropHistoryInAgentLoop(call: ScannedCall, evidence: Evidence[]): void {
 function dropPersonaWithATask(call: ScannedCall, evidence: Evidence[]): void {
   if (!call.prompt.some((p) => p.role === 'system' && PERSONA_WITH_TASK.test(p.text))) return;
   for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i].rule === 'persona' || evidence[i].rule === 'open-persona') evidence.splice(i, 1);
+}
+
+/**
+ * Asking for JSON (`response_format`, `generateObject`, "return a JSON object", `JSON.parse`) is how the
+ * answer is shaped, not what the job is: real code asks for JSON for questions, plans and decisions too.
+ * Together those cues count as at most one supporting cue (2) for extraction, so an explicit
+ * instruction ("write 3 questions") outweighs them.
+ */
+const FORMAT_RULES = new Set(['json-keys', 'signal:json-parse', 'signal:schema-parse', 'signal:structured-output']);
+const FORMAT_CAP = 2;
+
+function capAnswerFormat(evidence: Evidence[]): void {
+  const format = evidence.filter((e) => e.type === 'extract_entities' && FORMAT_RULES.has(e.rule));
+  const total = format.reduce((n, e) => n + e.weight, 0);
+  if (total <= FORMAT_CAP) return;
+  for (const e of format) e.weight = (e.weight * FORMAT_CAP) / total;
+}
+
+/**
+ * A long piece of writing built from notes or sources ("write a final report … aim for 3 or more
+ * pages", "a 1500-word article from these interviews"): the documents are its material, the job is
+ * the writing. Their synthesis votes count half.
+ */
+function sourcesOfALongDocument(evidence: Evidence[]): void {
+  if (!evidence.some((e) => e.type === 'draft_long_form' && (e.rule === 'long-form' || e.rule === 'word-count'))) return;
+  if (!evidence.some((e) => e.type === 'draft_long_form' && (e.rule === 'write-prose' || e.rule === 'write-on-topic'))) return;
+  for (const e of evidence) if (e.type === 'synthesize_documents' && (e.rule === 'answer-from-sources' || e.rule === 'signal:documents-joined' || e.rule === 'plural-docs')) e.weight /= 2;
+}
+
+const PROVIDER_NAME = /\b(?:llms?|providers?|adapters?|clients?|openai|anthropic|claude|groq|azure|gemini|google|ollama|mistral|together|bedrock|vertex|deepseek|xai|grok|lmstudio|lm|studio|vllm|litellm|cohere|fireworks|openrouter|huggingface|hf|base)\b/;
+const GENERIC_METHOD_WORDS = /^(?:generate|gen|response|responses|chat|complete|completion|completions|create|invoke|ainvoke|call|run|send|request|inference|infer|predict|get|llm|model|message|messages|text|stream|streaming|structured|output|with|tools|tool|async|do|execute|raw|json|the|a|api|chat_completion|content|reply|query|ask|prompt|step|next|result)$/;
+
+/**
+ * A provider adapter (`GroqLLM.generateChat(messages)`, `OpenAiClient.inference(model, prompt)`) forwards
+ * whatever its callers send: no text of its own, the messages come in as they are, and its class or
+ * file names a provider. Its "history" and its interface name (`generateChat`) say nothing about the
+ * job, so all its votes are dropped: the answer is `unknown`, with a reason that says why.
+ */
+// "Translate the following script from English to {target_lang}": translation has no task type of its own.
+// A language that is a hole leaves "to  also" in the static text: "to" followed by nothing.
+const TRANSLATE =
+  /\btranslat(?:e|ing)\b[^.\n]{0,80}?\b(?:(?:to|into)\s+(?:english|spanish|french|german|italian|portuguese|japanese|chinese|korean|russian|arabic|hindi|dutch|\w+ language|the (?:target|requested|user's) language)\b|(?:to|into) (?=\s|[.,:;]|$))/i;
+const EXPLICIT = 2.5;
+
+/**
+ * A prompt whose only explicit instruction is a translation: none of the task types fits, and the
+ * JSON shape of the answer or a name (`translate_script`) must not pretend otherwise.
+ */
+function onlyTranslation(call: ScannedCall, evidence: Evidence[]): string | null {
+  const part = call.prompt.find((p) => TRANSLATE.test(p.text));
+  if (!part) return null;
+  const other = evidence.some((e) => e.weight >= EXPLICIT && !e.rule.startsWith('name:') && !FORMAT_RULES.has(e.rule));
+  if (other) return null;
+  evidence.length = 0;
+  return `${part.role === 'system' ? 'system' : 'user'} prompt line ${part.line} asks for a translation, which has no task type of its own`;
+}
+
+function passThroughProvider(call: ScannedCall, evidence: Evidence[]): string | null {
+  if (call.prompt.some((p) => p.text.trim())) return null;
+  if (call.tools.some((t) => t.description.trim())) return null;
+  if (call.signals.some((s) => s.kind === 'tool-use-loop' || s.kind === 'documents-joined' || s.kind === 'switch-on-output' || s.kind === 'enum-compare' || s.kind === 'includes-on-output')) return null;
+  const fn = call.enclosingFunction.split('.').pop() ?? '';
+  const cls = call.className ?? (call.enclosingFunction.includes('.') ? call.enclosingFunction.split('.')[0] : '');
+  const segments = call.file.toLowerCase().split('/');
+  const owner = [cls, ...segments.slice(-2)].map((n) => identifierWords(n).join(' ')).join(' ');
+  if (!PROVIDER_NAME.test(owner)) return null;
+  if (!identifierWords(fn).every((w) => GENERIC_METHOD_WORDS.test(w))) return null;
+  evidence.length = 0;
+  return `${call.enclosingFunction} forwards its callers' prompt as it is (a pass-through provider adapter): its callers know the task`;
+}
+
+/**
+ * A chat route (the conversation comes from the request and the answer is streamed back) that offers
+ * tools and lets the SDK run them (`stopWhen`, `maxSteps`) is a chat with tools: its history is the
+ * user's conversation. A tool loop written by hand stays an agent.
+ */
+function chatRouteWithTools(call: ScannedCall, evidence: Evidence[]): void {
+  const sdkLoop = call.signals.find((s) => s.kind === 'tool-use-loop');
+  if (!sdkLoop || !/SDK runs the tool loop/i.test(sdkLoop.detail) || call.signals.some((s) => s.kind === 'tool-use-loop' && s !== sdkLoop)) return;
+  if (!call.signals.some((s) => s.kind === 'streams-to-response')) return;
+  if (!call.signals.some((s) => s.kind === 'message-history') && !evidence.some((e) => e.rule === 'signal:message-history')) return;
+  for (const e of evidence) {
+    if (e.rule === 'signal:tool-use-loop') {
+      e.weight = 1.5;
+      e.text += ' (inside a chat route: the tools serve the conversation)';
+    }
+    if (e.rule === 'tools') e.weight = 1;
+  }
+}
+
+const ROLE_RULES = new Set(['role-classify', 'role-extract', 'role-summarize', 'role-write', 'role-code', 'role-review', 'role-research']);
+const CHAT_SHAPE = new Set(['signal:message-history', 'signal:streams-to-response', 'built-conversation', 'open-persona', 'user-words']);
+
+/**
+ * A chat interface over a job: the system prompt casts the model as a programmer, a writer, a
+ * code editor ("You are a skilled software engineer. Generate a fragment …") and the user's turns
+ * come from the request. The conversation is how the job is asked for, not the job: without a chat
+ * persona ("assistant", "companion", "stay in character"), the shape of the conversation counts half
+ * and "You are …" over the user's words is not read as a chat persona.
+ */
+function jobBehindAChatInterface(evidence: Evidence[]): void {
+  if (!evidence.some((e) => ROLE_RULES.has(e.rule))) return;
+  if (evidence.some((e) => e.rule === 'persona' || e.rule === 'chatty' || e.rule === 'clarify')) return;
+  for (let i = evidence.length - 1; i >= 0; i--) {
+    const e = evidence[i];
+    if (e.type !== 'chat_general' || !CHAT_SHAPE.has(e.rule)) continue;
+    if (e.rule === 'open-persona') evidence.splice(i, 1);
+    else e.weight /= 2;
+  }
 }
 
 /** Everything the call site shows about its job, as weighted evidence. */
@@ -398,7 +530,12 @@ export function extractFeatures(call: ScannedCall): Features {
   nameEvidence(call, evidence, seen);
   dropInputTasksWithoutInput(call, evidence);
   dropPersonaWithATask(call, evidence);
+  chatRouteWithTools(call, evidence);
+  jobBehindAChatInterface(evidence);
   dropHistoryInAgentLoop(call, evidence);
+  capAnswerFormat(evidence);
+  sourcesOfALongDocument(evidence);
+  const passThrough = passThroughProvider(call, evidence) ?? onlyTranslation(call, evidence);
   gateReviewWithoutCode(call, { text: located.map((l) => l.text).join('\n'), names: `${call.enclosingFunction} ${call.file} ${call.prompt.map((p) => `${p.origin} ${(p.holes ?? []).join(' ')}`).join(' ')}` }, evidence);
   const promptText = call.prompt.map((p) => p.text).join('\n');
   return {
@@ -408,5 +545,6 @@ export function extractFeatures(call: ScannedCall): Features {
     staticChars: promptText.replace(/\s+/g, '').length,
     irreversibleTools: irreversible,
     forcedTool: forced,
+    passThrough,
   };
 }

@@ -1237,6 +1237,18 @@ class FileAnalyzer {
       }
       if (ov.k === 'cat') return { k: 'cat', parts: [...ov.parts, { k: 'dyn', src }], src };
     }
+    // TEMPLATE.replace("{text}", text): the template's text, the filled-in value a hole.
+    if (method === 'replace' && objNode) {
+      const ov = this.ev(objNode, scope);
+      if (ov.k === 'str') {
+        const { args } = this.args(n, scope);
+        const old = args[0];
+        const filled = args[1];
+        if (old?.k === 'str' && filled?.k === 'str' && filled.slots === 0) return { ...ov, text: ov.text.split(old.text).join(filled.text), src };
+        if (old?.k === 'str') return { ...ov, text: ov.text.split(old.text).join(''), slots: ov.slots + 1, src };
+        return { ...ov, slots: ov.slots + 1, src };
+      }
+    }
     if (method === 'join' && objNode && (objNode.type === 'string' || objNode.type === 'identifier')) return { k: 'str', text: '', slots: 1, src };
     if (/^(strip|lstrip|rstrip|dedent|cleandoc)$/.test(method)) {
       const inner = method === 'dedent' || method === 'cleandoc' ? field(n, 'arguments') && kids(field(n, 'arguments')!)[0] : objNode;
@@ -1753,6 +1765,7 @@ class FileAnalyzer {
     const region = fnBody ?? this.root;
     // Names derived from the result, in source order.
     const derived = new Set<string>();
+    const parsedNames = new Set<string>();
     if (resultVar) derived.add(resultVar.replace(/^self\./, 'self.'));
     const mentions = (t: string) => {
       for (const d of derived) if (new RegExp(`(^|[^\\w.])${d.replace(/[.]/g, '\\.')}\\b`).test(t)) return true;
@@ -1777,7 +1790,14 @@ class FileAnalyzer {
         if (x.type === 'assignment') {
           const r = field(x, 'right');
           const l = field(x, 'left');
-          if (r && l && mentions(r.text)) for (const id of l.type === 'identifier' ? [l] : kids(l).filter((c) => c.type === 'identifier')) derived.add(id.text);
+          // Only names bound here carry the output on: `st.session_state.code = out` does not make `st` the output.
+          const bound = l?.type === 'identifier' ? [l] : l && (l.type === 'pattern_list' || l.type === 'tuple_pattern') ? kids(l).filter((c) => c.type === 'identifier') : [];
+          if (r && l && mentions(r.text)) {
+            for (const id of bound) derived.add(id.text);
+            // `data = json.loads(out)`: a dict; `"key" in data` then checks a key, not the text.
+            const fr = r.type === 'call' ? (field(r, 'function')?.text ?? '') : '';
+            if (/(^|\.)(loads|parse_json|from_json)$|model_validate(_json)?$|parse_raw$/.test(fr)) for (const id of bound) parsedNames.add(id.text);
+          }
         } else if (x.type === 'for_statement') {
           const r = field(x, 'right');
           const l = field(x, 'left');
@@ -1806,8 +1826,9 @@ class FileAnalyzer {
             const lit = [a, b].find((o) => o.type === 'string');
             if (lit) add('enum-compare', `== ${lit.text}`, x);
           } else if (ops.includes('in') || ops.includes('not in')) {
-            if (mentions(b.text) && a.type === 'string') add('includes-on-output', `${a.text} in ${b.text}`, x);
-            else if (mentions(a.text) && !mentions(b.text)) add('enum-compare', `in ${b.text.slice(0, 80)}`, x);
+            const keyOfParsed = b.type === 'identifier' && parsedNames.has(b.text);
+            if (mentions(b.text) && a.type === 'string' && !keyOfParsed) add('includes-on-output', `${a.text} in ${b.text}`, x);
+            else if (a.type !== 'string' && mentions(a.text) && !mentions(b.text)) add('enum-compare', `in ${b.text.slice(0, 80)}`, x);
           }
         }
       }

@@ -198,6 +198,8 @@ interface Binding {
   importName?: string;
   name: string;
   isConst?: boolean;
+  /** A `let` given a new value with `=` somewhere in its function: its initializer is only one of its values. */
+  reassigned?: boolean;
   decl?: Node;
 }
 
@@ -596,13 +598,20 @@ class FileAnalyzer {
    */
   private returnedText(fn: TSESTree.FunctionLike): SValue | undefined {
     let best: Extract<SValue, { k: 'str' }> | undefined;
+    let pair: Extract<SValue, { k: 'obj' }> | undefined;
     for (const r of returnExpressions(fn)) {
+      // A builder that returns its prompt in parts: `return { system: \`…\`, user: \`…\` }`.
+      if (r.type === 'ObjectExpression' && !best) {
+        const v = this.eval(r);
+        if (v.k === 'obj' && Object.values(v.props).some((p) => p.k === 'str' && p.text.trim().length >= 12)) pair ??= v;
+        continue;
+      }
       if (!STRINGISH_RETURN.has(r.type) && !(r.type === 'CallExpression' && STRING_CALL.test(calleeText(r.callee)))) continue;
       const v = this.eval(r);
       if (v.k !== 'str' || v.text.trim().length < 12) continue;
       if (!best || v.text.trim().length > best.text.trim().length) best = v;
     }
-    return best;
+    return best ?? pair;
   }
 
   private leaveFunction(): void {
@@ -668,8 +677,11 @@ class FileAnalyzer {
       case 'class':
         return { k: 'fn', fn: name, src };
       case 'local': {
-        // `let` reassigned later is still read through its initializer: good enough for prompts and models.
         const v = this.evalIdentifierBinding(b, name);
+        // `let kind = "document"; if (code) kind = "code";`: a short word that changes at run time is a hole, not
+        // its first value (that read a code generator as a document writer). Longer texts (`let prompt = \`…\``,
+        // then `prompt = prompt + …`) are still read through their initializer.
+        if (b.reassigned && v.k === 'str' && v.text.trim().length <= 40) return { k: 'dyn', src };
         if (v.k === 'str' || v.k === 'obj' || v.k === 'arr' || v.k === 'num') {
           const decl = b.decl ?? b.node!;
           if (!v.via || v.via.kind !== 'imported-constant')
@@ -1313,6 +1325,20 @@ class FileAnalyzer {
 
   // --- context: where, annotation, signals ----------------------------------------------------
 
+  /**
+   * The source of a call argument without the functions inside it: `onFinish: ({ object }) => …errors.map(…).join()`
+   * handles the answer; it is not the prompt.
+   */
+  private textWithoutCallbacks(arg: Node): string {
+    let text = this.text.slice(arg.range[0], arg.range[1]);
+    const cuts: [number, number][] = [];
+    walk(arg, (n) => {
+      if (n !== arg && (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression')) cuts.push([n.range[0] - arg.range[0], n.range[1] - arg.range[0]]);
+    });
+    for (const [start, end] of cuts.sort((x, y) => y[0] - x[0])) text = text.slice(0, start) + ' '.repeat(Math.max(0, end - start)) + text.slice(end);
+    return text;
+  }
+
   private context(node: TSESTree.CallExpression, named: Frame | null): CallContext {
     const calleeNode = node.callee;
     const callee: SourcePoint = { line: calleeNode.loc.start.line, column: calleeNode.loc.start.column + 1, offset: calleeNode.range[0] };
@@ -1322,7 +1348,7 @@ class FileAnalyzer {
     const annotation = this.annotationFor(callee.line, node.loc.end.line, statement?.loc.start.line ?? callee.line);
     const fnBody = named ? (named.node as TSESTree.FunctionLike).body : null;
     const signals = this.signalsAround(node, fnBody ?? this.ast);
-    const argText = node.arguments.map((a) => this.text.slice(a.range[0], a.range[1])).join('\n');
+    const argText = node.arguments.map((a) => this.textWithoutCallbacks(a)).join('\n');
     let joinsDocuments = JOIN_DOCS.test(argText);
     if (!joinsDocuments) {
       for (const id of new Set(argText.match(/[A-Za-z_$][\w$]*/g) ?? [])) {
@@ -1632,8 +1658,22 @@ function patternBindings(id: TSESTree.BindingName | TSESTree.Parameter | Node, i
   }
 }
 
+function isObjectLiteral(n: Node | null): boolean {
+  return n?.type === 'ObjectExpression';
+}
+
+/** Names given a new value with a plain `=` in a function body (`kind = "code"`), not `+=`. */
+function plainlyAssigned(body: Node): Set<string> {
+  const names = new Set<string>();
+  walk(body, (n) => {
+    if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'Identifier') names.add(n.left.name);
+  });
+  return names;
+}
+
 /** Variables declared in a function body (not in nested functions). */
 function collectLocals(body: Node, into: Map<string, Binding>): void {
+  let assigned: Set<string> | null = null;
   const visit = (n: Node) => {
     if (FUNCTION_TYPES.has(n.type) && n !== body) {
       if (n.type === 'FunctionDeclaration' && n.id && !into.has(n.id.name)) into.set(n.id.name, { kind: 'function', node: n, name: n.id.name });
@@ -1643,7 +1683,13 @@ function collectLocals(body: Node, into: Map<string, Binding>): void {
     if (n.type === 'VariableDeclaration') {
       for (const d of n.declarations) {
         for (const b of patternBindings(d.id, d.init ?? null, [])) {
-          if (!into.has(b.name)) into.set(b.name, { kind: 'local', node: b.node ?? undefined, path: b.path, name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
+          if (into.has(b.name)) continue;
+          // `const { system = SYSTEM_PROMPT } = options || {}`: what the options hold is known only at run time;
+          // the default is the value whenever a caller does not pass one, so it is the best reading of it.
+          const fromOptions = b.defaultValue && b.path.length > 0 && !isObjectLiteral(d.init ?? null);
+          const reassigned = n.kind === 'let' && (assigned ??= plainlyAssigned(body)).has(b.name);
+          if (fromOptions) into.set(b.name, { kind: 'local', node: b.defaultValue, path: [], name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn });
+          else into.set(b.name, { kind: 'local', node: b.node ?? undefined, path: b.path, name: b.name, isConst: n.kind === 'const', decl: d, typeAnn: b.typeAnn, ...(reassigned ? { reassigned } : {}) });
         }
       }
     }

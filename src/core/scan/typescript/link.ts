@@ -145,6 +145,10 @@ class Linker {
           }
         }
         if (obj?.k === 'arr' && key?.k === 'num') return this.val(obj.items[key.value], depth + 1);
+        if (obj?.k === 'call' && key?.k === 'str') {
+          const part = this.returnedPromptPart(obj, key.text);
+          if (part) return part;
+        }
         if (obj !== v.obj || key !== v.key) return { ...v, obj: obj ?? v.obj, key: key ?? v.key };
         return v;
       }
@@ -212,6 +216,24 @@ class Linker {
    * A call of a workspace function that builds a prompt (`buildAnswerPrompt(q, docs)`): the static text it returns,
    * with the holes that are its parameters named after the arguments at this call.
    */
+  /** One part of a prompt a builder returns as an object: `getPrompt(q).system` → the text of its `system`. */
+  returnedPromptPart(v: Extract<SValue, { k: 'call' }>, key: string): Extract<SValue, { k: 'str' }> | null {
+    const callee = this.val(v.callee);
+    if (!callee || callee.k !== 'fn') return null;
+    const fn = this.analyses.get(callee.src.file)?.functions[callee.fn];
+    const r = fn?.returnsPrompt;
+    if (!fn || !r || r.k !== 'obj') return null;
+    const p = r.props[key];
+    if (!p || p.k !== 'str') return null;
+    const argText = new Map<string, string>();
+    fn.params.forEach((name, i) => {
+      const a = v.args[i];
+      if (name && a && a.k !== 'spread' && a.src.text) argText.set(name, holeText(a.src.text));
+    });
+    const holes = p.holes?.map((h) => argText.get(h) ?? h);
+    return { ...p, ...(holes ? { holes } : {}), via: { kind: 'constant', name: `${fn.name}().${key}`, file: p.src.file, line: p.src.line, span: { start: p.src.start, end: p.src.end } } };
+  }
+
   returnedPrompt(v: SValue | undefined): { value: Extract<SValue, { k: 'str' }>; name: string } | null {
     if (!v || v.k !== 'call') return null;
     const callee = this.val(v.callee);
@@ -690,6 +712,41 @@ function returnedPart(l: Linker, v: SValue, role: PromptRole): PromptPart | null
   return p;
 }
 
+const STRING_METHODS = /^(?:replace|replaceAll|trim|trimStart|trimEnd|concat|slice|substring|normalize|toString)$/;
+
+/**
+ * A prompt written inline and handed to a helper that trims, dedents or truncates it
+ * (`trimPrompt(\`Given the contents … ${docs}\`)`, `dedent(text)`): the helper does not change what the
+ * prompt asks, so its first argument's static text is the prompt's.
+ */
+function passedThroughPart(l: Linker, v: SValue, role: PromptRole, depth = 0): PromptPart | null {
+  if (v.k !== 'call' || depth > 8) return null;
+  // A template filled in by string methods: `CLASSIFIER_PROMPT.replace("{message}", text)`, chained too.
+  const callee = l.val(v.callee);
+  if (callee?.k === 'get') {
+    const key = l.val(callee.key);
+    if (key?.k !== 'str' || !STRING_METHODS.test(key.text)) return null;
+    const filled = v.args.slice(1).map((a) => (a.src.text ? holeText(a.src.text) : '')).filter(Boolean);
+    const obj = l.val(callee.obj);
+    const inner = obj?.k === 'call' ? passedThroughPart(l, obj, role, depth + 1) : null;
+    if (inner) {
+      inner.holes = [...(inner.holes ?? []), ...filled];
+      inner.dynamicSlots += filled.length;
+      return inner;
+    }
+    if (obj?.k !== 'str' || !obj.text.trim()) return null;
+    const p = part(role, obj, obj.text, obj.slots + filled.length);
+    p.holes = [...(obj.holes ?? []), ...filled];
+    p.origin = `${holeText(v.callee.src.text).slice(0, 50)}()`;
+    return p;
+  }
+  const a0 = l.val(v.args[0]);
+  if (!a0 || a0.k !== 'str' || a0.text.replace(/\s+/g, '').length < 20) return null;
+  const p = part(role, a0, a0.text, a0.slots);
+  p.origin = `passed through ${v.name || 'a helper'}()`;
+  return p;
+}
+
 function textParts(l: Linker, raw: SValue | undefined, role: PromptRole, out: PromptPart[], flags: Flags): void {
   if (!raw) return;
   const v = l.val(raw);
@@ -698,7 +755,7 @@ function textParts(l: Linker, raw: SValue | undefined, role: PromptRole, out: Pr
     out.push(part(role, v, v.text, v.slots));
     return;
   }
-  const built = returnedPart(l, v, role);
+  const built = returnedPart(l, v, role) ?? passedThroughPart(l, v, role);
   if (built) {
     out.push(built);
     return;
@@ -756,8 +813,16 @@ function messageParts(l: Linker, raw: SValue | undefined, out: PromptPart[], fla
     out.push(dynamicPart(defaultRole, at, `messages from ${at.src.text.slice(0, 40)}`));
     return;
   }
+  let userTurn = false;
   for (const it0 of items) {
     if (it0.k === 'spread') {
+      // A history comes before the new turn (`[...history, { role: "user", … }]`). Messages spread in after
+      // the request's own user turn (`[{ role: "user", content: page }, ...(options.messages ?? [])]`) are
+      // extra turns a caller may add, not a conversation; a name that keeps a conversation still is one.
+      if (userTurn && !KEPT_HISTORY.test(it0.src.text)) {
+        out.push(dynamicPart('user', it0, `appended ${it0.src.text.slice(0, 40)}`));
+        continue;
+      }
       flags.history = true;
       out.push(dynamicPart('user', it0, `history ${it0.src.text.slice(0, 40)}`));
       continue;
@@ -767,6 +832,7 @@ function messageParts(l: Linker, raw: SValue | undefined, out: PromptPart[], fla
     if (it.k === 'obj') {
       const roleV = l.get(it, 'role');
       const role = roleV?.k === 'str' ? (ROLE[roleV.text] ?? 'user') : defaultRole;
+      if (role === 'user') userTurn = true;
       noteCache(l, it, flags);
       textParts(l, l.get(it, 'content'), role, out, flags);
     } else if (it.k === 'new') {

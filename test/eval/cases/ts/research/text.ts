@@ -1,0 +1,3 @@
+export function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
