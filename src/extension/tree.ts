@@ -42,13 +42,33 @@ class CallTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(node?: Node): Node[] {
     try {
-      if (!node) return groupSites(this.index.allCallSites(), this.groupBy).map((group) => ({ kind: 'group', group }));
+      if (!node) return this.groups().map((group) => ({ kind: 'group', group }));
       if (node.kind === 'group') return node.group.items.map((a) => ({ kind: 'site', a }));
       return [];
     } catch (e) {
       this.index.log.error(`tree: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
+  }
+
+  /**
+   * Call-site ids and file paths are relative to their workspace folder, so two folders can have the same ones:
+   * by file, each folder's files are grouped apart (the key gets the folder's name when there are several).
+   */
+  private groups(): SiteGroup<AnalyzedCallSite>[] {
+    const all = this.index.allCallSites();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (this.groupBy !== 'file' || folders.length < 2) return groupSites(all, this.groupBy);
+    const byFolder = new Map<string, AnalyzedCallSite[]>();
+    for (const a of all) {
+      const uri = this.index.uriOf(a);
+      const name = (uri && vscode.workspace.getWorkspaceFolder(uri)?.name) ?? '';
+      let list = byFolder.get(name);
+      if (!list) byFolder.set(name, (list = []));
+      list.push(a);
+    }
+    const groups = [...byFolder].flatMap(([name, sites]) => groupSites(sites, 'file').map((g) => ({ ...g, key: name ? `${name}/${g.key}` : g.key })));
+    return groups.sort((a, b) => b.totals.current - a.totals.current || (a.key < b.key ? -1 : 1));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -67,7 +87,8 @@ class CallTree implements vscode.TreeDataProvider<Node> {
     const c = siteCosts(a.site);
     const label = this.groupBy === 'file' ? `${a.site.taskType} · line ${a.site.line}` : `${path.posix.basename(a.site.file)}:${a.site.line}`;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-    item.id = `site:${this.groupBy}:${a.site.id}`;
+    // The file's URI too: the same id can exist in two workspace folders, and VS Code keys tree items by id.
+    item.id = `site:${this.groupBy}:${this.index.uriOf(a)?.toString() ?? ''}#${a.site.id}`;
     item.description = `${a.call.enclosingFunction} · ${costText(c.current, c.saving)}`;
     const cfg = this.index.config();
     item.tooltip = new vscode.MarkdownString(`**${a.site.id}**\n\n${lensTitle(a.site, 'full', cfg.tiers).replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`)}`);

@@ -92,6 +92,40 @@ test('the "LLM Calls" tree lists the call of each folder; the status-bar total c
   assert.ok(!(await wb.notifications()).some((n) => /already registered|error/i.test(n)), JSON.stringify(await wb.notifications()));
 }, { timeoutMs: 90_000 });
 
+test('clicking a call in the tree opens it in its own folder; grouped by file, the two files stay apart', async (ctx) => {
+  const { wb, page } = ctx;
+  const [fa, fb] = ctx.folders.map(folderFigures);
+  await wb.runCommand('View: Close All Editor Groups');
+  await wb.runCommand('Tierwise: Focus on LLM Calls View');
+  const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'LLM Calls' }) });
+  const rows = view.locator('.monaco-list-row');
+  for (const [f, name] of [[fb!, 'service-b'], [fa!, path.basename(ctx.folders[0]!)]] as const) {
+    const row = rows.filter({ hasText: /triage\.ts:\d+/ }).filter({ hasText: `$${f.site.monthlyCost.current!.toFixed(2)}/mo` }).first();
+    await row.click();
+    await page.locator('.tab.active[aria-label*="triage.ts"]').first().waitFor({ timeout: 20_000 });
+    await waitFor(`the breadcrumbs to name ${name}`, 10_000, async () => (await page.locator('.breadcrumbs-control').first().innerText()).includes(name));
+    await waitFor(`the cursor on line ${f.site.line}`, 10_000, async () => (await wb.statusBarTexts()).some((t) => t.startsWith(`Ln ${f.site.line},`)));
+  }
+  // The view's title button (the command is not in the palette); the only view of its container shows it in the side bar's title.
+  const groupBy = async (title: string) => {
+    await page.locator('.part.sidebar .composite.title').hover();
+    await page.locator(`.part.sidebar .action-label[aria-label*="${title}"]`).first().click();
+  };
+  await groupBy('Group by File');
+  const files = await waitFor('file groups', 20_000, async () => {
+    const ts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    return ts.some((t) => /^classify_intent · line/.test(t)) ? ts : undefined;
+  });
+  await ctx.screenshot('tree-by-file');
+  const groups = files.filter((t) => /^triage\.ts\b/.test(t));
+  try {
+    assert.equal(groups.length, 2, `one group per folder's triage.ts expected: ${JSON.stringify(files)}`);
+    for (const g of groups) assert.match(g, /· 1 call$/, g);
+  } finally {
+    await groupBy('Group by Task Type');
+  }
+}, { timeoutMs: 90_000 });
+
 test('the registry quick fix on the call in folder B writes the registry inside folder B', async (ctx) => {
   const { wb, page } = ctx;
   const [a, b] = ctx.folders as [string, string];
