@@ -114,7 +114,8 @@ test('clicking a call in the tree opens it in its own folder; grouped by file, t
   await groupBy('Group by File');
   const files = await waitFor('file groups', 20_000, async () => {
     const ts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-    return ts.some((t) => /^classify_intent · line/.test(t)) ? ts : undefined;
+    // Both calls drawn (merged into one group or not), and no row half-drawn.
+    return ts.filter((t) => /^classify_intent · line/.test(t)).length >= 2 && ts.filter((t) => /^triage\.ts\$/.test(t)).length >= 1 ? ts : undefined;
   });
   await ctx.screenshot('tree-by-file');
   const groups = files.filter((t) => /^triage\.ts\b/.test(t));
@@ -125,6 +126,24 @@ test('clicking a call in the tree opens it in its own folder; grouped by file, t
     await groupBy('Group by Task Type');
   }
 }, { timeoutMs: 90_000 });
+
+test('the report counts both folders once: two call sites, totals = the sum of the folders\' CLI totals', async (ctx) => {
+  const { wb } = ctx;
+  const [fa, fb] = ctx.folders.map(folderFigures);
+  await wb.runCommand('Tierwise: Show Report');
+  const w = wb.webview();
+  const meta = w.locator('.meta');
+  await meta.waitFor({ timeout: 30_000 });
+  assert.match(await meta.innerText(), new RegExp(`^2 call sites in ${path.basename(ctx.folders[0]!)}, service-b`));
+  const cards = (await w.locator('#totals').innerText()).replace(/\s+/g, ' ');
+  await ctx.screenshot('report');
+  const amounts = dollars(cards);
+  for (const k of ['current', 'recommended', 'allSonnet', 'allHaiku'] as const) {
+    const sum = fa!.totals[k] + fb!.totals[k];
+    assert.ok(amounts.some((d) => sameAmount(d, sum)), `report totals "${cards}" lack ${k} $${sum.toFixed(2)}`);
+  }
+  await wb.runCommand('View: Close All Editor Groups');
+}, { timeoutMs: 60_000 });
 
 test('the registry quick fix on the call in folder B writes the registry inside folder B', async (ctx) => {
   const { wb, page } = ctx;
