@@ -98,6 +98,14 @@ test('declarations parsed in an earlier scan and moved to their new place give t
   }
 });
 
+test('a function the kept code calls is kept: a prompt builder that names no SDK still gives its text', () => {
+  // Found on a public repository: the judge prompt came from a builder that mentions nothing relevant itself.
+  const text = `import OpenAI from 'openai';\nconst client = new OpenAI();\n${FILLER}\nfunction buildJudgePrompt(task: string) {\n  return \`You are judging a generated app. Task: \${task}. Return strict JSON only.\`;\n}\n${FILLER}\nexport async function judge(task: string) {\n  return client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: buildJudgePrompt(task) }] });\n}\n`;
+  const fast = scanTexts({ 'src/judge.ts': text }).calls;
+  assert.deepEqual(fast, scanTexts({ 'src/judge.ts': text }, fullParseScanners()).calls);
+  assert.match(fast[0].prompt.map((p) => p.text).join(' '), /You are judging a generated app/);
+});
+
 test('arrow functions kept in a const are reused whole only when nothing follows them on their last line', () => {
   const route = (name: string, tail: string) =>
     `export const ${name} = async (req: { text: string }) => {\n  const r = await client.messages.create({ model: 'claude-haiku-5-5', max_tokens: 5, messages: [{ role: 'user', content: req.text }] });\n  return r;\n}${tail}\n`;

@@ -298,6 +298,17 @@ export function pruneForScan(text: string, relevant: RegExp): Pruned | null {
         changed = true;
       }
     });
+    // A unit the kept code calls or names (a prompt builder, a helper that picks the model) is kept.
+    if (outsideMentions) {
+      const keptText = texts.filter((_t, i) => keep[i]).join('\n');
+      const named = new Set([...keptText.matchAll(outsideMentions)].map((m) => m[0].replace(/^[^\w$]/, '')));
+      units.forEach((u, i) => {
+        if (!keep[i] && u.name && named.has(u.name)) {
+          keep[i] = true;
+          changed = true;
+        }
+      });
+    }
     // A unit named in the code outside the units (top-level calls, export lists) is kept.
     if (round === 0 && outsideMentions) {
       const named = new Set([...outside.matchAll(outsideMentions)].map((m) => m[0].replace(/^[^\w$]/, '')));
