@@ -1067,6 +1067,25 @@ class FileAnalyzer {
             }
           }
           if (b?.kind === 'import' && !isPackage(b.module!)) return { kind: 'ref', module: b.module!, name: b.importName!, member: '()' };
+          // LangChain's universal model: `await initChatModel("claude-…", { modelProvider, temperature })`.
+          if (b?.kind === 'import' && b.importName === 'initChatModel' && /^@?langchain(\/|$)|^@langchain\//.test(b.module!)) {
+            const [modelArg, optionsArg] = node.arguments.map((a) => (a.type === 'SpreadElement' ? null : this.eval(a)));
+            const src = this.src(node);
+            const options = optionsArg?.k === 'obj' ? optionsArg : null;
+            // As the constructors' options read: `model` next to the other settings.
+            const ctorArgs: SValue = { k: 'obj', props: { ...(options?.props ?? {}), ...(modelArg ? { model: modelArg } : {}) }, spreads: options?.spreads ?? [], src };
+            const provider = options?.props.modelProvider;
+            const named = provider?.k === 'str' ? provider.text : modelArg?.k === 'str' ? modelArg.text : '';
+            return {
+              kind: 'langchain',
+              provider: /anthropic|claude/i.test(named) ? 'anthropic' : /openai|gpt|^o\d/i.test(named) ? 'openai' : 'other',
+              ctor: 'initChatModel',
+              args: [ctorArgs],
+              structured: false,
+              tools: false,
+              how: 'initChatModel()',
+            };
+          }
         }
         return null;
       }

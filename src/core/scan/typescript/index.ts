@@ -38,8 +38,22 @@ export class TypeScriptScanner implements LanguageScanner<TsAnalysis> {
   }
 
   followUp(analyses: ReadonlyMap<string, TsAnalysis>): FollowUp {
-    const { wrapperNames: names, wrapperFiles } = linkTs(analyses);
-    const moduleKeys = [...new Set(wrapperFiles.flatMap(moduleKeysOfFile))];
+    const { wrapperNames, wrapperFiles } = linkTs(analyses);
+    const names = [...wrapperNames];
+    const definingFiles = [...wrapperFiles];
+    // Exported clients and client factories (`getModelFromConfig(config)` returning a LangChain model): a file that
+    // only calls `.invoke` on what they give names no SDK, and must be read too.
+    for (const a of analyses.values()) {
+      for (const [exported, target] of Object.entries(a.exports)) {
+        if (!('local' in target) || !/^[\w$]+$/.test(exported)) continue;
+        const fnKey = a.localFunctions[target.local];
+        if (a.clients[target.local] || (fnKey && a.functions[fnKey]?.returnsClient)) {
+          names.push(exported);
+          definingFiles.push(a.file);
+        }
+      }
+    }
+    const moduleKeys = [...new Set(definingFiles.flatMap(moduleKeysOfFile))];
     const files = new Set<string>();
     for (const a of analyses.values()) {
       if (!a.calls.length && !a.invocations.length && !Object.keys(a.clients).length) continue;
