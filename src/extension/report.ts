@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { roundMoney } from '../core/cost/cost';
 import { reportHtml } from '../core/present/report';
 import { totalsOf } from '../core/present/summary';
@@ -12,23 +13,45 @@ function commandHref(id: string, args: unknown[] = []): string {
   return `command:${id}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-/** The workspace as one CLI-JSON report (version 1). With several folders, files are named from the first folder's root. */
+/**
+ * The workspace as one CLI-JSON report (version 1). With several folders the root is their common parent and each
+ * file (and call-site id) starts with its folder's path from there, as `tierwise scan <folderA> <folderB>` run in that
+ * parent names them: two folders' `src/a.ts#f` stay two different call sites.
+ */
 export function buildScanReport(index: WorkspaceIndex): ScanReport {
   const folders = index.folderStates();
   const cfg = index.config();
-  const sites = index.allCallSites().map((a) => a.site);
+  const single = folders.length <= 1;
+  const root = single ? folders[0]?.folder.uri.fsPath ?? '' : commonParent(folders.map((f) => f.folder.uri.fsPath));
+  const prefixOf = (folder: vscode.WorkspaceFolder | undefined): string => {
+    const rel = single || !folder ? '' : path.relative(root, folder.uri.fsPath).split(path.sep).join('/');
+    return rel ? `${rel}/` : '';
+  };
+  const sites = index.allCallSites().map((a) => {
+    if (single) return a.site;
+    const uri = index.uriOf(a);
+    const prefix = prefixOf(uri && vscode.workspace.getWorkspaceFolder(uri));
+    return prefix ? { ...a.site, file: prefix + a.site.file, id: prefix + a.site.id } : a.site;
+  });
   const pricing = folders.find((f) => f.pricing)?.pricing ?? { asOf: '', tiers: cfg.tiers };
   return {
     version: 1,
-    root: folders[0]?.folder.uri.fsPath ?? '',
+    root,
     pricing,
     callSites: [...sites].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)),
     totals: roundTotals(totalsOf(sites)),
-    skipped: folders.flatMap((f) => f.skipped),
+    skipped: folders.flatMap((f) => f.skipped.map((k) => ({ ...k, file: prefixOf(f.folder) + k.file }))),
   };
 }
 
-/** Rounded as the CLI rounds its totals (core's roundMoney), so an export from the editor equals `tierwise scan`'s JSON. */
+function commonParent(paths: readonly string[]): string {
+  const parts = paths.map((p) => path.resolve(p).split(path.sep));
+  const first = parts[0] ?? [];
+  let n = 0;
+  while (n < first.length && parts.every((p) => p[n] === first[n])) n++;
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
+
 function roundTotals(t: ScanReport['totals']): ScanReport['totals'] {
   return { allHaiku: roundMoney(t.allHaiku), allSonnet: roundMoney(t.allSonnet), recommended: roundMoney(t.recommended), current: roundMoney(t.current) };
 }

@@ -4,11 +4,13 @@
 // total is the sum of the two folders' CLI totals (each call counted once); the registry quick fix on the call
 // in folder B writes the registry inside folder B and leaves folder A alone.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dollars, sameAmount, scanReportWithCli } from '../lib/expect';
-import { E2E } from '../lib/paths';
+import { E2E, ROOT } from '../lib/paths';
 import { waitFor } from '../lib/proc';
+import { exportReport } from '../lib/report';
 import { fileOptions, test, type UiContext } from '../lib/ui';
 
 fileOptions({ extraFolders: [{ name: 'service-b', from: path.join(E2E, 'workspace-b') }] });
@@ -144,6 +146,22 @@ test('the report counts both folders once: two call sites, totals = the sum of t
   }
   await wb.runCommand('View: Close All Editor Groups');
 }, { timeoutMs: 60_000 });
+
+test('the JSON export names each call from the folders\' common parent, as `tierwise scan <A> <B>` run there', async (ctx) => {
+  const { wb } = ctx;
+  const [a, b] = ctx.folders as [string, string];
+  const parent = path.dirname(a);
+  assert.equal(path.dirname(b), parent);
+  await wb.openFile('triage.ts');
+  const exported = JSON.parse(await exportReport(ctx, 'JSON', 'tierwise-report.json')) as { root: string; callSites: Array<{ id: string; file: string }>; totals: unknown };
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'json', path.basename(a), path.basename(b)], { cwd: parent, encoding: 'utf8', timeout: 60_000 });
+  const expected = JSON.parse(out) as typeof exported;
+  assert.equal(exported.root, parent);
+  assert.deepEqual(exported.callSites.map((s) => s.id).sort(), [`${path.basename(a)}/${CALL_FILE}#classifyTicket`, `service-b/${CALL_FILE}#classifyTicket`].sort());
+  assert.deepEqual(exported.callSites, expected.callSites);
+  assert.deepEqual(exported.totals, expected.totals);
+  await wb.runCommand('View: Close All Editor Groups');
+}, { timeoutMs: 90_000 });
 
 test('the registry quick fix on the call in folder B writes the registry inside folder B', async (ctx) => {
   const { wb, page } = ctx;
