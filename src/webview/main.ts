@@ -49,6 +49,10 @@ function usd(n: number | null | undefined): string {
   if (Math.abs(n) < 0.01) return `$${n.toPrecision(3)}`;
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+/** An upper bound in dollars, rounded up to the cent: "at most $0.06" for $0.0538, never a figure below the bound. */
+function usdAtMost(n: number | null): string {
+  return n === null || Math.abs(n) < 0.01 ? usd(n) : usd(Math.ceil(n * 100 - 1e-9) / 100);
+}
 function ms(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`;
@@ -248,7 +252,7 @@ function showEstimate(e: RunEstimate | null): void {
   }
   const what = `${e.runs} run${e.runs === 1 ? '' : 's'}${e.grade ? ' + grading' : ''}`;
   el.textContent =
-    `Estimated cost of ${what}: at most ${usd(e.usd)} (input ${num(e.inputTokens.haiku)} / ${num(e.inputTokens.sonnet)} tokens by ${e.source}, output at max_tokens)` +
+    `Estimated cost of ${what}: at most ${usdAtMost(e.usd)} (input ${num(e.inputTokens.haiku)} / ${num(e.inputTokens.sonnet)} tokens by ${e.source}, output at max_tokens)` +
     (e.needsConfirm ? ` — above ${usd(state.confirmAboveUsd)}, you will be asked to confirm.` : '.');
 }
 
