@@ -74,7 +74,9 @@ class CallTree implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'group') {
       const g = node.group;
-      const label = this.groupBy === 'file' ? path.posix.basename(g.key) : g.key;
+      // By file in a multi-root workspace the key starts with the folder's name: say which folder, after the file.
+      const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+      const label = this.groupBy !== 'file' ? g.key : multiRoot ? `${path.posix.basename(g.key)} (${g.key.split('/')[0]})` : path.posix.basename(g.key);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${this.groupBy}:${g.key}`;
       item.description = `${costText(g.totals.current, g.saving)} · ${g.items.length} call${g.items.length === 1 ? '' : 's'}`;

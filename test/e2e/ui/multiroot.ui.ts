@@ -117,13 +117,16 @@ test('clicking a call in the tree opens it in its own folder; grouped by file, t
   const files = await waitFor('file groups', 20_000, async () => {
     const ts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     // Both calls drawn (merged into one group or not), and no row half-drawn.
-    return ts.filter((t) => /^classify_intent · line/.test(t)).length >= 2 && ts.filter((t) => /^triage\.ts\$/.test(t)).length >= 1 ? ts : undefined;
+    return ts.filter((t) => /^classify_intent · line/.test(t)).length >= 2 && ts.filter((t) => /^triage\.ts \(/.test(t)).length >= 1 ? ts : undefined;
   });
   await ctx.screenshot('tree-by-file');
   const groups = files.filter((t) => /^triage\.ts\b/.test(t));
   try {
     assert.equal(groups.length, 2, `one group per folder's triage.ts expected: ${JSON.stringify(files)}`);
     for (const g of groups) assert.match(g, /· 1 call$/, g);
+    // Each group says its folder: "triage.ts (<folder>)", two different folders.
+    const named = groups.map((g) => /^triage\.ts \(([^)]+)\)/.exec(g)?.[1]);
+    assert.ok(named[0] && named[1] && named[0] !== named[1], `the groups name their folders: ${JSON.stringify(groups)}`);
   } finally {
     await groupBy('Group by Task Type');
   }
