@@ -24,7 +24,7 @@ const FILES = flag('--files', 20_000);
 const target = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
 // The scanner's own pre-filter, in ripgrep syntax (same alternatives as MAY_MATTER, without lookaround).
-const RG_PATTERN = MAY_MATTER.source.replace(/\(\?:/g, '(');
+const RG_PATTERN = MAY_MATTER.source.replace(/\(\?:/g, '(').replace(/\\\//g, '/'); // rg knows no `\/`
 const RG_GLOB = '*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
 function median(xs: number[]): number {
