@@ -165,7 +165,7 @@ export async function lensLatencyThroughWorker(lines: number, kind: EditKind): P
   return { p50: pct(times, 50), p95: pct(times, 95) };
 }
 
-function activationTime(bundle: string): { median: number; runs: number[] } {
+export function activationTime(bundle: string): { median: number; runs: number[] } {
   const script = `
 const Module = require('module');
 const handler = { get: (t, p) => p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : stub, apply: () => stub, construct: () => stub };

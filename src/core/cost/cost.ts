@@ -86,7 +86,9 @@ export function monthlyCostOn(model: ModelPrice, book: PriceBook, date: string, 
   };
 }
 
-const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Made on first use: the first Intl object loads locale data (~10 ms), which must not happen when the extension loads.
+let whole: Intl.NumberFormat | undefined;
+const WHOLE = { format: (n: number): string => (whole ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })).format(n) };
 
 function round(n: number): string {
   return WHOLE.format(n);

@@ -27,8 +27,9 @@ export interface ResolvedVolume extends Sourced<number> {
   volumeSource: VolumeSource;
 }
 
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const fmt = (n: number): string => NUMBER.format(n);
+// Made on first use: the first Intl object loads locale data (~10 ms), which must not happen when the extension loads.
+let number: Intl.NumberFormat | undefined;
+const fmt = (n: number): string => (number ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
 const siteRef = (id: string): string => `${USAGE_FILE_NAME} callSites["${id}"]`;
 
 function usageOf(usage: LoadedUsage | UsageFile | null | undefined): UsageFile {
