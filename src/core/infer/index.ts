@@ -3,7 +3,7 @@
 import { isTaskType, type Inference, type ScannedCall, type TaskType } from '../types';
 import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './evidence';
 import { extractFeatures, type Features } from './rules';
-import { DEFAULT_TIER, recommendTier } from './tier';
+import { DEFAULT_TIER, recommendTier, type Recommendation } from './tier';
 
 export { DEFAULT_TIER } from './tier';
 export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
@@ -88,6 +88,17 @@ function typeOfName(name: string): VotedType | null {
   return best.score > 0 ? best.type : null;
 }
 
+/** An inference's tier part, from the tier recommendation. */
+function tierFields(rec: Recommendation): Pick<Inference, 'recommendedTier' | 'upgradeReasons' | 'opusNote' | 'questions' | 'questionNotes'> {
+  return {
+    recommendedTier: rec.tier,
+    upgradeReasons: rec.upgradeReasons,
+    ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
+    questions: rec.questions,
+    ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
+  };
+}
+
 function certain(call: ScannedCall, taskType: string, why: string, features: Features, ranked: Scored[]): Inference {
   let tierType = taskType;
   const reasons = [why];
@@ -109,11 +120,7 @@ function certain(call: ScannedCall, taskType: string, why: string, features: Fea
     confidence: 1,
     runnerUp: runner ? { taskType: runner.type, confidence: confidenceOf(runner.score, total) } : null,
     reasons,
-    recommendedTier: rec.tier,
-    upgradeReasons: rec.upgradeReasons,
-    ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
-    questions: rec.questions,
-    ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
+    ...tierFields(rec),
   };
 }
 
@@ -166,11 +173,7 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
     confidence: confidenceOf(best.score, total),
     runnerUp: second.score > 0 ? { taskType: second.type, confidence: confidenceOf(second.score, total) } : null,
     reasons,
-    recommendedTier: rec.tier,
-    upgradeReasons: rec.upgradeReasons,
-    ...(rec.opusNote ? { opusNote: rec.opusNote } : {}),
-    questions: rec.questions,
-    ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
+    ...tierFields(rec),
   };
 }
 

@@ -1,3 +1,4 @@
+import { lineStartsOf, pointAt } from '../lines';
 // A strict JSON parser that remembers where every value and key is, so that both syntax errors and
 // schema errors can name a line and column (JSON.parse gives neither reliably).
 
@@ -32,18 +33,8 @@ export function escapePointer(segment: string): string {
 export function parseJsonWithPositions(text: string): JsonParseResult {
   const values = new Map<string, JsonPosition>();
   const keys = new Map<string, JsonPosition>();
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const position = (offset: number): JsonPosition => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo] + 1, offset };
-  };
+  const lineStarts = lineStartsOf(text);
+  const position = (offset: number): JsonPosition => pointAt(lineStarts, offset);
 
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const ws = (): void => {

@@ -6,6 +6,7 @@ import { parseAnnotation } from '../../usage/annotations';
 import { parsePython, type PyNode } from './parser';
 import { MAX_TEXT, substitute, type ClientInfo, type PSrc, type PV } from './values';
 import { HTTP_ENDPOINT_WORDS, httpEndpoint } from '../httpEndpoint';
+import { lineStartsOf, pointAt } from '../../lines';
 
 export interface PyCallRec {
   sdk: string;
@@ -278,7 +279,7 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\',
 class FileAnalyzer {
   private readonly out: PythonAnalysis;
   private readonly comments = new Map<number, { text: string; own: boolean }>();
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
   private readonly imports = new Map<string, ImportBinding>();
   private readonly moduleScope: Scope;
   private readonly classes = new Map<string, ClassInfo>();
@@ -297,7 +298,7 @@ class FileAnalyzer {
     private readonly root: PyNode,
   ) {
     this.out = emptyPythonAnalysis(file);
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lineStarts = lineStartsOf(text);
     this.mayCallHttp = HTTP_ENDPOINT_WORDS.test(text);
     this.moduleScope = {
       kind: 'module',
@@ -380,14 +381,7 @@ class FileAnalyzer {
 
   // ----- positions
   private point(offset: number): SourcePoint {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1, offset };
+    return pointAt(this.lineStarts, offset);
   }
   private src(n: PyNode): PSrc {
     const p = this.point(n.startIndex);

@@ -9,7 +9,8 @@ import { parseAnnotation } from '../../usage/annotations';
 import { MAX_TEXT, holeText, type SValue, type Src } from './values';
 import { pruneForScan, withOriginalOffsets } from './prune';
 import { HTTP_ENDPOINT_WORDS, httpEndpoint } from '../httpEndpoint';
-import { parseReusingUnits, type UnitTrees } from './unitCache';
+import { lineStartsOf, pointAt } from '../../lines';
+import { blankKeepingLines, parseReusingUnits, type UnitTrees } from './unitCache';
 import {
   LANGCHAIN_CALLS,
   LANGCHAIN_WRAPS,
@@ -136,7 +137,13 @@ function emptyAnalysis(file: string): TsAnalysis {
 
 /** Blank a range while keeping offsets and line numbers. */
 function blank(text: string, start: number, end: number): string {
-  return text.slice(0, start) + text.slice(start, end).replace(/[^\n\r]/g, ' ') + text.slice(end);
+  return text.slice(0, start) + blankKeepingLines(text.slice(start, end)) + text.slice(end);
+}
+
+/** How this file is parsed: positions on, comments off (annotations are found by their marker). */
+function sourceParser(file: string): (code: string) => TSESTree.Program {
+  const options = { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
+  return (code) => parser().parse(code, options);
 }
 
 interface ParsedFile {
@@ -149,12 +156,12 @@ interface ParsedFile {
  * again (a few times), so the rest of the file is still analysed.
  */
 function parseRecovering(file: string, text: string): ParsedFile | { fatal: string } {
-  const opts = { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
+  const parse = sourceParser(file);
   let current = text;
   let firstError: string | undefined;
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
-      const ast = parser().parse(current, opts);
+      const ast = parse(current);
       return { ast, error: firstError };
     } catch (e) {
       const err = e as { message?: string; location?: { start?: { offset?: number; line?: number } }; index?: number; lineNumber?: number };
@@ -258,8 +265,7 @@ export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions 
   if (pruned !== null) {
     const previous = options.reuse?.get(file);
     if (previous?.analysis && previous.kept === pruned.text) return withOriginalOffsets(previous.analysis, pruned);
-    const parseOptions = { loc: true, range: true, comment: false, jsx: JSX_EXT.test(file), errorOnUnknownASTType: false } as const;
-    const parse = (code: string) => parser().parse(code, parseOptions);
+    const parse = sourceParser(file);
     const trees: UnitTrees = previous?.trees ?? new Map();
     let ast: TSESTree.Program | null = null;
     try {
@@ -296,7 +302,7 @@ export function analyzeTs(file: string, text: string, options: AnalyzeTsOptions 
 }
 
 class FileAnalyzer {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: number[];
   private readonly moduleBindings = new Map<string, Binding>();
   private readonly moduleMemo = new Map<string, SValue>();
   private readonly frames: Frame[] = [];
@@ -315,7 +321,7 @@ class FileAnalyzer {
     private readonly ast: TSESTree.Program,
     private readonly out: TsAnalysis,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.lineStarts = lineStartsOf(text);
     this.mayCallHttp = HTTP_ENDPOINT_WORDS.test(text);
     // Annotations only: finding them by their marker is much cheaper than asking the parser for comments.
     for (let i = text.indexOf('tierwise:'); i !== -1; i = text.indexOf('tierwise:', i + 9)) {
@@ -517,14 +523,7 @@ class FileAnalyzer {
     if (node.type === 'CallExpression') this.onCall(node);
     else if (node.type === 'NewExpression') this.onNew(node);
     this.ancestors.push(node);
-    for (const key in node) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments')
-        continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') this.visit(c as Node);
-      } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') this.visit(child as Node);
-    }
+    forEachChild(node, (c) => this.visit(c), NOT_VISITED);
     this.ancestors.pop();
     if (isFn) this.leaveFunction();
     if (isClass) this.classes.pop();
@@ -1500,15 +1499,8 @@ const STREAM_TO_RESPONSE =
 
 // --- AST helpers ----------------------------------------------------------------------------
 
-function lineAt(lineStarts: number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+function lineAt(lineStarts: readonly number[], offset: number): number {
+  return pointAt(lineStarts, offset).line;
 }
 
 function mentions(text: string, names: Set<string>): boolean {
@@ -1521,15 +1513,28 @@ function mentions(text: string, names: Set<string>): boolean {
   return false;
 }
 
-function walk(node: Node, fn: (n: Node) => void): void {
-  fn(node);
+const NOT_CHILDREN: ReadonlySet<string> = new Set(['parent', 'loc', 'range', 'type']);
+/** The visitor does not go into type annotations: they hold no calls or values. */
+const NOT_VISITED: ReadonlySet<string> = new Set([...NOT_CHILDREN, 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
+
+function isNode(v: unknown): v is Node {
+  return !!v && typeof v === 'object' && typeof (v as Node).type === 'string';
+}
+
+/** Calls `fn` on each child node of `node` (not positions, not the parent link, not the keys in `skip`). */
+function forEachChild(node: Node, fn: (child: Node) => void, skip: ReadonlySet<string> = NOT_CHILDREN): void {
   for (const key in node) {
-    if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type') continue;
+    if (skip.has(key)) continue;
     const child = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(child)) {
-      for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') walk(c as Node, fn);
-    } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') walk(child as Node, fn);
+      for (const c of child) if (isNode(c)) fn(c);
+    } else if (isNode(child)) fn(child);
   }
+}
+
+function walk(node: Node, fn: (n: Node) => void): void {
+  fn(node);
+  forEachChild(node, (c) => walk(c, fn));
 }
 
 export function calleeText(node: Node): string {
@@ -1712,13 +1717,7 @@ function collectLocals(body: Node, into: Map<string, Binding>): void {
         }
       }
     }
-    for (const key in n) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type') continue;
-      const child = (n as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') visit(c as Node);
-      } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
-    }
+    forEachChild(n, visit);
   };
   visit(body);
 }
@@ -1735,13 +1734,7 @@ function singleReturn(fn: TSESTree.FunctionLike | Node): Node | null {
       count++;
       found ??= n.argument;
     }
-    for (const key in n) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type') continue;
-      const child = (n as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') visit(c as Node);
-      } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
-    }
+    forEachChild(n, visit);
   };
   visit(f.body);
   return count >= 1 ? found : null;
@@ -1761,13 +1754,7 @@ function returnExpressions(fn: TSESTree.FunctionLike): Node[] {
       if (n.argument) out.push(n.argument);
       return;
     }
-    for (const key in n) {
-      if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type') continue;
-      const child = (n as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c === 'object' && typeof (c as Node).type === 'string') visit(c as Node);
-      } else if (child && typeof child === 'object' && typeof (child as Node).type === 'string') visit(child as Node);
-    }
+    forEachChild(n, visit);
   };
   for (const st of fn.body.body) visit(st as Node);
   return out;

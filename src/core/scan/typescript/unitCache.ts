@@ -61,9 +61,9 @@ function moveTree(root: TSESTree.Node, dOffset: number, dLine: number): void {
   }
 }
 
-/** Spaces in place of text, newlines kept (same offsets and lines). */
-function blank(text: string, start: number, end: number): string {
-  return text.slice(start, end).replace(/[^\n]/g, ' ');
+/** Spaces in place of text, line breaks kept (same offsets and lines). */
+export function blankKeepingLines(text: string): string {
+  return text.replace(/[^\n\r]/g, ' ');
 }
 
 /**
@@ -89,7 +89,7 @@ export function parseReusingUnits(pruned: Pruned, parse: ParseFn, trees: UnitTre
   let skeleton = '';
   let last = 0;
   for (const u of units) {
-    skeleton += text.slice(last, u.start) + blank(text, u.start, u.end);
+    skeleton += text.slice(last, u.start) + blankKeepingLines(text.slice(u.start, u.end));
     last = u.end;
   }
   skeleton += text.slice(last);
