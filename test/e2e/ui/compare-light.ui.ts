@@ -4,27 +4,9 @@
 import assert from 'node:assert/strict';
 import { fileOptions, test } from '../lib/ui';
 import { waitFor } from '../lib/proc';
+import { contrast, luminance, rgba, visibleColour } from '../lib/compare';
 
 fileOptions({ needsFakeAnthropic: true, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
-
-/** [r, g, b, a] of an `rgb(a)` string. */
-function rgba(css: string): number[] {
-  const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
-  return [r, g, b, a];
-}
-/** WCAG relative luminance. */
-function luminance(css: string): number {
-  const [r, g, b] = rgba(css).slice(0, 3).map((v) => {
-    const c = v / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-const contrast = (a: string, b: string): number => {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-  return (x! + 0.05) / (y! + 0.05);
-};
-const visible = (border: string): boolean => rgba(border)[3]! > 0.1;
 
 test('Light: the panel takes the theme colours, readable text and visible borders', async ({ wb, screenshot }) => {
   await wb.openFile('triage.ts');
@@ -78,9 +60,9 @@ test('Light: the panel takes the theme colours, readable text and visible border
     ['prompt input', look.inputText, look.inputBackground],
   ];
   for (const [what, fg, bg] of pairs) assert.ok(contrast(fg, bg) >= 4.5, `${what}: ${fg} on ${bg} has contrast ${contrast(fg, bg).toFixed(2)} < 4.5`);
-  assert.ok(visible(look.columnBorder) && look.columnBorderWidth !== '0px', `the columns have no visible border: ${look.columnBorder} ${look.columnBorderWidth}`);
+  assert.ok(visibleColour(look.columnBorder) && look.columnBorderWidth !== '0px', `the columns have no visible border: ${look.columnBorder} ${look.columnBorderWidth}`);
   assert.ok(contrast(look.columnBorder, look.background) > 1.15, `column border ${look.columnBorder} hardly differs from ${look.background}`);
-  assert.ok(visible(look.inputBorder) && contrast(look.inputBorder, look.inputBackground) > 1.15, `prompt input border ${look.inputBorder} on ${look.inputBackground} is not visible`);
+  assert.ok(visibleColour(look.inputBorder) && contrast(look.inputBorder, look.inputBackground) > 1.15, `prompt input border ${look.inputBorder} on ${look.inputBackground} is not visible`);
 }, { timeoutMs: 150_000 });
 
 function hexToRgb(hex: string): string {

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { waitFor } from '../lib/proc';
 import { fileOptions, test, type UiContext } from '../lib/ui';
+import { comparePanel, fakeRequests, runToEnd } from '../lib/compare';
 
 fileOptions({ needsFakeAnthropic: true, apiKeyInEnv: false });
 
@@ -15,21 +15,11 @@ fileOptions({ needsFakeAnthropic: true, apiKeyInEnv: false });
 const FAKE_KEY = 'sk-ant-test-key';
 const WRONG_KEY = 'sk-ant-not-the-right-one';
 
-interface Recorded { path: string; status: number; at: number; headers: Record<string, string> }
 const t0 = Date.now();
 
-/** Requests this file's code-server sent to the fake server (it is shared by the files of one harness run). */
-async function requests(ctx: UiContext): Promise<Recorded[]> {
-  assert.ok(ctx.fakeAnthropicUrl, 'the fake Anthropic server is not running');
-  const all = (await (await fetch(`${ctx.fakeAnthropicUrl}/__fake/requests`)).json()) as Recorded[];
-  return all.filter((r) => r.at >= t0 && !r.path.startsWith('/__fake'));
-}
-
-async function panel(ctx: UiContext): Promise<FrameLocator> {
-  const w = ctx.wb.webview();
-  await w.locator('#run').waitFor({ state: 'visible', timeout: 30_000 });
-  return w;
-}
+/** Requests this file's code-server sent to the fake server. */
+const requests = (ctx: UiContext) => fakeRequests(ctx, t0);
+const panel = comparePanel;
 
 /** The masked input box the key command opens: types `key`, shows what validation said, Enter. */
 async function typeKey(ctx: UiContext, key: string): Promise<void> {
@@ -48,14 +38,7 @@ async function typeKey(ctx: UiContext, key: string): Promise<void> {
   await waitFor('the "key stored" notification', 20_000, async () => (await ctx.wb.notifications()).some((n) => /API key stored in SecretStorage/.test(n)));
 }
 
-/** Clicks Run and waits until this run has finished (the panel marks the body with the finished run's id). */
-async function runAndWait(w: FrameLocator): Promise<void> {
-  await waitFor('the Run button to be enabled', 20_000, async () => w.locator('#run').isEnabled());
-  const body = w.locator('body');
-  const before = (await body.getAttribute('data-finished-run')) ?? '0';
-  await w.locator('#run').click();
-  await waitFor('the run to finish', 45_000, async () => ((await body.getAttribute('data-finished-run')) ?? '0') !== before);
-}
+const runAndWait = runToEnd;
 
 test('no key: the panel says how to set one, Run is off, and nothing is sent', async (ctx) => {
   const { wb, screenshot } = ctx;

@@ -3,21 +3,9 @@
 import assert from 'node:assert/strict';
 import { fileOptions, test } from '../lib/ui';
 import { waitFor } from '../lib/proc';
+import { contrast } from '../lib/compare';
 
 fileOptions({ needsFakeAnthropic: true, settings: { 'workbench.colorTheme': 'Default High Contrast' } });
-
-/** WCAG relative luminance of an `rgb(a)` string. */
-function luminance(css: string): number {
-  const [r, g, b] = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
-    const c = Number(v) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-const contrast = (a: string, b: string): number => {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-  return (x! + 0.05) / (y! + 0.05);
-};
 
 test('High Contrast: the panel takes the theme colours, readable text and visible borders', async ({ wb, screenshot }) => {
   await wb.openFile('triage.ts');

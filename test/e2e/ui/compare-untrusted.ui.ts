@@ -2,28 +2,18 @@
 // and opens the compare panel for estimates, but never calls the API — even with ANTHROPIC_API_KEY set. Once the
 // user trusts the workspace, the open panel allows runs without being reopened.
 import assert from 'node:assert/strict';
-import type { FrameLocator } from 'playwright-core';
 import { dollars, sameAmount, scanWithCli } from '../lib/expect';
 import { waitFor } from '../lib/proc';
 import { fileOptions, test, type UiContext } from '../lib/ui';
+import { comparePanel, fakeRequests } from '../lib/compare';
 
 fileOptions({ needsFakeAnthropic: true, untrusted: true });
 
-interface Recorded { path: string; status: number; at: number }
 const t0 = Date.now();
 
-/** Requests this file's code-server sent to the fake server (it is shared by the files of one harness run). */
-async function requests(ctx: UiContext): Promise<Recorded[]> {
-  assert.ok(ctx.fakeAnthropicUrl, 'the fake Anthropic server is not running');
-  const all = (await (await fetch(`${ctx.fakeAnthropicUrl}/__fake/requests`)).json()) as Recorded[];
-  return all.filter((r) => r.at >= t0 && !r.path.startsWith('/__fake'));
-}
-
-async function panel(ctx: UiContext): Promise<FrameLocator> {
-  const w = ctx.wb.webview();
-  await w.locator('#run').waitFor({ state: 'visible', timeout: 30_000 });
-  return w;
-}
+/** Requests this file's code-server sent to the fake server. */
+const requests = (ctx: UiContext) => fakeRequests(ctx, t0);
+const panel = comparePanel;
 
 test('Restricted Mode: the cost lens is drawn with the CLI figures', async ({ wb, page, workspace }) => {
   // The workbench really is untrusted: its Restricted Mode indicator is shown.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { waitFor } from '../lib/proc';
 import { fileOptions, test, type UiContext } from '../lib/ui';
+import { comparePanel, runToEnd } from '../lib/compare';
 
 fileOptions({ needsFakeAnthropic: true });
 
@@ -21,22 +22,11 @@ async function script(ctx: UiContext, faults: unknown[]): Promise<void> {
   assert.equal(res.status, 200);
 }
 
-async function panel(ctx: UiContext): Promise<FrameLocator> {
-  const w = ctx.wb.webview();
-  await w.locator('#run').waitFor({ state: 'visible', timeout: 30_000 });
-  return w;
-}
+const panel = comparePanel;
 
 /** Clicks Run and waits until this run has finished (the panel marks the body with the finished run's id). */
 async function runAndWait(w: FrameLocator): Promise<void> {
-  await waitFor('the Run button to be enabled', 20_000, async () => w.locator('#run').isEnabled());
-  const body = w.locator('body');
-  const before = (await body.getAttribute('data-finished-run')) ?? '0';
-  await w.locator('#run').click();
-  await waitFor('the run to finish', 45_000, async () => {
-    const finished = await body.getAttribute('data-finished-run');
-    return finished !== null && finished !== before;
-  });
+  await runToEnd(w);
   assert.equal(await w.locator('.column.done, .column.failed').count(), 2, 'both columns finished');
 }
 
