@@ -156,6 +156,14 @@ export interface ScannedCall {
   annotation: Annotation | null;
   /** Set when sdk === "wrapper": the wrapped function and where it is defined. */
   wrapper?: { name: string; file: string; innerSdk: string; innerApi: string };
+  /**
+   * The provider the request goes to (`anthropic`, `openai`, `google`, `bedrock`, `mistral`, `cohere`, `groq`, `ollama`,
+   * `openrouter`, `together`, `deepseek`, `fireworks`, `azure-openai`, `lmstudio`, `vllm`, …), when the scanner can
+   * tell it; read it through `providerOf(call)`, which falls back to what older scanners set.
+   */
+  provider?: string;
+  /** The client's base URL or host as written, when it is set (an OpenAI SDK pointed at another host). */
+  baseUrl?: string;
 }
 
 export interface SkippedFile {
