@@ -1,0 +1,823 @@
+// The provider catalogue: what every SDK and framework looks like to a reader of the code — which modules export
+// what, which constructors make clients or models, which method paths send a request, and where a request's model,
+// instructions, messages, limits and tools sit in its arguments. Knowledge as data: the engine (link.ts) reads it
+// for TS/JS and Python alike; adding a provider is an entry here plus fixtures.
+
+/** Where a request's parts sit in its arguments. Keys are property names of the params object (TS) or keyword
+ * arguments (Python); a dotted key reads a nested object (`config.systemInstruction`). */
+export interface ArgMap {
+  /** Index of the argument that is the params object (TS style). Python keyword arguments are always read too. */
+  params?: number;
+  /** Names given to positional arguments (`generateContent(prompt)` → ["contents"]; `invoke(input)` → ["input"]). */
+  positional?: string[];
+  model?: string[];
+  system?: string[];
+  messages?: string[];
+  prompt?: string[];
+  maxTokens?: string[];
+  temperature?: string[];
+  tools?: string[];
+  stop?: string[];
+  /** A boolean param that makes the request stream. */
+  stream?: string[];
+  /** Structured-output params (JSON schema, response format, output type). */
+  format?: string[];
+  toolChoice?: string[];
+  /** A Bedrock-style command object (`client.send(new ConverseCommand({ … }))`): the params are the command's. */
+  command?: number;
+  /** A JSON body string holding the params (`invoke_model(body=json.dumps({…}))`). */
+  body?: string[];
+}
+
+export interface RequestDef {
+  /** The api name in the CLI JSON (`messages.create`). */
+  api: string;
+  streaming?: boolean;
+  batch?: boolean;
+  structured?: boolean;
+  /** The SDK runs the tool loop itself. */
+  toolLoop?: boolean;
+  /** An agent or a multi-step chain: the framework plans and calls tools. */
+  agent?: boolean;
+  /** Not a request of its own, but a conversation's next turn (`chat.sendMessage`). */
+  chat?: boolean;
+  args?: ArgMap;
+}
+
+/** What calling (or constructing) a value gives: a request, or another catalogue object with arguments bound. */
+export type Action =
+  | { request: RequestDef }
+  | {
+      /** The kind of object returned. */
+      returns: string;
+      /** How the call's arguments become the object's bound options (model, system …). */
+      bind?: ArgMap;
+      /** The provider is read from an argument: `boto3.client("bedrock-runtime")`, `init_chat_model(model_provider=…)`. */
+      providerFrom?: string[];
+      /** The returned object carries the request settings of a prompt template / chain part. */
+      flags?: { structured?: boolean; tools?: boolean };
+    }
+  /** Returns its first argument unchanged (retry, tracing and patching wrappers around a client or model). */
+  | { passThrough: number; key?: string; flags?: { structured?: boolean; tools?: boolean; instructor?: boolean } };
+
+export interface KindDef {
+  /** Provider of the requests this object makes; null when it depends on a bound option or an argument. */
+  provider: string | null;
+  /** Options that point the client at another host (`baseURL`): the provider follows the host. */
+  hostOptions?: string[];
+  /** Methods by path from this object. */
+  methods: Record<string, Action>;
+  /** The object itself is callable (`anthropic("claude-…")`, a DSPy module, Python `llm(prompt)`). */
+  call?: Action;
+  /** Bound options that are request params: the model, the system prompt … (keys as in ArgMap). */
+  binds?: ArgMap;
+  /** A LangChain runnable: piping it (`|`, `.pipe`, RunnableSequence) makes a chain. */
+  runnable?: 'prompt' | 'model' | 'parser' | 'chain';
+  /** Not generating: calls on it are near misses (embeddings, moderation …). */
+  quiet?: boolean;
+}
+
+export type Export = { kind: string } | { instance: string } | Action;
+
+export interface PackageDef {
+  lang: 'ts' | 'py';
+  /** Module names (exact), or prefixes ending with `*`. */
+  modules: string[];
+  /**
+   * Exported names (dotted for nested members, `default` for a default export) → what they are: `{ kind }` a class
+   * (constructing or calling it gives an object of that kind, its arguments bound), `{ instance }` an object of that
+   * kind already made, or an Action (a function).
+   */
+  exports: Record<string, Export>;
+  /** Exported names matching a pattern (LangChain's many Chat* classes). */
+  patterns?: { re: string; kind: string }[];
+  /** The module object itself is an object of this kind (`import openai` then `openai.ChatCompletion.create`). */
+  namespace?: string;
+}
+
+// --- request shapes shared by several providers ------------------------------------------------------------
+
+const CHAT_COMPLETIONS: ArgMap = {
+  params: 0,
+  model: ['model', 'engine', 'deployment_id'],
+  system: [],
+  messages: ['messages'],
+  prompt: [],
+  maxTokens: ['max_tokens', 'max_completion_tokens', 'maxTokens'],
+  temperature: ['temperature'],
+  tools: ['tools', 'functions'],
+  stop: ['stop'],
+  stream: ['stream'],
+  format: ['response_format', 'response_model', 'text_format'],
+  toolChoice: ['tool_choice', 'function_call'],
+};
+
+const ANTHROPIC_MESSAGES: ArgMap = {
+  params: 0,
+  model: ['model'],
+  system: ['system'],
+  messages: ['messages'],
+  maxTokens: ['max_tokens'],
+  temperature: ['temperature'],
+  tools: ['tools'],
+  stop: ['stop_sequences'],
+  stream: ['stream'],
+  format: ['output_format', 'response_model', 'output_config'],
+  toolChoice: ['tool_choice'],
+};
+
+const RESPONSES: ArgMap = {
+  params: 0,
+  model: ['model'],
+  system: ['instructions'],
+  messages: ['input'],
+  maxTokens: ['max_output_tokens'],
+  temperature: ['temperature'],
+  tools: ['tools'],
+  stream: ['stream'],
+  format: ['text.format', 'text_format'],
+  toolChoice: ['tool_choice'],
+};
+
+const COMPLETIONS: ArgMap = { params: 0, model: ['model', 'engine'], prompt: ['prompt'], maxTokens: ['max_tokens', 'max_tokens_to_sample'], temperature: ['temperature'], stop: ['stop', 'stop_sequences'], stream: ['stream'] };
+
+const OPENAI_METHODS: Record<string, Action> = {
+  'chat.completions.create': { request: { api: 'chat.completions.create', args: CHAT_COMPLETIONS } },
+  'chat.completions.stream': { request: { api: 'chat.completions.stream', streaming: true, args: CHAT_COMPLETIONS } },
+  'chat.completions.parse': { request: { api: 'chat.completions.parse', structured: true, args: CHAT_COMPLETIONS } },
+  'chat.completions.runTools': { request: { api: 'chat.completions.runTools', toolLoop: true, args: CHAT_COMPLETIONS } },
+  'chat.completions.create_partial': { request: { api: 'chat.completions.create_partial', structured: true, args: CHAT_COMPLETIONS } },
+  'chat.completions.create_with_completion': { request: { api: 'chat.completions.create_with_completion', structured: true, args: CHAT_COMPLETIONS } },
+  'beta.chat.completions.parse': { request: { api: 'beta.chat.completions.parse', structured: true, args: CHAT_COMPLETIONS } },
+  'beta.chat.completions.stream': { request: { api: 'beta.chat.completions.stream', streaming: true, args: CHAT_COMPLETIONS } },
+  'beta.chat.completions.runTools': { request: { api: 'beta.chat.completions.runTools', toolLoop: true, args: CHAT_COMPLETIONS } },
+  'chat.completions.with_raw_response.create': { request: { api: 'chat.completions.with_raw_response.create', args: CHAT_COMPLETIONS } },
+  'chat.completions.withResponse': { request: { api: 'chat.completions.withResponse', args: CHAT_COMPLETIONS } },
+  'with_raw_response.chat.completions.create': { request: { api: 'with_raw_response.chat.completions.create', args: CHAT_COMPLETIONS } },
+  'chat.completions.with_streaming_response.create': { request: { api: 'chat.completions.with_streaming_response.create', streaming: true, args: CHAT_COMPLETIONS } },
+  'responses.create': { request: { api: 'responses.create', args: RESPONSES } },
+  'responses.stream': { request: { api: 'responses.stream', streaming: true, args: RESPONSES } },
+  'responses.parse': { request: { api: 'responses.parse', structured: true, args: RESPONSES } },
+  'completions.create': { request: { api: 'completions.create', args: COMPLETIONS } },
+  'batches.create': { request: { api: 'batches.create', batch: true, args: { params: 0 } } },
+  // Legacy 0.x module-level shapes and the v3 JS client.
+  'ChatCompletion.create': { request: { api: 'ChatCompletion.create', args: CHAT_COMPLETIONS } },
+  'ChatCompletion.acreate': { request: { api: 'ChatCompletion.acreate', args: CHAT_COMPLETIONS } },
+  'Completion.create': { request: { api: 'Completion.create', args: COMPLETIONS } },
+  'Completion.acreate': { request: { api: 'Completion.acreate', args: COMPLETIONS } },
+  createChatCompletion: { request: { api: 'createChatCompletion', args: CHAT_COMPLETIONS } },
+  createCompletion: { request: { api: 'createCompletion', args: COMPLETIONS } },
+};
+
+const ANTHROPIC_METHODS: Record<string, Action> = {
+  'messages.create': { request: { api: 'messages.create', args: ANTHROPIC_MESSAGES } },
+  'messages.stream': { request: { api: 'messages.stream', streaming: true, args: ANTHROPIC_MESSAGES } },
+  'messages.parse': { request: { api: 'messages.parse', structured: true, args: ANTHROPIC_MESSAGES } },
+  'messages.tool_runner': { request: { api: 'messages.tool_runner', toolLoop: true, args: ANTHROPIC_MESSAGES } },
+  'messages.toolRunner': { request: { api: 'messages.toolRunner', toolLoop: true, args: ANTHROPIC_MESSAGES } },
+  'beta.messages.create': { request: { api: 'beta.messages.create', args: ANTHROPIC_MESSAGES } },
+  'beta.messages.stream': { request: { api: 'beta.messages.stream', streaming: true, args: ANTHROPIC_MESSAGES } },
+  'beta.messages.parse': { request: { api: 'beta.messages.parse', structured: true, args: ANTHROPIC_MESSAGES } },
+  'beta.messages.toolRunner': { request: { api: 'beta.messages.toolRunner', toolLoop: true, args: ANTHROPIC_MESSAGES } },
+  'beta.messages.tool_runner': { request: { api: 'beta.messages.tool_runner', toolLoop: true, args: ANTHROPIC_MESSAGES } },
+  'beta.tools.messages.create': { request: { api: 'beta.tools.messages.create', args: ANTHROPIC_MESSAGES } },
+  'messages.batches.create': { request: { api: 'messages.batches.create', batch: true, args: { params: 0 } } },
+  'beta.messages.batches.create': { request: { api: 'beta.messages.batches.create', batch: true, args: { params: 0 } } },
+  'messages.with_raw_response.create': { request: { api: 'messages.with_raw_response.create', args: ANTHROPIC_MESSAGES } },
+  'with_raw_response.messages.create': { request: { api: 'with_raw_response.messages.create', args: ANTHROPIC_MESSAGES } },
+  'messages.with_streaming_response.create': { request: { api: 'messages.with_streaming_response.create', streaming: true, args: ANTHROPIC_MESSAGES } },
+  'messages.withResponse': { request: { api: 'messages.withResponse', args: ANTHROPIC_MESSAGES } },
+  'completions.create': { request: { api: 'completions.create', args: COMPLETIONS } },
+};
+
+const GOOGLE_GENAI_ARGS: ArgMap = {
+  params: 0,
+  model: ['model'],
+  system: ['config.systemInstruction', 'config.system_instruction', 'systemInstruction', 'system_instruction'],
+  messages: ['contents', 'message'],
+  maxTokens: ['config.maxOutputTokens', 'config.max_output_tokens'],
+  temperature: ['config.temperature'],
+  tools: ['config.tools', 'tools'],
+  stop: ['config.stopSequences', 'config.stop_sequences'],
+  format: ['config.responseSchema', 'config.response_schema', 'config.responseMimeType', 'config.response_mime_type', 'config.responseJsonSchema'],
+};
+
+/** A Gemini model object's request: `model.generateContent(prompt)` with the model's bound settings. */
+const GEMINI_MODEL_ARGS: ArgMap = {
+  positional: ['contents'],
+  params: undefined,
+  messages: ['contents', 'message'],
+  maxTokens: ['generationConfig.maxOutputTokens', 'generation_config.max_output_tokens'],
+  tools: ['tools'],
+  format: ['generationConfig.responseSchema', 'generation_config.response_schema', 'generationConfig.responseMimeType', 'generation_config.response_mime_type'],
+};
+
+const VERCEL_ARGS: ArgMap = {
+  params: 0,
+  model: ['model'],
+  system: ['system', 'instructions'],
+  messages: ['messages'],
+  prompt: ['prompt'],
+  maxTokens: ['maxTokens', 'maxOutputTokens'],
+  temperature: ['temperature'],
+  tools: ['tools'],
+  stop: ['stopSequences'],
+  format: ['schema', 'output', 'experimental_output'],
+  toolChoice: ['toolChoice'],
+};
+
+const LC_MODEL_BINDS: ArgMap = {
+  params: 0,
+  positional: ['model'],
+  model: ['model', 'modelName', 'model_name', 'model_id', 'modelId', 'deployment_name', 'azureOpenAIApiDeploymentName', 'repo_id'],
+  maxTokens: ['maxTokens', 'max_tokens', 'maxOutputTokens', 'max_output_tokens', 'num_predict', 'max_new_tokens'],
+  temperature: ['temperature'],
+  stream: ['streaming'],
+  system: ['system', 'system_prompt', 'systemPrompt', 'system_instruction', 'systemInstruction'],
+};
+
+const LC_INVOKE: ArgMap = { positional: ['input'] };
+
+const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
+  invoke: { request: { api: 'invoke', agent, args: LC_INVOKE } },
+  ainvoke: { request: { api: 'ainvoke', agent, args: LC_INVOKE } },
+  stream: { request: { api: 'stream', streaming: true, agent, args: LC_INVOKE } },
+  astream: { request: { api: 'astream', streaming: true, agent, args: LC_INVOKE } },
+  streamEvents: { request: { api: 'streamEvents', streaming: true, agent, args: LC_INVOKE } },
+  astream_events: { request: { api: 'astream_events', streaming: true, agent, args: LC_INVOKE } },
+  batch: { request: { api: 'batch', batch: false, agent, args: LC_INVOKE } },
+  abatch: { request: { api: 'abatch', agent, args: LC_INVOKE } },
+  call: { request: { api: 'call', agent, args: LC_INVOKE } },
+  predict: { request: { api: 'predict', agent, args: { positional: ['input'], prompt: ['text'] } } },
+  apredict: { request: { api: 'apredict', agent, args: { positional: ['input'], prompt: ['text'] } } },
+  run: { request: { api: 'run', agent, args: LC_INVOKE } },
+  arun: { request: { api: 'arun', agent, args: LC_INVOKE } },
+  generate: { request: { api: 'generate', agent, args: LC_INVOKE } },
+  agenerate: { request: { api: 'agenerate', agent, args: LC_INVOKE } },
+  // Python `chain(inputs)` / `llm(messages)`.
+  __call__: { request: { api: '__call__', agent, args: LC_INVOKE } },
+  withStructuredOutput: { returns: '$same', flags: { structured: true } },
+  with_structured_output: { returns: '$same', flags: { structured: true } },
+  bindTools: { returns: '$same', flags: { tools: true } },
+  bind_tools: { returns: '$same', flags: { tools: true } },
+  bind: { returns: '$same' },
+  withConfig: { returns: '$same' },
+  with_config: { returns: '$same' },
+  withRetry: { returns: '$same' },
+  with_retry: { returns: '$same' },
+  withFallbacks: { returns: '$same' },
+  with_fallbacks: { returns: '$same' },
+  configurable_fields: { returns: '$same' },
+  configurable_alternatives: { returns: '$same' },
+  withListeners: { returns: '$same' },
+  with_listeners: { returns: '$same' },
+});
+
+export const KINDS: Record<string, KindDef> = {
+  // --- Anthropic -------------------------------------------------------------------------------------------
+  'anthropic.client': { provider: 'anthropic', hostOptions: ['baseURL', 'base_url'], methods: ANTHROPIC_METHODS },
+  'anthropic.bedrock': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
+  'anthropic.vertex': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
+  'anthropic.foundry': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
+  // --- OpenAI and every OpenAI-compatible host ---------------------------------------------------------------
+  'openai.client': { provider: 'openai', hostOptions: ['baseURL', 'base_url', 'basePath', 'api_base'], methods: OPENAI_METHODS },
+  'openai.azure': { provider: 'azure-openai', hostOptions: ['endpoint', 'azure_endpoint', 'baseURL', 'base_url'], methods: OPENAI_METHODS, binds: { params: 0, model: ['deployment', 'azure_deployment', 'deploymentName'] } },
+  'openai.v3config': { provider: 'openai', hostOptions: ['basePath'], methods: {} },
+  'openai.module': { provider: 'openai', methods: OPENAI_METHODS },
+  'groq.client': { provider: 'groq', methods: OPENAI_METHODS },
+  'together.client': { provider: 'together', methods: OPENAI_METHODS },
+  'fireworks.client': { provider: 'fireworks', methods: OPENAI_METHODS },
+  'cerebras.client': { provider: 'cerebras', methods: OPENAI_METHODS },
+  'deepseek.client': { provider: 'deepseek', methods: OPENAI_METHODS },
+  // --- Google ------------------------------------------------------------------------------------------------
+  'google.genai': {
+    provider: 'google',
+    methods: {
+      'models.generateContent': { request: { api: 'models.generateContent', args: GOOGLE_GENAI_ARGS } },
+      'models.generateContentStream': { request: { api: 'models.generateContentStream', streaming: true, args: GOOGLE_GENAI_ARGS } },
+      'models.generate_content': { request: { api: 'models.generate_content', args: GOOGLE_GENAI_ARGS } },
+      'models.generate_content_stream': { request: { api: 'models.generate_content_stream', streaming: true, args: GOOGLE_GENAI_ARGS } },
+      'aio.models.generate_content': { request: { api: 'aio.models.generate_content', args: GOOGLE_GENAI_ARGS } },
+      'aio.models.generate_content_stream': { request: { api: 'aio.models.generate_content_stream', streaming: true, args: GOOGLE_GENAI_ARGS } },
+      'chats.create': { returns: 'google.chat', bind: GOOGLE_GENAI_ARGS },
+      'aio.chats.create': { returns: 'google.chat', bind: GOOGLE_GENAI_ARGS },
+    },
+  },
+  'google.chat': {
+    provider: 'google',
+    binds: GOOGLE_GENAI_ARGS,
+    methods: {
+      sendMessage: { request: { api: 'chats.sendMessage', chat: true, args: { ...GOOGLE_GENAI_ARGS, positional: ['message'], params: 0 } } },
+      sendMessageStream: { request: { api: 'chats.sendMessageStream', chat: true, streaming: true, args: { ...GOOGLE_GENAI_ARGS, positional: ['message'], params: 0 } } },
+      send_message: { request: { api: 'chats.send_message', chat: true, args: { ...GOOGLE_GENAI_ARGS, positional: ['message'] } } },
+      send_message_stream: { request: { api: 'chats.send_message_stream', chat: true, streaming: true, args: { ...GOOGLE_GENAI_ARGS, positional: ['message'] } } },
+    },
+  },
+  'google.generativeai': {
+    provider: 'google',
+    methods: {
+      getGenerativeModel: { returns: 'google.model', bind: { params: 0, model: ['model'], system: ['systemInstruction'], maxTokens: ['generationConfig.maxOutputTokens'], tools: ['tools'], format: ['generationConfig.responseSchema', 'generationConfig.responseMimeType'] } },
+      GenerativeModel: {
+        returns: 'google.model',
+        bind: { positional: ['model_name'], model: ['model_name', 'model'], system: ['system_instruction'], maxTokens: ['generation_config.max_output_tokens'], tools: ['tools'], format: ['generation_config.response_schema', 'generation_config.response_mime_type'] },
+      },
+    },
+  },
+  'google.model': {
+    provider: 'google',
+    binds: { model: ['model', 'model_name'], system: ['systemInstruction', 'system_instruction'], maxTokens: ['generationConfig.maxOutputTokens', 'generation_config.max_output_tokens'], tools: ['tools'], format: ['generationConfig.responseSchema', 'generation_config.response_schema', 'generationConfig.responseMimeType', 'generation_config.response_mime_type'] },
+    methods: {
+      generateContent: { request: { api: 'generateContent', args: GEMINI_MODEL_ARGS } },
+      generateContentStream: { request: { api: 'generateContentStream', streaming: true, args: GEMINI_MODEL_ARGS } },
+      generate_content: { request: { api: 'generate_content', args: GEMINI_MODEL_ARGS } },
+      generate_content_async: { request: { api: 'generate_content_async', args: GEMINI_MODEL_ARGS } },
+      startChat: { returns: 'google.modelchat', bind: { params: 0, messages: ['history'] } },
+      start_chat: { returns: 'google.modelchat', bind: { messages: ['history'] } },
+    },
+  },
+  'google.modelchat': {
+    provider: 'google',
+    methods: {
+      sendMessage: { request: { api: 'chat.sendMessage', chat: true, args: { positional: ['message'], messages: ['message'] } } },
+      sendMessageStream: { request: { api: 'chat.sendMessageStream', chat: true, streaming: true, args: { positional: ['message'], messages: ['message'] } } },
+      send_message: { request: { api: 'chat.send_message', chat: true, args: { positional: ['message'], messages: ['message'] } } },
+      send_message_async: { request: { api: 'chat.send_message_async', chat: true, args: { positional: ['message'], messages: ['message'] } } },
+    },
+  },
+  // --- AWS Bedrock -------------------------------------------------------------------------------------------
+  'bedrock.client': {
+    provider: 'bedrock',
+    methods: {
+      send: { request: { api: 'send', args: { command: 0, model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], temperature: ['inferenceConfig.temperature'], tools: ['toolConfig.tools'], body: ['body'] } } },
+      converse: { request: { api: 'converse', args: { model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], temperature: ['inferenceConfig.temperature'], tools: ['toolConfig.tools'] } } },
+      converse_stream: { request: { api: 'converse_stream', streaming: true, args: { model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], tools: ['toolConfig.tools'] } } },
+      invoke_model: { request: { api: 'invoke_model', args: { model: ['modelId'], body: ['body'] } } },
+      invoke_model_with_response_stream: { request: { api: 'invoke_model_with_response_stream', streaming: true, args: { model: ['modelId'], body: ['body'] } } },
+    },
+  },
+  'bedrock.command': { provider: 'bedrock', methods: {} },
+  'aws.other': { provider: null, quiet: true, methods: {} },
+  // --- Mistral, Cohere, Ollama -------------------------------------------------------------------------------
+  'mistral.client': {
+    provider: 'mistral',
+    hostOptions: ['serverURL', 'server_url', 'endpoint'],
+    methods: {
+      'chat.complete': { request: { api: 'chat.complete', args: CHAT_COMPLETIONS } },
+      'chat.stream': { request: { api: 'chat.stream', streaming: true, args: CHAT_COMPLETIONS } },
+      'chat.parse': { request: { api: 'chat.parse', structured: true, args: CHAT_COMPLETIONS } },
+      'chat.complete_async': { request: { api: 'chat.complete_async', args: CHAT_COMPLETIONS } },
+      'chat.stream_async': { request: { api: 'chat.stream_async', streaming: true, args: CHAT_COMPLETIONS } },
+      chat: { request: { api: 'chat', args: CHAT_COMPLETIONS } },
+      chat_stream: { request: { api: 'chat_stream', streaming: true, args: CHAT_COMPLETIONS } },
+      'fim.complete': { request: { api: 'fim.complete', args: { params: 0, model: ['model'], prompt: ['prompt'] } } },
+    },
+  },
+  'cohere.client': {
+    provider: 'cohere',
+    methods: {
+      chat: { request: { api: 'chat', args: { params: 0, model: ['model'], system: ['preamble'], prompt: ['message'], messages: ['messages', 'chatHistory', 'chat_history'], maxTokens: ['maxTokens', 'max_tokens'], temperature: ['temperature'], tools: ['tools'], format: ['responseFormat', 'response_format'] } } },
+      chatStream: { request: { api: 'chatStream', streaming: true, args: { params: 0, model: ['model'], system: ['preamble'], prompt: ['message'], messages: ['messages', 'chatHistory'], maxTokens: ['maxTokens'], tools: ['tools'] } } },
+      chat_stream: { request: { api: 'chat_stream', streaming: true, args: { model: ['model'], system: ['preamble'], prompt: ['message'], messages: ['messages', 'chat_history'], maxTokens: ['max_tokens'], tools: ['tools'] } } },
+      generate: { request: { api: 'generate', args: { params: 0, model: ['model'], prompt: ['prompt'], maxTokens: ['maxTokens', 'max_tokens'] } } },
+      'v2.chat': { request: { api: 'v2.chat', args: { params: 0, model: ['model'], messages: ['messages'], maxTokens: ['maxTokens', 'max_tokens'], tools: ['tools'] } } },
+    },
+  },
+  'ollama.client': {
+    provider: 'ollama',
+    hostOptions: ['host'],
+    methods: {
+      chat: { request: { api: 'chat', args: { params: 0, model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
+      generate: { request: { api: 'generate', args: { params: 0, model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
+    },
+  },
+  // --- Vercel AI SDK -----------------------------------------------------------------------------------------
+  'ai.provider': { provider: null, hostOptions: ['baseURL'], call: { returns: 'ai.model', bind: { positional: ['model'] } }, methods: { chat: { returns: 'ai.model', bind: { positional: ['model'] } }, languageModel: { returns: 'ai.model', bind: { positional: ['model'] } }, responses: { returns: 'ai.model', bind: { positional: ['model'] } }, completion: { returns: 'ai.model', bind: { positional: ['model'] } }, messages: { returns: 'ai.model', bind: { positional: ['model'] } }, chatModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
+  'ai.model': { provider: null, binds: { model: ['model'] }, methods: {} },
+  'ai.registry': { provider: null, methods: { languageModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
+  'ai.agent': {
+    provider: null,
+    binds: { params: 0, model: ['model'], system: ['system', 'instructions'], tools: ['tools'], maxTokens: ['maxOutputTokens'] },
+    methods: {
+      generate: { request: { api: 'Agent.generate', agent: true, args: { params: 0, prompt: ['prompt'], messages: ['messages'] } } },
+      stream: { request: { api: 'Agent.stream', agent: true, streaming: true, args: { params: 0, prompt: ['prompt'], messages: ['messages'] } } },
+    },
+  },
+  'embedding.quiet': { provider: null, quiet: true, methods: {} },
+  // --- LangChain -----------------------------------------------------------------------------------------------
+  'lc.chat': { provider: null, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS() },
+  'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' } } },
+  'lc.parser': { provider: null, runnable: 'parser', methods: {} },
+  'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS() },
+  'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
+  // --- LlamaIndex -----------------------------------------------------------------------------------------------
+  'li.llm': {
+    provider: null,
+    binds: { params: 0, model: ['model', 'model_name'], maxTokens: ['max_tokens', 'maxTokens'], temperature: ['temperature'], system: ['system_prompt', 'systemPrompt'] },
+    methods: {
+      complete: { request: { api: 'complete', args: { params: 0, positional: ['prompt'], prompt: ['prompt'] } } },
+      acomplete: { request: { api: 'acomplete', args: { positional: ['prompt'], prompt: ['prompt'] } } },
+      stream_complete: { request: { api: 'stream_complete', streaming: true, args: { positional: ['prompt'], prompt: ['prompt'] } } },
+      astream_complete: { request: { api: 'astream_complete', streaming: true, args: { positional: ['prompt'], prompt: ['prompt'] } } },
+      chat: { request: { api: 'chat', args: { params: 0, positional: ['messages'], messages: ['messages'] } } },
+      achat: { request: { api: 'achat', args: { positional: ['messages'], messages: ['messages'] } } },
+      stream_chat: { request: { api: 'stream_chat', streaming: true, args: { positional: ['messages'], messages: ['messages'] } } },
+      astream_chat: { request: { api: 'astream_chat', streaming: true, args: { positional: ['messages'], messages: ['messages'] } } },
+      predict: { request: { api: 'predict', args: { positional: ['prompt'], prompt: ['prompt'] } } },
+      apredict: { request: { api: 'apredict', args: { positional: ['prompt'], prompt: ['prompt'] } } },
+      structured_predict: { request: { api: 'structured_predict', structured: true, args: { positional: ['format', 'prompt'], prompt: ['prompt'], format: ['format'] } } },
+      astructured_predict: { request: { api: 'astructured_predict', structured: true, args: { positional: ['format', 'prompt'], prompt: ['prompt'], format: ['format'] } } },
+      as_structured_llm: { returns: '$same', flags: { structured: true } },
+    },
+  },
+  // --- Agents and multi-agent frameworks ------------------------------------------------------------------------
+  'oa.agent': { provider: 'openai', binds: { params: 0, positional: [], model: ['model'], system: ['instructions'], tools: ['tools'], format: ['output_type', 'outputType'] }, methods: {} },
+  'oa.runner': {
+    provider: null,
+    methods: {
+      run: { request: { api: 'Runner.run', agent: true, args: { positional: ['agent', 'input'], prompt: ['input'] } } },
+      run_sync: { request: { api: 'Runner.run_sync', agent: true, args: { positional: ['agent', 'input'], prompt: ['input'] } } },
+      run_streamed: { request: { api: 'Runner.run_streamed', agent: true, streaming: true, args: { positional: ['agent', 'input'], prompt: ['input'] } } },
+    },
+    call: { request: { api: 'run', agent: true, args: { positional: ['agent', 'input'], prompt: ['input'] } } },
+  },
+  'pydantic.agent': {
+    provider: null,
+    binds: { positional: ['model'], model: ['model'], system: ['system_prompt', 'instructions'], format: ['output_type', 'result_type'], tools: ['tools'] },
+    methods: {
+      run: { request: { api: 'Agent.run', agent: true, args: { positional: ['prompt'], prompt: ['user_prompt', 'prompt'] } } },
+      run_sync: { request: { api: 'Agent.run_sync', agent: true, args: { positional: ['prompt'], prompt: ['user_prompt', 'prompt'] } } },
+      run_stream: { request: { api: 'Agent.run_stream', agent: true, streaming: true, args: { positional: ['prompt'], prompt: ['user_prompt', 'prompt'] } } },
+    },
+  },
+  'autogen.agent': {
+    provider: null,
+    binds: { positional: ['name'], system: ['system_message'], model: ['llm_config.model', 'llm_config.config_list.0.model', 'model_client.model'] },
+    methods: {
+      initiate_chat: { request: { api: 'initiate_chat', agent: true, args: { positional: ['recipient', 'message'], prompt: ['message'] } } },
+      a_initiate_chat: { request: { api: 'a_initiate_chat', agent: true, args: { positional: ['recipient', 'message'], prompt: ['message'] } } },
+      generate_reply: { request: { api: 'generate_reply', agent: true, args: { messages: ['messages'] } } },
+      run: { request: { api: 'run', agent: true, args: { prompt: ['task'] } } },
+      run_stream: { request: { api: 'run_stream', agent: true, streaming: true, args: { prompt: ['task'] } } },
+    },
+  },
+  'autogen.modelclient': { provider: null, binds: { params: 0, model: ['model'] }, methods: { create: { request: { api: 'create', args: { positional: ['messages'], messages: ['messages'] } } } } },
+  'crewai.part': { provider: null, binds: { system: ['role', 'goal', 'backstory', 'description', 'expected_output'], model: ['llm'] }, methods: {} },
+  'crewai.crew': {
+    provider: null,
+    methods: {
+      kickoff: { request: { api: 'Crew.kickoff', agent: true, args: { prompt: ['inputs'] } } },
+      kickoff_async: { request: { api: 'Crew.kickoff_async', agent: true, args: { prompt: ['inputs'] } } },
+    },
+  },
+  'dspy.lm': { provider: null, binds: { positional: ['model'], model: ['model'], maxTokens: ['max_tokens'] }, methods: {}, call: { request: { api: 'LM.__call__', args: { positional: ['prompt'], prompt: ['prompt'], messages: ['messages'] } } } },
+  'dspy.module': {
+    provider: null,
+    binds: { positional: ['signature'], system: ['signature'] },
+    methods: { forward: { request: { api: 'forward', args: {} } }, acall: { request: { api: 'acall', args: {} } } },
+    call: { request: { api: '__call__', args: {} } },
+  },
+  'claude.agent': { provider: 'anthropic', methods: {}, call: { request: { api: 'query', agent: true, args: { params: 0, prompt: ['prompt'], system: ['options.systemPrompt', 'options.system_prompt'], model: ['options.model'] } } } },
+  'lc.prompt.class': {
+    provider: null,
+    methods: {
+      fromMessages: { returns: 'lc.prompt', bind: { positional: ['messages'] } },
+      from_messages: { returns: 'lc.prompt', bind: { positional: ['messages'] } },
+      fromPromptMessages: { returns: 'lc.prompt', bind: { positional: ['messages'] } },
+      fromTemplate: { returns: 'lc.prompt', bind: { positional: ['prompt'], params: 1 } },
+      from_template: { returns: 'lc.prompt', bind: { positional: ['prompt'], prompt: ['template'] } },
+      from_file: { returns: 'lc.prompt', bind: { positional: ['prompt'] } },
+    },
+    call: { returns: 'lc.prompt', bind: { params: 0, prompt: ['template'], messages: ['messages'] } },
+  },
+  'lc.sequence': { provider: null, methods: { from: { returns: '$sequence' } } },
+  'lc.agentexecutor': {
+    provider: null,
+    methods: { fromAgentAndTools: { returns: 'lc.agent', bind: { params: 0, model: ['agent'], tools: ['tools'] } }, from_agent_and_tools: { returns: 'lc.agent', bind: { model: ['agent'], tools: ['tools'] } } },
+    call: { returns: 'lc.agent', bind: { params: 0, model: ['agent'], tools: ['tools'] } },
+  },
+  'lc.llmchain': { provider: null, methods: {}, call: { returns: 'lc.chain', bind: { params: 0, model: ['llm'], system: ['prompt'] } } },
+  'instructor.client': { provider: null, binds: { model: ['model'] }, methods: { ...OPENAI_METHODS, ...ANTHROPIC_METHODS } },
+  'litellm.router': {
+    provider: null,
+    methods: {
+      completion: { request: { api: 'router.completion', args: CHAT_COMPLETIONS } },
+      acompletion: { request: { api: 'router.acompletion', args: CHAT_COMPLETIONS } },
+    },
+  },
+};
+
+// --- packages ---------------------------------------------------------------------------------------------------
+
+const lcChatPattern = { re: '^(Chat[A-Z]\\w*|AzureChatOpenAI|BedrockChat|OpenAI|AzureOpenAI|Ollama|OllamaLLM|Anthropic|VertexAI|GoogleGenerativeAI|HuggingFaceEndpoint|Bedrock|Cohere|Together|Fireworks|MistralAI)$', kind: 'lc.chat' };
+
+export const PACKAGES: PackageDef[] = [
+  // Anthropic
+  { lang: 'ts', modules: ['@anthropic-ai/sdk'], exports: { default: { kind: 'anthropic.client' }, Anthropic: { kind: 'anthropic.client' } } },
+  { lang: 'ts', modules: ['@anthropic-ai/bedrock-sdk'], exports: { default: { kind: 'anthropic.bedrock' }, AnthropicBedrock: { kind: 'anthropic.bedrock' } } },
+  { lang: 'ts', modules: ['@anthropic-ai/vertex-sdk'], exports: { default: { kind: 'anthropic.vertex' }, AnthropicVertex: { kind: 'anthropic.vertex' } } },
+  { lang: 'ts', modules: ['@anthropic-ai/foundry-sdk'], exports: { default: { kind: 'anthropic.foundry' }, AnthropicFoundry: { kind: 'anthropic.foundry' } } },
+  { lang: 'ts', modules: ['@anthropic-ai/claude-agent-sdk', '@anthropic-ai/claude-code'], exports: { query: { instance: 'claude.agent' } } },
+  {
+    lang: 'py',
+    modules: ['anthropic'],
+    exports: { Anthropic: { kind: 'anthropic.client' }, AsyncAnthropic: { kind: 'anthropic.client' }, AnthropicBedrock: { kind: 'anthropic.bedrock' }, AsyncAnthropicBedrock: { kind: 'anthropic.bedrock' }, AnthropicVertex: { kind: 'anthropic.vertex' }, AsyncAnthropicVertex: { kind: 'anthropic.vertex' }, AnthropicFoundry: { kind: 'anthropic.foundry' } },
+  },
+  { lang: 'py', modules: ['claude_agent_sdk', 'claude_code_sdk'], exports: { query: { instance: 'claude.agent' } } },
+  // OpenAI
+  { lang: 'ts', modules: ['openai'], exports: { default: { kind: 'openai.client' }, OpenAI: { kind: 'openai.client' }, AzureOpenAI: { kind: 'openai.azure' }, OpenAIApi: { kind: 'openai.client' }, Configuration: { kind: 'openai.v3config' } } },
+  {
+    lang: 'py',
+    modules: ['openai'],
+    namespace: 'openai.module',
+    exports: { OpenAI: { kind: 'openai.client' }, AsyncOpenAI: { kind: 'openai.client' }, AzureOpenAI: { kind: 'openai.azure' }, AsyncAzureOpenAI: { kind: 'openai.azure' } },
+  },
+  { lang: 'ts', modules: ['@openai/agents'], exports: { Agent: { kind: 'oa.agent' }, run: { instance: 'oa.runner' }, Runner: { kind: 'oa.runner' } } },
+  { lang: 'py', modules: ['agents'], exports: { Agent: { kind: 'oa.agent' }, Runner: { instance: 'oa.runner' } } },
+  // Groq, Together, Fireworks, Cerebras, DeepSeek SDKs (OpenAI-shaped)
+  { lang: 'ts', modules: ['groq-sdk'], exports: { default: { kind: 'groq.client' }, Groq: { kind: 'groq.client' } } },
+  { lang: 'py', modules: ['groq'], exports: { Groq: { kind: 'groq.client' }, AsyncGroq: { kind: 'groq.client' } } },
+  { lang: 'ts', modules: ['together-ai'], exports: { default: { kind: 'together.client' }, Together: { kind: 'together.client' } } },
+  { lang: 'py', modules: ['together'], exports: { Together: { kind: 'together.client' }, AsyncTogether: { kind: 'together.client' } } },
+  { lang: 'py', modules: ['fireworks.client'], exports: { Fireworks: { kind: 'fireworks.client' }, AsyncFireworks: { kind: 'fireworks.client' } } },
+  { lang: 'ts', modules: ['@cerebras/cerebras_cloud_sdk'], exports: { default: { kind: 'cerebras.client' }, Cerebras: { kind: 'cerebras.client' } } },
+  { lang: 'py', modules: ['cerebras.cloud.sdk'], exports: { Cerebras: { kind: 'cerebras.client' } } },
+  // Google
+  { lang: 'ts', modules: ['@google/genai'], exports: { GoogleGenAI: { kind: 'google.genai' } } },
+  { lang: 'ts', modules: ['@google/generative-ai'], exports: { GoogleGenerativeAI: { kind: 'google.generativeai' } } },
+  { lang: 'ts', modules: ['@google-cloud/vertexai'], exports: { VertexAI: { kind: 'google.generativeai' } } },
+  { lang: 'py', modules: ['google.genai'], exports: { Client: { kind: 'google.genai' } } },
+    {
+    lang: 'py',
+    modules: ['google.generativeai'],
+    exports: { GenerativeModel: { returns: 'google.model', bind: { positional: ['model_name'], model: ['model_name', 'model'], system: ['system_instruction'], maxTokens: ['generation_config.max_output_tokens'], tools: ['tools'], format: ['generation_config.response_schema', 'generation_config.response_mime_type'] } } },
+  },
+  { lang: 'py', modules: ['vertexai.generative_models', 'vertexai.preview.generative_models'], exports: { GenerativeModel: { returns: 'google.model', bind: { positional: ['model_name'], model: ['model_name'], system: ['system_instruction'] } } } },
+  // AWS Bedrock
+  {
+    lang: 'ts',
+    modules: ['@aws-sdk/client-bedrock-runtime'],
+    exports: {
+      BedrockRuntimeClient: { kind: 'bedrock.client' },
+      BedrockRuntime: { kind: 'bedrock.client' },
+      ConverseCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
+      ConverseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
+      InvokeModelCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
+      InvokeModelWithResponseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
+    },
+  },
+  { lang: 'py', modules: ['boto3'], exports: { client: { returns: '$boto3', providerFrom: ['service_name'], bind: { positional: ['service_name'] } }, 'Session.client': { returns: '$boto3', bind: { positional: ['service_name'] } } } },
+  // Mistral, Cohere, Ollama
+  { lang: 'ts', modules: ['@mistralai/mistralai'], exports: { Mistral: { kind: 'mistral.client' }, default: { kind: 'mistral.client' }, MistralClient: { kind: 'mistral.client' } } },
+  { lang: 'py', modules: ['mistralai', 'mistralai.client'], exports: { Mistral: { kind: 'mistral.client' }, MistralClient: { kind: 'mistral.client' } } },
+  { lang: 'py', modules: ['mistralai.async_client'], exports: { MistralAsyncClient: { kind: 'mistral.client' } } },
+  { lang: 'ts', modules: ['cohere-ai'], exports: { CohereClient: { kind: 'cohere.client' }, CohereClientV2: { kind: 'cohere.client' } } },
+  { lang: 'py', modules: ['cohere'], exports: { Client: { kind: 'cohere.client' }, ClientV2: { kind: 'cohere.client' }, AsyncClient: { kind: 'cohere.client' }, AsyncClientV2: { kind: 'cohere.client' } } },
+  { lang: 'ts', modules: ['ollama', 'ollama/browser'], exports: { default: { instance: 'ollama.client' }, ollama: { instance: 'ollama.client' }, Ollama: { kind: 'ollama.client' } } },
+  { lang: 'py', modules: ['ollama'], exports: { Client: { kind: 'ollama.client' }, AsyncClient: { kind: 'ollama.client' }, chat: { request: { api: 'chat', args: { model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'] } } }, generate: { request: { api: 'generate', args: { model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'] } } } } },
+  // LiteLLM
+  {
+    lang: 'py',
+    modules: ['litellm'],
+    exports: {
+      completion: { request: { api: 'completion', args: CHAT_COMPLETIONS } },
+      acompletion: { request: { api: 'acompletion', args: CHAT_COMPLETIONS } },
+      text_completion: { request: { api: 'text_completion', args: COMPLETIONS } },
+      Router: { kind: 'litellm.router' },
+      embedding: { kind: 'embedding.quiet' },
+    },
+  },
+  // Vercel AI SDK
+  {
+    lang: 'ts',
+    modules: ['ai'],
+    exports: {
+      generateText: { request: { api: 'generateText', args: VERCEL_ARGS } },
+      streamText: { request: { api: 'streamText', streaming: true, args: VERCEL_ARGS } },
+      generateObject: { request: { api: 'generateObject', structured: true, args: VERCEL_ARGS } },
+      streamObject: { request: { api: 'streamObject', streaming: true, structured: true, args: VERCEL_ARGS } },
+      streamUI: { request: { api: 'streamUI', streaming: true, args: VERCEL_ARGS } },
+      Agent: { kind: 'ai.agent' },
+      Experimental_Agent: { kind: 'ai.agent' },
+      ToolLoopAgent: { kind: 'ai.agent' },
+      createProviderRegistry: { returns: 'ai.registry' },
+      experimental_createProviderRegistry: { returns: 'ai.registry' },
+      customProvider: { returns: 'ai.registry' },
+      wrapLanguageModel: { passThrough: 0 },
+      embed: { kind: 'embedding.quiet' },
+      embedMany: { kind: 'embedding.quiet' },
+    },
+  },
+  { lang: 'ts', modules: ['ai/rsc'], exports: { streamUI: { request: { api: 'streamUI', streaming: true, args: VERCEL_ARGS } } } },
+  ...(
+    [
+      ['@ai-sdk/anthropic', 'anthropic', 'createAnthropic'],
+      ['@ai-sdk/openai', 'openai', 'createOpenAI'],
+      ['@ai-sdk/google', 'google', 'createGoogleGenerativeAI'],
+      ['@ai-sdk/google-vertex', 'google', 'createVertex', 'vertex'],
+      ['@ai-sdk/google-vertex/anthropic', 'anthropic', 'createVertexAnthropic', 'vertexAnthropic'],
+      ['@ai-sdk/amazon-bedrock', 'bedrock', 'createAmazonBedrock', 'bedrock'],
+      ['@ai-sdk/mistral', 'mistral', 'createMistral'],
+      ['@ai-sdk/cohere', 'cohere', 'createCohere'],
+      ['@ai-sdk/groq', 'groq', 'createGroq'],
+      ['@ai-sdk/xai', 'xai', 'createXai'],
+      ['@ai-sdk/deepseek', 'deepseek', 'createDeepSeek'],
+      ['@ai-sdk/togetherai', 'together', 'createTogetherAI', 'togetherai'],
+      ['@ai-sdk/fireworks', 'fireworks', 'createFireworks'],
+      ['@ai-sdk/perplexity', 'perplexity', 'createPerplexity'],
+      ['@ai-sdk/azure', 'azure-openai', 'createAzure', 'azure'],
+      ['@ai-sdk/cerebras', 'cerebras', 'createCerebras'],
+      ['@openrouter/ai-sdk-provider', 'openrouter', 'createOpenRouter', 'openrouter'],
+      ['ollama-ai-provider', 'ollama', 'createOllama', 'ollama'],
+      ['ollama-ai-provider-v2', 'ollama', 'createOllama', 'ollama'],
+      ['ai-sdk-ollama', 'ollama', 'createOllama', 'ollama'],
+      ['@ai-sdk/openai-compatible', null, 'createOpenAICompatible'],
+      ['@ai-sdk/gateway', null, 'createGateway', 'gateway'],
+    ] as [string, string | null, string, string?][]
+  ).map(([module, provider, factory, instance]): PackageDef => ({
+    lang: 'ts',
+    modules: [module],
+    exports: {
+      [instance ?? provider ?? 'provider']: { instance: `ai.provider:${provider ?? ''}` },
+      [factory]: { returns: `ai.provider:${provider ?? ''}` },
+    },
+  })),
+  // LangChain (JS)
+  {
+    lang: 'ts',
+    modules: ['@langchain/*', 'langchain/*', 'langchain'],
+    exports: {
+      ChatPromptTemplate: { instance: 'lc.prompt.class' },
+      PromptTemplate: { instance: 'lc.prompt.class' },
+      SystemMessagePromptTemplate: { instance: 'lc.prompt.class' },
+      HumanMessagePromptTemplate: { instance: 'lc.prompt.class' },
+      RunnableSequence: { instance: 'lc.sequence' },
+      StringOutputParser: { kind: 'lc.parser' },
+      JsonOutputParser: { kind: 'lc.parser' },
+      StructuredOutputParser: { kind: 'lc.parser' },
+      initChatModel: { returns: 'lc.chat', bind: { positional: ['model'], params: 1, model: ['model'] }, providerFrom: ['modelProvider'] },
+      createReactAgent: { returns: 'lc.agent', bind: { params: 0, model: ['llm', 'model'], system: ['prompt', 'messageModifier', 'stateModifier'], tools: ['tools'] } },
+      createAgent: { returns: 'lc.agent', bind: { params: 0, model: ['model', 'llm'], system: ['systemPrompt', 'prompt'], tools: ['tools'] } },
+      createToolCallingAgent: { returns: 'lc.agent', bind: { params: 0, model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      createOpenAIToolsAgent: { returns: 'lc.agent', bind: { params: 0, model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      AgentExecutor: { instance: 'lc.agentexecutor' },
+      LLMChain: { instance: 'lc.llmchain' },
+      loadSummarizationChain: { returns: 'lc.chain', bind: { positional: ['model'] } },
+      createStuffDocumentsChain: { returns: 'lc.chain', bind: { params: 0, model: ['llm'], system: ['prompt'] } },
+      createRetrievalChain: { returns: 'lc.chain', bind: { params: 0, model: ['combineDocsChain'] } },
+      OpenAIEmbeddings: { kind: 'embedding.quiet' },
+    },
+    patterns: [lcChatPattern],
+  },
+  // LangChain / LangGraph (Python)
+  {
+    lang: 'py',
+    modules: ['langchain*', 'langgraph*'],
+    exports: {
+      ChatPromptTemplate: { instance: 'lc.prompt.class' },
+      PromptTemplate: { instance: 'lc.prompt.class' },
+      SystemMessagePromptTemplate: { instance: 'lc.prompt.class' },
+      HumanMessagePromptTemplate: { instance: 'lc.prompt.class' },
+      StrOutputParser: { kind: 'lc.parser' },
+      JsonOutputParser: { kind: 'lc.parser' },
+      PydanticOutputParser: { kind: 'lc.parser' },
+      init_chat_model: { returns: 'lc.chat', bind: { positional: ['model'], model: ['model'] }, providerFrom: ['model_provider'] },
+      create_react_agent: { returns: 'lc.agent', bind: { positional: ['model', 'tools'], model: ['model', 'llm'], system: ['prompt', 'state_modifier', 'messages_modifier'], tools: ['tools'] } },
+      create_agent: { returns: 'lc.agent', bind: { positional: ['model', 'tools'], model: ['model'], system: ['system_prompt', 'prompt'], tools: ['tools'] } },
+      create_tool_calling_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'prompt'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      create_openai_tools_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'prompt'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      create_openai_functions_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'prompt'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      initialize_agent: { returns: 'lc.agent', bind: { positional: ['tools', 'llm'], model: ['llm'], tools: ['tools'] } },
+      AgentExecutor: { instance: 'lc.agentexecutor' },
+      LLMChain: { instance: 'lc.llmchain' },
+      ConversationChain: { instance: 'lc.llmchain' },
+      load_summarize_chain: { returns: 'lc.chain', bind: { positional: ['llm'], model: ['llm'] } },
+      load_qa_chain: { returns: 'lc.chain', bind: { positional: ['llm'], model: ['llm'] } },
+      create_stuff_documents_chain: { returns: 'lc.chain', bind: { positional: ['llm', 'prompt'], model: ['llm'], system: ['prompt'] } },
+      create_retrieval_chain: { returns: 'lc.chain', bind: { positional: ['retriever', 'combine_docs_chain'], model: ['combine_docs_chain'] } },
+      'RetrievalQA.from_chain_type': { returns: 'lc.chain', bind: { model: ['llm'] } },
+      'RetrievalQA.from_llm': { returns: 'lc.chain', bind: { model: ['llm'] } },
+      'ConversationalRetrievalChain.from_llm': { returns: 'lc.chain', bind: { positional: ['llm'], model: ['llm'] } },
+      OpenAIEmbeddings: { kind: 'embedding.quiet' },
+    },
+    patterns: [lcChatPattern],
+  },
+  { lang: 'py', modules: ['langchain_core.messages', 'langchain.schema', 'langchain_core.messages.human', 'langchain_core.messages.system'], exports: {} },
+  // LlamaIndex
+  { lang: 'py', modules: ['llama_index.llms.*', 'llama_index.core.llms', 'llama_index.llms'], exports: {}, patterns: [{ re: '^[A-Z]\\w*$', kind: 'li.llm' }] },
+  { lang: 'ts', modules: ['llamaindex', '@llamaindex/*'], exports: { OpenAI: { kind: 'li.llm' }, Anthropic: { kind: 'li.llm' }, Gemini: { kind: 'li.llm' }, Ollama: { kind: 'li.llm' }, Groq: { kind: 'li.llm' }, MistralAI: { kind: 'li.llm' } } },
+  // Instructor
+  {
+    lang: 'py',
+    modules: ['instructor'],
+    exports: {
+      from_openai: { passThrough: 0, flags: { instructor: true, structured: true } },
+      from_anthropic: { passThrough: 0, flags: { instructor: true, structured: true } },
+      from_gemini: { passThrough: 0, flags: { instructor: true, structured: true } },
+      from_litellm: { passThrough: 0, flags: { instructor: true, structured: true } },
+      from_mistral: { passThrough: 0, flags: { instructor: true, structured: true } },
+      from_groq: { passThrough: 0, flags: { instructor: true, structured: true } },
+      patch: { passThrough: 0, flags: { instructor: true, structured: true } },
+      apatch: { passThrough: 0, flags: { instructor: true, structured: true } },
+      from_provider: { returns: 'instructor.client', bind: { positional: ['model'], model: ['model'] } },
+    },
+  },
+  { lang: 'ts', modules: ['@instructor-ai/instructor'], exports: { default: { passThrough: 0, key: 'client', flags: { instructor: true, structured: true } }, Instructor: { passThrough: 0, key: 'client', flags: { instructor: true, structured: true } } } },
+  // DSPy
+  { lang: 'py', modules: ['dspy'], exports: { LM: { kind: 'dspy.lm' }, Predict: { kind: 'dspy.module' }, ChainOfThought: { kind: 'dspy.module' }, ReAct: { kind: 'dspy.module' }, ProgramOfThought: { kind: 'dspy.module' }, MultiChainComparison: { kind: 'dspy.module' } } },
+  // Agents
+  { lang: 'py', modules: ['pydantic_ai'], exports: { Agent: { kind: 'pydantic.agent' } } },
+  { lang: 'py', modules: ['autogen', 'pyautogen', 'autogen_agentchat.agents', 'ag2'], exports: { AssistantAgent: { kind: 'autogen.agent' }, UserProxyAgent: { kind: 'autogen.agent' }, ConversableAgent: { kind: 'autogen.agent' } } },
+  { lang: 'py', modules: ['autogen_ext.models.openai'], exports: { OpenAIChatCompletionClient: { kind: 'autogen.modelclient' } } },
+  { lang: 'py', modules: ['crewai'], exports: { Agent: { kind: 'crewai.part' }, Task: { kind: 'crewai.part' }, Crew: { kind: 'crewai.crew' }, LLM: { kind: 'dspy.lm' } } },
+];
+
+/** Hosts of OpenAI-compatible APIs → provider. */
+export const HOSTS: [RegExp, string][] = [
+  [/openrouter\.ai/, 'openrouter'],
+  [/api\.groq\.com/, 'groq'],
+  [/api\.together\.(xyz|ai)/, 'together'],
+  [/api\.deepseek\.com/, 'deepseek'],
+  [/api\.fireworks\.ai/, 'fireworks'],
+  [/api\.x\.ai/, 'xai'],
+  [/api\.mistral\.ai/, 'mistral'],
+  [/api\.perplexity\.ai/, 'perplexity'],
+  [/api\.cerebras\.ai/, 'cerebras'],
+  [/generativelanguage\.googleapis\.com/, 'google'],
+  [/openai\.azure\.com|azure/, 'azure-openai'],
+  [/api\.anthropic\.com/, 'anthropic'],
+  [/api\.openai\.com/, 'openai'],
+  [/dashscope/, 'alibaba'],
+  [/api\.moonshot/, 'moonshot'],
+  [/:11434|ollama/i, 'ollama'],
+  [/:1234\b|lmstudio|lm-studio/i, 'lmstudio'],
+  [/:8000\b|vllm/i, 'vllm'],
+  [/localhost|127\.0\.0\.1/, 'local'],
+];
+
+export function providerOfHost(url: string): string | null {
+  for (const [re, p] of HOSTS) if (re.test(url)) return p;
+  return null;
+}
+
+/** LangChain class name → provider. */
+export function providerOfLcClass(name: string): string | null {
+  const n = name.replace(/^Chat/, '');
+  if (/^AzureChatOpenAI|^AzureOpenAI/.test(name)) return 'azure-openai';
+  if (/Anthropic/.test(n)) return 'anthropic';
+  if (/^OpenAI|OpenAI$/.test(n)) return 'openai';
+  if (/Google|Gemini|Vertex/.test(n)) return 'google';
+  if (/Bedrock/.test(n)) return 'bedrock';
+  if (/Mistral/.test(n)) return 'mistral';
+  if (/Cohere/.test(n)) return 'cohere';
+  if (/Groq/.test(n)) return 'groq';
+  if (/Ollama/.test(n)) return 'ollama';
+  if (/DeepSeek/.test(n)) return 'deepseek';
+  if (/Together/.test(n)) return 'together';
+  if (/Fireworks/.test(n)) return 'fireworks';
+  if (/XAI|Xai/.test(n)) return 'xai';
+  if (/LiteLLM/.test(n)) return 'litellm';
+  if (/HuggingFace/.test(n)) return 'huggingface';
+  return null;
+}
+
+/** boto3 service names → catalogue kind. */
+export const BOTO3_SERVICES: Record<string, string> = { 'bedrock-runtime': 'bedrock.client' };
+
+/** LLM HTTP endpoints (requests made without an SDK). */
+export const ENDPOINTS: { re: RegExp; provider: string; api: string; path: (m: RegExpExecArray) => string; args: ArgMap }[] = [
+  { re: /\/v1\/messages$/, provider: 'anthropic', api: 'messages.create', path: () => '/v1/messages', args: ANTHROPIC_MESSAGES },
+  { re: /\/v1\/messages\/batches$/, provider: 'anthropic', api: 'messages.batches.create', path: () => '/v1/messages/batches', args: { params: 0 } },
+  { re: /(\/v\d[\w.-]*)?\/chat\/completions$/, provider: 'openai', api: 'chat.completions.create', path: (m) => m[0], args: CHAT_COMPLETIONS },
+  { re: /\/v1\/responses$/, provider: 'openai', api: 'responses.create', path: () => '/v1/responses', args: RESPONSES },
+  { re: /\/api\/chat$/, provider: 'ollama', api: 'chat', path: () => '/api/chat', args: { params: 0, model: ['model'], messages: ['messages'], stream: ['stream'], format: ['format'] } },
+  { re: /\/api\/generate$/, provider: 'ollama', api: 'generate', path: () => '/api/generate', args: { params: 0, model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'] } },
+  { re: /models\/[\w.-]*:(stream)?[gG]enerateContent$/, provider: 'google', api: 'generateContent', path: (m) => m[0], args: { params: 0, system: ['systemInstruction', 'system_instruction'], messages: ['contents'], maxTokens: ['generationConfig.maxOutputTokens'] } },
+  { re: /\/v[12]\/chat$/, provider: 'cohere', api: 'chat', path: (m) => m[0], args: { params: 0, model: ['model'], system: ['preamble'], prompt: ['message'], messages: ['messages', 'chat_history'] } },
+];
+
+/** Words whose presence makes a file worth parsing at once (the first pass of a workspace scan). */
+export function mayMatterPattern(lang: 'ts' | 'py'): RegExp {
+  const modules = new Set<string>();
+  for (const p of PACKAGES) if (p.lang === lang) for (const m of p.modules) modules.add(m.replace(/\*$/, '').replace(/[./-]$/, ''));
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const moduleAlt = [...modules].filter((m) => m.length > 1).map(esc).join('|');
+  const modulePart = lang === 'ts' ? `['"](?:${moduleAlt})(?:['"/])` : `(?:^|\\n)\\s*(?:from|import)\\s+(?:${moduleAlt})\\b`;
+  const common = [
+    'MODEL_REGISTRY',
+    'modelFor',
+    'model_for',
+    'claude-',
+    'gpt-[345o]',
+    'gemini-',
+    'tierwise:',
+    '\\/v1\\/messages',
+    '\\/chat\\/completions',
+    '\\/v1\\/responses',
+    '\\/api\\/(?:chat|generate)\\b',
+    ':generateContent',
+    'messages\\.(?:create|stream|parse)',
+    'completions\\.(?:create|stream|parse)',
+    'responses\\.create',
+  ];
+  return new RegExp(`${modulePart}|${common.join('|')}`);
+}

@@ -1,0 +1,1268 @@
+// The cross-file evaluator: what an expression of a module is worth, in the context of its function — with the
+// function's parameters either symbolic (its callers are not known yet) or bound to what one caller passes. Names
+// resolve through closures, modules, imports (workspace files or catalogue packages); calls enter workspace
+// functions, construct classes and catalogue objects. Bounded everywhere: a step budget per question, a depth limit
+// on entered functions, and cycles read as unknown.
+import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfHost, providerOfLcClass, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
+import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
+import type { Resolver } from './resolve';
+import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
+
+export const REGISTRY_FN = /^(get)?[mM]odel_?[fF]or(_?[tT]ask)?$/;
+export const REGISTRY_OBJ = /^(MODEL_?REGISTRY|MODELS?_BY_TASK|TASK_MODELS|modelRegistry|ModelRegistry|model_registry)$/;
+export const DEFAULT_MODEL_NAME = /^(DEFAULT_MODEL|defaultModel|FALLBACK_MODEL|default_model)$/;
+
+export interface Ctx extends CtxRef {
+  mod: ModuleIR;
+  fn: FnIR;
+  /** Arguments of this run of the function; null: the function is read on its own (parameters are symbolic). */
+  args: ArgVals | null;
+  self: V | null;
+  parent: Ctx | null;
+  /** Functions entered to get here (bounded). */
+  depth: number;
+  memo: Map<Expr, V>;
+}
+
+const MAX_CALL_DEPTH = 6;
+const MAX_STEPS = 60_000;
+const MAX_ITEMS = 200;
+
+const TS_GLOBALS = new Set(['JSON', 'process', 'require', 'String', 'Object', 'Array', 'Promise', 'console', 'fetch', 'Math', 'Number', 'Boolean', 'Date', 'Buffer', 'import', 'globalThis', 'window', 'Symbol', 'Error', 'Map', 'Set', 'encodeURIComponent', 'structuredClone']);
+const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
+
+export class Evaluator {
+  private nextId = 1;
+  private readonly abstractCtxs = new Map<string, Ctx>();
+  private readonly inProgress = new Set<string>();
+  private readonly packageCache = new Map<string, PackageDef | null>();
+  private steps = 0;
+  private stepLimit = MAX_STEPS;
+  /** Subclasses by class (`file#key`), for dispatch on a base type. */
+  private subclassIndex: Map<string, { file: string; key: string }[]> | null = null;
+  /** Implementations of an interface by name. */
+  private implIndex: Map<string, { file: string; key: string }[]> | null = null;
+
+  constructor(
+    readonly modules: ReadonlyMap<string, ModuleIR>,
+    readonly resolver: Resolver,
+  ) {}
+
+  // --- budget ------------------------------------------------------------------------------------------------
+
+  /** Runs one question with a fresh step budget. */
+  budgeted<T>(fn: () => T, limit = MAX_STEPS): T {
+    const savedSteps = this.steps;
+    const savedLimit = this.stepLimit;
+    this.steps = 0;
+    this.stepLimit = limit;
+    try {
+      return fn();
+    } finally {
+      this.steps = savedSteps;
+      this.stepLimit = savedLimit;
+    }
+  }
+
+  get exhausted(): boolean {
+    return this.steps > this.stepLimit;
+  }
+
+  // --- contexts ----------------------------------------------------------------------------------------------
+
+  lang(mod: ModuleIR): 'ts' | 'py' {
+    return mod.language === 'python' ? 'py' : 'ts';
+  }
+
+  /** The context of a function read on its own: parameters symbolic, `this` an instance of its class. */
+  abstractCtx(mod: ModuleIR, fnKey: string): Ctx {
+    const key = `${mod.file}#${fnKey}`;
+    const hit = this.abstractCtxs.get(key);
+    if (hit) return hit;
+    const fn = own(mod.fns, fnKey) ?? mod.fns[TOP];
+    const ctx: Ctx = { id: this.nextId++, mod, fn, args: null, self: null, parent: null, depth: 0, memo: new Map() };
+    this.abstractCtxs.set(key, ctx);
+    ctx.parent = fn.parent ? this.abstractCtx(mod, fn.parent) : null;
+    if (fn.cls) ctx.self = { t: 'inst', file: mod.file, cls: fn.cls, src: { file: mod.file, s: fn.p[0], e: fn.p[0] } };
+    return ctx;
+  }
+
+  /** A run of a function with arguments (one caller's). */
+  runCtx(mod: ModuleIR, fn: FnIR, args: ArgVals | null, self: V | null, parent: Ctx | null, depth: number): Ctx {
+    return { id: this.nextId++, mod, fn, args, self: self ?? (fn.cls ? { t: 'inst', file: mod.file, cls: fn.cls, src: { file: mod.file, s: fn.p[0], e: fn.p[0] } } : null), parent: parent ?? (fn.parent ? this.abstractCtx(mod, fn.parent) : null), depth, memo: new Map() };
+  }
+
+  ownerOf(ctx: Ctx): string {
+    return `${ctx.mod.file}#${ctx.fn.key}`;
+  }
+
+  src(mod: ModuleIR, p: readonly [number, number]): Src {
+    return { file: mod.file, s: p[0], e: p[1] };
+  }
+
+  text(src: Src, max = 200): string {
+    const m = this.modules.get(src.file);
+    if (!m) return '';
+    const t = m.text.slice(src.s, Math.min(src.e, src.s + max));
+    return src.e - src.s > max ? `${t}…` : t;
+  }
+
+  // --- expressions -------------------------------------------------------------------------------------------
+
+  eval(ctx: Ctx, e: Expr): V {
+    const hit = ctx.memo.get(e);
+    if (hit) return hit;
+    const src = this.src(ctx.mod, e.p);
+    if (++this.steps > this.stepLimit) return { t: 'dyn', src };
+    const key = `${ctx.id}\0${e.p[0]}\0${e.p[1]}\0${e.k}`;
+    if (this.inProgress.has(key)) return { t: 'dyn', src };
+    this.inProgress.add(key);
+    let v: V;
+    try {
+      v = this.evalInner(ctx, e, src);
+    } finally {
+      this.inProgress.delete(key);
+    }
+    ctx.memo.set(e, v);
+    return v;
+  }
+
+  private evalInner(ctx: Ctx, e: Expr, src: Src): V {
+    switch (e.k) {
+      case 'str':
+        return { t: 'str', text: e.v, slots: 0, holes: [], src };
+      case 'num':
+        return { t: 'num', v: e.v, src };
+      case 'bool':
+        return { t: 'bool', v: e.v, src };
+      case 'null':
+        return { t: 'null', src };
+      case 'tpl':
+        return this.concat(
+          ctx,
+          e.parts.map((p) => (typeof p === 'string' ? p : p)),
+          src,
+        );
+      case 'cat': {
+        const items = e.items.map((x) => this.eval(ctx, x));
+        if (items.every((x) => x.t === 'num')) return { t: 'num', v: items.reduce((a, x) => a + (x as VOf<'num'>).v, 0), src };
+        if (!items.some((x) => x.t === 'str' || x.t === 'file')) {
+          if (items.length === 2 && items[0].t === 'arr' && items[1].t === 'arr') return { t: 'arr', items: [...items[0].items, ...items[1].items], src };
+          return { t: 'dyn', src };
+        }
+        return this.concatValues(items, e.items, ctx, src);
+      }
+      case 'name':
+        return this.name(ctx, e.n, e.p[0], src);
+      case 'this':
+        return this.thisOf(ctx) ?? { t: 'dyn', src };
+      case 'super': {
+        const self = this.thisOf(ctx);
+        const base = self?.t === 'inst' ? this.baseOf(self.file, self.cls) : null;
+        return base ? { t: 'inst', file: base.file, cls: base.key, src, ...(self?.t === 'inst' && self.ctor ? { ctor: self.ctor } : {}) } : { t: 'dyn', src };
+      }
+      case 'get':
+        return this.member(this.eval(ctx, e.o), e.n, src, ctx);
+      case 'idx': {
+        const o = this.eval(ctx, e.o);
+        const i = this.eval(ctx, e.i);
+        if (i.t === 'str' && i.slots === 0) return this.member(o, i.text, src, ctx);
+        if (i.t === 'num') return this.member(o, String(i.v), src, ctx);
+        if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
+        if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
+        return { t: 'dyn', src };
+      }
+      case 'call':
+        return this.call(ctx, ctx.mod.calls[e.id], src);
+      case 'obj': {
+        const props = new Map<string, V>();
+        for (const [k, x] of e.props) props.set(k, this.eval(ctx, x));
+        return { t: 'obj', props, spreads: e.spreads.map((x) => this.eval(ctx, x)), src };
+      }
+      case 'arr': {
+        const items: V[] = [];
+        for (const x of e.items.slice(0, MAX_ITEMS)) {
+          if (x.k === 'spread') {
+            const inner = this.eval(ctx, x.o);
+            if (inner.t === 'arr') items.push(...inner.items);
+            else items.push({ t: 'spread', of: inner, src: this.src(ctx.mod, x.p) });
+          } else items.push(this.eval(ctx, x));
+        }
+        return { t: 'arr', items, src };
+      }
+      case 'spread':
+        return { t: 'spread', of: this.eval(ctx, e.o), src };
+      case 'fn':
+        return { t: 'fn', file: ctx.mod.file, key: e.key, env: ctx, src };
+      case 'cls':
+        return { t: 'cls', file: ctx.mod.file, key: e.key, src };
+      case 'bin': {
+        const l = this.eval(ctx, e.l);
+        const r = this.eval(ctx, e.r);
+        if (e.op === '|' && (isRunnable(l) || isRunnable(r))) return this.pipe(l, r, src);
+        if (e.op === '%' && l.t === 'str') {
+          // "… %s …" % (a, b): the placeholders are holes.
+          const n = (l.text.match(/%[sdrf]|%\([\w]+\)s/g) ?? []).length || 1;
+          return { ...l, text: l.text.replace(/%[sdrf]|%\([\w]+\)s/g, ''), slots: l.slots + n, holes: [...l.holes, holeText(this.text(r.src))], src, use: src };
+        }
+        return { t: 'dyn', src };
+      }
+      case 'or': {
+        if (e.op === '&&' || e.op === 'and') {
+          this.eval(ctx, e.l);
+          return this.eval(ctx, e.r);
+        }
+        const l = this.eval(ctx, e.l);
+        const r = this.eval(ctx, e.r);
+        if (l.t === 'env') return { ...l, dflt: r, src };
+        if (l.t === 'param') return { ...l, dflt: r, src };
+        if (l.t === 'dyn' || l.t === 'null' || l.t === 'resp') return r.t === 'dyn' ? l : r;
+        if (l.t === 'alt') return { t: 'alt', options: [...l.options, r], src };
+        return l;
+      }
+      case 'cond':
+        return this.alt([this.eval(ctx, e.a), this.eval(ctx, e.b)], src);
+      case 'env':
+        return { t: 'env', name: e.n, ...(e.d ? { dflt: this.eval(ctx, e.d) } : {}), src };
+      case 'dyn':
+        return { t: 'dyn', src };
+    }
+  }
+
+  alt(options: V[], src: Src): V {
+    const flat: V[] = [];
+    for (const o of options) {
+      if (o.t === 'alt') flat.push(...o.options);
+      else flat.push(o);
+    }
+    if (flat.length === 1) return flat[0];
+    return { t: 'alt', options: flat.slice(0, 16), src };
+  }
+
+  private thisOf(ctx: Ctx): V | null {
+    for (let c: Ctx | null = ctx; c; c = c.parent) {
+      if (c.self) return c.self;
+      if (c.fn.kind !== 'arrow' && c.fn.kind !== 'lambda') return null;
+    }
+    return null;
+  }
+
+  // --- strings ------------------------------------------------------------------------------------------------
+
+  /** A template's pieces: static text, and holes for what is only known at run time. */
+  private concat(ctx: Ctx, parts: (string | Expr)[], src: Src): V {
+    const values: V[] = [];
+    const exprs: Expr[] = [];
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        values.push({ t: 'str', text: p, slots: 0, holes: [], src });
+        exprs.push({ k: 'str', v: p, p: [src.s, src.e] });
+      } else {
+        values.push(this.eval(ctx, p));
+        exprs.push(p);
+      }
+    }
+    const v = this.concatValues(values, exprs, ctx, src);
+    return v.t === 'str' && v.via && typeof parts[0] === 'string' ? { ...v, via: undefined } : v;
+  }
+
+  concatValues(items: V[], exprs: Expr[], ctx: Ctx, src: Src): V {
+    let text = '';
+    let slots = 0;
+    const holes: string[] = [];
+    const params: string[] = [];
+    items.forEach((v, i) => {
+      if (v.t === 'str') {
+        text += v.text;
+        slots += v.slots;
+        holes.push(...v.holes);
+        if (v.params) params.push(...v.params);
+      } else if (v.t === 'num') text += String(v.v);
+      else {
+        slots += 1;
+        holes.push(holeText(this.text(this.src(ctx.mod, exprs[i].p))));
+        if (v.t === 'param') params.push(v.owner);
+      }
+    });
+    // The first constant piece names where the text comes from (`SYSTEM + "…"` keeps SYSTEM's origin).
+    const first = items[0];
+    return { t: 'str', text, slots, holes, src, ...(params.length ? { params } : {}), ...(first?.t === 'str' && first.via ? { via: first.via } : {}) };
+  }
+
+  // --- names -------------------------------------------------------------------------------------------------
+
+  name(ctx: Ctx, name: string, at: number, src: Src): V {
+    for (let c: Ctx | null = ctx; c; c = c.parent) {
+      const assigns = own(c.fn.locals, name);
+      if (assigns?.length) return this.assigned(c, name, assigns, c === ctx ? at : Number.MAX_SAFE_INTEGER, src);
+      const param = c.fn.params.find((p) => p.name === name);
+      if (param) return this.param(c, param, src);
+    }
+    const mod = ctx.mod;
+    const imp = own(mod.imports, name);
+    if (imp) return this.importValue(mod, imp.m, imp.n, src);
+    if (this.lang(mod) === 'ts' ? TS_GLOBALS.has(name) : PY_GLOBALS.has(name)) return { t: 'pkg', lang: this.lang(mod), module: '<global>', path: [name], src };
+    return { t: 'dyn', src };
+  }
+
+  private param(c: Ctx, p: FnIR['params'][number], src: Src): V {
+    if (!c.args) {
+      const owner = this.ownerOf(c);
+      const dflt = p.d ? this.eval(c, p.d) : undefined;
+      const typed = p.type ? this.typeValue(c, p.type, src) : null;
+      if (typed && typed.t !== 'dyn') return typed;
+      return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), src };
+    }
+    let v: V | undefined;
+    if (p.rest) v = { t: 'arr', items: c.args.pos.slice(p.index), src };
+    else if (p.kwrest) v = { t: 'obj', props: c.args.kw, spreads: [], src };
+    else {
+      v = c.args.kw.get(p.name);
+      if (!v && !p.kwOnly) v = c.args.pos[p.index];
+      if (v && p.path) for (const k of p.path) v = this.member(v, k, src, c);
+    }
+    if (!v || v.t === 'null' || (v.t === 'dyn' && !this.text(v.src))) {
+      if (p.d) return this.eval(c, p.d);
+      if (p.type) {
+        const typed = this.typeValue(c, p.type, src);
+        if (typed.t !== 'dyn') return typed;
+      }
+      return v ?? { t: 'null', src };
+    }
+    return v;
+  }
+
+  /** A name's value at a position: its last assignment before it, grown by `+=` and pushes since. */
+  private assigned(c: Ctx, name: string, assigns: Assign[], at: number, src: Src): V {
+    let before = assigns.filter((a) => a.at < at);
+    if (!before.length) before = assigns;
+    let baseIdx = -1;
+    for (let i = before.length - 1; i >= 0; i--) {
+      const a = before[i];
+      if ((a.op === 'decl' || a.op === '=') && !(a.path && a.path[a.path.length - 1] === '=')) {
+        baseIdx = i;
+        break;
+      }
+    }
+    let v: V;
+    if (baseIdx < 0) v = { t: 'dyn', src };
+    else {
+      const a = before[baseIdx];
+      v = this.eval(c, a.e);
+      if (a.path) for (const k of a.path) v = this.member(v, k, src, c);
+      if (a.type && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
+        const typed = this.typeValue(c, a.type, src);
+        if (typed.t !== 'dyn') v = typed;
+      }
+      // `let kind = "document"; if (code) kind = "code"`: a short word that changes at run time is a hole.
+      const others = before.filter((x, i) => i !== baseIdx && (x.op === 'decl' || x.op === '=') && !x.path);
+      if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
+      else if (others.length && !a.fixed && v.t === 'str' && c.fn.kind !== 'top') {
+        // keep the text (a prompt grown in steps)
+      }
+    }
+    for (let i = baseIdx + 1; i < before.length; i++) {
+      const a = before[i];
+      if (a.op === '+=') {
+        const add = this.eval(c, a.e);
+        v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
+      } else if (a.op === 'push') {
+        const item = this.eval(c, a.e);
+        if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
+      } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=' && v.t === 'obj') {
+        const props = new Map(v.props);
+        props.set(a.path[0], this.eval(c, a.e));
+        v = { ...v, props };
+      }
+    }
+    // A constant's value remembers its name and where it is declared (for reasons and the model's source).
+    if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || v.via.kind !== 'imported-constant') && baseIdx >= 0) {
+      const a = before[baseIdx];
+      return { ...v, via: { kind: 'constant', name, file: c.mod.file, s: a.at, e: a.at + name.length }, use: src } as V;
+    }
+    return v;
+  }
+
+  // --- modules -----------------------------------------------------------------------------------------------
+
+  importValue(mod: ModuleIR, spec: string, name: string, src: Src): V {
+    const lang = this.lang(mod);
+    if (lang === 'ts') {
+      const file = this.resolver.ts(mod.file, spec);
+      if (file) return name === '*' ? { t: 'mod', file, src } : this.exportValue(file, name, src, 0);
+      return this.packageValue('ts', spec, name === '*' ? [] : [name], src);
+    }
+    // Python
+    const file = this.resolver.py(mod.file, spec);
+    if (file) {
+      if (name === '*') return { t: 'mod', file, src };
+      const sub = this.resolver.pySubmodule(file, name);
+      const v = this.exportValue(file, name, src, 0);
+      if (v.t === 'dyn' && sub) return { t: 'mod', file: sub, src };
+      return v;
+    }
+    if (name !== '*' && !spec.startsWith('.') && this.packageOf('py', `${spec}.${name}`)) return this.packageValue('py', `${spec}.${name}`, [], src);
+    return this.packageValue('py', spec, name === '*' ? [] : [name], src);
+  }
+
+  /** What a workspace module exports under a name. */
+  exportValue(file: string, name: string, src: Src, depth: number): V {
+    const mod = this.modules.get(file);
+    if (!mod || depth > 8) return { t: 'dyn', src };
+    const top = this.abstractCtx(mod, TOP);
+    const local = (n: string): V => {
+      const v = this.name(top, n, Number.MAX_SAFE_INTEGER, src);
+      if (v.t === 'dyn' && own(mod.types, n)) return { t: 'iface', file, name: n, src };
+      if (v.via?.kind === 'constant') return { ...v, via: { ...v.via, kind: 'imported-constant', name: name === 'default' ? n : name }, use: src } as V;
+      return v;
+    };
+    if (mod.exports === null) {
+      if (own(mod.fns[TOP].locals, name) || own(mod.imports, name)) return local(name);
+      if (own(mod.types, name)) return { t: 'iface', file, name, src };
+      return { t: 'dyn', src };
+    }
+    const ex = own(mod.exports, name);
+    if (ex) {
+      if ('local' in ex) return local(ex.local);
+      const f = this.resolver.ts(file, ex.m);
+      if (f) return ex.n === '*' ? { t: 'mod', file: f, src } : this.exportValue(f, ex.n, src, depth + 1);
+      return this.packageValue('ts', ex.m, ex.n === '*' ? [] : [ex.n], src);
+    }
+    if (own(mod.types, name)) return { t: 'iface', file, name, src };
+    for (const spec of mod.exportAll) {
+      const f = this.resolver.ts(file, spec);
+      if (!f) continue;
+      const v = this.exportValue(f, name, src, depth + 1);
+      if (v.t !== 'dyn') return v;
+    }
+    // CommonJS without explicit exports, or a name only declared: module-level bindings.
+    if (name !== 'default' && own(mod.fns[TOP].locals, name)) return local(name);
+    return { t: 'dyn', src };
+  }
+
+  // --- packages (the catalogue) ------------------------------------------------------------------------------
+
+  packageOf(lang: 'ts' | 'py', module: string): PackageDef | null {
+    const key = `${lang}\0${module}`;
+    const hit = this.packageCache.get(key);
+    if (hit !== undefined) return hit;
+    let found: PackageDef | null = null;
+    let best = -1;
+    for (const p of PACKAGES) {
+      if (p.lang !== lang) continue;
+      for (const m of p.modules) {
+        const ok = m.endsWith('*') ? module.startsWith(m.slice(0, -1)) : module === m;
+        const len = m.length - (m.endsWith('*') ? 1 : 0);
+        if (ok && len > best) {
+          found = p;
+          best = len;
+        }
+      }
+    }
+    this.packageCache.set(key, found);
+    return found;
+  }
+
+  packageValue(lang: 'ts' | 'py', module: string, path: string[], src: Src): V {
+    const pkg = this.packageOf(lang, module);
+    if (pkg) {
+      const name = path.join('.');
+      if (!path.length) {
+        if (pkg.namespace) return this.sdkObject(pkg.namespace, null, new Map(), module, src);
+      } else {
+        const ex = own(pkg.exports, name);
+        if (ex) return this.exportToValue(ex, name, src, module);
+        if (path.length === 1) for (const pat of pkg.patterns ?? []) if (new RegExp(pat.re).test(name)) return { t: 'sdkclass', kind: pat.kind, label: name, src };
+        if (pkg.namespace && path.length >= 1 && !Object.keys(pkg.exports).some((k) => k.startsWith(`${path[0]}.`))) {
+          return { ...this.sdkObject(pkg.namespace, null, new Map(), module, src), path } as V;
+        }
+      }
+    }
+    return { t: 'pkg', lang, module, path, src };
+  }
+
+  private exportToValue(ex: Export, name: string, src: Src, module: string): V {
+    if ('kind' in ex) return { t: 'sdkclass', kind: ex.kind, label: name, src };
+    if ('instance' in ex) return this.sdkObject(ex.instance, null, new Map(), name, src);
+    return { t: 'action', action: ex, label: name, provider: null, src, module };
+  }
+
+  kindDef(kind: string): { def: KindDef; provider: string | null } | null {
+    const colon = kind.indexOf(':');
+    const base = colon < 0 ? kind : kind.slice(0, colon);
+    const def = own(KINDS, base);
+    if (!def) return null;
+    return { def, provider: colon < 0 ? def.provider : kind.slice(colon + 1) || null };
+  }
+
+  sdkObject(kind: string, provider: string | null, bound: Map<string, V>, label: string, src: Src, extra: Partial<VOf<'sdk'>> = {}): V {
+    const k = this.kindDef(kind);
+    return { t: 'sdk', kind, provider: provider ?? k?.provider ?? null, bound, path: [], flags: {}, label, src, ...extra };
+  }
+
+  /** Constructs (or calls) a catalogue class: an object with the arguments bound as its options. */
+  construct(cls: VOf<'sdkclass'>, args: ArgVals, src: Src): V {
+    const k = this.kindDef(cls.kind);
+    if (!k) return { t: 'dyn', src };
+    const bound = this.bind(args, k.def.binds ?? { params: 0 }, k.def);
+    let provider = k.provider;
+    if (cls.kind === 'lc.chat') provider = providerOfLcClass(cls.label);
+    const host = this.hostOf(args, k.def);
+    if (host) {
+      const byHost = providerOfHost(host);
+      if (byHost && (provider === null || provider === 'openai' || provider === 'anthropic' || provider === 'ollama')) provider = byHost === 'local' && provider ? provider : byHost;
+    }
+    return { t: 'sdk', kind: cls.kind, provider, bound, path: [], flags: {}, label: cls.label, src, ...(host ? { host } : {}) };
+  }
+
+  private hostOf(args: ArgVals, def: KindDef): string | null {
+    if (!def.hostOptions?.length) return null;
+    const all = this.argLookup(args, { params: 0 });
+    for (const k of def.hostOptions) {
+      const v = all(k);
+      if (v?.t === 'str' && v.text) return v.text;
+      if (v?.t === 'env' && v.dflt?.t === 'str') return v.dflt.text;
+    }
+    return null;
+  }
+
+  /** Reads arguments by name: keyword arguments, positional names, and the params object (dotted names go deeper). */
+  argLookup(args: ArgVals, map: ArgMap): (key: string) => V | undefined {
+    const named = new Map<string, V>(args.kw);
+    map.positional?.forEach((n, i) => {
+      const v = args.pos[i];
+      if (v && !named.has(n)) named.set(n, v);
+    });
+    const params = map.params !== undefined ? args.pos[map.params] : undefined;
+    const paramsObj = params ? this.objOf(params) : null;
+    return (key: string) => {
+      const parts = key.split('.');
+      let v: V | undefined = named.get(parts[0]) ?? (paramsObj ? this.prop(paramsObj, parts[0]) : undefined);
+      if (!v && params && (params.t === 'param' || params.t === 'dyn')) v = params.t === 'param' ? { ...params, path: [...params.path, parts[0]] } : undefined;
+      for (let i = 1; v && i < parts.length; i++) v = this.member(v, parts[i], v.src);
+      return v && v.t !== 'dyn' ? v : v;
+    };
+  }
+
+  /** The bound request parts of an ArgMap (model, system, messages …). */
+  bind(args: ArgVals, map: ArgMap, def?: KindDef): Map<string, V> {
+    const get = this.argLookup(args, map);
+    const out = new Map<string, V>();
+    const fields = ['model', 'system', 'messages', 'prompt', 'maxTokens', 'temperature', 'tools', 'stop', 'stream', 'format', 'toolChoice', 'body'] as const;
+    for (const f of fields) {
+      for (const k of map[f] ?? []) {
+        const v = get(k);
+        if (v && v.t !== 'null') {
+          out.set(f, v);
+          break;
+        }
+      }
+    }
+    for (const n of map.positional ?? []) {
+      if (['model', 'system', 'messages', 'prompt', 'input', 'contents', 'message', 'signature', 'agent'].includes(n)) {
+        const v = get(n);
+        if (v && !out.has(n === 'contents' || n === 'message' ? 'messages' : n === 'signature' ? 'system' : n)) out.set(n === 'contents' || n === 'message' ? 'messages' : n === 'signature' ? 'system' : n, v);
+      }
+    }
+    if (map.params !== undefined && args.pos[map.params]) out.set('params', args.pos[map.params]);
+    else if (args.kw.size) out.set('params', { t: 'obj', props: args.kw, spreads: [], src: args.src });
+    if (def?.hostOptions) void 0;
+    return out;
+  }
+
+  // --- members -----------------------------------------------------------------------------------------------
+
+  objOf(v: V): VOf<'obj'> | null {
+    if (v.t === 'obj') return v;
+    if (v.t === 'json') return this.objOf(v.of);
+    if (v.t === 'alt') for (const o of v.options) if (o.t === 'obj') return o;
+    return null;
+  }
+
+  /** A property of an object, spreads included (own properties win). */
+  prop(o: VOf<'obj'>, name: string, depth = 0): V | undefined {
+    const own = o.props.get(name);
+    if (own) return own;
+    if (depth > 6) return undefined;
+    for (let i = o.spreads.length - 1; i >= 0; i--) {
+      const s = o.spreads[i];
+      const so = this.objOf(s);
+      const v = so ? this.prop(so, name, depth + 1) : undefined;
+      if (v) return v;
+      if (s.t === 'param') return { ...s, path: [...s.path, name] };
+    }
+    return undefined;
+  }
+
+  member(o: V, name: string, src: Src, ctx?: Ctx): V {
+    if (++this.steps > this.stepLimit) return { t: 'dyn', src };
+    switch (o.t) {
+      case 'obj': {
+        if (o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) {
+          const v = this.prop(o, name);
+          return { t: 'reg', task: name, model: v ?? null, src };
+        }
+        const v = this.prop(o, name);
+        if (!v) return PY_DICT_METHODS.has(name) || TS_OBJ_METHODS.has(name) ? { t: 'method', recv: o, name, src } : { t: 'dyn', src };
+        if (o.via && (v.t === 'str' || v.t === 'num' || v.t === 'obj'))
+          return { ...v, via: { ...o.via, kind: o.via.kind === 'imported-constant' ? 'imported-constant' : 'config', name: `${o.via.name}.${name}` }, use: src } as V;
+        return v;
+      }
+      case 'arr': {
+        if (/^\d+$/.test(name)) return o.items[Number(name)] ?? { t: 'dyn', src };
+        if (name === 'length') return { t: 'dyn', src };
+        return { t: 'method', recv: o, name, src };
+      }
+      case 'str':
+        return { t: 'method', recv: o, name, src };
+      case 'file':
+        return { t: 'method', recv: o, name, src };
+      case 'json':
+        return this.member(o.of, name, src, ctx);
+      case 'mod': {
+        const v = this.exportValue(o.file, name, src, 0);
+        if (v.t === 'dyn') {
+          const sub = this.resolver.pySubmodule(o.file, name);
+          if (sub) return { t: 'mod', file: sub, src };
+        }
+        return v;
+      }
+      case 'pkg':
+        return this.packageValue(o.lang, o.module, [...o.path, name], src);
+      case 'sdk':
+        return { ...o, path: [...o.path, name], src: o.src };
+      case 'sdkclass': {
+        // Static members of a catalogue class (`ChatPromptTemplate.fromMessages`): the class as an object.
+        const k = this.kindDef(o.kind);
+        if (k && own(k.def.methods, name)) return { t: 'sdk', kind: o.kind, provider: k.provider, bound: new Map(), path: [name], flags: {}, label: o.label, src: o.src };
+        return { t: 'dyn', src };
+      }
+      case 'inst':
+        return this.instMember(o, name, src);
+      case 'cls': {
+        const cls = own(this.modules.get(o.file)?.classes, o.key);
+        if (!cls) return { t: 'dyn', src };
+        const m = this.findMethod(o.file, o.key, name);
+        if (m) return { t: 'fn', file: m.file, key: m.key, env: null, src };
+        const f = this.field({ t: 'inst', file: o.file, cls: o.key, src }, name, src);
+        return f ?? { t: 'dyn', src };
+      }
+      case 'iface':
+        return this.dispatch(o, name, src);
+      case 'param':
+        return { ...o, path: [...o.path, name], src };
+      case 'alt': {
+        const options = o.options.map((x) => this.member(x, name, src, ctx)).filter((x) => x.t !== 'dyn');
+        return options.length ? this.alt(options, src) : { t: 'dyn', src };
+      }
+      case 'env':
+        return { t: 'dyn', src };
+      case 'reg':
+        return { t: 'dyn', src };
+      case 'fn': {
+        if (name === 'bind' || name === 'call' || name === 'apply') return o;
+        return { t: 'dyn', src };
+      }
+      default:
+        return { t: 'dyn', src };
+    }
+  }
+
+  // --- classes ---------------------------------------------------------------------------------------------
+
+  private classRef(file: string, key: string): { file: string; key: string } {
+    return { file, key };
+  }
+
+  /** The base class of a class, when it is a workspace class. */
+  baseOf(file: string, key: string): { file: string; key: string } | null {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return null;
+    for (const b of cls.bases) {
+      const ctx = this.abstractCtx(mod, cls.parent ?? TOP);
+      const v = this.eval(ctx, b);
+      if (v.t === 'cls') return this.classRef(v.file, v.key);
+    }
+    return null;
+  }
+
+  /** Catalogue bases of a class (`class MyModule(dspy.Module)`, `class Chat(ChatOpenAI)`). */
+  sdkBaseOf(file: string, key: string): VOf<'sdkclass'> | null {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return null;
+    for (const b of cls.bases) {
+      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
+      if (v.t === 'sdkclass') return v;
+    }
+    return null;
+  }
+
+  findMethod(file: string, key: string, name: string, depth = 0): { file: string; key: string; cls: string } | null {
+    if (depth > 10) return null;
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return null;
+    const m = own(cls.methods, name);
+    if (m) return { file, key: m, cls: key };
+    const base = this.baseOf(file, key);
+    return base ? this.findMethod(base.file, base.key, name, depth + 1) : null;
+  }
+
+  private instMember(o: VOf<'inst'>, name: string, src: Src): V {
+    const m = this.findMethod(o.file, o.cls, name);
+    if (m) {
+      const mod = this.modules.get(m.file)!;
+      const fn = own(mod.fns, m.key);
+      // An abstract method (declared, or with no body of its own) of a base: dispatch to the subclasses.
+      if (!fn || this.isAbstractMethod(mod, fn)) {
+        const impls = this.subclassMethods(o.file, o.cls, name);
+        if (impls.length) return this.alt(impls.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
+      }
+      if (fn) return { t: 'fn', file: m.file, key: m.key, env: null, self: o, src };
+    }
+    const f = this.field(o, name, src);
+    if (f) return f;
+    // A method only subclasses define (`self.run()` on a base).
+    const impls = this.subclassMethods(o.file, o.cls, name);
+    if (impls.length) return this.alt(impls.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
+    // A class that extends a catalogue class (`class MyLLM(ChatOpenAI)`): behave as that object.
+    const sb = this.sdkBaseOf(o.file, o.cls);
+    if (sb) return this.member(this.construct(sb, o.ctor ?? { pos: [], kw: new Map(), src }, src), name, src);
+    return { t: 'dyn', src };
+  }
+
+  isAbstractMethod(mod: ModuleIR, fn: FnIR): boolean {
+    const body = mod.text.slice(fn.p[0], fn.p[1]);
+    if (fn.returns.length === 0 && !mod.calls.some((c) => c.fn === fn.key)) return true;
+    return /raise\s+NotImplementedError|throw new Error\(\s*['"`](not implemented|abstract)/i.test(body) && mod.calls.filter((c) => c.fn === fn.key).length <= 1;
+  }
+
+  /** A field of an instance: class attributes and `this.x = …` in its methods (the constructor's first). */
+  private field(o: VOf<'inst'>, name: string, src: Src, depth = 0): V | null {
+    if (depth > 10) return null;
+    const mod = this.modules.get(o.file);
+    const cls = own(mod?.classes, o.cls);
+    if (!mod || !cls) return null;
+    const entries = own(cls.fields, name);
+    if (entries?.length) {
+      const ctorKey = own(cls.methods, 'constructor') ?? own(cls.methods, '__init__');
+      const sorted = [...entries].sort((a, b) => (a.fn === ctorKey ? -1 : 0) - (b.fn === ctorKey ? -1 : 0));
+      const values: V[] = [];
+      for (const f of sorted) {
+        const fn = own(mod.fns, f.fn);
+        if (!fn) continue;
+        const ctx = f.fn === ctorKey && o.ctor ? this.runCtx(mod, fn, o.ctor, o, null, 1) : fn.cls ? { ...this.abstractCtx(mod, f.fn), self: o, memo: new Map(), id: this.nextId++ } : this.abstractCtx(mod, f.fn);
+        let v: V = f.e ? this.eval(ctx, f.e) : { t: 'dyn', src };
+        if ((v.t === 'dyn' || v.t === 'null' || (v.t === 'param' && !o.ctor)) && f.type) {
+          const typed = this.typeValue(ctx, f.type, src);
+          if (typed.t !== 'dyn') v = typed;
+        }
+        if (v.t === 'param' && o.ctor === undefined && f.fn === ctorKey) {
+          // Set from a constructor parameter: what the instantiations pass, when they agree.
+          const byCallers = this.ctorArgument(o.file, o.cls, v);
+          if (byCallers) v = byCallers;
+        }
+        if (v.t !== 'dyn' && v.t !== 'null') values.push(v);
+        if (values.length >= 4) break;
+      }
+      if (values.length) {
+        // An array field filled at run time keeps how the code names it (`this.history`).
+        const first = values.find((x) => x.t !== 'arr' || x.items.length) ?? values[0];
+        return first.t === 'arr' && !first.use ? { ...first, use: src } : first;
+      }
+    }
+    const base = this.baseOf(o.file, o.cls);
+    return base ? this.field({ ...o, file: base.file, cls: base.key }, name, src, depth + 1) : null;
+  }
+
+  /** Hook set by the linker: the value instantiations of a class pass for a constructor parameter. */
+  ctorArgument: (file: string, cls: string, param: VOf<'param'>) => V | null = () => null;
+
+  private buildClassIndexes(): void {
+    this.subclassIndex = new Map();
+    this.implIndex = new Map();
+    for (const mod of this.modules.values()) {
+      if (mod.ignored) continue;
+      for (const cls of Object.values(mod.classes)) {
+        const base = this.baseOf(mod.file, cls.key);
+        if (base) {
+          const k = `${base.file}#${base.key}`;
+          const list = this.subclassIndex.get(k) ?? [];
+          list.push({ file: mod.file, key: cls.key });
+          this.subclassIndex.set(k, list);
+        }
+        for (const i of cls.impl) {
+          const list = this.implIndex.get(i) ?? [];
+          list.push({ file: mod.file, key: cls.key });
+          this.implIndex.set(i, list);
+        }
+        // Python Protocols and ABCs by name: bases named like the protocol are in `bases`, caught above.
+      }
+    }
+  }
+
+  /** Overrides of a method in the subclasses of a class (transitively), and implementations of an interface. */
+  subclassMethods(file: string, cls: string, name: string): { file: string; key: string; clsFile: string; cls: string }[] {
+    if (!this.subclassIndex) this.buildClassIndexes();
+    const out: { file: string; key: string; clsFile: string; cls: string }[] = [];
+    const seen = new Set<string>();
+    const queue = [`${file}#${cls}`];
+    while (queue.length && out.length < 12) {
+      const k = queue.shift()!;
+      for (const sub of this.subclassIndex!.get(k) ?? []) {
+        const sk = `${sub.file}#${sub.key}`;
+        if (seen.has(sk)) continue;
+        seen.add(sk);
+        const m = own(own(this.modules.get(sub.file)?.classes, sub.key)?.methods, name);
+        if (m) out.push({ file: sub.file, key: m, clsFile: sub.file, cls: sub.key });
+        queue.push(sk);
+      }
+    }
+    return out;
+  }
+
+  /** A value typed by an interface: each implementation's method. */
+  private dispatch(o: VOf<'iface'>, name: string, src: Src): V {
+    if (!this.implIndex) this.buildClassIndexes();
+    const impls = this.implIndex!.get(o.name) ?? [];
+    const out: V[] = [];
+    for (const c of impls) {
+      const m = this.findMethod(c.file, c.key, name);
+      if (m) out.push({ t: 'fn', file: m.file, key: m.key, env: null, self: { t: 'inst', file: c.file, cls: c.key, src }, src });
+      if (out.length >= 12) break;
+    }
+    // Interfaces extended by others (`interface OpenAIProvider extends ChatProvider`) and classes implementing those.
+    const decl = own(this.modules.get(o.file)?.types, o.name);
+    if (!out.length && decl?.union) for (const u of decl.union) out.push(this.dispatch({ ...o, name: u }, name, src));
+    if (!out.length) {
+      for (const mod of this.modules.values()) {
+        for (const t of Object.values(mod.types)) {
+          if (t.ext.includes(o.name) && t.name !== o.name) {
+            const v = this.dispatch({ t: 'iface', file: mod.file, name: t.name, src }, name, src);
+            if (v.t !== 'dyn') out.push(v);
+          }
+        }
+      }
+    }
+    if (!out.length) return { t: 'dyn', src };
+    return this.alt(out, src);
+  }
+
+  /** What a type annotation says a value is: a catalogue client, a workspace class instance, an interface. */
+  typeValue(ctx: Ctx, type: TypeIR, src: Src, depth = 0): V {
+    if (depth > 5) return { t: 'dyn', src };
+    switch (type.k) {
+      case 'union': {
+        const vs = type.ts.map((t) => this.typeValue(ctx, t, src, depth + 1)).filter((v) => v.t !== 'dyn');
+        return vs.length ? this.alt(vs, src) : { t: 'dyn', src };
+      }
+      case 'ref': {
+        let n = type.n;
+        if (/^(Optional|Promise|Awaited|Readonly|Partial|Required|Type)$/.test(n) && type.args?.[0]) return this.typeValue(ctx, type.args[0], src, depth + 1);
+        if (n.startsWith('typeof ')) n = n.slice(7);
+        const parts = n.split('.');
+        let v = this.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
+        for (const p of parts.slice(1)) v = this.member(v, p, src);
+        if (v.t === 'sdkclass') return { t: 'sdk', kind: v.kind, provider: v.kind === 'lc.chat' ? providerOfLcClass(v.label) : (this.kindDef(v.kind)?.provider ?? null), bound: new Map(), path: [], flags: {}, label: `typed ${v.label}`, src };
+        if (v.t === 'sdk') return v;
+        if (v.t === 'cls') {
+          const mod = this.modules.get(v.file);
+          const cls = own(mod?.classes, v.key);
+          if (cls?.abstract || this.isProtocolLike(v.file, v.key)) return { t: 'iface', file: v.file, name: cls!.name, cls: v.key, src };
+          return { t: 'inst', file: v.file, cls: v.key, src };
+        }
+        if (v.t === 'iface') return v;
+        return { t: 'dyn', src };
+      }
+      default:
+        return { t: 'dyn', src };
+    }
+  }
+
+  private isProtocolLike(file: string, key: string): boolean {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return false;
+    if (cls.bases.some((b) => /Protocol|ABC/.test(mod.text.slice(b.p[0], b.p[1])))) return true;
+    const methods = Object.values(cls.methods).map((k) => own(mod.fns, k)).filter((m): m is FnIR => !!m);
+    return methods.length > 0 && methods.every((m) => this.isAbstractMethod(mod, m));
+  }
+
+  // --- calls -------------------------------------------------------------------------------------------------
+
+  args(ctx: Ctx, call: CallIR): ArgVals {
+    const pos: V[] = [];
+    for (const a of call.a.slice(0, 32)) {
+      if (a.k === 'spread' && !a.kw) {
+        const inner = this.eval(ctx, a.o);
+        if (inner.t === 'arr') pos.push(...inner.items);
+        else pos.push({ t: 'spread', of: inner, src: this.src(ctx.mod, a.p) });
+      } else if (a.k === 'spread' && a.kw) {
+        // handled below
+      } else pos.push(this.eval(ctx, a));
+    }
+    const kw = new Map<string, V>();
+    for (const a of call.a) {
+      if (a.k === 'spread' && a.kw) {
+        const inner = this.eval(ctx, a.o);
+        const o = this.objOf(inner);
+        if (o) for (const [k, v] of o.props) kw.set(k, v);
+      }
+    }
+    if (call.kw) for (const [k, x] of Object.entries(call.kw)) kw.set(k, this.eval(ctx, x));
+    return { pos, kw, src: this.src(ctx.mod, call.p) };
+  }
+
+  call(ctx: Ctx, call: CallIR, src: Src): V {
+    const f = this.eval(ctx, call.f);
+    return this.apply(ctx, call, f, src);
+  }
+
+  /** The value of calling `f` at `call` (arguments evaluated in `ctx`). */
+  apply(ctx: Ctx, call: CallIR, f: V, src: Src): V {
+    const calleeName = lastName(call.f);
+    // The task-type registry: modelFor("x") / model_for("x").
+    if (calleeName && REGISTRY_FN.test(calleeName)) {
+      const a0 = call.a[0] ? this.eval(ctx, call.a[0]) : undefined;
+      const task = a0?.t === 'str' && a0.slots === 0 ? a0.text : null;
+      let model: V | null = null;
+      if (f.t === 'fn' && task) {
+        const r = this.enter(ctx, call, f, src);
+        model = r.t === 'reg' ? r.model : r.t === 'str' ? r : null;
+      }
+      return { t: 'reg', task, model, src };
+    }
+    switch (f.t) {
+      case 'fn':
+        return this.enter(ctx, call, f, src);
+      case 'cls': {
+        const sb = this.sdkBaseOf(f.file, f.key);
+        const args = this.args(ctx, call);
+        const fcls = own(this.modules.get(f.file)?.classes, f.key);
+        if (sb && !own(fcls?.methods, '__init__') && !own(fcls?.methods, 'constructor')) return this.construct({ ...sb, label: fcls?.name ?? sb.label }, args, src);
+        return { t: 'inst', file: f.file, cls: f.key, ctor: args, src };
+      }
+      case 'inst': {
+        // Python `obj(...)`: its __call__.
+        const m = this.findMethod(f.file, f.cls, '__call__');
+        if (m) return this.enter(ctx, call, { t: 'fn', file: m.file, key: m.key, env: null, self: f, src }, src);
+        return { t: 'resp', src };
+      }
+      case 'sdkclass':
+        return this.construct(f, this.args(ctx, call), src);
+      case 'sdk':
+        return this.sdkCall(ctx, call, f, src);
+      case 'action':
+        return this.runAction(ctx, call, f.action, f.label, null, src, f.provider);
+      case 'method':
+        return this.builtinMethod(ctx, call, f, src);
+      case 'pkg':
+        return this.packageCall(ctx, call, f, src);
+      case 'alt': {
+        const out = f.options.slice(0, 6).map((o) => this.apply(ctx, call, o, src)).filter((v) => v.t !== 'dyn' && v.t !== 'resp');
+        return out.length ? this.alt(out, src) : { t: 'resp', src };
+      }
+      case 'reg':
+        return { t: 'dyn', src };
+      default:
+        return { t: 'resp', src };
+    }
+  }
+
+  /** Enters a workspace function: the value it returns for these arguments. */
+  enter(ctx: Ctx, call: CallIR, f: VOf<'fn'>, src: Src): V {
+    const mod = this.modules.get(f.file);
+    const fn = own(mod?.fns, f.key);
+    if (!mod || !fn) return { t: 'resp', src };
+    if (ctx.depth >= MAX_CALL_DEPTH) return { t: 'resp', src };
+    // Recursion: a function already on the way here.
+    for (let c: Ctx | null = ctx; c; c = c.parent) if (c.fn === fn && c.mod === mod && c.args) return { t: 'resp', src };
+    if (fn.generator) return { t: 'resp', src };
+    let args = this.args(ctx, call);
+    if (f.partial) args = { pos: [...f.partial.pos, ...args.pos], kw: new Map([...f.partial.kw, ...args.kw]), src: args.src };
+    const parent = f.env ? (f.env as Ctx) : null;
+    const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
+    return this.returnValue(run, src);
+  }
+
+  returnValue(run: Ctx, src: Src): V {
+    const vals: V[] = [];
+    for (const r of run.fn.returns.slice(0, 8)) {
+      let v = this.eval(run, r);
+      // Text a prompt builder returns says where it comes from.
+      if (v.t === 'str' && !v.via && v.text.trim()) v = { ...v, via: { kind: 'returned', name: run.fn.name ?? 'a function', file: run.mod.file, s: v.src.s, e: v.src.e } };
+      if (v.t !== 'dyn' && v.t !== 'null') vals.push(v);
+    }
+    if (!vals.length) return { t: 'resp', src };
+    if (vals.length === 1) return vals[0];
+    // A prompt builder with several returns: the longest text; otherwise the options.
+    const strs = vals.filter((v): v is VOf<'str'> => v.t === 'str');
+    if (strs.length === vals.length) return strs.reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
+    return this.alt(vals, src);
+  }
+
+  /** A call on a catalogue object: a request (its answer), another object (a model from a client …), or a pipe. */
+  private sdkCall(ctx: Ctx, call: CallIR, f: VOf<'sdk'>, src: Src): V {
+    const k = this.kindDef(f.kind);
+    const path = f.path.join('.');
+    const action: Action | undefined = !f.path.length ? k?.def.call : own(k?.def.methods, path);
+    if (action) return this.runAction(ctx, call, action, f.label, f, src, f.provider);
+    const last = f.path[f.path.length - 1];
+    if (last === 'pipe' && k?.def.runnable) {
+      const args = this.args(ctx, call);
+      let cur: V = { ...f, path: [] };
+      for (const a of args.pos) cur = this.pipe(cur, a, src);
+      return cur;
+    }
+    return { t: 'resp', src };
+  }
+
+  runAction(ctx: Ctx, call: CallIR, action: Action, label: string, target: VOf<'sdk'> | null, src: Src, provider: string | null): V {
+    if ('request' in action) return { t: 'resp', src };
+    const args = this.args(ctx, call);
+    if ('passThrough' in action) {
+      let v = args.pos[action.passThrough] ?? { t: 'dyn', src };
+      if (action.key) v = this.member(v, action.key, src);
+      if (v.t === 'sdk' && action.flags) return { ...v, flags: { ...v.flags, ...action.flags } };
+      return v;
+    }
+    if (action.returns === '$same' && target) return { ...target, path: [], flags: { ...target.flags, ...(action.flags ?? {}) }, bound: target.bound };
+    if (action.returns === '$sequence') {
+      const items = args.pos[0]?.t === 'arr' ? args.pos[0].items : args.pos;
+      let cur: V | null = null;
+      for (const it of items) cur = cur ? this.pipe(cur, it, src) : it;
+      return cur ?? { t: 'dyn', src };
+    }
+    if (action.returns === '$boto3') {
+      const service = args.pos[0] ?? args.kw.get('service_name');
+      const kind = service?.t === 'str' ? own(BOTO3_SERVICES, service.text) : undefined;
+      return kind ? this.sdkObject(kind, null, new Map(), `boto3.client("${(service as VOf<'str'>).text}")`, src) : this.sdkObject('aws.other', null, new Map(), 'boto3.client', src);
+    }
+    const kd = this.kindDef(action.returns);
+    const bound = this.bind(args, action.bind ?? { params: 0 }, kd?.def);
+    // Objects made from another keep what it bound (a Gemini chat keeps the model's settings).
+    if (target) for (const [kk, vv] of target.bound) if (!bound.has(kk)) bound.set(kk, vv);
+    let prov = kd?.provider ?? provider ?? target?.provider ?? null;
+    if (action.providerFrom) {
+      for (const key of action.providerFrom) {
+        const v = this.argLookup(args, { params: 0 })(key);
+        if (v?.t === 'str') prov = v.text.replace(/^google_genai$|^google_vertexai$/, 'google').replace(/_/g, '-');
+      }
+    }
+    const host = kd?.def.hostOptions ? this.hostOf(args, kd.def) : null;
+    if (host) prov = providerOfHost(host) ?? prov;
+    return { t: 'sdk', kind: action.returns, provider: prov, bound, path: [], flags: { ...(target?.flags ?? {}), ...(action.flags ?? {}) }, label: `${label}()`, src, ...(host ? { host } : target?.host ? { host: target.host } : {}) };
+  }
+
+  /** LangChain composition: `prompt | model | parser`, `.pipe()`, RunnableSequence. */
+  pipe(l: V, r: V, src: Src): V {
+    const parts = [...(l.t === 'sdk' && l.kind === 'lc.chain' && l.parts ? l.parts : [l]), ...(r.t === 'sdk' && r.kind === 'lc.chain' && r.parts ? r.parts : [r])];
+    const bound = new Map<string, V>();
+    let provider: string | null = null;
+    const flags: SdkFlags = {};
+    let model: VOf<'sdk'> | null = null;
+    for (const p of parts) {
+      if (p.t !== 'sdk') continue;
+      if (p.kind === 'lc.prompt') {
+        for (const key of ['messages', 'prompt', 'system']) {
+          const v = p.bound.get(key);
+          if (v && !bound.has(key)) bound.set(key, v);
+        }
+      } else if (p.kind === 'lc.chat' || p.kind === 'lc.chain' || p.kind === 'lc.agent') {
+        model ??= p;
+        provider ??= p.provider;
+        if (p.flags.structured) flags.structured = true;
+        if (p.flags.tools) flags.tools = true;
+      } else if (p.kind === 'lc.parser' && /Json|Pydantic|Structured/.test(p.label)) flags.structured = true;
+    }
+    if (model) {
+      for (const [k, v] of model.bound) if (!bound.has(k)) bound.set(k, v);
+      bound.set('model', model.bound.get('model') ?? { t: 'dyn', src });
+    }
+    return { t: 'sdk', kind: 'lc.chain', provider, bound, path: [], flags, label: model?.label ?? 'chain', src, parts };
+  }
+
+  private packageCall(ctx: Ctx, call: CallIR, f: VOf<'pkg'>, src: Src): V {
+    const name = [f.module === '<global>' ? '' : f.module, ...f.path].filter(Boolean).join('.');
+    const last = f.path[f.path.length - 1] ?? f.module;
+    const a0 = () => (call.a[0] ? this.eval(ctx, call.a[0]) : ({ t: 'dyn', src } as V));
+    if (f.module === '<global>' && (last === 'require' || last === 'import') && f.path.length === 1) {
+      const spec = a0();
+      if (spec.t !== 'str') return { t: 'dyn', src };
+      return this.importValue(ctx.mod, spec.text, '*', src);
+    }
+    if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
+    if (name === 'String' || name === 'str' || name === 'repr') {
+      const v = a0();
+      return v.t === 'str' ? v : { t: 'str', text: '', slots: 1, holes: [holeText(this.text(this.src(ctx.mod, call.a[0]?.p ?? call.p)))], src };
+    }
+    if (/^(dedent|outdent|stripIndent|stripIndents|oneLine|oneLineTrim|textwrap\.dedent|inspect\.cleandoc|html|markdown|trimIndent)$/.test(name) || /(^|\.)(dedent|cleandoc)$/.test(name)) {
+      const v = a0();
+      return v.t === 'str' ? { ...v, text: dedentText(v.text), use: src } : v;
+    }
+    if (/^(fs\.readFileSync|fs\.promises\.readFile|readFileSync|readFile|fs\.readFile|open|Path\.read_text|pathlib\.Path\.read_text)$/.test(name) || /(readFileSync|readFile)$/.test(last)) return { t: 'file', path: a0(), src };
+    if (name === 'Path' || name === 'pathlib.Path' || name === 'path.join' || name === 'path.resolve' || name === 'os.path.join') {
+      const parts = call.a.map((x) => this.eval(ctx, x));
+      const lastStr = [...parts].reverse().find((p) => p.t === 'str');
+      return { t: 'file', path: lastStr ?? { t: 'dyn', src }, src };
+    }
+    if (name === 'functools.partial' || name === 'partial') {
+      const args = this.args(ctx, call);
+      const fn = args.pos[0];
+      if (fn?.t === 'fn') return { ...fn, partial: { pos: args.pos.slice(1), kw: args.kw, src: args.src } };
+      return fn ?? { t: 'dyn', src };
+    }
+    if (name === 'dict' || name === 'Object.assign') {
+      const args = this.args(ctx, call);
+      const spreads = args.pos.filter((p) => p.t === 'obj');
+      return { t: 'obj', props: args.kw, spreads, src };
+    }
+    // Tracing and retry wrappers around a client or a model (`wrapOpenAI(new OpenAI())`, `observe(client)`).
+    if (/^(wrap|observe|patch|instrument|trace|traced|with|retry|withRetry|backoff)/i.test(last) || /langsmith|langfuse|helicone|braintrust|traceloop|openlit|agentops|weave|opik|phoenix|arize/.test(f.module)) {
+      const v = a0();
+      if (v.t === 'sdk' || v.t === 'fn' || v.t === 'inst') return v;
+    }
+    // A class-like package name called with keyword arguments (config objects, pydantic models): their fields.
+    if (/^[A-Z]/.test(last) && call.kw && Object.keys(call.kw).length) {
+      const args = this.args(ctx, call);
+      return { t: 'obj', props: args.kw, spreads: [], src };
+    }
+    return { t: 'resp', src };
+  }
+
+  private builtinMethod(ctx: Ctx, call: CallIR, f: VOf<'method'>, src: Src): V {
+    const r = f.recv;
+    const name = f.name;
+    const argv = () => call.a.map((x) => this.eval(ctx, x));
+    if (r.t === 'str') {
+      if (/^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toString|toLowerCase|toUpperCase|lower|upper|normalize)$/.test(name)) {
+        const text = /^(trim|strip)$/.test(name) ? r.text.trim() : /^(trimStart|lstrip)$/.test(name) ? r.text.trimStart() : /^(trimEnd|rstrip)$/.test(name) ? r.text.trimEnd() : r.text;
+        return { ...r, text, use: src };
+      }
+      if (name === 'replace' || name === 'replaceAll') {
+        const [a, b] = argv();
+        if (a?.t === 'str' && a.slots === 0) {
+          if (b?.t === 'str') return { ...r, text: r.text.split(a.text).join(b.text), slots: r.slots + b.slots, holes: [...r.holes, ...b.holes], use: src };
+          const filled = b ? holeText(this.text(b.src)) : '';
+          return { ...r, text: r.text.split(a.text).join(''), slots: r.slots + 1, holes: [...r.holes, ...(filled ? [filled] : [])], use: src };
+        }
+        return { ...r, slots: r.slots + 1, holes: [...r.holes, holeText(this.text(src))], use: src };
+      }
+      if (name === 'format' || name === 'format_map') {
+        // "…{name}…".format(name=x): a static value fills its placeholder, others stay holes.
+        const args = this.args(ctx, call);
+        let text = r.text;
+        let slots = r.slots;
+        const holes = [...r.holes];
+        let positional = 0;
+        text = text.replace(/\{(\w*)(?:[:!][^}]*)?\}/g, (_m, key: string) => {
+          const v = key === '' ? args.pos[positional++] : /^\d+$/.test(key) ? args.pos[Number(key)] : (args.kw.get(key) ?? (args.pos[0]?.t === 'obj' ? args.pos[0].props.get(key) : undefined));
+          if (v?.t === 'str' && v.slots === 0) return v.text;
+          if (v?.t === 'num') return String(v.v);
+          slots++;
+          holes.push(v && v.t !== 'dyn' && v.t !== 'param' ? holeText(this.text(v.src)) : key || holeText(v ? this.text(v.src) : '…'));
+          return '';
+        });
+        text = text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+        return { ...r, text, slots, holes, use: src };
+      }
+      if (name === 'join') {
+        // Python: sep.join(items)
+        const items = argv()[0];
+        if (items?.t === 'arr') return this.joinItems(items.items, r.text, src, ctx);
+        return { t: 'str', text: '', slots: 1, holes: [holeText(this.text(src))], src };
+      }
+      if (name === 'concat') {
+        const all = [r, ...argv()];
+        return this.concatValues(all, [call.f, ...call.a], ctx, src);
+      }
+      if (name === 'split' || name === 'splitlines' || name === 'slice' || name === 'substring' || name === 'substr') return { t: 'dyn', src };
+      return { t: 'dyn', src };
+    }
+    if (r.t === 'arr') {
+      if (name === 'join') {
+        const sep = argv()[0];
+        return this.joinItems(r.items, sep?.t === 'str' ? sep.text : ',', src, ctx);
+      }
+      if (name === 'map' || name === 'flatMap') {
+        const cb = call.a[0] ? this.eval(ctx, call.a[0]) : null;
+        if (cb?.t === 'fn') {
+          const mod = this.modules.get(cb.file);
+          const fn = own(mod?.fns, cb.key);
+          if (mod && fn && ctx.depth < MAX_CALL_DEPTH) {
+            const run = this.runCtx(mod, fn, { pos: [{ t: 'dyn', src }], kw: new Map(), src }, null, cb.env as Ctx | null, ctx.depth + 1);
+            const v = this.returnValue(run, src);
+            if (v.t !== 'resp') return { t: 'arr', items: [v], src, use: src };
+          }
+        }
+        return { t: 'dyn', src };
+      }
+      if (name === 'filter' || name === 'slice' || name === 'reverse' || name === 'toReversed') return r;
+      if (name === 'concat') {
+        const more = argv().flatMap((a) => (a.t === 'arr' ? a.items : [a]));
+        return { ...r, items: [...r.items, ...more].slice(0, MAX_ITEMS) };
+      }
+      return { t: 'dyn', src };
+    }
+    if (r.t === 'obj') {
+      if (name === 'get') {
+        const [k, d] = argv();
+        if (k?.t === 'str') {
+          if (r.via && REGISTRY_OBJ.test(r.via.name.split('.').pop() ?? '')) return { t: 'reg', task: k.text, model: this.prop(r, k.text) ?? d ?? null, src };
+          return this.prop(r, k.text) ?? d ?? { t: 'dyn', src };
+        }
+        if (r.via && REGISTRY_OBJ.test(r.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: d ?? null, src };
+        return d ?? { t: 'dyn', src };
+      }
+      return { t: 'dyn', src };
+    }
+    if (r.t === 'file') {
+      if (/^(read|read_text|readFileSync|toString)$/.test(name)) return r;
+      return { t: 'dyn', src };
+    }
+    return { t: 'dyn', src };
+  }
+
+  private joinItems(items: V[], sep: string, src: Src, ctx: Ctx): V {
+    let text = '';
+    let slots = 0;
+    const holes: string[] = [];
+    items.forEach((it, i) => {
+      if (i) text += sep;
+      if (it.t === 'str') {
+        text += it.text;
+        slots += it.slots;
+        holes.push(...it.holes);
+      } else {
+        slots += 1;
+        holes.push(holeText(this.text(it.src)));
+      }
+    });
+    void ctx;
+    return { t: 'str', text, slots, holes, src };
+  }
+}
+
+const PY_DICT_METHODS = new Set(['get', 'items', 'keys', 'values']);
+const TS_OBJ_METHODS = new Set<string>();
+
+function isRunnable(v: V): boolean {
+  if (v.t !== 'sdk') return false;
+  return v.kind === 'lc.prompt' || v.kind === 'lc.chat' || v.kind === 'lc.parser' || v.kind === 'lc.chain' || v.kind === 'lc.agent' || v.kind.startsWith('lc.');
+}
+
+/** The last name of a callee as written (`modelFor`, `this.llm.chat` → `chat`). */
+export function lastName(e: Expr): string | null {
+  if (e.k === 'name') return e.n;
+  if (e.k === 'get') return e.n;
+  return null;
+}
+
+function dedentText(s: string): string {
+  const lines = s.replace(/^\n/, '').split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
+  const min = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(min)).join('\n');
+}

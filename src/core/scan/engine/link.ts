@@ -1,0 +1,917 @@
+// The cross-file step: finds every LLM request (catalogue calls, calls recognised by their method path, HTTP
+// requests to LLM endpoints), follows the app's own LLM layer up to where each job's instructions are written, and
+// turns each job into a ScannedCall.
+//
+// What a call site is (docs/contracts.md): where one job's instructions are written. A function that fixes its
+// instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
+// instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
+// site, however many layers up, and the SDK call inside is not counted again.
+import { ENDPOINTS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
+import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR } from '../ir';
+import { parseAnnotation } from '../../usage/annotations';
+import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
+import { Evaluator, type Ctx } from './evaluate';
+import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
+import type { Resolver } from './resolve';
+import { holeText, type ArgVals, type V, type VOf } from './values';
+
+export interface LinkOutput {
+  calls: ScannedCall[];
+  skipped: SkippedFile[];
+  /** Files that make requests, hold plumbing, clients or the interfaces plumbing implements: their importers may hold jobs. */
+  relevant: Set<string>;
+  /** Files holding the sites: what they import may hold their prompts. */
+  siteFiles: Set<string>;
+  /** Names of plumbing functions and methods, for finding their callers in files not read yet. */
+  plumbingNames: string[];
+}
+
+interface Req {
+  mod: ModuleIR;
+  call: CallIR;
+  def: RequestDef;
+  /** The catalogue object the request is made on, when there is one (its bound model, prompt, tools). */
+  target: VOf<'sdk'> | null;
+  provider: string | null;
+  sdk: string;
+  /** A request to an HTTP API without an SDK: the endpoint as written, and where its params are. */
+  http?: { written: string; paramsArg: number; provider: string };
+  /** Recognised by its method path on a receiver whose type is not known. */
+  shape?: boolean;
+}
+
+interface Edge {
+  mod: ModuleIR;
+  call: CallIR;
+  /** The function this call reaches. */
+  target: string;
+}
+
+interface Site {
+  req: Req;
+  /** Edges from the site down to the owner of the parameters the request reads (empty: the request's own call). */
+  chain: Edge[];
+}
+
+interface View {
+  get: (field: string) => V | undefined;
+  ctx: Ctx;
+  args: ArgVals;
+}
+
+const STREAM_TO_RESPONSE =
+  /toDataStreamResponse|toTextStreamResponse|toUIMessageStreamResponse|\.toUIMessageStream\(|\.mergeIntoDataStream\(|createUIMessageStreamResponse|createDataStreamResponse|pipeDataStreamToResponse|pipeTextStreamToResponse|pipeUIMessageStreamToResponse|StreamingTextResponse|\bres\.write\(|\.pipe\(\s*res\b|new Response\(\s*\w*[sS]tream|controller\.enqueue\(|reply\.raw\.write\(|text\/event-stream|\bsocket\.(emit|send)\(|\bws\.send\(|StreamingResponse|EventSourceResponse|\byield\b/;
+const TOOL_LOOP = /tool_use|tool_result|tool_calls|stop_reason|finish_reason\s*===?\s*['"]tool|functionCall|function_call|toolUse|tool_call/;
+const JOIN_DOCS = /\.map\s*\([\s\S]*?\)\s*\.join\s*\(/;
+const DOC_WORDS = /doc|chunk|passage|context|snippet|source|page|retriev|hit|article|excerpt|search|result|record|note|ticket|review|comment|email|feedback|transcript|paper|report|file|entries|items/i;
+const IRREVERSIBLE_TOOL = /(^|[_\-.]|[a-z](?=[A-Z]))(send|delete|remove|pay|payment|charge|refund|deploy|transfer|drop|destroy|purchase|wire|cancel|publish|execute|exec|transact|withdraw|post_message|merge|rm)(?![a-z])/i;
+/** Method paths recognised on a receiver whose type is unknown (a parameter, an untyped field). */
+const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }[] = [];
+const MAX_SITES = 20_000;
+const MAX_CHAIN = 8;
+
+function kindSdk(kind: string, provider: string | null): string {
+  const base = kind.split(':')[0];
+  if (base.startsWith('ai.')) return 'vercel-ai';
+  if (base.startsWith('lc.')) return 'langchain';
+  if (base.startsWith('li.')) return 'llamaindex';
+  if (base === 'litellm.router') return 'litellm';
+  if (base.startsWith('oa.')) return 'openai-agents';
+  if (base === 'pydantic.agent') return 'pydantic-ai';
+  if (base.startsWith('autogen.')) return 'autogen';
+  if (base.startsWith('crewai.')) return 'crewai';
+  if (base.startsWith('dspy.')) return 'dspy';
+  if (base === 'claude.agent') return 'claude-agent-sdk';
+  if (base === 'instructor.client') return 'instructor';
+  if (base.startsWith('anthropic.')) return 'anthropic';
+  if (base.startsWith('openai.')) return 'openai';
+  if (base.startsWith('google.')) return 'google';
+  if (base.startsWith('bedrock.')) return 'bedrock';
+  return base.split('.')[0] || provider || 'unknown';
+}
+
+function moduleSdk(module: string): string {
+  if (module === 'ai' || module.startsWith('ai/')) return 'vercel-ai';
+  if (module.startsWith('litellm')) return 'litellm';
+  if (module.startsWith('ollama')) return 'ollama';
+  if (module.includes('langchain') || module.includes('langgraph')) return 'langchain';
+  return module.split(/[/.]/)[0].replace(/^@/, '');
+}
+
+export function linkModules(modules: ReadonlyMap<string, ModuleIR>, resolver: Resolver): LinkOutput {
+  return new Linker(modules, resolver).run();
+}
+
+class Linker {
+  readonly ev: Evaluator;
+  private readonly render: Renderer;
+  private readonly callIndex = new Map<string, Edge[]>();
+  private readonly instIndex = new Map<string, Edge[]>();
+  private readonly requests: Req[] = [];
+  private readonly relevant = new Set<string>();
+  private readonly plumbingNames = new Set<string>();
+  private readonly skipped: SkippedFile[] = [];
+
+  constructor(
+    readonly modules: ReadonlyMap<string, ModuleIR>,
+    resolver: Resolver,
+  ) {
+    this.ev = new Evaluator(modules, resolver);
+    this.render = new Renderer(this.ev);
+    this.ev.ctorArgument = (file, cls, param) => this.ctorArgument(file, cls, param);
+    if (!SHAPES.length) initShapes();
+  }
+
+  run(): LinkOutput {
+    const mods = [...this.modules.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    for (const mod of mods) {
+      if (mod.problems.length) this.skipped.push({ file: mod.file, reason: mod.problems.join('; ') });
+      if (mod.ignored) continue;
+      for (const call of mod.calls) {
+        try {
+          this.index(mod, call);
+        } catch (e) {
+          this.skipped.push({ file: mod.file, reason: `call at offset ${call.p[0]} could not be read: ${(e as Error).message}` });
+        }
+      }
+    }
+    const sites: Site[] = [];
+    for (const req of this.requests) {
+      try {
+        this.relevant.add(req.mod.file);
+        for (const s of this.ev.budgeted(() => this.expand(req))) {
+          sites.push(s);
+          if (sites.length >= MAX_SITES) break;
+        }
+      } catch (e) {
+        this.skipped.push({ file: req.mod.file, reason: `request at line ${this.render.line(req.mod.file, req.call.at).line} could not be followed: ${(e as Error).message}` });
+      }
+    }
+    const calls = this.build(sites);
+    const siteFiles = new Set(calls.map((c) => c.file));
+    return { calls, skipped: this.skipped, relevant: this.relevant, siteFiles, plumbingNames: [...this.plumbingNames] };
+  }
+
+  // --- the call index and requests -------------------------------------------------------------------------
+
+  private index(mod: ModuleIR, call: CallIR): void {
+    const ctx = this.ev.abstractCtx(mod, call.fn);
+    const f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000);
+    const targets: V[] = f.t === 'alt' ? f.options : [f];
+    for (const t of targets) {
+      if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
+      else if (t.t === 'cls') this.addEdge(this.instIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
+      else if (t.t === 'inst') {
+        const m = this.ev.findMethod(t.file, t.cls, '__call__');
+        if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
+      }
+      if (t.t === 'sdk' || t.t === 'sdkclass') this.relevant.add(mod.file);
+    }
+    const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
+    if (req) this.requests.push(req);
+  }
+
+  private addEdge(index: Map<string, Edge[]>, key: string, e: Edge): void {
+    const list = index.get(key);
+    if (list) {
+      if (!list.some((x) => x.call === e.call && x.mod === e.mod)) list.push(e);
+    } else index.set(key, [e]);
+  }
+
+  private requestOf(ctx: Ctx, mod: ModuleIR, call: CallIR, f: V): Req | null {
+    const options = f.t === 'alt' ? f.options : [f];
+    for (const o of options) {
+      if (o.t === 'sdk') {
+        const k = this.ev.kindDef(o.kind);
+        if (!k || k.def.quiet) continue;
+        const action = o.path.length ? own(k.def.methods, o.path.join('.')) : k.def.call;
+        if (action && 'request' in action) return { mod, call, def: action.request, target: o, provider: o.provider, sdk: kindSdk(o.kind, o.provider) };
+      } else if (o.t === 'action' && 'request' in o.action) {
+        return { mod, call, def: o.action.request, target: null, provider: o.provider, sdk: moduleSdk(o.module) };
+      }
+    }
+    // A known method path on a receiver whose type is not known here (a parameter, an untyped client).
+    const path = memberNames(call.f);
+    if (path && (f.t === 'param' || f.t === 'dyn' || f.t === 'resp' || (f.t === 'alt' && f.options.every((x) => x.t === 'param' || x.t === 'dyn')))) {
+      for (const s of SHAPES) {
+        if (path.length < s.path.length + 1) continue;
+        let ok = true;
+        for (let i = 0; i < s.path.length; i++) if (path[path.length - s.path.length + i] !== s.path[i]) ok = false;
+        if (!ok) continue;
+        const receiverIsParam = f.t === 'param' || this.receiverIsParam(ctx, call.f);
+        if (!receiverIsParam && !this.looksLikeLlmParams(ctx, call, s.def.args ?? {})) continue;
+        return { mod, call, def: s.def, target: null, provider: s.provider, sdk: s.sdk, shape: true };
+      }
+    }
+    return this.httpRequest(ctx, mod, call);
+  }
+
+  private receiverIsParam(ctx: Ctx, callee: Expr): boolean {
+    let e: Expr = callee;
+    while (e.k === 'get') e = e.o;
+    if (e.k !== 'name') return e.k === 'this';
+    const v = this.ev.eval(ctx, e);
+    return v.t === 'param';
+  }
+
+  private looksLikeLlmParams(ctx: Ctx, call: CallIR, map: ArgMap): boolean {
+    const args = this.ev.args(ctx, call);
+    const get = this.ev.argLookup(args, map);
+    const has = (keys: string[] | undefined) => !!keys?.some((k) => get(k));
+    return has(map.model) && (has(map.messages) || has(map.prompt) || has(map.system) || has(map.maxTokens));
+  }
+
+  /** `fetch(url, { body: JSON.stringify(params) })`, `axios.post(url, params)`, `requests.post(url, json=params)`, own helpers. */
+  private httpRequest(ctx: Ctx, mod: ModuleIR, call: CallIR): Req | null {
+    if (call.a.length + Object.keys(call.kw ?? {}).length < 2 || call.a.some((a) => a.k === 'fn' || (a.k === 'spread' && !a.kw))) return null;
+    const args = this.ev.args(ctx, call);
+    const values = [...args.pos, ...args.kw.values()];
+    let at = -1;
+    let endpoint: (typeof ENDPOINTS)[number] | null = null;
+    let url = '';
+    for (let i = 0; i < values.length && !endpoint; i++) {
+      const v = values[i];
+      if (v.t !== 'str') continue;
+      const t = v.text.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
+      for (const e of ENDPOINTS) {
+        if (e.re.test(t)) {
+          endpoint = e;
+          at = i;
+          url = v.text;
+          break;
+        }
+      }
+    }
+    if (!endpoint) return null;
+    const hosted = values.some((v) => v.t === 'str' && (/:\/\//.test(v.text) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(v.text.trim())));
+    let paramsArg = -1;
+    for (let i = 0; i < values.length; i++) {
+      if (i === at) continue;
+      const p = this.httpParams(values[i]);
+      if (!p) continue;
+      const o = this.ev.objOf(p);
+      if (o ? ['messages', 'model', 'input', 'prompt', 'contents', 'message'].some((k) => this.ev.prop(o, k)) : hosted && p.t === 'param') {
+        paramsArg = i;
+        break;
+      }
+    }
+    if (paramsArg < 0) return null;
+    const written = `POST ${endpoint.path(endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!)}`;
+    const provider = endpoint.provider === 'openai' ? (providerOfHost(url) ?? 'openai') : endpoint.provider;
+    return { mod, call, def: { api: endpoint.api, args: endpoint.args }, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider } };
+  }
+
+  /** The request parameters as written in an HTTP call: `{ body: JSON.stringify(params) }`, `{ json: params }`, `params`. */
+  private httpParams(v: V): V | null {
+    let cur: V = v;
+    const o = this.ev.objOf(cur);
+    if (o && !['messages', 'model', 'input', 'prompt', 'contents'].some((k) => this.ev.prop(o, k))) {
+      const inner = this.ev.prop(o, 'body') ?? this.ev.prop(o, 'json') ?? this.ev.prop(o, 'data');
+      if (inner) cur = inner;
+    }
+    if (cur.t === 'json') cur = cur.of;
+    return cur;
+  }
+
+  // --- the view of a request in a context -------------------------------------------------------------------
+
+  private view(req: Req, ctx: Ctx): View {
+    const args = this.ev.args(ctx, req.call);
+    const map: ArgMap = req.def.args ?? { params: 0 };
+    let get: (key: string) => V | undefined;
+    if (req.http) {
+      const values = [...args.pos, ...args.kw.values()];
+      const params = this.httpParams(values[req.http.paramsArg] ?? { t: 'dyn', src: args.src });
+      get = this.ev.argLookup({ pos: params ? [params] : [], kw: new Map(), src: args.src }, { params: 0 });
+    } else if (map.command !== undefined) {
+      const cmd = args.pos[map.command];
+      const params = cmd?.t === 'sdk' ? cmd.bound.get('params') : cmd;
+      get = this.ev.argLookup({ pos: params ? [params] : [], kw: new Map(), src: args.src }, { params: 0 });
+    } else get = this.ev.argLookup(args, map);
+    const bound = req.target?.bound;
+    const fieldKeys = (field: string): string[] => (map as Record<string, string[] | undefined>)[field] ?? [];
+    const cache = new Map<string, V | undefined>();
+    const read = (field: string): V | undefined => {
+      if (cache.has(field)) return cache.get(field);
+      let v: V | undefined;
+      for (const k of fieldKeys(field)) {
+        v = get(k);
+        if (v && v.t !== 'null') break;
+        v = undefined;
+      }
+      if (!v && field === 'input') v = get('input');
+      if (!v && map.body) {
+        for (const k of map.body) {
+          const b = get(k);
+          const o = b ? this.ev.objOf(b.t === 'json' ? b.of : b) : null;
+          if (o) {
+            const names: Record<string, string[]> = { model: ['model', 'modelId'], system: ['system'], messages: ['messages'], prompt: ['prompt', 'inputText'], maxTokens: ['max_tokens', 'max_gen_len', 'maxTokenCount'] };
+            for (const n of names[field] ?? []) {
+              v = this.ev.prop(o, n);
+              if (v) break;
+            }
+          }
+          if (v) break;
+        }
+      }
+      if (!v && bound) {
+        v = bound.get(field);
+        // An agent or chain given a model object: that object's settings.
+        const model = bound.get('model');
+        if (!v && model?.t === 'sdk' && field !== 'model') v = model.bound.get(field);
+      }
+      // Runner.run(agent, input) / initiate_chat(recipient, …): the agent's own settings.
+      if (!v && field !== 'input') {
+        const agent = get('agent') ?? get('recipient') ?? get('starting_agent');
+        if (agent?.t === 'sdk') v = agent.bound.get(field);
+      }
+      cache.set(field, v);
+      return v;
+    };
+    return { get: read, ctx, args };
+  }
+
+  /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
+  private bareParams(view: View): { owner: string; index: number; name: string }[] {
+    const out: { owner: string; index: number; name: string }[] = [];
+    const add = (v: V | undefined, depth = 0) => {
+      if (!v || depth > 6) return;
+      switch (v.t) {
+        case 'param':
+          if (v.path[0] !== '[]') out.push({ owner: v.owner, index: v.index, name: v.name });
+          return;
+        case 'str':
+          if (v.params?.length && !v.text.trim()) for (const o of v.params) out.push({ owner: o, index: -1, name: '' });
+          return;
+        case 'arr':
+          for (const it of v.items.slice(0, 20)) {
+            if (it.t === 'spread') add(it.of, depth + 1);
+            else if (it.t === 'obj') add(this.ev.prop(it, 'content') ?? this.ev.prop(it, 'parts') ?? this.ev.prop(it, 'text'), depth + 1);
+            else add(it, depth + 1);
+          }
+          return;
+        case 'obj':
+          for (const s of v.spreads) if (s.t === 'param') out.push({ owner: s.owner, index: s.index, name: s.name });
+          return;
+        case 'spread':
+          add(v.of, depth + 1);
+          return;
+        case 'alt':
+          for (const o of v.options) add(o, depth + 1);
+          return;
+        case 'sdk':
+          // A prompt template or agent passed in: its own texts.
+          add(v.bound.get('system'), depth + 1);
+          add(v.bound.get('messages'), depth + 1);
+          add(v.bound.get('prompt'), depth + 1);
+          return;
+        default:
+          return;
+      }
+    };
+    for (const f of ['system', 'messages', 'prompt', 'input']) add(view.get(f));
+    // The whole request passed in: `create(params)`, `create({ ...opts, model })`.
+    const params = view.args.pos[view.args.pos.length ? 0 : -1];
+    if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
+    const chain = new Set<string>();
+    for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    return out.filter((o) => chain.has(o.owner));
+  }
+
+  /** Static instruction text written where the request is (not passed in): system, templates, constants. */
+  private staticText(view: View): number {
+    const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
+    return parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+  }
+
+  // --- plumbing: from the request up to where the job is defined ----------------------------------------------
+
+  private expand(req: Req): Site[] {
+    const ctx0 = this.ev.abstractCtx(req.mod, req.call.fn);
+    const out: Site[] = [];
+    const walk = (chain: Edge[], ctx: Ctx, depth: number) => {
+      if (out.length >= MAX_SITES || this.ev.exhausted) {
+        out.push({ req, chain });
+        return;
+      }
+      const view = this.view(req, this.requestCtx(req, chain, ctx));
+      const owners = this.bareParams(view);
+      if (!owners.length || depth >= MAX_CHAIN) {
+        out.push({ req, chain });
+        return;
+      }
+      const ownerId = owners[0].owner;
+      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
+      if (!callers.length) {
+        out.push({ req, chain });
+        return;
+      }
+      // Instructions written here and a bare parameter: plumbing only when the callers write instructions themselves.
+      const staticLen = this.staticText(view);
+      if (staticLen >= 40 && !this.callersWriteInstructions(callers, owners[0])) {
+        out.push({ req, chain });
+        return;
+      }
+      const fnName = this.fnName(ownerId);
+      if (fnName) this.plumbingNames.add(fnName.split('.').pop()!);
+      this.relevant.add(ownerId.slice(0, ownerId.indexOf('#')));
+      for (const e of callers) {
+        const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
+        walk([e, ...chain], callerCtx, depth + 1);
+      }
+    };
+    walk([], ctx0, 0);
+    return out;
+  }
+
+  private fnName(owner: string): string | null {
+    const i = owner.indexOf('#');
+    const mod = this.modules.get(owner.slice(0, i));
+    return own(mod?.fns, owner.slice(i + 1))?.name ?? null;
+  }
+
+  private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }): boolean {
+    for (const e of callers.slice(0, 20)) {
+      const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
+      const args = this.ev.args(ctx, e.call);
+      const v = p.index >= 0 ? (args.kw.get(p.name) ?? args.pos[p.index]) : args.pos.find((x) => x.t === 'str');
+      const o = v ? this.ev.objOf(v) : null;
+      const texts: V[] = v?.t === 'str' ? [v] : o ? [...o.props.values()].filter((x) => x.t === 'str') : [];
+      if (texts.some((t) => t.t === 'str' && t.text.replace(/\s+/g, ' ').trim().length >= 40)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The context a request is read in for a chain of callers: the top caller's function on its own, then each
+   * callee run with the arguments its caller passes (closures and `this` as the callee value carries them).
+   */
+  private requestCtx(req: Req, chain: Edge[], top: Ctx): Ctx {
+    if (!chain.length) return this.ev.abstractCtx(req.mod, req.call.fn);
+    let ctx = top;
+    for (const e of chain) {
+      const f = this.ev.eval(ctx, e.call.f);
+      const options = f.t === 'alt' ? f.options : [f];
+      const fv = options.find((o): o is VOf<'fn'> => o.t === 'fn' && `${o.file}#${o.key}` === e.target) ?? options.find((o): o is VOf<'inst'> => o.t === 'inst');
+      const i = e.target.indexOf('#');
+      const mod = this.modules.get(e.target.slice(0, i));
+      const fn = own(mod?.fns, e.target.slice(i + 1));
+      if (!mod || !fn) return this.ev.abstractCtx(req.mod, req.call.fn);
+      let args = this.ev.args(ctx, e.call);
+      if (fv?.t === 'fn' && fv.partial) args = { pos: [...fv.partial.pos, ...args.pos], kw: new Map([...fv.partial.kw, ...args.kw]), src: args.src };
+      ctx = this.ev.runCtx(mod, fn, args, fv?.t === 'fn' ? (fv.self ?? null) : fv?.t === 'inst' ? fv : null, fv?.t === 'fn' && fv.env ? (fv.env as Ctx) : null, 1);
+    }
+    // The request sits in the last callee, or in a function nested in it (a closure the callee defines).
+    if (ctx.fn.key === req.call.fn && ctx.mod === req.mod) return ctx;
+    return this.nestedCtx(req.mod, req.call.fn, ctx);
+  }
+
+  private nestedCtx(mod: ModuleIR, fnKey: string, ancestor: Ctx): Ctx {
+    const fn = own(mod.fns, fnKey);
+    if (!fn) return ancestor;
+    if (fn.key === ancestor.fn.key && mod === ancestor.mod) return ancestor;
+    const parent = fn.parent ? this.nestedCtx(mod, fn.parent, ancestor) : null;
+    return this.ev.runCtx(mod, fn, null, null, parent, 1);
+  }
+
+  /** What a class's instantiations pass for a constructor parameter, when they all pass the same. */
+  private ctorArgument(file: string, cls: string, param: VOf<'param'>): V | null {
+    const edges = this.instIndex.get(`${file}#${cls}`) ?? [];
+    const found: V[] = [];
+    for (const e of edges.slice(0, 8)) {
+      const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+      let v = args.kw.get(param.name) ?? args.pos[param.index];
+      for (const k of param.path) if (v) v = this.ev.member(v, k, v.src);
+      if (v && v.t !== 'dyn' && v.t !== 'param') found.push(v);
+    }
+    if (!found.length) return null;
+    return found[0];
+  }
+
+  /** The value every caller of a function passes for a parameter (a model chosen by the callers). */
+  private paramByCallers(p: VOf<'param'>): V | null {
+    const edges = this.callIndex.get(p.owner) ?? [];
+    const values: V[] = [];
+    for (const e of edges.slice(0, 12)) {
+      const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+      let v = args.kw.get(p.name) ?? args.pos[p.index];
+      for (const k of p.path) if (v) v = this.ev.member(v, k, v.src);
+      if (v && v.t !== 'dyn' && v.t !== 'null') values.push(v);
+    }
+    if (!values.length) return null;
+    const texts = new Set(values.map((v) => (v.t === 'str' ? v.text : `${v.t}`)));
+    return texts.size === 1 ? values[0] : this.ev.alt(values, values[0].src);
+  }
+
+  // --- building the ScannedCalls ------------------------------------------------------------------------------
+
+  private build(sites: Site[]): ScannedCall[] {
+    // One job per site call: a plumbing function with one request per provider (a switch) gives one site.
+    const bySite = new Map<string, { site: Site; call: ScannedCall }[]>();
+    for (const s of sites) {
+      let built: ScannedCall | null = null;
+      try {
+        built = this.ev.budgeted(() => this.buildOne(s));
+      } catch (e) {
+        const at = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
+        this.skipped.push({ file: at.mod.file, reason: `call at line ${this.render.line(at.mod.file, at.call.at).line} could not be read: ${(e as Error).message}` });
+      }
+      if (!built) continue;
+      const key = `${built.file}\0${built.span.start}`;
+      const list = bySite.get(key);
+      if (list) list.push({ site: s, call: built });
+      else bySite.set(key, [{ site: s, call: built }]);
+    }
+    const out: ScannedCall[] = [];
+    for (const list of bySite.values()) {
+      if (list.length === 1) {
+        out.push(list[0].call);
+        continue;
+      }
+      // Several requests reach this site: the one whose provider matches the model passed here.
+      const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.wrapper?.innerSdk ?? x.call.sdk));
+      out.push((match ?? list[0]).call);
+    }
+    out.sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file < b.file ? -1 : 1));
+    return out;
+  }
+
+  private promptParts(view: View, flags: Flags): PromptPart[] {
+    const parts: PromptPart[] = [];
+    const r = this.render;
+    const system = view.get('system');
+    if (system) {
+      if (system.t === 'arr' && system.items.every((x) => x.t === 'sdk')) for (const s of system.items) r.sdkParts(s as VOf<'sdk'>, parts, flags, 0);
+      else r.textParts(system, 'system', parts, flags);
+    }
+    const prompt = view.get('prompt');
+    if (prompt) {
+      const o = this.ev.objOf(prompt);
+      if (o && !this.ev.prop(o, 'text') && !this.ev.prop(o, 'content')) parts.push(r.dynamicPart('user', prompt, 'prompt template variables'));
+      else r.textParts(prompt, prompt.t === 'str' && view.get('system') === undefined ? 'prompt' : 'prompt', parts, flags);
+    }
+    const messages = view.get('messages');
+    if (messages) r.messageParts(messages, parts, flags, 'user');
+    const input = view.get('input');
+    if (input && input !== messages) {
+      const o = this.ev.objOf(input);
+      if (o && input.t === 'obj') {
+        const history = [...o.props.entries()].find(([k]) => /^(chat_)?(history|messages|conversation|memory)$/.test(k));
+        if (history) flags.history = true;
+        parts.push(r.dynamicPart('user', input, 'prompt template variables'));
+      } else r.messageParts(input, parts, flags, 'user');
+    }
+    return templateHoles(parts);
+  }
+
+  private buildOne(s: Site): ScannedCall | null {
+    const { req, chain } = s;
+    const siteMod = chain.length ? chain[0].mod : req.mod;
+    const siteCall = chain.length ? chain[0].call : req.call;
+    const topCtx = this.ev.abstractCtx(siteMod, siteCall.fn);
+    const view = this.view(req, this.requestCtx(req, chain, topCtx));
+    const flags: Flags = { cache: false, ttl: null, history: false };
+    const prompt = this.promptParts(view, flags);
+    const r = this.render;
+    const def = req.def;
+    const target = req.target;
+    let streaming = !!def.streaming;
+    let structured = !!def.structured || !!target?.flags.structured;
+    const streamFlag = view.get('stream');
+    if (streamFlag?.t === 'bool' && (streamFlag as VOf<'bool'>).v) streaming = true;
+    const format = view.get('format');
+    if (format && format.t !== 'null' && !(format.t === 'str' && /^text$/i.test(format.text))) structured = true;
+    const toolsV = view.get('tools');
+    const tools = r.tools(toolsV, flags);
+    if (target?.flags.tools && !tools.length) structured = structured || false;
+    const maxTokens = num(view.get('maxTokens'));
+    const temperature = num(view.get('temperature'));
+    const stopV = view.get('stop');
+    const stopSequences = stopV?.t === 'arr' ? stopV.items.flatMap((x) => (x.t === 'str' ? [x.text] : [])) : stopV?.t === 'str' ? [stopV.text] : [];
+    // cache_control anywhere in the params (on a block of a helper-built list …).
+    const paramsV = view.get('params') ?? view.args.pos[0];
+    if (!flags.cache && paramsV && /cache_control|cacheControl/.test(r.text(paramsV.src, 20_000)) && (req.sdk === 'anthropic' || req.provider === 'anthropic')) {
+      flags.cache = true;
+      flags.ttl = /ttl['"]?\s*[:=]\s*['"]1h['"]/.test(r.text(paramsV.src, 20_000)) ? '1h' : '5m';
+    }
+    const modelV = view.get('model') ?? (target?.kind === 'ai.model' ? target : undefined);
+    const model = r.model(modelV, siteMod.file, (p) => this.paramByCallers(p));
+
+    // Provider: the catalogue object's, the host's, a model object's, or the model id's.
+    let provider = req.http?.provider ?? req.provider ?? model.provider ?? null;
+    if (!provider || provider === 'local') provider = model.provider ?? providerFromModelId(modelV?.t === 'str' ? modelV.text : '') ?? (model.ref.resolved ? modelFamily(model.ref.resolved) : null) ?? provider;
+    const host = target?.host ?? (modelV?.t === 'sdk' ? modelV.host : undefined);
+
+    const signals = this.signals(siteMod, siteCall, streaming);
+    const add = (kind: Signal['kind'], detail: string) => {
+      if (!signals.some((x) => x.kind === kind && x.detail === detail)) signals.push({ kind, detail, file: siteMod.file, line: r.line(siteMod.file, siteCall.at).line });
+    };
+    if (chain.length) {
+      // What the SDK call inside the plumbing does with the answer counts too (it may parse it).
+      for (const x of this.signals(req.mod, req.call, streaming)) if (x.kind !== 'result-variable' && !signals.some((y) => y.kind === x.kind && y.detail === x.detail)) signals.push(x);
+    }
+    if (def.toolLoop) add('tool-use-loop', `${def.api}: the SDK runs the tool loop`);
+    if (def.agent) add('tool-use-loop', `${def.api}: the framework runs the agent's steps`);
+    const maxSteps = view.get('params') ? this.ev.objOf(view.get('params')!) : null;
+    if (maxSteps && (this.ev.prop(maxSteps, 'maxSteps') || this.ev.prop(maxSteps, 'stopWhen'))) add('tool-use-loop', 'maxSteps / stopWhen: the SDK runs the tool loop');
+    const tc = view.get('toolChoice');
+    if (tc) {
+      const o = this.ev.objOf(tc);
+      const type = o ? this.ev.prop(o, 'type') : undefined;
+      if ((type?.t === 'str' && /^(tool|any|function)$/.test(type.text)) || (tc.t === 'str' && tc.text === 'required') || (o && !type)) add('forced-tool-choice', r.text(tc.src, 80));
+    }
+    if (structured) add('structured-output', target?.flags.structured ? 'withStructuredOutput' : req.sdk === 'vercel-ai' ? def.api : def.api.endsWith('parse') ? def.api : format ? `${r.text(format.src, 40)}` : 'JSON response format');
+    if (flags.history) add('message-history', 'messages come from a history array');
+    if (def.chat) {
+      add('message-history', `${def.api}: a conversation's next turn`);
+    }
+    if (this.joinsDocuments(siteMod, siteCall, topCtx)) add('documents-joined', 'several documents joined into the prompt (.map(…).join)');
+    for (const t of tools) if (IRREVERSIBLE_TOOL.test(t.name)) add('irreversible-tool', t.name);
+    const kept = streaming ? signals : signals.filter((x) => x.kind !== 'streams-to-response');
+
+    const fnIR = own(siteMod.fns, siteCall.fn) ?? siteMod.fns[TOP];
+    const named = this.namedFn(siteMod, fnIR);
+    const calleePoint = r.line(siteMod.file, siteCall.at);
+    const annotation = this.annotation(siteMod, siteCall);
+    const innerApi = req.http?.written ?? def.api;
+    let registryTask = model.registryTask;
+    const wrapper = chain.length ? this.wrapperOf(req, chain) : null;
+    if (!registryTask && wrapper) registryTask = this.wrapperTask(chain[0], topCtx, wrapper.firstParam);
+    let modelRef = model.ref;
+    if (wrapper && modelRef.span === null && modelRef.expression) {
+      const viaTask = registryTask && model.registryTask ? ` for task ${registryTask}` : '';
+      modelRef = { ...modelRef, note: [modelRef.note, `written inside wrapper ${wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
+    }
+    const calleeText = r.text({ file: siteMod.file, s: siteCall.at, e: calleeEnd(siteCall) }, 200);
+    const result: ScannedCall = {
+      file: siteMod.file,
+      language: siteMod.language,
+      enclosingFunction: named?.name ?? '(top)',
+      className: named?.cls ? (own(siteMod.classes, named.cls)?.name ?? null) : null,
+      callee: { line: calleePoint.line, column: calleePoint.column, offset: siteCall.at },
+      span: { start: siteCall.p[0], end: siteCall.p[1] },
+      sdk: wrapper ? 'wrapper' : req.sdk,
+      api: wrapper ? (calleeText.length > 80 ? holeText(calleeText) : calleeText) : innerApi,
+      model: modelRef,
+      registryTask,
+      streaming,
+      batch: !!def.batch,
+      cacheControl: flags.cache,
+      cacheTtl: flags.cache ? (flags.ttl ?? '5m') : null,
+      maxTokens,
+      temperature,
+      prompt,
+      tools,
+      stopSequences,
+      signals: kept,
+      annotation,
+      ...(provider ? { provider } : {}),
+      ...(host ? { baseUrl: host } : {}),
+    };
+    if (wrapper) result.wrapper = { name: wrapper.name, file: wrapper.file, innerSdk: req.sdk, innerApi };
+    return result;
+  }
+
+  /** The innermost plumbing function (the one holding the SDK call or its caller), as older reports named it. */
+  private wrapperOf(req: Req, chain: Edge[]): { name: string; file: string; firstParam: string } {
+    const last = chain[chain.length - 1];
+    const i = last.target.indexOf('#');
+    const file = last.target.slice(0, i);
+    const fn = own(this.modules.get(file)?.fns, last.target.slice(i + 1));
+    const first = chain[0].target;
+    const fi = first.indexOf('#');
+    const firstFn = own(this.modules.get(first.slice(0, fi))?.fns, first.slice(fi + 1));
+    void req;
+    return { name: fn?.name ?? last.target.slice(i + 1), file, firstParam: firstFn?.params[0]?.name ?? '' };
+  }
+
+  /** `callAI("classify_intent", prompt)`: the plumbing's first parameter names the task. */
+  private wrapperTask(e: Edge, ctx: Ctx, firstParam: string): string | null {
+    if (!/task|kind|purpose|usecase|use_case|intent|route|type/i.test(firstParam)) return null;
+    const a0 = e.call.a[0] ? this.ev.eval(ctx, e.call.a[0]) : undefined;
+    return a0?.t === 'str' && a0.slots === 0 && /^[a-z][a-z0-9_]*$/.test(a0.text) ? a0.text : null;
+  }
+
+  /** The nearest named function around a call (anonymous callbacks take their parent's name). */
+  private namedFn(mod: ModuleIR, fn: FnIR): FnIR | null {
+    for (let f: FnIR | undefined = fn; f; f = f.parent ? own(mod.fns, f.parent) : undefined) {
+      if (f.kind === 'top') return null;
+      if (f.name) return f;
+    }
+    return null;
+  }
+
+  private annotation(mod: ModuleIR, call: CallIR): Annotation | null {
+    const r = this.render;
+    const calleeLine = r.line(mod.file, call.at).line;
+    const endLine = r.line(mod.file, Math.max(call.p[0], call.p[1] - 1)).line;
+    const tryLine = (line: number): Annotation | null => {
+      const c = own(mod.notes, String(line));
+      return c ? parseAnnotation(c, line).annotation : null;
+    };
+    for (const line of [calleeLine, endLine, call.stmtLine - 1, calleeLine - 1]) {
+      const a = tryLine(line);
+      if (a) return a;
+    }
+    // Python: comment lines right above the statement (decorators aside).
+    for (let line = call.stmtLine - 2; line >= 1 && line >= call.stmtLine - 6; line--) {
+      const a = tryLine(line);
+      if (a) return a;
+    }
+    return null;
+  }
+
+  private signals(mod: ModuleIR, call: CallIR, streaming: boolean): Signal[] {
+    const r = this.render;
+    const out: Signal[] = [];
+    const add = (kind: Signal['kind'], detail: string, at: number) => {
+      const d = detail.length > 120 ? `${detail.slice(0, 117)}…` : detail;
+      if (!out.some((s) => s.kind === kind && s.detail === d)) out.push({ kind, detail: d, file: mod.file, line: r.line(mod.file, at).line });
+    };
+    if (call.parsed) add(call.parsed, call.parsedDetail ?? call.parsed, call.at);
+    const fn = own(mod.fns, call.fn) ?? mod.fns[TOP];
+    if (call.rv) {
+      add('result-variable', call.rv, call.at);
+      const tainted = new Set([call.rv, `this.${call.rv}`, `self.${call.rv}`]);
+      const parsedNames = new Set<string>();
+      const limit = fn.kind === 'top' ? call.p[1] + 4000 : Number.MAX_SAFE_INTEGER;
+      const events = fn.uses.filter((u) => u.at >= call.p[1] && u.at <= limit).sort((a, b) => a.at - b.at);
+      for (const u of events) {
+        const hit = u.names.some((n) => tainted.has(n));
+        if (!hit) continue;
+        switch (u.kind) {
+          case 'derive':
+            for (const t of u.targets ?? []) tainted.add(t);
+            if (u.detail === 'parsed') for (const t of u.targets ?? []) parsedNames.add(t);
+            break;
+          case 'json-parse':
+            add('json-parse', u.detail ?? 'JSON.parse of the output', u.at);
+            break;
+          case 'schema-parse':
+            add('schema-parse', u.detail ?? 'schema validation of the output', u.at);
+            break;
+          case 'switch':
+            add('switch-on-output', u.detail ?? 'switch on the output', u.at);
+            break;
+          case 'compare':
+            add('enum-compare', u.detail ?? 'compared with a label', u.at);
+            break;
+          case 'includes':
+            if (!u.names.every((n) => parsedNames.has(n))) add('includes-on-output', u.detail ?? 'includes', u.at);
+            break;
+          case 'enum-includes':
+            add('enum-compare', u.detail ?? 'in a list of labels', u.at);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    // Loops around the call that feed tool results back.
+    const loops = fn.loops.filter((l) => l[0] <= call.p[0] && call.p[1] <= l[1]).sort((a, b) => b[0] - a[0]);
+    for (const l of loops) {
+      const t = mod.text.slice(l[0], Math.min(l[1], l[0] + 50_000));
+      if (TOOL_LOOP.test(t)) {
+        add('tool-use-loop', 'called in a loop that handles tool use', l[0]);
+        break;
+      }
+    }
+    if (streaming && fn.kind !== 'top') {
+      const t = mod.text.slice(fn.p[0], Math.min(fn.p[1], fn.p[0] + 100_000));
+      const m = STREAM_TO_RESPONSE.exec(t);
+      if (m && (mod.language !== 'python' || /\byield\b|StreamingResponse|EventSourceResponse|\.send\(|\.write\(/.test(m[0]))) add('streams-to-response', m[0], fn.p[0] + m.index);
+    }
+    return out;
+  }
+
+  private joinsDocuments(mod: ModuleIR, call: CallIR, ctx: Ctx): boolean {
+    const argText = call.a.map((a) => textWithoutFunctions(mod, a)).join('\n');
+    if (mod.language === 'python') {
+      const m = /(['"])((?:\\n|---|===|\n)[^'"]*)\1\s*\.join\(([^)]{0,80})/.exec(argText);
+      if (m && DOC_WORDS.test(m[3])) return true;
+    } else if (JOIN_DOCS.test(argText)) return true;
+    // A name in the arguments whose value was built by joining documents.
+    for (const id of new Set(argText.match(/[A-Za-z_$][\w$]*/g) ?? [])) {
+      for (let c: Ctx | null = ctx; c; c = c.parent) {
+        const assigns = own(c.fn.locals, id);
+        if (!assigns) continue;
+        for (const a of assigns.slice(0, 4)) {
+          const t = textWithoutFunctions(mod, a.e);
+          if (mod.language === 'python' ? /\.join\(/.test(t) && DOC_WORDS.test(t) && /\\n|---|===/.test(t) : JOIN_DOCS.test(t)) return true;
+        }
+        break;
+      }
+    }
+    return false;
+  }
+}
+
+function num(v: V | undefined): number | null {
+  return v?.t === 'num' ? v.v : null;
+}
+
+/** Which SDK family a model id belongs to, to pick the matching request of a multi-provider plumbing. */
+function modelFamily(model: string): string | null {
+  if (/claude|anthropic/i.test(model)) return 'anthropic';
+  if (/^(gpt|o\d|chatgpt|text-|davinci|openai)/i.test(model)) return 'openai';
+  if (/^gemini/i.test(model)) return 'google';
+  return null;
+}
+
+function memberNames(e: Expr): string[] | null {
+  const out: string[] = [];
+  let cur: Expr = e;
+  for (let i = 0; i < 32; i++) {
+    if (cur.k === 'get') {
+      out.unshift(cur.n);
+      cur = cur.o;
+    } else if (cur.k === 'name' || cur.k === 'this') {
+      out.unshift(cur.k === 'name' ? cur.n : 'this');
+      return out;
+    } else {
+      out.unshift('?');
+      return out;
+    }
+  }
+  return null;
+}
+
+function calleeEnd(call: CallIR): number {
+  return call.f.p[1];
+}
+
+function textWithoutFunctions(mod: ModuleIR, e: Expr): string {
+  let text = mod.text.slice(e.p[0], Math.min(e.p[1], e.p[0] + 20_000));
+  const cuts: [number, number][] = [];
+  const stack: Expr[] = [e];
+  let guard = 2000;
+  while (stack.length && guard-- > 0) {
+    const x = stack.pop()!;
+    if (x.k === 'fn' && x !== e) {
+      cuts.push([x.p[0] - e.p[0], x.p[1] - e.p[0]]);
+      continue;
+    }
+    switch (x.k) {
+      case 'obj':
+        for (const [, v] of x.props) stack.push(v);
+        stack.push(...x.spreads);
+        break;
+      case 'arr':
+        stack.push(...x.items);
+        break;
+      case 'tpl':
+        for (const p of x.parts) if (typeof p !== 'string') stack.push(p);
+        break;
+      case 'cat':
+        stack.push(...x.items);
+        break;
+      case 'get':
+        stack.push(x.o);
+        break;
+      case 'or':
+      case 'bin':
+        stack.push(x.l, x.r);
+        break;
+      case 'cond':
+        stack.push(x.a, x.b);
+        break;
+      case 'spread':
+        stack.push(x.o);
+        break;
+      case 'call': {
+        const c = mod.calls[x.id];
+        if (c) {
+          stack.push(c.f, ...c.a);
+          if (c.kw) stack.push(...Object.values(c.kw));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) if (start >= 0 && end <= text.length) text = text.slice(0, start) + ' '.repeat(Math.max(0, end - start)) + text.slice(end);
+  return text;
+}
+
+function initShapes(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KINDS } = require('../catalogue') as typeof import('../catalogue');
+  const add = (kind: string, provider: string, sdk: string) => {
+    const k = KINDS[kind];
+    for (const [path, action] of Object.entries(k.methods)) {
+      if (!('request' in action)) continue;
+      const parts = path.split('.');
+      if (parts.length < 2) continue;
+      if (SHAPES.some((s) => s.path.join('.') === path)) continue;
+      SHAPES.push({ path: parts, provider, sdk, def: action.request });
+    }
+  };
+  add('anthropic.client', 'anthropic', 'anthropic');
+  add('openai.client', 'openai', 'openai');
+  add('google.genai', 'google', 'google');
+  add('mistral.client', 'mistral', 'mistral');
+  SHAPES.sort((a, b) => b.path.length - a.path.length);
+}
+
+export { cleanModelId };
