@@ -184,7 +184,7 @@ export class Evaluator {
         for (const x of e.items.slice(0, MAX_ITEMS)) {
           if (x.k === 'spread') {
             const inner = this.eval(ctx, x.o);
-            if (inner.t === 'arr') items.push(...inner.items);
+            if (inner.t === 'arr' && !inner.runtime) items.push(...inner.items);
             else items.push({ t: 'spread', of: inner, src: this.src(ctx.mod, x.p) });
           } else items.push(this.eval(ctx, x));
         }
@@ -214,8 +214,9 @@ export class Evaluator {
         }
         const l = this.eval(ctx, e.l);
         const r = this.eval(ctx, e.r);
+        if (l.t === 'reg' && !l.model) return { ...l, model: r.t === 'reg' ? r.model : r };
         if (l.t === 'env') return { ...l, dflt: r, src };
-        if (l.t === 'param') return { ...l, dflt: r, src };
+        if (l.t === 'param') return { ...l, dflt: r, fallback: true, src };
         if (l.t === 'dyn' || l.t === 'null' || l.t === 'resp') return r.t === 'dyn' ? l : r;
         if (l.t === 'alt') return { t: 'alt', options: [...l.options, r], src };
         return l;
@@ -375,6 +376,7 @@ export class Evaluator {
         v = { ...v, props };
       }
     }
+    if ((v.t === 'reg' || v.t === 'alt') && !v.use) v = { ...v, use: src } as V;
     // A constant's value remembers its name and where it is declared (for reasons and the model's source).
     if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || v.via.kind !== 'imported-constant') && baseIdx >= 0) {
       const a = before[baseIdx];
@@ -414,6 +416,7 @@ export class Evaluator {
       const v = this.name(top, n, Number.MAX_SAFE_INTEGER, src);
       if (v.t === 'dyn' && own(mod.types, n)) return { t: 'iface', file, name: n, src };
       if (v.via?.kind === 'constant') return { ...v, via: { ...v.via, kind: 'imported-constant', name: name === 'default' ? n : name }, use: src } as V;
+      if (v.t === 'env' || v.t === 'reg' || v.t === 'alt') return { ...v, use: src } as V;
       return v;
     };
     if (mod.exports === null) {
@@ -531,7 +534,7 @@ export class Evaluator {
     const named = new Map<string, V>(args.kw);
     map.positional?.forEach((n, i) => {
       const v = args.pos[i];
-      if (v && !named.has(n)) named.set(n, v);
+      if (v && !named.has(n) && i !== map.params) named.set(n, v);
     });
     const params = map.params !== undefined ? args.pos[map.params] : undefined;
     const paramsObj = params ? this.objOf(params) : null;
@@ -558,7 +561,7 @@ export class Evaluator {
         }
       }
     }
-    for (const n of map.positional ?? []) {
+    for (const n of (map.positional ?? []).filter((_n, i) => i !== map.params)) {
       if (['model', 'system', 'messages', 'prompt', 'input', 'contents', 'message', 'signature', 'agent'].includes(n)) {
         const v = get(n);
         if (v && !out.has(n === 'contents' || n === 'message' ? 'messages' : n === 'signature' ? 'system' : n)) out.set(n === 'contents' || n === 'message' ? 'messages' : n === 'signature' ? 'system' : n, v);
@@ -964,6 +967,14 @@ export class Evaluator {
         const out = f.options.slice(0, 6).map((o) => this.apply(ctx, call, o, src)).filter((v) => v.t !== 'dyn' && v.t !== 'resp');
         return out.length ? this.alt(out, src) : { t: 'resp', src };
       }
+      case 'param':
+      case 'dyn':
+      case 'resp':
+        // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
+        if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
+          return this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
+        }
+        return { t: 'resp', src };
       case 'reg':
         return { t: 'dyn', src };
       default:
@@ -1053,7 +1064,8 @@ export class Evaluator {
     }
     const host = kd?.def.hostOptions ? this.hostOf(args, kd.def) : null;
     if (host) prov = providerOfHost(host) ?? prov;
-    return { t: 'sdk', kind: action.returns, provider: prov, bound, path: [], flags: { ...(target?.flags ?? {}), ...(action.flags ?? {}) }, label: `${label}()`, src, ...(host ? { host } : target?.host ? { host: target.host } : {}) };
+    const written = this.text(this.src(ctx.mod, call.f.p), 60);
+    return { t: 'sdk', kind: action.returns, provider: prov, bound, path: [], flags: { ...(target?.flags ?? {}), ...(action.flags ?? {}) }, label: written || `${label}()`, src, ...(host ? { host } : target?.host ? { host: target.host } : {}) };
   }
 
   /** LangChain composition: `prompt | model | parser`, `.pipe()`, RunnableSequence. */
@@ -1108,6 +1120,21 @@ export class Evaluator {
       const lastStr = [...parts].reverse().find((p) => p.t === 'str');
       return { t: 'file', path: lastStr ?? { t: 'dyn', src }, src };
     }
+    // Tool definition helpers return their definition (`tool({ description, parameters })`, `betaZodTool({ … })`).
+    if (/^(tool|betaZodTool|betaTool|zodTool|zodFunction|createTool|dynamicTool|DynamicStructuredTool|StructuredTool|defineTool)$/.test(last)) {
+      const args = this.args(ctx, call);
+      return args.pos.find((a) => a.t === 'obj') ?? args.pos[0] ?? { t: 'dyn', src };
+    }
+    // LangChain messages: new SystemMessage("…"), HumanMessage(content=…).
+    const msg = /^(System|Human|AI|Assistant|Tool|Function|Chat|Developer)Message(Chunk)?$/.exec(last);
+    if (msg) {
+      const args = this.args(ctx, call);
+      const role = msg[1] === 'Human' ? 'user' : msg[1] === 'AI' || msg[1] === 'Assistant' ? 'assistant' : msg[1] === 'Tool' || msg[1] === 'Function' ? 'tool' : msg[1] === 'Chat' ? 'user' : 'system';
+      const first = args.pos[0];
+      const content = args.kw.get('content') ?? (first && this.objOf(first) ? this.prop(this.objOf(first)!, 'content') : first) ?? { t: 'dyn', src };
+      return { t: 'obj', props: new Map<string, V>([['role', { t: 'str', text: role, slots: 0, holes: [], src }], ['content', content]]), spreads: [], src };
+    }
+    if (last === 'MessagesPlaceholder') return this.sdkObject('lc.parser', null, new Map(), 'MessagesPlaceholder', src);
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
       const fn = args.pos[0];
@@ -1182,6 +1209,7 @@ export class Evaluator {
       return { t: 'dyn', src };
     }
     if (r.t === 'arr') {
+      if (name === 'join' && r.runtime) return { t: 'str', text: '', slots: 1, holes: [holeText(this.text(src))], src };
       if (name === 'join') {
         const sep = argv()[0];
         return this.joinItems(r.items, sep?.t === 'str' ? sep.text : ',', src, ctx);
@@ -1194,7 +1222,7 @@ export class Evaluator {
           if (mod && fn && ctx.depth < MAX_CALL_DEPTH) {
             const run = this.runCtx(mod, fn, { pos: [{ t: 'dyn', src }], kw: new Map(), src }, null, cb.env as Ctx | null, ctx.depth + 1);
             const v = this.returnValue(run, src);
-            if (v.t !== 'resp') return { t: 'arr', items: [v], src, use: src };
+            if (v.t !== 'resp') return { t: 'arr', items: [v], src, use: src, runtime: true };
           }
         }
         return { t: 'dyn', src };

@@ -288,8 +288,19 @@ class Linker {
       const params = cmd?.t === 'sdk' ? cmd.bound.get('params') : cmd;
       get = this.ev.argLookup({ pos: params ? [params] : [], kw: new Map(), src: args.src }, { params: 0 });
     } else get = this.ev.argLookup(args, map);
+    if (req.def.batch) {
+      // A batch: the first request's params stand for all of them.
+      const requests = get('requests');
+      const first = requests?.t === 'arr' ? requests.items[0] : undefined;
+      const fo = first ? this.ev.objOf(first) : null;
+      const params = fo ? this.ev.prop(fo, 'params') : undefined;
+      if (params) get = this.ev.argLookup({ pos: [params], kw: new Map(), src: args.src }, { params: 0 });
+    }
     const bound = req.target?.bound;
-    const fieldKeys = (field: string): string[] => (map as Record<string, string[] | undefined>)[field] ?? [];
+    const fieldKeys = (field: string): string[] => {
+      const keys = (map as Record<string, unknown>)[field];
+      return Array.isArray(keys) ? (keys as string[]) : [];
+    };
     const cache = new Map<string, V | undefined>();
     const read = (field: string): V | undefined => {
       if (cache.has(field)) return cache.get(field);
@@ -553,9 +564,13 @@ class Linker {
     const messages = view.get('messages');
     if (messages) r.messageParts(messages, parts, flags, 'user');
     const input = view.get('input');
+    const templated = parts.some((p) => /\{\w+\}/.test(p.text));
     if (input && input !== messages) {
       const o = this.ev.objOf(input);
-      if (o && input.t === 'obj') {
+      if (o && input.t === 'obj' && templated) {
+        // The variables fill the template's placeholders (counted there).
+        if ([...o.props.keys()].some((k) => /^(chat_)?(history|messages|conversation|memory)$/.test(k))) flags.history = true;
+      } else if (o && input.t === 'obj') {
         const history = [...o.props.entries()].find(([k]) => /^(chat_)?(history|messages|conversation|memory)$/.test(k));
         if (history) flags.history = true;
         parts.push(r.dynamicPart('user', input, 'prompt template variables'));
@@ -620,6 +635,7 @@ class Linker {
       const type = o ? this.ev.prop(o, 'type') : undefined;
       if ((type?.t === 'str' && /^(tool|any|function)$/.test(type.text)) || (tc.t === 'str' && tc.text === 'required') || (o && !type)) add('forced-tool-choice', r.text(tc.src, 80));
     }
+    if (target?.flags.tools && !structured) add('structured-output', 'bindTools');
     if (structured) add('structured-output', target?.flags.structured ? 'withStructuredOutput' : req.sdk === 'vercel-ai' ? def.api : def.api.endsWith('parse') ? def.api : format ? `${r.text(format.src, 40)}` : 'JSON response format');
     if (flags.history) add('message-history', 'messages come from a history array');
     if (def.chat) {
@@ -638,9 +654,11 @@ class Linker {
     const wrapper = chain.length ? this.wrapperOf(req, chain) : null;
     if (!registryTask && wrapper) registryTask = this.wrapperTask(chain[0], topCtx, wrapper.firstParam);
     let modelRef = model.ref;
-    if (wrapper && modelRef.span === null && modelRef.expression) {
+    const at = model.at;
+    if (wrapper && at && modelRef.expression && modelRef.source !== 'parameter' && (at.file !== siteMod.file || at.s < siteCall.p[0] || at.e > siteCall.p[1])) {
+      // The model expression is written inside the plumbing: no span at the site to edit.
       const viaTask = registryTask && model.registryTask ? ` for task ${registryTask}` : '';
-      modelRef = { ...modelRef, note: [modelRef.note, `written inside wrapper ${wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
+      modelRef = { ...modelRef, span: null, note: [modelRef.note, `written inside wrapper ${wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
     }
     const calleeText = r.text({ file: siteMod.file, s: siteCall.at, e: calleeEnd(siteCall) }, 200);
     const result: ScannedCall = {

@@ -278,8 +278,8 @@ export class Renderer {
     return out;
   }
 
-  model(v: V | undefined, siteFile: string, resolveParam: (p: VOf<'param'>) => V | null): { ref: ModelRef; registryTask: string | null; provider: string | null } {
-    if (!v) return { ref: { expression: '', resolved: null, source: 'unresolved', span: null }, registryTask: null, provider: null };
+  model(v: V | undefined, siteFile: string, resolveParam: (p: VOf<'param'>) => V | null): { ref: ModelRef; registryTask: string | null; provider: string | null; at: Src | null } {
+    if (!v) return { ref: { expression: '', resolved: null, source: 'unresolved', span: null }, registryTask: null, provider: null, at: null };
     const at = v.use ?? v.src;
     const expression = this.text(at, 200);
     const base = { expression, span: at.file === siteFile ? { start: at.s, end: at.e } : null };
@@ -325,11 +325,12 @@ export class Renderer {
           const byCallers = resolveParam(v0);
           if (byCallers) {
             const r = walk(byCallers, depth + 1);
-            if (r.ref.resolved) return { ...r, ref: { ...r.ref, note: [r.ref.note, `passed by the callers of the function (parameter ${v0.name})`].filter(Boolean).join('; ') } };
+            // Chosen by the callers: the place to change it is there, not here.
+            if (r.ref.resolved) return { ...r, ref: { ...r.ref, source: 'parameter', span: null, note: [r.ref.note, `passed by the callers of the function (parameter ${v0.name})`].filter(Boolean).join('; ') } };
           }
           if (v0.dflt) {
             const r = walk(v0.dflt, depth + 1);
-            if (r.ref.resolved) return { ...r, ref: { ...r.ref, note: [r.ref.note, `default of parameter ${v0.name}`].filter(Boolean).join('; ') } };
+            if (r.ref.resolved) return { ...r, ref: { ...r.ref, note: [r.ref.note, v0.fallback ? 'fallback' : `default of parameter ${v0.name}`].filter(Boolean).join('; ') } };
           }
           return done(null, 'parameter');
         }
@@ -347,7 +348,7 @@ export class Renderer {
       }
     };
     const r = walk(v, 0);
-    return { ...r, provider: providerHint };
+    return { ...r, provider: providerHint, at };
   }
 }
 

@@ -46,7 +46,8 @@ export type V =
   | (Base & { t: 'bool'; v: boolean })
   | (Base & { t: 'null' })
   | (Base & { t: 'obj'; props: Map<string, V>; spreads: V[] })
-  | (Base & { t: 'arr'; items: V[] })
+  /** `runtime`: a list known only at run time, shown by one item of what each becomes (`docs.map(…)`). */
+  | (Base & { t: 'arr'; items: V[]; runtime?: boolean })
   | (Base & { t: 'spread'; of: V })
   /** A workspace module as an object (`import * as llm from "./llm"`, Python `import app.llm`). */
   | (Base & { t: 'mod'; file: string })
@@ -65,7 +66,8 @@ export type V =
   /** A value known by its type only: an interface, an abstract base or a base class with implementations. */
   | (Base & { t: 'iface'; file: string; name: string; cls?: string })
   /** A parameter of a function whose caller is not known here: `owner` is `file#fnKey`. */
-  | (Base & { t: 'param'; owner: string; index: number; name: string; path: string[]; dflt?: V })
+  /** `fallback`: `dflt` comes from `x ?? y` where the code reads it, not from the parameter's own default. */
+  | (Base & { t: 'param'; owner: string; index: number; name: string; path: string[]; dflt?: V; fallback?: boolean })
   | (Base & { t: 'alt'; options: V[] })
   | (Base & { t: 'env'; name: string; dflt?: V })
   /** A task-type registry lookup: `modelFor("x")`, `MODEL_REGISTRY.x`. */

@@ -424,8 +424,9 @@ class Builder {
   // --- functions and classes ------------------------------------------------------------------------------
 
   /** The name a function or class gets from where it is written (const x = …, a method, a property). */
-  private nameFromParent(): string | null {
-    const parent = this.ancestors[this.ancestors.length - 1];
+  private nameFromParent(node?: Node): string | null {
+    const top = this.ancestors.length - (node && this.ancestors[this.ancestors.length - 1] === node ? 2 : 1);
+    const parent = this.ancestors[top];
     if (!parent) return null;
     if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
     if ((parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition' || parent.type === 'Property') && !parent.computed) return keyName(parent.key as Node);
@@ -436,7 +437,7 @@ class Builder {
     if (parent.type === 'ExportDefaultDeclaration') return 'default';
     // export const x = wrap(async () => …) / memo(() => …): the const two levels up.
     if (parent.type === 'CallExpression' && parent.callee.type === 'Identifier') {
-      const gp = this.ancestors[this.ancestors.length - 2];
+      const gp = this.ancestors[top - 1];
       if (gp?.type === 'VariableDeclarator' && gp.id.type === 'Identifier') return gp.id.name;
     }
     return null;
@@ -452,7 +453,7 @@ class Builder {
   /** Records a function (its parameters, locals, returns, calls) and returns its key. */
   private function(node: TSESTree.FunctionLike, declaredName: string | null, method?: { cls: ClassIR; name: string; kind: FnIR['kind']; isStatic: boolean }): string {
     let name: string | null = declaredName;
-    if (!name && !method) name = this.nameFromParent();
+    if (!name && !method) name = this.nameFromParent(node);
     if (!name && node.type === 'FunctionExpression' && node.id) name = node.id.name;
     if (method) name = `${method.cls.name}.${method.name}`;
     const line = node.loc.start.line;
@@ -538,7 +539,7 @@ class Builder {
   }
 
   private klass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, declaredName: string | null): string {
-    const name = declaredName ?? this.nameFromParent() ?? `AnonymousClass@${node.loc.start.line}`;
+    const name = declaredName ?? this.nameFromParent(node) ?? `AnonymousClass@${node.loc.start.line}`;
     let key = name;
     for (let i = 2; own(this.out.classes, key); i++) key = `${name}#${i}`;
     const cls: ClassIR = {
