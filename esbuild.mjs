@@ -52,7 +52,8 @@ const builds = [
   {
     ...common,
     plugins: [sharedParser],
-    entryPoints: { cli: 'src/cli/main.ts' },
+    // The parse worker (worker_threads): the CLI and the editor's index read files there, with a time budget per file.
+    entryPoints: { cli: 'src/cli/main.ts', parseWorker: 'src/core/scan/engine/parseWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, fixtureNames, summarize, type Expected } from '../../test/unit/scan-fixture-util';
-import { scanAllTexts } from '../../src/core/scan/engine/simple';
+import { scanTexts } from '../../src/core/scan/engine/scan';
+const scanAllTexts = (f: Record<string, string>) => scanTexts(f);
 import { callSiteIds } from '../../src/core/scan/ids';
 import { readdirSync, statSync } from 'node:fs';
 import { relative } from 'node:path';

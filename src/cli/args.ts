@@ -11,6 +11,8 @@ export interface ScanCommand {
   haikuModel: string | undefined;
   sonnetModel: string | undefined;
   exclude: string[];
+  /** Time budget of one file, in seconds (a file over it is skipped with the reason). */
+  fileTimeoutSeconds?: number;
 }
 
 export type CliCommand = ScanCommand | { command: 'help' } | { command: 'version' };
@@ -27,6 +29,7 @@ options:
   --haiku MODEL                  model id of the Haiku tier (default: claude-haiku-5-5)
   --sonnet MODEL                 model id of the Sonnet tier (default: claude-sonnet-5-5)
   --exclude GLOB                 skip matching files (repeatable)
+  --file-timeout SECONDS         time budget to read one file (default: 10); a file over it is skipped
   -h, --help                     this text
   --version                      the version
 `;
@@ -48,6 +51,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         haiku: { type: 'string' },
         sonnet: { type: 'string' },
         exclude: { type: 'string', multiple: true },
+        'file-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -73,6 +77,13 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       throw new UsageError(`--calls-per-day must be a number ≥ 0, not "${values['calls-per-day']}"`);
     }
   }
+  let fileTimeoutSeconds: number | undefined;
+  if (values['file-timeout'] !== undefined) {
+    fileTimeoutSeconds = Number(values['file-timeout']);
+    if (values['file-timeout'].trim() === '' || !Number.isFinite(fileTimeoutSeconds) || fileTimeoutSeconds <= 0) {
+      throw new UsageError(`--file-timeout must be a number of seconds > 0, not "${values['file-timeout']}"`);
+    }
+  }
   return {
     command: 'scan',
     paths: paths.length ? paths : ['.'],
@@ -82,5 +93,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     haikuModel: values.haiku,
     sonnetModel: values.sonnet,
     exclude: values.exclude ?? [],
+    ...(fileTimeoutSeconds !== undefined ? { fileTimeoutSeconds } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseCommandLine, UsageError, USAGE, type ScanCommand } from './args';
 import { scanWorkspace } from '../core/scan/workspace';
-import { initPythonScanner } from '../core/scan/python/index';
+import { ParsePool, parseWorkerPath } from '../core/scan/engine/pool';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
 import { EMPTY_USAGE, parseUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
@@ -56,10 +56,14 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
       ? loaded
       : { ...loaded, usage: { ...loaded.usage, defaults: withoutCallsPerDay(loaded.usage.defaults) } };
 
-  const pythonProblem = await initPythonScanner();
-  if (pythonProblem) err(`tierwise: Python files cannot be read (${pythonProblem}); they are skipped.\n`);
-
-  const result = await scanWorkspace(root, relPaths, { exclude: command.exclude });
+  const where = parseWorkerPath();
+  const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }) : undefined;
+  let result;
+  try {
+    result = await scanWorkspace(root, relPaths, { exclude: command.exclude, pool });
+  } finally {
+    await pool?.close();
+  }
   const analysis = analyzeCallsDetailed(result.calls, result.ids, {
     root,
     usage,

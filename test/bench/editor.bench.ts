@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parse as parseEstree } from '@typescript-eslint/typescript-estree';
-import { initPythonScanner } from '../../src/core/scan/python/index';
+import { loadFrontEnds } from '../../src/core/scan/engine/frontends';
 import { lensTitle } from '../../src/core/present/lens';
 import { FolderEngine } from '../../src/extension/index/engine';
 import { generateTree } from './scan-tree';
@@ -92,7 +92,7 @@ interface Latency {
 }
 
 export async function lensLatencyInProcess(kind: EditKind): Promise<Record<string, Latency>> {
-  await initPythonScanner();
+  await loadFrontEnds();
   const edit = EDITS[kind];
   const out: Record<string, Latency> = {};
   for (const lines of [100, 1000, 5000]) {
@@ -104,7 +104,7 @@ export async function lensLatencyInProcess(kind: EditKind): Promise<Record<strin
     }
     const base = generatedFile(lines);
     engine.setFile('bench/file.ts', base);
-    engine.analyze();
+    await engine.analyze();
     const times: number[] = [];
     const parseTimes: number[] = [];
     const runs = quick ? 20 : lines >= 5000 ? 40 : 100;
@@ -117,7 +117,7 @@ export async function lensLatencyInProcess(kind: EditKind): Promise<Record<strin
         const text = edit(base, n);
         const t = performance.now();
         engine.setFile('bench/file.ts', text, n + 2);
-        const r = engine.analyze();
+        const r = await engine.analyze();
         const mine = r.changed.find((c) => c.file === 'bench/file.ts');
         for (const s of mine?.sites ?? []) lensTitle(s.site, 'full', SETTINGS.tiers);
         const dt = performance.now() - t;
@@ -265,7 +265,7 @@ const lag = {
   },
 };
 
-function indexMemory(): void {
+async function indexMemory(): Promise<void> {
   // Heap held by one folder's engine (scanner analyses, digests, last results) for the example workspace × 50.
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -273,7 +273,7 @@ function indexMemory(): void {
   const text = generatedFile(400);
   for (let i = 0; i < 500; i++) engine.setFile(`m/f${i}.ts`, text.replace(/classify(\d+)/g, `classify$1_${i}`));
   const t0 = performance.now();
-  const r = engine.analyze();
+  const r = await engine.analyze();
   const firstAnalyze = performance.now() - t0;
   gc();
   const after = process.memoryUsage().heapUsed;
@@ -286,7 +286,7 @@ function indexMemory(): void {
   for (let i = 0; i < (quick ? 10 : 40); i++) {
     const t = performance.now();
     engine.setFile('m/f7.ts', EDITS['typing at a call'](own, i), i + 2);
-    engine.analyze();
+    await engine.analyze();
     times.push(performance.now() - t);
   }
   console.log(`  an edit at a call in one of those files (parse + whole-folder link + price): p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))} (first link + price of the folder ${ms(firstAnalyze)}: ×${(pct(times, 50) / firstAnalyze).toFixed(2)})`);
@@ -345,7 +345,7 @@ export async function main(): Promise<void> {
   const e = activationTime(await editorOnlyBundle());
   console.log(`  median ${ms(e.median)} (target ≤ 30 ms: ${e.median <= 30 ? 'met' : 'NOT met'})`);
   console.log('editor: memory of the index');
-  indexMemory();
+  await indexMemory();
   const n = quick ? 2000 : 20_000;
   console.log(`editor: initial index of a generated ${n.toLocaleString('en-US')}-file tree through the worker`);
   await indexLargeTree(n);

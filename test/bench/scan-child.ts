@@ -5,8 +5,7 @@ import { scanWorkspace } from '../../src/core/scan/workspace';
 async function main(): Promise<void> {
   const root = process.argv[2];
   const started = performance.now();
-  const workers = process.env.TIERWISE_READ_WORKERS;
-  const r = await scanWorkspace(root, [], workers === undefined ? {} : { readWorkers: Number(workers) });
+  const r = await scanWorkspace(root, []);
   const ms = performance.now() - started;
   const out = {
     ms,

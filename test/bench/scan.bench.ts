@@ -9,7 +9,8 @@ import path from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { build } from 'esbuild';
 import { generateTree } from './scan-tree';
-import { MAY_MATTER } from '../../src/core/scan/typescript/sdk';
+import { mayMatterPattern } from '../../src/core/scan/catalogue';
+const MAY_MATTER = mayMatterPattern('ts');
 
 const ROOT = path.join(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache', 'bench');

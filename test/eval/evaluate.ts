@@ -4,8 +4,8 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scanTexts } from '../../src/core/scan/project';
-import { loadPythonParser } from '../../src/core/scan/python/parser';
-import { defaultScanners } from '../../src/core/scan/scanners';
+import { frontEnds, loadFrontEnds } from '../../src/core/scan/engine/frontends';
+import '../../src/core/scan/engine/frontendsAll';
 import { inferTaskType } from '../../src/core/infer/index';
 import type { Inference, ScannedCall, Tier } from '../../src/core/types';
 import { TASK_TYPES } from '../../src/core/types';
@@ -54,7 +54,8 @@ type ScanFn = (files: Record<string, string>) => Promise<{ calls: ScannedCall[];
 
 /** The real scanner: `scanWorkspace` when it exists, else the in-memory `scanTexts` over the same files. */
 async function loadScanner(): Promise<ScanFn> {
-  const python = defaultScanners().some((s) => s.language === 'python');
+  await loadFrontEnds();
+  const python = frontEnds().some((s) => s.lang === 'py');
   const workspacePath = join(__dirname, '../../src/core/scan/workspace.ts');
   if (existsSync(workspacePath)) {
     // Imported by URL: the module is written in parallel and may not exist in every checkout.
@@ -66,10 +67,7 @@ async function loadScanner(): Promise<ScanFn> {
       return async () => ({ calls: (await scanWorkspace(CASES_DIR, undefined, {})).calls, name: 'scanWorkspace', python });
     }
   }
-  return async (files) => {
-    if (python) await loadPythonParser();
-    return { calls: scanTexts(files).calls, name: 'scanTexts', python };
-  };
+  return async (files) => ({ calls: scanTexts(files).calls, name: 'scanTexts', python });
 }
 
 export async function runEval(): Promise<EvalResult> {

@@ -42,54 +42,55 @@ function engine(): FolderEngine {
   return e;
 }
 
-test('reports every file once, then only what changed; unchanged text is not parsed again', () => {
+test('reports every file once, then only what changed; unchanged text is not parsed again', async () => {
   const e = engine();
-  const first = e.analyze();
+  const first = (await e.analyze());
   assert.deepEqual(first.changed.map((c) => c.file).sort(), ['src/review.ts', 'src/triage.ts']);
   const parses = e.parses;
-  assert.equal(e.setFile('src/triage.ts', triage()), false, 'same text: no parse');
-  assert.equal(e.parses, parses);
-  assert.deepEqual(e.analyze().changed, []);
+  e.setFile('src/triage.ts', triage());
+  assert.deepEqual((await e.analyze()).changed, []);
+  assert.equal(e.parses, parses, 'same text: no parse');
+  assert.deepEqual((await e.analyze()).changed, []);
   e.setFile('src/triage.ts', triage('// tierwise: calls=50k/day'), 7);
-  const next = e.analyze();
+  const next = (await e.analyze());
   assert.deepEqual(next.changed.map((c) => c.file), ['src/triage.ts']);
   assert.equal(next.changed[0].version, 7);
   assert.equal(next.changed[0].sites[0].site.callsPerDay, 50_000);
   assert.equal(next.changed[0].sites[0].site.volumeSource, 'annotation');
 });
 
-test('a constant changed in its own file re-prices the call that imports it', () => {
+test('a constant changed in its own file re-prices the call that imports it', async () => {
   const e = engine();
-  const before = e.analyze().changed.find((c) => c.file === 'src/triage.ts')!.sites[0].site;
+  const before = (await e.analyze()).changed.find((c) => c.file === 'src/triage.ts')!.sites[0].site;
   assert.equal(before.model.resolved, 'claude-sonnet-5-5');
   e.setFile('src/models.ts', models.replace('claude-sonnet-5-5', 'claude-haiku-5-5'));
-  const r = e.analyze();
+  const r = (await e.analyze());
   const after = r.changed.find((c) => c.file === 'src/triage.ts')?.sites[0].site;
   assert.ok(after, 'the importing file is reported as changed');
   assert.equal(after.model.resolved, 'claude-haiku-5-5');
   assert.ok(after.monthlyCost.current! < before.monthlyCost.current!);
 });
 
-test('usage file: an entry re-prices at once; a malformed file is reported with its line and ignored', () => {
+test('usage file: an entry re-prices at once; a malformed file is reported with its line and ignored', async () => {
   const e = engine();
-  const id = e.analyze().changed.find((c) => c.file === 'src/triage.ts')!.sites[0].site.id;
+  const id = (await e.analyze()).changed.find((c) => c.file === 'src/triage.ts')!.sites[0].site.id;
   e.setUsage(JSON.stringify({ callSites: { [id]: { callsPerDay: 2000 } } }));
-  const r = e.analyze();
+  const r = (await e.analyze());
   assert.equal(r.changed.find((c) => c.file === 'src/triage.ts')!.sites[0].site.volumeSource, 'usage-file');
   e.setUsage('{\n  "defaults": { "callsPerDay": 5 },\n  oops\n}');
-  const bad = e.analyze();
+  const bad = (await e.analyze());
   assert.ok(bad.usageProblems.length >= 1);
   assert.equal(bad.usageProblems[0].line, 3);
   assert.equal(bad.changed.find((c) => c.file === 'src/triage.ts')!.sites[0].site.callsPerDay, 1000, 'defaults apply');
 });
 
-test('a file that stops parsing is reported with its error; deleting a file removes its sites', () => {
+test('a file that stops parsing is reported with its error; deleting a file removes its sites', async () => {
   const e = engine();
-  e.analyze();
+  (await e.analyze());
   e.setFile('src/review.ts', other.replace('return client', 'return (client'), 3);
-  const r = e.analyze();
+  const r = (await e.analyze());
   const review = r.changed.find((c) => c.file === 'src/review.ts');
   assert.ok(review?.error, 'the parse error is carried to the editor');
   e.deleteFile('src/triage.ts');
-  assert.deepEqual(e.analyze().removed, ['src/triage.ts']);
+  assert.deepEqual((await e.analyze()).removed, ['src/triage.ts']);
 });

@@ -69,8 +69,9 @@ export async function revise(model: any, content: string) {
 `;
   const { calls } = scanTexts({ 'src/revise.ts': text });
   const system = calls[0].prompt.find((p) => p.role === 'system')!;
-  assert.equal(system.text, 'Improve the following . Keep its meaning.');
-  assert.deepEqual(system.holes, ['noun']);
+  // The prompt grown with `+=` keeps what was added (the content, a hole).
+  assert.equal(system.text, 'Improve the following . Keep its meaning.\n\n');
+  assert.deepEqual(system.holes, ['noun', 'content']);
 });
 
 test('a template filled in with .replace() (chained too) keeps its static text; the filled values are holes', () => {

@@ -18,7 +18,8 @@ function lang() { return "en"; }
 `;
   const { calls } = scanTexts({ 'src/a.ts': text });
   const [system, user] = calls[0].prompt;
-  assert.deepEqual([system.role, system.text, system.dynamicSlots, system.holes], ['system', 'Be strict. Reply in ', 1, ['lang()']]);
+  // `lang()` is read: the text it returns is part of the prompt.
+  assert.deepEqual([system.role, system.text, system.dynamicSlots, system.holes], ['system', 'Be strict. Reply in en', 0, undefined]);
   assert.equal(system.line, 8);
   assert.deepEqual([user.role, user.text, user.dynamicSlots, user.holes], ['user', 'Review:\n\n', 2, ['diff', 'chunks.map((x) => x).join("\\n")']]);
   assert.equal(user.line, 9);

@@ -4,7 +4,10 @@ import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanWorkspace, looksMinified } from '../../src/core/scan/workspace';
-import { ScanProject } from '../../src/core/scan/project';
+import { Project } from '../../src/core/scan/project';
+import { frontEnds, parseFile } from '../../src/core/scan/engine/frontends';
+import { runSync } from '../../src/core/scan/engine/project';
+import { ParsePool, parseWorkerPath } from '../../src/core/scan/engine/pool';
 import { FIXTURES, fixtureNames, scanFixture } from './scan-fixture-util';
 
 const CALL = (fn: string, model = 'claude-haiku-4-5') => `import Anthropic from "@anthropic-ai/sdk";
@@ -69,7 +72,7 @@ test('large, minified, binary and non-UTF-8 files are skipped with a reason; an 
     assert.match(reason('src/lib.min.js'), /minified/);
     assert.match(reason('src/blob.ts'), /binary/);
     assert.match(reason('src/latin1.js'), /UTF-8/);
-    assert.match(reason('src/broken.ts'), /syntax error at line 8.*rest of the file was scanned/);
+    assert.match(reason('src/broken.ts'), /syntax error at line 8.*lines 7–11 not read; the rest of the file was/);
     const fns = r.calls.map((c) => `${c.file}#${c.enclosingFunction}`).sort();
     assert.deepEqual(fns, ['src/broken.ts#after', 'src/broken.ts#first', 'src/ok.ts#ok']);
     assert.equal(r.filesRead, 7);
@@ -153,42 +156,81 @@ test('cancel with an AbortSignal; progress is reported', async () => {
   }
 });
 
-test('ScanProject re-analyses a file only when its text changed; delete removes its calls', () => {
-  const p = new ScanProject();
+test('Project re-parses a file only when its text changed; delete removes its calls', () => {
+  const p = new Project(frontEnds());
+  const texts: Record<string, string> = { 'src/a.ts': CALL('a'), 'src/b.ts': 'export const nothing = 1;\n' };
+  const run = () => runSync(p.compute((f) => texts[f] ?? null), (r) => parseFile(r.file, r.text, r.options));
+  for (const [f, t] of Object.entries(texts)) p.setFile(f, t);
+  assert.equal(run().calls[0].model.resolved, 'claude-haiku-4-5');
+  assert.equal(p.parses, 1, 'a file that cannot matter is not parsed');
   p.setFile('src/a.ts', CALL('a'));
-  p.setFile('src/b.ts', 'export const nothing = 1;\n');
-  assert.equal(p.analyses, 1, 'a file that cannot matter is not parsed');
-  p.setFile('src/a.ts', CALL('a'));
-  assert.equal(p.analyses, 1, 'same text: cached');
-  assert.equal(p.link().calls[0].model.resolved, 'claude-haiku-4-5');
-  p.setFile('src/a.ts', CALL('a', 'claude-sonnet-4-5'));
-  assert.equal(p.analyses, 2);
-  assert.equal(p.link().calls[0].model.resolved, 'claude-sonnet-4-5');
+  run();
+  assert.equal(p.parses, 1, 'same text: cached');
+  texts['src/a.ts'] = CALL('a', 'claude-sonnet-4-5');
+  p.setFile('src/a.ts', texts['src/a.ts']);
+  assert.equal(run().calls[0].model.resolved, 'claude-sonnet-4-5');
+  assert.equal(p.parses, 2);
   p.deleteFile('src/a.ts');
-  assert.equal(p.link().calls.length, 0);
+  assert.equal(run().calls.length, 0);
 });
 
-test('minified detection looks at line length, not at size', () => {
+test('minified detection tells bundles from hand-written source by more than line length', () => {
   assert.equal(looksMinified('const a = 1;\n'.repeat(5000)), false);
   assert.equal(looksMinified('var a=1;'.repeat(2000)), true);
+  // A prompt constant of 45 KB on one line is prose, not a bundle.
+  const prose = 'You are a careful support agent. Read the ticket below and decide which team should handle it. '.repeat(480);
+  assert.equal(looksMinified(`export const PROMPT = "${prose}";\nexport const x = 1;\n`), false);
+  // Bundler signs: a source map comment, a banner.
+  assert.equal(looksMinified(`${'a'.repeat(5000)} b c\n//# sourceMappingURL=x.js.map`), true);
 });
 
-test('the first pass on worker threads finds the same call sites and skip reasons as on one thread', async () => {
+test('a hand-written file whose prompt is one long line keeps its call (it is not taken for a minified bundle)', async () => {
+  const prose = 'Decide whether the message is spam. Consider the sender, the links and the wording carefully. '.repeat(500);
+  const root = tree({ 'src/spam.ts': `import Anthropic from "@anthropic-ai/sdk";\nconst c = new Anthropic();\nconst PROMPT = "${prose}";\nexport async function isSpam(m: string) {\n  return c.messages.create({ model: "claude-haiku-5-5", max_tokens: 5, system: PROMPT, messages: [{ role: "user", content: m }] });\n}\n` });
+  try {
+    const r = await scanWorkspace(root);
+    assert.deepEqual(r.ids, ['src/spam.ts#isSpam']);
+    assert.equal(r.skipped.length, 0);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('parsing in the worker pool finds the same call sites and skip reasons as in place; a file over its time budget is skipped, the others kept', async () => {
   const files: Record<string, string | Buffer> = {
     'src/lib/llm.ts': `import Anthropic from "@anthropic-ai/sdk";\nconst c = new Anthropic();\nexport async function ask(model: string, p: string) {\n  return c.messages.create({ model, max_tokens: 50, messages: [{ role: "user", content: p }] });\n}\n`,
     'src/blob.ts': Buffer.from([0x61, 0x00, 0x62]),
     'src/latin1.js': Buffer.from([0x2f, 0x2f, 0xe9, 0x0a]),
   };
-  for (let i = 0; i < 60; i++) files[`src/f${i}.ts`] = i % 10 === 0 ? CALL(`call${i}`) : i % 7 === 0 ? `import { ask } from "./lib/llm";\nexport const w${i} = () => ask("claude-haiku-4-5", "x");\n` : `export const v${i} = ${i};\n`;
+  for (let i = 0; i < 30; i++) files[`src/f${i}.ts`] = i % 10 === 0 ? CALL(`call${i}`) : i % 7 === 0 ? `import { ask } from "./lib/llm";\nexport const w${i} = () => ask("claude-haiku-4-5", "x");\n` : `export const v${i} = ${i};\n`;
   const root = tree(files);
+  const where = parseWorkerPath();
+  assert.ok(where, 'the parse worker is found');
+  const pool = new ParsePool(where, { size: 1, fileTimeoutMs: 60_000 });
   try {
-    const one = await scanWorkspace(root, [], { readWorkers: 0 });
-    const two = await scanWorkspace(root, [], { readWorkers: 2 });
+    const one = await scanWorkspace(root, []);
+    const two = await scanWorkspace(root, [], { pool });
     assert.deepEqual(two.ids, one.ids);
     assert.deepEqual(two.skipped, one.skipped);
-    assert.equal(two.filesRead, one.filesRead);
-    assert.equal(one.calls.filter((c) => c.sdk === 'wrapper').length, 8);
+    assert.equal(one.calls.filter((c) => c.sdk === 'wrapper').length, 4);
   } finally {
+    await pool.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the per-file time budget stops a file that takes too long, reports it, and keeps every other file', async () => {
+  const root = tree({ 'src/a.ts': CALL('a'), 'src/b.ts': CALL('b') });
+  const where = parseWorkerPath()!;
+  // A budget no parse can meet (the worker has not even loaded its parser): every file is stopped and said so.
+  const tight = new ParsePool(where, { size: 1, fileTimeoutMs: 50 });
+  try {
+    const r = await scanWorkspace(root, [], { pool: tight });
+    assert.deepEqual(r.calls, []);
+    assert.deepEqual(r.skipped.map((s) => s.file), ['src/a.ts', 'src/b.ts']);
+    for (const s of r.skipped) assert.match(s.reason, /took longer than 0\.1 s to read/);
+  } finally {
+    await tight.close();
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -4,15 +4,15 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import picomatch from 'picomatch';
 import ignore, { type Ignore } from 'ignore';
 import type { ScannedCall, SkippedFile } from '../types';
-import type { BaseAnalysis, LanguageScanner } from './language';
 import { callSiteIds } from './ids';
-import { ScanProject } from './project';
-import { initPythonScanner } from './python/index';
+import { frontEnds, loadFrontEnds, parseFile } from './engine/frontends';
+import './engine/frontendsAll';
+import type { ParsePool } from './engine/pool';
+import { Project, runAsync } from './engine/project';
+import type { ProjectConfig, TsConfigInfo, WorkspacePackage } from './engine/resolve';
 
 export const DEFAULT_IGNORES = ['node_modules', 'dist', 'build', 'out', '.next', 'coverage', '.git'] as const;
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -34,15 +34,12 @@ export interface ScanWorkspaceOptions {
   maxFileBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
-  scanners?: readonly LanguageScanner<BaseAnalysis>[];
-  /** Reuse a project (the editor keeps one); files are re-analysed only when their text changed. */
-  project?: ScanProject;
-  /**
-   * Worker threads for the first pass (read + pre-filter). Default 0: everything on the calling thread.
-   * Measured on a loaded 2-CPU machine, one worker made the 20k-file bench slower (the cores were busy);
-   * on an idle multi-core machine it can overlap reading with parsing. `npm run bench -- --workers N`.
-   */
-  readWorkers?: number;
+  /** Reuse a project (the editor keeps one); files are re-parsed only when their text changed. */
+  project?: Project;
+  /** Parse in these worker threads, with their per-file time budget (default: in place, no budget). */
+  pool?: ParsePool;
+  /** Read test and mock files too. */
+  includeTests?: boolean;
 }
 
 export interface ScanWorkspaceResult {
@@ -83,9 +80,10 @@ export function listWorkspaceFiles(
   paths: readonly string[],
   handles: (file: string) => boolean,
   options: Pick<ScanWorkspaceOptions, 'exclude' | 'gitignore' | 'defaultIgnores'> = {},
-): { files: Listed[]; skipped: SkippedFile[] } {
+): { files: Listed[]; skipped: SkippedFile[]; configs: Listed[] } {
   const rootAbs = resolve(root);
   const files: Listed[] = [];
+  const configs: Listed[] = [];
   const skipped: SkippedFile[] = [];
   const useDefault = options.defaultIgnores !== false;
   const useGitignore = options.gitignore !== false;
@@ -97,7 +95,7 @@ export function listWorkspaceFiles(
   try {
     rootReal = realpathSync(rootAbs);
   } catch (e) {
-    return { files, skipped: [{ file: '.', reason: `cannot read the workspace folder: ${(e as Error).message}` }] };
+    return { files, configs, skipped: [{ file: '.', reason: `cannot read the workspace folder: ${(e as Error).message}` }] };
   }
 
   interface IgnoreLayer {
@@ -162,7 +160,10 @@ export function listWorkspaceFiles(
       let isFile = !isDir && entry.isFile();
       if (isFile) {
         // The common case, kept cheap: most entries are files of other types or plain source files.
-        if (!handles(name)) continue;
+        if (!handles(name)) {
+          if (name === 'package.json' || name === 'tsconfig.json' || name === 'jsconfig.json') configs.push({ rel: relPrefix + name, abs: absPrefix + name });
+          continue;
+        }
         const childRel = relPrefix + name;
         if ((excluded && isExcluded(childRel, false)) || (checkIgnores && gitIgnored(childRel, false, here))) continue;
         files.push({ rel: childRel, abs: absPrefix + name });
@@ -241,7 +242,16 @@ export function listWorkspaceFiles(
       walkDir(abs, rel === '' ? '' : rel, real, [], layersFor(rel === '' ? '' : `${rel}/x`));
     }
   }
-  return { files, skipped };
+  if (!configs.some((c) => c.rel === 'tsconfig.json' || c.rel === 'package.json' || c.rel === 'jsconfig.json')) {
+    for (const name of ['tsconfig.json', 'jsconfig.json', 'package.json']) {
+      try {
+        if (statSync(join(rootAbs, name)).isFile()) configs.push({ rel: name, abs: join(rootAbs, name) });
+      } catch {
+        /* none */
+      }
+    }
+  }
+  return { files, skipped, configs };
 }
 
 /** Matches one path against a .gitignore's rules without re-testing (and caching) every parent folder. */
@@ -258,19 +268,47 @@ function isAncestorReal(target: string, chain: readonly string[]): boolean {
   return chain.some((a) => a === target || a.startsWith(`${target}/`));
 }
 
-/** Looks like bundler output: very long lines. */
+/**
+ * Looks like bundler output: long lines of dense code. A hand-written file whose prompt is one long string literal
+ * has long lines too, but of prose: few braces, parentheses, semicolons and operators, where minified code is full
+ * of them (and bundles often say so: a source map comment, a bundler banner).
+ */
 export function looksMinified(text: string): boolean {
   if (text.length < 2000) return false;
   let lines = 1;
+  let longChars = 0;
+  let longCode = 0;
   let longest = 0;
   let start = 0;
+  const scan = (from: number, to: number) => {
+    const len = to - from;
+    if (len > longest) longest = len;
+    if (len <= 1000) return;
+    longChars += len;
+    // Sample long lines (bounded work): spaces per character.
+    const step = len > 20_000 ? Math.floor(len / 20_000) : 1;
+    let code = 0;
+    let seen = 0;
+    for (let i = from; i < to; i += step) {
+      seen++;
+      // Characters prose hardly uses and code is full of.
+      const c = text.charCodeAt(i);
+      if (c === 123 || c === 125 || c === 40 || c === 41 || c === 59 || c === 61 || c === 60 || c === 62 || c === 91 || c === 93 || c === 124 || c === 38 || c === 33 || c === 43 || c === 42) code++;
+    }
+    longCode += (code / Math.max(1, seen)) * len;
+  };
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
     lines++;
-    if (i - start > longest) longest = i - start;
+    scan(start, i);
     start = i + 1;
   }
-  if (text.length - start > longest) longest = text.length - start;
-  return longest > 2000 && text.length / lines > 300;
+  scan(start, text.length);
+  if (longest <= 2000) return false;
+  const tail = text.slice(-300);
+  if (/\/[/*][#@] sourceMappingURL=/.test(tail) && text.length / lines > 300) return true;
+  if (/^\s*(\/\*![\s\S]{0,400}?\*\/|!function\(|\(function\(\w?\)\{|"use strict";var |var __webpack|\(\(\)=>\{)/.test(text.slice(0, 600)) && text.length / lines > 300) return true;
+  // Dense code in the long lines, which hold most of the file: braces, parentheses, semicolons, operators.
+  return longChars > text.length * 0.5 && longCode / Math.max(1, longChars) > 0.08;
 }
 
 /** Reads one file into text, or says why it cannot be scanned. Reuses one buffer: no per-file allocation. */
@@ -318,13 +356,12 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * Scans a workspace folder: lists, reads every file a scanner handles once, analyses those that may
- * matter, then follows up (imported constant modules, callers of wrappers) and links.
+ * Scans a workspace folder: lists, reads every file a front-end handles once, and lets the engine decide what to
+ * parse (a parse pool with a per-file time budget when `pool` is given) and link.
  */
 export async function scanWorkspace(root: string, paths: readonly string[] = [], options: ScanWorkspaceOptions = {}): Promise<ScanWorkspaceResult> {
-  // Python's tree-sitter grammar loads asynchronously (WASM), once; analyze() is synchronous after that.
-  await initPythonScanner();
-  const project = options.project ?? new ScanProject(options.scanners);
+  const loadProblem = await loadFrontEnds();
+  const project = options.project ?? new Project(frontEnds(), { includeTests: options.includeTests });
   const progress = options.onProgress ?? (() => {});
   const checkAbort = () => {
     if (options.signal?.aborted) throw new ScanAbortedError();
@@ -336,39 +373,22 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   const reader = new FileReader(options.maxFileBytes ?? MAX_FILE_BYTES);
   const byRel = new Map<string, string>();
   for (const f of listed.files) byRel.set(f.rel, f.abs);
-  // Files from a previous scan that are gone now.
-  if (options.project) for (const f of project.unanalysedFiles()) if (!byRel.has(f)) project.deleteFile(f);
-
-  let read = 0;
-  const feed = (rel: string, abs: string, force: boolean): boolean => {
-    const r = reader.read(abs);
-    if ('reason' in r) {
-      project.skipFile(rel, r.reason);
-      return false;
-    }
-    return project.setFile(rel, r.text, { force, skipIf: minifiedReason });
-  };
+  if (options.project) for (const f of project.fileList()) if (!byRel.has(f)) project.deleteFile(f);
+  project.setConfig(readProjectConfig(listed.configs));
 
   progress({ phase: 'reading', done: 0, total });
-  const workers = Math.min(options.readWorkers ?? 0, Math.max(1, availableParallelism()));
-  let onThisThread = listed.files;
-  if (workers > 0) {
-    const viaWorkers: Listed[] = [];
-    onThisThread = [];
-    for (const f of listed.files) (hintsFor(project, f.rel) ? viaWorkers : onThisThread).push(f);
-    try {
-      read += await firstPassInWorkers(project, viaWorkers, workers, options.maxFileBytes ?? MAX_FILE_BYTES, options.signal, (done) => progress({ phase: 'reading', done, total }));
-    } catch (e) {
-      if (e instanceof ScanAbortedError) throw e;
-      // Workers unavailable (sandbox, bundling): do the same work here.
-      onThisThread = listed.files;
-      read = 0;
-    }
-  }
-  for (let i = 0; i < onThisThread.length; i++) {
-    const f = onThisThread[i];
-    feed(f.rel, f.abs, false);
+  let read = 0;
+  for (let i = 0; i < listed.files.length; i++) {
+    const f = listed.files[i];
+    const r = reader.read(f.abs);
     read++;
+    if ('reason' in r) project.skipFile(f.rel, r.reason);
+    else {
+      const fe = project.frontEndFor(f.rel);
+      const minified = fe?.mayMatter(r.text) ? minifiedReason(f.rel, r.text) : null;
+      if (minified) project.skipFile(f.rel, minified);
+      else project.setFile(f.rel, r.text);
+    }
     if ((i & 255) === 255) {
       progress({ phase: 'reading', done: i + 1, total });
       if (options.signal) {
@@ -378,188 +398,110 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
     }
   }
   progress({ phase: 'reading', done: total, total });
-
-  // Follow-up: modules imported by analysed files, then callers of wrappers, until nothing new.
-  let namesDone = '';
-  for (let round = 0; round < 5; round++) {
-    checkAbort();
-    const fu = project.followUp();
-    let added = 0;
-    for (const file of fu.files) {
-      const abs = byRel.get(file);
-      if (abs && !project.isAnalysed(file)) if (feed(file, abs, true)) added++;
-    }
-    const key = fu.names.join(',');
-    if (fu.namesRe && key !== namesDone) {
-      namesDone = key;
-      const pending = project.followUpCandidates();
-      progress({ phase: 'follow-up', done: 0, total: pending.length });
-      let n = 0;
-      for (const file of pending) {
-        const abs = byRel.get(file);
-        if (!abs) continue;
-        const r = reader.read(abs);
-        if ('text' in r && fu.namesRe.test(r.text)) if (project.setFile(file, r.text, { force: true, skipIf: minifiedReason })) added++;
-        if ((++n & 255) === 0) {
-          progress({ phase: 'follow-up', done: n, total: pending.length });
-          if (options.signal) {
-            await yieldToEventLoop();
-            checkAbort();
-          }
-        }
-      }
-    }
-    if (!added) break;
-  }
-
   progress({ phase: 'linking', done: 0, total: 1 });
-  const { calls, skipped } = project.link();
-  const allSkipped = [...listed.skipped, ...skipped].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const readText = (rel: string): string | null => {
+    const abs = byRel.get(rel);
+    if (!abs) return null;
+    const r = reader.read(abs);
+    return 'text' in r ? r.text : null;
+  };
+  const gen = project.compute(readText);
+  let result;
+  const pool = options.pool ?? null;
+  if (pool) {
+    result = await runAsync(gen, async (batch) => {
+      checkAbort();
+      progress({ phase: 'follow-up', done: 0, total: batch.length });
+      return pool.parseAll(batch);
+    });
+  } else {
+    let step = gen.next();
+    while (!step.done) {
+      checkAbort();
+      progress({ phase: 'follow-up', done: 0, total: step.value.length });
+      const answers = [];
+      for (let i = 0; i < step.value.length; i++) {
+        const r = step.value[i];
+        answers.push(parseFile(r.file, r.text, r.options));
+        if ((i & 31) === 31 && options.signal) {
+          await yieldToEventLoop();
+          checkAbort();
+        }
+      }
+      step = gen.next(answers);
+    }
+    result = step.value;
+  }
+  const skipped = [...listed.skipped, ...result.skipped];
+  if (loadProblem) skipped.push({ file: '(python)', reason: `Python files cannot be read: ${loadProblem}` });
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   progress({ phase: 'done', done: total, total });
-  return { calls, ids: callSiteIds(calls), skipped: allSkipped, filesRead: read, filesParsed: project.analyses, filesListed: total };
+  return { calls: result.calls, ids: callSiteIds(result.calls), skipped, filesRead: read, filesParsed: result.parsed, filesListed: total };
 }
 
-function hintsFor(project: ScanProject, file: string): { mayMatter: RegExp; importKeysFactory?: string } | null {
-  const scanner = project.scanners.find((s) => s.extensions.some((e) => file.endsWith(e)));
-  return scanner?.readerHints?.() ?? null;
+/** tsconfig/jsconfig `paths` and `baseUrl`, and the packages of a monorepo (package.json `name`). */
+export function readProjectConfig(configs: readonly Listed[]): ProjectConfig {
+  const tsconfigs: TsConfigInfo[] = [];
+  const packages: WorkspacePackage[] = [];
+  for (const c of configs) {
+    const dir = c.rel.includes('/') ? c.rel.slice(0, c.rel.lastIndexOf('/')) : '';
+    const name = c.rel.slice(c.rel.lastIndexOf('/') + 1);
+    if (name === 'package.json') {
+      const pkg = readJsonLoose(c.abs) as { name?: unknown; main?: unknown; module?: unknown; types?: unknown; exports?: unknown } | null;
+      if (!pkg || typeof pkg.name !== 'string') continue;
+      const entries: string[] = [];
+      for (const k of ['types', 'module', 'main'] as const) if (typeof pkg[k] === 'string') entries.push(pkg[k] as string);
+      const dot = pkg.exports && typeof pkg.exports === 'object' ? (pkg.exports as Record<string, unknown>)['.'] : pkg.exports;
+      if (typeof dot === 'string') entries.push(dot);
+      else if (dot && typeof dot === 'object') for (const v of Object.values(dot as Record<string, unknown>)) if (typeof v === 'string') entries.push(v);
+      packages.push({ name: pkg.name, dir, entries });
+    } else {
+      const info = readTsconfig(c.abs, 0);
+      if (info) tsconfigs.push({ dir, ...info });
+    }
+  }
+  return { tsconfigs, packages };
 }
 
-// The worker's code: self-contained CommonJS (it runs from a string, so it works the same from the
-// bundled CLI, the extension and tsx). It reads files exactly like FileReader and answers, per file:
-// a skip reason, the text (the file may matter), or the import keys (it does not).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const { isUtf8 } = require('node:buffer');
-var __name = (f) => f;
-const { files, maxBytes, hints } = workerData;
-const tests = hints.map((h) => ({ re: new RegExp(h.source, h.flags), keys: h.factory ? new Function('__name', 'return (' + h.factory + ')()')(__name) : null }));
-const buf = Buffer.allocUnsafe(maxBytes + 1);
-const kb = (n) => Math.round(n / 1024);
-function read(abs) {
-  let fd;
-  try { fd = fs.openSync(abs, 'r'); } catch (e) { return { reason: 'unreadable (' + (e.code || e.message) + ')' }; }
+function readTsconfig(abs: string, depth: number): { baseUrl?: string; paths: Record<string, string[]> } | null {
+  const json = readJsonLoose(abs) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null;
+  if (!json || depth > 5) return null;
+  let base: { baseUrl?: string; paths: Record<string, string[]> } = { paths: {} };
+  if (typeof json.extends === 'string' && json.extends.startsWith('.')) {
+    const parentAbs = resolve(abs, '..', json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`);
+    const parent = readTsconfig(parentAbs, depth + 1);
+    if (parent) {
+      // The parent's paths are relative to the parent's folder: rebase them onto this file's folder.
+      const rel = relative(resolve(abs, '..'), resolve(parentAbs, '..')).split(sep).join('/');
+      base = { baseUrl: parent.baseUrl !== undefined ? (rel ? `${rel}/${parent.baseUrl}` : parent.baseUrl) : undefined, paths: parent.paths };
+    }
+  }
+  const co = json.compilerOptions ?? {};
+  const paths: Record<string, string[]> = { ...base.paths };
+  if (co.paths && typeof co.paths === 'object') for (const [k, v] of Object.entries(co.paths as Record<string, unknown>)) if (Array.isArray(v)) paths[k] = v.filter((x): x is string => typeof x === 'string');
+  const baseUrl = typeof co.baseUrl === 'string' ? co.baseUrl : base.baseUrl;
+  return { ...(baseUrl !== undefined ? { baseUrl } : co.paths ? { baseUrl: '.' } : {}), paths };
+}
+
+/** JSON with comments and trailing commas (tsconfig); null when it cannot be read. */
+function readJsonLoose(abs: string): unknown {
   try {
-    let n = 0;
-    for (;;) {
-      const want = buf.length - n;
-      const got = fs.readSync(fd, buf, n, want, null);
-      n += got;
-      if (got === 0 || got < want || n > maxBytes) break;
+    const st = statSync(abs);
+    if (!st.isFile() || st.size > 1024 * 1024) return null;
+    const text = readFileSync(abs, 'utf8');
+    try {
+      return JSON.parse(text);
+    } catch {
+      const stripped = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1');
+      return JSON.parse(stripped);
     }
-    if (n > maxBytes) return { reason: 'larger than ' + kb(maxBytes) + ' KB (' + kb(fs.fstatSync(fd).size) + ' KB)' };
-    const bytes = buf.subarray(0, n);
-    if (bytes.subarray(0, 8000).includes(0)) return { reason: 'binary file' };
-    if (!isUtf8(bytes)) return { reason: 'not valid UTF-8' };
-    let text = bytes.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
-  } catch (e) {
-    return { reason: 'unreadable (' + (e.code || e.message) + ')' };
-  } finally {
-    fs.closeSync(fd);
+  } catch {
+    return null;
   }
-}
-let out = [];
-for (const [rel, abs, h] of files) {
-  const r = read(abs);
-  if (r.reason) out.push([rel, 0, r.reason]);
-  else if (tests[h].re.test(r.text)) out.push([rel, 1, r.text]);
-  else {
-    const keys = tests[h].keys ? tests[h].keys(r.text) : [];
-    out.push([rel, 2, keys]);
-  }
-  if (out.length >= 200) { parentPort.postMessage(out); out = []; }
-}
-parentPort.postMessage(out);
-parentPort.postMessage(null);
-`;
-
-/** The first pass on worker threads; the calling thread analyses the files that may matter as they arrive. */
-function firstPassInWorkers(
-  project: ScanProject,
-  files: readonly Listed[],
-  count: number,
-  maxBytes: number,
-  signal: AbortSignal | undefined,
-  onProgress: (done: number) => void,
-): Promise<number> {
-  const hintList: { source: string; flags: string; factory?: string }[] = [];
-  const hintIndex = new Map<string, number>();
-  const tagged: [string, string, number][] = files.map((f) => {
-    const h = hintsFor(project, f.rel)!;
-    const key = `${h.mayMatter.source}\0${h.mayMatter.flags}\0${h.importKeysFactory ?? ''}`;
-    let i = hintIndex.get(key);
-    if (i === undefined) {
-      i = hintList.length;
-      hintIndex.set(key, i);
-      hintList.push({ source: h.mayMatter.source, flags: h.mayMatter.flags.replace(/[gy]/g, ''), factory: h.importKeysFactory });
-    }
-    return [f.rel, f.abs, i];
-  });
-  return new Promise((resolvePass, rejectPass) => {
-    const workers: Worker[] = [];
-    let finished = 0;
-    let done = 0;
-    let failed = false;
-    const stopAll = () => {
-      for (const w of workers) void w.terminate();
-    };
-    const onAbort = () => {
-      failed = true;
-      stopAll();
-      rejectPass(new ScanAbortedError());
-    };
-    if (signal) {
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-    const per = Math.ceil(tagged.length / count);
-    for (let w = 0; w < count; w++) {
-      const slice = tagged.slice(w * per, (w + 1) * per);
-      if (!slice.length) {
-        finished++;
-        continue;
-      }
-      let worker: Worker;
-      try {
-        worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files: slice, maxBytes, hints: hintList } });
-      } catch (e) {
-        failed = true;
-        stopAll();
-        return rejectPass(e);
-      }
-      workers.push(worker);
-      worker.on('message', (batch: [string, 0 | 1 | 2, string | string[]][] | null) => {
-        if (failed) return;
-        if (batch === null) {
-          if (++finished === count) {
-            signal?.removeEventListener('abort', onAbort);
-            resolvePass(done);
-          }
-          return;
-        }
-        for (const [rel, kind, value] of batch) {
-          if (kind === 0) project.skipFile(rel, value as string);
-          else if (kind === 1) project.setFile(rel, value as string, { skipIf: minifiedReason });
-          else project.noteFile(rel, value as string[]);
-        }
-        done += batch.length;
-        onProgress(done);
-      });
-      worker.on('error', (e) => {
-        if (failed) return;
-        failed = true;
-        stopAll();
-        rejectPass(e);
-      });
-    }
-    if (finished === count) resolvePass(done);
-  });
 }
 
 /** Only asked about files that may matter, so minified vendor files that cannot matter are not listed. */
-function minifiedReason(file: string, text: string): string | null {
+export function minifiedReason(file: string, text: string): string | null {
   if (/\.min\.[cm]?js$/.test(file)) return 'minified file (.min.js)';
-  return looksMinified(text) ? 'minified file (very long lines)' : null;
+  return looksMinified(text) ? 'minified file (bundler output: long lines of dense code)' : null;
 }

@@ -10,6 +10,10 @@ export interface AnalysisSettings {
   registryPath: string;
   pythonRegistryPath: string;
   prices: Record<string, Record<string, number>>;
+  /** Read test and mock files too (`tierwise.scan.includeTests`). */
+  includeTests?: boolean;
+  /** Time budget of one file, in seconds (`tierwise.scan.fileTimeoutSeconds`). */
+  fileTimeoutSeconds?: number;
 }
 
 export interface FolderInit {
@@ -55,6 +59,8 @@ export interface FileResult {
 
 export interface Listed {
   files: string[];
+  /** package.json, tsconfig.json and jsconfig.json files met (import paths and monorepo packages). */
+  configs?: string[];
   gitignores: Array<{ dir: string; text: string }>;
   errors: string[];
   ms: number;

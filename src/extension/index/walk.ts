@@ -10,6 +10,8 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 export interface WalkResult {
   files: string[];
+  /** package.json, tsconfig.json and jsconfig.json files (import paths, monorepo packages). */
+  configs: string[];
   gitignores: Array<{ dir: string; text: string }>;
   /** Folders that could not be read. */
   errors: string[];
@@ -18,6 +20,7 @@ export interface WalkResult {
 export async function walkSourceFiles(root: string, rules: Omit<ExcludeRules, 'gitignores'>, shouldStop: () => boolean = () => false): Promise<WalkResult> {
   const test = new ExcludeTest({ ...rules, gitignores: [] });
   const files: string[] = [];
+  const configs: string[] = [];
   const errors: string[] = [];
   const queue: string[] = [''];
   while (queue.length) {
@@ -46,9 +49,12 @@ export async function walkSourceFiles(root: string, rules: Omit<ExcludeRules, 'g
         queue.push(rel);
       } else if (e.isFile() && isSourceFile(rel) && !test.excludes(rel)) {
         files.push(rel);
+      } else if (e.isFile() && (e.name === 'package.json' || e.name === 'tsconfig.json' || e.name === 'jsconfig.json')) {
+        configs.push(rel);
       }
     }
   }
   files.sort();
-  return { files, gitignores: test.gitignores, errors };
+  configs.sort();
+  return { files, configs, gitignores: test.gitignores, errors };
 }

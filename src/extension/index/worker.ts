@@ -1,18 +1,18 @@
-// The index worker: all parsing, linking, inference and pricing runs here, off the extension host's
-// main thread. One FolderEngine per workspace folder. Messages are handled one at a time; long jobs
-// (the initial index) yield between slices so a `cancel` or a buffer edit is seen promptly.
+// The index worker: all parsing, linking, inference and pricing runs here, off the extension host's main thread.
+// One FolderEngine per workspace folder: the CLI's computation over the folder's texts. Messages are handled one at
+// a time; the initial index yields between slices so a `cancel` or a buffer edit is seen promptly. Parsing itself
+// runs in a parse worker with a time budget per file.
 import { parentPort } from 'node:worker_threads';
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { initPythonScanner } from '../../core/scan/python/index';
+import { loadFrontEnds } from '../../core/scan/engine/frontends';
+import '../../core/scan/engine/frontendsAll';
+import { ParsePool, parseWorkerPath } from '../../core/scan/engine/pool';
+import { readProjectConfig } from '../../core/scan/workspace';
 import { FolderEngine } from './engine';
 import type { FromWorker, Listed, Timings, ToWorker } from './protocol';
 import { walkSourceFiles } from './walk';
 
-const MAX_FILE_BYTES = 1_000_000;
 const SLICE = 64;
-/** Publish partial results of a long index at most this often. */
-const PARTIAL_EVERY_MS = 1500;
 
 const port = parentPort;
 if (!port) throw new Error('index worker started outside worker_threads');
@@ -21,6 +21,8 @@ const engines = new Map<string, FolderEngine>();
 const cancelled = new Set<number>();
 const queue: ToWorker[] = [];
 let running = false;
+let pool: ParsePool | null = null;
+let poolTimeout = 0;
 
 function post(msg: FromWorker): void {
   port!.postMessage(msg);
@@ -49,23 +51,40 @@ port.on('message', (msg: ToWorker) => {
 });
 
 // The Python grammar (WASM) loads once, in the worker, before the first analysis: never on the main thread.
-const pythonReady: Promise<void> = initPythonScanner({ wasmDir: __dirname })
+const frontEndsReady: Promise<void> = loadFrontEnds()
   .then((error) => {
     if (error) log('warn', `Python files are not analysed: ${error}`);
   })
   .catch((e: unknown) => log('warn', `Python files are not analysed: ${e instanceof Error ? e.message : String(e)}`));
 
+/** The parse pool, made on first use; a new time budget makes a new pool. */
+function poolFor(timeoutSeconds: number | undefined): ParsePool | null {
+  const ms = Math.max(1, timeoutSeconds ?? 10) * 1000;
+  if (pool && poolTimeout === ms) return pool;
+  const where = parseWorkerPath();
+  if (!where) {
+    log('warn', 'the parse worker was not found: files are read without a time budget');
+    return null;
+  }
+  void pool?.close();
+  pool = new ParsePool(where, { size: 1, fileTimeoutMs: ms });
+  poolTimeout = ms;
+  return pool;
+}
+
 async function pump(): Promise<void> {
   if (running) return;
   running = true;
   try {
-    await pythonReady;
+    await frontEndsReady;
     while (queue.length) {
       const msg = queue.shift()!;
       try {
         if (msg.type === 'list') {
           const t = performance.now();
-          const r = await walkSourceFiles(engineOf(msg.key).root, { globMaps: msg.globMaps, globs: msg.globs }, () => cancelled.has(msg.id));
+          const engine = engineOf(msg.key);
+          const r = await walkSourceFiles(engine.root, { globMaps: msg.globMaps, globs: msg.globs }, () => cancelled.has(msg.id));
+          engine.setConfig(readProjectConfig(r.configs.map((rel) => ({ rel, abs: path.join(engine.root, rel) }))));
           const listed: Listed = { ...r, ms: performance.now() - t };
           post({ type: 'done', id: msg.id, ok: true, listed, cancelled: cancelled.delete(msg.id) || undefined });
           continue;
@@ -84,31 +103,14 @@ async function pump(): Promise<void> {
   }
 }
 
-async function handleUrgent(): Promise<void> {
-  for (let i = 0; i < queue.length; ) {
-    const q = queue[i];
-    if (q.type !== 'set' && q.type !== 'usage' && q.type !== 'settings') {
-      i++;
-      continue;
-    }
-    queue.splice(i, 1);
-    try {
-      const timings = await handle(q);
-      post({ type: 'done', id: q.id, ok: true, timings: timings ?? undefined });
-    } catch (e) {
-      post({ type: 'done', id: q.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
-}
-
 function engineOf(key: string): FolderEngine {
   const e = engines.get(key);
   if (!e) throw new Error(`unknown workspace folder ${key}`);
   return e;
 }
 
-function publish(key: string, engine: FolderEngine, timings?: Timings): void {
-  const r = engine.analyze();
+async function publish(key: string, engine: FolderEngine, timings?: Timings): Promise<void> {
+  const r = await engine.analyze();
   if (timings) {
     timings.linkMs += r.timings.linkMs;
     timings.costMs += r.timings.costMs;
@@ -123,7 +125,7 @@ async function handle(msg: ToWorker): Promise<Timings | null> {
   const timings: Timings = { readMs: 0, analyzeMs: 0, linkMs: 0, costMs: 0, files: 0 };
   switch (msg.type) {
     case 'folder':
-      engines.set(msg.folder.key, new FolderEngine(msg.folder.root, msg.folder.settings));
+      engines.set(msg.folder.key, new FolderEngine(msg.folder.root, msg.folder.settings, poolFor(msg.folder.settings.fileTimeoutSeconds)));
       return null;
     case 'removeFolder':
       engines.delete(msg.key);
@@ -131,100 +133,49 @@ async function handle(msg: ToWorker): Promise<Timings | null> {
     case 'settings': {
       const e = engineOf(msg.key);
       e.setSettings(msg.settings);
-      publish(msg.key, e, timings);
+      await publish(msg.key, e, timings);
       return timings;
     }
     case 'usage': {
       const e = engineOf(msg.key);
       e.setUsage(msg.text);
-      publish(msg.key, e, timings);
+      await publish(msg.key, e, timings);
       return timings;
     }
     case 'set': {
       const e = engineOf(msg.key);
       e.setFile(msg.file, msg.text, msg.version);
       timings.files = 1;
-      await followUp(e, timings);
-      publish(msg.key, e, timings);
+      await publish(msg.key, e, timings);
       return timings;
     }
     case 'delete': {
       const e = engineOf(msg.key);
       for (const f of msg.files) e.deleteFile(f);
-      publish(msg.key, e, timings);
+      await publish(msg.key, e, timings);
       return timings;
     }
     case 'reload':
     case 'index': {
       const e = engineOf(msg.key);
       const total = msg.files.length;
-      let lastPartial = performance.now();
       for (let i = 0; i < total; i += SLICE) {
         if (cancelled.has(msg.id)) break;
         const slice = msg.files.slice(i, i + SLICE);
         const t = performance.now();
-        const texts = await Promise.all(slice.map((f) => readText(e.root, f)));
+        for (const f of slice) e.loadFromDisk(f);
         timings.readMs += performance.now() - t;
-        for (let j = 0; j < slice.length; j++) {
-          const text = texts[j];
-          if (text === null) e.deleteFile(slice[j]);
-          else e.setFile(slice[j], text);
-        }
         timings.files += slice.length;
         if (msg.type === 'index') post({ type: 'progress', id: msg.id, done: Math.min(total, i + SLICE), total });
-        if (performance.now() - lastPartial > PARTIAL_EVERY_MS) {
-          publish(msg.key, e, timings);
-          lastPartial = performance.now();
-        }
-        // Let queued messages (cancel, buffer edits) in between slices: an edit in an open editor must not
-        // wait for the whole workspace to be indexed.
+        // Let queued messages (cancel, buffer edits) in between slices.
         await new Promise((r) => setImmediate(r));
-        await handleUrgent();
       }
-      if (!cancelled.has(msg.id)) await followUp(e, timings);
-      publish(msg.key, e, timings);
+      // One complete result, never a partial one: an unlinked file would show wrong figures.
+      await publish(msg.key, e, timings);
       return timings;
     }
     default:
       return null;
-  }
-}
-
-/**
- * Files skipped by the cheap text test may matter once another file is known (callers of a wrapper,
- * modules a call imports its prompt from): read them again, a few rounds until nothing new turns up.
- */
-async function followUp(e: FolderEngine, timings: Timings): Promise<void> {
-  for (let round = 0; round < 4; round++) {
-    const files = e.followUpCandidates();
-    if (!files || !files.length) return;
-    for (let i = 0; i < files.length; i += SLICE) {
-      const slice = files.slice(i, i + SLICE);
-      const t = performance.now();
-      const texts = await Promise.all(slice.map((f) => readText(e.root, f)));
-      timings.readMs += performance.now() - t;
-      for (let j = 0; j < slice.length; j++) {
-        const text = texts[j];
-        if (text !== null) e.refeed(slice[j], text);
-      }
-    }
-  }
-}
-
-async function readText(root: string, rel: string): Promise<string | null> {
-  // A folder that is not on the local disk (a virtual file system): only editor buffers are analysed.
-  if (!root) return null;
-  const abs = path.join(root, rel);
-  try {
-    const s = await stat(abs);
-    if (!s.isFile()) return null;
-    if (s.size > MAX_FILE_BYTES) {
-      log('info', `skipping ${rel}: ${s.size} bytes is larger than ${MAX_FILE_BYTES}`);
-      return null;
-    }
-    return await readFile(abs, 'utf8');
-  } catch {
-    return null;
   }
 }
 

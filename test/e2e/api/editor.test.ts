@@ -7,8 +7,6 @@ import { activeExtension, codeLenses, openDoc, sleep, waitFor, workspaceUri } fr
 import { analyzeCalls } from '../../../src/core/analyze';
 import { inferTaskType } from '../../../src/core/infer/index';
 import { scanTexts } from '../../../src/core/scan/project';
-import { TypeScriptScanner } from '../../../src/core/scan/typescript/index';
-import type { BaseAnalysis, LanguageScanner } from '../../../src/core/scan/language';
 import { formatMoney } from '../../../src/core/present/format';
 import type { CallSite } from '../../../src/core/types';
 
@@ -185,7 +183,7 @@ suite('editor', () => {
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
       const fullParse = (text: string) => {
-        const { calls, skipped } = scanTexts({ [big]: text }, [new TypeScriptScanner({ prune: false }) as unknown as LanguageScanner<BaseAnalysis>]);
+        const { calls, skipped } = scanTexts({ [big]: text });
         return analyzeCalls(calls, null, { root: '/', infer: (c, o) => inferTaskType(c, o ?? undefined), skipped }).callSites;
       };
       const check = async (what: string) => {

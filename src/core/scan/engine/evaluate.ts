@@ -281,7 +281,9 @@ export class Evaluator {
       } else if (v.t === 'num') text += String(v.v);
       else {
         slots += 1;
-        holes.push(holeText(this.text(this.src(ctx.mod, exprs[i].p))));
+        // A value from elsewhere (a caller's argument, a parameter) is named as written where it comes from.
+        const from = v.t === 'param' || v.t === 'dyn' || v.t === 'resp' || v.t === 'env' ? (v.use ?? v.src) : this.src(ctx.mod, exprs[i].p);
+        holes.push(holeText(this.text(from) || this.text(this.src(ctx.mod, exprs[i].p))));
         if (v.t === 'param') params.push(v.owner);
       }
     });
@@ -378,7 +380,7 @@ export class Evaluator {
     }
     if ((v.t === 'reg' || v.t === 'alt') && !v.use) v = { ...v, use: src } as V;
     // A constant's value remembers its name and where it is declared (for reasons and the model's source).
-    if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || v.via.kind !== 'imported-constant') && baseIdx >= 0) {
+    if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || (v.via.kind === 'constant' && c.fn.kind === 'top')) && baseIdx >= 0) {
       const a = before[baseIdx];
       return { ...v, via: { kind: 'constant', name, file: c.mod.file, s: a.at, e: a.at + name.length }, use: src } as V;
     }
@@ -920,7 +922,17 @@ export class Evaluator {
 
   call(ctx: Ctx, call: CallIR, src: Src): V {
     const f = this.eval(ctx, call.f);
-    return this.apply(ctx, call, f, src);
+    const v = this.apply(ctx, call, f, src);
+    if ((v.t === 'resp' || v.t === 'dyn') && (f.t === 'fn' || f.t === 'dyn' || f.t === 'resp' || (f.t === 'pkg' && f.module !== '<global>'))) {
+      // A prompt written inline and handed to a helper that trims, dedents or shortens it (`shorten(\`…\`, 2000)`):
+      // the helper does not change what the prompt asks.
+      const a0 = call.a[0] && call.a[0].k !== 'spread' ? this.eval(ctx, call.a[0]) : null;
+      if (a0?.t === 'str' && a0.text.replace(/\s+/g, '').length >= 20) {
+        const name = lastName(call.f) ?? 'a helper';
+        return { ...a0, via: a0.via ?? { kind: 'passed', name, file: ctx.mod.file, s: src.s, e: src.e }, use: src };
+      }
+    }
+    return v;
   }
 
   /** The value of calling `f` at `call` (arguments evaluated in `ctx`). */
@@ -1168,12 +1180,13 @@ export class Evaluator {
         const text = /^(trim|strip)$/.test(name) ? r.text.trim() : /^(trimStart|lstrip)$/.test(name) ? r.text.trimStart() : /^(trimEnd|rstrip)$/.test(name) ? r.text.trimEnd() : r.text;
         return { ...r, text, use: src };
       }
+      const filled = { kind: 'filled' as const, name: holeText(this.text(this.src(ctx.mod, call.f.p), 60)).replace(/\(.*$/s, ''), file: ctx.mod.file, s: src.s, e: src.e };
       if (name === 'replace' || name === 'replaceAll') {
         const [a, b] = argv();
         if (a?.t === 'str' && a.slots === 0) {
-          if (b?.t === 'str') return { ...r, text: r.text.split(a.text).join(b.text), slots: r.slots + b.slots, holes: [...r.holes, ...b.holes], use: src };
-          const filled = b ? holeText(this.text(b.src)) : '';
-          return { ...r, text: r.text.split(a.text).join(''), slots: r.slots + 1, holes: [...r.holes, ...(filled ? [filled] : [])], use: src };
+          if (b?.t === 'str') return { ...r, text: r.text.split(a.text).join(b.text), slots: r.slots + b.slots, holes: [...r.holes, ...b.holes], use: src, via: r.via?.kind === 'filled' ? r.via : filled };
+          const hole = b ? holeText(this.text(b.use ?? b.src)) : '';
+          return { ...r, text: r.text.split(a.text).join(''), slots: r.slots + 1, holes: [...r.holes, ...(hole ? [hole] : [])], use: src, via: r.via?.kind === 'filled' ? r.via : filled };
         }
         return { ...r, slots: r.slots + 1, holes: [...r.holes, holeText(this.text(src))], use: src };
       }
@@ -1193,7 +1206,7 @@ export class Evaluator {
           return '';
         });
         text = text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-        return { ...r, text, slots, holes, use: src };
+        return { ...r, text, slots, holes, use: src, via: r.via?.kind === 'filled' ? r.via : filled };
       }
       if (name === 'join') {
         // Python: sep.join(items)

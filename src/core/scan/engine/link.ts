@@ -165,7 +165,7 @@ class Linker {
         const m = this.ev.findMethod(t.file, t.cls, '__call__');
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
       }
-      if (t.t === 'sdk' || t.t === 'sdkclass') this.relevant.add(mod.file);
+      if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
     if (req) this.requests.push(req);
@@ -809,7 +809,7 @@ class Linker {
       if (m && DOC_WORDS.test(m[3])) return true;
     } else if (JOIN_DOCS.test(argText)) return true;
     // A name in the arguments whose value was built by joining documents.
-    for (const id of new Set(argText.match(/[A-Za-z_$][\w$]*/g) ?? [])) {
+    for (const id of namesIn(mod, call.a)) {
       for (let c: Ctx | null = ctx; c; c = c.parent) {
         const assigns = own(c.fn.locals, id);
         if (!assigns) continue;
@@ -852,6 +852,54 @@ function memberNames(e: Expr): string[] | null {
     }
   }
   return null;
+}
+
+/** Names the expressions read (not inside functions they define), bounded. */
+function namesIn(mod: ModuleIR, exprs: Expr[]): Set<string> {
+  const out = new Set<string>();
+  const stack: Expr[] = [...exprs];
+  let guard = 2000;
+  while (stack.length && guard-- > 0) {
+    const x = stack.pop()!;
+    switch (x.k) {
+      case 'name':
+        out.add(x.n);
+        break;
+      case 'obj':
+        for (const [, v] of x.props) stack.push(v);
+        stack.push(...x.spreads);
+        break;
+      case 'arr':
+      case 'cat':
+        stack.push(...x.items);
+        break;
+      case 'tpl':
+        for (const p of x.parts) if (typeof p !== 'string') stack.push(p);
+        break;
+      case 'get':
+      case 'spread':
+        stack.push(x.o);
+        break;
+      case 'idx':
+        stack.push(x.o, x.i);
+        break;
+      case 'or':
+      case 'bin':
+        stack.push(x.l, x.r);
+        break;
+      case 'cond':
+        stack.push(x.a, x.b);
+        break;
+      case 'call': {
+        const c = mod.calls[x.id];
+        if (c) stack.push(c.f, ...c.a, ...Object.values(c.kw ?? {}));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
 }
 
 function calleeEnd(call: CallIR): number {

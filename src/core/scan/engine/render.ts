@@ -57,6 +57,10 @@ export class Renderer {
         return `imported ${v.via.name} from ${v.via.file}`;
       case 'returned':
         return `returned by ${v.via.name} in ${v.via.file}`;
+      case 'passed':
+        return `passed through ${v.via.name}()`;
+      case 'filled':
+        return `${v.via.name}()`;
       default:
         return `config ${v.via.name}`;
     }
@@ -115,6 +119,11 @@ export class Renderer {
         out.push(this.dynamicPart(role, v, 'JSON of a value'));
         return;
       case 'param':
+        // `const { system = DEFAULT_SYSTEM } = options`: when the caller gives none, the default is the text.
+        if (v.dflt?.t === 'str' && v.dflt.text.trim()) {
+          out.push({ ...this.part(role, v.dflt), origin: `default of ${v.name}${v.dflt.via ? ` (${this.origin(v.dflt)})` : ''}` });
+          return;
+        }
         out.push(this.dynamicPart(role, v, `parameter ${v.name}${v.path.length ? `.${v.path.join('.')}` : ''}`));
         return;
       case 'obj': {
@@ -293,7 +302,7 @@ export class Renderer {
       switch (v0.t) {
         case 'str': {
           if (v0.slots > 0) return done(null, 'unresolved', { note: 'model id built at run time' });
-          const source: ModelSource = !v0.via ? 'literal' : v0.via.kind === 'returned' ? 'constant' : v0.via.kind;
+          const source: ModelSource = !v0.via ? 'literal' : v0.via.kind === 'returned' || v0.via.kind === 'passed' || v0.via.kind === 'filled' ? 'constant' : v0.via.kind;
           const raw = v0.text.trim();
           providerHint ??= providerFromModelId(raw);
           return done(cleanModelId(raw), source, v0.via ? { declaredAt: { file: v0.via.file, line: this.line(v0.via.file, v0.via.s).line, span: { start: v0.src.s, end: v0.src.e } } } : undefined);

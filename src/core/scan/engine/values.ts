@@ -12,7 +12,8 @@ export interface Src {
 
 /** How a value was reached, for explanations and the model's `source`. */
 export interface Via {
-  kind: 'constant' | 'imported-constant' | 'config' | 'returned';
+  /** `passed`: handed to a helper that returns it trimmed or shortened; `filled`: a template filled in by `.replace`/`.format`. */
+  kind: 'constant' | 'imported-constant' | 'config' | 'returned' | 'passed' | 'filled';
   name: string;
   file: string;
   s: number;

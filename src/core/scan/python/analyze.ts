@@ -1,7 +1,7 @@
 // Per-file analysis of Python: finds SDK calls, calls that may go to wrappers, module constants, classes and
 // the task-type registry. Pure in (file, text): the result holds plain data only (no tree), so it can be cached.
 import type { Annotation, Signal, SourcePoint, TextSpan } from '../../types';
-import type { BaseAnalysis } from '../language';
+import type { BaseAnalysis } from './legacyLanguage';
 import { parseAnnotation } from '../../usage/annotations';
 import { parsePython, type PyNode } from './parser';
 import { MAX_TEXT, substitute, type ClientInfo, type PSrc, type PV } from './values';

@@ -1,5 +1,5 @@
 // The Python LanguageScanner: tree-sitter (WASM) parsing, per-file analysis, cross-file link.
-import type { LanguageScanner } from '../language';
+import type { LanguageScanner } from './legacyLanguage';
 import { analyzePython, emptyPythonAnalysis, type PythonAnalysis } from './analyze';
 import { followUpPython, linkPython } from './link';
 import { isPythonParserReady, loadPythonParser, type PythonParserOptions } from './parser';

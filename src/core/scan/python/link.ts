@@ -1,7 +1,7 @@
 // Cross-file step for Python: imported constants, the registry, wrappers (their call sites count, the inner
 // SDK call not again), then one ScannedCall per call site.
 import type { ModelRef, PromptPart, PromptRole, ScannedCall, Signal, SkippedFile, ToolDefinition } from '../../types';
-import type { FollowUp } from '../language';
+import type { FollowUp } from './legacyLanguage';
 import { IRREVERSIBLE, joinModule, type PyCallRec, type PyCandidate, type PyFunc, type PyRegistry, type PythonAnalysis } from './analyze';
 import { paramDeps, substitute, type ClientInfo, type PV, type PVOf, type PVia } from './values';
 

@@ -893,9 +893,6 @@ class Builder {
       } else if (method === 'push' && callee.object.type === 'Identifier' && args.length) {
         // messages.push({ role: "user", content }): the array grows.
         for (const a of args) this.assign(this.declaringFn(callee.object.name), callee.object.name, { e: a, at: node.range[0], op: 'push' });
-      } else if (method === 'push' && callee.object.type === 'MemberExpression' && callee.object.object.type === 'ThisExpression' && !callee.object.computed && callee.object.property.type === 'Identifier' && args.length) {
-        const cls = this.methodClass();
-        if (cls) for (const a of args) listOf(cls.fields, callee.object.property.name).push({ e: { k: 'arr', items: [a], p: a.p }, at: node.range[0], fn: this.fn.key });
       }
     }
     return { k: 'call', id, p };

@@ -1,4 +1,5 @@
-import type { ScannedCall, SkippedFile } from '../types';
+// The old Python scanner's interface, kept only until the Python front-end of the new engine replaces it.
+import type { ScannedCall, SkippedFile } from '../../types';
 
 /** What every per-language analysis carries. A language adds its own fields (imports, exports, wrappers …). */
 export interface BaseAnalysis {

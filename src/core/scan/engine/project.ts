@@ -1,0 +1,296 @@
+// The scan of a set of files: which files are read (parsed into IR) and the cross-file link over them. One
+// computation for the CLI and the editor: the editor keeps a Project between edits and asks again; what it gets
+// is by construction what a scan from scratch of the same texts gives (the per-file work is only cached by content).
+//
+// Not every file is parsed: a file is read when its text names an SDK, an endpoint or a registry (`mayMatter`), or
+// when the link of the files read so far says it may matter — it imports a file that makes requests or holds the
+// app's LLM layer, it is imported by such a file or by a file holding a job (prompts, builders, interfaces), or its
+// text calls a plumbing method by name. This repeats until nothing new is read.
+import { createHash } from 'node:crypto';
+import type { ScannedCall, SkippedFile } from '../../types';
+import type { ModuleIR } from '../ir';
+import { linkModules, type LinkOutput } from './link';
+import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
+
+export interface FrontEnd {
+  lang: 'ts' | 'py';
+  extensions: readonly string[];
+  /** Cheap text test: does the file name an SDK, an endpoint, a model id or a registry? */
+  mayMatter(text: string): boolean;
+  /** Parse into IR. Pure in (file, text, options). */
+  analyze(file: string, text: string, options: AnalyzeOptions): ModuleIR;
+}
+
+export interface AnalyzeOptions {
+  includeTests?: boolean;
+}
+
+export interface FileState {
+  hash: string;
+  lang: 'ts' | 'py';
+  mayMatter: boolean;
+  /** Modules the file imports (cheap, without parsing), for the follow-up. */
+  imports: { spec: string; names: string[] }[];
+}
+
+/** A batch of files the computation needs parsed, answered by a driver (in place, or in worker threads with a time budget). */
+export interface ParseRequest {
+  file: string;
+  text: string;
+  options: AnalyzeOptions;
+}
+
+export type ParseAnswer = ModuleIR | { skipped: string };
+
+export interface ProjectResult {
+  calls: ScannedCall[];
+  skipped: SkippedFile[];
+  /** Files parsed (IR computed) for this result. */
+  parsed: number;
+  /** Follow-up rounds the computation took. */
+  rounds: number;
+}
+
+const MAX_ROUNDS = 8;
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+export class Project {
+  private readonly files = new Map<string, FileState>();
+  private readonly skippedFiles = new Map<string, string>();
+  /** IR by file, valid while the file's hash is unchanged (it records the hash it was made from). */
+  private readonly irs = new Map<string, { hash: string; ir: ParseAnswer }>();
+  private config: ProjectConfig = EMPTY_CONFIG;
+  private resolver: Resolver | null = null;
+  /** Follow-up answers by file hash and plumbing names: a text search done once per text. */
+  private readonly nameHits = new Map<string, boolean>();
+  private lastLink: { key: string; out: LinkOutput } | null = null;
+  /** Files parsed since the project was made (for tests and benchmarks). */
+  parses = 0;
+
+  constructor(
+    readonly frontEnds: readonly FrontEnd[],
+    private readonly options: AnalyzeOptions = {},
+  ) {}
+
+  frontEndFor(file: string): FrontEnd | null {
+    let best: FrontEnd | null = null;
+    let len = 0;
+    for (const f of this.frontEnds) {
+      for (const e of f.extensions) {
+        if (e.length > len && file.endsWith(e)) {
+          best = f;
+          len = e.length;
+        }
+      }
+    }
+    return best;
+  }
+
+  handles(file: string): boolean {
+    return this.frontEndFor(file) !== null;
+  }
+
+  /** A file's text (path relative to the root, forward slashes). Cheap: hashing and two text tests. */
+  setFile(file: string, text: string): void {
+    const fe = this.frontEndFor(file);
+    if (!fe) return;
+    const hash = hashText(text);
+    const prev = this.files.get(file);
+    this.skippedFiles.delete(file);
+    if (prev?.hash === hash) return;
+    if (!prev) this.resolver = null;
+    this.files.set(file, { hash, lang: fe.lang, mayMatter: fe.mayMatter(text), imports: importsOf(text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text, fe.lang) });
+  }
+
+  /** A file that could not be read or is left out (too large, binary, minified …): it shows in `skipped`. */
+  skipFile(file: string, reason: string): void {
+    if (this.files.delete(file)) this.resolver = null;
+    this.irs.delete(file);
+    this.skippedFiles.set(file, reason);
+  }
+
+  deleteFile(file: string): void {
+    if (this.files.delete(file)) this.resolver = null;
+    this.irs.delete(file);
+    this.skippedFiles.delete(file);
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  fileList(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** tsconfig `paths`/`baseUrl` and the monorepo's packages. */
+  setConfig(config: ProjectConfig): void {
+    this.config = config;
+    this.resolver = null;
+  }
+
+  private getResolver(): Resolver {
+    this.resolver ??= new Resolver(new Set(this.files.keys()), this.config);
+    return this.resolver;
+  }
+
+  private cachedIr(file: string): ParseAnswer | null {
+    const st = this.files.get(file);
+    const hit = this.irs.get(file);
+    return st && hit && hit.hash === st.hash ? hit.ir : null;
+  }
+
+  /**
+   * The computation, as a generator: it yields the files it needs parsed (not cached yet) and takes their IR back.
+   * `read` gives the current text of a file (the editor's buffer or the disk), or null when it cannot be read.
+   */
+  *compute(read: (file: string) => string | null): Generator<ParseRequest[], ProjectResult, ParseAnswer[]> {
+    const resolver = this.getResolver();
+    const wanted = new Set<string>();
+    for (const [file, st] of this.files) if (st.mayMatter) wanted.add(file);
+    let rounds = 0;
+    let out: LinkOutput = { calls: [], skipped: [], relevant: new Set(), siteFiles: new Set(), plumbingNames: [] };
+    const readFailed = new Map<string, string>();
+    for (;;) {
+      rounds++;
+      // Parse what is wanted and not cached.
+      const requests: ParseRequest[] = [];
+      for (const file of wanted) {
+        if (this.cachedIr(file) || readFailed.has(file)) continue;
+        const text = read(file);
+        if (text === null) {
+          readFailed.set(file, 'could not be read');
+          continue;
+        }
+        if (hashText(text) !== this.files.get(file)?.hash) this.setFile(file, text);
+        requests.push({ file, text, options: this.options });
+      }
+      if (requests.length) {
+        const answers = yield requests;
+        requests.forEach((r, i) => {
+          const st = this.files.get(r.file);
+          if (st) this.irs.set(r.file, { hash: st.hash, ir: answers[i] });
+          this.parses++;
+        });
+      }
+      const modules = new Map<string, ModuleIR>();
+      for (const file of wanted) {
+        const ir = this.cachedIr(file);
+        if (ir && !('skipped' in ir)) modules.set(file, ir);
+      }
+      out = this.link(modules, resolver);
+      if (rounds >= MAX_ROUNDS) break;
+      const next = this.followUp(out, modules, resolver, wanted, read);
+      if (!next.length) break;
+      for (const f of next) wanted.add(f);
+    }
+    const skipped: SkippedFile[] = [...out.skipped];
+    for (const file of wanted) {
+      const ir = this.cachedIr(file);
+      if (ir && 'skipped' in ir) skipped.push({ file, reason: ir.skipped });
+    }
+    for (const [file, reason] of readFailed) skipped.push({ file, reason });
+    for (const [file, reason] of this.skippedFiles) skipped.push({ file, reason });
+    skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.reason < b.reason ? -1 : 1));
+    let parsed = 0;
+    for (const f of wanted) if (this.cachedIr(f)) parsed++;
+    return { calls: out.calls, skipped, parsed, rounds };
+  }
+
+  /** The link of a set of modules, reused while the same IR objects are linked again. */
+  private link(modules: Map<string, ModuleIR>, resolver: Resolver): LinkOutput {
+    const key = [...modules.keys()].sort().map((f) => `${f}:${this.files.get(f)?.hash}`).join('\n') + `\n${resolver === this.resolver ? '' : 'r'}`;
+    if (this.lastLink && this.lastLink.key === key) return this.lastLink.out;
+    const out = linkModules(modules, resolver);
+    this.lastLink = { key, out };
+    return out;
+  }
+
+  private followUp(out: LinkOutput, modules: Map<string, ModuleIR>, resolver: Resolver, wanted: Set<string>, read: (file: string) => string | null): string[] {
+    const next = new Set<string>();
+    const resolve = (from: string, spec: string, lang: 'ts' | 'py') => (lang === 'ts' ? resolver.ts(from, spec) : resolver.py(from, spec));
+    // What files that make requests, hold plumbing or jobs import: prompts, builders, constants, interfaces.
+    for (const file of new Set([...out.relevant, ...out.siteFiles])) {
+      const m = modules.get(file);
+      if (!m) continue;
+      const lang = m.language === 'python' ? 'py' : 'ts';
+      for (const imp of Object.values(m.imports)) {
+        const f = resolve(file, imp.m, lang);
+        if (f && !wanted.has(f)) next.add(f);
+        if (lang === 'py' && imp.n !== '*') {
+          const sub = f ? resolver.pySubmodule(f, imp.n) : resolver.py(file, `${imp.m}.${imp.n}`);
+          if (sub && !wanted.has(sub)) next.add(sub);
+        }
+      }
+      for (const spec of m.exportAll) {
+        const f = resolve(file, spec, lang);
+        if (f && !wanted.has(f)) next.add(f);
+      }
+      if (m.exports) for (const ex of Object.values(m.exports)) if ('m' in ex) {
+        const f = resolve(file, ex.m, lang);
+        if (f && !wanted.has(f)) next.add(f);
+      }
+    }
+    // Files that import a file of the app's LLM layer (or a barrel re-exporting one).
+    const relevant = new Set(out.relevant);
+    const names = out.plumbingNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n.length > 2);
+    const namesKey = names.sort().join(',');
+    const namesRe = names.length ? new RegExp(`(^|[^\\w$])(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*\\(`) : null;
+    for (const [file, st] of this.files) {
+      if (wanted.has(file) || next.has(file)) continue;
+      let hit = false;
+      for (const imp of st.imports) {
+        const f = resolve(file, imp.spec, st.lang);
+        if (f && (relevant.has(f) || (wanted.has(f) && modules.has(f) && reexportsRelevant(modules.get(f)!, relevant, resolver)))) {
+          hit = true;
+          break;
+        }
+        if (st.lang === 'py' && !hit) {
+          for (const n of imp.names) {
+            const sub = f ? resolver.pySubmodule(f, n) : null;
+            if (sub && relevant.has(sub)) hit = true;
+          }
+        }
+      }
+      if (!hit && namesRe) {
+        const key = `${st.hash}\0${namesKey}`;
+        let known = this.nameHits.get(key);
+        if (known === undefined) {
+          const text = read(file);
+          known = text !== null && namesRe.test(text);
+          this.nameHits.set(key, known);
+        }
+        hit = known;
+      }
+      if (hit) next.add(file);
+    }
+    return [...next].filter((f) => this.files.has(f));
+  }
+}
+
+function reexportsRelevant(m: ModuleIR, relevant: Set<string>, resolver: Resolver): boolean {
+  const lang = m.language === 'python' ? 'py' : 'ts';
+  const specs = [...m.exportAll, ...(m.exports ? Object.values(m.exports).flatMap((e) => ('m' in e ? [e.m] : [])) : []), ...(lang === 'py' ? Object.values(m.imports).map((i) => i.m) : [])];
+  for (const s of specs) {
+    const f = lang === 'ts' ? resolver.ts(m.file, s) : resolver.py(m.file, s);
+    if (f && relevant.has(f)) return true;
+  }
+  return false;
+}
+
+/** Runs a computation, parsing in place (tests, small scans). */
+export function runSync(gen: Generator<ParseRequest[], ProjectResult, ParseAnswer[]>, parse: (r: ParseRequest) => ParseAnswer): ProjectResult {
+  let step = gen.next();
+  while (!step.done) step = gen.next(step.value.map(parse));
+  return step.value;
+}
+
+/** Runs a computation with an asynchronous parser (worker threads with a time budget). */
+export async function runAsync(gen: Generator<ParseRequest[], ProjectResult, ParseAnswer[]>, parse: (batch: ParseRequest[]) => Promise<ParseAnswer[]>): Promise<ProjectResult> {
+  let step = gen.next();
+  while (!step.done) step = gen.next(await parse(step.value));
+  return step.value;
+}
