@@ -76,6 +76,8 @@ export function createPipeline(root: string, initial: AnalysisSettings): Pipelin
           callsPerDay: settings.defaultCallsPerDay,
           dynamicInputTokens: settings.dynamicInputTokens,
           prices: settings.prices as Record<string, PriceOverride>,
+          priceTable: settings.priceTable ?? null,
+          today: settings.today,
         },
         infer,
         skipped,
