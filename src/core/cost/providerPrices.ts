@@ -89,14 +89,19 @@ function fromDatabase(modelId: string, provider: string, date: string): CurrentP
       result = null; // a data row the library cannot price (it throws on incomplete rows): treated as unknown
     }
     if (!result) continue;
-    // A known provider must answer for itself: never price an unknown Groq model with OpenAI's list.
-    if (providerId && result.provider.id !== providerId) continue;
+    // A known provider answers for itself, or through the providers it declares it resells (Azure → OpenAI): never
+    // price an unknown Groq model with OpenAI's list.
+    if (providerId && result.provider.id !== providerId && !resells(providerId, result.provider.id)) continue;
     const row = toModelPrice(result, provider === 'unknown' ? result.provider.id : provider);
     if (!row) return { model: null, origin: 'none', note: `${PRICE_DATABASE.name} has no per-token text price for "${modelId}" on ${provider}` };
     return { model: row, origin: 'price-database', note: `priced from ${PRICE_DATABASE.name} ${PRICE_DATABASE.version} (${result.provider.name} · ${result.model.id})` };
   }
   const where = providerId ? ` on ${provider}` : provider === 'unknown' ? '' : ` (provider "${provider}" is not in the price database)`;
   return { model: null, origin: 'none', note: `no price for "${modelId}"${where}: neither the price table nor ${PRICE_DATABASE.name} knows it; add it under "prices"` };
+}
+
+function resells(providerId: string, other: string): boolean {
+  return database().findProvider({ providerId })?.fallback_model_providers?.includes(other) ?? false;
 }
 
 type Tiered = { base: number; tiers: { start: number; price: number }[] };
