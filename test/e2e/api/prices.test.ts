@@ -1,0 +1,90 @@
+// Model statuses in a real VS Code: a retired model id is an error, a deprecated one a warning with its date (and the
+// days left within 90 days), and the quick fix replaces the literal with the current model of the same tier and the
+// same provider: a Claude model for a Claude call, an OpenAI model for an OpenAI call, nothing when no model fits.
+import * as vscode from 'vscode';
+import * as assert from 'node:assert/strict';
+import { suite, test } from './runner';
+import { activeExtension, openDoc, waitFor } from './helpers';
+import { buildPriceBook } from '../../../src/core/cost/prices';
+import { deprecationOf } from '../../../src/core/present/deprecation';
+
+const FILE = 'src/support/legacyModels.ts';
+const TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };
+
+function say(s: string): void {
+  console.log(`[e2e api] prices: ${s}`);
+}
+
+/** What the core says about a model on the day the test runs (the extension uses the same clock). */
+function expected(model: string, provider: string) {
+  const today = new Date().toISOString().slice(0, 10);
+  const finding = deprecationOf(model, buildPriceBook(), { tiers: TIERS, provider, today });
+  assert.ok(finding, `${model} has a status finding on ${today}`);
+  return finding;
+}
+
+async function diagnosticFor(doc: vscode.TextDocument, literal: string): Promise<vscode.Diagnostic> {
+  return waitFor(`the diagnostic on ${literal}`, () =>
+    vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'Tierwise' && doc.getText(d.range) === literal),
+  ).catch((e) => {
+    throw new Error(`${String(e)}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => [d.message, doc.getText(d.range)]))}`);
+  });
+}
+
+async function quickFixes(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+}
+
+const severity = (s: 'error' | 'warning'): vscode.DiagnosticSeverity => (s === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+
+suite('model statuses and their quick fix', () => {
+  test('a retired Claude model is an error, and its fix is the current Claude model of its tier', async () => {
+    const doc = await openDoc(FILE);
+    await activeExtension();
+    const want = expected('claude-3-5-haiku-20241022', 'anthropic');
+    const d = await diagnosticFor(doc, "'claude-3-5-haiku-20241022'");
+    say(`${d.severity} ${d.message}`);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(d.message, want.message);
+    assert.match(d.message, /was retired on 2026-02-19: requests to it fail/);
+    const fixes = await waitFor('the quick fix', async () => (await quickFixes(doc, d)).filter((a) => a.title.startsWith('Use ')));
+    assert.deepEqual(
+      fixes.map((a) => a.title),
+      ['Use claude-haiku-5-5 (current anthropic model of the same tier)'],
+    );
+  }, { timeoutMs: 60_000 });
+
+  test('a deprecated OpenAI model is a warning with its date and the days left; its fix stays with OpenAI and is applied', async () => {
+    const doc = await openDoc(FILE);
+    const want = expected('gpt-5', 'openai');
+    const d = await diagnosticFor(doc, "'gpt-5'");
+    say(`${d.severity} ${d.message}`);
+    // gpt-5 shuts down on 2026-12-11: a warning with the countdown until then, an error from that day on.
+    assert.equal(d.severity, severity(want.severity));
+    assert.equal(d.message, want.message);
+    if (want.severity === 'warning') assert.match(d.message, /retires on 2026-12-11 — shuts down in \d+ days?\./);
+    const fix = await waitFor('the OpenAI quick fix', async () => (await quickFixes(doc, d)).find((a) => a.title.startsWith('Use ')));
+    assert.equal(fix.title, 'Use gpt-6.1-sol (current openai model of the same tier)');
+    assert.ok(fix.edit);
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const at = before.indexOf("'gpt-5'");
+    assert.equal(doc.getText(), `${before.slice(0, at)}'gpt-6.1-sol'${before.slice(at + "'gpt-5'".length)}`, 'the fix rewrote exactly the literal, and no Claude model appeared');
+    await waitFor('the diagnostic to go', () => !vscode.languages.getDiagnostics(doc.uri).some((x) => x.source === 'Tierwise' && x.message.startsWith('gpt-5 ')));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }, { timeoutMs: 60_000 });
+
+  test('an OpenAI model without an agreed replacement gets its warning and no fix: never a Claude model', async () => {
+    const doc = await openDoc(FILE);
+    const want = expected('gpt-4o', 'openai');
+    const d = await diagnosticFor(doc, "'gpt-4o'");
+    say(`${d.severity} ${d.message}`);
+    assert.equal(d.severity, severity(want.severity));
+    assert.match(d.message, /gpt-4o is deprecated and retires on 2027-01-14/);
+    assert.equal(want.replacement, null);
+    // The diagnostic is there, so its fixes are known: nothing replaces the model (the registry move may be offered).
+    const offered = (await quickFixes(doc, d)).filter((a) => a.diagnostics?.some((x) => x.message === d.message));
+    assert.deepEqual(offered.map((a) => a.title), []);
+    assert.ok(!(await quickFixes(doc, d)).some((a) => /claude/.test(a.title) && a.title.startsWith('Use ')), 'no Claude model offered for an OpenAI call');
+  }, { timeoutMs: 60_000 });
+});
