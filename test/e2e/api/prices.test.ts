@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import * as assert from 'node:assert/strict';
 import { suite, test } from './runner';
-import { activeExtension, openDoc, waitFor } from './helpers';
+import { activeExtension, codeLenses, openDoc, waitFor, workspaceUri } from './helpers';
 import { buildPriceBook } from '../../../src/core/cost/prices';
 import { deprecationOf } from '../../../src/core/present/deprecation';
 
@@ -86,5 +86,67 @@ suite('model statuses and their quick fix', () => {
     const offered = (await quickFixes(doc, d)).filter((a) => a.diagnostics?.some((x) => x.message === d.message));
     assert.deepEqual(offered.map((a) => a.title), []);
     assert.ok(!(await quickFixes(doc, d)).some((a) => /claude/.test(a.title) && a.title.startsWith('Use ')), 'no Claude model offered for an OpenAI call');
+  }, { timeoutMs: 60_000 });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Prices without a release, in the editor: the team's price file and the usage file's tier pair.
+
+const TRIAGE = 'src/support/triage.ts';
+
+async function triageLens(what: string, ok: (t: string) => boolean): Promise<string> {
+  const doc = await openDoc(TRIAGE);
+  let last: string[] = [];
+  return waitFor(`${what}`, async () => {
+    last = (await codeLenses(doc.uri)).map((l) => l.command?.title ?? '');
+    return last.find((t) => t.includes('classify_intent') && ok(t));
+  }, 30_000).catch((e) => {
+    throw new Error(`${String(e)}; lenses were ${JSON.stringify(last)}`);
+  });
+}
+
+const sonnetFigure = (t: string): number => Number(/Sonnet \$([\d,.]+)/.exec(t)?.[1].replace(/,/g, '') ?? NaN);
+const haikuFigure = (t: string): number => Number(/→ Haiku \$([\d,.]+)/.exec(t)?.[1].replace(/,/g, '') ?? NaN);
+const encode = (o: unknown): Uint8Array => new TextEncoder().encode(typeof o === 'string' ? o : JSON.stringify(o, null, 2));
+
+suite('prices without a release', () => {
+  test('tierwise.prices.file re-prices the lenses; a bad file is an error in the Problems panel and the built-in prices apply', async () => {
+    const before = await triageLens('the lens', () => true);
+    const fileUri = workspaceUri('team-prices.json');
+    // Sonnet 5.5 at 10× its list price: the Sonnet figure (no caching in the fixture) must become 10×.
+    await vscode.workspace.fs.writeFile(fileUri, encode({ asOf: '2026-12-05', models: [{ id: 'claude-sonnet-5-5', family: 'sonnet', prices: { input: 20, output: 100, cacheRead: 1 } }] }));
+    const c = vscode.workspace.getConfiguration('tierwise');
+    await c.update('prices.file', 'team-prices.json', vscode.ConfigurationTarget.Workspace);
+    try {
+      const after = await triageLens('the lens to follow the price file', (t) => t !== before);
+      say(`price file: ${before} → ${after}`);
+      assert.ok(Math.abs(sonnetFigure(after) - sonnetFigure(before) * 10) < 0.02, `Sonnet ${sonnetFigure(before)} → ${sonnetFigure(after)}`);
+      // A file that does not validate: an error on the file, and the lens is back on the built-in prices.
+      await vscode.workspace.fs.writeFile(fileUri, encode('{\n  "asOf": "2026-12-05",\n  "models": [ { "id": "claude-sonnet-5-5", "prices": { "input": "20", "output": 100 } } ]\n}\n'));
+      const problem = await waitFor('the price file error', () => vscode.languages.getDiagnostics(fileUri).find((d) => d.source === 'Tierwise'));
+      say(`price file problem: ${problem.message}`);
+      assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(problem.message, /models\[0\]\.prices\.input must be a number\. The price file is ignored\./);
+      await triageLens('the lens back on the built-in prices', (t) => t === before);
+    } finally {
+      await c.update('prices.file', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(fileUri);
+    }
+    await triageLens('the lens unchanged after the setting is cleared', (t) => t === before);
+  }, { timeoutMs: 90_000 });
+
+  test('the usage file\'s tier pair prices the Haiku tier for everyone, over the default setting', async () => {
+    const before = await triageLens('the lens', () => true);
+    const usageUri = workspaceUri('.tierwise.json');
+    await vscode.workspace.fs.writeFile(usageUri, encode({ tiers: { haiku: 'claude-haiku-4-5' } }));
+    try {
+      const after = await triageLens('the lens to follow the usage file\'s tiers', (t) => t !== before);
+      say(`usage file tiers: ${after}`);
+      // Haiku 4.5 costs 10× Haiku 5.5 per token (fewer tokens on the older tokenizer): well above 5×.
+      assert.ok(haikuFigure(after) > haikuFigure(before) * 5, `${before} → ${after}`);
+    } finally {
+      await vscode.workspace.fs.delete(usageUri);
+    }
+    await triageLens('the lens back on the default pair', (t) => t === before);
   }, { timeoutMs: 60_000 });
 });
