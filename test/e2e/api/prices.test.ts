@@ -9,6 +9,49 @@ import { buildPriceBook } from '../../../src/core/cost/prices';
 import { deprecationOf } from '../../../src/core/present/deprecation';
 
 const FILE = 'src/support/legacyModels.ts';
+// Written into the workspace copy by this suite only: the other suites (the multi-root ones count every call site of
+// the fixture folder) never see it.
+const LEGACY_MODELS = `// Fixture for the model-status diagnostics (test/e2e/api/prices.test.ts): a retired Claude model, and OpenAI models
+// on their way out, one with a replacement OpenAI names and one without.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+
+const anthropic = new Anthropic();
+const openai = new OpenAI();
+
+export async function tagInvoice(text: string): Promise<string> {
+  const response = await anthropic.messages.create({
+    model: 'claude-3-5-haiku-20241022',
+    max_tokens: 10,
+    system: 'Tag the invoice as paid, unpaid or disputed. Answer with the tag only.',
+    messages: [{ role: 'user', content: text }],
+  });
+  const block = response.content[0];
+  return block && block.type === 'text' ? block.text.trim() : 'unpaid';
+}
+
+export async function draftReply(ticket: string): Promise<string> {
+  const completion = await openai.chat.completions.create({
+    model: 'gpt-5',
+    messages: [
+      { role: 'system', content: 'Draft a friendly reply to the customer ticket.' },
+      { role: 'user', content: ticket },
+    ],
+  });
+  return completion.choices[0]?.message?.content ?? '';
+}
+
+export async function summarizeCall(transcript: string): Promise<string> {
+  const completion = await openai.chat.completions.create({
+    model: 'gpt-4o',
+    messages: [
+      { role: 'system', content: 'Summarize the call transcript in three bullet points.' },
+      { role: 'user', content: transcript },
+    ],
+  });
+  return completion.choices[0]?.message?.content ?? '';
+}
+`;
 const TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };
 
 function say(s: string): void {
@@ -21,6 +64,17 @@ function expected(model: string, provider: string) {
   const finding = deprecationOf(model, buildPriceBook(), { tiers: TIERS, provider, today });
   assert.ok(finding, `${model} has a status finding on ${today}`);
   return finding;
+}
+
+/** Opens the fixture, writing it into the workspace copy first when this run has not yet. */
+async function openLegacyModels(): Promise<vscode.TextDocument> {
+  const uri = workspaceUri(FILE);
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(LEGACY_MODELS));
+  }
+  return openDoc(FILE);
 }
 
 async function diagnosticFor(doc: vscode.TextDocument, literal: string): Promise<vscode.Diagnostic> {
@@ -39,7 +93,7 @@ const severity = (s: 'error' | 'warning'): vscode.DiagnosticSeverity => (s === '
 
 suite('model statuses and their quick fix', () => {
   test('a retired Claude model is an error, and its fix is the current Claude model of its tier', async () => {
-    const doc = await openDoc(FILE);
+    const doc = await openLegacyModels();
     await activeExtension();
     const want = expected('claude-3-5-haiku-20241022', 'anthropic');
     const d = await diagnosticFor(doc, "'claude-3-5-haiku-20241022'");
@@ -55,7 +109,7 @@ suite('model statuses and their quick fix', () => {
   }, { timeoutMs: 60_000 });
 
   test('a deprecated OpenAI model is a warning with its date and the days left; its fix stays with OpenAI and is applied', async () => {
-    const doc = await openDoc(FILE);
+    const doc = await openLegacyModels();
     const want = expected('gpt-5', 'openai');
     const d = await diagnosticFor(doc, "'gpt-5'");
     say(`${d.severity} ${d.message}`);
@@ -75,17 +129,24 @@ suite('model statuses and their quick fix', () => {
   }, { timeoutMs: 60_000 });
 
   test('an OpenAI model without an agreed replacement gets its warning and no fix: never a Claude model', async () => {
-    const doc = await openDoc(FILE);
-    const want = expected('gpt-4o', 'openai');
-    const d = await diagnosticFor(doc, "'gpt-4o'");
-    say(`${d.severity} ${d.message}`);
-    assert.equal(d.severity, severity(want.severity));
-    assert.match(d.message, /gpt-4o is deprecated and retires on 2027-01-14/);
-    assert.equal(want.replacement, null);
-    // The diagnostic is there, so its fixes are known: nothing replaces the model (the registry move may be offered).
-    const offered = (await quickFixes(doc, d)).filter((a) => a.diagnostics?.some((x) => x.message === d.message));
-    assert.deepEqual(offered.map((a) => a.title), []);
-    assert.ok(!(await quickFixes(doc, d)).some((a) => /claude/.test(a.title) && a.title.startsWith('Use ')), 'no Claude model offered for an OpenAI call');
+    const doc = await openLegacyModels();
+    try {
+      const want = expected('gpt-4o', 'openai');
+      const d = await diagnosticFor(doc, "'gpt-4o'");
+      say(`${d.severity} ${d.message}`);
+      assert.equal(d.severity, severity(want.severity));
+      assert.equal(d.message, want.message);
+      assert.match(d.message, /gpt-4o (is deprecated and retires|was retired) on 2027-01-14/);
+      assert.equal(want.replacement, null);
+      // The diagnostic is there, so its fixes are known: nothing replaces the model (the registry move may be offered).
+      const offered = (await quickFixes(doc, d)).filter((a) => a.diagnostics?.some((x) => x.message === d.message));
+      assert.deepEqual(offered.map((a) => a.title), []);
+      assert.ok(!(await quickFixes(doc, d)).some((a) => /claude/.test(a.title) && a.title.startsWith('Use ')), 'no Claude model offered for an OpenAI call');
+    } finally {
+      // The other suites' workspace is the fixture as committed.
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.workspace.fs.delete(workspaceUri(FILE));
+    }
   }, { timeoutMs: 60_000 });
 });
 
