@@ -7,51 +7,9 @@ import { suite, test } from './runner';
 import { activeExtension, codeLenses, openDoc, waitFor, workspaceUri } from './helpers';
 import { buildPriceBook } from '../../../src/core/cost/prices';
 import { deprecationOf } from '../../../src/core/present/deprecation';
+import { LEGACY_MODELS, LEGACY_MODELS_FILE } from '../lib/legacyModelsFixture';
 
-const FILE = 'src/support/legacyModels.ts';
-// Written into the workspace copy by this suite only: the other suites (the multi-root ones count every call site of
-// the fixture folder) never see it.
-const LEGACY_MODELS = `// Fixture for the model-status diagnostics (test/e2e/api/prices.test.ts): a retired Claude model, and OpenAI models
-// on their way out, one with a replacement OpenAI names and one without.
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-
-const anthropic = new Anthropic();
-const openai = new OpenAI();
-
-export async function tagInvoice(text: string): Promise<string> {
-  const response = await anthropic.messages.create({
-    model: 'claude-3-5-haiku-20241022',
-    max_tokens: 10,
-    system: 'Tag the invoice as paid, unpaid or disputed. Answer with the tag only.',
-    messages: [{ role: 'user', content: text }],
-  });
-  const block = response.content[0];
-  return block && block.type === 'text' ? block.text.trim() : 'unpaid';
-}
-
-export async function draftReply(ticket: string): Promise<string> {
-  const completion = await openai.chat.completions.create({
-    model: 'gpt-5',
-    messages: [
-      { role: 'system', content: 'Draft a friendly reply to the customer ticket.' },
-      { role: 'user', content: ticket },
-    ],
-  });
-  return completion.choices[0]?.message?.content ?? '';
-}
-
-export async function summarizeCall(transcript: string): Promise<string> {
-  const completion = await openai.chat.completions.create({
-    model: 'gpt-4o',
-    messages: [
-      { role: 'system', content: 'Summarize the call transcript in three bullet points.' },
-      { role: 'user', content: transcript },
-    ],
-  });
-  return completion.choices[0]?.message?.content ?? '';
-}
-`;
+const FILE = LEGACY_MODELS_FILE;
 const TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };
 
 function say(s: string): void {
