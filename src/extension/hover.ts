@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { statusOn } from '../core/cost/prices';
+import { statusOn, type ModelPrice } from '../core/cost/prices';
+import { currentPriceOf } from '../core/cost/providerPrices';
+import { providerOf } from '../core/scan/provider';
 import { callDetailsMarkdown, type PriceLine } from '../core/present/hover';
 import { stalenessNotice } from '../core/present/priceTable';
 import { priceBookFor } from './priceSources';
@@ -15,14 +17,18 @@ export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope
   const date = new Date().toISOString().slice(0, 10);
   const tiers = tiersOf(services, scope) ?? cfg.tiers;
   const prices: PriceLine[] = [];
-  const add = (role: string, id: string | null): void => {
-    if (!id || prices.some((p) => p.model === id)) return;
-    const m = book.find(id);
-    if (!m) return;
+  const line = (role: string, m: ModelPrice): void => {
+    if (prices.some((p) => p.model === m.id)) return;
     const p = book.pricesOn(m, date);
     prices.push({ role, model: m.id, input: p.input, output: p.output, cacheRead: a.site.cacheControl ? p.cacheRead : undefined, status: statusOn(m, date), checkedOn: m.checkedOn });
   };
-  add('current', a.site.model.resolved);
+  const add = (role: string, id: string | null): void => {
+    const m = id ? book.find(id) : null;
+    if (m) line(role, m);
+  };
+  // The current model as the analysis priced it: our table, the price database (other providers), or a local model.
+  const current = currentPriceOf(a.site.model.resolved, providerOf(a.call), book, date).model;
+  if (current) line('current', current);
   add('Haiku tier', tiers.haiku);
   add('Sonnet tier', tiers.sonnet);
   const md = new vscode.MarkdownString(
