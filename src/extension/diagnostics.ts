@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { deprecationOf, replaceLiteral } from '../core/present/deprecation';
+import { deprecationOf, replaceLiteral, replacementId } from '../core/present/deprecation';
 import { providerOf } from '../core/scan/provider';
 import { priceBookFor } from './priceSources';
 import { USAGE_FILE } from './index/exclude';
@@ -92,7 +92,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
             const fix = d.code === CODE ? fixes.get(d) : undefined;
             if (!fix) continue;
             const range = new vscode.Range(document.positionAt(fix.span.start), document.positionAt(fix.span.end));
-            const text = replaceLiteral(document.getText(range), fix.replacement);
+            const written = document.getText(range).trim().slice(1, -1);
+            const text = replaceLiteral(document.getText(range), replacementId(written, fix.replacement));
             if (!text) continue;
             const action = new vscode.CodeAction(`Use ${fix.replacement} (current ${fix.provider} model of the same tier)`, vscode.CodeActionKind.QuickFix);
             action.diagnostics = [d];

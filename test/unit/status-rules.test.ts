@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPriceBook } from '../../src/core/cost/prices';
-import { deprecationOf, SHUTDOWN_SOON_DAYS } from '../../src/core/present/deprecation';
+import { deprecationOf, replacementId, SHUTDOWN_SOON_DAYS } from '../../src/core/present/deprecation';
 
 const book = buildPriceBook();
 const tiers = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };
@@ -75,4 +75,12 @@ test('the fix stays with the call\'s provider: OpenAI → OpenAI, never a Claude
   // A tier setting naming another provider's model is never offered for a Claude call.
   const odd = { tiers: { haiku: 'gpt-6-luna', sonnet: 'claude-sonnet-5-5' }, provider: 'anthropic', today: '2026-12-05' };
   assert.equal(deprecationOf('claude-3-5-haiku', book, odd)?.replacement, 'claude-haiku-5-5');
+});
+
+test('the fix keeps the routing prefix the code writes, so the call takes the same route to the same provider', () => {
+  assert.equal(replacementId('claude-3-5-haiku-20241022', 'claude-haiku-5-5'), 'claude-haiku-5-5');
+  assert.equal(replacementId('anthropic/claude-3-5-haiku', 'claude-haiku-5-5'), 'anthropic/claude-haiku-5-5');
+  assert.equal(replacementId('openai:gpt-5', 'gpt-6.1-sol'), 'openai:gpt-6.1-sol');
+  // A provider-prefixed Claude id is still a Claude call when the code talks to Anthropic through a framework.
+  assert.equal(deprecationOf('anthropic/claude-3-5-haiku', book, anthropic('2026-12-05'))?.replacement, 'claude-haiku-5-5');
 });

@@ -77,6 +77,16 @@ function replacementFor(id: string, book: PriceBook, ctx: DeprecationContext): s
   return null;
 }
 
+/**
+ * The model id to write in place of `written`: the replacement, keeping a routing prefix the code uses
+ * (`anthropic/claude-3-5-haiku` → `anthropic/claude-haiku-5-5`, `openai:gpt-5` → `openai:gpt-6.1-sol`), so the call
+ * still goes through the same SDK route to the same provider.
+ */
+export function replacementId(written: string, replacement: string): string {
+  const prefix = /^[A-Za-z][\w-]*[/:](?=[^/:]+$)/.exec(written.trim());
+  return prefix ? `${prefix[0]}${replacement}` : replacement;
+}
+
 /** The new source text of a string literal with its content replaced, keeping the quotes; null when not a plain literal. */
 export function replaceLiteral(sourceText: string, newValue: string): string | null {
   const m = /^(['"`])([^'"`\\$]*)\1$/.exec(sourceText.trim());
