@@ -157,3 +157,14 @@ test('tierwise prices: the table in effect with provider, status, retirement, ev
   assert.equal(missing.code, 2);
   assert.match(missing.err, /price file not found/);
 });
+
+test('CLI: the usage file\'s tier pair prices the scan; --haiku / --sonnet win for one run', async () => {
+  const examples = path.join(__dirname, '..', '..', 'examples');
+  const usage = path.join(fixtures, 'tiers.tierwise.json');
+  const team = await run(['scan', examples, '--format', 'json', '--usage', usage]);
+  assert.equal(team.code, 0, team.err);
+  assert.deepEqual(JSON.parse(team.out).pricing.tiers, { haiku: 'claude-haiku-4-5', sonnet: 'claude-sonnet-4-6' });
+  const flags = await run(['scan', examples, '--format', 'json', '--usage', usage, '--sonnet', 'claude-sonnet-5-5']);
+  assert.deepEqual(JSON.parse(flags.out).pricing.tiers, { haiku: 'claude-haiku-4-5', sonnet: 'claude-sonnet-5-5' });
+  assert.doesNotMatch(flags.err, /does not apply/, 'a flag is not a setting: no warning');
+});
