@@ -26,12 +26,14 @@ const SHARED = {
   '@typescript-eslint/typescript-estree': './ts-parser.js',
   // The Anthropic SDK is only needed once a comparison runs (the panel module is imported lazily).
   '@anthropic-ai/sdk': './anthropic-sdk.js',
+  // The price database for models of other providers (~0.5 MB of data): loaded on the first model our table does not know.
+  '@pydantic/genai-prices': './genai-prices.js',
 };
 /** @type {esbuild.Plugin} */
 const sharedParser = {
   name: 'shared-parser',
   setup(build) {
-    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree|@anthropic-ai\/sdk)$/ }, (a) =>
+    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree|@anthropic-ai\/sdk|@pydantic\/genai-prices)$/ }, (a) =>
       a.kind === 'entry-point' ? undefined : { path: SHARED[a.path], external: true },
     );
   },
@@ -41,7 +43,7 @@ const sharedParser = {
 const builds = [
   {
     ...common,
-    entryPoints: { typescript: 'typescript', 'ts-parser': '@typescript-eslint/typescript-estree', 'anthropic-sdk': '@anthropic-ai/sdk' },
+    entryPoints: { typescript: 'typescript', 'ts-parser': '@typescript-eslint/typescript-estree', 'anthropic-sdk': '@anthropic-ai/sdk', 'genai-prices': '@pydantic/genai-prices' },
     plugins: [sharedParser],
     outdir: 'dist',
     platform: 'node',

@@ -13,14 +13,29 @@ export interface ScanCommand {
   exclude: string[];
   /** Time budget of one file, in seconds (a file over it is skipped with the reason). */
   fileTimeoutSeconds?: number;
+  /** --prices FILE: the team's price table (schemas/prices.schema.json) on top of the built-in one. */
+  pricesFile: string | undefined;
 }
 
-export type CliCommand = ScanCommand | { command: 'help' } | { command: 'version' };
+/** `tierwise prices`: the price table in effect (built-in + --prices file + the usage file's prices). */
+export interface PricesCommand {
+  command: 'prices';
+  /** The folder whose `.tierwise.json` applies (default: the current folder). */
+  folder: string;
+  format: 'table' | 'json';
+  usageFile: string | undefined;
+  pricesFile: string | undefined;
+}
+
+export type CliCommand = ScanCommand | PricesCommand | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `usage: tierwise scan [paths…] [options]
+       tierwise prices [folder] [--format table|json] [--usage FILE] [--prices FILE]
 
-Finds the LLM calls under the given paths (default: the current folder) and prints what each
+scan: finds the LLM calls under the given paths (default: the current folder) and prints what each
 costs per month on the Haiku and Sonnet tiers.
+prices: prints the price table in effect (model, provider, status, retirement date, every price,
+minimum cacheable length, source and date checked), with the folder's .tierwise.json prices.
 
 options:
   --format table|json|markdown   output format (default: table)
@@ -30,6 +45,7 @@ options:
   --sonnet MODEL                 model id of the Sonnet tier (default: claude-sonnet-5-5)
   --exclude GLOB                 skip matching files (repeatable)
   --file-timeout SECONDS         time budget to read one file (default: 10); a file over it is skipped
+  --prices FILE                  the team's price file (same schema as the built-in table)
   -h, --help                     this text
   --version                      the version
 `;
@@ -52,6 +68,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         sonnet: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         'file-timeout': { type: 'string' },
+        prices: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -64,6 +81,15 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (values.version) return { command: 'version' };
   const [command, ...paths] = positionals;
   if (command === undefined) return { command: 'help' };
+  if (command === 'prices') {
+    const format = values.format ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`tierwise prices: --format must be table or json, not "${format}"`);
+    if (paths.length > 1) throw new UsageError('tierwise prices takes at most one folder');
+    for (const flag of ['calls-per-day', 'haiku', 'sonnet', 'exclude'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`tierwise prices does not take --${flag}`);
+    }
+    return { command: 'prices', folder: paths[0] ?? '.', format, usageFile: values.usage, pricesFile: values.prices };
+  }
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
 
   const format = values.format ?? 'table';
@@ -94,5 +120,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     sonnetModel: values.sonnet,
     exclude: values.exclude ?? [],
     ...(fileTimeoutSeconds !== undefined ? { fileTimeoutSeconds } : {}),
+    pricesFile: values.prices,
   };
 }

@@ -1,12 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseCommandLine, UsageError, USAGE, type ScanCommand } from './args';
+import { parseCommandLine, UsageError, USAGE, type PricesCommand, type ScanCommand } from './args';
 import { scanWorkspace } from '../core/scan/workspace';
 import { ParsePool, parseWorkerPath } from '../core/scan/engine/pool';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
 import { EMPTY_USAGE, parseUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
 import { formatJson, formatMarkdown, formatTable } from '../core/report/index';
+import { parsePriceTable } from '../core/cost/priceFile';
+import { buildPriceBook, mergeTables, PRICE_TABLE, type PriceTable } from '../core/cost/prices';
+import { priceTableJson, priceTableText, stalenessNotice } from '../core/present/priceTable';
 
 declare const TIERWISE_VERSION: string | undefined;
 
@@ -32,7 +35,48 @@ export async function runCli(argv: readonly string[], out: (s: string) => void, 
     out(`${typeof TIERWISE_VERSION === 'string' ? TIERWISE_VERSION : 'dev'}\n`);
     return 0;
   }
+  if (command.command === 'prices') return prices(command, out, err, cwd);
   return scan(command, out, err, cwd);
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** --prices FILE: undefined when not given, null when it cannot be used (the reason is printed; exit 2). */
+function loadPriceFile(file: string | undefined, cwd: string, err: (s: string) => void): PriceTable | undefined | null {
+  if (!file) return undefined;
+  const full = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch {
+    err(`tierwise: price file not found: ${full}\n`);
+    return null;
+  }
+  const loaded = parsePriceTable(text, path.basename(full));
+  if (!loaded.table) {
+    for (const p of loaded.problems) err(`tierwise: error: ${p.message}\n`);
+    return null;
+  }
+  return loaded.table;
+}
+
+async function prices(command: PricesCommand, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
+  const folder = path.resolve(cwd, command.folder);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    err(`tierwise: no such folder: ${folder}\n`);
+    return 2;
+  }
+  const team = loadPriceFile(command.pricesFile, cwd, err);
+  if (team === null) return 2;
+  const usage = loadUsage(command.usageFile ? path.resolve(cwd, command.usageFile) : path.join(folder, USAGE_FILE_NAME), !!command.usageFile, err);
+  if (usage === null) return 2;
+  for (const p of usage.problems) err(`tierwise: ${p.severity}: ${p.message}\n`);
+  const book = buildPriceBook(usage.usage.prices ?? {}, mergeTables(PRICE_TABLE, team));
+  const now = today();
+  out(command.format === 'json' ? `${JSON.stringify(priceTableJson(book.table, book, now), null, 2)}\n` : priceTableText(book.table, book, now));
+  return 0;
 }
 
 async function scan(command: ScanCommand, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
@@ -56,6 +100,9 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
       ? loaded
       : { ...loaded, usage: { ...loaded.usage, defaults: withoutCallsPerDay(loaded.usage.defaults) } };
 
+  const team = loadPriceFile(command.pricesFile, cwd, err);
+  if (team === null) return 2;
+
   const where = parseWorkerPath();
   const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }) : undefined;
   let result;
@@ -71,11 +118,16 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
     skipped: result.skipped,
     settings: {
       callsPerDay: command.callsPerDay,
-      tiers: { haiku: command.haikuModel, sonnet: command.sonnetModel },
+      // Flags are a deliberate choice for this run: they win over the usage file's tiers.
+      forcedTiers: { haiku: command.haikuModel, sonnet: command.sonnetModel },
+      priceTable: team,
+      today: today(),
     },
   });
   for (const p of analysis.problems) err(`tierwise: ${p.severity}: ${p.message}\n`);
   for (const w of analysis.warnings) err(`tierwise: warning: ${w}\n`);
+  const stale = stalenessNotice(analysis.book.table.asOf, today());
+  if (stale) err(`tierwise: note: ${stale}\n`);
 
   const report = analysis.report;
   out(command.format === 'json' ? formatJson(report) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));

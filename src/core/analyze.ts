@@ -1,7 +1,9 @@
 import type { CallSite, Inference, ScanReport, ScannedCall, SkippedFile, Tier, Totals } from './types';
 import { callSiteIds } from './scan/ids';
 import { DEFAULT_TIER } from './infer/tier';
-import { buildPriceBook, PRICE_TABLE, type ModelPrice, type PriceBook, type PriceOverride, type PriceTable } from './cost/prices';
+import { buildPriceBook, mergeTables, PRICE_TABLE, statusOn, type ModelPrice, type PriceBook, type PriceOverride, type PriceTable } from './cost/prices';
+import { currentPriceOf, type CurrentPriceOrigin } from './cost/providerPrices';
+import { providerOf } from './scan/provider';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';
 import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
 import type { LoadedUsage, UsageFile, UsageProblem } from './usage/usageFile';
@@ -24,7 +26,10 @@ import {
 export const DEFAULT_TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' } as const;
 
 export interface AnalyzeSettings {
+  /** Tier models from the settings: the usage file's `tiers` win over them. */
   tiers?: { haiku?: string; sonnet?: string };
+  /** Tier models chosen for one run (the CLI's --haiku / --sonnet): they win over the usage file. */
+  forcedTiers?: { haiku?: string; sonnet?: string };
   /** Setting / --calls-per-day: the default when the usage file sets none. */
   callsPerDay?: number;
   dynamicInputTokens?: number;
@@ -32,6 +37,13 @@ export interface AnalyzeSettings {
   prices?: Record<string, PriceOverride>;
   /** ISO date at which effective-dated prices are read (default: the price table's `asOf`). */
   date?: string;
+  /** Today (ISO), for statuses: a model whose retirement date has come is retired (default: `date`). */
+  today?: string;
+  /**
+   * A team's price table (same schema as the built-in one) on top of the built-in table: `tierwise.prices.file` /
+   * `--prices`. `prices` overrides and the usage file's `prices` still go on top of it.
+   */
+  priceTable?: PriceTable | null;
 }
 
 /** A task type the user named for a site (the shape src/core/infer accepts). */
@@ -88,8 +100,10 @@ export interface AnalyzedSite {
   haiku: TierCost;
   sonnet: TierCost;
   current: TierCost | null;
-  /** Why `current` is null, when it is. */
+  /** Why `current` is null, when it is; or what to know about its price (local model, status, price database). */
   currentNote?: string;
+  /** Where the current model's price comes from. */
+  currentOrigin: CurrentPriceOrigin;
   volume: ResolvedVolume;
   taskTypeSource: string;
 }
@@ -112,11 +126,13 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
   const usage: UsageFile = loaded ? loaded.usage : ((ctx.usage as UsageFile | null | undefined) ?? {});
   const settings = ctx.settings ?? {};
   const warnings: string[] = [];
-  const book = buildPriceBook({ ...(settings.prices ?? {}), ...(usage.prices ?? {}) }, ctx.prices ?? PRICE_TABLE);
+  const book = buildPriceBook({ ...(settings.prices ?? {}), ...(usage.prices ?? {}) }, mergeTables(ctx.prices ?? PRICE_TABLE, settings.priceTable));
   const date = settings.date ?? book.table.asOf;
+  const today = settings.today ?? date;
 
+  // The tier pair: CLI flags (one run) > the usage file's `tiers` (the team's, in the repository) > settings > defaults.
   const tierModel = (tier: Tier): ModelPrice => {
-    const wanted = settings.tiers?.[tier] ?? DEFAULT_TIERS[tier];
+    const wanted = settings.forcedTiers?.[tier] ?? usage.tiers?.[tier] ?? settings.tiers?.[tier] ?? DEFAULT_TIERS[tier];
     const found = book.find(wanted);
     if (found) return found;
     const fallback = book.find(DEFAULT_TIERS[tier]) ?? book.table.models.find((m) => m.family === tier) ?? book.table.models[0];
@@ -172,7 +188,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     totals,
     skipped: [...(ctx.skipped ?? [])],
   };
-  const problems = loaded ? [...loaded.problems, ...(loaded.valid ? unusedCallSiteEntries(loaded, ids) : [])] : [];
+  const problems = loaded ? [...loaded.problems, ...(loaded.valid ? [...unusedCallSiteEntries(loaded, ids), ...tierSettingsOverridden(loaded, settings)] : [])] : [];
   return { report, sites: sorted, problems, warnings, book };
 
   function analyzeOne(call: ScannedCall, id: string): AnalyzedSite {
@@ -215,6 +231,9 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       dynamicInputTokens: resolveDynamicInputTokens(taskType, usage, settings) as Sourced<number>,
       overrides: resolveTokenOverrides(id, taskType, usage),
     };
+    // Request options the scanner does not read yet come from the usage file (call-site entry > defaults).
+    const entry = usage.callSites?.[id];
+    const request = { speed: entry?.speed, inferenceGeo: entry?.inferenceGeo ?? usage.defaults?.inferenceGeo };
     const byGeneration = new Map<string, CallTokens>();
     const price = (model: ModelPrice): TierCost => {
       const tokens = byGeneration.get(model.tokenizer) ?? estimateCallTokens(inputs, model.tokenizer);
@@ -223,24 +242,37 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
         model,
         book,
         date,
-        { input: tokens.input, output: tokens.output, cachedPrefix: tokens.cachedPrefix, cacheTtl: call.cacheTtl, batch: call.batch },
+        { input: tokens.input, output: tokens.output, cachedPrefix: tokens.cachedPrefix, cacheTtl: call.cacheTtl, batch: call.batch, speed: request.speed, inferenceGeo: request.inferenceGeo },
         volume.value,
       );
       return { model: model.id, tokens, cost };
     };
     const haiku = price(haikuModel);
     const sonnet = price(sonnetModel);
-    const currentModel = book.find(call.model.resolved);
-    const current = currentModel ? price(currentModel) : null;
-    const currentNote = currentModel
-      ? currentModel.status === 'retired'
-        ? `${currentModel.id} is retired: calls to it fail today; priced at its last list price`
-        : currentModel.status === 'deprecated' && currentModel.retires
-          ? `${currentModel.id} is deprecated and retires on ${currentModel.retires}`
-          : undefined
-      : call.model.resolved
-        ? `no price for "${call.model.resolved}" (add it under "prices" in .tierwise.json); counted at the Sonnet tier in the current total`
+    // The current model's price: local models cost nothing, our table wins where it knows the model, every other
+    // provider's models come from the price database, and a model neither knows has no price (never a guess).
+    const found = currentPriceOf(call.model.resolved, providerOf(call), book, date);
+    const currentModel = found.model;
+    let current = currentModel ? price(currentModel) : null;
+    let currentNote: string | undefined;
+    if (current?.cost.unknownPrice) {
+      currentNote = `${current.cost.unknownPrice}; counted at the Sonnet tier in the current total`;
+      current = null;
+    } else if (currentModel) {
+      const status = statusOn(currentModel, today);
+      currentNote =
+        status === 'retired'
+          ? `${currentModel.id} is retired${currentModel.retires ? ` since ${currentModel.retires}` : ''}: calls to it fail today; priced at its last list price`
+          : status === 'deprecated' && currentModel.retires
+            ? `${currentModel.id} is deprecated and retires on ${currentModel.retires}`
+            : found.origin === 'local' || found.origin === 'price-database'
+              ? found.note
+              : undefined;
+    } else {
+      currentNote = call.model.resolved
+        ? `${found.note ?? `no price for "${call.model.resolved}" (add it under "prices" in .tierwise.json)`}; counted at the Sonnet tier in the current total`
         : `model not resolved from \`${call.model.expression || '(none)'}\`; counted at the Sonnet tier in the current total`;
+    }
     const shown = current ?? (inference.recommendedTier === 'haiku' ? haiku : sonnet);
     const tokens: CallTokens = { ...shown.tokens, source: `${shown.tokens.source} (${shown.model})` };
     const site: CallSite = {
@@ -267,6 +299,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
         sonnet: roundMoney(sonnet.cost.monthly),
         current: current ? roundMoney(current.cost.monthly) : null,
       },
+      ...(currentNote ? { currentNote } : {}),
     };
     return {
       site,
@@ -277,6 +310,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       sonnet,
       current,
       currentNote,
+      currentOrigin: current ? found.origin : 'none',
       volume,
       taskTypeSource: named ? named.by : 'inferred',
     };
@@ -287,6 +321,25 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     if (!named) return null;
     return { taskType: named.value, source: named.source.startsWith('the annotation') ? 'annotation' : 'usage-file', detail: named.source };
   }
+}
+
+/** The usage file's `tiers` win over the editor's tier settings: say so where a setting names another model. */
+function tierSettingsOverridden(loaded: LoadedUsage, settings: AnalyzeSettings): UsageProblem[] {
+  const out: UsageProblem[] = [];
+  for (const tier of ['haiku', 'sonnet'] as const) {
+    const team = loaded.usage.tiers?.[tier];
+    const mine = settings.tiers?.[tier];
+    if (!team || !mine || mine === team || mine === DEFAULT_TIERS[tier] || settings.forcedTiers?.[tier]) continue;
+    const at = loaded.locate(`/tiers/${tier}`) ?? { line: 1, column: 1, offset: 0 };
+    out.push({
+      severity: 'warning',
+      message: `${loaded.file}:${at.line}:${at.column}: tiers.${tier} is "${team}" here, so the setting tierwise.tiers.${tier} ("${mine}") does not apply in this folder.`,
+      line: at.line,
+      column: at.column,
+      offset: at.offset,
+    });
+  }
+  return out;
 }
 
 function compareSites(a: CallSite, b: CallSite): number {

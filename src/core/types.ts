@@ -252,6 +252,11 @@ export interface CallSite {
   callsPerDay: number;
   volumeSource: VolumeSource;
   monthlyCost: MonthlyCost;
+  /**
+   * Why `monthlyCost.current` is null, or what to know about it: a local model ($0), a price from the price database,
+   * a retired or deprecated model. Absent when there is nothing to say (docs/contracts.md, "Prices").
+   */
+  currentNote?: string;
 }
 
 export interface Totals {

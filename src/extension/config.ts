@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PriceOverride, PriceTable } from '../core/cost/prices';
 
 // The one place that reads settings. Every setting is declared in package.json with a description,
 // type, default and scope; keep the two in step.
@@ -15,7 +16,13 @@ export interface TierwiseConfig {
   lensEnabled: boolean;
   lensDetail: LensDetail;
   /** Price overrides per model id, same shape as the usage file's `prices`. */
-  prices: Record<string, Record<string, number>>;
+  prices: Record<string, PriceOverride>;
+  /** `tierwise.prices.file`: the team's price table, relative to the workspace folder ("" for none). */
+  pricesFile: string;
+  /** `tierwise.prices.url` (application scope): where "Update Prices from URL" downloads a price list ("" for none). */
+  pricesUrl: string;
+  /** The validated price file and downloaded list of the scope's folder, merged; null when there is none. */
+  priceTable: PriceTable | null;
   /** Application-scoped: a workspace cannot redirect requests that carry the API key. */
   anthropicBaseUrl: string | undefined;
   compare: { confirmAboveUsd: number; graderModel: string; timeoutSeconds: number; maxRuns: number };
@@ -33,7 +40,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
     pythonRegistryPath: c.get('pythonRegistryPath', 'model_registry.py'),
     lensEnabled: c.get('lens.enabled', true),
     lensDetail: c.get<LensDetail>('lens.detail', 'full'),
-    prices: c.get('prices', {}),
+    prices: plainPrices(c.get('prices', {})),
+    pricesFile: (c.get<string>('prices.file', '') ?? '').trim(),
+    pricesUrl: (applicationValue<string>(c, 'prices.url') ?? '').trim(),
+    priceTable: priceTableSource?.(scope) ?? null,
     anthropicBaseUrl: baseUrl ? baseUrl : undefined,
     compare: {
       confirmAboveUsd: Math.max(0, c.get('compare.confirmAboveUsd', 0.05)),
@@ -42,6 +52,25 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
       maxRuns: positive(c.get('compare.maxRuns', 10), 10),
     },
   };
+}
+
+type PriceTableSource = (scope?: vscode.ConfigurationScope) => PriceTable | null;
+let priceTableSource: PriceTableSource | undefined;
+
+/** Lets the price sources (price file, downloaded list) add their table to every configuration read. */
+export function setPriceTableSource(source: PriceTableSource | undefined): void {
+  priceTableSource = source;
+}
+
+/**
+ * `tierwise.prices` holds the price overrides; `tierwise.prices.file` and `tierwise.prices.url` are settings of their own
+ * that VS Code also shows inside it as `file` / `url`: keep only the model entries.
+ */
+function plainPrices(value: unknown): Record<string, PriceOverride> {
+  if (!value || typeof value !== 'object') return {};
+  const out: Record<string, PriceOverride> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = v as PriceOverride;
+  return out;
 }
 
 /** Reads only the user/application value, ignoring workspace and folder values, even if VS Code would merge them. */

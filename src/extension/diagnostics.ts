@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { buildPriceBook, type PriceOverride } from '../core/cost/prices';
-import { deprecationOf, replaceLiteral } from '../core/present/deprecation';
+import { deprecationOf, replaceLiteral, replacementId } from '../core/present/deprecation';
+import { providerOf } from '../core/scan/provider';
+import { priceBookFor } from './priceSources';
 import { USAGE_FILE } from './index/exclude';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import { SOURCE_SELECTOR } from './lens';
@@ -10,11 +11,16 @@ const CODE = 'tierwise.deprecatedModel';
 
 interface Fixable {
   replacement: string;
+  provider: string;
   /** Where the id is written: the model argument, or the constant it comes from in this file. */
   span: { start: number; end: number };
 }
 
-/** Warnings on deprecated/retired model ids in open editors, and the usage file's problems. */
+/**
+ * Model statuses in open editors (a retired model id is an error, a deprecated one a warning with its retirement date
+ * and, within 90 days, the days left), their quick fix (the current model of the same tier and provider), and the
+ * usage file's problems.
+ */
 export function registerDiagnostics(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
   const models = vscode.languages.createDiagnosticCollection('tierwise');
   const usage = vscode.languages.createDiagnosticCollection('tierwise-usage');
@@ -25,21 +31,25 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
       if (!vscode.languages.match(SOURCE_SELECTOR, document)) return;
       const sites = await index.callSitesIn(document);
       const cfg = index.config(document.uri);
-      const book = buildPriceBook(cfg.prices as Record<string, PriceOverride>);
+      const book = priceBookFor(cfg);
+      const tiers = effectiveTiers(index, document.uri) ?? cfg.tiers;
+      const today = new Date().toISOString().slice(0, 10);
       const out: vscode.Diagnostic[] = [];
       const seen = new Set<string>();
       for (const a of sites) {
-        const finding = deprecationOf(a.site.model.resolved, book, cfg.tiers);
+        const provider = providerOf(a.call);
+        const finding = deprecationOf(a.site.model.resolved, book, { tiers, provider, today });
         if (!finding) continue;
         const span = fixSpan(document, a);
         const where = span ?? a.call.model.span ?? { start: a.call.callee.offset, end: a.call.callee.offset };
         const key = `${where.start}:${where.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(where.start), document.positionAt(where.end)), finding.message, vscode.DiagnosticSeverity.Warning);
+        const severity = finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+        const d = new vscode.Diagnostic(new vscode.Range(document.positionAt(where.start), document.positionAt(where.end)), finding.message, severity);
         d.source = 'Tierwise';
         d.code = CODE;
-        if (finding.replacement && span) fixes.set(d, { replacement: finding.replacement, span });
+        if (finding.replacement && span) fixes.set(d, { replacement: finding.replacement, provider, span });
         out.push(d);
       }
       if (!document.isClosed) models.set(document.uri, out);
@@ -82,9 +92,10 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
             const fix = d.code === CODE ? fixes.get(d) : undefined;
             if (!fix) continue;
             const range = new vscode.Range(document.positionAt(fix.span.start), document.positionAt(fix.span.end));
-            const text = replaceLiteral(document.getText(range), fix.replacement);
+            const written = document.getText(range).trim().slice(1, -1);
+            const text = replaceLiteral(document.getText(range), replacementId(written, fix.replacement));
             if (!text) continue;
-            const action = new vscode.CodeAction(`Use ${fix.replacement} (current model of the same tier)`, vscode.CodeActionKind.QuickFix);
+            const action = new vscode.CodeAction(`Use ${fix.replacement} (current ${fix.provider} model of the same tier)`, vscode.CodeActionKind.QuickFix);
             action.diagnostics = [d];
             action.isPreferred = true;
             action.edit = new vscode.WorkspaceEdit();
@@ -100,6 +111,12 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
   // Not during activation: the first check starts the index worker.
   const first = setTimeout(refreshOpen, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
+}
+
+/** The folder's tier pair as the analysis used it (the usage file's `tiers` win over the settings). */
+function effectiveTiers(index: WorkspaceIndex, uri: vscode.Uri): { haiku: string; sonnet: string } | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return index.folderStates().find((f) => folder && f.folder.uri.toString() === folder.uri.toString())?.pricing?.tiers;
 }
 
 /** The string literal to rewrite: the model argument itself, or its constant's initializer when declared in this file. */

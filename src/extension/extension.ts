@@ -11,6 +11,7 @@ import { registerStatusBar } from './statusBar';
 import { registerTree } from './tree';
 import { registerCompare } from './compare/register';
 import { registerRegistryFeatures } from './registry';
+import { registerPriceSources } from './priceSources';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -55,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     // Features of other modules:
     registerRegistryFeatures(context, services);
     registerCompare(context, services);
+    // The team's price file and a downloaded price list: a change re-prices every folder.
+    registerPriceSources(context, log, () => index.refreshSettings());
 
     let resolveIndexed!: () => void;
     const indexed = new Promise<void>((r) => (resolveIndexed = r));

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import { buildPriceBook, PRICE_TABLE, type PriceOverride } from '../core/cost/prices';
+import { statusOn, type ModelPrice } from '../core/cost/prices';
+import { currentPriceOf } from '../core/cost/providerPrices';
+import { providerOf } from '../core/scan/provider';
 import { callDetailsMarkdown, type PriceLine } from '../core/present/hover';
+import { stalenessNotice } from '../core/present/priceTable';
+import { priceBookFor } from './priceSources';
 import { CommandId } from './commandIds';
 import { SOURCE_SELECTOR } from './lens';
 import { callRange, siteAt } from './positions';
@@ -9,25 +13,47 @@ import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './
 /** The markdown details of a call site: the hover, and what a click on the lens shows. */
 export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope?: vscode.ConfigurationScope): vscode.MarkdownString {
   const cfg = services.config(scope);
-  const book = buildPriceBook(cfg.prices as Record<string, PriceOverride>);
+  const book = priceBookFor(cfg);
   const date = new Date().toISOString().slice(0, 10);
+  const tiers = tiersOf(services, scope) ?? cfg.tiers;
   const prices: PriceLine[] = [];
-  const add = (role: string, id: string | null): void => {
-    if (!id || prices.some((p) => p.model === id)) return;
-    const m = book.find(id);
-    if (!m) return;
+  const line = (role: string, m: ModelPrice): void => {
+    if (prices.some((p) => p.model === m.id)) return;
     const p = book.pricesOn(m, date);
-    prices.push({ role, model: m.id, input: p.input, output: p.output, cacheRead: a.site.cacheControl ? p.cacheRead : undefined, status: m.status, checkedOn: m.checkedOn });
+    prices.push({ role, model: m.id, input: p.input, output: p.output, cacheRead: a.site.cacheControl ? p.cacheRead : undefined, status: statusOn(m, date), checkedOn: m.checkedOn });
   };
-  add('current', a.site.model.resolved);
-  add('Haiku tier', cfg.tiers.haiku);
-  add('Sonnet tier', cfg.tiers.sonnet);
+  const add = (role: string, id: string | null): void => {
+    const m = id ? book.find(id) : null;
+    if (m) line(role, m);
+  };
+  // The current model as the analysis priced it: our table, the price database (other providers), or a local model.
+  const current = currentPriceOf(a.site.model.resolved, providerOf(a.call), book, date).model;
+  if (current) line('current', current);
+  add('Haiku tier', tiers.haiku);
+  add('Sonnet tier', tiers.sonnet);
   const md = new vscode.MarkdownString(
-    callDetailsMarkdown({ site: a.site, call: a.call, inference: a.inference, tokenDetail: a.tokens?.detail, prices, pricesAsOf: PRICE_TABLE.asOf, tiers: cfg.tiers }),
+    callDetailsMarkdown({
+      site: a.site,
+      call: a.call,
+      inference: a.inference,
+      tokenDetail: a.tokens?.detail,
+      prices,
+      pricesAsOf: book.table.asOf,
+      staleNotice: stalenessNotice(book.table.asOf, date),
+      tiers,
+    }),
   );
   md.supportHtml = false;
   md.isTrusted = false;
   return md;
+}
+
+/** The folder's tier pair as the analysis used it (the usage file's `tiers` win over the settings), when the index knows it. */
+function tiersOf(services: TierwiseServices, scope?: vscode.ConfigurationScope): { haiku: string; sonnet: string } | undefined {
+  const states = (services as Partial<{ folderStates(): ReadonlyArray<{ folder: vscode.WorkspaceFolder; pricing: { tiers: { haiku: string; sonnet: string } } | null }> }>).folderStates?.();
+  const uri = scope instanceof vscode.Uri ? scope : undefined;
+  const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  return states?.find((f) => folder && f.folder.uri.toString() === folder.uri.toString())?.pricing?.tiers;
 }
 
 class CostHoverProvider implements vscode.HoverProvider {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { roundMoney } from '../core/cost/cost';
 import { reportHtml } from '../core/present/report';
+import { stalenessNotice } from '../core/present/priceTable';
 import { totalsOf } from '../core/present/summary';
 import type { ScanReport } from '../core/types';
 import { CommandId } from './commandIds';
@@ -69,6 +70,7 @@ export function registerReport(context: vscode.ExtensionContext, index: Workspac
         {
           sites: report.callSites,
           pricing: report.pricing,
+          staleNotice: report.pricing.asOf ? stalenessNotice(report.pricing.asOf, new Date().toISOString().slice(0, 10)) : null,
           folders: folders.map((f) => f.folder.name),
           skipped: report.skipped.length,
           usageProblems: folders.reduce((n, f) => n + f.usageProblems.length, 0),

@@ -24,8 +24,9 @@ test('one site: contract fields, tiers on their own tokenizers, current on the c
   assert.match(s.tokens.source, /claude-sonnet-4-5/);
   const expectSonnet45 = (1000 * 30 * (d.current!.tokens.input * 3 + d.current!.tokens.output * 15)) / 1e6;
   assert.equal(s.monthlyCost.current, Math.round(expectSonnet45 * 1e4) / 1e4);
-  assert.match(d.currentNote ?? '', /retires on 2026-11-30/);
-  assert.equal(report.pricing.asOf, '2026-11-22');
+  assert.match(d.currentNote ?? '', /retired since 2026-11-30/);
+  assert.equal(s.currentNote, d.currentNote, 'the reason is in the CLI JSON too');
+  assert.equal(report.pricing.asOf, '2026-12-05');
   assert.deepEqual(report.pricing.tiers, { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' });
 });
 

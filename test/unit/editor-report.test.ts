@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import type { CallSite } from '../../src/core/types';
 import { reportHtml, reportTotals } from '../../src/core/present/report';
 import { usageFileTemplate } from '../../src/core/present/usageTemplate';
-import { deprecationOf, replaceLiteral } from '../../src/core/present/deprecation';
-import { buildPriceBook } from '../../src/core/cost/prices';
+import { replaceLiteral } from '../../src/core/present/deprecation';
 
 function site(id: string, taskType: string, over: Partial<CallSite> = {}): CallSite {
   return {
@@ -67,16 +66,7 @@ test('usage file template: strict JSON with defaults and the costliest call site
   assert.match(json.callSites['b.ts#y'].note, /review_code/);
 });
 
-test('deprecated and retired models name the current model of their tier', () => {
-  const book = buildPriceBook();
-  const tiers = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };
-  const d = deprecationOf('claude-sonnet-4-5-20250929', book, tiers);
-  assert.equal(d?.status, 'deprecated');
-  assert.equal(d?.replacement, 'claude-sonnet-5-5');
-  assert.match(d!.message, /retires on 2026-11-30/);
-  assert.equal(deprecationOf('claude-3-5-haiku', book, tiers)?.replacement, 'claude-haiku-5-5');
-  assert.equal(deprecationOf('claude-sonnet-5-5', book, tiers), null);
-  assert.equal(deprecationOf('gpt-4o', book, tiers), null);
+test('replaceLiteral keeps the quotes and refuses anything but a plain literal', () => {
   assert.equal(replaceLiteral("'claude-sonnet-4-5'", 'claude-sonnet-5-5'), "'claude-sonnet-5-5'");
   assert.equal(replaceLiteral('`claude-${v}`', 'x'), null);
   assert.equal(replaceLiteral('MODEL', 'x'), null);

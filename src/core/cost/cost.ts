@@ -7,8 +7,10 @@ import type { ModelPrice, PriceBook, PriceSet } from './prices';
 // (all static text when there is no system text). The cache lives for its TTL after the last hit, so traffic
 // spread over the day writes it at most once per TTL window: writes/day = min(calls/day, 1440 / TTL minutes)
 // (288 for 5m, 24 for 1h), every other call reads it. A prefix shorter than the model's minimum cacheable length
-// is never cached. Batches: every token price is halved (discounts stack with caching). Haiku 5.5's band: a request
-// whose prompt (input + cache reads + cache writes) exceeds 100k tokens bills every token at the band's prices.
+// is never cached. Batches: every token price is halved (discounts stack with caching). Prompt-length bands (Haiku
+// 5.5 over 100k; the long-context price over 200k where a model has one): a request whose prompt (input + cache reads
+// + cache writes) exceeds the band bills every token at the band's prices. Then fast mode and US-only inference
+// multiply every price (in that order; both stack with the band and with batches).
 
 export const DAYS_PER_MONTH = 30;
 export const BATCH_DISCOUNT = 0.5;
@@ -20,6 +22,10 @@ export interface RequestTokens {
   cachedPrefix?: number;
   cacheTtl?: '5m' | '1h' | null;
   batch?: boolean;
+  /** `speed: "fast"` (fast mode) on the request. */
+  speed?: 'fast' | 'standard';
+  /** `inference_geo: "us"` (US-only inference) on the request. */
+  inferenceGeo?: 'us' | 'global';
 }
 
 export interface CostBreakdown {
@@ -34,6 +40,11 @@ export interface CostBreakdown {
   cacheReadsPerDay: number;
   bandApplied: boolean;
   notes: string[];
+  /**
+   * Set when a price the request needs is not known (fast mode on a model whose fast-mode price no source gives):
+   * the figures above are then at standard prices and must not be shown as the request's cost.
+   */
+  unknownPrice?: string;
 }
 
 /** Cost of one request in USD with a given cache behaviour. */
@@ -44,12 +55,33 @@ export function requestCost(prices: PriceSet, tokens: { input: number; output: n
 
 export function monthlyCostOn(model: ModelPrice, book: PriceBook, date: string, tokens: RequestTokens, callsPerDay: number): CostBreakdown {
   const notes: string[] = [];
+  let unknownPrice: string | undefined;
   let prices = book.pricesOn(model, date);
   // Every prompt token counts toward the band, cached or not.
   const bandApplied = !!model.band && tokens.input > model.band.overPromptTokens;
   if (bandApplied && model.band) {
     prices = model.band.prices;
-    notes.push(`prompt over ${WHOLE.format(model.band.overPromptTokens)} tokens: the whole request bills at the long-prompt prices`);
+    notes.push(
+      model.band.overPromptTokens >= 200_000
+        ? `prompt over ${WHOLE.format(model.band.overPromptTokens)} tokens: the whole request bills at the long-context prices`
+        : `prompt over ${WHOLE.format(model.band.overPromptTokens)} tokens: the whole request bills at the long-prompt prices`,
+    );
+  }
+  if (tokens.speed === 'fast') {
+    if (!model.fastMode) notes.push(`${model.id} has no fast mode: priced at standard speed`);
+    else if (model.fastMode.multiplier === null) {
+      unknownPrice = `${model.id}'s fast-mode price is not known (${model.fastMode.note ?? 'no source gives it'}); add it under "prices"`;
+      notes.push(unknownPrice);
+    } else {
+      prices = scalePrices(prices, model.fastMode.multiplier);
+      notes.push(`fast mode: every price × ${model.fastMode.multiplier}`);
+    }
+  }
+  if (tokens.inferenceGeo === 'us') {
+    if (model.usOnlyMultiplier) {
+      prices = scalePrices(prices, model.usOnlyMultiplier);
+      notes.push(`US-only inference: every price × ${model.usOnlyMultiplier}`);
+    } else notes.push(`${model.id} does not accept inference_geo (requests with it fail): priced without it`);
   }
   const ttl = tokens.cacheTtl ?? '5m';
   const writePrice = ttl === '1h' ? 'cacheWrite1h' : 'cacheWrite5m';
@@ -83,7 +115,14 @@ export function monthlyCostOn(model: ModelPrice, book: PriceBook, date: string, 
     cacheReadsPerDay: reads,
     bandApplied,
     notes,
+    ...(unknownPrice ? { unknownPrice } : {}),
   };
+}
+
+/** Every price × `factor` (fast mode, US-only inference). */
+export function scalePrices(prices: PriceSet, factor: number): PriceSet {
+  const r = (n: number): number => Math.round(n * factor * 1e9) / 1e9;
+  return { input: r(prices.input), output: r(prices.output), cacheWrite5m: r(prices.cacheWrite5m), cacheWrite1h: r(prices.cacheWrite1h), cacheRead: r(prices.cacheRead) };
 }
 
 // Made on first use: the first Intl object loads locale data (~10 ms), which must not happen when the extension loads.

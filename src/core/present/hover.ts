@@ -22,6 +22,8 @@ export interface DetailsInput {
   tokenDetail?: TokenEstimate['detail'];
   prices: PriceLine[];
   pricesAsOf: string;
+  /** The staleness notice when the table is more than 60 days old (stalenessNotice). */
+  staleNotice?: string | null;
   tiers: TierModels;
 }
 
@@ -86,6 +88,7 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   lines.push(
     `| Per month | Haiku ${formatMoney(site.monthlyCost.haiku)} · Sonnet ${formatMoney(site.monthlyCost.sonnet)} · current ${current === null ? 'unknown' : `${formatMoney(current)}${resolved ? ` (${mdEscape(modelLabel(resolved, tiers))})` : ''}`} |`,
   );
+  if (site.currentNote) lines.push(`| Current model | ${mdEscape(site.currentNote)} |`);
   const flags = [site.streaming && 'streaming', site.batch && 'Message Batches (50% off)', site.cacheControl && 'prompt caching'].filter(Boolean);
   if (flags.length) lines.push(`| Applied | ${flags.join(', ')} |`);
 
@@ -110,5 +113,6 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   }
   if (inference?.opusNote) lines.push(`_${mdEscape(inference.opusNote)}_`, '');
   lines.push(`Call site ${code(site.id)} · prices as of ${input.pricesAsOf}`);
+  if (input.staleNotice) lines.push('', `⚠ ${mdEscape(input.staleNotice)}`);
   return lines.join('\n');
 }

@@ -7,6 +7,8 @@ import { groupSites, siteCosts, topSavings, totalsOf } from './summary';
 export interface ReportInput {
   sites: readonly CallSite[];
   pricing: { asOf: string; tiers: { haiku: string; sonnet: string } };
+  /** The staleness notice when the prices are more than 60 days old (stalenessNotice). */
+  staleNotice?: string | null;
   folders: string[];
   skipped: number;
   usageProblems: number;
@@ -107,6 +109,7 @@ ${card('Recommended routing', t.recommended, t.saving > 0.005 ? `saves ${formatM
 ${card('All Sonnet', t.allSonnet, 'every call on the Sonnet tier')}
 ${card('All Haiku', t.allHaiku, 'every call on the Haiku tier (not all of them should be)')}
 </div>
+${input.staleNotice ? `<p class="note" id="stale">⚠ ${e(input.staleNotice)}</p>` : ''}
 ${notes.map((n) => `<p class="note">${e(n)}</p>`).join('\n')}
 <h2>Cost by task type</h2>
 <div class="legend note"><span class="bar current"></span>current<span class="bar recommended"></span>recommended</div>

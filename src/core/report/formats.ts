@@ -116,6 +116,8 @@ export function formatJson(report: ScanReport): string {
       callsPerDay: s.callsPerDay,
       volumeSource: s.volumeSource,
       monthlyCost: { haiku: s.monthlyCost.haiku, sonnet: s.monthlyCost.sonnet, current: s.monthlyCost.current },
+      // Optional (docs/contracts.md, "Prices"): why `current` is null, or what to know about it.
+      ...(s.currentNote ? { currentNote: s.currentNote } : {}),
     })),
     totals: { allHaiku: report.totals.allHaiku, allSonnet: report.totals.allSonnet, recommended: report.totals.recommended, current: report.totals.current },
     skipped: report.skipped.map((s) => ({ file: s.file, reason: s.reason })),

@@ -12,6 +12,14 @@ export const USAGE_FILE_NAME = '.tierwise.json';
 export interface UsageDefaults {
   callsPerDay?: number;
   dynamicInputTokens?: number;
+  /** `inference_geo` every call site is sent with (US-only inference costs 1.1× on the models that accept it). */
+  inferenceGeo?: 'us' | 'global';
+}
+
+/** The team's tier pair (wins over the settings; the CLI's flags win over it for one run). */
+export interface UsageTiers {
+  haiku?: string;
+  sonnet?: string;
 }
 
 export interface TaskTypeUsage {
@@ -26,10 +34,14 @@ export interface CallSiteUsage {
   outputTokens?: number;
   taskType?: string;
   note?: string;
+  /** `speed: "fast"` on the request (fast mode). */
+  speed?: 'fast' | 'standard';
+  inferenceGeo?: 'us' | 'global';
 }
 
 export interface UsageFile {
   defaults?: UsageDefaults;
+  tiers?: UsageTiers;
   taskTypes?: Record<string, TaskTypeUsage>;
   callSites?: Record<string, CallSiteUsage>;
   prices?: Record<string, PriceOverride>;

@@ -178,6 +178,8 @@ export class FolderEngine {
         callsPerDay: this.settings.defaultCallsPerDay,
         dynamicInputTokens: this.settings.dynamicInputTokens,
         prices: this.settings.prices as Record<string, PriceOverride>,
+        priceTable: this.settings.priceTable ?? null,
+        today: this.settings.today,
       },
       infer,
       skipped: result.skipped,

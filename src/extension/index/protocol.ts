@@ -1,6 +1,7 @@
 // Messages between the extension host's main thread and the index worker. Plain data both ways (structured clone).
 // No vscode import: the worker bundle loads this file too.
 import type { AnalyzedCallSite } from '../services';
+import type { PriceOverride, PriceTable } from '../../core/cost/prices';
 
 /** What the analysis needs from the settings of one workspace folder. */
 export interface AnalysisSettings {
@@ -9,7 +10,11 @@ export interface AnalysisSettings {
   dynamicInputTokens: number;
   registryPath: string;
   pythonRegistryPath: string;
-  prices: Record<string, Record<string, number>>;
+  prices: Record<string, PriceOverride>;
+  /** The team's price file / downloaded price list, validated (the prices issue); null when none. */
+  priceTable?: PriceTable | null;
+  /** Today (ISO), for model statuses. */
+  today?: string;
   /** Read test and mock files too (`tierwise.scan.includeTests`). */
   includeTests?: boolean;
   /** Time budget of one file, in seconds (`tierwise.scan.fileTimeoutSeconds`). */

@@ -503,6 +503,13 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   // ------------------------------------------------------------------------------------------
   // Settings
 
+  /** Sends every folder's settings again: something they are made of changed outside the settings (the team's price file). */
+  refreshSettings(): void {
+    for (const state of this.folders.values()) {
+      void this.request({ type: 'settings', key: state.key, settings: analysisSettings(readConfig(state.folder.uri)) });
+    }
+  }
+
   private onConfigChanged(e: vscode.ConfigurationChangeEvent): void {
     if (e.affectsConfiguration('tierwise.exclude') || e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) {
       void this.reindex('exclude settings changed');
@@ -666,6 +673,8 @@ export function analysisSettings(c: TierwiseConfig): AnalysisSettings {
     registryPath: c.registryPath,
     pythonRegistryPath: c.pythonRegistryPath,
     prices: c.prices,
+    priceTable: c.priceTable,
+    today: new Date().toISOString().slice(0, 10),
   });
 }
 

@@ -275,13 +275,14 @@ suite('editor', () => {
     await waitForLens(doc.uri, 'the lens back on the default tier', (t) => t === before);
   });
 
-  test('a deprecated model gets a warning and a quick fix to the current model of its tier', async () => {
+  test('a model past its retirement date gets an error and a quick fix to the current model of its tier', async () => {
     const doc = await openDoc(FILE);
     await replaceAll(doc, original.replace("model: 'claude-sonnet-5-5'", "model: 'claude-sonnet-4-5'"));
-    const diag = await waitFor('the deprecation warning', () =>
+    const diag = await waitFor('the status diagnostic', () =>
       vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'Tierwise' && d.message.includes('claude-sonnet-4-5')),
     );
-    assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
+    // Sonnet 4.5 retired on 2026-11-30 (it was a warning before that day).
+    assert.equal(diag.severity, new Date().toISOString().slice(0, 10) >= '2026-11-30' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
     const actions = await waitFor('the quick fix', async () => {
       const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
       return all.find((a) => a.title.includes('claude-sonnet-5-5'));
