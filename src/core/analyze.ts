@@ -1,6 +1,7 @@
 import type { CallSite, Inference, ScanReport, ScannedCall, SkippedFile, Tier, Totals } from './types';
 import { callSiteIds } from './scan/ids';
 import { DEFAULT_TIER } from './infer/tier';
+import { splitRegistryKey } from './registry/route';
 import { buildPriceBook, PRICE_TABLE, type ModelPrice, type PriceBook, type PriceOverride, type PriceTable } from './cost/prices';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';
 import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
@@ -194,7 +195,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       warnings.push(`${id}: ${raw.reasons[0]}`);
     }
     // The named task is certain; an inference that answered something else is corrected here.
-    const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: call.registryTask, by: 'the registry' } : null;
+    const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: splitRegistryKey(call.registryTask).task, by: 'the registry' } : null;
     const inference: Inference =
       named && raw.taskType !== named.task
         ? {
