@@ -206,3 +206,22 @@ test('a per-provider key names its task type: `classify_intent@openai` is classi
   assert.equal(inference.taskType, 'classify_intent');
   assert.equal(inference.recommendedTier, 'haiku');
 });
+
+test("a per-provider key added to an existing registry takes the registry's quotes", () => {
+  const registry = "export const MODEL_REGISTRY = {\n  summarize_short: 'claude-haiku-5-5',\n} as const;\nexport const DEFAULT_MODEL = 'claude-sonnet-5-5';\nexport function modelFor(task: string): string {\n  const models: Readonly<Record<string, string>> = MODEL_REGISTRY;\n  return models[task] ?? DEFAULT_MODEL;\n}\n";
+  const caller = "import OpenAI from 'openai';\nconst oai = new OpenAI();\nexport const f = (t: string) => oai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: t }] });\n";
+  const at = caller.indexOf("'gpt-4o-mini'");
+  const texts = new Map([['src/config/models.ts', registry], ['src/f.ts', caller]]);
+  const p = planMoveToRegistry({
+    calls: [{ file: 'src/f.ts', language: 'typescript', sdk: 'openai', api: 'chat.completions.create', task: 'classify_intent', targetModel: 'gpt-4o-mini', model: { expression: "'gpt-4o-mini'", resolved: 'gpt-4o-mini', source: 'literal', span: { start: at, end: at + 13 } } }],
+    readText: (f) => texts.get(f) ?? null,
+    registryPath: 'src/llm/modelRegistry.ts',
+    pythonRegistryPath: 'model_registry.py',
+    defaultModel: TIERS.sonnet,
+    onConflict: 'report',
+    registryFile: 'src/config/models.ts',
+  });
+  assert.equal(p.status, 'ok', p.status === 'refused' ? p.message : '');
+  if (p.status !== 'ok') return;
+  assert.match(applyEdits(registry, p.edits.filter((e) => e.file === 'src/config/models.ts')), /\n {2}summarize_short: 'claude-haiku-5-5',\n {2}'classify_intent@openai': 'gpt-4o-mini',\n\}/);
+});

@@ -127,7 +127,8 @@ export function registryEntryEdits(info: RegistryInfo, text: string, add: Readon
   const sampleValueRaw = sample ? text.slice(sample.valueSpan.start, sample.valueSpan.end) : '"';
   const sampleKeyRaw = sample ? text.slice(sample.keySpan.start, sample.keySpan.end) : '';
   const quotedKeys = python || (sample ? /^["']/.test(sampleKeyRaw) : false);
-  const keyText = (task: string) => (quotedKeys || !isIdentifier(task) ? quoteLike(sampleKeyRaw || sampleValueRaw, task, python) : task);
+  // A key that needs quotes (`'classify_intent@openai'`) takes the quotes of the quoted keys, else of the values.
+  const keyText = (task: string) => (quotedKeys || !isIdentifier(task) ? quoteLike(quotedKeys && sampleKeyRaw ? sampleKeyRaw : sampleValueRaw, task, python) : task);
   const entryText = (e: { task: string; model: string }) => `${keyText(e.task)}: ${quoteLike(sampleValueRaw, e.model, python)}`;
 
   for (const u of updates) {
@@ -298,6 +299,11 @@ function locatePython(call: MoveCall, readText: (f: string) => string | null): L
  */
 export function checkMovable(call: Pick<MoveCall, 'file' | 'language' | 'model'>, readText: (file: string) => string | null): { ok: true } | { ok: false; message: string } {
   if (!isMovableModel(call.model)) return { ok: false, message: `the model of this call is not hard-coded (${call.model.source})` };
+  // A literal at its span is rewritten where it stands: no parse needed here (the lightbulb asks on every cursor move).
+  const text = readText(call.file);
+  if (text === null) return { ok: false, message: `${call.file} cannot be read` };
+  if (staleSpan({ ...call, task: '', targetModel: '', sdk: '' }, text)) return { ok: false, message: STALE };
+  if (LITERAL_SOURCES.has(call.model.source)) return { ok: true };
   const probe: MoveCall = { ...call, task: 'probe', targetModel: call.model.resolved ?? '', sdk: 'unknown' };
   const located = call.language === 'python' ? locatePython(probe, readText) : locateTs(probe, readText, new Map());
   return located.ok ? { ok: true } : { ok: false, message: located.message };
