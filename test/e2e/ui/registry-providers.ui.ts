@@ -88,12 +88,13 @@ function disk(workspace: string, files: readonly string[]): Record<string, strin
 }
 
 /** The titles the lightbulb lists at the cursor (the menu is closed again). */
-async function quickFixTitles(page: Page): Promise<string[]> {
+async function quickFixTitles(page: Page, screenshot: (n: string) => Promise<string>): Promise<string[]> {
   return waitFor('the quick fix menu', 20_000, async () => {
     await page.keyboard.press('Control+.');
     const rows = page.locator('.action-widget .monaco-list-row');
     const shown = await rows.first().waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
     const titles = shown ? (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()) : [];
+    if (titles.some((t) => t.startsWith('Move model to registry'))) await screenshot('openai-quick-fixes');
     await page.keyboard.press('Escape');
     return titles.some((t) => t.startsWith('Move model to registry')) ? titles : undefined;
   });
@@ -111,7 +112,7 @@ async function undoAll(wb: Workbench, page: Page, screenshot: (n: string) => Pro
   await wb.runCommand('File: Save All');
 }
 
-test('an OpenAI call is offered its own model under its own key, never the Claude tier', async ({ wb, page, workspace, screenshot }) => {
+test('an OpenAI call is offered its own model under its own key, never the Claude tier', async ({ wb, page, workspace, screenshot, log }) => {
   for (const [file, text] of Object.entries(SEEDED)) {
     mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
     writeFileSync(path.join(workspace, file), text);
@@ -119,8 +120,8 @@ test('an OpenAI call is offered its own model under its own key, never the Claud
   await wb.openFile('summarize.ts');
   await wb.waitForCodeLens(/\/mo/);
   await wb.selectText("'gpt-4o-mini'");
-  const titles = await quickFixTitles(page);
-  await screenshot('openai-quick-fixes');
+  const titles = await quickFixTitles(page, screenshot);
+  log(`quick fixes on the OpenAI call: ${titles.join(' | ')}`);
   assert.ok(titles.some((t) => /^Move model to registry as `classify_intent@openai`, keeping gpt-4o-mini \(no Claude tier on OpenAI\)/.test(t)), titles.join(' | '));
   // The tier actions read "… (Haiku, saves …)" / "… on Sonnet (…)"; a disabled "Move model to registry on Haiku" may be
   // listed greyed with its reason, but nothing that would apply a Claude model.
