@@ -8,76 +8,113 @@ const NEVER = '{**/node_modules/**,**/.git/**,**/.venv/**,**/venv/**,**/site-pac
 /** Files larger than this are not registries (and reading them would slow the fix). */
 const MAX_BYTES = 512 * 1024;
 const MAX_FILES = 20_000;
+/** The folders of NEVER, for files the watcher reports. */
+const NEVER_DIR = /(^|\/)(node_modules|\.git|\.venv|venv|site-packages|__pycache__|dist|out|build)\//;
 
-/** Candidates per folder, dropped when a source file of the folder is created, changed or deleted. */
+interface FolderState {
+  /** Registry files by folder-relative path, once the folder has been read. */
+  found: Map<string, RegistryInfo>;
+  /** Files created or changed since: read again on the next look-up. */
+  dirty: Set<string>;
+}
+
+/** Candidates per folder: read once, then only the source files that were created, changed or deleted since. */
 export class WorkspaceRegistries implements vscode.Disposable {
-  private readonly cache = new Map<string, Promise<RegistryInfo[]>>();
+  private readonly folders = new Map<string, Promise<FolderState>>();
   private readonly subs: vscode.Disposable[] = [];
-  /** Folders a move created, per created file (folder-relative URIs as strings), deepest first. */
+  /** Folders a move created, per created file (URI strings), deepest first. */
   private readonly createdDirs = new Map<string, vscode.Uri[]>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
-    const drop = (uri: vscode.Uri) => {
-      for (const key of [...this.cache.keys()]) if (uri.toString().startsWith(key)) this.cache.delete(key);
-    };
+    const touched = (uri: vscode.Uri) => void this.mark(uri, 'changed');
     this.subs.push(
       watcher,
-      watcher.onDidCreate(drop),
-      watcher.onDidChange(drop),
+      watcher.onDidCreate(touched),
+      watcher.onDidChange(touched),
       watcher.onDidDelete((uri) => {
-        drop(uri);
+        void this.mark(uri, 'deleted');
         void this.removeCreatedDirs(uri);
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => drop(d.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => touched(d.uri)),
       vscode.workspace.onDidDeleteFiles((e) => {
         for (const uri of e.files) void this.removeCreatedDirs(uri);
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.cache.clear()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.folders.clear()),
     );
   }
 
-  /** Every registry file of the folder (open editors' text wins over the disk). */
-  find(folder: vscode.WorkspaceFolder): Promise<RegistryInfo[]> {
-    const key = folder.uri.toString().replace(/\/?$/, '/');
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.scan(folder).catch((e: unknown) => {
-        this.log.warn(`registry discovery in ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
-        this.cache.delete(key);
-        return [];
-      });
-      this.cache.set(key, found);
-    }
-    return found;
+  private async mark(uri: vscode.Uri, how: 'changed' | 'deleted'): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const state = folder && this.folders.get(folder.uri.toString());
+    if (!folder || !state) return;
+    const rel = relativeTo(folder, uri);
+    if (rel === null || NEVER_DIR.test(rel) || /\.d\.[cm]?ts$|\.min\.js$/.test(rel)) return;
+    const s = await state.catch(() => null);
+    if (!s) return;
+    if (how === 'deleted') {
+      s.found.delete(rel);
+      s.dirty.delete(rel);
+    } else s.dirty.add(rel);
   }
 
-  private async scan(folder: vscode.WorkspaceFolder): Promise<RegistryInfo[]> {
+  /** Every registry file of the folder (open editors' text wins over the disk). */
+  async find(folder: vscode.WorkspaceFolder): Promise<RegistryInfo[]> {
+    const key = folder.uri.toString();
+    let state = this.folders.get(key);
+    if (!state) {
+      state = this.scan(folder);
+      this.folders.set(key, state);
+    }
+    try {
+      const s = await state;
+      const again = [...s.dirty];
+      s.dirty.clear();
+      await Promise.all(
+        again.map(async (rel) => {
+          const info = await this.read(folder, rel);
+          if (info) s.found.set(rel, info);
+          else s.found.delete(rel);
+        }),
+      );
+      return [...s.found.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
+    } catch (e) {
+      this.log.warn(`registry discovery in ${folder.name}: ${e instanceof Error ? e.message : String(e)}`);
+      this.folders.delete(key);
+      return [];
+    }
+  }
+
+  private async read(folder: vscode.WorkspaceFolder, rel: string): Promise<RegistryInfo | null> {
+    const uri = vscode.Uri.joinPath(folder.uri, rel);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let text: string;
+    if (doc) text = doc.getText();
+    else {
+      const bytes = await vscode.workspace.fs.readFile(uri).then(
+        (b) => b,
+        () => null,
+      );
+      if (!bytes || bytes.byteLength > MAX_BYTES) return null;
+      text = Buffer.from(bytes).toString('utf8');
+    }
+    return registryCandidate(rel, text);
+  }
+
+  private async scan(folder: vscode.WorkspaceFolder): Promise<FolderState> {
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, SOURCE_GLOB), new vscode.RelativePattern(folder, NEVER), MAX_FILES);
-    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-    const base = folder.uri.path.replace(/\/?$/, '/');
-    const out: RegistryInfo[] = [];
-    const read = async (uri: vscode.Uri): Promise<void> => {
-      if (!uri.path.startsWith(base)) return;
-      const rel = uri.path.slice(base.length);
-      let text: string;
-      const doc = open.get(uri.toString());
-      if (doc) text = doc.getText();
-      else {
-        const bytes = await vscode.workspace.fs.readFile(uri).then(
-          (b) => b,
-          () => null,
-        );
-        if (!bytes || bytes.byteLength > MAX_BYTES) return;
-        text = Buffer.from(bytes).toString('utf8');
-      }
-      const info = registryCandidate(rel, text);
-      if (info) out.push(info);
-    };
+    const state: FolderState = { found: new Map(), dirty: new Set() };
+    const rels = uris.map((u) => relativeTo(folder, u)).filter((r): r is string => r !== null);
     // A few reads at a time: the folder may be large and the machine busy.
-    for (let i = 0; i < uris.length; i += 32) await Promise.all(uris.slice(i, i + 32).map(read));
-    out.sort((a, b) => (a.file < b.file ? -1 : 1));
-    return out;
+    for (let i = 0; i < rels.length; i += 32) {
+      await Promise.all(
+        rels.slice(i, i + 32).map(async (rel) => {
+          const info = await this.read(folder, rel);
+          if (info) state.found.set(rel, info);
+        }),
+      );
+    }
+    return state;
   }
 
   /** Before a move creates `file`: the folders above it that do not exist yet (so an undo can remove them). */
@@ -125,6 +162,12 @@ export class WorkspaceRegistries implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subs) s.dispose();
-    this.cache.clear();
+    this.folders.clear();
   }
+}
+
+function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string | null {
+  if (uri.scheme !== folder.uri.scheme || uri.authority !== folder.uri.authority) return null;
+  const base = folder.uri.path.replace(/\/?$/, '/');
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : null;
 }

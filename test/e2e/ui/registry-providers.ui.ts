@@ -117,7 +117,8 @@ test('an OpenAI call is offered its own model under its own key, never the Claud
     mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
     writeFileSync(path.join(workspace, file), text);
   }
-  await wb.openFile('summarize.ts');
+  // Quick Open's file search can lag behind a file created a moment ago: the relative path resolves on disk.
+  await waitFor('summarize.ts in Quick Open', 100_000, () => wb.openFile(OPENAI_FILE, 8000).then(() => true, async () => { await wb.escape(); return false; }));
   await wb.waitForCodeLens(/\/mo/);
   await wb.selectText("'gpt-4o-mini'");
   const titles = await quickFixTitles(page, screenshot);
@@ -169,7 +170,8 @@ test('an Anthropic call moves into the registry the project already has; one und
 }, { timeoutMs: 120_000 });
 
 test('a Python call moves into the project’s Python registry; one undo leaves no import behind', async ({ wb, page, workspace, screenshot }) => {
-  await wb.openFile('sentiment.py');
+  // Quick Open's file search can lag behind a file created a moment ago: the relative path resolves on disk.
+  await waitFor('sentiment.py in Quick Open', 100_000, () => wb.openFile(PY_FILE, 8000).then(() => true, async () => { await wb.escape(); return false; }));
   await wb.waitForCodeLens(/\/mo/, 60_000);
   await wb.selectText('"claude-sonnet-4-6"');
   await wb.applyQuickFix(/Move model to registry as `classify_intent` \(Haiku/);

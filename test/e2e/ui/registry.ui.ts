@@ -133,7 +133,8 @@ def tag_sentiment(answer: str) -> dict:
 test('Python: the fix creates model_registry.py and imports it; one undo leaves no import and no registry', async ({ wb, page, workspace, screenshot }) => {
   mkdirSync(path.join(workspace, 'app'), { recursive: true });
   writeFileSync(path.join(workspace, PY_FILE), PY_SOURCE);
-  await wb.openFile('sentiment.py');
+  // Quick Open's file search can lag behind a file created a moment ago: the relative path resolves on disk.
+  await waitFor('sentiment.py in Quick Open', 100_000, () => wb.openFile(PY_FILE, 8000).then(() => true, async () => { await wb.escape(); return false; }));
   await wb.waitForCodeLens(/\/mo/, 60_000);
   await wb.selectText('"claude-sonnet-4-6"');
   await wb.applyQuickFix(/Move model to registry as `classify_intent` \(Haiku/);
