@@ -4,6 +4,7 @@ import { DEFAULT_TIER } from './infer/tier';
 import { buildPriceBook, mergeTables, PRICE_TABLE, statusOn, type ModelPrice, type PriceBook, type PriceOverride, type PriceTable } from './cost/prices';
 import { currentPriceOf, type CurrentPriceOrigin } from './cost/providerPrices';
 import { providerOf } from './scan/provider';
+import { splitRegistryKey } from './registry/route';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';
 import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
 import type { LoadedUsage, UsageFile, UsageProblem } from './usage/usageFile';
@@ -210,7 +211,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       warnings.push(`${id}: ${raw.reasons[0]}`);
     }
     // The named task is certain; an inference that answered something else is corrected here.
-    const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: call.registryTask, by: 'the registry' } : null;
+    const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: splitRegistryKey(call.registryTask).task, by: 'the registry' } : null;
     const inference: Inference =
       named && raw.taskType !== named.task
         ? {

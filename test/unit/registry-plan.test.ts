@@ -32,6 +32,8 @@ interface CaseCall {
   resolved: string | null;
   task: string;
   targetModel: string;
+  /** The call's SDK (default anthropic) and, where the scanner would know them, its provider and base URL. */
+  sdk?: string;
 }
 interface CaseSpec {
   calls: CaseCall[];
@@ -54,7 +56,7 @@ function loadCase(name: string) {
     const start = at + (c.offset ?? 0);
     const end = start + (c.length ?? c.needle.length - (c.offset ?? 0));
     const language = c.file.endsWith('.py') ? 'python' : /\.[cm]?jsx?$/.test(c.file) ? 'javascript' : 'typescript';
-    return { file: c.file, language, task: c.task, targetModel: c.targetModel, model: { expression: text.slice(start, end), resolved: c.resolved, source: c.source, span: { start, end } } };
+    return { file: c.file, language, task: c.task, targetModel: c.targetModel, sdk: c.sdk ?? 'anthropic', model: { expression: text.slice(start, end), resolved: c.resolved, source: c.source, span: { start, end } } };
   });
   const input: MovePlanInput = {
     calls,
@@ -127,9 +129,9 @@ for (const name of readdirSync(CASES).sort()) {
     const registry = readRegistry(plan.registryFile, after.get(plan.registryFile) ?? files.get(plan.registryFile) ?? '');
     assert.deepEqual(registry.problems, []);
     for (const o of plan.outcomes) {
-      assert.equal(registry.entries.find((e) => e.task === o.call.task)?.model, o.model, `${name}: registry entry for ${o.call.task}`);
+      assert.equal(registry.entries.find((e) => e.task === o.key)?.model, o.model, `${name}: registry entry for ${o.key}`);
       const rewritten = after.get(o.rewrittenIn) ?? '';
-      assert.match(rewritten, new RegExp(`(modelFor|ModelFor|model_for)\\(["']${o.call.task}["']\\)`), `${name}: ${o.rewrittenIn} names ${o.call.task}`);
+      assert.ok(rewritten.includes(`(${JSON.stringify(o.key)})`) || rewritten.includes(`('${o.key}')`), `${name}: ${o.rewrittenIn} names ${o.key}`);
     }
 
     // Golden files: exactly the changed files, with the expected text.
@@ -261,7 +263,7 @@ test('a CommonJS registry the fix wrote is extended in place', () => {
   const texts = new Map([['lib/llm/modelRegistry.js', registryText], ['lib/run.js', caller]]);
   const at = caller.indexOf("'claude-sonnet-5-5'");
   const plan = planMoveToRegistry({
-    calls: [{ file: 'lib/run.js', language: 'javascript', task: 'extract_entities', targetModel: 'claude-haiku-5-5', model: { expression: "'claude-sonnet-5-5'", resolved: 'claude-sonnet-5-5', source: 'literal', span: { start: at, end: at + 19 } } }],
+    calls: [{ file: 'lib/run.js', language: 'javascript', task: 'extract_entities', targetModel: 'claude-haiku-5-5', sdk: 'anthropic', model: { expression: "'claude-sonnet-5-5'", resolved: 'claude-sonnet-5-5', source: 'literal', span: { start: at, end: at + 19 } } }],
     readText: (f) => texts.get(f) ?? null,
     registryPath: 'lib/llm/modelRegistry.js',
     pythonRegistryPath: 'model_registry.py',

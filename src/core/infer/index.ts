@@ -4,6 +4,7 @@ import { isTaskType, type Inference, type ScannedCall, type TaskType } from '../
 import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './evidence';
 import { extractFeatures, type Features } from './rules';
 import { DEFAULT_TIER, recommendTier, type Recommendation } from './tier';
+import { splitRegistryKey } from '../registry/route';
 
 export { DEFAULT_TIER } from './tier';
 export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
@@ -142,7 +143,9 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
   }
   if (call.registryTask) {
     const expr = call.model.expression ? `model ${call.model.expression}` : 'the registry';
-    return certain(call, call.registryTask, `registry task ${call.registryTask} named by ${expr} (certain)`, features, ranked);
+    // A key of another provider's calls (`classify_intent@openai`) names the task type before the `@`.
+    const task = splitRegistryKey(call.registryTask).task;
+    return certain(call, task, `registry task ${call.registryTask} named by ${expr} (certain)`, features, ranked);
   }
 
   const total = ranked.reduce((a, s) => a + s.score, 0);

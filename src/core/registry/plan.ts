@@ -6,6 +6,7 @@ import { importSpecifier, pythonModuleName, registryFileFor, resolveRegistryPath
 import { readRegistry } from './read';
 import { findImportOf, moduleStyle, nodeAt, parseTs, tsSyntaxError, walk, type ModuleStyle, type Program } from './tsSource';
 import { pyStatements, pyStringValue, pyTokenCheck, tokenizePython, type PyStatement, type PyToken } from './pySource';
+import { modelForRoute, registryKey, routeAccepts, routeOf, writtenModelOf, type ModelRoute } from './route';
 
 /** Applies non-overlapping edits of one file to its text. Throws on overlap. */
 export function applyEdits(text: string, edits: readonly Pick<TextEdit, 'start' | 'end' | 'newText'>[]): string {
@@ -126,7 +127,8 @@ export function registryEntryEdits(info: RegistryInfo, text: string, add: Readon
   const sampleValueRaw = sample ? text.slice(sample.valueSpan.start, sample.valueSpan.end) : '"';
   const sampleKeyRaw = sample ? text.slice(sample.keySpan.start, sample.keySpan.end) : '';
   const quotedKeys = python || (sample ? /^["']/.test(sampleKeyRaw) : false);
-  const keyText = (task: string) => (quotedKeys || !isIdentifier(task) ? quoteLike(sampleKeyRaw || sampleValueRaw, task, python) : task);
+  // A key that needs quotes (`'classify_intent@openai'`) takes the quotes of the quoted keys, else of the values.
+  const keyText = (task: string) => (quotedKeys || !isIdentifier(task) ? quoteLike(quotedKeys && sampleKeyRaw ? sampleKeyRaw : sampleValueRaw, task, python) : task);
   const entryText = (e: { task: string; model: string }) => `${keyText(e.task)}: ${quoteLike(sampleValueRaw, e.model, python)}`;
 
   for (const u of updates) {
@@ -214,6 +216,13 @@ function locateTs(call: MoveCall, readText: (f: string) => string | null, parsed
     const hit = nodeAt(ast, span.start, span.end);
     if (!hit) return { ok: false, message: `the model expression of the call in ${call.file} has moved; save and try again` };
     const parent = hit.parent;
+    // A provider function (`anthropic("claude-…")`, `openai.chat("gpt-4o")`): only its model argument moves, the
+    // provider stays.
+    if (hit.node.type === 'CallExpression' || hit.node.type === 'NewExpression') {
+      const arg = hit.node.arguments[0];
+      if (!arg || arg.type === 'SpreadElement') return { ok: false, message: `the model of the call in ${call.file} is not a plain argument of \`${call.model.expression}\`` };
+      return { ok: true, rewrite: { file: call.file, start: arg.range[0], end: arg.range[1], task: call.task, prefix: '', quoteFrom: text.slice(arg.range[0], arg.range[1]) } };
+    }
     if (parent && parent.type === 'Property' && parent.shorthand) {
       const key = parent.key.type === 'Identifier' ? parent.key.name : 'model';
       return { ok: true, rewrite: { file: call.file, start: parent.range[0], end: parent.range[1], task: call.task, prefix: `${key}: `, quoteFrom: '' } };
@@ -222,6 +231,7 @@ function locateTs(call: MoveCall, readText: (f: string) => string | null, parsed
   }
   if (DEFAULT_SOURCES.has(call.model.source)) {
     // Move the default, keep the override: replace only the literal fallback (`process.env.X ?? "m"`).
+    const written = writtenModelOf(call.model, readText);
     const places: Array<{ file: string; span: { start: number; end: number } }> = [{ file: call.file, span }];
     if (call.model.declaredAt?.span) places.push({ file: call.model.declaredAt.file, span: call.model.declaredAt.span });
     for (const place of places) {
@@ -232,7 +242,7 @@ function locateTs(call: MoveCall, readText: (f: string) => string | null, parsed
       const found: { range: [number, number] | null } = { range: null };
       walk(a, (n) => {
         if (n.range[1] <= place.span.start || n.range[0] >= place.span.end) return false;
-        if (n.type === 'Literal' && typeof n.value === 'string' && n.value === call.model.resolved && n.range[0] >= place.span.start && n.range[1] <= place.span.end) found.range = n.range;
+        if (n.type === 'Literal' && typeof n.value === 'string' && (n.value === written || n.value === call.model.resolved) && n.range[0] >= place.span.start && n.range[1] <= place.span.end) found.range = n.range;
         return undefined;
       });
       if (found.range) {
@@ -255,8 +265,9 @@ function locatePython(call: MoveCall, readText: (f: string) => string | null): L
     return { ok: true, rewrite: { file: call.file, start: span.start, end: span.end, task: call.task, prefix: '', quoteFrom: text.slice(span.start, span.end) } };
   }
   if (DEFAULT_SOURCES.has(call.model.source)) {
-    const places: Array<{ file: string; span: { start: number; end: number } }> = [{ file: call.file, span }];
-    if (call.model.declaredAt?.span) places.push({ file: call.model.declaredAt.file, span: call.model.declaredAt.span });
+    const written = writtenModelOf(call.model, readText);
+    const places: Array<{ file: string; span: { start: number; end: number }; declaration?: boolean }> = [{ file: call.file, span }];
+    if (call.model.declaredAt?.span) places.push({ file: call.model.declaredAt.file, span: call.model.declaredAt.span, declaration: true });
     for (const place of places) {
       const t = place.file === call.file ? text : readText(place.file);
       if (t === null) continue;
@@ -266,13 +277,36 @@ function locatePython(call: MoveCall, readText: (f: string) => string | null): L
       } catch {
         continue;
       }
-      const hits = tokens.filter((tok) => tok.type === 'string' && tok.start >= place.span.start && tok.end <= place.span.end && pyStringValue(tok) === call.model.resolved);
+      // A declaration's span may cover only its name (`MODEL` of a class attribute `MODEL = "…"`): look in the
+      // whole assignment statement it begins.
+      let range = place.span;
+      if (place.declaration) {
+        const st = pyStatements(tokens).find((x) => x.start <= place.span.start && place.span.end <= x.end);
+        if (st) range = { start: st.start, end: st.end };
+      }
+      const hits = tokens.filter((tok) => tok.type === 'string' && tok.start >= range.start && tok.end <= range.end && (pyStringValue(tok) === written || pyStringValue(tok) === call.model.resolved));
       const hit = hits[hits.length - 1];
       if (hit) return { ok: true, rewrite: { file: place.file, start: hit.start, end: hit.end, task: call.task, prefix: '', quoteFrom: hit.value } };
     }
     return { ok: false, message: `no literal default model found in \`${call.model.expression}\`` };
   }
   return { ok: false, message: `the model of this call is not hard-coded (${call.model.source})` };
+}
+
+/**
+ * Whether the fix can rewrite this call's model expression (the same search the plan does), and why not: the
+ * lightbulb offers only what it can apply.
+ */
+export function checkMovable(call: Pick<MoveCall, 'file' | 'language' | 'model'>, readText: (file: string) => string | null): { ok: true } | { ok: false; message: string } {
+  if (!isMovableModel(call.model)) return { ok: false, message: `the model of this call is not hard-coded (${call.model.source})` };
+  // A literal at its span is rewritten where it stands: no parse needed here (the lightbulb asks on every cursor move).
+  const text = readText(call.file);
+  if (text === null) return { ok: false, message: `${call.file} cannot be read` };
+  if (staleSpan({ ...call, task: '', targetModel: '', sdk: '' }, text)) return { ok: false, message: STALE };
+  if (LITERAL_SOURCES.has(call.model.source)) return { ok: true };
+  const probe: MoveCall = { ...call, task: 'probe', targetModel: call.model.resolved ?? '', sdk: 'unknown' };
+  const located = call.language === 'python' ? locatePython(probe, readText) : locateTs(probe, readText, new Map());
+  return located.ok ? { ok: true } : { ok: false, message: located.message };
 }
 
 function parseCached(file: string, text: string, parsed: Map<string, Program>): Program | null {
@@ -396,6 +430,37 @@ function pyImports(statements: PyStatement[]): PyImport[] {
   return out;
 }
 
+/**
+ * Does any statement other than `except` bind `name` (def, class, assignment, import, for / with / except target,
+ * parameter, global)? Token-level and conservative: a doubtful case counts as a binding, which only costs an alias.
+ */
+function pyRebinds(statements: PyStatement[], name: string, except: PyStatement): boolean {
+  for (const s of statements) {
+    if (s === except) continue;
+    const t = s.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i].type !== 'name' || t[i].value !== name) continue;
+      const prev = t[i - 1];
+      const next = t[i + 1];
+      if (prev?.value === '.') continue;
+      if (prev && ['def', 'class', 'as', 'import', 'global', 'nonlocal', 'for', 'del'].includes(prev.value)) return true;
+      if (t[0].value === 'from' || t[0].value === 'import') return true;
+      if (next && next.type === 'op' && [':=', '+=', '-=', '*=', '/=', '|=', '&='].includes(next.value)) return true;
+      if (next && next.type === 'op' && next.value === '=' && next.depth === 0) return true;
+      // Annotated assignment at statement level (`model_for: Callable = …`).
+      if (i === 0 && next?.value === ':' && t[0].value !== 'lambda') return true;
+      // A parameter of a def / lambda: `def f(model_for)`, `lambda model_for: …`.
+      if ((t[0].value === 'def' || t[0].value === 'async' || t.some((x) => x.value === 'lambda')) && prev && ['(', ',', '*', '**', 'lambda'].includes(prev.value)) return true;
+      // Tuple targets: `a, model_for = …`, `for a, model_for in …`.
+      if (prev?.value === ',' && (t.some((x) => x.value === '=' && x.type === 'op' && x.depth === 0) || t[0].value === 'for')) {
+        const eq = t.findIndex((x) => (x.value === '=' && x.type === 'op' && x.depth === 0) || x.value === 'in');
+        if (eq > i) return true;
+      }
+    }
+  }
+  return false;
+}
+
 function pyImport(file: string, text: string, registryFile: string): { fn: string; edit: TextEdit | null; quote: '"' | "'" } | { error: string } {
   let tokens: PyToken[];
   try {
@@ -409,13 +474,15 @@ function pyImport(file: string, text: string, registryFile: string): { fn: strin
   const moduleName = pythonModuleName(registryFile, file, absolute);
   const strings = tokens.filter((t) => t.type === 'string');
   const quote: '"' | "'" = strings.filter((t) => /^[a-zA-Z]*'/.test(t.value)).length > strings.length / 2 ? "'" : '"';
+  // An existing import serves only when nothing else in the file binds the same name: with
+  // `from model_registry import *` and a `def model_for` of its own, `model_for(…)` would call the local one.
   for (const imp of imports) {
     if (imp.kind === 'from' && imp.module === moduleName) {
       const local = imp.names.get('model_for');
-      if (local) return { fn: local, edit: null, quote };
-      if (imp.star) return { fn: 'model_for', edit: null, quote };
+      if (local && !pyRebinds(statements, local, imp.statement)) return { fn: local, edit: null, quote };
+      if (!local && imp.star && !pyRebinds(statements, 'model_for', imp.statement)) return { fn: 'model_for', edit: null, quote };
     }
-    if (imp.kind === 'import' && imp.module === moduleName && imp.moduleLocal) return { fn: `${imp.moduleLocal}.model_for`, edit: null, quote };
+    if (imp.kind === 'import' && imp.module === moduleName && imp.moduleLocal && !pyRebinds(statements, imp.moduleLocal.split('.')[0], imp.statement)) return { fn: `${imp.moduleLocal}.model_for`, edit: null, quote };
   }
   const taken = new Set(tokens.filter((t) => t.type === 'name').map((t) => t.value));
   const local = freeName(taken, 'model_for', 'registry_model_for');
@@ -478,9 +545,16 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
     if (!c.task || !/^[\w.-]+$/.test(c.task)) return { status: 'refused', message: `"${c.task}" is not a task type name (letters, digits, _ . -).` };
     if (!c.targetModel || /["'\\\n]/.test(c.targetModel)) return { status: 'refused', message: `"${c.targetModel}" is not a model id.` };
   }
-  const where = resolveRegistryPath(python ? input.pythonRegistryPath : input.registryPath, python ? 'python' : 'typescript', input.root);
-  if (!where.ok) return { status: 'refused', message: where.message };
-  const registryFile = registryFileFor(where.path, input.typescriptProject ?? true, (f) => input.readText(f) !== null);
+  let registryFile: string;
+  if (input.registryFile !== undefined) {
+    const found = resolveRegistryPath(input.registryFile, python ? 'python' : 'typescript', input.root, 'the registry');
+    if (!found.ok) return { status: 'refused', message: found.message };
+    registryFile = found.path;
+  } else {
+    const where = resolveRegistryPath(python ? input.pythonRegistryPath : input.registryPath, python ? 'python' : 'typescript', input.root);
+    if (!where.ok) return { status: 'refused', message: where.message };
+    registryFile = registryFileFor(where.path, input.typescriptProject ?? true, (f) => input.readText(f) !== null);
+  }
   if (calls.some((c) => c.file === registryFile)) return { status: 'refused', message: `The call is in the registry file ${registryFile} itself.` };
   const registryText = input.readText(registryFile);
   const info = registryText === null ? null : readRegistry(registryFile, registryText);
@@ -488,42 +562,69 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
     return { status: 'refused', message: `The registry ${registryFile} is not in the shape Tierwise edits, so nothing was changed: ${info.problems.join(' ')}` };
   }
 
-  // Decide each task type's entry.
+  // Where each call's request goes: its registry key and the model id written its way. A target its client does
+  // not serve (a Claude tier for an OpenAI call) is refused here, whoever asked for it.
+  const routes: ModelRoute[] = [];
+  const keys: string[] = [];
+  const targets: string[] = [];
+  for (const call of calls) {
+    const route = routeOf(call, { written: writtenModelOf(call.model, input.readText), callText: call.callText });
+    const target = modelForRoute(route, call.targetModel);
+    if (!target.ok) return { status: 'refused', message: `Not moved: ${target.message}.` };
+    routes.push(route);
+    keys.push(registryKey(call.task, route));
+    targets.push(target.model);
+  }
+
+  // Decide each key's entry.
   const notes: string[] = [];
   const add: Array<{ task: string; model: string }> = [];
   const updates: Array<{ task: string; model: string }> = [];
   const conflicts: Conflict[] = [];
   const outcomes: MoveOutcome[] = [];
   const decided = new Map<string, { model: string; entry: MoveOutcome['entry'] }>();
-  for (const call of calls) {
-    const prior = decided.get(call.task);
+  const refuseShared = (i: number, model: string, where: string): MovePlan => ({
+    status: 'refused',
+    message: `"${keys[i]}" ${where} ${model}, which the call in ${calls[i].file} cannot use without changing the provider it talks to (${routes[i].label}); nothing was changed.`,
+  });
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
+    const key = keys[i];
+    const targetModel = targets[i];
+    const prior = decided.get(key);
     if (prior) {
-      if (prior.model !== call.targetModel) notes.push(`${call.file}: "${call.task}" already maps to ${prior.model} in this move; the call uses it.`);
-      outcomes.push({ call, model: prior.model, entry: prior.entry === 'added' ? 'reused' : prior.entry, rewrittenIn: call.file });
+      if (prior.model !== targetModel) {
+        if (!routeAccepts(routes[i], prior.model)) return refuseShared(i, prior.model, 'already maps to');
+        notes.push(`${call.file}: "${key}" already maps to ${prior.model} in this move; the call uses it.`);
+      }
+      outcomes.push({ call, key, model: prior.model, entry: prior.entry === 'added' ? 'reused' : prior.entry, rewrittenIn: call.file });
       continue;
     }
-    const existing = info?.entries.find((e) => e.task === call.task);
+    const existing = info?.entries.find((e) => e.task === key);
     let decision: { model: string; entry: MoveOutcome['entry'] };
     if (!existing) {
-      add.push({ task: call.task, model: call.targetModel });
-      decision = { model: call.targetModel, entry: 'added' };
-    } else if (existing.model === call.targetModel) {
+      add.push({ task: key, model: targetModel });
+      decision = { model: targetModel, entry: 'added' };
+    } else if (existing.model === targetModel) {
       decision = { model: existing.model, entry: 'reused' };
     } else if (input.onConflict === 'report') {
-      conflicts.push({ task: call.task, registryModel: existing.model, requestedModel: call.targetModel });
+      conflicts.push({ task: key, registryModel: existing.model, requestedModel: targetModel });
       decision = { model: existing.model, entry: 'reused' };
     } else if (input.onConflict === 'keep-registry') {
-      notes.push(`"${call.task}" is already in the registry on ${existing.model}; the call now runs on that.`);
+      if (!routeAccepts(routes[i], existing.model)) return refuseShared(i, existing.model, 'is in the registry on');
+      notes.push(`"${key}" is already in the registry on ${existing.model}; the call now runs on that.`);
       decision = { model: existing.model, entry: 'reused' };
     } else {
-      updates.push({ task: call.task, model: call.targetModel });
-      notes.push(`"${call.task}" changes from ${existing.model} to ${call.targetModel}: every call of that task type follows.`);
-      decision = { model: call.targetModel, entry: 'updated' };
+      updates.push({ task: key, model: targetModel });
+      notes.push(`"${key}" changes from ${existing.model} to ${targetModel}: every call of that task type follows.`);
+      decision = { model: targetModel, entry: 'updated' };
     }
-    decided.set(call.task, decision);
-    outcomes.push({ call, model: decision.model, entry: decision.entry, rewrittenIn: call.file });
+    decided.set(key, decision);
+    outcomes.push({ call, key, model: decision.model, entry: decision.entry, rewrittenIn: call.file });
   }
   if (conflicts.length) return { status: 'conflict', registryFile, conflicts };
+  // An entry changed for this call changes it for every call that names the key: only calls of one route share a
+  // key, but a hand-written registry may say otherwise, so the other calls are not checked here (the lens shows them).
 
   const edits: TextEdit[] = [];
   const createdFiles: string[] = [];
@@ -532,7 +633,7 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
   // Where each call's model expression is rewritten.
   const rewrites: Rewrite[] = [];
   for (let i = 0; i < calls.length; i++) {
-    const located = python ? locatePython(calls[i], input.readText) : locateTs(calls[i], input.readText, parsed);
+    const located = python ? locatePython({ ...calls[i], task: keys[i] }, input.readText) : locateTs({ ...calls[i], task: keys[i] }, input.readText, parsed);
     if (!located.ok) return { status: 'refused', message: `Cannot move the model of the call in ${calls[i].file}: ${located.message}.` };
     if (located.rewrite.file === registryFile) return { status: 'refused', message: `The model default lives in the registry file ${registryFile} itself.` };
     if (rewrites.some((r) => r.file === located.rewrite.file && r.start === located.rewrite.start)) {
@@ -620,7 +721,7 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
     if (error) return { status: 'refused', message: `The change would leave ${file} unparseable (${error}); nothing was changed.` };
     if (file === registryFile) {
       const check = readRegistry(registryFile, after);
-      const wrong = outcomes.find((o) => check.entries.find((e) => e.task === o.call.task)?.model !== o.model);
+      const wrong = outcomes.find((o, i) => check.entries.find((e) => e.task === o.key)?.model !== o.model || !routeAccepts(routes[i], o.model));
       if (check.problems.length || wrong) return { status: 'refused', message: `The edited registry ${registryFile} would not read back as expected; nothing was changed.` };
     }
   }

@@ -44,9 +44,21 @@ export interface MoveCall {
   file: string;
   language: Language;
   model: ModelRef;
+  /** The task type. The registry key is the task type itself, or `task@route` for a call that is not on the Anthropic API (see route.ts). */
   task: string;
-  /** The model id the registry entry should name. */
+  /**
+   * The model the call should run on: a tier model (any Claude id; written the call's way, e.g. Bedrock's
+   * `us.anthropic.…-v1:0`) or the call's own model. A model the call's client does not serve is refused.
+   */
   targetModel: string;
+  /** Where the request goes (ScannedCall fields): the plan never changes the provider they name. */
+  sdk: string;
+  provider?: string;
+  baseUrl?: string;
+  api?: string;
+  wrapper?: { innerSdk: string };
+  /** Source text of the whole call (an HTTP call's URL names its host). */
+  callText?: string;
 }
 
 export type ConflictPolicy =
@@ -73,10 +85,17 @@ export interface MovePlanInput {
   typescriptProject?: boolean;
   /** Syntax check for Python text (null = parses). Defaults to a tokenizer-level check. */
   checkPython?: (text: string) => string | null;
+  /**
+   * An existing registry found elsewhere in the workspace (path relative to the folder), used instead of the
+   * configured path: the fix adds to the project's registry rather than creating a second one.
+   */
+  registryFile?: string;
 }
 
 export interface MoveOutcome {
   call: MoveCall;
+  /** The registry key the call now names (`classify_intent`, `classify_intent@openai`). */
+  key: string;
   /** The model the call will run on (the registry's when kept). */
   model: string;
   entry: 'added' | 'reused' | 'updated';
@@ -85,6 +104,7 @@ export interface MoveOutcome {
 }
 
 export interface Conflict {
+  /** The registry key. */
   task: string;
   registryModel: string;
   requestedModel: string;

@@ -4,6 +4,7 @@ import type { Language, MonthlyCost, Tier } from '../types';
 import { formatMoney } from '../present/format';
 import { modelFamily, modelLabel, type TierModels } from '../present/lens';
 import type { RegistryInfo } from './types';
+import { claudeIdForm, formatClaudeModel } from './route';
 
 /** What the lenses need of a call site. */
 export interface RegistrySiteFacts {
@@ -66,10 +67,14 @@ export function registryUsage(info: RegistryInfo, allSites: readonly RegistrySit
     const mine = sites.filter((s) => s.registryTask === e.task);
     const tier = tierOf(e.model, tiers);
     const current = sum(mine, (s) => s.monthlyCost.current ?? (tier ? s.monthlyCost[tier] : 0));
-    const optionTiers: Tier[] = e.model === tiers.haiku ? ['sonnet'] : e.model === tiers.sonnet ? ['haiku'] : tier === 'haiku' ? ['haiku', 'sonnet'] : tier === 'sonnet' ? ['sonnet', 'haiku'] : ['haiku', 'sonnet'];
+    // A switch keeps the provider the entry's calls talk to: only a Claude entry switches tier, written its way
+    // (`us.anthropic.claude-haiku-5-5-v1:0` stays a Bedrock id); another provider's model has no tier to switch to.
+    const form = claudeIdForm(e.model);
+    const inForm = (t: Tier) => (form ? formatClaudeModel(form, tiers[t]) : tiers[t]);
+    const optionTiers: Tier[] = !form ? [] : e.model === inForm('haiku') ? ['sonnet'] : e.model === inForm('sonnet') ? ['haiku'] : tier === 'haiku' ? ['haiku', 'sonnet'] : tier === 'sonnet' ? ['sonnet', 'haiku'] : ['haiku', 'sonnet'];
     const options = optionTiers.map((t) => {
       const monthly = sum(mine, (s) => s.monthlyCost[t]);
-      return { tier: t, model: tiers[t], monthly, saves: current - monthly };
+      return { tier: t, model: inForm(t), monthly, saves: current - monthly };
     });
     return { task: e.task, model: e.model, line: e.line, siteIds: mine.map((s) => s.id), current, options };
   });

@@ -1,12 +1,12 @@
 // The lightbulb on a call with a hard-coded model: move it to the registry (recommended tier, current model,
 // the other tier, another task type), and the source action that moves every hard-coded model of the file.
 import * as vscode from 'vscode';
-import { isMovableModel } from '../../core/registry';
+import { checkMovable, isMovableModel, moveOptions, registryKey } from '../../core/registry';
 import { formatMoney } from '../../core/present/format';
 import { modelLabel } from '../../core/present/lens';
 import type { Tier } from '../../core/types';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
-import { applyPlan, moveCallOf, preparePlan, toWorkspaceEdit, type MoveArgs } from './move';
+import { applyPlan, moveCallOf, preparePlan, routeOfSite, toWorkspaceEdit, type MoveArgs } from './move';
 
 export const MOVE_COMMAND = 'tierwise.moveToRegistry';
 export const MOVE_ALL_COMMAND = 'tierwise.moveAllToRegistry';
@@ -60,6 +60,14 @@ export class MoveToRegistryActions implements vscode.CodeActionProvider<vscode.C
         .filter((s) => movable(s) && start <= s.call.span.end && end >= s.call.span.start)
         .sort((x, y) => x.call.span.end - x.call.span.start - (y.call.span.end - y.call.span.start))[0];
       if (!a) return out;
+      // Offer only what the fix can apply: the same search for the model expression the plan does.
+      const check = checkMovable({ file: a.site.file, language: a.site.language, model: a.call.model }, readerFor(document, a.site.file));
+      if (!check.ok) {
+        const blocked = new vscode.CodeAction('Move model to registry', kind);
+        blocked.disabled = { reason: `Tierwise cannot move this model: ${check.message}.` };
+        out.push(blocked);
+        return out;
+      }
       out.push(...this.actionsFor(document, a, kind));
       return out;
     } catch (e) {
@@ -74,7 +82,6 @@ export class MoveToRegistryActions implements vscode.CodeActionProvider<vscode.C
     const rec = a.inference.recommendedTier;
     const other: Tier = rec === 'haiku' ? 'sonnet' : 'haiku';
     const cost = a.site.monthlyCost;
-    const current = a.call.model.resolved;
     const base: MoveArgs = { uri: document.uri, callSiteId: a.site.id };
     const make = (title: string, args: MoveArgs, preferred = false) => {
       const action = new vscode.CodeAction(title, kind);
@@ -83,14 +90,24 @@ export class MoveToRegistryActions implements vscode.CodeActionProvider<vscode.C
       return action;
     };
     const actions: vscode.CodeAction[] = [];
+    // Only moves that keep the provider the call talks to: the Claude tiers where its client takes Claude models
+    // (written its way), else its own model under its own key, with the reason the tiers are not offered.
+    const route = routeOfSite(a, document);
+    const options = moveOptions(route, cfg.tiers);
+    const key = registryKey(task, route);
     if (task !== 'unknown') {
-      actions.push(make(`Move model to registry as \`${task}\` (${TIER_NAME[rec]}, ${delta(cost.current, cost[rec])})`, { ...base, task, tier: rec }, true));
-      if (current && current !== cfg.tiers[rec] && current !== cfg.tiers[other]) {
-        actions.push(make(`Move model to registry as \`${task}\`, keeping ${modelLabel(current, cfg.tiers)}`, { ...base, task, model: current }));
+      if (route.claude) {
+        actions.push(make(`Move model to registry as \`${key}\` (${TIER_NAME[rec]}, ${delta(cost.current, cost[rec])})`, { ...base, task, tier: rec }, true));
+        if (options.keep) actions.push(make(`Move model to registry as \`${key}\`, keeping ${modelLabel(options.keep.model, cfg.tiers)}`, { ...base, task, model: options.keep.model }));
+        actions.push(make(`Move model to registry as \`${key}\` on ${TIER_NAME[other]} (${delta(cost.current, cost[other])})`, { ...base, task, tier: other }));
+      } else {
+        if (options.keep) actions.push(make(`Move model to registry as \`${key}\`, keeping ${options.keep.model} (no Claude tier on ${route.label})`, { ...base, task, model: options.keep.model }));
+        const blocked = new vscode.CodeAction(`Move model to registry on ${TIER_NAME[rec]}`, kind);
+        blocked.disabled = { reason: `Not offered: ${route.reason ?? 'this call does not take Claude models'}.` };
+        actions.push(blocked);
       }
-      actions.push(make(`Move model to registry as \`${task}\` on ${TIER_NAME[other]} (${delta(cost.current, cost[other])})`, { ...base, task, tier: other }));
     }
-    actions.push(make('Move model to registry as another task type…', { ...base, pickTask: true, tier: rec }));
+    if (route.claude || options.keep) actions.push(make('Move model to registry as another task type…', { ...base, pickTask: true, ...(route.claude ? { tier: rec } : { model: options.keep?.model }) }));
     return actions;
   }
 
@@ -107,14 +124,34 @@ export class MoveToRegistryActions implements vscode.CodeActionProvider<vscode.C
   }
 }
 
-/** Every hard-coded model of the file, each on its inferred task type and recommended tier; the registry wins on a clash. */
+/** Reads folder-relative files: this document's own text, else an open editor's. */
+function readerFor(document: vscode.TextDocument, file: string): (f: string) => string | null {
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  return (f) => {
+    if (f === file) return document.getText();
+    if (!folder) return null;
+    const uri = vscode.Uri.joinPath(folder.uri, f).toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? null;
+  };
+}
+
+/**
+ * Every hard-coded model of the file that can move, each on its inferred task type: the recommended tier where the
+ * call's client takes Claude models, its own model under its own key elsewhere; the registry wins on a clash.
+ */
 export async function planMoveAll(services: TierwiseServices, document: vscode.TextDocument, token?: vscode.CancellationToken) {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   if (!folder) return null;
   const cfg = services.config(document.uri);
-  const sites = (await services.callSitesIn(document, token)).filter((a) => movable(a) && a.inference.taskType !== 'unknown');
-  if (!sites.length) return null;
-  const calls = sites.map((a) => moveCallOf(a, a.inference.taskType, cfg.tiers[a.inference.recommendedTier]));
+  const sites = (await services.callSitesIn(document, token)).filter(
+    (a) => movable(a) && a.inference.taskType !== 'unknown' && checkMovable({ file: a.site.file, language: a.site.language, model: a.call.model }, readerFor(document, a.site.file)).ok,
+  );
+  const calls = sites.flatMap((a) => {
+    const route = routeOfSite(a, document);
+    const target = route.claude ? cfg.tiers[a.inference.recommendedTier] : route.written;
+    return target ? [moveCallOf(a, a.inference.taskType, target, document)] : [];
+  });
+  if (!calls.length) return null;
   return preparePlan(services, folder, calls, 'keep-registry');
 }
 

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { TierwiseServices } from '../services';
 import { MOVE_ALL_COMMAND, MOVE_COMMAND, MoveToRegistryActions, moveAllCommand } from './codeActions';
-import { moveToRegistry } from './move';
+import { moveToRegistry, useWorkspaceRegistries } from './move';
+import { WorkspaceRegistries } from './workspaceRegistries';
 import { RegistryEntryActions, RegistryLensProvider, SHOW_ENTRY_CALLS_COMMAND, showEntryCalls } from './registryLens';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -28,7 +29,11 @@ export function registerRegistryFeatures(context: vscode.ExtensionContext, servi
       }
     };
   const lenses = new RegistryLensProvider(services);
+  const registries = new WorkspaceRegistries(services.log);
+  useWorkspaceRegistries(registries);
   context.subscriptions.push(
+    registries,
+    { dispose: () => useWorkspaceRegistries(undefined) },
     vscode.commands.registerCommand(MOVE_COMMAND, guard(MOVE_COMMAND, (raw) => moveToRegistry(services, raw))),
     vscode.commands.registerCommand(MOVE_ALL_COMMAND, guard(MOVE_ALL_COMMAND, (raw) => moveAllCommand(services, raw))),
     vscode.commands.registerCommand(SHOW_ENTRY_CALLS_COMMAND, guard(SHOW_ENTRY_CALLS_COMMAND, (raw) => showEntryCalls(services, raw))),

@@ -3,9 +3,17 @@
 import * as vscode from 'vscode';
 import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPythonSyntaxCheck, planMoveToRegistry, pyTokenCheck, readRegistry, registryFileFor, resolveRegistryPath, type ConflictPolicy, type MoveCall, type MovePlan, type RegistryInfo } from '../../core/registry';
+import { chooseRegistry, loadPythonSyntaxCheck, planMoveToRegistry, pyTokenCheck, readRegistry, registryFileFor, registryKey, resolveRegistryPath, routeOf, writtenModelOf, type ConflictPolicy, type ModelRoute, type MoveCall, type MovePlan, type RegistryInfo } from '../../core/registry';
 import { TASK_TYPES, type Tier } from '../../core/types';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
+import type { WorkspaceRegistries } from './workspaceRegistries';
+
+let registries: WorkspaceRegistries | undefined;
+
+/** Set once at activation: the finder of the registries a folder already has. */
+export function useWorkspaceRegistries(r: WorkspaceRegistries | undefined): void {
+  registries = r;
+}
 
 let pythonCheck: ((text: string) => string | null) | null = null;
 let pythonCheckLoading: Promise<(text: string) => string | null> | null = null;
@@ -43,21 +51,34 @@ export async function registryOf(
   language: 'python' | 'typescript',
   /** The file that will import the registry: a TypeScript file means a TypeScript project. */
   callFile?: string,
-): Promise<{ ok: true; file: string; uri: vscode.Uri; document: vscode.TextDocument | null; info: RegistryInfo | null } | { ok: false; message: string }> {
+): Promise<{ ok: true; file: string; uri: vscode.Uri; document: vscode.TextDocument | null; info: RegistryInfo | null; found: boolean } | { ok: false; message: string }> {
   const cfg = services.config(folder.uri);
   const where = resolveRegistryPath(language === 'python' ? cfg.pythonRegistryPath : cfg.registryPath, language, folder.uri.fsPath);
   if (!where.ok) return where;
   let file = where.path;
-  if (language !== 'python' && !(await exists(vscode.Uri.joinPath(folder.uri, file)))) {
-    const js = registryFileFor(file, false, () => false);
+  let found = false;
+  if (!(await exists(vscode.Uri.joinPath(folder.uri, file)))) {
     const tsCaller = callFile !== undefined && /\.[cm]?tsx?$/.test(callFile);
-    if (js !== file && !tsCaller && !(await isTypeScriptProject(folder))) file = js;
+    const typescriptProject = language !== 'python' && (tsCaller || (await isTypeScriptProject(folder)));
+    if (language !== 'python') {
+      const js = registryFileFor(file, false, () => false);
+      if (js !== file && !typescriptProject) file = js;
+    }
+    // The project's own registry, wherever it lives, rather than a second one at the configured path.
+    if (!(await exists(vscode.Uri.joinPath(folder.uri, file))) && registries) {
+      const probe = callFile ?? (language === 'python' ? 'main.py' : 'index.ts');
+      const existing = chooseRegistry(probe, await registries.find(folder), { typescriptProject });
+      if (existing) {
+        file = existing.file;
+        found = true;
+      }
+    }
   }
   const uri = vscode.Uri.joinPath(folder.uri, file);
   if (escapesThroughLink(folder, file)) return { ok: false, message: `the registry path "${file}" leads outside the workspace folder through a symbolic link; the registry must live inside it.` };
-  if (!(await exists(uri))) return { ok: true, file, uri, document: null, info: null };
+  if (!(await exists(uri))) return { ok: true, file, uri, document: null, info: null, found };
   const document = await vscode.workspace.openTextDocument(uri);
-  return { ok: true, file, uri, document, info: readRegistry(file, document.getText()) };
+  return { ok: true, file, uri, document, info: readRegistry(file, document.getText()), found };
 }
 
 /** True when the nearest existing part of `file` resolves (through symbolic links) outside the folder. */
@@ -99,8 +120,6 @@ export async function preparePlan(services: TierwiseServices, folder: vscode.Wor
   }
   const reg = await registryOf(services, folder, python ? 'python' : 'typescript', calls[0]?.file);
   if (reg.ok && reg.document) documents.set(reg.file, reg.document);
-  const where = resolveRegistryPath(python ? cfg.pythonRegistryPath : cfg.registryPath, python ? 'python' : 'typescript', folder.uri.fsPath);
-  const configured = where.ok ? where.path : null;
   for (const file of wanted) {
     const uri = vscode.Uri.joinPath(folder.uri, file);
     if (await exists(uri)) documents.set(file, await vscode.workspace.openTextDocument(uri));
@@ -113,10 +132,12 @@ export async function preparePlan(services: TierwiseServices, folder: vscode.Wor
     root: folder.uri.fsPath,
     defaultModel: cfg.tiers.sonnet,
     onConflict,
-    // registryOf has chosen the JavaScript variant of the path for a JavaScript project: keep that choice.
-    typescriptProject: !(reg.ok && reg.file !== configured),
+    // registryOf has chosen the file: the configured path, its JavaScript variant in a JavaScript project, or the
+    // registry the project already has elsewhere.
+    ...(reg.ok ? { registryFile: reg.file } : {}),
     checkPython: python ? await pythonSyntaxCheck() : undefined,
   });
+  if (plan.status === 'ok' && reg.ok && reg.found && !plan.notes.some((n) => n.includes(reg.file))) plan.notes.push(`Added to ${reg.file}, the registry this project already has.`);
   return { plan, folder, documents };
 }
 
@@ -144,8 +165,40 @@ export function toWorkspaceEdit(prepared: PreparedPlan, metadata?: vscode.Worksp
   return edit;
 }
 
-export function moveCallOf(a: AnalyzedCallSite, task: string, targetModel: string): MoveCall {
-  return { file: a.site.file, language: a.site.language, model: a.call.model, task, targetModel };
+export function moveCallOf(a: AnalyzedCallSite, task: string, targetModel: string, document?: vscode.TextDocument): MoveCall {
+  const c = a.call;
+  const callText = document && c.span.end <= document.getText().length ? document.getText().slice(c.span.start, c.span.end) : undefined;
+  return {
+    file: a.site.file,
+    language: a.site.language,
+    model: c.model,
+    task,
+    targetModel,
+    sdk: c.sdk,
+    ...(c.provider ? { provider: c.provider } : {}),
+    ...(c.baseUrl ? { baseUrl: c.baseUrl } : {}),
+    api: c.api,
+    ...(c.wrapper ? { wrapper: { innerSdk: c.wrapper.innerSdk } } : {}),
+    ...(callText !== undefined ? { callText } : {}),
+  };
+}
+
+/** Open editors' text of folder-relative files (for reading a constant's declaration). */
+function openText(folder: vscode.WorkspaceFolder | undefined): (file: string) => string | null {
+  return (file) => {
+    if (!folder) return null;
+    const uri = vscode.Uri.joinPath(folder.uri, file).toString();
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? null;
+  };
+}
+
+/** Where this call's request goes and how it writes model ids (see core/registry/route.ts). */
+export function routeOfSite(a: AnalyzedCallSite, document: vscode.TextDocument): ModelRoute {
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  const text = document.getText();
+  const call = moveCallOf(a, a.inference.taskType, '', document);
+  const read = openText(folder);
+  return routeOf(call, { written: writtenModelOf(a.call.model, (f) => (f === a.site.file ? text : read(f))), callText: call.callText });
 }
 
 /** Task types for the quick pick: the inferred one first, then the runner-up, the registry's, the fixed list, and "new…". */
@@ -234,8 +287,16 @@ export async function moveToRegistry(services: TierwiseServices, raw: unknown): 
   if (!task && (args.pickTask || a.inference.taskType === 'unknown')) task = await pickTaskType(a, reg.info);
   task ??= a.inference.taskType;
   if (!task) return false;
-  const targetModel = args.model ?? cfg.tiers[args.tier ?? a.inference.recommendedTier];
-  let prepared = await preparePlan(services, folder, [moveCallOf(a, task, targetModel)], 'report');
+  // Without an explicit tier or model (the lens's "Move to registry"), a call whose client takes no Claude model
+  // keeps its own model under its own key; an explicit Claude tier for it is refused by the plan, with the reason.
+  const route = routeOfSite(a, document);
+  let targetModel = args.model ?? cfg.tiers[args.tier ?? a.inference.recommendedTier];
+  let keptNote: string | null = null;
+  if (!args.model && !args.tier && !route.claude && route.written) {
+    targetModel = route.written;
+    keptNote = `Tierwise: moved as ${registryKey(task, route)}, keeping ${route.written}: ${route.reason ?? ''}.`;
+  }
+  let prepared = await preparePlan(services, folder, [moveCallOf(a, task, targetModel, document)], 'report');
   if (prepared.plan.status === 'conflict') {
     const c = prepared.plan.conflicts[0];
     const keep = `Keep ${c.registryModel}`;
@@ -247,9 +308,11 @@ export async function moveToRegistry(services: TierwiseServices, raw: unknown): 
       change,
     );
     if (!choice) return false;
-    prepared = await preparePlan(services, folder, [moveCallOf(a, task, targetModel)], choice === keep ? 'keep-registry' : 'update-registry');
+    prepared = await preparePlan(services, folder, [moveCallOf(a, task, targetModel, document)], choice === keep ? 'keep-registry' : 'update-registry');
   }
-  return applyPlan(services, prepared);
+  const applied = await applyPlan(services, prepared);
+  if (applied && keptNote) void vscode.window.showInformationMessage(keptNote);
+  return applied;
 }
 
 export async function applyPlan(services: TierwiseServices, prepared: PreparedPlan, metadata?: vscode.WorkspaceEditEntryMetadata): Promise<boolean> {
@@ -259,12 +322,14 @@ export async function applyPlan(services: TierwiseServices, prepared: PreparedPl
     return false;
   }
   if (plan.status !== 'ok') return false;
+  // VS Code's undo of a created file deletes the file only: note the folders it creates, to remove them then.
+  if (registries) for (const file of plan.createdFiles) await registries.rememberMissingDirs(prepared.folder, file);
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(prepared, metadata), metadata ? { isRefactoring: true } : undefined);
   if (!ok) {
     services.log.warn('move to registry: the workspace edit was not applied');
     return false;
   }
-  const tasks = [...new Set(plan.outcomes.map((o) => `${o.call.task} → ${o.model}`))].join(', ');
+  const tasks = [...new Set(plan.outcomes.map((o) => `${o.key} → ${o.model}`))].join(', ');
   services.log.info(`moved to registry ${plan.registryFile}: ${tasks}${plan.notes.length ? ` (${plan.notes.join(' ')})` : ''}`);
   vscode.window.setStatusBarMessage(`Tierwise: moved to ${plan.registryFile} as ${tasks}`, 8000);
   const warn = plan.notes.filter((n) => !n.startsWith('Creates '));

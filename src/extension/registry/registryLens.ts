@@ -2,7 +2,7 @@
 // other tier; unused entries marked (faded); task types used in code but missing noted. Plus the code action
 // that switches an entry's tier.
 import * as vscode from 'vscode';
-import { entryLensTitle, missingLensTitle, planSetRegistryEntry, readRegistry, registryFileFor, registryUsage, resolveRegistryPath, switchTitle, type RegistryInfo, type RegistrySiteFacts } from '../../core/registry';
+import { entryLensTitle, missingLensTitle, planSetRegistryEntry, readRegistry, registryCandidate, registryUsage, resolveRegistryPath, switchTitle, type RegistryInfo, type RegistrySiteFacts } from '../../core/registry';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
 import { folderRelative, pythonSyntaxCheck } from './move';
 
@@ -25,10 +25,10 @@ export function asRegistry(services: TierwiseServices, document: vscode.TextDocu
   const where = resolveRegistryPath(python ? cfg.pythonRegistryPath : cfg.registryPath, python ? 'python' : 'typescript', folder.uri.fsPath);
   if (!where.ok) return null;
   if (where.path === rel) return { folder, file: rel, info: readRegistry(rel, document.getText()) };
-  // A JavaScript project's registry is the same path in JavaScript (see registryFileFor); only when it is one.
-  if (registryFileFor(where.path, false, () => false) !== rel) return null;
-  const info = readRegistry(rel, document.getText());
-  return info.declarationLine !== null ? { folder, file: rel, info } : null;
+  // Elsewhere (the JavaScript variant of the path, or the registry a project keeps in its own place): only a file
+  // that declares MODEL_REGISTRY.
+  const info = registryCandidate(rel, document.getText());
+  return info && info.declarationLine !== null ? { folder, file: rel, info } : null;
 }
 
 function folderSites(services: TierwiseServices, folder: vscode.WorkspaceFolder): AnalyzedCallSite[] {

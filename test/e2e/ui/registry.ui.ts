@@ -2,7 +2,7 @@
 // registry in one WorkspaceEdit; after saving, both files are on disk; the call's lens and the registry's own
 // lens show the registry figures; one undo restores every file.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dollars, sameAmount, scanWithCli } from '../lib/expect';
 import { waitFor } from '../lib/proc';
@@ -104,5 +104,55 @@ test('one undo restores every file', async ({ wb, page, workspace, screenshot })
   await wb.runCommand('File: Save All');
   await waitFor('the call file restored on disk', 20_000, () => readFileSync(path.join(workspace, CALL_FILE), 'utf8') === original);
   await waitFor('the created registry removed', 20_000, () => !existsSync(path.join(workspace, REGISTRY)));
+  // The disk as before: VS Code's undo deletes the created file only; the folder the move created goes too.
+  await waitFor('the created folder removed', 20_000, () => !existsSync(path.join(workspace, path.dirname(REGISTRY))));
   await screenshot('after-undo');
 });
+
+const PY_FILE = 'app/sentiment.py';
+const PY_SOURCE = `"""Sentiment tagging for survey answers."""
+from __future__ import annotations
+
+import json
+
+from anthropic import Anthropic
+
+client = Anthropic()
+
+
+def tag_sentiment(answer: str) -> dict:
+    response = client.messages.create(
+        model="claude-sonnet-4-6",
+        max_tokens=20,
+        system="Label the sentiment of the survey answer. Respond with exactly one of: positive, neutral, negative.",
+        messages=[{"role": "user", "content": answer}],
+    )
+    return json.loads(response.content[0].text)
+`;
+
+test('Python: the fix creates model_registry.py and imports it; one undo leaves no import and no registry', async ({ wb, page, workspace, screenshot }) => {
+  mkdirSync(path.join(workspace, 'app'), { recursive: true });
+  writeFileSync(path.join(workspace, PY_FILE), PY_SOURCE);
+  // Quick Open's file search can lag behind a file created a moment ago: the relative path resolves on disk.
+  await waitFor('sentiment.py in Quick Open', 100_000, () => wb.openFile(PY_FILE, 8000).then(() => true, async () => { await wb.escape(); return false; }));
+  await wb.waitForCodeLens(/\/mo/, 60_000);
+  await wb.selectText('"claude-sonnet-4-6"');
+  await wb.applyQuickFix(/Move model to registry as `classify_intent` \(Haiku/);
+  await waitFor('the call to be rewritten', 20_000, async () => (await wb.visibleEditorText()).includes('model_for("classify_intent")'));
+  await wb.runCommand('File: Save All');
+  const call = await waitFor('the call file on disk', 20_000, () => {
+    const t = readFileSync(path.join(workspace, PY_FILE), 'utf8');
+    return t.includes('model_for("classify_intent")') ? t : undefined;
+  });
+  assert.match(call, /^from model_registry import model_for$/m);
+  assert.ok(existsSync(path.join(workspace, 'model_registry.py')));
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Z');
+  const across = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Undo in \d+ Files/i }).first();
+  if (await across.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false)) await across.click();
+  await waitFor('the model literal to come back', 20_000, async () => (await wb.visibleEditorText()).includes('model="claude-sonnet-4-6"'));
+  await wb.runCommand('File: Save All');
+  await waitFor('the Python file restored on disk, import included', 20_000, () => readFileSync(path.join(workspace, PY_FILE), 'utf8') === PY_SOURCE);
+  await waitFor('the created registry removed', 20_000, () => !existsSync(path.join(workspace, 'model_registry.py')));
+  await screenshot('python-after-undo');
+}, { timeoutMs: 150_000 });
