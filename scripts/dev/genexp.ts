@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { scanAllTexts } from '../../src/core/scan/engine/simple';
+import { scanTexts } from '../../src/core/scan/engine/scan';
+const scanAllTexts = (f: Record<string, string>) => scanTexts(f);
 import { callSiteIds } from '../../src/core/scan/ids';
 import { summarize } from '../../test/unit/scan-fixture-util';
 function readTree(dir: string, root = dir, out: Record<string, string> = {}): Record<string, string> {

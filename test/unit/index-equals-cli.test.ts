@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { analyzeCallsDetailed, type InferFn } from '../../src/core/analyze';
 import { inferTaskType } from '../../src/core/infer/index';
-import { scanWorkspace } from '../../src/core/scan/workspace';
+import { readProjectConfig, scanWorkspace } from '../../src/core/scan/workspace';
 import { parseUsageFile, EMPTY_USAGE } from '../../src/core/usage/usageFile';
 import { FolderEngine } from '../../src/extension/index/engine';
 import type { AnalysisSettings } from '../../src/extension/index/protocol';
@@ -56,9 +56,12 @@ async function indexReport(engine: FolderEngine): Promise<{ sites: unknown[]; to
   return { sites: out.all.map((s) => s.site), totals: out.totals };
 }
 
+/** As the index worker does after listing the folder: configs (import paths, packages), then every source file. */
 function freshEngine(root: string): FolderEngine {
   const e = new FolderEngine(root, SETTINGS);
-  for (const f of listFiles(root)) if (SOURCE.test(f)) e.loadFromDisk(f);
+  const files = listFiles(root);
+  e.setConfig(readProjectConfig(files.filter((f) => /(^|\/)(package|tsconfig|jsconfig)\.json$/.test(f)).map((rel) => ({ rel, abs: join(root, rel) }))));
+  for (const f of files) if (SOURCE.test(f)) e.loadFromDisk(f);
   return e;
 }
 

@@ -113,6 +113,11 @@ export interface FnIR {
   locals: Record<string, Assign[]>;
   /** Names declared `global`/`nonlocal` (Python) or otherwise bound outside. */
   returns: Expr[];
+  /**
+   * Parallel to `returns`: the condition a return sits under, when it is a plain test of a name against strings
+   * (`switch (kind) { case "anthropic": return … }`, `if (provider === "ollama") return …`); `dflt` for a switch's default.
+   */
+  guards?: ({ n: string; eq: string[]; dflt?: boolean } | null)[];
   /** Decorators, outermost first (Python `@x`, TS `@x`). */
   decorators?: Expr[];
   p: Span;

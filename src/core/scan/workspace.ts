@@ -441,13 +441,24 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
 
 /** tsconfig/jsconfig `paths` and `baseUrl`, and the packages of a monorepo (package.json `name`). */
 export function readProjectConfig(configs: readonly Listed[]): ProjectConfig {
+  return projectConfigFrom(configs.map((c) => ({ rel: c.rel, file: c.abs })), readJsonLoose);
+}
+
+/** The same, from texts held in memory (tests, scans of texts). */
+export function projectConfigFromTexts(files: Readonly<Record<string, string>>): ProjectConfig {
+  const configs = Object.keys(files).filter((f) => /(^|\/)(package|tsconfig|jsconfig)\.json$/.test(f));
+  return projectConfigFrom(configs.map((rel) => ({ rel, file: rel })), (rel) => (files[rel] !== undefined ? parseJsonLoose(files[rel]) : null));
+}
+
+/** `file` is what `read` takes (an absolute path, or the path relative to the root for texts in memory). */
+function projectConfigFrom(configs: readonly { rel: string; file: string }[], read: (file: string) => unknown): ProjectConfig {
   const tsconfigs: TsConfigInfo[] = [];
   const packages: WorkspacePackage[] = [];
   for (const c of configs) {
     const dir = c.rel.includes('/') ? c.rel.slice(0, c.rel.lastIndexOf('/')) : '';
     const name = c.rel.slice(c.rel.lastIndexOf('/') + 1);
     if (name === 'package.json') {
-      const pkg = readJsonLoose(c.abs) as { name?: unknown; main?: unknown; module?: unknown; types?: unknown; exports?: unknown } | null;
+      const pkg = read(c.file) as { name?: unknown; main?: unknown; module?: unknown; types?: unknown; exports?: unknown } | null;
       if (!pkg || typeof pkg.name !== 'string') continue;
       const entries: string[] = [];
       for (const k of ['types', 'module', 'main'] as const) if (typeof pkg[k] === 'string') entries.push(pkg[k] as string);
@@ -456,23 +467,27 @@ export function readProjectConfig(configs: readonly Listed[]): ProjectConfig {
       else if (dot && typeof dot === 'object') for (const v of Object.values(dot as Record<string, unknown>)) if (typeof v === 'string') entries.push(v);
       packages.push({ name: pkg.name, dir, entries });
     } else {
-      const info = readTsconfig(c.abs, 0);
+      const info = readTsconfig(c.file, 0, read);
       if (info) tsconfigs.push({ dir, ...info });
     }
   }
   return { tsconfigs, packages };
 }
 
-function readTsconfig(abs: string, depth: number): { baseUrl?: string; paths: Record<string, string[]> } | null {
-  const json = readJsonLoose(abs) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null;
+/** A tsconfig by its path (relative to the root, or absolute), following relative `extends`. */
+function readTsconfig(file: string, depth: number, read: (file: string) => unknown): { baseUrl?: string; paths: Record<string, string[]> } | null {
+  const json = read(file) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | null;
   if (!json || depth > 5) return null;
   let base: { baseUrl?: string; paths: Record<string, string[]> } = { paths: {} };
   if (typeof json.extends === 'string' && json.extends.startsWith('.')) {
-    const parentAbs = resolve(abs, '..', json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`);
-    const parent = readTsconfig(parentAbs, depth + 1);
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    const target = json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`;
+    const parentFile = isAbsolute(file) ? resolve(dir, target) : posixJoin(dir, target);
+    const parent = readTsconfig(parentFile, depth + 1, read);
     if (parent) {
       // The parent's paths are relative to the parent's folder: rebase them onto this file's folder.
-      const rel = relative(resolve(abs, '..'), resolve(parentAbs, '..')).split(sep).join('/');
+      const parentDir = parentFile.includes('/') ? parentFile.slice(0, parentFile.lastIndexOf('/')) : '';
+      const rel = relative(resolve('/', dir), resolve('/', parentDir)).split(sep).join('/');
       base = { baseUrl: parent.baseUrl !== undefined ? (rel ? `${rel}/${parent.baseUrl}` : parent.baseUrl) : undefined, paths: parent.paths };
     }
   }
@@ -483,20 +498,37 @@ function readTsconfig(abs: string, depth: number): { baseUrl?: string; paths: Re
   return { ...(baseUrl !== undefined ? { baseUrl } : co.paths ? { baseUrl: '.' } : {}), paths };
 }
 
+function posixJoin(a: string, b: string): string {
+  const out: string[] = [];
+  for (const part of `${a}/${b}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
 /** JSON with comments and trailing commas (tsconfig); null when it cannot be read. */
 function readJsonLoose(abs: string): unknown {
   try {
     const st = statSync(abs);
     if (!st.isFile() || st.size > 1024 * 1024) return null;
-    const text = readFileSync(abs, 'utf8');
-    try {
-      return JSON.parse(text);
-    } catch {
-      const stripped = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1');
-      return JSON.parse(stripped);
-    }
+    return parseJsonLoose(readFileSync(abs, 'utf8'));
   } catch {
     return null;
+  }
+}
+
+function parseJsonLoose(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      const stripped = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '').replace(/,(\s*[}\]])/g, '$1');
+      return JSON.parse(stripped);
+    } catch {
+      return null;
+    }
   }
 }
 

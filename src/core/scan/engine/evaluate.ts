@@ -313,8 +313,9 @@ export class Evaluator {
       const owner = this.ownerOf(c);
       const dflt = p.d ? this.eval(c, p.d) : undefined;
       const typed = p.type ? this.typeValue(c, p.type, src) : null;
-      if (typed && typed.t !== 'dyn') return typed;
-      return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), src };
+      // A client or a service given as a parameter is used through its type; data stays a parameter of the function.
+      if (typed && (typed.t === 'sdk' || typed.t === 'inst')) return typed;
+      return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
     }
     let v: V | undefined;
     if (p.rest) v = { t: 'arr', items: c.args.pos.slice(p.index), src };
@@ -654,8 +655,14 @@ export class Evaluator {
       }
       case 'iface':
         return this.dispatch(o, name, src);
-      case 'param':
+      case 'param': {
+        // Typed by an interface: its methods are the implementations'; its other members stay the parameter's.
+        if (o.typed && !o.path.length) {
+          const m = this.member(o.typed, name, src, ctx);
+          if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk') return m;
+        }
         return { ...o, path: [...o.path, name], src };
+      }
       case 'alt': {
         const options = o.options.map((x) => this.member(x, name, src, ctx)).filter((x) => x.t !== 'dyn');
         return options.length ? this.alt(options, src) : { t: 'dyn', src };
@@ -760,14 +767,15 @@ export class Evaluator {
         if (!fn) continue;
         const ctx = f.fn === ctorKey && o.ctor ? this.runCtx(mod, fn, o.ctor, o, null, 1) : fn.cls ? { ...this.abstractCtx(mod, f.fn), self: o, memo: new Map(), id: this.nextId++ } : this.abstractCtx(mod, f.fn);
         let v: V = f.e ? this.eval(ctx, f.e) : { t: 'dyn', src };
+        if (v.t === 'param' && o.ctor === undefined && f.fn === ctorKey) {
+          // Set from a constructor parameter: what the instantiations pass, when they agree; else its default.
+          const byCallers = this.ctorArgument(o.file, o.cls, v);
+          if (byCallers) v = byCallers;
+          else if (v.dflt && v.dflt.t !== 'dyn' && v.dflt.t !== 'resp') v = v.dflt;
+        }
         if ((v.t === 'dyn' || v.t === 'null' || (v.t === 'param' && !o.ctor)) && f.type) {
           const typed = this.typeValue(ctx, f.type, src);
           if (typed.t !== 'dyn') v = typed;
-        }
-        if (v.t === 'param' && o.ctor === undefined && f.fn === ctorKey) {
-          // Set from a constructor parameter: what the instantiations pass, when they agree.
-          const byCallers = this.ctorArgument(o.file, o.cls, v);
-          if (byCallers) v = byCallers;
         }
         if (v.t !== 'dyn' && v.t !== 'null') values.push(v);
         if (values.length >= 4) break;
@@ -1004,15 +1012,82 @@ export class Evaluator {
     for (let c: Ctx | null = ctx; c; c = c.parent) if (c.fn === fn && c.mod === mod && c.args) return { t: 'resp', src };
     if (fn.generator) return { t: 'resp', src };
     let args = this.args(ctx, call);
+    // A wrapper that returns a function calling what it was given with the same arguments (retry, tracing,
+    // memoizing): calling it gives back what it wraps.
+    const through = this.transparentParam(mod, fn);
+    if (through !== null) {
+      const wrapped = args.pos[through];
+      if (wrapped && (wrapped.t === 'fn' || wrapped.t === 'sdk' || wrapped.t === 'inst' || wrapped.t === 'alt')) return wrapped;
+    }
     if (f.partial) args = { pos: [...f.partial.pos, ...args.pos], kw: new Map([...f.partial.kw, ...args.kw]), src: args.src };
     const parent = f.env ? (f.env as Ctx) : null;
     const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
     return this.returnValue(run, src);
   }
 
+  private readonly transparentCache = new Map<string, number | null>();
+
+  /** The index of the parameter a higher-order wrapper passes through (`withRetry(fn)` → 0), or null. */
+  transparentParam(mod: ModuleIR, fn: FnIR): number | null {
+    const key = `${mod.file}#${fn.key}`;
+    const hit = this.transparentCache.get(key);
+    if (hit !== undefined) return hit;
+    let found: number | null = null;
+    const inner = fn.returns.length ? fn.returns.map((r) => (r.k === 'fn' ? own(mod.fns, r.key) : undefined)) : [];
+    if (inner.length && inner.every((x) => x)) {
+      for (const c of mod.calls) {
+        const holder = own(mod.fns, c.fn);
+        if (!holder || !inner.some((x) => x === holder || this.nestedIn(mod, holder, x!.key))) continue;
+        if (c.f.k !== 'name') continue;
+        const p = fn.params.find((x) => x.name === (c.f as { n: string }).n && !x.path);
+        if (!p) continue;
+        const cParams = inner[0]!.params;
+        const passesAll = (c.a.length === 1 && c.a[0].k === 'spread' && c.a[0].o.k === 'name' && cParams.some((x) => x.rest && x.name === (c.a[0] as { o: { n: string } }).o.n)) || (c.a.length === cParams.length && c.a.every((a, i) => a.k === 'name' && a.n === cParams[i].name));
+        if (passesAll) {
+          found = p.index;
+          break;
+        }
+      }
+    }
+    this.transparentCache.set(key, found);
+    return found;
+  }
+
+  private nestedIn(mod: ModuleIR, fn: FnIR, ancestor: string): boolean {
+    for (let f: FnIR | undefined = fn, i = 0; f && i < 20; f = f.parent ? own(mod.fns, f.parent) : undefined, i++) if (f.key === ancestor) return true;
+    return false;
+  }
+
   returnValue(run: Ctx, src: Src): V {
     const vals: V[] = [];
-    for (const r of run.fn.returns.slice(0, 8)) {
+    let returns = run.fn.returns;
+    const guards = run.fn.guards;
+    if (guards && run.args) {
+      // `switch (kind) { case "anthropic": return new AnthropicProvider() … }` with a known `kind`: that branch.
+      const known = new Map<string, string | null>();
+      const valueOf = (n: string): string | null => {
+        if (!known.has(n)) {
+          const parts = n.split('.');
+          let v = this.name(run, parts[0], run.fn.p[1], src);
+          for (const p of parts.slice(1)) v = this.member(v, p, src);
+          const d = v.t === 'param' && v.dflt ? v.dflt : v.t === 'env' && v.dflt ? v.dflt : v;
+          known.set(n, d.t === 'str' && d.slots === 0 ? d.text : null);
+        }
+        return known.get(n)!;
+      };
+      const picked = returns.filter((_r, i) => {
+        const g = guards[i];
+        if (!g || g.dflt) return false;
+        const v = valueOf(g.n);
+        return v !== null && g.eq.includes(v);
+      });
+      if (picked.length) returns = picked;
+      else {
+        const decided = guards.some((g) => g && valueOf(g.n) !== null);
+        if (decided) returns = returns.filter((_r, i) => !guards[i] || guards[i]!.dflt);
+      }
+    }
+    for (const r of returns.slice(0, 8)) {
       let v = this.eval(run, r);
       // Text a prompt builder returns says where it comes from.
       if (v.t === 'str' && !v.via && v.text.trim()) v = { ...v, via: { kind: 'returned', name: run.fn.name ?? 'a function', file: run.mod.file, s: v.src.s, e: v.src.e } };

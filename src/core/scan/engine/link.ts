@@ -139,6 +139,7 @@ class Linker {
     for (const req of this.requests) {
       try {
         this.relevant.add(req.mod.file);
+        this.markTypesOf(req.mod, req.call.fn);
         for (const s of this.ev.budgeted(() => this.expand(req))) {
           sites.push(s);
           if (sites.length >= MAX_SITES) break;
@@ -343,7 +344,7 @@ class Linker {
   }
 
   /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
-  private bareParams(view: View): { owner: string; index: number; name: string }[] {
+  private bareParams(view: View, site: Ctx = view.ctx): { owner: string; index: number; name: string }[] {
     const out: { owner: string; index: number; name: string }[] = [];
     const add = (v: V | undefined, depth = 0) => {
       if (!v || depth > 6) return;
@@ -384,8 +385,9 @@ class Linker {
     // The whole request passed in: `create(params)`, `create({ ...opts, model })`.
     const params = view.args.pos[view.args.pos.length ? 0 : -1];
     if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
+    // Only parameters of the function holding the site (or of the functions it is nested in) make it plumbing.
     const chain = new Set<string>();
-    for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    for (let c: Ctx | null = site; c; c = c.parent) chain.add(this.ev.ownerOf(c));
     return out.filter((o) => chain.has(o.owner));
   }
 
@@ -406,7 +408,7 @@ class Linker {
         return;
       }
       const view = this.view(req, this.requestCtx(req, chain, ctx));
-      const owners = this.bareParams(view);
+      const owners = this.bareParams(view, ctx);
       if (!owners.length || depth >= MAX_CHAIN) {
         out.push({ req, chain });
         return;
@@ -425,7 +427,11 @@ class Linker {
       }
       const fnName = this.fnName(ownerId);
       if (fnName) this.plumbingNames.add(fnName.split('.').pop()!);
-      this.relevant.add(ownerId.slice(0, ownerId.indexOf('#')));
+      const ownerMod = this.modules.get(ownerId.slice(0, ownerId.indexOf('#')));
+      if (ownerMod) {
+        this.relevant.add(ownerMod.file);
+        this.markTypesOf(ownerMod, ownerId.slice(ownerId.indexOf('#') + 1));
+      }
       for (const e of callers) {
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
         walk([e, ...chain], callerCtx, depth + 1);
@@ -433,6 +439,26 @@ class Linker {
     };
     walk([], ctx0, 0);
     return out;
+  }
+
+  /**
+   * The interfaces and base classes of the class a function belongs to: callers typed with them (`provider:
+   * ChatProvider`) import those files, not the implementations, so their importers must be read too.
+   */
+  private markTypesOf(mod: ModuleIR, fnKey: string): void {
+    const fn = own(mod.fns, fnKey);
+    const cls = fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    if (!cls) return;
+    const ctx = this.ev.abstractCtx(mod, cls.parent ?? TOP);
+    const src = { file: mod.file, s: cls.p[0], e: cls.p[0] };
+    for (const name of cls.impl) {
+      const parts = name.split('.');
+      let v = this.ev.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
+      for (const p of parts.slice(1)) v = this.ev.member(v, p, src);
+      if (v.t === 'iface' || v.t === 'cls') this.relevant.add(v.file);
+    }
+    const base = this.ev.baseOf(mod.file, cls.key);
+    if (base) this.relevant.add(base.file);
   }
 
   private fnName(owner: string): string | null {
@@ -539,9 +565,24 @@ class Linker {
         out.push(list[0].call);
         continue;
       }
-      // Several requests reach this site: the one whose provider matches the model passed here.
-      const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.wrapper?.innerSdk ?? x.call.sdk));
-      out.push((match ?? list[0]).call);
+      const providers = new Set(list.map((x) => x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
+      const models = new Set(list.map((x) => x.call.model.resolved));
+      const first = list[0].call;
+      if (!this.sameSiteDispatch(list)) {
+        // One plumbing function with a request per provider (a switch): the one whose provider matches the model passed here.
+        const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
+        out.push((match ?? list[0]).call);
+        continue;
+      }
+      // Implementations of an interface picked at run time: one job, on a provider the code does not fix.
+      if (providers.size > 1 || models.size > 1) {
+        const options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} (${x.call.wrapper?.name ?? x.call.enclosingFunction})`);
+        out.push({
+          ...first,
+          model: { expression: '', resolved: null, source: 'unresolved', span: null, note: `chosen at run time: one of ${[...new Set(options)].join(', ')}` },
+          provider: providers.size > 1 ? 'configurable' : first.provider,
+        });
+      } else out.push(first);
     }
     out.sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file < b.file ? -1 : 1));
     return out;
@@ -622,8 +663,9 @@ class Linker {
       if (!signals.some((x) => x.kind === kind && x.detail === detail)) signals.push({ kind, detail, file: siteMod.file, line: r.line(siteMod.file, siteCall.at).line });
     };
     if (chain.length) {
-      // What the SDK call inside the plumbing does with the answer counts too (it may parse it).
-      for (const x of this.signals(req.mod, req.call, streaming)) if (x.kind !== 'result-variable' && !signals.some((y) => y.kind === x.kind && y.detail === x.detail)) signals.push(x);
+      // What each layer of the plumbing does with the answer counts too (one of them may parse it).
+      const layers: { mod: ModuleIR; call: CallIR }[] = [...chain.slice(1), { mod: req.mod, call: req.call }];
+      for (const l of layers) for (const x of this.signals(l.mod, l.call, streaming)) if (x.kind !== 'result-variable' && !signals.some((y) => y.kind === x.kind && y.detail === x.detail)) signals.push(x);
     }
     if (def.toolLoop) add('tool-use-loop', `${def.api}: the SDK runs the tool loop`);
     if (def.agent) add('tool-use-loop', `${def.api}: the framework runs the agent's steps`);
@@ -690,17 +732,27 @@ class Linker {
     return result;
   }
 
+  /** The requests reach the site through different implementations of one call (dispatch), not through a switch on the model. */
+  private sameSiteDispatch(list: { site: Site; call: ScannedCall }[]): boolean {
+    const targets = new Set(list.map((x) => (x.site.chain.length ? x.site.chain[0].target : '')));
+    return targets.size > 1;
+  }
+
   /** The innermost plumbing function (the one holding the SDK call or its caller), as older reports named it. */
   private wrapperOf(req: Req, chain: Edge[]): { name: string; file: string; firstParam: string } {
     const last = chain[chain.length - 1];
     const i = last.target.indexOf('#');
     const file = last.target.slice(0, i);
-    const fn = own(this.modules.get(file)?.fns, last.target.slice(i + 1));
+    const mod = this.modules.get(file);
+    const fn = own(mod?.fns, last.target.slice(i + 1));
+    // An anonymous function handed out by a factory is named after it: `makeWriter()`.
+    const named = fn && mod ? (fn.name ? fn : this.namedFn(mod, fn)) : null;
+    const name = fn?.name ?? (named?.name ? `${named.name}()` : last.target.slice(i + 1));
     const first = chain[0].target;
     const fi = first.indexOf('#');
     const firstFn = own(this.modules.get(first.slice(0, fi))?.fns, first.slice(fi + 1));
     void req;
-    return { name: fn?.name ?? last.target.slice(i + 1), file, firstParam: firstFn?.params[0]?.name ?? '' };
+    return { name, file, firstParam: firstFn?.params[0]?.name ?? '' };
   }
 
   /** `callAI("classify_intent", prompt)`: the plumbing's first parameter names the task. */

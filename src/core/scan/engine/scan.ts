@@ -4,10 +4,11 @@ import type { ScannedCall, SkippedFile } from '../../types';
 import { frontEnds, parseFile } from './frontends';
 import { Project, runSync, type AnalyzeOptions } from './project';
 import type { ProjectConfig } from './resolve';
+import { projectConfigFromTexts } from '../workspace';
 
 export function scanTexts(files: Readonly<Record<string, string>>, options: AnalyzeOptions & { config?: ProjectConfig } = {}): { calls: ScannedCall[]; skipped: SkippedFile[]; project: Project } {
   const project = new Project(frontEnds(), options);
-  if (options.config) project.setConfig(options.config);
+  project.setConfig(options.config ?? projectConfigFromTexts(files));
   for (const [file, text] of Object.entries(files)) project.setFile(file, text);
   const result = runSync(
     project.compute((f) => files[f] ?? null),

@@ -90,6 +90,8 @@ class Builder {
   private tooDeep = false;
   private anon = 0;
   private stmtLine = 1;
+  /** The guard of the statements being read (a switch case or an `if (x === "…")` branch). */
+  private guard: { n: string; eq: string[]; dflt?: boolean } | null = null;
 
   constructor(
     private readonly out: ModuleIR,
@@ -221,15 +223,20 @@ class Builder {
       case 'ReturnStatement':
         if (st.argument) {
           const e = this.expr(st.argument);
-          this.fn.returns.push(e);
+          this.pushReturn(e);
           this.use('return', st.argument, st.range[0]);
         }
         return;
-      case 'IfStatement':
+      case 'IfStatement': {
         this.expr(st.test);
+        const g = equalityGuard(st.test as Node);
+        const saved = this.guard;
+        if (g) this.guard = g;
         this.statement(st.consequent);
+        this.guard = saved;
         if (st.alternate) this.statement(st.alternate);
         return;
+      }
       case 'BlockStatement':
       case 'StaticBlock':
         for (const s of st.body) this.statement(s);
@@ -260,10 +267,18 @@ class Builder {
         this.expr(st.discriminant);
         const labels = st.cases.flatMap((c) => (c.test && c.test.type === 'Literal' && typeof c.test.value === 'string' ? [c.test.value] : c.test ? [sourceOf(this.text, c.test, 40)] : []));
         this.events.push({ at: st.range[0], kind: 'switch', names: identifiersIn(st.discriminant), detail: `switch (${sourceOf(this.text, st.discriminant, 60)})${labels.length ? `: ${labels.slice(0, 20).join(', ')}` : ''}` });
+        const name = memberPath(st.discriminant as Node)?.join('.') ?? null;
+        const saved = this.guard;
+        let pending: string[] = [];
         for (const c of st.cases) {
           if (c.test) this.expr(c.test);
+          if (c.test?.type === 'Literal' && typeof c.test.value === 'string') pending.push(c.test.value);
+          if (name) this.guard = c.test ? { n: name, eq: [...pending] } : { n: name, eq: [...pending], dflt: true };
           for (const s of c.consequent) this.statement(s);
+          // Cases that fall through share the next one's statements.
+          if (c.consequent.length) pending = [];
         }
+        this.guard = saved;
         return;
       }
       case 'TryStatement':
@@ -517,6 +532,8 @@ class Builder {
     if (node.body && node.body.type === 'BlockStatement') for (const st of node.body.body) declaredBy(st, declared);
     this.scopes.push({ fn, declared });
     const savedAncestors = this.ancestors.length;
+    const savedGuard = this.guard;
+    this.guard = null;
     try {
       for (const p of params) {
         const d = (p as ParamIR & { _d?: Node })._d;
@@ -527,15 +544,25 @@ class Builder {
         if (node.body.type === 'BlockStatement') for (const st of node.body.body) this.statement(st);
         else {
           const e = this.expr(node.body as Node);
-          fn.returns.push(e);
+          this.pushReturn(e);
           this.use('return', node.body as Node, node.body.range[0]);
         }
       }
     } finally {
       this.ancestors.length = savedAncestors;
       this.scopes.pop();
+      this.guard = savedGuard;
     }
     return key;
+  }
+
+  private pushReturn(e: Expr): void {
+    const fn = this.fn;
+    if (this.guard || fn.guards) {
+      fn.guards ??= fn.returns.map(() => null);
+      fn.guards.push(this.guard);
+    }
+    fn.returns.push(e);
   }
 
   private klass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, declaredName: string | null): string {
@@ -945,6 +972,28 @@ function listOf<T>(rec: Record<string, T[]>, key: string): T[] {
   const list: T[] = [];
   rec[key] = list;
   return list;
+}
+
+/** `x === "a"`, `x == "a" || x === "b"`, `"a" === x`: the name and the strings it is tested against. */
+function equalityGuard(test: Node): { n: string; eq: string[] } | null {
+  const eq: string[] = [];
+  let name: string | null = null;
+  const stack: Node[] = [test];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t.type === 'LogicalExpression' && t.operator === '||') {
+      stack.push(t.left, t.right);
+      continue;
+    }
+    if (t.type !== 'BinaryExpression' || (t.operator !== '===' && t.operator !== '==')) return null;
+    const [lit, other] = t.right.type === 'Literal' && typeof t.right.value === 'string' ? [t.right.value, t.left] : t.left.type === 'Literal' && typeof t.left.value === 'string' ? [t.left.value, t.right] : [null, null];
+    if (lit === null || !other) return null;
+    const n = memberPath(other as Node)?.join('.');
+    if (!n || (name && name !== n)) return null;
+    name = n;
+    eq.push(lit);
+  }
+  return name ? { n: name, eq } : null;
 }
 
 const DISCRIMINATOR = /^(?:type|kind|role|event|eventType|chunkType|partType|object)$/;
