@@ -68,6 +68,8 @@ export interface RunResult {
   error: CompareError | null;
   /** Parameters left out because this model rejects them (e.g. "temperature"). */
   omitted: string[];
+  /** Requests actually sent for this run (1 + retries made); 0 when cancelled before sending. */
+  attempts: number;
 }
 
 export interface ColumnStats {
