@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { cachingVerdict } from '../core/cost/caching';
 import { buildPriceBook, PRICE_TABLE, type PriceOverride } from '../core/cost/prices';
 import { callDetailsMarkdown, type PriceLine } from '../core/present/hover';
 import { CommandId } from './commandIds';
@@ -22,8 +23,14 @@ export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope
   add('current', a.site.model.resolved);
   add('Haiku tier', cfg.tiers.haiku);
   add('Sonnet tier', cfg.tiers.sonnet);
+  // The tokens shown are the current model's (else the recommended tier's): judge caching on that model.
+  const shownModel = book.find(a.site.model.resolved) ?? book.find(a.site.recommendedTier === 'haiku' ? cfg.tiers.haiku : cfg.tiers.sonnet);
+  const caching =
+    a.site.cacheControl && shownModel && a.tokens?.detail
+      ? cachingVerdict(shownModel, book, date, { input: a.site.tokens.input, output: a.site.tokens.output, cachedPrefix: a.tokens.detail.cachedPrefix, cacheTtl: a.call.cacheTtl, batch: a.call.batch }, a.site.callsPerDay)
+      : null;
   const md = new vscode.MarkdownString(
-    callDetailsMarkdown({ site: a.site, call: a.call, inference: a.inference, tokenDetail: a.tokens?.detail, prices, pricesAsOf: PRICE_TABLE.asOf, tiers: cfg.tiers }),
+    callDetailsMarkdown({ site: a.site, call: a.call, inference: a.inference, tokenDetail: a.tokens?.detail, prices, pricesAsOf: PRICE_TABLE.asOf, tiers: cfg.tiers, caching }),
   );
   md.supportHtml = false;
   md.isTrusted = false;
