@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import picomatch from 'picomatch';
+import { MAX_CALLS_PER_DAY } from '../core/usage/limits';
 
 export type OutputFormat = 'table' | 'json' | 'markdown';
 
@@ -98,9 +100,21 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   }
   let callsPerDay: number | undefined;
   if (values['calls-per-day'] !== undefined) {
-    callsPerDay = Number(values['calls-per-day']);
+    const raw = values['calls-per-day'];
+    // Number("") is 0 and Number("0x10") is 16: only a plain decimal is a volume.
+    callsPerDay = /^\s*(\d+(\.\d*)?|\.\d+)(e\+?\d+)?\s*$/i.test(raw) ? Number(raw) : NaN;
     if (!Number.isFinite(callsPerDay) || callsPerDay < 0) {
-      throw new UsageError(`--calls-per-day must be a number ≥ 0, not "${values['calls-per-day']}"`);
+      throw new UsageError(`--calls-per-day must be a number ≥ 0, not "${raw}"`);
+    }
+    if (callsPerDay > MAX_CALLS_PER_DAY) throw new UsageError(`--calls-per-day must be at most ${MAX_CALLS_PER_DAY.toLocaleString('en-US')}, not "${raw}"`);
+  }
+  const exclude = values.exclude ?? [];
+  for (const glob of exclude) {
+    if (!glob.trim()) throw new UsageError('--exclude needs a glob pattern (for example --exclude "**/*.test.ts"), not an empty string');
+    try {
+      picomatch.makeRe(glob);
+    } catch (e) {
+      throw new UsageError(`--exclude "${glob}" is not a glob pattern: ${(e as Error).message}`);
     }
   }
   let fileTimeoutSeconds: number | undefined;
@@ -118,7 +132,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     callsPerDay,
     haikuModel: values.haiku,
     sonnetModel: values.sonnet,
-    exclude: values.exclude ?? [],
+    exclude,
     ...(fileTimeoutSeconds !== undefined ? { fileTimeoutSeconds } : {}),
     pricesFile: values.prices,
   };

@@ -1,11 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { parseCommandLine, UsageError, USAGE, type PricesCommand, type ScanCommand } from './args';
 import { scanWorkspace } from '../core/scan/workspace';
 import { ParsePool, parseWorkerPath } from '../core/scan/engine/pool';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
-import { EMPTY_USAGE, parseUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
+import { EMPTY_USAGE, parseUsageFile, tooLargeUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
+import { USAGE_FILE_MAX_BYTES } from '../core/usage/limits';
+import { summarizeMessages } from '../core/usage/problems';
 import { formatJson, formatMarkdown, formatTable } from '../core/report/index';
 import { parsePriceTable } from '../core/cost/priceFile';
 import { buildPriceBook, mergeTables, PRICE_TABLE, type PriceTable } from '../core/cost/prices';
@@ -124,8 +126,9 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
       today: today(),
     },
   });
-  for (const p of analysis.problems) err(`tierwise: ${p.severity}: ${p.message}\n`);
-  for (const w of analysis.warnings) err(`tierwise: warning: ${w}\n`);
+  // Thousands of problems of one kind (ids that match nothing, one capped volume per site) print as a few and a count.
+  for (const line of summarizeMessages(analysis.problems.map((p) => `${p.severity}: ${p.message}`))) err(`tierwise: ${line}\n`);
+  for (const line of summarizeMessages(analysis.warnings)) err(`tierwise: warning: ${line}\n`);
   const stale = stalenessNotice(analysis.book.table.asOf, today());
   if (stale) err(`tierwise: note: ${stale}\n`);
 
@@ -142,28 +145,89 @@ function withoutCallsPerDay<T extends { callsPerDay?: number }>(defaults: T | un
 
 /** The usage file: named on the command line (must exist), or the root's `.tierwise.json` when present. */
 function loadUsage(file: string, explicit: boolean, err: (s: string) => void): LoadedUsage | null {
-  if (!existsSync(file)) {
+  const read = readUsageText(file);
+  if ('missing' in read) {
     if (explicit) {
       err(`tierwise: usage file not found: ${file}\n`);
       return null;
     }
     return EMPTY_USAGE;
   }
-  try {
-    return parseUsageFile(readFileSync(file, 'utf8'), path.basename(file));
-  } catch (e) {
-    err(`tierwise: cannot read ${file}: ${(e as Error).message}; defaults apply.\n`);
+  if ('error' in read) {
+    err(`tierwise: cannot read ${file}: ${read.error}; defaults apply.\n`);
     return EMPTY_USAGE;
+  }
+  if ('tooLarge' in read) return tooLargeUsageFile(read.tooLarge, path.basename(file));
+  return parseUsageFile(read.text, path.basename(file));
+}
+
+type UsageRead = { text: string } | { missing: true } | { error: string } | { tooLarge: number };
+
+/**
+ * Reads a usage file that is a regular file of at most USAGE_FILE_MAX_BYTES. Opened without blocking, so a FIFO
+ * (which would wait for a writer forever) or a device such as /dev/zero (endless) is refused by what it is, never read.
+ */
+export function readUsageText(file: string): UsageRead {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { missing: true } : { error: code === 'EACCES' ? 'permission denied' : (e as Error).message };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { error: `it is ${kindOf(st)}, not a regular file` };
+    if (st.size > USAGE_FILE_MAX_BYTES) return { tooLarge: st.size };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { text: buf.subarray(0, off).toString('utf8') };
+  } catch (e) {
+    return { error: (e as Error).message };
+  } finally {
+    closeSync(fd);
   }
 }
 
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Output to a pipe whose reader has gone (`tierwise scan | head`) ends the program quietly, as Unix tools do;
+ * any other write failure is one line, not a stack trace.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WritableStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    try {
+      process.stderr.write(`tierwise: cannot write the output: ${e.message}\n`);
+    } finally {
+      exit(1);
+    }
+  });
+}
+
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`tierwise: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // A message, not a stack trace; TIERWISE_DEBUG=1 shows where it came from.
+      const detail = e instanceof Error ? (process.env.TIERWISE_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+      process.stderr.write(`tierwise: unexpected error: ${detail}\n`);
       process.exitCode = 1;
     },
   );

@@ -235,6 +235,10 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     // Request options the scanner does not read yet come from the usage file (call-site entry > defaults).
     const entry = usage.callSites?.[id];
     const request = { speed: entry?.speed, inferenceGeo: entry?.inferenceGeo ?? usage.defaults?.inferenceGeo };
+    // Values past the bounds of limits.ts were capped: say so (the same text once, however many sites share it).
+    for (const w of [volume.warning, inputs.dynamicInputTokens.warning, inputs.overrides.input?.warning, inputs.overrides.output?.warning, inputs.overrides.taskOutput?.warning]) {
+      if (w && !warnings.includes(w)) warnings.push(w);
+    }
     const byGeneration = new Map<string, CallTokens>();
     const price = (model: ModelPrice): TierCost => {
       const tokens = byGeneration.get(model.tokenizer) ?? estimateCallTokens(inputs, model.tokenizer);

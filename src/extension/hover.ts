@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { statusOn, type ModelPrice } from '../core/cost/prices';
 import { currentPriceOf } from '../core/cost/providerPrices';
 import { providerOf } from '../core/scan/provider';
+import { cachingVerdict } from '../core/cost/caching';
 import { callDetailsMarkdown, type PriceLine } from '../core/present/hover';
 import { stalenessNotice } from '../core/present/priceTable';
 import { priceBookFor } from './priceSources';
@@ -31,6 +32,12 @@ export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope
   if (current) line('current', current);
   add('Haiku tier', tiers.haiku);
   add('Sonnet tier', tiers.sonnet);
+  // The tokens shown are the current model's (else the recommended tier's): judge caching on that model.
+  const shownModel = current ?? book.find(a.site.recommendedTier === 'haiku' ? tiers.haiku : tiers.sonnet);
+  const caching =
+    a.site.cacheControl && shownModel && a.tokens?.detail
+      ? cachingVerdict(shownModel, book, date, { input: a.site.tokens.input, output: a.site.tokens.output, cachedPrefix: a.tokens.detail.cachedPrefix, cacheTtl: a.call.cacheTtl, batch: a.call.batch }, a.site.callsPerDay)
+      : null;
   const md = new vscode.MarkdownString(
     callDetailsMarkdown({
       site: a.site,
@@ -41,6 +48,7 @@ export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope
       pricesAsOf: book.table.asOf,
       staleNotice: stalenessNotice(book.table.asOf, date),
       tiers,
+      caching,
     }),
   );
   md.supportHtml = false;

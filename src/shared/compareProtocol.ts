@@ -19,6 +19,19 @@ export type { ColumnStats, CompareColumn, ComparePrompt, CompareSummary, GradeRe
 export interface PanelInput {
   prompt: ComparePrompt;
   fields: Record<string, string>;
+  /** Fields the user chose to send empty; any other empty field keeps Run off. */
+  sendEmpty?: string[];
+}
+
+/** The call's model today: the reference the verdict is worded against. */
+export interface CurrentModel {
+  /** Resolved model id, or null when the code does not say (then `expression` is what is written). */
+  model: string | null;
+  expression: string;
+  /** The lens's figure: monthly cost on this model at the call's volume (estimate); null when it has no price. */
+  monthlyUsd: number | null;
+  /** The tier column this model is, when it is exactly a tier's model. */
+  tier: CompareColumn | null;
 }
 
 export interface RunEstimate {
@@ -59,6 +72,8 @@ export interface PanelState {
   estimate: RunEstimate | null;
   /** "Use Haiku for this call" edits the code (registry) rather than copying the model id. */
   canMoveToRegistry: boolean;
+  /** The compared call's model today; null for a selection that is not a call. */
+  current: CurrentModel | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +167,18 @@ function parseInput(v: unknown): PanelInput | null {
   for (const [k, val] of entries) if (str(val, LIMITS.textChars) === null || k.length > 500) return null;
   // fromEntries defines own properties, so a key such as "__proto__" cannot reach the prototype.
   const fields = Object.fromEntries(entries) as Record<string, string>;
-  return { prompt, fields };
+  if (v.sendEmpty === undefined) return { prompt, fields };
+  if (!Array.isArray(v.sendEmpty) || v.sendEmpty.length > LIMITS.fields || v.sendEmpty.some((f) => str(f, 500) === null)) return null;
+  return { prompt, fields, sendEmpty: [...(v.sendEmpty as string[])] };
+}
+
+/**
+ * Fields that keep Run off: named in the prompt (their `${name}` is still in a text), empty, and not marked
+ * "send empty". The webview shows them; the host refuses a run that has any.
+ */
+export function missingFields(input: PanelInput, fieldNames: readonly string[]): string[] {
+  const texts = [input.prompt.system, ...input.prompt.messages.map((m) => m.content)];
+  return fieldNames.filter((name) => !(input.fields[name] ?? '') && !(input.sendEmpty ?? []).includes(name) && texts.some((t) => t.includes(`\${${name}}`)));
 }
 
 /** The only way a webview message reaches the host's logic: a fresh, validated copy, or null. */

@@ -1,16 +1,17 @@
 // Browser code of the compare panel. Prompt text comes from the workspace and output from the network, so every
 // piece of it goes into the page through textContent / value — never as HTML.
-import type {
-  ColumnStats,
-  CompareColumn,
-  CompareSummary,
-  GradeResult,
-  HostMessage,
-  PanelInput,
-  PanelState,
-  RunEstimate,
-  RunResult,
-  WebviewMessage,
+import {
+  missingFields,
+  type ColumnStats,
+  type CompareColumn,
+  type CompareSummary,
+  type GradeResult,
+  type HostMessage,
+  type PanelInput,
+  type PanelState,
+  type RunEstimate,
+  type RunResult,
+  type WebviewMessage,
 } from '../shared/compareProtocol';
 
 interface VsCodeApi {
@@ -24,7 +25,10 @@ const TIER_NAME: Record<CompareColumn, string> = { haiku: 'Haiku tier', sonnet: 
 
 let state: PanelState = JSON.parse(document.getElementById('tierwise-state')!.textContent ?? '{}') as PanelState;
 let runId = 0;
+let runCount = 1;
 let running = false;
+/** The latest summary of the current run compares completed answers: the verdict buttons may act on it. */
+let verdict: CompareSummary | null = null;
 
 // ---------------------------------------------------------------------------------------------
 // Small DOM helpers (text only)
@@ -75,6 +79,7 @@ function render(): void {
       h('h1', {}, 'Compare on Haiku vs Sonnet'),
       h('p', { class: 'origin' }, icon('symbol-method'), ' ', state.origin.label, state.origin.taskType ? ` · ${state.origin.taskType}` : ''),
       h('p', { class: 'muted' }, `Monthly figures at ${num(state.callsPerDay)} calls/day (${state.volumeSource}).`),
+      currentLine(),
     ),
     banner(),
     promptEditor(),
@@ -86,15 +91,62 @@ function render(): void {
     h(
       'div',
       { class: 'choose' },
-      h('button', { id: 'use-haiku', type: 'button', class: 'primary' }, icon('arrow-down'), ' Use Haiku for this call'),
-      h('button', { id: 'keep-sonnet', type: 'button', class: 'secondary' }, icon('check'), ' Keep Sonnet'),
-      h('span', { class: 'muted' }, state.canMoveToRegistry ? 'Edits the code: the call looks its model up in the task-type registry.' : 'Copies the model id to the clipboard.'),
+      h('button', { id: 'use-haiku', type: 'button', class: 'primary', disabled: true }),
+      h('button', { id: 'keep-sonnet', type: 'button', class: 'secondary', disabled: true }),
+      h('span', { class: 'muted', id: 'choose-hint' }),
     ),
   );
   byId('use-haiku').addEventListener('click', () => vscode.postMessage({ type: 'choose', tier: 'haiku' }));
   byId('keep-sonnet').addEventListener('click', () => vscode.postMessage({ type: 'choose', tier: 'sonnet' }));
+  verdict = null;
+  showVerdict();
   showEstimate(state.estimate);
   setRunning(false);
+}
+
+const TIER_SHORT: Record<CompareColumn, string> = { haiku: 'Haiku', sonnet: 'Sonnet' };
+
+/** The call's model today, with the lens's monthly figure: what the verdict is worded against. */
+function currentLine(): HTMLElement | null {
+  const c = state.current;
+  if (!c) return null;
+  const model = c.model ?? `an unresolved model (${c.expression || 'no model argument'})`;
+  const cost = c.monthlyUsd === null ? 'no price in the table for it' : `${usd(c.monthlyUsd)}/mo at ${num(state.callsPerDay)} calls/day (the lens's estimate)`;
+  return h(
+    'p',
+    { class: 'current', id: 'current' },
+    icon('pin'),
+    ' Now on ',
+    h('code', {}, model),
+    c.tier ? ` — the ${TIER_SHORT[c.tier]} tier's model` : '',
+    ' · ',
+    h('span', { 'data-figure': 'current-lens' }, cost),
+  );
+}
+
+/** "saves $781.50/mo", "costs $12.00/mo more", "same cost" — a tier's monthly change against the current model. */
+function change(n: number | null): string {
+  if (n === null) return 'change unknown';
+  if (Math.abs(n) < 0.005) return 'same cost';
+  return n < 0 ? `saves ${usd(-n)}/mo` : `costs ${usd(n)}/mo more`;
+}
+
+/**
+ * The verdict buttons: enabled only on a summary that compares completed answers, and worded against the call's
+ * current model ("Keep Haiku" only when Haiku is what the call uses; "Use Sonnet …" when it is on another model).
+ */
+function showVerdict(): void {
+  const cur = state.current;
+  for (const col of COLUMNS) {
+    const b = byId<HTMLButtonElement>(col === 'haiku' ? 'use-haiku' : 'keep-sonnet');
+    const isCurrent = cur?.tier === col;
+    const verb = isCurrent ? `Keep ${TIER_SHORT[col]}` : cur || col === 'haiku' ? `Use ${TIER_SHORT[col]} for this call` : `Use ${TIER_SHORT[col]}`;
+    const delta = verdict?.current && !isCurrent ? ` (${change(verdict.current.change[col])})` : '';
+    b.replaceChildren(icon(isCurrent ? 'check' : col === 'haiku' ? 'arrow-down' : 'arrow-up'), ` ${verb}${delta}`);
+    b.disabled = verdict === null || verdict.completedPairs === 0;
+  }
+  const what = state.canMoveToRegistry ? 'Edits the code: the call looks its model up in the task-type registry.' : 'Copies the model id to the clipboard.';
+  byId('choose-hint').textContent = verdict && verdict.completedPairs > 0 ? what : 'Offered once both models have answered in full.';
 }
 
 function banner(): HTMLElement {
@@ -133,9 +185,16 @@ function promptEditor(): HTMLElement {
   temperature.value = p.temperature === null ? '' : String(p.temperature);
   const fields = h('div', { id: 'fields', class: 'fields' });
   state.fieldNames.forEach((name, i) => {
-    const input = h('input', { type: 'text', 'data-field': name });
+    const input = h('textarea', { rows: '1', spellcheck: 'false', 'data-field': name, 'aria-describedby': `field-${i}-hint` });
     input.value = state.input.fields[name] ?? '';
-    fields.append(labelled(`field-${i}`, `\${${name}}`, input));
+    const empty = h('input', { type: 'checkbox', id: `field-${i}-empty`, 'data-send-empty': name });
+    empty.checked = (state.input.sendEmpty ?? []).includes(name);
+    const field = labelled(`field-${i}`, `\${${name}}`, input);
+    field.append(
+      h('div', { class: 'field check' }, empty, h('label', { for: `field-${i}-empty` }, 'Send empty')),
+      h('span', { class: 'hint field-hint', id: `field-${i}-hint`, 'aria-live': 'polite' }),
+    );
+    fields.append(field);
   });
   const omitted = COLUMNS.filter((c) => state.omitted[c].length > 0).map((c) =>
     h('li', {}, `${state.models[c]} does not accept ${state.omitted[c].join(', ')}: left out for it.`),
@@ -192,6 +251,7 @@ function controls(): HTMLElement {
     h('details', { class: 'rubric' }, h('summary', {}, 'Grading rubric'), labelled('rubric-text', 'Rubric (editable)', rubric)),
     h('p', { id: 'estimate', class: 'estimate', 'aria-live': 'polite' }),
     h('div', { class: 'row buttons' }, run, cancel, h('span', { class: 'muted' }, 'Ctrl+Enter runs · Escape cancels')),
+    h('p', { id: 'run-blocked', class: 'run-blocked', 'aria-live': 'polite', hidden: true }),
   );
   el.addEventListener('input', changed);
   return el;
@@ -218,17 +278,19 @@ function readInput(): PanelInput {
     content: row.querySelector<HTMLTextAreaElement>('textarea.content')!.value,
   }));
   const fields: Record<string, string> = {};
-  document.querySelectorAll<HTMLInputElement>('input[data-field]').forEach((i) => (fields[i.dataset.field!] = i.value));
+  document.querySelectorAll<HTMLTextAreaElement>('textarea[data-field]').forEach((i) => (fields[i.dataset.field!] = i.value));
+  const sendEmpty = [...document.querySelectorAll<HTMLInputElement>('input[data-send-empty]')].filter((c) => c.checked).map((c) => c.dataset.sendEmpty!);
   const maxTokens = Math.min(128_000, Math.max(1, Math.floor(Number(byId<HTMLInputElement>('max-tokens').value) || 1)));
   const t = byId<HTMLInputElement>('temperature').value.trim();
   const temperature = t === '' || !Number.isFinite(Number(t)) ? null : Math.min(1, Math.max(0, Number(t)));
-  return { prompt: { system: byId<HTMLTextAreaElement>('system').value, messages, tools: state.input.prompt.tools, maxTokens, temperature }, fields };
+  return { prompt: { system: byId<HTMLTextAreaElement>('system').value, messages, tools: state.input.prompt.tools, maxTokens, temperature }, fields, sendEmpty };
 }
 const readRuns = (): number => Math.min(state.maxRuns, Math.max(1, Math.floor(Number(byId<HTMLInputElement>('runs').value) || 1)));
 const readGrade = (): boolean => byId<HTMLInputElement>('grade-on').checked;
 
 let estimateTimer: ReturnType<typeof setTimeout> | undefined;
 function changed(): void {
+  updateRunState();
   clearTimeout(estimateTimer);
   estimateTimer = setTimeout(() => {
     const input = readInput();
@@ -237,7 +299,7 @@ function changed(): void {
 }
 
 function startRun(): void {
-  if (running || state.blocked) return;
+  if (running || state.blocked || missingFields(readInput(), state.fieldNames).length > 0) return;
   vscode.postMessage({ type: 'run', input: readInput(), runs: readRuns(), grade: readGrade(), rubric: byId<HTMLTextAreaElement>('rubric-text').value });
 }
 
@@ -258,11 +320,31 @@ function showEstimate(e: RunEstimate | null): void {
 
 function setRunning(on: boolean): void {
   running = on;
-  const run = byId<HTMLButtonElement>('run');
-  run.disabled = on || state.blocked !== null;
-  run.title = state.blocked === 'untrusted' ? 'Not available in an untrusted workspace' : state.blocked === 'no-key' ? 'Set an API key first' : '';
   byId<HTMLButtonElement>('cancel').disabled = !on;
   document.body.classList.toggle('running', on);
+  updateRunState();
+}
+
+/** Run is off while running, blocked, or while a run-time value is empty and not marked "send empty"; each field says which. */
+function updateRunState(): void {
+  const missing = missingFields(readInput(), state.fieldNames);
+  const run = byId<HTMLButtonElement>('run');
+  run.disabled = running || state.blocked !== null || missing.length > 0;
+  run.title =
+    state.blocked === 'untrusted' ? 'Not available in an untrusted workspace' : state.blocked === 'no-key' ? 'Set an API key first' : missing.length ? 'Fill in the run-time values first' : '';
+  const blocked = byId('run-blocked');
+  blocked.hidden = missing.length === 0;
+  blocked.textContent = missing.length
+    ? `Fill in ${missing.map((m) => `\${${m}}`).join(', ')} to run — or tick “Send empty” to send ${missing.length === 1 ? 'it' : 'them'} as empty text.`
+    : '';
+  document.querySelectorAll<HTMLTextAreaElement>('textarea[data-field]').forEach((input) => {
+    const name = input.dataset.field!;
+    const empty = input.value === '';
+    const sendEmpty = document.querySelector<HTMLInputElement>(`input[data-send-empty="${CSS.escape(name)}"]`)?.checked ?? false;
+    const hint = document.getElementById(input.getAttribute('aria-describedby') ?? '');
+    if (hint) hint.textContent = !empty ? '' : sendEmpty ? 'Will be sent as empty text.' : 'Required: fill it in, or tick “Send empty”.';
+    input.setAttribute('aria-invalid', String(empty && !sendEmpty));
+  });
 }
 
 function resetColumns(): void {
@@ -310,16 +392,48 @@ function showResult(col: CompareColumn, r: RunResult): void {
 
 function showSummary(s: CompareSummary, label: string): void {
   const el = byId('summary');
-  el.replaceChildren(
+  const failed = COLUMNS.filter((c) => s.failures[c].length > 0).map((c) => `${TIER_NAME[c]}: ${s.failures[c].join('; ')}`);
+  if (s.completedPairs === 0) {
+    // Nothing completed on both sides: say what failed; no ratio, no saving, no verdict.
+    const cancelled = COLUMNS.every((c) => s.failures[c].every((f) => /cancelled$/.test(f)));
+    el.replaceChildren(
+      h('strong', {}, label),
+      ' ',
+      h('span', { 'data-figure': 'incomplete' }, cancelled ? 'Cancelled before both models finished: nothing to compare.' : `Nothing to compare — ${failed.join(' · ')}.`),
+      cancelled ? '' : ' Run again once both models can answer.',
+    );
+    return;
+  }
+  const parts: Array<Node | string> = [
     h('strong', {}, label),
     ' Sonnet costs ',
     h('span', { 'data-figure': 'cost-ratio' }, ratio(s.costRatio)),
     ' as much as Haiku and takes ',
     h('span', { 'data-figure': 'latency-ratio' }, ratio(s.latencyRatio)),
-    ' as long. Moving this call to Haiku saves ',
-    h('span', { 'data-figure': 'saving' }, usd(s.monthly.saving)),
-    ` a month at ${num(s.callsPerDay)} calls/day (${usd(s.monthly.sonnet)} → ${usd(s.monthly.haiku)}).`,
-  );
+    ' as long.',
+  ];
+  const cur = s.current;
+  if (cur) {
+    parts.push(
+      ' Now on ',
+      h('code', {}, cur.model),
+      ': ',
+      h('span', { 'data-figure': 'current-monthly' }, usd(cur.monthly)),
+      ` a month at ${num(s.callsPerDay)} calls/day with these tokens. Haiku tier ${usd(s.monthly.haiku)} (`,
+      h('span', { 'data-figure': 'change-haiku' }, state.current?.tier === 'haiku' ? 'the current model' : change(cur.change.haiku)),
+      `), Sonnet tier ${usd(s.monthly.sonnet)} (`,
+      h('span', { 'data-figure': 'change-sonnet' }, state.current?.tier === 'sonnet' ? 'the current model' : change(cur.change.sonnet)),
+      ').',
+    );
+  } else {
+    parts.push(
+      ' Moving this call to Haiku saves ',
+      h('span', { 'data-figure': 'saving' }, usd(s.monthly.saving)),
+      ` a month at ${num(s.callsPerDay)} calls/day (${usd(s.monthly.sonnet)} → ${usd(s.monthly.haiku)}).`,
+    );
+  }
+  if (failed.length) parts.push(` Compared over the ${s.completedPairs} of ${s.runs} runs where both models finished — ${failed.join(' · ')}.`);
+  el.replaceChildren(...parts);
 }
 
 function showStats(stats: Record<CompareColumn, ColumnStats>): void {
@@ -381,12 +495,15 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       break;
     case 'runStarted':
       runId = m.runId;
+      runCount = m.runs;
       document.body.dataset.runId = String(m.runId);
       resetColumns();
       byId('summary').replaceChildren();
       byId('repeat').hidden = true;
       byId('grade').hidden = true;
       if (!state.blocked) byId('banner').hidden = true;
+      verdict = null;
+      showVerdict();
       setRunning(true);
       // The prompt editor fills the first screen: bring the columns into view as they start streaming.
       byId('col-haiku').scrollIntoView({ block: 'nearest' });
@@ -405,12 +522,20 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (m.runId === runId) showResult(m.column, m.result);
       break;
     case 'pairDone':
-      if (m.runId === runId) showSummary(m.summary, `Run ${m.index + 1}:`);
+      if (m.runId !== runId) return;
+      showSummary(m.summary, `Run ${m.index + 1}:`);
+      // Over N runs the verdict waits for the summary of them all (repeatStats).
+      if (runCount === 1) {
+        verdict = m.summary;
+        showVerdict();
+      }
       break;
     case 'repeatStats':
       if (m.runId !== runId) return;
       showStats(m.stats);
       showSummary(m.summary, `Over ${m.stats.haiku.runs} runs (mean cost, p50 latency):`);
+      verdict = m.summary;
+      showVerdict();
       break;
     case 'gradeStarted':
       if (m.runId === runId) showGrade(null, m.graderModel);

@@ -11,7 +11,19 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FaultKind =
-  | { kind: 'status'; status: number; errorType?: string; message?: string; retryAfterSeconds?: number; retryAfterMs?: number }
+  | {
+      kind: 'status';
+      status: number;
+      errorType?: string;
+      message?: string;
+      /** `retry-after` in seconds (may be large: 3600 asks for an hour). */
+      retryAfterSeconds?: number;
+      retryAfterMs?: number;
+      /** `retry-after` as an HTTP date this many seconds from now (the other form the header takes). */
+      retryAfterDateInSeconds?: number;
+      /** `x-should-retry: true|false`, the API's own word on whether a retry can help. */
+      shouldRetry?: boolean;
+    }
   /** SSE only: close the connection after this many events (message_start counts as 1). */
   | { kind: 'cut'; afterEvents: number }
   /** SSE only: send an `event: error` after this many events (e.g. overloaded_error mid-stream). */
@@ -232,6 +244,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       const extra: Record<string, string> = {};
       if (status.retryAfterSeconds !== undefined) extra['retry-after'] = String(status.retryAfterSeconds);
       if (status.retryAfterMs !== undefined) extra['retry-after-ms'] = String(status.retryAfterMs);
+      if (status.retryAfterDateInSeconds !== undefined) extra['retry-after'] = new Date(Date.now() + status.retryAfterDateInSeconds * 1000).toUTCString();
+      if (status.shouldRetry !== undefined) extra['x-should-retry'] = String(status.shouldRetry);
       const type = status.errorType ?? STATUS_TYPES[status.status] ?? 'api_error';
       return send(status.status, errorBody(type, status.message ?? `fake ${type}`), extra);
     }

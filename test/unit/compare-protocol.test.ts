@@ -2,9 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { embedJson, parseWebviewMessage } from '../../src/shared/compareProtocol';
-import { draftFromCall, draftFromSelection, fillTemplate, literalText, templateFields } from '../../src/core/compare/prompt';
+import { draftFromCall, draftFromSelection, fillTemplate } from '../../src/core/compare/prompt';
 import { buildRequest, capabilitiesOf } from '../../src/core/compare/params';
-import { outputVariation, percentile, summarize } from '../../src/core/compare/stats';
+import { outputVariation, percentile, summarizeRuns } from '../../src/core/compare/stats';
+import type { RunResult } from '../../src/core/compare/types';
 import { parseVerdict } from '../../src/core/compare/grade';
 import type { ScannedCall } from '../../src/core/types';
 import { scanTexts } from '../../src/core/scan/project';
@@ -56,22 +57,19 @@ describe('parseWebviewMessage', () => {
 });
 
 describe('prompt drafts', () => {
-  it('a selected literal becomes the user message with its holes as fields', () => {
-    const d = draftFromSelection('`Classify ${ticket.subject}: ${ticket.body}`');
+  it('a selected literal becomes the user message with its holes as fields', async () => {
+    const file = 'const m = `Classify ${ticket.subject}: ${ticket.body}`;';
+    const sel = '`Classify ${ticket.subject}: ${ticket.body}`';
+    const d = await draftFromSelection(sel, { language: 'typescript', fileText: file, start: 10, end: 10 + sel.length, file: 'a.ts' });
     assert.equal(d.prompt.messages[0]!.content, 'Classify ${ticket.subject}: ${ticket.body}');
     assert.deepEqual(d.fields, ['ticket.subject', 'ticket.body']);
-    assert.equal(fillTemplate(d.prompt.messages[0]!.content, { 'ticket.subject': 'Refund', 'ticket.body': '' }), 'Classify Refund: ${ticket.body}');
+    assert.equal(fillTemplate(d.prompt.messages[0]!.content, { 'ticket.subject': 'Refund', 'ticket.body': '' }), 'Classify Refund: ', 'an empty field is empty text, never its marker');
   });
-  it('python f-strings and plain text', () => {
-    assert.equal(literalText('f"Summarize {doc} in {{3}} lines\\n"'), 'Summarize ${doc} in {3} lines\n');
-    assert.equal(literalText("'plain'"), 'plain');
-    assert.equal(literalText('just some words'), 'just some words');
-    assert.deepEqual(templateFields(['a ${x} b ${y} ${x}']), ['x', 'y']);
-  });
-  it('a call site gives system, messages, tools, max_tokens and temperature', () => {
+  it('a call site gives system, messages, tools, max_tokens and temperature', async () => {
     const file = 'const s = `Label: ${labels}`;';
     const call = {
       file: 'a.ts',
+      language: 'typescript',
       prompt: [
         { role: 'system', text: 'Label: ', dynamicSlots: 1, file: 'a.ts', line: 1, span: { start: 10, end: 28 }, origin: 'literal' },
         { role: 'user', text: 'Hello', dynamicSlots: 0, file: 'b.ts', line: 3, span: null, origin: 'imported X' },
@@ -83,7 +81,7 @@ describe('prompt drafts', () => {
       maxTokens: 50,
       temperature: 0,
     } as unknown as ScannedCall;
-    const d = draftFromCall(call, (f, s, e) => (f === 'a.ts' ? file.slice(s, e) : null));
+    const d = await draftFromCall(call, (f) => (f === 'a.ts' ? file : null));
     assert.equal(d.prompt.system, 'Label: ${labels}');
     assert.deepEqual(d.prompt.messages, [{ role: 'user', content: 'Hello' }]);
     assert.deepEqual(d.prompt.tools[0]!.input_schema, { type: 'object', properties: { id: { type: 'string' } } });
@@ -113,10 +111,12 @@ describe('statistics', () => {
     assert.equal(outputVariation(['a b', 'a b']), 0);
     assert.equal(outputVariation(['a b', 'c d']), 1);
     assert.ok(Math.abs(outputVariation(['a b c', 'a b d'])! - 0.5) < 1e-12);
-    const s = summarize({ costUsd: 0.001, latencyMs: 100 }, { costUsd: 0.02, latencyMs: 300 }, 1000);
+    const run = (costUsd: number, latencyMs: number) => ({ costUsd, latencyMs, error: null }) as unknown as RunResult;
+    const s = summarizeRuns([{ haiku: run(0.001, 100), sonnet: run(0.02, 300) }], 1000);
     assert.ok(Math.abs(s.costRatio! - 20) < 1e-9);
     assert.equal(s.latencyRatio, 3);
     assert.ok(Math.abs(s.monthly.saving! - (0.02 - 0.001) * 30_000) < 1e-9);
+    assert.equal(s.completedPairs, 1);
   });
   it('grader verdicts', () => {
     assert.deepEqual(parseVerdict('{"verdict":"keep-sonnet","reason":"Misses two entities.\\nmore"}'), { verdict: 'keep-sonnet', reason: 'Misses two entities.' });
@@ -126,7 +126,7 @@ describe('statistics', () => {
 });
 
 describe('prompt drafts from a scanned file', () => {
-  it('a parameter used as the message becomes a field', () => {
+  it('a parameter used as the message becomes a field', async () => {
     const text = [
       "import Anthropic from '@anthropic-ai/sdk';",
       'const client = new Anthropic();',
@@ -135,7 +135,7 @@ describe('prompt drafts from a scanned file', () => {
       '}',
     ].join('\n');
     const { calls } = scanTexts({ 'a.ts': text });
-    const d = draftFromCall(calls[0]!, (_f, s, e) => text.slice(s, e));
+    const d = await draftFromCall(calls[0]!, () => text);
     assert.equal(d.prompt.system, 'Label it.');
     assert.deepEqual(d.prompt.messages, [{ role: 'user', content: '${ticket}' }]);
     assert.deepEqual(d.fields, ['ticket']);

@@ -100,3 +100,64 @@ describe('compare session', () => {
     assert.ok(p2.length <= 1);
   });
 });
+
+describe('compare session: the verdict compares completed runs against the current model', () => {
+  const pairDone = (posted: HostMessage[]) => posted.filter((m) => m.type === 'pairDone') as Array<Extract<HostMessage, { type: 'pairDone' }>>;
+
+  it('a failed column: nothing compared, what failed is said, no ratio or saving', async () => {
+    fake.script([{ kind: 'status', status: 529, model: 'claude-haiku-5-5' }]);
+    const { s, posted } = session();
+    await s.run(input, 1, false, '');
+    const summary = pairDone(posted)[0]!.summary;
+    assert.equal(summary.completedPairs, 0);
+    assert.match(summary.failures.haiku[0]!, /^Anthropic is overloaded \(529\)$/);
+    assert.deepEqual(summary.failures.sonnet, []);
+    assert.equal(summary.costRatio, null);
+    assert.equal(summary.latencyRatio, null);
+    assert.deepEqual(summary.monthly, { haiku: null, sonnet: null, saving: null });
+  });
+
+  it('a cancelled run: both columns say cancelled, nothing compared', async () => {
+    fake.script([{ kind: 'delay', firstTokenMs: 5000 }]);
+    const { s, posted } = session();
+    const run = s.run(input, 1, false, '');
+    await new Promise((r) => setTimeout(r, 100));
+    s.cancel();
+    await run;
+    const summary = pairDone(posted)[0]!.summary;
+    assert.equal(summary.completedPairs, 0);
+    assert.deepEqual(summary.failures, { haiku: ['cancelled'], sonnet: ['cancelled'] });
+  });
+
+  it('N runs with one failure: compared over the runs where both finished, the failed one named', async () => {
+    fake.script([{ kind: 'status', status: 500, model: 'claude-sonnet-5-5', times: 1 }]);
+    const { s, posted } = session();
+    await s.run(input, 3, false, '');
+    const stats = posted.find((m) => m.type === 'repeatStats') as Extract<HostMessage, { type: 'repeatStats' }>;
+    assert.equal(stats.summary.runs, 3);
+    assert.equal(stats.summary.completedPairs, 2);
+    assert.match(stats.summary.failures.sonnet.join(), /^run 1: Anthropic returned a server error \(500\)$/);
+    assert.ok(stats.summary.costRatio! > 1);
+  });
+
+  it('a call on Haiku 4.5: the current model priced on the run\'s tokens, each tier\'s change against it', async () => {
+    const { s, posted } = session({ currentModel: 'claude-haiku-4-5' });
+    await s.run(input, 1, false, '');
+    const summary = pairDone(posted)[0]!.summary;
+    const haikuRun = (posted.find((m) => m.type === 'columnDone' && m.column === 'haiku') as Extract<HostMessage, { type: 'columnDone' }>).result;
+    assert.equal(summary.current?.model, 'claude-haiku-4-5');
+    // Haiku 4.5 ($1 / $5) on the legacy tokenizer: the Haiku column's tokens / 1.3, at the call's 1,000 calls/day.
+    const u = haikuRun.usage!;
+    const perCall = (Math.round(u.input / 1.3) * 1 + Math.round(u.output / 1.3) * 5) / 1e6;
+    assert.ok(Math.abs(summary.current!.monthly! - perCall * 1000 * 30) < 1e-9, `${summary.current!.monthly} vs ${perCall * 30_000}`);
+    assert.ok(summary.current!.change.haiku! < 0, 'Haiku 5.5 saves against Haiku 4.5');
+    assert.ok(summary.current!.change.sonnet! > 0, 'Sonnet 5.5 costs more than Haiku 4.5');
+    assert.ok(Math.abs(summary.current!.change.haiku! - (summary.monthly.haiku! - summary.current!.monthly!)) < 1e-9);
+  });
+
+  it('a selection (no current model): no reference', async () => {
+    const { s, posted } = session();
+    await s.run(input, 1, false, '');
+    assert.equal(pairDone(posted)[0]!.summary.current, null);
+  });
+});

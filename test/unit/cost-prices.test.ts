@@ -193,7 +193,8 @@ test('overrides replace named fields of a model reached through any alias, and a
     'claude-custom-sonnet': { input: 3, output: 15 },
   });
   const haiku = b.find('claude-haiku-5-5')!;
-  assert.deepEqual(b.pricesOn(haiku, '2026-11-22'), { input: 0.8, output: 4, cacheWrite5m: 0.125, cacheWrite1h: 0.2, cacheRead: 0.01 });
+  // An input price given alone moves the cache prices with it (1.25× / 2× / the model's read ratio, 0.1×).
+  assert.deepEqual(b.pricesOn(haiku, '2026-11-22'), { input: 0.8, output: 4, cacheWrite5m: 1, cacheWrite1h: 1.6, cacheRead: 0.08 });
   assert.equal(haiku.band?.prices.input, 4, 'band follows the overridden base price (5×)');
   // A user price wins over the table's effective-dated change.
   assert.equal(b.pricesOn(b.find('claude-sonnet-5-5')!, '2026-11-22').cacheRead, 0.3);

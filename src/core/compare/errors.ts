@@ -4,8 +4,10 @@ import type { CompareError, CompareErrorKind } from './types';
 
 export interface ErrorContext {
   model: string;
-  /** Retries the SDK made before giving up (its maxRetries). */
+  /** Retries actually made before giving up (attempts − 1): a request not retried says nothing about retries. */
   retries: number;
+  /** Set when a retry was due but the wait the API asked for (or the backoff) did not fit before the deadline. */
+  waitTooLong?: { waitMs: number; leftMs: number };
   timeoutSeconds: number;
   /** The run was stopped by our own time limit. */
   timedOut: boolean;
@@ -57,6 +59,11 @@ export function classifyError(e: unknown, ctx: ErrorContext): CompareError {
       return make('server', `The API stopped ${ctx.model} mid-answer (${type ?? 'error'}${apiMessage ? `: ${apiMessage}` : ''}). Run again.`);
     }
     const retryAfter = retryAfterSeconds(e.headers);
+    // The API asked for a wait longer than what is left of the run's time limit: say so, with the wait, rather than
+    // waiting into a timeout (or for an hour).
+    const tooLong = ctx.waitTooLong
+      ? ` The API asks to wait ${duration(ctx.waitTooLong.waitMs)}, more than the ${duration(ctx.waitTooLong.leftMs)} left of this run's ${ctx.timeoutSeconds} s limit, so Tierwise did not wait.`
+      : '';
     switch (true) {
       case status === 401:
         return make('auth', 'The API key was rejected (401). Set a valid key with “Tierwise: Set Anthropic API Key”.', { status });
@@ -75,16 +82,18 @@ export function classifyError(e: unknown, ctx: ErrorContext): CompareError {
       case status === 429:
         return make(
           'rate-limit',
-          `Rate limited (429)${tried}.${retryAfter !== undefined ? ` The API asks to wait ${retryAfter} s before retrying.` : ''} Wait, then run again, or use fewer repetitions.`,
-          { status, retryAfterSeconds: retryAfter },
+          tooLong
+            ? `Rate limited (429)${tried}.${tooLong} Run again once the wait is over, or use fewer repetitions.`
+            : `Rate limited (429)${tried}.${retryAfter !== undefined ? ` The API asks to wait ${retryAfter} s before retrying.` : ''} Wait, then run again, or use fewer repetitions.`,
+          { status, retryAfterSeconds: retryAfter ?? (ctx.waitTooLong ? Math.ceil(ctx.waitTooLong.waitMs / 1000) : undefined) },
         );
       case status === 529:
-        return make('overloaded', `Anthropic is overloaded (529)${tried}. Try again in a minute.`, { status });
+        return make('overloaded', `Anthropic is overloaded (529)${tried}.${tooLong} Try again in a minute.`, { status, retryAfterSeconds: retryAfter });
       case status >= 500:
         return make(
           'server',
-          `Anthropic returned a server error (${status})${tried}. Try again; if it persists, check status.anthropic.com.`,
-          { status },
+          `Anthropic returned a server error (${status})${tried}.${tooLong} Try again; if it persists, check status.anthropic.com.`,
+          { status, retryAfterSeconds: retryAfter },
         );
       case status === 400 || status === 413 || status === 422:
         return make(
@@ -109,6 +118,16 @@ function streamCut(make: (k: CompareErrorKind, m: string) => CompareError, ctx: 
 /** A stream that ended without `message_stop` and without an exception. */
 export function streamEndedEarly(ctx: ErrorContext): CompareError {
   return classifyError(new Error('stream ended early'), { ...ctx, streamStarted: true });
+}
+
+/** "45 s", "2 min 5 s", "1 h" — a wait as a person reads it. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 120) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  const h = Math.floor(s / 3600);
+  const m = Math.round((s % 3600) / 60);
+  return `${h} h${m ? ` ${m} min` : ''}`;
 }
 
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {

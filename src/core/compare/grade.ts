@@ -5,6 +5,7 @@ import type { PriceBook } from '../cost/prices';
 import { callCostUsd } from './cost';
 import { classifyError } from './errors';
 import { buildRequest } from './params';
+import { RetryStopped, withRetries, type RetryOutcome } from './retry';
 import type { ComparePrompt, GradeResult, GradeVerdict } from './types';
 
 const RUBRICS: Record<string, string> = {
@@ -61,11 +62,28 @@ export async function gradeAnswers(
   task: ComparePrompt,
   answers: { haiku: string; sonnet: string },
   rubric: string,
-  o: { signal?: AbortSignal; timeoutMs: number; priceBook: PriceBook; maxRetries?: number },
+  o: { signal?: AbortSignal; timeoutMs: number; priceBook: PriceBook; maxRetries?: number; backoffMs?: (retry: number) => number },
 ): Promise<GradeResult> {
   const { request } = buildRequest(graderModel, graderPrompt(task, answers.haiku, answers.sonnet, rubric));
+  // One deadline for the whole grading, retries and waits included (the SDK alone would honour any retry-after).
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = (): void => controller.abort();
+  if (o.signal?.aborted) controller.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, o.timeoutMs);
+  const t0 = performance.now();
+  let outcome: RetryOutcome = { attempts: 0 };
   try {
-    const msg = await client.messages.create(request, { signal: o.signal, timeout: o.timeoutMs });
+    const { value: msg } = await withRetries(() => client.messages.create(request, { signal: controller.signal, timeout: o.timeoutMs, maxRetries: 0 }), {
+      maxRetries: o.maxRetries ?? 2,
+      deadline: t0 + o.timeoutMs,
+      signal: controller.signal,
+      backoffMs: o.backoffMs,
+    });
     const text = msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
     const u = msg.usage;
     const costUsd = callCostUsd(o.priceBook, graderModel, {
@@ -76,12 +94,15 @@ export async function gradeAnswers(
     });
     return { ...parseVerdict(text), graderModel, costUsd, error: null };
   } catch (e) {
-    const error = classifyError(e, {
+    const thrown = e instanceof RetryStopped ? e.error : e;
+    if (e instanceof RetryStopped) outcome = e.outcome;
+    const error = classifyError(thrown, {
       model: graderModel,
-      retries: o.maxRetries ?? 2,
+      retries: Math.max(0, outcome.attempts - 1),
+      waitTooLong: outcome.waitTooLong,
       timeoutSeconds: Math.round(o.timeoutMs / 1000),
-      timedOut: false,
-      cancelled: o.signal?.aborted ?? false,
+      timedOut,
+      cancelled: !timedOut && (o.signal?.aborted ?? false),
       streamedChars: 0,
       streamStarted: false,
       host: (() => {
@@ -93,5 +114,8 @@ export async function gradeAnswers(
       })(),
     });
     return { verdict: 'unclear', reason: error.message, graderModel, costUsd: null, error };
+  } finally {
+    clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -5,6 +5,7 @@ import type { PriceBook } from '../cost/prices';
 import { callCostUsd } from './cost';
 import { classifyError, streamEndedEarly, type ErrorContext } from './errors';
 import { buildRequest } from './params';
+import { RetryStopped, withRetries, type RetryOutcome } from './retry';
 import { columnStats } from './stats';
 import type { ColumnStats, CompareColumn, ComparePrompt, RunResult, UsageTokens } from './types';
 
@@ -39,9 +40,12 @@ export function compareClientCache(): (o: ClientOptions) => Anthropic {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** One deadline for the whole run of a model: every attempt, every wait between attempts, and the streamed answer. */
   timeoutMs: number;
-  /** The SDK's retries, for the error text. */
+  /** Retries after a retryable failure (429, 529, 5xx, connection errors), within the deadline. Default 2. */
   maxRetries?: number;
+  /** Backoff without a retry-after header (tests); default the SDK's. */
+  backoffMs?: (retry: number) => number;
   priceBook: PriceBook;
   onText?: (chunk: string) => void;
   now?: () => number;
@@ -55,13 +59,15 @@ export async function runModel(client: Anthropic, model: string, prompt: Compare
   const onAbort = (): void => controller.abort();
   if (o.signal?.aborted) controller.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  // Our own limit covers the whole answer; the SDK's timeout only covers waiting for the response headers.
+  // Our own limit covers the whole run (attempts, waits between them, the streamed answer); the SDK's timeout
+  // only covers waiting for one response's headers.
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, o.timeoutMs);
 
   const t0 = now();
+  let outcome: RetryOutcome = { attempts: 0 };
   let text = '';
   let ttftMs: number | null = null;
   let usage: UsageTokens | null = null;
@@ -76,7 +82,15 @@ export async function runModel(client: Anthropic, model: string, prompt: Compare
     o.onText?.(chunk);
   };
   try {
-    const stream = await client.messages.create({ ...request, stream: true }, { signal: controller.signal });
+    // One attempt per SDK call (maxRetries 0): the retries are ours, bounded by the deadline.
+    const { value: stream, attempts } = await withRetries(() => client.messages.create({ ...request, stream: true }, { signal: controller.signal, maxRetries: 0 }), {
+      maxRetries: o.maxRetries ?? 2,
+      deadline: t0 + o.timeoutMs,
+      signal: controller.signal,
+      now,
+      backoffMs: o.backoffMs,
+    });
+    outcome = { attempts };
     for await (const ev of stream) {
       switch (ev.type) {
         case 'message_start': {
@@ -110,7 +124,10 @@ export async function runModel(client: Anthropic, model: string, prompt: Compare
       }
     }
   } catch (e) {
-    thrown = e;
+    if (e instanceof RetryStopped) {
+      thrown = e.error;
+      outcome = e.outcome;
+    } else thrown = e;
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
@@ -118,7 +135,8 @@ export async function runModel(client: Anthropic, model: string, prompt: Compare
   const latencyMs = now() - t0;
   const ctx: ErrorContext = {
     model,
-    retries: o.maxRetries ?? 2,
+    retries: Math.max(0, outcome.attempts - 1),
+    waitTooLong: outcome.waitTooLong,
     timeoutSeconds: Math.round(o.timeoutMs / 1000),
     timedOut,
     cancelled: !timedOut && controller.signal.aborted,
@@ -130,7 +148,7 @@ export async function runModel(client: Anthropic, model: string, prompt: Compare
   let error = thrown !== null || controller.signal.aborted ? classifyError(thrown, ctx) : null;
   if (!error && !stopped) error = streamEndedEarly(ctx);
   const costUsd = usage ? callCostUsd(o.priceBook, model, usage) : null;
-  return { model, text, ttftMs, latencyMs, usage, costUsd, stopReason, error, omitted };
+  return { model, text, ttftMs, latencyMs, usage, costUsd, stopReason, error, omitted, attempts: outcome.attempts };
 }
 
 function hostOf(url: string): string {
@@ -186,13 +204,14 @@ export async function runRepeated(
 }
 
 /** Input tokens of the prompt on one model, counted by the API (free). Null on any failure: the caller falls back to an estimate. */
-export async function countInputTokens(client: Anthropic, model: string, prompt: ComparePrompt, signal?: AbortSignal): Promise<number | null> {
+export async function countInputTokens(client: Anthropic, model: string, prompt: ComparePrompt, signal?: AbortSignal, timeoutMs = 10_000): Promise<number | null> {
   const { request } = buildRequest(model, prompt);
   if (request.messages.length === 0) return null;
   try {
     const r = await client.messages.countTokens(
       { model, messages: request.messages, ...(request.system ? { system: request.system } : {}), ...(request.tools ? { tools: request.tools } : {}) },
-      { signal, maxRetries: 0 },
+      // A count that does not come quickly is not worth waiting for: the local estimate stands in.
+      { signal, maxRetries: 0, timeout: timeoutMs },
     );
     return typeof r.input_tokens === 'number' ? r.input_tokens : null;
   } catch {

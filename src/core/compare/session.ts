@@ -3,13 +3,13 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { PriceBook } from '../cost/prices';
 import { estimateTokens } from '../cost/tokens';
-import type { HostMessage, PanelInput, RunEstimate } from '../../shared/compareProtocol';
-import { estimateCallUsd } from './cost';
+import { missingFields, type HostMessage, type PanelInput, type RunEstimate } from '../../shared/compareProtocol';
+import { currentReference, estimateCallUsd } from './cost';
 import { gradeAnswers } from './grade';
 import { buildRequest } from './params';
 import { fillPrompt } from './prompt';
 import { countInputTokens, runPair } from './runner';
-import { columnStats, summarize } from './stats';
+import { columnStats, summarizeRuns } from './stats';
 import { COMPARE_COLUMNS, type CompareColumn, type ComparePrompt, type RunResult } from './types';
 
 export interface SessionDeps {
@@ -20,6 +20,8 @@ export interface SessionDeps {
   maxRetries: number;
   callsPerDay: number;
   confirmAboveUsd: number;
+  /** The compared call's model today (resolved id), for the verdict; null for a selection or an unresolved model. */
+  currentModel?: string | null;
   /** A client with the user's key, or null when there is none. Called per run, so a new key is picked up. */
   client: () => Promise<Anthropic | null>;
   post: (message: HostMessage) => void;
@@ -73,8 +75,20 @@ export class CompareSession {
     return { runs, grade, inputTokens, source, usd, needsConfirm: usd === null || usd > this.deps.confirmAboveUsd };
   }
 
-  /** Runs the comparison, posting progress. A new run cancels the one before. Resolves when everything is posted. */
-  async run(input: PanelInput, runs: number, grade: boolean, rubric: string): Promise<void> {
+  /**
+   * Runs the comparison, posting progress. A new run cancels the one before. Resolves when everything is posted.
+   * `fieldNames`: the prompt's run-time fields; a run with one of them empty (and not marked "send empty") is refused.
+   */
+  async run(input: PanelInput, runs: number, grade: boolean, rubric: string, fieldNames: readonly string[] = []): Promise<void> {
+    const missing = missingFields(input, fieldNames);
+    if (missing.length > 0) {
+      this.deps.post({
+        type: 'notice',
+        level: 'warning',
+        message: `Fill in ${missing.map((m) => `\${${m}}`).join(', ')} first, or tick “Send empty”: nothing was sent.`,
+      });
+      return;
+    }
     this.cancel();
     const runId = ++this.runId;
     const controller = new AbortController();
@@ -84,6 +98,7 @@ export class CompareSession {
     };
     const { models, priceBook, timeoutMs, maxRetries, callsPerDay } = this.deps;
     const prompt: ComparePrompt = fillPrompt(input.prompt, input.fields);
+    const current = this.deps.currentModel ? currentReference(priceBook, models, this.deps.currentModel) : null;
     post({ type: 'runStarted', runId, runs, grade });
     try {
       const client = await this.deps.client();
@@ -92,6 +107,7 @@ export class CompareSession {
         return;
       }
       const all: Record<CompareColumn, RunResult[]> = { haiku: [], sonnet: [] };
+      const pairs: Array<Record<CompareColumn, RunResult>> = [];
       for (let index = 0; index < runs && !controller.signal.aborted; index++) {
         post({ type: 'pairStarted', runId, index });
         const pair = await runPair(client, models, prompt, {
@@ -104,16 +120,12 @@ export class CompareSession {
         });
         all.haiku.push(pair.haiku);
         all.sonnet.push(pair.sonnet);
-        post({ type: 'pairDone', runId, index, summary: summarize(pair.haiku, pair.sonnet, callsPerDay) });
+        pairs.push(pair);
+        post({ type: 'pairDone', runId, index, summary: summarizeRuns([pair], callsPerDay, current) });
       }
       if (runs > 1 && all.haiku.length > 0) {
         const stats = { haiku: columnStats(all.haiku), sonnet: columnStats(all.sonnet) };
-        const summary = summarize(
-          { costUsd: stats.haiku.meanCostUsd, latencyMs: stats.haiku.latencyP50Ms },
-          { costUsd: stats.sonnet.meanCostUsd, latencyMs: stats.sonnet.latencyP50Ms },
-          callsPerDay,
-        );
-        post({ type: 'repeatStats', runId, stats, summary });
+        post({ type: 'repeatStats', runId, stats, summary: summarizeRuns(pairs, callsPerDay, current) });
       }
       const last = { haiku: all.haiku.at(-1), sonnet: all.sonnet.at(-1) };
       if (grade && !controller.signal.aborted && last.haiku && last.sonnet && !last.haiku.error && !last.sonnet.error) {

@@ -1,5 +1,5 @@
 // Figures over N runs: percentiles, mean cost, and how much the outputs vary.
-import type { ColumnStats, CompareSummary, RunResult } from './types';
+import type { ColumnStats, CompareColumn, CompareSummary, RunResult } from './types';
 
 /** Nearest-rank percentile of a non-empty list. */
 export function percentile(values: readonly number[], p: number): number | null {
@@ -53,15 +53,62 @@ export function columnStats(results: readonly RunResult[]): ColumnStats {
   };
 }
 
-/** Ratios and the monthly projection at the call site's volume (30-day month, as everywhere in Tierwise). */
-export function summarize(haiku: { costUsd: number | null; latencyMs: number | null }, sonnet: { costUsd: number | null; latencyMs: number | null }, callsPerDay: number): CompareSummary {
+/** The call's current model, priced on one run's usage (the caller knows the price table and the tokenizers). */
+export interface CurrentReference {
+  model: string;
+  /** The column whose answer stands in for the current model's (same family: its output length is the closer). */
+  column: CompareColumn;
+  /** USD of one call on the current model with that run's tokens; null when the model has no price. */
+  costOf: (run: RunResult) => number | null;
+}
+
+/** First sentence of an error, lower-cased at the start: "rate limited (429)". */
+function shortError(r: RunResult): string {
+  if (!r.error) return '';
+  if (r.error.kind === 'cancelled') return 'cancelled';
+  const first = r.error.message.split(/(?<=\.)\s/)[0]!.replace(/\.$/, '');
+  return first.length > 140 ? `${first.slice(0, 139)}…` : first;
+}
+
+/**
+ * Ratios and the monthly projection at the call site's volume (30-day month, as everywhere in Tierwise), over the
+ * runs where both columns completed — a failed or cancelled column is reported, never compared.
+ */
+export function summarizeRuns(
+  pairs: ReadonlyArray<Record<CompareColumn, RunResult>>,
+  callsPerDay: number,
+  current: CurrentReference | null = null,
+): CompareSummary {
+  const failures: Record<CompareColumn, string[]> = { haiku: [], sonnet: [] };
+  pairs.forEach((pair, i) => {
+    for (const col of ['haiku', 'sonnet'] as const) {
+      const r = pair[col];
+      if (r.error) failures[col].push(`${pairs.length > 1 ? `run ${i + 1}: ` : ''}${shortError(r)}`);
+    }
+  });
+  const done = pairs.filter((p) => p.haiku.error === null && p.sonnet.error === null);
+  const meanOf = (values: Array<number | null>): number | null => {
+    const known = values.filter((v): v is number => v !== null && Number.isFinite(v));
+    return known.length === values.length && known.length > 0 ? mean(known) : null;
+  };
+  const cost = { haiku: meanOf(done.map((p) => p.haiku.costUsd)), sonnet: meanOf(done.map((p) => p.sonnet.costUsd)) };
+  const latency = { haiku: percentile(done.map((p) => p.haiku.latencyMs), 50), sonnet: percentile(done.map((p) => p.sonnet.latencyMs), 50) };
   const monthly = (c: number | null): number | null => (c === null ? null : c * callsPerDay * 30);
-  const h = monthly(haiku.costUsd);
-  const s = monthly(sonnet.costUsd);
+  const h = monthly(cost.haiku);
+  const s = monthly(cost.sonnet);
+  let cur: CompareSummary['current'] = null;
+  if (current && done.length > 0) {
+    const m = monthly(meanOf(done.map((p) => current.costOf(p[current.column]))));
+    cur = { model: current.model, monthly: m, change: { haiku: m === null || h === null ? null : h - m, sonnet: m === null || s === null ? null : s - m } };
+  }
   return {
-    costRatio: haiku.costUsd && sonnet.costUsd !== null ? sonnet.costUsd / haiku.costUsd : null,
-    latencyRatio: haiku.latencyMs && sonnet.latencyMs !== null ? sonnet.latencyMs / haiku.latencyMs : null,
+    runs: pairs.length,
+    completedPairs: done.length,
+    failures,
+    costRatio: cost.haiku && cost.sonnet !== null ? cost.sonnet / cost.haiku : null,
+    latencyRatio: latency.haiku && latency.sonnet !== null ? latency.sonnet / latency.haiku : null,
     callsPerDay,
     monthly: { haiku: h, sonnet: s, saving: h !== null && s !== null ? s - h : null },
+    current: cur,
   };
 }

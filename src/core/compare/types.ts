@@ -68,6 +68,8 @@ export interface RunResult {
   error: CompareError | null;
   /** Parameters left out because this model rejects them (e.g. "temperature"). */
   omitted: string[];
+  /** Requests actually sent for this run (1 + retries made); 0 when cancelled before sending. */
+  attempts: number;
 }
 
 export interface ColumnStats {
@@ -85,12 +87,22 @@ export interface ColumnStats {
 }
 
 export interface CompareSummary {
-  /** Sonnet cost / Haiku cost for this call. */
+  /** Runs in this summary, and those where both columns completed: only those are compared. */
+  runs: number;
+  completedPairs: number;
+  /** What failed or was cancelled, per column, one short line each ("run 2: rate limited (429)"). */
+  failures: Record<CompareColumn, string[]>;
+  /** Sonnet cost / Haiku cost for this call, over completed runs. */
   costRatio: number | null;
-  /** Sonnet latency / Haiku latency. */
+  /** Sonnet latency / Haiku latency (p50 over completed runs). */
   latencyRatio: number | null;
   callsPerDay: number;
   monthly: { haiku: number | null; sonnet: number | null; saving: number | null };
+  /**
+   * The call's current model priced on the tokens of the completed runs (its own tokenizer), and what each tier
+   * would change a month against it (negative: saves). Null for a selection, or when nothing completed.
+   */
+  current: { model: string; monthly: number | null; change: Record<CompareColumn, number | null> } | null;
 }
 
 export type GradeVerdict = 'haiku-ok' | 'keep-sonnet' | 'unclear';

@@ -1,4 +1,5 @@
 // The price table: data, not code. USD per million tokens.
+import { MAX_PRICE_PER_MTOK } from '../usage/limits';
 //
 // Every Anthropic and OpenAI row was compared on 2026-12-05 with stored copies of the providers' pages (pricing, model
 // overviews, deprecations, release notes, prompt caching, fast mode, data residency; OpenAI's deprecations page). Each
@@ -674,9 +675,36 @@ export function mergeTables(base: PriceTable, extra: PriceTable | null | undefin
 }
 
 /**
- * The table with user overrides on top. An override of a known model (any alias) replaces the fields it names; an
- * unknown id adds a model (tokenizer: claude-2026 for `claude-*` ids unless said, else openai). Missing cache prices of
- * an added model follow the standard write multipliers (1.25× / 2× input) and its family's read multiplier.
+ * Cache prices that follow an input price the user set: Anthropic bills a 5-minute write at 1.25× input and a
+ * 1-hour write at 2×; a read at the model's own read/input ratio (0.1× on most models; per-family multipliers may
+ * replace this). OpenAI models keep their table ratios (no write surcharge). The ratios are today's (`date`).
+ */
+export function derivedCachePrices(model: ModelPrice, input: number, current: PriceSet): Pick<PriceSet, 'cacheWrite5m' | 'cacheWrite1h' | 'cacheRead'> {
+  const ratio = (price: number, fallback: number): number => (current.input > 0 ? price / current.input : fallback);
+  const anthropic = model.provider === 'anthropic';
+  return {
+    cacheWrite5m: round6(input * (anthropic ? 1.25 : ratio(current.cacheWrite5m, 1))),
+    cacheWrite1h: round6(input * (anthropic ? 2 : ratio(current.cacheWrite1h, 1))),
+    cacheRead: round6(input * ratio(current.cacheRead, 0.1)),
+  };
+}
+
+/** A user price above MAX_PRICE_PER_MTOK (or not a number ≥ 0) is no price: capped, or dropped. */
+function boundedPrices(fields: Partial<PriceSet>): Partial<PriceSet> {
+  const out: Partial<PriceSet> = {};
+  for (const [k, v] of Object.entries(fields) as [keyof PriceSet, number][]) {
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out[k] = Math.min(v, MAX_PRICE_PER_MTOK);
+    else if (v === Infinity) out[k] = MAX_PRICE_PER_MTOK;
+  }
+  return out;
+}
+
+/**
+ * The table with user overrides on top. An override of a known model (any alias) replaces the fields it names; an input
+ * price given without cache prices moves them with it (derivedCachePrices, or the read multiplier the user sets), so a
+ * cached call never costs more than an uncached one. An unknown id adds a model (tokenizer: claude-2026 for `claude-*`
+ * ids unless said, else openai). Missing cache prices of an added model follow the standard write multipliers (1.25× /
+ * 2× input) and its family's read multiplier.
  */
 export function buildPriceBook(overrides: Record<string, PriceOverride> = {}, base: PriceTable = PRICE_TABLE): PriceBook {
   const baseBook = new PriceBook(base);
@@ -687,11 +715,15 @@ export function buildPriceBook(overrides: Record<string, PriceOverride> = {}, ba
     if (!override || typeof override !== 'object') continue;
     const known = baseBook.find(rawId);
     const { tokenizer, cacheReadMultiplier, family: familyOverride, provider: providerOverride, minCacheableTokens, ...priceFields } = override;
-    const fields = definedOnly(priceFields);
+    const fields = boundedPrices(definedOnly(priceFields));
     if (known) {
       const target = index.get(known.id)!;
       if (cacheReadMultiplier !== undefined && fields.cacheRead === undefined) {
         fields.cacheRead = round6((fields.input ?? target.prices.input) * cacheReadMultiplier);
+      }
+      if (fields.input !== undefined) {
+        const derived = derivedCachePrices(known, fields.input, baseBook.pricesOn(known, base.asOf));
+        for (const k of ['cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const) if (fields[k] === undefined) fields[k] = derived[k];
       }
       Object.assign(target.prices, fields);
       // A user price is the price now: it wins over effective-dated changes of the same fields, and the

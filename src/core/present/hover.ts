@@ -1,4 +1,5 @@
 // The details of one call site as Markdown (the hover, and the text behind a lens click). Pure.
+import type { CachingVerdict } from '../cost/caching';
 import type { CallSite, Inference, ScannedCall, TokenEstimate } from '../types';
 import { formatMoney, formatPercent, formatRate, formatTokens } from './format';
 import { lensTitle, modelLabel, volumeText, type TierModels } from './lens';
@@ -25,6 +26,8 @@ export interface DetailsInput {
   /** The staleness notice when the table is more than 60 days old (stalenessNotice). */
   staleNotice?: string | null;
   tiers: TierModels;
+  /** Prompt caching with and without cache_control at this call's volume (see cost/caching.ts), when the call caches. */
+  caching?: CachingVerdict | null;
 }
 
 /** Escapes text for a Markdown table cell or inline text (no HTML, no table breaks). */
@@ -41,6 +44,10 @@ function code(text: string): string {
 }
 
 const CHECK = (ok: boolean): string => (ok ? '✓' : '✗');
+
+function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
 
 export function callDetailsMarkdown(input: DetailsInput): string {
   const { site, call, inference, tokenDetail, tiers } = input;
@@ -91,6 +98,14 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   if (site.currentNote) lines.push(`| Current model | ${mdEscape(site.currentNote)} |`);
   const flags = [site.streaming && 'streaming', site.batch && 'Message Batches (50% off)', site.cacheControl && 'prompt caching'].filter(Boolean);
   if (flags.length) lines.push(`| Applied | ${flags.join(', ')} |`);
+  const caching = input.caching;
+  if (caching && caching.withCache > caching.withoutCache + 0.005) {
+    // Below the break-even volume every few calls writes the cache again, and a write costs more than no cache.
+    const from = caching.breakEvenCallsPerDay !== null ? ` It pays off from about ${formatCount(caching.breakEvenCallsPerDay)} calls/day.` : '';
+    lines.push(
+      `| Caching | **costs more than it saves** at ${formatCount(caching.callsPerDay)} calls/day: ${formatMoney(caching.withCache)}/mo with cache\\_control vs ${formatMoney(caching.withoutCache)}/mo without (${mdEscape(caching.model)}; a ${caching.ttl} cache write costs ${caching.ttl === '1h' ? '2' : '1.25'}× input and the cache is written again after each ${caching.ttl === '1h' ? 'hour' : '5 minutes'} without a hit).${from} |`,
+    );
+  }
 
   // Prices.
   for (const p of input.prices) {

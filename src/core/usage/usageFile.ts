@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/tierwise.schema.json';
 import type { PriceOverride } from '../cost/prices';
 import { parseJsonWithPositions, type JsonPosition } from './json';
+import { USAGE_FILE_MAX_BYTES } from './limits';
 
 // The usage file `.tierwise.json`: traffic assumptions checked into the repository. A malformed file is
 // reported with its line and column and then ignored as a whole (the defaults apply): half-applying a file
@@ -76,7 +77,21 @@ function validate(): ValidateFunction {
 
 export const EMPTY_USAGE: LoadedUsage = { usage: {}, valid: true, problems: [], locate: () => null, file: USAGE_FILE_NAME };
 
+/** The problem of a usage file too large to read (by its size in bytes, or characters), shared by every reader. */
+export function tooLargeUsageFile(bytes: number, file: string = USAGE_FILE_NAME): LoadedUsage {
+  const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return {
+    usage: {},
+    valid: false,
+    problems: [{ severity: 'error', message: `${file}: the file is ${mb(bytes)}, above the ${mb(USAGE_FILE_MAX_BYTES)} limit for a usage file. It is ignored; defaults apply.`, line: 1, column: 1, offset: 0 }],
+    locate: () => null,
+    file,
+  };
+}
+
 export function parseUsageFile(text: string, file: string = USAGE_FILE_NAME): LoadedUsage {
+  // Checked before parsing: a huge file costs memory (positions of every value) and floods the problems list.
+  if (text.length > USAGE_FILE_MAX_BYTES) return tooLargeUsageFile(text.length, file);
   const parsed = parseJsonWithPositions(text);
   const locate = (pointer: string): JsonPosition | null => parsed.keys.get(pointer) ?? parsed.values.get(pointer) ?? null;
   if (parsed.error) {
@@ -149,6 +164,9 @@ function describeSchemaError(
       break;
     case 'minimum':
       message = `${where} must be ≥ ${(e.params as { limit: number }).limit}`;
+      break;
+    case 'maximum':
+      message = `${where} must be ≤ ${(e.params as { limit: number }).limit.toLocaleString('en-US')}`;
       break;
     case 'enum':
       message = `${where} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;

@@ -2,6 +2,7 @@ import type { Annotation, VolumeSource } from '../types';
 import type { LoadedUsage, UsageFile, UsageProblem } from './usageFile';
 import { USAGE_FILE_NAME } from './usageFile';
 import { escapePointer } from './json';
+import { boundedCount, MAX_CALLS_PER_DAY, MAX_TOKENS_PER_CALL } from './limits';
 
 // Which number applies to a call site, and where it came from. Precedence (DESIGN.md):
 // the usage file's call-site entry > a `// tierwise:` annotation > the usage file's task-type entry >
@@ -21,6 +22,8 @@ export interface Sourced<T> {
   value: T;
   /** Human text: where the number comes from. */
   source: string;
+  /** Set when the value given was out of bounds and was capped (see limits.ts). */
+  warning?: string;
 }
 
 export interface ResolvedVolume extends Sourced<number> {
@@ -44,14 +47,28 @@ export function resolveCallsPerDay(
   usageIn: LoadedUsage | UsageFile | null | undefined,
   settings: VolumeSettings = {},
 ): ResolvedVolume {
+  const v = resolveCallsPerDayUnbounded(id, taskType, annotation, usageIn, settings);
+  const b = boundedCount(v.value, MAX_CALLS_PER_DAY, `${id}: the volume (${v.source})`);
+  if (b.warning === undefined) return v;
+  return { ...v, value: b.value!, source: `${fmt(b.value!)} calls/day (capped: ${v.source})`, warning: b.warning };
+}
+
+function resolveCallsPerDayUnbounded(
+  id: string,
+  taskType: string,
+  annotation: Annotation | null,
+  usageIn: LoadedUsage | UsageFile | null | undefined,
+  settings: VolumeSettings = {},
+): ResolvedVolume {
   const usage = usageOf(usageIn);
-  const site = usage.callSites?.[id]?.callsPerDay;
+  const site = validCount(usage.callSites?.[id]?.callsPerDay);
   if (site !== undefined) return { value: site, volumeSource: 'usage-file', source: `${fmt(site)} calls/day from ${siteRef(id)}` };
-  if (annotation?.callsPerDay !== undefined)
-    return { value: annotation.callsPerDay, volumeSource: 'annotation', source: `${fmt(annotation.callsPerDay)} calls/day from the annotation on line ${annotation.line}` };
-  const task = usage.taskTypes?.[taskType]?.callsPerDay;
+  const annotated = validCount(annotation?.callsPerDay);
+  if (annotation && annotated !== undefined)
+    return { value: annotated, volumeSource: 'annotation', source: `${fmt(annotated)} calls/day from the annotation on line ${annotation.line}` };
+  const task = validCount(usage.taskTypes?.[taskType]?.callsPerDay);
   if (task !== undefined) return { value: task, volumeSource: 'usage-file', source: `${fmt(task)} calls/day from ${USAGE_FILE_NAME} taskTypes.${taskType}` };
-  const fileDefault = usage.defaults?.callsPerDay;
+  const fileDefault = validCount(usage.defaults?.callsPerDay);
   if (fileDefault !== undefined)
     return { value: fileDefault, volumeSource: 'usage-file', source: `${fmt(fileDefault)} calls/day from ${USAGE_FILE_NAME} defaults (assumed for every call site)` };
   const setting = validCount(settings.callsPerDay);
@@ -66,10 +83,20 @@ export function resolveCallsPerDay(
 
 /** Total tokens assumed for the run-time parts of a prompt (legacy-tokenizer tokens). */
 export function resolveDynamicInputTokens(taskType: string, usageIn: LoadedUsage | UsageFile | null | undefined, settings: VolumeSettings = {}): Sourced<number> {
+  return bounded(resolveDynamicInputTokensUnbounded(taskType, usageIn, settings), MAX_TOKENS_PER_CALL, 'dynamic input tokens');
+}
+
+/** A token count within MAX_TOKENS_PER_CALL, with a warning when it had to be capped. */
+function bounded(v: Sourced<number>, max: number, what: string): Sourced<number> {
+  const b = boundedCount(v.value, max, `${what} (${v.source})`);
+  return b.warning === undefined ? v : { value: b.value!, source: `${v.source}, capped`, warning: b.warning };
+}
+
+function resolveDynamicInputTokensUnbounded(taskType: string, usageIn: LoadedUsage | UsageFile | null | undefined, settings: VolumeSettings = {}): Sourced<number> {
   const usage = usageOf(usageIn);
-  const task = usage.taskTypes?.[taskType]?.dynamicInputTokens;
+  const task = validCount(usage.taskTypes?.[taskType]?.dynamicInputTokens);
   if (task !== undefined) return { value: task, source: `${USAGE_FILE_NAME} taskTypes.${taskType}.dynamicInputTokens` };
-  const fileDefault = usage.defaults?.dynamicInputTokens;
+  const fileDefault = validCount(usage.defaults?.dynamicInputTokens);
   if (fileDefault !== undefined) return { value: fileDefault, source: `${USAGE_FILE_NAME} defaults.dynamicInputTokens` };
   const setting = validCount(settings.dynamicInputTokens);
   if (setting !== undefined) return { value: setting, source: setting === DEFAULT_DYNAMIC_INPUT_TOKENS ? 'default assumption' : 'the dynamicInputTokens setting' };
@@ -89,10 +116,12 @@ export function resolveTokenOverrides(id: string, taskType: string, usageIn: Loa
   const usage = usageOf(usageIn);
   const site = usage.callSites?.[id];
   const out: TokenOverrides = {};
-  if (site?.inputTokens !== undefined) out.input = { value: site.inputTokens, source: siteRef(id) };
-  if (site?.outputTokens !== undefined) out.output = { value: site.outputTokens, source: siteRef(id) };
-  const task = usage.taskTypes?.[taskType]?.outputTokens;
-  if (task !== undefined) out.taskOutput = { value: task, source: `${USAGE_FILE_NAME} taskTypes.${taskType}.outputTokens` };
+  const input = validCount(site?.inputTokens);
+  const output = validCount(site?.outputTokens);
+  if (input !== undefined) out.input = bounded({ value: input, source: siteRef(id) }, MAX_TOKENS_PER_CALL, 'input tokens');
+  if (output !== undefined) out.output = bounded({ value: output, source: siteRef(id) }, MAX_TOKENS_PER_CALL, 'output tokens');
+  const task = validCount(usage.taskTypes?.[taskType]?.outputTokens);
+  if (task !== undefined) out.taskOutput = bounded({ value: task, source: `${USAGE_FILE_NAME} taskTypes.${taskType}.outputTokens` }, MAX_TOKENS_PER_CALL, 'output tokens');
   return out;
 }
 
@@ -121,6 +150,7 @@ export function unusedCallSiteEntries(loaded: LoadedUsage, ids: Iterable<string>
   return problems;
 }
 
+/** A count a usage entry, setting or annotation may give: a number ≥ 0 (Infinity is capped later); else none. */
 function validCount(n: number | undefined): number | undefined {
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+  return typeof n === 'number' && !Number.isNaN(n) && n >= 0 ? n : undefined;
 }

@@ -6,7 +6,7 @@ import { buildRequest } from '../../core/compare/params';
 import type { PromptDraft } from '../../core/compare/prompt';
 import { compareClientCache } from '../../core/compare/runner';
 import { CompareSession } from '../../core/compare/session';
-import { parseWebviewMessage, type HostMessage, type PanelInput, type PanelState, type WebviewMessage } from '../../shared/compareProtocol';
+import { missingFields, parseWebviewMessage, type HostMessage, type PanelInput, type PanelState, type WebviewMessage } from '../../shared/compareProtocol';
 import type { TierwiseServices } from '../services';
 import type { ApiKeyStore } from './apiKey';
 import { compareHtml, makeNonce } from './html';
@@ -20,6 +20,8 @@ export interface CompareOrigin {
   taskType: string | null;
   callsPerDay: number;
   volumeSource: string;
+  /** The call's model today (the verdict's reference); null for a selection. */
+  current: { model: string | null; expression: string; monthlyUsd: number | null } | null;
 }
 
 const MOVE_TO_REGISTRY = 'tierwise.moveToRegistry';
@@ -61,6 +63,11 @@ export class ComparePanel implements vscode.Disposable {
     const config = services.config(origin.uri ?? undefined);
     const models = { haiku: config.tiers.haiku, sonnet: config.tiers.sonnet };
     const commands = await vscode.commands.getCommands(true);
+    // Dated ids and aliases name the same model: compare the price table's ids.
+    const book = buildPriceBook(config.prices as Record<string, PriceOverride>);
+    const canonical = (id: string | null): string | null => (id ? (book.find(id)?.id ?? id) : null);
+    const current = origin.current;
+    const currentId = canonical(current?.model ?? null);
     return {
       origin: { label: origin.label, callSiteId: origin.callSiteId, taskType: origin.taskType },
       models: { ...models, grader: config.compare.graderModel || models.sonnet },
@@ -76,6 +83,12 @@ export class ComparePanel implements vscode.Disposable {
       confirmAboveUsd: config.compare.confirmAboveUsd,
       estimate: null,
       canMoveToRegistry: origin.callSiteId !== null && commands.includes(MOVE_TO_REGISTRY),
+      current: current
+        ? {
+            ...current,
+            tier: currentId === null ? null : currentId === canonical(models.haiku) ? 'haiku' : currentId === canonical(models.sonnet) ? 'sonnet' : null,
+          }
+        : null,
     };
   }
 
@@ -127,6 +140,7 @@ export class ComparePanel implements vscode.Disposable {
       maxRetries: 2,
       callsPerDay: this.origin.callsPerDay,
       confirmAboveUsd: config.compare.confirmAboveUsd,
+      currentModel: this.origin.current?.model ?? null,
       client: async () => {
         // Never a live call from an untrusted workspace, whatever the webview sends.
         if (!vscode.workspace.isTrusted) return null;
@@ -199,6 +213,8 @@ export class ComparePanel implements vscode.Disposable {
       await this.refreshBlocked();
       return;
     }
+    // A required run-time value is empty: the session refuses with its notice, before any cost dialog.
+    if (missingFields(input, this.state.fieldNames).length > 0) return this.session.run(input, runs, grade, rubric, this.state.fieldNames);
     const estimate = await this.session.estimate(input, runs, grade);
     this.post({ type: 'estimate', estimate });
     if (estimate.needsConfirm) {
@@ -211,7 +227,7 @@ export class ComparePanel implements vscode.Disposable {
       if (answer !== 'Run') return;
     }
     this.services.log.info(`compare: ${runs} run(s) on ${this.state.models.haiku} and ${this.state.models.sonnet}${grade ? ' with grading' : ''}`);
-    await this.session.run(input, runs, grade, rubric);
+    await this.session.run(input, runs, grade, rubric, this.state.fieldNames);
   }
 
   private async choose(tier: 'haiku' | 'sonnet'): Promise<void> {

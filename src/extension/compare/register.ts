@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { draftFromCall, draftFromSelection, type PromptDraft } from '../../core/compare/prompt';
+import { draftFromCall, draftFromSelection, type PromptDraft, type SourceReader } from '../../core/compare/prompt';
+import type { SourceLanguage } from '../../core/compare/template';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from '../services';
 import { ApiKeyStore } from './apiKey';
 import type { CompareOrigin } from './panel';
@@ -62,15 +63,16 @@ async function openCompare(context: vscode.ExtensionContext, services: TierwiseS
     selection = editor?.selection;
   }
   if (!document) {
-    const origin: CompareOrigin = { label: 'Empty prompt', uri: null, callSiteId: null, range: null, taskType: null, callsPerDay: config.defaultCallsPerDay, volumeSource: 'default' };
-    await (await loadPanel()).show(context, services, keys, draftFromSelection(''), origin);
+    const origin: CompareOrigin = { label: 'Empty prompt', uri: null, callSiteId: null, range: null, taskType: null, callsPerDay: config.defaultCallsPerDay, volumeSource: 'default', current: null };
+    await (await loadPanel()).show(context, services, keys, await draftFromSelection(''), origin);
     return;
   }
   const sites = SUPPORTED_LANGUAGES.includes(document.languageId) ? await services.callSitesIn(document).catch(() => []) : [];
   const site = wanted ? sites.find((s) => s.site.id === wanted) : selection ? siteForSelection(document, sites, selection) : undefined;
   const docConfig = services.config(document.uri);
   if (site) {
-    const draft = draftFromCall(site.call, (file, start, end) => (sameFile(document!, site, file) ? document!.getText(rangeOf(document!, start, end)) : null));
+    const draft = await draftFromCall(site.call, workspaceReader(document, site));
+    const model = site.site.model;
     const origin: CompareOrigin = {
       label: `${site.call.enclosingFunction} · ${site.site.file}:${site.site.line}`,
       uri: document.uri,
@@ -79,6 +81,7 @@ async function openCompare(context: vscode.ExtensionContext, services: TierwiseS
       taskType: site.inference.taskType,
       callsPerDay: site.site.callsPerDay,
       volumeSource: site.site.volumeSource,
+      current: { model: model.resolved, expression: model.expression, monthlyUsd: site.site.monthlyCost.current },
     };
     await (await loadPanel()).show(context, services, keys, withMaxTokens(draft), origin);
     return;
@@ -92,8 +95,40 @@ async function openCompare(context: vscode.ExtensionContext, services: TierwiseS
     taskType: null,
     callsPerDay: docConfig.defaultCallsPerDay,
     volumeSource: 'default',
+    current: null,
   };
-  await (await loadPanel()).show(context, services, keys, draftFromSelection(text), origin);
+  const language = languageOf(document.languageId);
+  const draft =
+    text && selection && language
+      ? await draftFromSelection(text, { language, fileText: document.getText(), start: document.offsetAt(selection.start), end: document.offsetAt(selection.end), file: document.fileName })
+      : await draftFromSelection(text);
+  await (await loadPanel()).show(context, services, keys, draft, origin);
+}
+
+function languageOf(languageId: string): SourceLanguage | null {
+  if (languageId === 'typescript' || languageId === 'typescriptreact') return 'typescript';
+  if (languageId === 'javascript' || languageId === 'javascriptreact') return 'javascript';
+  return languageId === 'python' ? 'python' : null;
+}
+
+/** Reads the prompt's source files: the open document as it is now, other workspace files from the editor or disk. */
+function workspaceReader(document: vscode.TextDocument, site: AnalyzedCallSite): SourceReader {
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  return async (file) => {
+    if (sameFile(document, site, file)) return document.getText();
+    const parts = file.split('/');
+    if (!folder || path.posix.isAbsolute(file) || parts.includes('..')) return null;
+    const uri = vscode.Uri.joinPath(folder.uri, ...parts);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type !== vscode.FileType.File || stat.size > 4_000_000) return null;
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return null;
+    }
+  };
 }
 
 function withMaxTokens(d: PromptDraft): PromptDraft {

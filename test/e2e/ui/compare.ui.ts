@@ -96,7 +96,7 @@ test('a selection inside a call compares that call: system prompt, ${ticket} fie
   await waitFor('the call site in the panel', 20_000, async () => /classifyTicket/.test(await w.locator('.origin').innerText()));
   assert.match(await w.locator('#system').inputValue(), /^Classify the support ticket into exactly one label/);
   await waitFor('the estimate of the new prompt', 20_000, async () => /Estimated cost of 1 run/.test(await w.locator('#estimate').innerText()));
-  const field = w.locator('input[data-field="ticket"]');
+  const field = w.locator('[data-field="ticket"]');
   await field.fill('I was charged twice for my subscription this month and I need a refund');
   await runAndWait(w);
   await screenshot('compare-call-site');
@@ -172,13 +172,16 @@ test('the "Compare…" lens opens the panel on its call site', async (ctx) => {
   await lens.click();
   const w = await panel(ctx);
   await waitFor('the call site in the panel', 20_000, async () => /classifyTicket/.test(await w.locator('.origin').innerText()));
-  assert.equal(await w.locator('input[data-field="ticket"]').count(), 1);
-  await w.locator('input[data-field="ticket"]').fill('Refund please');
+  assert.equal(await w.locator('[data-field="ticket"]').count(), 1);
+  await w.locator('[data-field="ticket"]').fill('Refund please');
 });
 
 test('"Use Haiku for this call" moves the compared call to the registry on the Haiku tier', async (ctx) => {
   const w = await panel(ctx);
   assert.match(await w.locator('.origin').innerText(), /classifyTicket/, 'the panel still shows the call site');
+  // The verdict is offered once both models have answered.
+  assert.equal(await w.locator('#use-haiku').isEnabled(), false);
+  await runAndWait(w);
   await w.locator('#use-haiku').click();
   await waitFor('the call to read its model from the registry', 30_000, async () => /modelFor\(/.test(await ctx.wb.visibleEditorText()));
   await ctx.screenshot('compare-use-haiku');
