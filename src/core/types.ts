@@ -164,6 +164,24 @@ export interface ScannedCall {
   provider?: string;
   /** The client's base URL or host as written, when it is set (an OpenAI SDK pointed at another host). */
   baseUrl?: string;
+  /** The structured output the call asks for, when the code says (zod, JSON schema, pydantic, a forced tool). */
+  outputSchema?: OutputSchema;
+  /** The job's own names in the app: a registry key, a use-case enum member, a telemetry or tracing label. */
+  labels?: string[];
+  /** The app's plumbing the job goes through, outermost first (`complete in packages/llm/src/client.ts`). */
+  through?: string[];
+  /** Prompt text read from files at run time (`prompts/triage.md`), with the text when the file is in the workspace. */
+  promptFiles?: { path: string; text: string | null }[];
+}
+
+export interface OutputSchema {
+  /** How the schema is written. */
+  kind: 'zod' | 'json-schema' | 'pydantic' | 'response-format' | 'tool' | 'parser' | 'other';
+  /** The schema's name as written (`InvoiceSchema`, `Ticket`), when it has one. */
+  name?: string;
+  fields: { name: string; type: string; enum?: string[]; description?: string }[];
+  /** A bounded excerpt of its source, for what the fields do not say. */
+  text?: string;
 }
 
 export interface SkippedFile {

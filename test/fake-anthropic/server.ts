@@ -2,7 +2,8 @@
 // through `baseURL`. Responses are derived from the request (see `fakeReplyText`) so tests can assert them.
 //
 // Endpoints: POST /v1/messages (JSON or SSE with the real event sequence), POST /v1/messages/count_tokens,
-// and a control API for tests in another process: POST /__fake/script (faults), GET /__fake/requests,
+// the Message Batches API (POST /v1/messages/batches, GET …/batches/:id, GET …/:id/results as JSONL, POST …/:id/cancel,
+// GET /v1/messages/batches), and a control API for tests in another process: POST /__fake/script (faults), GET /__fake/requests,
 // POST /__fake/reset.
 //
 // It mimics what matters for Tierwise: Haiku 5.5 / Sonnet 5+ reject non-default temperature / top_p / top_k and
@@ -33,13 +34,15 @@ export type FaultKind =
   /** Accept the connection and never answer (for timeouts). */
   | { kind: 'hang' }
   /** Answer with this text instead of the derived one. */
-  | { kind: 'reply'; text: string };
+  | { kind: 'reply'; text: string }
+  /** Batches: items whose custom_id matches `customId` (a regular expression) end this way instead of succeeding. */
+  | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string };
 
 export type Fault = FaultKind & {
   /** Only requests for this model (exact id). */
   model?: string;
-  /** Only this endpoint; default messages. */
-  path?: '/v1/messages' | '/v1/messages/count_tokens';
+  /** Only this endpoint; default messages. `/v1/messages/batches` covers every batch route. */
+  path?: '/v1/messages' | '/v1/messages/count_tokens' | '/v1/messages/batches';
   /** How many matching requests it applies to; default every one. */
   times?: number;
 };
@@ -66,12 +69,25 @@ export interface FakeAnthropicOptions {
   /** The server closes itself after this long, so a forgotten server never outlives the tests. Default 10 min. */
   maxLifetimeMs?: number;
   faults?: Fault[];
+  /** A batch ends after this many status reads (GET /v1/messages/batches/:id). Default 1. */
+  batchPolls?: number;
+}
+
+export interface FakeBatch {
+  id: string;
+  polls: number;
+  status: 'in_progress' | 'canceling' | 'ended';
+  createdAt: string;
+  endedAt: string | null;
+  cancelAt: string | null;
+  items: { customId: string; result: object }[];
 }
 
 export interface FakeAnthropic {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  batches: Map<string, FakeBatch>;
   /** Replace the scripted faults (applied in order; the first matching one wins). */
   script(faults: Fault[]): void;
   reset(): void;
@@ -168,6 +184,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let msgCounter = 0;
+  let batchCounter = 0;
+  const batches = new Map<string, FakeBatch>();
+  const batchPolls = Math.max(1, options.batchPolls ?? 1);
 
   const takeFault = (path: string, model: string, kinds: FaultKind['kind'][]): Fault | undefined => {
     for (const f of faults) {
@@ -224,13 +243,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       res.end(json);
     };
 
-    if (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens')) {
+    const isBatch = path === '/v1/messages/batches' || path.startsWith('/v1/messages/batches/');
+    if (!isBatch && (req.method !== 'POST' || (path !== '/v1/messages' && path !== '/v1/messages/count_tokens'))) {
       return send(404, errorBody('not_found_error', `No route ${req.method} ${path}`));
     }
     const key = headers['x-api-key'] ?? (headers['authorization']?.startsWith('Bearer ') ? headers['authorization'].slice(7) : undefined);
     if (!key || (expectedKey !== null && key !== expectedKey)) {
       return send(401, errorBody('authentication_error', 'invalid x-api-key'));
     }
+    if (isBatch) return batchRoute(req, res, path, raw, record, send);
     const model = typeof body.model === 'string' ? body.model : '';
 
     const hang = takeFault(path, model, ['hang']);
@@ -348,6 +369,140 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     res.end();
   }
 
+  /** The answer one batch item gets: the same as /v1/messages would give (validation, replies, scripted item faults). */
+  function batchResult(customId: string, params: MessagesBody): object {
+    for (const f of faults) {
+      if (f.kind !== 'batch-item' || (f.times !== undefined && f.used >= f.times)) continue;
+      if (!new RegExp(f.customId).test(customId)) continue;
+      f.used++;
+      if (f.result === 'errored') return { type: 'errored', error: { type: 'error', error: { type: f.errorType ?? 'api_error', message: `fake ${f.errorType ?? 'api_error'}` } } };
+      return { type: f.result };
+    }
+    const model = typeof params.model === 'string' ? params.model : '';
+    const msgs = Array.isArray(params.messages) ? (params.messages as MessageParam[]) : [];
+    const invalid = (message: string) => ({ type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message } } });
+    if (!model.startsWith('claude-')) return invalid(`model: ${model}`);
+    if (!msgs.length) return invalid('messages: at least one message is required');
+    if (typeof params.max_tokens !== 'number' || params.max_tokens < 1) return invalid('max_tokens: field required');
+    if (rejectsSamplingParams(model)) for (const p of ['temperature', 'top_p', 'top_k'] as const) if (params[p] !== undefined && !(p === 'temperature' && params[p] === 1)) return invalid(`${p}: not supported by ${model}; omit it`);
+    const replyFault = takeFault('/v1/messages/batches', model, ['reply']);
+    use(replyFault);
+    const text = replyFault && replyFault.kind === 'reply' ? replyFault.text : fakeReplyText(model, lastUserText(params));
+    let parts = fakeChunks(text);
+    let stopReason = 'end_turn';
+    if (parts.length > params.max_tokens) {
+      parts = parts.slice(0, params.max_tokens);
+      stopReason = 'max_tokens';
+    }
+    const tokens = inputTokens(params);
+    return {
+      type: 'succeeded',
+      message: { id: `msg_fake_${++msgCounter}`, type: 'message', role: 'assistant', model, content: [{ type: 'text', text: parts.join('') }], stop_reason: stopReason, stop_sequence: null, usage: { input_tokens: tokens.uncached, cache_creation_input_tokens: 0, cache_read_input_tokens: tokens.cacheRead, output_tokens: parts.length } },
+    };
+  }
+
+  function batchJson(b: FakeBatch): object {
+    const counts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
+    for (const it of b.items) {
+      if (b.status !== 'ended') counts.processing++;
+      else counts[(it.result as { type: keyof typeof counts }).type]++;
+    }
+    return {
+      id: b.id,
+      type: 'message_batch',
+      processing_status: b.status,
+      request_counts: counts,
+      created_at: b.createdAt,
+      ended_at: b.endedAt,
+      expires_at: new Date(Date.parse(b.createdAt) + 24 * 3600_000).toISOString(),
+      archived_at: null,
+      cancel_initiated_at: b.cancelAt,
+      results_url: b.status === 'ended' ? `http://127.0.0.1:${port}/v1/messages/batches/${b.id}/results` : null,
+    };
+  }
+
+  function endBatch(b: FakeBatch): void {
+    if (b.status === 'ended') return;
+    if (b.status === 'canceling') for (const it of b.items) if ((it.result as { type: string }).type === 'pending') it.result = { type: 'canceled' };
+    for (const it of b.items) if ((it.result as { type: string }).type === 'pending') it.result = { type: 'expired' };
+    b.status = 'ended';
+    b.endedAt = new Date().toISOString();
+  }
+
+  function batchRoute(req: http.IncomingMessage, res: http.ServerResponse, path: string, raw: string, record: RecordedRequest, send: (status: number, json: string, extra?: Record<string, string>) => void): void {
+    const status = takeFault('/v1/messages/batches', '', ['status']);
+    if (status && status.kind === 'status') {
+      use(status);
+      const extra: Record<string, string> = {};
+      if (status.retryAfterSeconds !== undefined) extra['retry-after'] = String(status.retryAfterSeconds);
+      if (status.shouldRetry !== undefined) extra['x-should-retry'] = String(status.shouldRetry);
+      const type = status.errorType ?? STATUS_TYPES[status.status] ?? 'api_error';
+      return send(status.status, errorBody(type, status.message ?? `fake ${type}`), extra);
+    }
+    const m = /^\/v1\/messages\/batches(?:\/([\w-]+))?(?:\/(results|cancel))?$/.exec(path);
+    if (!m) return send(404, errorBody('not_found_error', `No route ${req.method} ${path}`));
+    const [, id, action] = m;
+    if (!id && req.method === 'POST') {
+      let body: { requests?: unknown };
+      try {
+        body = JSON.parse(raw) as { requests?: unknown };
+      } catch {
+        return send(400, errorBody('invalid_request_error', 'invalid JSON'));
+      }
+      const reqs = Array.isArray(body.requests) ? (body.requests as { custom_id?: unknown; params?: unknown }[]) : null;
+      if (!reqs || !reqs.length) return send(400, errorBody('invalid_request_error', 'requests: at least one request is required'));
+      const ids = new Set<string>();
+      const items: FakeBatch['items'] = [];
+      for (const r of reqs) {
+        if (typeof r.custom_id !== 'string' || !/^[\w-]{1,64}$/.test(r.custom_id)) return send(400, errorBody('invalid_request_error', 'custom_id: 1-64 characters of [a-zA-Z0-9_-]'));
+        if (ids.has(r.custom_id)) return send(400, errorBody('invalid_request_error', `custom_id: duplicate ${r.custom_id}`));
+        ids.add(r.custom_id);
+        items.push({ customId: r.custom_id, result: { type: 'pending', params: r.params } });
+      }
+      const batch: FakeBatch = { id: `msgbatch_fake_${++batchCounter}`, polls: 0, status: 'in_progress', createdAt: new Date().toISOString(), endedAt: null, cancelAt: null, items };
+      // Results are decided now (replies, scripted item faults), revealed when the batch ends.
+      for (const it of batch.items) it.result = { type: 'pending', decided: batchResult(it.customId, ((it.result as { params?: unknown }).params ?? {}) as MessagesBody) };
+      batches.set(batch.id, batch);
+      return send(200, JSON.stringify(batchJson(batch)));
+    }
+    if (!id && req.method === 'GET') return send(200, JSON.stringify({ data: [...batches.values()].map(batchJson), has_more: false, first_id: null, last_id: null }));
+    const batch = id ? batches.get(id) : undefined;
+    if (!batch) return send(404, errorBody('not_found_error', `batch ${id} not found`));
+    const reveal = () => {
+      for (const it of batch.items) {
+        const r = it.result as { type: string; decided?: object };
+        if (r.type === 'pending' && r.decided) it.result = r.decided;
+      }
+    };
+    if (action === 'cancel' && req.method === 'POST') {
+      if (batch.status === 'in_progress') {
+        batch.status = 'canceling';
+        batch.cancelAt = new Date().toISOString();
+      }
+      return send(200, JSON.stringify(batchJson(batch)));
+    }
+    if (action === 'results' && req.method === 'GET') {
+      if (batch.status !== 'ended') return send(404, errorBody('not_found_error', `batch ${batch.id} has not ended`));
+      record.status = 200;
+      res.writeHead(200, { 'content-type': 'application/binary' });
+      res.end(batch.items.map((it) => JSON.stringify({ custom_id: it.customId, result: it.result })).join('\n') + '\n');
+      return;
+    }
+    if (!action && req.method === 'GET') {
+      batch.polls++;
+      if (batch.status === 'canceling') {
+        // Items already decided are kept only when the batch would have ended anyway.
+        if (batch.polls >= batchPolls) reveal();
+        endBatch(batch);
+      } else if (batch.status === 'in_progress' && batch.polls >= batchPolls) {
+        reveal();
+        endBatch(batch);
+      }
+      return send(200, JSON.stringify(batchJson(batch)));
+    }
+    return send(404, errorBody('not_found_error', `No route ${req.method} ${path}`));
+  }
+
   function control(req: http.IncomingMessage, res: http.ServerResponse, path: string, raw: string): void {
     const json = (status: number, value: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -384,12 +539,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    batches,
     script(next: Fault[]) {
       faults = next.map((f) => ({ ...f, used: 0 }));
     },
     reset() {
       faults = [];
       requests.length = 0;
+      batches.clear();
     },
     close() {
       if (closed) return Promise.resolve();
