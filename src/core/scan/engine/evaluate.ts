@@ -188,7 +188,7 @@ export class Evaluator {
             else items.push({ t: 'spread', of: inner, src: this.src(ctx.mod, x.p) });
           } else items.push(this.eval(ctx, x));
         }
-        return { t: 'arr', items, src };
+        return { t: 'arr', items, src, ...(e.runtime ? { runtime: true } : {}) };
       }
       case 'spread':
         return { t: 'spread', of: this.eval(ctx, e.o), src };
@@ -295,14 +295,23 @@ export class Evaluator {
   name(ctx: Ctx, name: string, at: number, src: Src): V {
     for (let c: Ctx | null = ctx; c; c = c.parent) {
       const assigns = own(c.fn.locals, name);
-      if (assigns?.length) return this.assigned(c, name, assigns, c === ctx ? at : Number.MAX_SAFE_INTEGER, src);
       const param = c.fn.params.find((p) => p.name === name);
+      // A parameter read before any assignment to it (`messages = convert(messages)`) is still the parameter.
+      const beforeAny = param && c === ctx && assigns?.every((a) => a.at >= at);
+      if (assigns?.length && !beforeAny) return this.assigned(c, name, assigns, c === ctx ? at : Number.MAX_SAFE_INTEGER, src);
       if (param) return this.param(c, param, src);
     }
     const mod = ctx.mod;
     const imp = own(mod.imports, name);
     if (imp) return this.importValue(mod, imp.m, imp.n, src);
     if (this.lang(mod) === 'ts' ? TS_GLOBALS.has(name) : PY_GLOBALS.has(name)) return { t: 'pkg', lang: this.lang(mod), module: '<global>', path: [name], src };
+    if (this.lang(mod) === 'py') {
+      // `from x import *`
+      const star = this.pyStarImport(mod, name, src, 0);
+      if (star) return star;
+      // An SDK module a framework injects, or one imported where we do not look (`exec`, a plugin loader).
+      if (name === 'litellm' || name === 'openai' || name === 'anthropic') return this.packageValue('py', name, [], src);
+    }
     return { t: 'dyn', src };
   }
 
@@ -403,7 +412,11 @@ export class Evaluator {
       if (v.t === 'dyn' && sub) return { t: 'mod', file: sub, src };
       return v;
     }
-    if (name !== '*' && !spec.startsWith('.') && this.packageOf('py', `${spec}.${name}`)) return this.packageValue('py', `${spec}.${name}`, [], src);
+    // `from google import genai`: a submodule the catalogue knows (not a name of the same package: `langchain*`).
+    if (name !== '*' && !spec.startsWith('.')) {
+      const sub = this.packageOf('py', `${spec}.${name}`);
+      if (sub && /^[a-z_][a-z0-9_]*$/.test(name) && sub !== this.packageOf('py', spec)) return this.packageValue('py', `${spec}.${name}`, [], src);
+    }
     return this.packageValue('py', spec, name === '*' ? [] : [name], src);
   }
 
@@ -422,7 +435,7 @@ export class Evaluator {
     if (mod.exports === null) {
       if (own(mod.fns[TOP].locals, name) || own(mod.imports, name)) return local(name);
       if (own(mod.types, name)) return { t: 'iface', file, name, src };
-      return { t: 'dyn', src };
+      return this.pyStarImport(mod, name, src, depth + 1) ?? { t: 'dyn', src };
     }
     const ex = own(mod.exports, name);
     if (ex) {
@@ -441,6 +454,22 @@ export class Evaluator {
     // CommonJS without explicit exports, or a name only declared: module-level bindings.
     if (name !== 'default' && own(mod.fns[TOP].locals, name)) return local(name);
     return { t: 'dyn', src };
+  }
+
+  /** A name a Python module takes with `from x import *`: from a workspace module, or a catalogue package. */
+  private pyStarImport(mod: ModuleIR, name: string, src: Src, depth: number): V | null {
+    if (depth > 8) return null;
+    for (const spec of mod.exportAll) {
+      const file = this.resolver.py(mod.file, spec);
+      if (file) {
+        const v = this.exportValue(file, name, src, depth);
+        if (v.t !== 'dyn') return v;
+        continue;
+      }
+      const pkg = this.packageOf('py', spec);
+      if (pkg && (own(pkg.exports, name) || (pkg.patterns ?? []).some((p) => new RegExp(p.re).test(name)))) return this.packageValue('py', spec, [name], src);
+    }
+    return null;
   }
 
   // --- packages (the catalogue) ------------------------------------------------------------------------------
@@ -468,6 +497,14 @@ export class Evaluator {
 
   packageValue(lang: 'ts' | 'py', module: string, path: string[], src: Src): V {
     const pkg = this.packageOf(lang, module);
+    // Python submodules read as attributes (`import google` … `google.generativeai.GenerativeModel`).
+    if (lang === 'py' && path.length > 1 && !(pkg && own(pkg.exports, path.join('.')))) {
+      for (let i = path.length - 1; i >= 1; i--) {
+        if (!path.slice(0, i).every((x) => /^[a-z_][a-z0-9_]*$/.test(x))) continue;
+        const sub = `${module}.${path.slice(0, i).join('.')}`;
+        if (this.packageOf('py', sub)) return this.packageValue('py', sub, path.slice(i), src);
+      }
+    }
     if (pkg) {
       const name = path.join('.');
       if (!path.length) {
@@ -603,6 +640,8 @@ export class Evaluator {
       case 'obj': {
         if (o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) {
           const v = this.prop(o, name);
+          // MODEL_REGISTRY.get(task, DEFAULT_MODEL): the dict's method, not a task named "get".
+          if (!v && PY_DICT_METHODS.has(name)) return { t: 'method', recv: o, name, src };
           return { t: 'reg', task: name, model: v ?? null, src };
         }
         const v = this.prop(o, name);
@@ -753,6 +792,7 @@ export class Evaluator {
       const ctorKey = own(cls.methods, 'constructor') ?? own(cls.methods, '__init__');
       const sorted = [...entries].sort((a, b) => (a.fn === ctorKey ? -1 : 0) - (b.fn === ctorKey ? -1 : 0));
       const values: V[] = [];
+      const declared = new Map<V, number>();
       for (const f of sorted) {
         const fn = own(mod.fns, f.fn);
         if (!fn) continue;
@@ -766,14 +806,26 @@ export class Evaluator {
           // Set from a constructor parameter: what the instantiations pass, when they agree.
           const byCallers = this.ctorArgument(o.file, o.cls, v);
           if (byCallers) v = byCallers;
+          // Nobody passes it: the parameter's default (`def __init__(self, model="claude-…")`).
+          else if (v.dflt && !v.fallback) v = v.dflt;
         }
-        if (v.t !== 'dyn' && v.t !== 'null') values.push(v);
+        if (v.t !== 'dyn' && v.t !== 'null') {
+          values.push(v);
+          declared.set(v, f.at);
+        }
         if (values.length >= 4) break;
       }
       if (values.length) {
         // An array field filled at run time keeps how the code names it (`this.history`).
         const first = values.find((x) => x.t !== 'arr' || x.items.length) ?? values[0];
-        return first.t === 'arr' && !first.use ? { ...first, use: src } : first;
+        if (first.t === 'arr' && !first.use) return { ...first, use: src };
+        // A setting kept on the object (`self.model`): read where it is used, known by the class's name for it.
+        if ((first.t === 'str' || first.t === 'num') && (!first.via || first.via.kind === 'returned')) {
+          const at = declared.get(first) ?? first.src.s;
+          return { ...first, via: { kind: 'config', name: `${cls.name}.${name}`, file: o.file, s: at, e: at + name.length }, use: src };
+        }
+        if (first.t === 'str' || first.t === 'num' || first.t === 'env' || first.t === 'reg' || first.t === 'alt' || first.t === 'param') return { ...first, use: src } as V;
+        return first;
       }
     }
     const base = this.baseOf(o.file, o.cls);
@@ -928,7 +980,9 @@ export class Evaluator {
     const calleeName = lastName(call.f);
     // The task-type registry: modelFor("x") / model_for("x").
     if (calleeName && REGISTRY_FN.test(calleeName)) {
-      const a0 = call.a[0] ? this.eval(ctx, call.a[0]) : undefined;
+      // model_for("x") / model_for(task="x")
+      const taskArg = call.a[0] ?? own(call.kw, 'task') ?? own(call.kw, 'task_type') ?? (call.kw ? Object.values(call.kw)[0] : undefined);
+      const a0 = taskArg ? this.eval(ctx, taskArg) : undefined;
       const task = a0?.t === 'str' && a0.slots === 0 ? a0.text : null;
       let model: V | null = null;
       if (f.t === 'fn' && task) {
@@ -1080,7 +1134,9 @@ export class Evaluator {
       if (p.kind === 'lc.prompt') {
         for (const key of ['messages', 'prompt', 'system']) {
           const v = p.bound.get(key);
-          if (v && !bound.has(key)) bound.set(key, v);
+          // A template's text is the user's message (as the template renders it alone).
+          const as = key === 'prompt' && !p.bound.has('messages') ? 'messages' : key;
+          if (v && !bound.has(as)) bound.set(as, v);
         }
       } else if (p.kind === 'lc.chat' || p.kind === 'lc.chain' || p.kind === 'lc.agent') {
         model ??= p;
@@ -1099,6 +1155,8 @@ export class Evaluator {
   private packageCall(ctx: Ctx, call: CallIR, f: VOf<'pkg'>, src: Src): V {
     const name = [f.module === '<global>' ? '' : f.module, ...f.path].filter(Boolean).join('.');
     const last = f.path[f.path.length - 1] ?? f.module;
+    // Test doubles (`MagicMock()`, `mocker.patch(…)`): what is called on them reaches no model.
+    if (/(^|\.)mock$|^pytest_mock$/.test(f.module) || /^(Mock|MagicMock|AsyncMock|NonCallableMock|create_autospec)$/.test(last)) return { t: 'pkg', lang: f.lang, module: 'unittest.mock', path: ['<mock>'], src };
     const a0 = () => (call.a[0] ? this.eval(ctx, call.a[0]) : ({ t: 'dyn', src } as V));
     if (f.module === '<global>' && (last === 'require' || last === 'import') && f.path.length === 1) {
       const spec = a0();
@@ -1156,7 +1214,23 @@ export class Evaluator {
       const args = this.args(ctx, call);
       return { t: 'obj', props: args.kw, spreads: [], src };
     }
+    // A package function converting a parameter (`convert_openai_messages(prompt)`): the caller's messages still,
+    // as far as plumbing goes (an answer made from the parameter; a list passed in stays that list).
+    const arg = call.a[0];
+    if (f.module !== '<global>' && call.a.length === 1 && !call.kw && arg.k === 'name' && this.isParamName(ctx, arg.n)) {
+      const v = a0();
+      if (v.t === 'param') return { t: 'resp', src, from: v };
+      if (v.t === 'arr') return v;
+    }
     return { t: 'resp', src };
+  }
+
+  private isParamName(ctx: Ctx, name: string): boolean {
+    for (let c: Ctx | null = ctx; c; c = c.parent) {
+      if (own(c.fn.locals, name)) return false;
+      if (c.fn.params.some((p) => p.name === name)) return true;
+    }
+    return false;
   }
 
   private builtinMethod(ctx: Ctx, call: CallIR, f: VOf<'method'>, src: Src): V {

@@ -9,6 +9,7 @@
 import { ENDPOINTS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
+import { lineStartsOf } from '../../lines';
 import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
 import { Evaluator, type Ctx } from './evaluate';
 import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
@@ -67,6 +68,9 @@ const DOC_WORDS = /doc|chunk|passage|context|snippet|source|page|retriev|hit|art
 const IRREVERSIBLE_TOOL = /(^|[_\-.]|[a-z](?=[A-Z]))(send|delete|remove|pay|payment|charge|refund|deploy|transfer|drop|destroy|purchase|wire|cancel|publish|execute|exec|transact|withdraw|post_message|merge|rm)(?![a-z])/i;
 /** Method paths recognised on a receiver whose type is unknown (a parameter, an untyped field). */
 const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }[] = [];
+/** Method names reached by duck typing (Python): an LLM layer's, not a common one. */
+const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
+const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
 const MAX_SITES = 20_000;
 const MAX_CHAIN = 8;
 
@@ -167,8 +171,37 @@ class Linker {
       }
       if (t.t === 'sdk' || t.t === 'sdkclass') this.relevant.add(mod.file);
     }
+    // Python duck typing: `self.main_model.send_completion(…)` on an object of unknown type reaches the one
+    // workspace class that defines a method of that (LLM-like) name.
+    if (mod.language === 'python' && call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
+      const m = this.uniqueMethod(call.f.n);
+      if (m) this.addEdge(this.callIndex, m, { mod, call, target: m });
+    }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
     if (req) this.requests.push(req);
+  }
+
+  private methodIndex: Map<string, string[]> | null = null;
+
+  /** The one Python workspace method with this name, when the name looks like an LLM layer's and is not common. */
+  private uniqueMethod(name: string): string | null {
+    if (!DUCK_METHOD.test(name) || COMMON_METHOD.test(name)) return null;
+    if (!this.methodIndex) {
+      this.methodIndex = new Map();
+      for (const m of this.modules.values()) {
+        if (m.ignored || m.language !== 'python') continue;
+        for (const cls of Object.values(m.classes)) {
+          for (const [n, key] of Object.entries(cls.methods)) {
+            if (!key) continue;
+            const list = this.methodIndex.get(n) ?? [];
+            list.push(`${m.file}#${key}`);
+            this.methodIndex.set(n, list);
+          }
+        }
+      }
+    }
+    const list = this.methodIndex.get(name);
+    return list?.length === 1 ? list[0] : null;
   }
 
   private addEdge(index: Map<string, Edge[]>, key: string, e: Edge): void {
@@ -202,6 +235,11 @@ class Linker {
         if (!receiverIsParam && !this.looksLikeLlmParams(ctx, call, s.def.args ?? {})) continue;
         return { mod, call, def: s.def, target: null, provider: s.provider, sdk: s.sdk, shape: true };
       }
+    }
+    // `litellm.completion(…)` on a module stand-in (a lazy proxy named like the package): the package's function.
+    if (path && path.length === 2 && mod.language === 'python' && (f.t === 'dyn' || f.t === 'resp')) {
+      const ex = own(this.ev.packageOf('py', path[0])?.exports, path[1]);
+      if (ex && 'request' in ex) return { mod, call, def: ex.request, target: null, provider: null, sdk: moduleSdk(path[0]) };
     }
     return this.httpRequest(ctx, mod, call);
   }
@@ -343,7 +381,7 @@ class Linker {
   }
 
   /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
-  private bareParams(view: View): { owner: string; index: number; name: string }[] {
+  private bareParams(view: View, top?: Ctx): { owner: string; index: number; name: string }[] {
     const out: { owner: string; index: number; name: string }[] = [];
     const add = (v: V | undefined, depth = 0) => {
       if (!v || depth > 6) return;
@@ -367,6 +405,9 @@ class Linker {
         case 'spread':
           add(v.of, depth + 1);
           return;
+        case 'resp':
+          if (v.from) add(v.from, depth + 1);
+          return;
         case 'alt':
           for (const o of v.options) add(o, depth + 1);
           return;
@@ -386,6 +427,8 @@ class Linker {
     if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
     const chain = new Set<string>();
     for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    // Several layers of plumbing: the parameters of the outermost caller read so far are symbolic too.
+    for (let c: Ctx | null = top ?? null; c; c = c.parent) chain.add(this.ev.ownerOf(c));
     return out.filter((o) => chain.has(o.owner));
   }
 
@@ -406,7 +449,7 @@ class Linker {
         return;
       }
       const view = this.view(req, this.requestCtx(req, chain, ctx));
-      const owners = this.bareParams(view);
+      const owners = this.bareParams(view, ctx);
       if (!owners.length || depth >= MAX_CHAIN) {
         out.push({ req, chain });
         return;
@@ -690,9 +733,12 @@ class Linker {
     return result;
   }
 
-  /** The innermost plumbing function (the one holding the SDK call or its caller), as older reports named it. */
+  /**
+   * The plumbing function the site calls (what its `api` names). With one layer it is also the one holding the SDK
+   * call, as older reports named it; with several, the older Python reports named this one too.
+   */
   private wrapperOf(req: Req, chain: Edge[]): { name: string; file: string; firstParam: string } {
-    const last = chain[chain.length - 1];
+    const last = chain[0];
     const i = last.target.indexOf('#');
     const file = last.target.slice(0, i);
     const fn = own(this.modules.get(file)?.fns, last.target.slice(i + 1));
@@ -719,6 +765,17 @@ class Linker {
     return null;
   }
 
+  private readonly lineStartCache = new Map<string, number[]>();
+
+  private lineStarts(mod: ModuleIR): number[] {
+    let starts = this.lineStartCache.get(mod.file);
+    if (!starts) {
+      starts = lineStartsOf(mod.text);
+      this.lineStartCache.set(mod.file, starts);
+    }
+    return starts;
+  }
+
   private annotation(mod: ModuleIR, call: CallIR): Annotation | null {
     const r = this.render;
     const calleeLine = r.line(mod.file, call.at).line;
@@ -731,8 +788,11 @@ class Linker {
       const a = tryLine(line);
       if (a) return a;
     }
-    // Python: comment lines right above the statement (decorators aside).
-    for (let line = call.stmtLine - 2; line >= 1 && line >= call.stmtLine - 6; line--) {
+    // Comment lines right above the statement (decorators aside): up to the first line of code.
+    const starts = this.lineStarts(mod);
+    for (let line = call.stmtLine - 1; line >= 1 && line >= call.stmtLine - 6; line--) {
+      const t = mod.text.slice(starts[line - 1], (starts[line] ?? mod.text.length + 1) - 1).trim();
+      if (t && !/^(#|\/\/|\/\*|\*|@)/.test(t)) break;
       const a = tryLine(line);
       if (a) return a;
     }
@@ -794,6 +854,19 @@ class Linker {
         break;
       }
     }
+    // The messages list grows in a loop around the call (`messages.append(…)` after each turn): a conversation.
+    if (loops.length) {
+      const first = call.a[0]?.k === 'obj' ? call.a[0] : null;
+      const msgs = own(call.kw, 'messages') ?? own(call.kw, 'input') ?? own(call.kw, 'contents') ?? first?.props.find(([k]) => k === 'messages' || k === 'input' || k === 'contents')?.[1];
+      if (msgs?.k === 'name') {
+        for (let f: FnIR | undefined = fn; f; f = f.parent ? own(mod.fns, f.parent) : undefined) {
+          const assigns = own(f.locals, msgs.n);
+          if (!assigns) continue;
+          if (assigns.some((a) => a.op === 'push' && loops.some((l) => l[0] <= a.at && a.at <= l[1]))) add('message-history', msgs.n, call.at);
+          break;
+        }
+      }
+    }
     if (streaming && fn.kind !== 'top') {
       const t = mod.text.slice(fn.p[0], Math.min(fn.p[1], fn.p[0] + 100_000));
       const m = STREAM_TO_RESPONSE.exec(t);
@@ -803,7 +876,7 @@ class Linker {
   }
 
   private joinsDocuments(mod: ModuleIR, call: CallIR, ctx: Ctx): boolean {
-    const argText = call.a.map((a) => textWithoutFunctions(mod, a)).join('\n');
+    const argText = [...call.a, ...Object.values(call.kw ?? {})].map((a) => textWithoutFunctions(mod, a)).join('\n');
     if (mod.language === 'python') {
       const m = /(['"])((?:\\n|---|===|\n)[^'"]*)\1\s*\.join\(([^)]{0,80})/.exec(argText);
       if (m && DOC_WORDS.test(m[3])) return true;
