@@ -38,6 +38,7 @@ export class Evaluator {
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
   private stepLimit = MAX_STEPS;
+  private propertyDepth = 0;
   /** Subclasses by class (`file#key`), for dispatch on a base type. */
   private subclassIndex: Map<string, { file: string; key: string }[]> | null = null;
   /** Implementations of an interface by name. */
@@ -297,7 +298,7 @@ export class Evaluator {
       const assigns = own(c.fn.locals, name);
       const param = c.fn.params.find((p) => p.name === name);
       // A parameter read before any assignment to it (`messages = convert(messages)`) is still the parameter.
-      const beforeAny = param && c === ctx && assigns?.every((a) => a.at >= at);
+      const beforeAny = param && c === ctx && !assigns?.some((a) => appliesAt(a, at));
       if (assigns?.length && !beforeAny) return this.assigned(c, name, assigns, c === ctx ? at : Number.MAX_SAFE_INTEGER, src);
       if (param) return this.param(c, param, src);
     }
@@ -344,7 +345,7 @@ export class Evaluator {
 
   /** A name's value at a position: its last assignment before it, grown by `+=` and pushes since. */
   private assigned(c: Ctx, name: string, assigns: Assign[], at: number, src: Src): V {
-    let before = assigns.filter((a) => a.at < at);
+    let before = assigns.filter((a) => appliesAt(a, at));
     if (!before.length) before = assigns;
     let baseIdx = -1;
     for (let i = before.length - 1; i >= 0; i--) {
@@ -387,7 +388,8 @@ export class Evaluator {
     }
     if ((v.t === 'reg' || v.t === 'alt') && !v.use) v = { ...v, use: src } as V;
     // A constant's value remembers its name and where it is declared (for reasons and the model's source).
-    if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || v.via.kind !== 'imported-constant') && baseIdx >= 0) {
+    // (Text a builder returned keeps saying so: `prompt = build_prompt(x)` is not a constant.)
+    if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || (v.via.kind !== 'imported-constant' && v.via.kind !== 'returned')) && baseIdx >= 0) {
       const a = before[baseIdx];
       return { ...v, via: { kind: 'constant', name, file: c.mod.file, s: a.at, e: a.at + name.length }, use: src } as V;
     }
@@ -571,7 +573,8 @@ export class Evaluator {
     const named = new Map<string, V>(args.kw);
     map.positional?.forEach((n, i) => {
       const v = args.pos[i];
-      if (v && !named.has(n) && i !== map.params) named.set(n, v);
+      // The params slot holding a plain value (Python `llm.complete("…")`) is that positional's value.
+      if (v && !named.has(n) && (i !== map.params || (v.t === 'str' && !this.objOf(v)))) named.set(n, v);
     });
     const params = map.params !== undefined ? args.pos[map.params] : undefined;
     const paramsObj = params ? this.objOf(params) : null;
@@ -579,8 +582,12 @@ export class Evaluator {
       const parts = key.split('.');
       let v: V | undefined = named.get(parts[0]) ?? (paramsObj ? this.prop(paramsObj, parts[0]) : undefined);
       if (!v && params && (params.t === 'param' || params.t === 'dyn')) v = params.t === 'param' ? { ...params, path: [...params.path, parts[0]] } : undefined;
-      for (let i = 1; v && i < parts.length; i++) v = this.member(v, parts[i], v.src);
-      return v && v.t !== 'dyn' ? v : v;
+      for (let i = 1; v && i < parts.length; i++) {
+        // A key missing from a known object is absent (`config.systemInstruction` when it says `system_instruction`).
+        const o = v.t === 'obj' ? v : null;
+        v = o && !o.spreads.length && !this.prop(o, parts[i]) ? undefined : this.member(v, parts[i], v.src);
+      }
+      return v;
     };
   }
 
@@ -656,6 +663,8 @@ export class Evaluator {
         return { t: 'method', recv: o, name, src };
       }
       case 'str':
+        // A Python Enum member's value (`Models.FAST.value`) is the member itself here.
+        if (name === 'value') return o;
         return { t: 'method', recv: o, name, src };
       case 'file':
         return { t: 'method', recv: o, name, src };
@@ -762,6 +771,15 @@ export class Evaluator {
         const impls = this.subclassMethods(o.file, o.cls, name);
         if (impls.length) return this.alt(impls.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
       }
+      // A Python @property (`self.client` defined by `@property def client(self)`): reading it runs it.
+      if (fn && this.propertyDepth < 4 && fn.decorators?.some((d) => (d.k === 'name' || d.k === 'get') && /^(property|cached_property)$/.test(d.n))) {
+        this.propertyDepth++;
+        try {
+          return this.returnValue(this.runCtx(mod, fn, { pos: [], kw: new Map(), src }, o, null, 1), src);
+        } finally {
+          this.propertyDepth--;
+        }
+      }
       if (fn) return { t: 'fn', file: m.file, key: m.key, env: null, self: o, src };
     }
     const f = this.field(o, name, src);
@@ -788,6 +806,14 @@ export class Evaluator {
     const cls = own(mod?.classes, o.cls);
     if (!mod || !cls) return null;
     const entries = own(cls.fields, name);
+    // A Python class without __init__ whose fields are declared on it (dataclass, pydantic, attrs, NamedTuple):
+    // constructing it sets them (`Job(model="…")`, or by position in declaration order).
+    if (entries?.length && o.ctor && mod.language === 'python' && !own(cls.methods, '__init__')) {
+      const declared = Object.entries(cls.fields).filter(([, list]) => list.some((f) => f.fn === cls.parent && f.type));
+      const i = declared.findIndex(([n]) => n === name);
+      const v = o.ctor.kw.get(name) ?? (i >= 0 ? o.ctor.pos[i] : undefined);
+      if (v && v.t !== 'dyn' && v.t !== 'spread') return v.t === 'str' || v.t === 'num' || v.t === 'param' ? ({ ...v, use: src } as V) : v;
+    }
     if (entries?.length) {
       const ctorKey = own(cls.methods, 'constructor') ?? own(cls.methods, '__init__');
       const sorted = [...entries].sort((a, b) => (a.fn === ctorKey ? -1 : 0) - (b.fn === ctorKey ? -1 : 0));
@@ -887,6 +913,25 @@ export class Evaluator {
       const m = this.findMethod(c.file, c.key, name);
       if (m) out.push({ t: 'fn', file: m.file, key: m.key, env: null, self: { t: 'inst', file: c.file, cls: c.key, src }, src });
       if (out.length >= 12) break;
+    }
+    // An abstract base or a Protocol (a workspace class): its subclasses' methods; for a Protocol nobody subclasses,
+    // the classes that have all its methods (structural typing).
+    if (!out.length && o.cls) {
+      for (const x of this.subclassMethods(o.file, o.cls, name)) out.push({ t: 'fn', file: x.file, key: x.key, env: null, self: { t: 'inst', file: x.clsFile, cls: x.cls, src }, src });
+      const proto = own(this.modules.get(o.file)?.classes, o.cls);
+      if (!out.length && proto) {
+        const needed = Object.keys(proto.methods);
+        const lang = this.modules.get(o.file)!.language;
+        for (const mod of this.modules.values()) {
+          if (mod.ignored || mod.language !== lang || out.length >= 12) continue;
+          for (const cls of Object.values(mod.classes)) {
+            if ((mod.file === o.file && cls.key === o.cls) || !needed.every((m) => own(cls.methods, m))) continue;
+            const m = own(cls.methods, name);
+            if (m) out.push({ t: 'fn', file: mod.file, key: m, env: null, self: { t: 'inst', file: mod.file, cls: cls.key, src }, src });
+            if (out.length >= 12) break;
+          }
+        }
+      }
     }
     // Interfaces extended by others (`interface OpenAIProvider extends ChatProvider`) and classes implementing those.
     const decl = own(this.modules.get(o.file)?.types, o.name);
@@ -1164,6 +1209,13 @@ export class Evaluator {
       return this.importValue(ctx.mod, spec.text, '*', src);
     }
     if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
+    if (name === 'getattr' && call.a.length >= 2) {
+      // getattr(settings, "model", "claude-…"): the attribute, else the default.
+      const [o, n, d] = call.a.map((x) => this.eval(ctx, x));
+      const v = n?.t === 'str' && n.slots === 0 ? this.member(o, n.text, src, ctx) : ({ t: 'dyn', src } as V);
+      if (v.t === 'param' && d) return { ...v, dflt: d, fallback: true, src };
+      return v.t !== 'dyn' && v.t !== 'resp' ? v : (d ?? v);
+    }
     if (name === 'String' || name === 'str' || name === 'repr') {
       const v = a0();
       return v.t === 'str' ? v : { t: 'str', text: '', slots: 1, holes: [holeText(this.text(this.src(ctx.mod, call.a[0]?.p ?? call.p)))], src };
@@ -1345,6 +1397,11 @@ export class Evaluator {
     void ctx;
     return { t: 'str', text, slots, holes, src };
   }
+}
+
+/** An assignment is in force at a position after it, except inside its own right side (`text = text.strip()`). */
+function appliesAt(a: Assign, at: number): boolean {
+  return a.at < at && !(a.e.p[0] <= at && at < a.e.p[1]);
 }
 
 const PY_DICT_METHODS = new Set(['get', 'items', 'keys', 'values']);

@@ -111,6 +111,16 @@ export class Renderer {
       case 'file':
         out.push(this.dynamicPart(role, v, `read from ${v.path.t === 'str' ? v.path.text : this.text(v.path.src, 60)}`));
         return;
+      case 'cls': {
+        // A class given as the instructions (a DSPy signature, a pydantic model): its docstring.
+        const cls = this.ev.modules.get(v.file)?.classes[v.key];
+        if (cls?.doc) {
+          out.push(this.part(role, { t: 'str', text: cls.doc, slots: 0, holes: [], src: { file: v.file, s: cls.p[0], e: cls.p[1] }, via: { kind: 'constant', name: cls.name, file: v.file, s: cls.p[0], e: cls.p[0] } }));
+          return;
+        }
+        out.push(this.dynamicPart(role, v, `class ${cls?.name ?? v.key}`));
+        return;
+      }
       case 'json':
         out.push(this.dynamicPart(role, v, 'JSON of a value'));
         return;

@@ -740,7 +740,7 @@ class Builder {
     const type = typeNode ? this.typeOf(typeNode) : undefined;
     for (const l of lefts) {
       if (l.t === 'identifier') listOf(cls.fields, this.text.slice(l.s, l.e)).push({ ...(e ? { e } : {}), ...(type ? { type } : {}), at: a.s, fn: this.fn.key });
-      else if (e) this.assignTo(l, e, right!, a.e);
+      else if (e) this.assignTo(l, e, right!, a.s);
     }
   }
 
@@ -819,8 +819,7 @@ class Builder {
     }
     const e = this.expr(right);
     const type = typeNode ? this.typeOf(typeNode) : undefined;
-    // Bound once the right side is read: `messages = convert(messages)` reads the previous `messages`.
-    for (const l of lefts) this.assignTo(l, e, right, a.e, type);
+    for (const l of lefts) this.assignTo(l, e, right, a.s, type);
     return e;
   }
 
@@ -891,8 +890,8 @@ class Builder {
     if (left.t === 'identifier') {
       const name = this.text.slice(left.s, left.e);
       // messages += [{…}, {…}]: the list grows by these items.
-      if (e.k === 'arr' && !e.runtime) for (const item of e.items) this.assign(this.declaringFn(name), name, { e: item, at: a.e, op: 'push' });
-      else this.assign(this.declaringFn(name), name, { e, at: a.e, op: '+=' });
+      if (e.k === 'arr' && !e.runtime) for (const item of e.items) this.assign(this.declaringFn(name), name, { e: item, at: a.s, op: 'push' });
+      else this.assign(this.declaringFn(name), name, { e, at: a.s, op: '+=' });
       this.events.push({ at: right.e, kind: 'derive', names: this.identifiersIn(right), targets: [name] });
     } else if (left.t === 'attribute') {
       const obj = field(left, 'object');
@@ -1009,7 +1008,7 @@ class Builder {
         const value = field(n, 'value');
         if (!value) return { k: 'dyn', p };
         const e = this.expr(value);
-        if (name) this.assignTo(name, e, value, n.e);
+        if (name) this.assignTo(name, e, value, n.s);
         return e;
       }
       case 'yield': {
@@ -1307,7 +1306,7 @@ class Builder {
       const items: Expr[] = method === 'extend' ? (item.k === 'arr' && !item.runtime ? item.items : [{ k: 'spread', o: item, p: item.p }]) : [item];
       if (obj.t === 'identifier') {
         const name = this.text.slice(obj.s, obj.e);
-        for (const it of items) this.assign(this.declaringFn(name), name, { e: it, at: n.e, op: 'push' });
+        for (const it of items) this.assign(this.declaringFn(name), name, { e: it, at: n.s, op: 'push' });
       } else if (obj.t === 'attribute') {
         const o2 = field(obj, 'object');
         const a2 = field(obj, 'attribute');
