@@ -904,6 +904,32 @@ export class Evaluator {
     return out;
   }
 
+  private readonly structuralCache = new Map<string, { file: string; key: string; cls: string }[]>();
+
+  /** Classes (of the same language) that have every method of a protocol class, with their method `name`. */
+  private structuralImpls(file: string, protoKey: string, name: string): { file: string; key: string; cls: string }[] {
+    const cacheKey = `${file}#${protoKey}#${name}`;
+    const hit = this.structuralCache.get(cacheKey);
+    if (hit) return hit;
+    const out: { file: string; key: string; cls: string }[] = [];
+    const protoMod = this.modules.get(file);
+    const proto = own(protoMod?.classes, protoKey);
+    if (protoMod && proto) {
+      const needed = Object.keys(proto.methods);
+      for (const mod of this.modules.values()) {
+        if (mod.ignored || mod.language !== protoMod.language || out.length >= 12) continue;
+        for (const cls of Object.values(mod.classes)) {
+          if ((mod.file === file && cls.key === protoKey) || !needed.every((m) => own(cls.methods, m))) continue;
+          const m = own(cls.methods, name);
+          if (m) out.push({ file: mod.file, key: m, cls: cls.key });
+          if (out.length >= 12) break;
+        }
+      }
+    }
+    this.structuralCache.set(cacheKey, out);
+    return out;
+  }
+
   /** A value typed by an interface: each implementation's method. */
   private dispatch(o: VOf<'iface'>, name: string, src: Src): V {
     if (!this.implIndex) this.buildClassIndexes();
@@ -918,20 +944,7 @@ export class Evaluator {
     // the classes that have all its methods (structural typing).
     if (!out.length && o.cls) {
       for (const x of this.subclassMethods(o.file, o.cls, name)) out.push({ t: 'fn', file: x.file, key: x.key, env: null, self: { t: 'inst', file: x.clsFile, cls: x.cls, src }, src });
-      const proto = own(this.modules.get(o.file)?.classes, o.cls);
-      if (!out.length && proto) {
-        const needed = Object.keys(proto.methods);
-        const lang = this.modules.get(o.file)!.language;
-        for (const mod of this.modules.values()) {
-          if (mod.ignored || mod.language !== lang || out.length >= 12) continue;
-          for (const cls of Object.values(mod.classes)) {
-            if ((mod.file === o.file && cls.key === o.cls) || !needed.every((m) => own(cls.methods, m))) continue;
-            const m = own(cls.methods, name);
-            if (m) out.push({ t: 'fn', file: mod.file, key: m, env: null, self: { t: 'inst', file: mod.file, cls: cls.key, src }, src });
-            if (out.length >= 12) break;
-          }
-        }
-      }
+      if (!out.length) for (const x of this.structuralImpls(o.file, o.cls, name)) out.push({ t: 'fn', file: x.file, key: x.key, env: null, self: { t: 'inst', file: x.file, cls: x.cls, src }, src });
     }
     // Interfaces extended by others (`interface OpenAIProvider extends ChatProvider`) and classes implementing those.
     const decl = own(this.modules.get(o.file)?.types, o.name);

@@ -1600,4 +1600,3 @@ function typeFromText(s: string): TypeIR {
   return tokens.length ? parseUnion(0) : { k: 'other' };
 }
 
-export { typeFromText as _typeFromText };
