@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { scanTexts } from '../../src/core/scan/project';
-import { initPythonScanner } from '../../src/core/scan/python';
+import { initScanEngine as initPythonScanner } from '../../src/core/scan/engine/simple';
 import { draftFromCall, draftFromSelection, fieldMarker, fillPrompt } from '../../src/core/compare/prompt';
 import { buildPriceBook } from '../../src/core/cost/prices';
 import { createCompareClient } from '../../src/core/compare/runner';

@@ -23,7 +23,7 @@ import {
 } from '../../src/core/registry';
 import { inferTaskType } from '../../src/core/infer';
 import { scanTexts } from '../../src/core/scan/project';
-import { initPythonScanner } from '../../src/core/scan/python';
+import { initScanEngine as initPythonScanner } from '../../src/core/scan/engine/simple';
 import type { ScannedCall } from '../../src/core/types';
 
 const TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };

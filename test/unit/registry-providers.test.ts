@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { applyEdits, moveOptions, planMoveToRegistry, readRegistry, registryKey, routeAccepts, routeOf, writtenModelOf, type ConflictPolicy, type ModelRoute, type MoveCall, type MovePlan } from '../../src/core/registry';
 import { scanTexts } from '../../src/core/scan/project';
-import { initPythonScanner } from '../../src/core/scan/python';
+import { initScanEngine as initPythonScanner } from '../../src/core/scan/engine/simple';
 import { providerOf, providerOfModel } from '../../src/core/scan/provider';
 import type { ScannedCall } from '../../src/core/types';
 

@@ -1,13 +1,11 @@
 // Evidence the Python scanner hands to inference on real-shaped code: prompt builders, bare variables, histories.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { initPythonScanner, linkPython, pythonScanner, type PythonAnalysis } from '../../src/core/scan/python';
+import { initScanEngine as initPythonScanner, scanAllTexts } from '../../src/core/scan/engine/simple';
 import { inferTaskType } from '../../src/core/infer';
 
 function scan(files: Record<string, string>) {
-  const analyses = new Map<string, PythonAnalysis>();
-  for (const [f, t] of Object.entries(files)) analyses.set(f, pythonScanner.analyze(f, t));
-  return linkPython(analyses);
+  return scanAllTexts(files);
 }
 
 const APP = `import anthropic
@@ -126,5 +124,5 @@ test('a method that builds the system prompt (self._system_prompt(style)) is rea
   });
   const system = calls[0].prompt.find((p) => p.role === 'system')!;
   assert.equal(system.text, 'Summarize the article in three bullet points, plain style.');
-  assert.equal(system.origin, 'returned by _system_prompt in svc.py');
+  assert.equal(system.origin, 'returned by Summarizer._system_prompt in svc.py');
 });

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { callSiteIds } from '../../src/core/scan/ids';
-import { initPythonScanner, pythonScanner, type PythonAnalysis } from '../../src/core/scan/python';
+import { initScanEngine, scanAllTexts } from '../../src/core/scan/engine/simple';
 import type { ScannedCall, SkippedFile } from '../../src/core/types';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'scan-py');
@@ -17,13 +17,13 @@ export function listPy(root: string, dir = ''): string[] {
   return out;
 }
 
-export async function scanPyDir(root: string): Promise<{ calls: ScannedCall[]; ids: string[]; skipped: SkippedFile[]; analyses: Map<string, PythonAnalysis> }> {
-  const err = await initPythonScanner();
+export async function scanPyDir(root: string): Promise<{ calls: ScannedCall[]; ids: string[]; skipped: SkippedFile[] }> {
+  const err = await initScanEngine();
   if (err) throw new Error(err);
-  const analyses = new Map<string, PythonAnalysis>();
-  for (const f of listPy(root)) analyses.set(f, pythonScanner.analyze(f, readFileSync(path.join(root, f), 'utf8')));
-  const { calls, skipped } = pythonScanner.link(analyses);
-  return { calls, ids: callSiteIds(calls), skipped, analyses };
+  const files: Record<string, string> = {};
+  for (const f of listPy(root)) files[f] = readFileSync(path.join(root, f), 'utf8');
+  const { calls, skipped } = scanAllTexts(files);
+  return { calls, ids: callSiteIds(calls), skipped };
 }
 
 /** The fields a fixture's expected.json pins, in a stable, readable shape. */

@@ -2,12 +2,10 @@
 // answer, and a state flag that merely shares a name with something the output was stored in.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { initPythonScanner, linkPython, pythonScanner, type PythonAnalysis } from '../../src/core/scan/python';
+import { initScanEngine as initPythonScanner, scanAllTexts } from '../../src/core/scan/engine/simple';
 
 function scan(files: Record<string, string>) {
-  const analyses = new Map<string, PythonAnalysis>();
-  for (const [f, t] of Object.entries(files)) analyses.set(f, pythonScanner.analyze(f, t));
-  return linkPython(analyses);
+  return scanAllTexts(files);
 }
 
 const APP = `import json

@@ -1,7 +1,7 @@
 // Python prompt templates filled with str.replace: the template text reaches inference, the value is a hole.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { initPythonScanner, linkPython, pythonScanner, type PythonAnalysis } from '../../src/core/scan/python';
+import { initScanEngine as initPythonScanner, scanAllTexts } from '../../src/core/scan/engine/simple';
 
 const APP = `from openai import OpenAI
 
@@ -16,8 +16,7 @@ def name_thread(conversation):
 
 test('TEMPLATE.replace("{x}", value) keeps the template text and counts the value as a dynamic slot', async () => {
   await initPythonScanner();
-  const analyses = new Map<string, PythonAnalysis>([['app.py', pythonScanner.analyze('app.py', APP)]]);
-  const [call] = linkPython(analyses).calls;
+  const [call] = scanAllTexts({ 'app.py': APP }).calls;
   const [p] = call.prompt;
   assert.equal(p.text, 'Generate a short title (at most five words) for this conversation:\n');
   assert.ok(p.dynamicSlots >= 1);

@@ -255,10 +255,10 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
   agenerate: { request: { api: 'agenerate', agent, args: LC_INVOKE } },
   // Python `chain(inputs)` / `llm(messages)`.
   __call__: { request: { api: '__call__', agent, args: LC_INVOKE } },
-  withStructuredOutput: { returns: '$same', flags: { structured: true } },
-  with_structured_output: { returns: '$same', flags: { structured: true } },
-  bindTools: { returns: '$same', flags: { tools: true } },
-  bind_tools: { returns: '$same', flags: { tools: true } },
+  withStructuredOutput: { returns: '$same', flags: { structured: true }, bind: { positional: ['format'] } },
+  with_structured_output: { returns: '$same', flags: { structured: true }, bind: { positional: ['format'] } },
+  bindTools: { returns: '$same', flags: { tools: true }, bind: { positional: ['tools'], params: undefined, tools: ['tools'] } },
+  bind_tools: { returns: '$same', flags: { tools: true }, bind: { positional: ['tools'], tools: ['tools'] } },
   bind: { returns: '$same' },
   withConfig: { returns: '$same' },
   with_config: { returns: '$same' },
@@ -801,7 +801,12 @@ export function mayMatterPattern(lang: 'ts' | 'py'): RegExp {
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const moduleAlt = [...modules].filter((m) => m.length > 1).map(esc).join('|');
   const modulePart = lang === 'ts' ? `['"](?:${moduleAlt})(?:['"/])` : `(?:^|\\n)\\s*(?:from|import)\\s+(?:${moduleAlt})\\b`;
+  // Provider and framework words anywhere (a client made elsewhere and held under its name: `litellm.completion`).
+  const words = lang === 'py'
+    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|vertexai)\\b'
+    : 'anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|ollama|Ollama|GoogleGenAI|GoogleGenerativeAI|BedrockRuntime|mistralai|cohere-ai|groq-sdk|llamaindex|generateText|streamText|generateObject|streamObject';
   const common = [
+    words,
     'MODEL_REGISTRY',
     'modelFor',
     'model_for',

@@ -27,7 +27,8 @@ export type Expr =
   /** A call; `id` is its index in `ModuleIR.calls` (every call of the file is recorded there). */
   | { k: 'call'; id: number; p: Span }
   | { k: 'obj'; props: [string, Expr][]; spreads: Expr[]; p: Span }
-  | { k: 'arr'; items: Expr[]; p: Span }
+  /** `runtime`: a list made at run time (a comprehension), shown by one item of what each becomes. */
+  | { k: 'arr'; items: Expr[]; runtime?: true; p: Span }
   | { k: 'spread'; o: Expr; kw?: boolean; p: Span }
   /** A function value (expression, arrow, lambda, or a declared function used as a value): a key of `ModuleIR.fns`. */
   | { k: 'fn'; key: string; p: Span }

@@ -9,6 +9,7 @@
 import { ENDPOINTS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
+import { lineStartsOf } from '../../lines';
 import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
 import { Evaluator, type Ctx } from './evaluate';
 import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
@@ -67,6 +68,9 @@ const DOC_WORDS = /doc|chunk|passage|context|snippet|source|page|retriev|hit|art
 const IRREVERSIBLE_TOOL = /(^|[_\-.]|[a-z](?=[A-Z]))(send|delete|remove|pay|payment|charge|refund|deploy|transfer|drop|destroy|purchase|wire|cancel|publish|execute|exec|transact|withdraw|post_message|merge|rm)(?![a-z])/i;
 /** Method paths recognised on a receiver whose type is unknown (a parameter, an untyped field). */
 const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }[] = [];
+/** Method names reached by duck typing (Python): an LLM layer's, not a common one. */
+const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
+const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
 const MAX_SITES = 20_000;
 const MAX_CHAIN = 8;
 
@@ -168,8 +172,37 @@ class Linker {
       }
       if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
     }
+    // Python duck typing: `self.main_model.send_completion(…)` on an object of unknown type reaches the one
+    // workspace class that defines a method of that (LLM-like) name.
+    if (mod.language === 'python' && call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
+      const m = this.uniqueMethod(call.f.n);
+      if (m) this.addEdge(this.callIndex, m, { mod, call, target: m });
+    }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
     if (req) this.requests.push(req);
+  }
+
+  private methodIndex: Map<string, string[]> | null = null;
+
+  /** The one Python workspace method with this name, when the name looks like an LLM layer's and is not common. */
+  private uniqueMethod(name: string): string | null {
+    if (!DUCK_METHOD.test(name) || COMMON_METHOD.test(name)) return null;
+    if (!this.methodIndex) {
+      this.methodIndex = new Map();
+      for (const m of this.modules.values()) {
+        if (m.ignored || m.language !== 'python') continue;
+        for (const cls of Object.values(m.classes)) {
+          for (const [n, key] of Object.entries(cls.methods)) {
+            if (!key) continue;
+            const list = this.methodIndex.get(n) ?? [];
+            list.push(`${m.file}#${key}`);
+            this.methodIndex.set(n, list);
+          }
+        }
+      }
+    }
+    const list = this.methodIndex.get(name);
+    return list?.length === 1 ? list[0] : null;
   }
 
   private addEdge(index: Map<string, Edge[]>, key: string, e: Edge): void {
@@ -203,6 +236,11 @@ class Linker {
         if (!receiverIsParam && !this.looksLikeLlmParams(ctx, call, s.def.args ?? {})) continue;
         return { mod, call, def: s.def, target: null, provider: s.provider, sdk: s.sdk, shape: true };
       }
+    }
+    // `litellm.completion(…)` on a module stand-in (a lazy proxy named like the package): the package's function.
+    if (path && path.length === 2 && mod.language === 'python' && (f.t === 'dyn' || f.t === 'resp')) {
+      const ex = own(this.ev.packageOf('py', path[0])?.exports, path[1]);
+      if (ex && 'request' in ex) return { mod, call, def: ex.request, target: null, provider: null, sdk: moduleSdk(path[0]) };
     }
     return this.httpRequest(ctx, mod, call);
   }
@@ -344,7 +382,7 @@ class Linker {
   }
 
   /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
-  private bareParams(view: View, site: Ctx = view.ctx): { owner: string; index: number; name: string }[] {
+  private bareParams(view: View, top?: Ctx): { owner: string; index: number; name: string }[] {
     const out: { owner: string; index: number; name: string }[] = [];
     const add = (v: V | undefined, depth = 0) => {
       if (!v || depth > 6) return;
@@ -368,6 +406,9 @@ class Linker {
         case 'spread':
           add(v.of, depth + 1);
           return;
+        case 'resp':
+          if (v.from) add(v.from, depth + 1);
+          return;
         case 'alt':
           for (const o of v.options) add(o, depth + 1);
           return;
@@ -387,7 +428,9 @@ class Linker {
     if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
     // Only parameters of the function holding the site (or of the functions it is nested in) make it plumbing.
     const chain = new Set<string>();
-    for (let c: Ctx | null = site; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    // Several layers of plumbing: the parameters of the outermost caller read so far are symbolic too.
+    for (let c: Ctx | null = top ?? null; c; c = c.parent) chain.add(this.ev.ownerOf(c));
     return out.filter((o) => chain.has(o.owner));
   }
 
@@ -414,6 +457,9 @@ class Linker {
         return;
       }
       const ownerId = owners[0].owner;
+      // Plumbing (its callers give the instructions): files that call it by name must be read, even when none is yet.
+      const ownerName = this.fnName(ownerId);
+      if (ownerName) this.plumbingNames.add(ownerName.split('.').pop()!);
       const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
       if (!callers.length) {
         out.push({ req, chain });
@@ -677,7 +723,6 @@ class Linker {
       const type = o ? this.ev.prop(o, 'type') : undefined;
       if ((type?.t === 'str' && /^(tool|any|function)$/.test(type.text)) || (tc.t === 'str' && tc.text === 'required') || (o && !type)) add('forced-tool-choice', r.text(tc.src, 80));
     }
-    if (target?.flags.tools && !structured) add('structured-output', 'bindTools');
     if (structured) add('structured-output', target?.flags.structured ? 'withStructuredOutput' : req.sdk === 'vercel-ai' ? def.api : def.api.endsWith('parse') ? def.api : format ? `${r.text(format.src, 40)}` : 'JSON response format');
     if (flags.history) add('message-history', 'messages come from a history array');
     if (def.chat) {
@@ -738,9 +783,12 @@ class Linker {
     return targets.size > 1;
   }
 
-  /** The innermost plumbing function (the one holding the SDK call or its caller), as older reports named it. */
+  /**
+   * The plumbing function the site calls (what its `api` names). With one layer it is also the one holding the SDK
+   * call, as older reports named it; with several, the older Python reports named this one too.
+   */
   private wrapperOf(req: Req, chain: Edge[]): { name: string; file: string; firstParam: string } {
-    const last = chain[chain.length - 1];
+    const last = chain[0];
     const i = last.target.indexOf('#');
     const file = last.target.slice(0, i);
     const mod = this.modules.get(file);
@@ -771,6 +819,17 @@ class Linker {
     return null;
   }
 
+  private readonly lineStartCache = new Map<string, number[]>();
+
+  private lineStarts(mod: ModuleIR): number[] {
+    let starts = this.lineStartCache.get(mod.file);
+    if (!starts) {
+      starts = lineStartsOf(mod.text);
+      this.lineStartCache.set(mod.file, starts);
+    }
+    return starts;
+  }
+
   private annotation(mod: ModuleIR, call: CallIR): Annotation | null {
     const r = this.render;
     const calleeLine = r.line(mod.file, call.at).line;
@@ -783,8 +842,11 @@ class Linker {
       const a = tryLine(line);
       if (a) return a;
     }
-    // Python: comment lines right above the statement (decorators aside).
-    for (let line = call.stmtLine - 2; line >= 1 && line >= call.stmtLine - 6; line--) {
+    // Comment lines right above the statement (decorators aside): up to the first line of code.
+    const starts = this.lineStarts(mod);
+    for (let line = call.stmtLine - 1; line >= 1 && line >= call.stmtLine - 6; line--) {
+      const t = mod.text.slice(starts[line - 1], (starts[line] ?? mod.text.length + 1) - 1).trim();
+      if (t && !/^(#|\/\/|\/\*|\*|@)/.test(t)) break;
       const a = tryLine(line);
       if (a) return a;
     }
@@ -846,6 +908,19 @@ class Linker {
         break;
       }
     }
+    // The messages list grows in a loop around the call (`messages.append(…)` after each turn): a conversation.
+    if (loops.length) {
+      const first = call.a[0]?.k === 'obj' ? call.a[0] : null;
+      const msgs = own(call.kw, 'messages') ?? own(call.kw, 'input') ?? own(call.kw, 'contents') ?? first?.props.find(([k]) => k === 'messages' || k === 'input' || k === 'contents')?.[1];
+      if (msgs?.k === 'name') {
+        for (let f: FnIR | undefined = fn; f; f = f.parent ? own(mod.fns, f.parent) : undefined) {
+          const assigns = own(f.locals, msgs.n);
+          if (!assigns) continue;
+          if (assigns.some((a) => a.op === 'push' && loops.some((l) => l[0] <= a.at && a.at <= l[1]))) add('message-history', msgs.n, call.at);
+          break;
+        }
+      }
+    }
     if (streaming && fn.kind !== 'top') {
       const t = mod.text.slice(fn.p[0], Math.min(fn.p[1], fn.p[0] + 100_000));
       const m = STREAM_TO_RESPONSE.exec(t);
@@ -855,13 +930,13 @@ class Linker {
   }
 
   private joinsDocuments(mod: ModuleIR, call: CallIR, ctx: Ctx): boolean {
-    const argText = call.a.map((a) => textWithoutFunctions(mod, a)).join('\n');
+    const argText = [...call.a, ...Object.values(call.kw ?? {})].map((a) => textWithoutFunctions(mod, a)).join('\n');
     if (mod.language === 'python') {
       const m = /(['"])((?:\\n|---|===|\n)[^'"]*)\1\s*\.join\(([^)]{0,80})/.exec(argText);
       if (m && DOC_WORDS.test(m[3])) return true;
     } else if (JOIN_DOCS.test(argText)) return true;
     // A name in the arguments whose value was built by joining documents.
-    for (const id of namesIn(mod, call.a)) {
+    for (const id of namesIn(mod, [...call.a, ...Object.values(call.kw ?? {})])) {
       for (let c: Ctx | null = ctx; c; c = c.parent) {
         const assigns = own(c.fn.locals, id);
         if (!assigns) continue;

@@ -102,8 +102,10 @@ export class Renderer {
       case 'alt': {
         const strs = v.options.filter((o): o is VOf<'str'> => o.t === 'str');
         if (strs.length) {
+          // The longest option stands for the text (for inference); the part is the whole choice, where it is written.
           const best = strs.reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
-          out.push(this.part(role, best));
+          const p = this.part(role, best);
+          out.push({ ...p, span: { start: v.src.s, end: v.src.e }, line: this.line(v.src.file, v.src.s).line, file: v.src.file, origin: `chosen at run time (${v.options.length} options; the longest shown)` });
           return;
         }
         out.push(this.dynamicPart(role, v, 'chosen at run time'));
@@ -115,6 +117,16 @@ export class Renderer {
       case 'file':
         out.push(this.dynamicPart(role, v, `read from ${v.path.t === 'str' ? v.path.text : this.text(v.path.src, 60)}`));
         return;
+      case 'cls': {
+        // A class given as the instructions (a DSPy signature, a pydantic model): its docstring.
+        const cls = this.ev.modules.get(v.file)?.classes[v.key];
+        if (cls?.doc) {
+          out.push(this.part(role, { t: 'str', text: cls.doc, slots: 0, holes: [], src: { file: v.file, s: cls.p[0], e: cls.p[1] }, via: { kind: 'constant', name: cls.name, file: v.file, s: cls.p[0], e: cls.p[0] } }));
+          return;
+        }
+        out.push(this.dynamicPart(role, v, `class ${cls?.name ?? v.key}`));
+        return;
+      }
       case 'json':
         out.push(this.dynamicPart(role, v, 'JSON of a value'));
         return;

@@ -2,6 +2,7 @@
 // what to parse and links. Parses in place: no time budget (the workspace scan has one).
 import type { ScannedCall, SkippedFile } from '../../types';
 import { frontEnds, parseFile } from './frontends';
+import './frontendsAll';
 import { Project, runSync, type AnalyzeOptions } from './project';
 import type { ProjectConfig } from './resolve';
 import { projectConfigFromTexts } from '../workspace';

@@ -80,7 +80,8 @@ export type V =
   /** Text read from a file at run time (`fs.readFileSync("prompts/x.md")`, `Path(...).read_text()`). */
   | (Base & { t: 'file'; path: V })
   /** The answer of an LLM request (or another call whose result is known only at run time). */
-  | (Base & { t: 'resp' })
+  /** `from`: the parameter it was made from, by a package function that converts it (`convert_messages(prompt)`). */
+  | (Base & { t: 'resp'; from?: V })
   | (Base & { t: 'dyn' });
 
 /** Evaluation contexts are owned by the evaluator; values only point at them. */
