@@ -32,7 +32,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
     registryPath: c.get('registryPath', 'src/llm/modelRegistry.ts'),
     pythonRegistryPath: c.get('pythonRegistryPath', 'model_registry.py'),
     lensEnabled: c.get('lens.enabled', true),
-    lensDetail: c.get<LensDetail>('lens.detail', 'full'),
+    lensDetail: lensDetail(c.get<string>('lens.detail', 'compact')),
     prices: c.get('prices', {}),
     anthropicBaseUrl: baseUrl ? baseUrl : undefined,
     compare: {
@@ -48,6 +48,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
 function applicationValue<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
   const inspected = c.inspect<T>(key);
   return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+function lensDetail(value: string): LensDetail {
+  return value === 'full' || value === 'minimal' ? value : 'compact';
 }
 
 function positive(value: number, fallback: number): number {
