@@ -11,6 +11,8 @@ export interface ScanCommand {
   haikuModel: string | undefined;
   sonnetModel: string | undefined;
   exclude: string[];
+  /** --include-tests: scan test, spec and mock files too (left out by default). */
+  includeTests: boolean;
 }
 
 export type CliCommand = ScanCommand | { command: 'help' } | { command: 'version' };
@@ -27,6 +29,7 @@ options:
   --haiku MODEL                  model id of the Haiku tier (default: claude-haiku-5-5)
   --sonnet MODEL                 model id of the Sonnet tier (default: claude-sonnet-5-5)
   --exclude GLOB                 skip matching files (repeatable)
+  --include-tests                scan test files too (tests/, *.test.ts, test_*.py, …; left out by default)
   -h, --help                     this text
   --version                      the version
 `;
@@ -48,6 +51,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         haiku: { type: 'string' },
         sonnet: { type: 'string' },
         exclude: { type: 'string', multiple: true },
+        'include-tests': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -82,5 +86,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     haikuModel: values.haiku,
     sonnetModel: values.sonnet,
     exclude: values.exclude ?? [],
+    includeTests: values['include-tests'] === true,
   };
 }

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseCommandLine, UsageError, USAGE, type ScanCommand } from './args';
-import { scanWorkspace } from '../core/scan/workspace';
+import { listWorkspaceFiles, scanWorkspace } from '../core/scan/workspace';
+import { ScanProject } from '../core/scan/project';
+import { summarizeTestFiles, testFilesNote } from '../core/testFiles';
 import { initPythonScanner } from '../core/scan/python/index';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
@@ -59,7 +61,7 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const pythonProblem = await initPythonScanner();
   if (pythonProblem) err(`tierwise: Python files cannot be read (${pythonProblem}); they are skipped.\n`);
 
-  const result = await scanWorkspace(root, relPaths, { exclude: command.exclude });
+  const result = await scanWorkspace(root, relPaths, { exclude: command.exclude, includeTests: command.includeTests });
   const analysis = analyzeCallsDetailed(result.calls, result.ids, {
     root,
     usage,
@@ -73,9 +75,26 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   for (const p of analysis.problems) err(`tierwise: ${p.severity}: ${p.message}\n`);
   for (const w of analysis.warnings) err(`tierwise: warning: ${w}\n`);
 
+  // Test files are left out without a word otherwise (in one repository that hid 9 grader calls): say how many.
+  if (!command.includeTests) {
+    const note = testFilesNote(countTestFiles(root, relPaths, command.exclude));
+    if (note) err(`tierwise: ${note} (pass --include-tests to scan them)\n`);
+  }
+
   const report = analysis.report;
   out(command.format === 'json' ? formatJson(report) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
   return 0;
+}
+
+/** The test files among the files a scan lists (same folders, ignores and excludes). */
+function countTestFiles(root: string, relPaths: readonly string[], exclude: readonly string[]): ReturnType<typeof summarizeTestFiles> | null {
+  try {
+    const project = new ScanProject();
+    const listed = listWorkspaceFiles(root, relPaths, (f) => project.handles(f), { exclude });
+    return summarizeTestFiles(listed.files.map((f) => f.rel), false);
+  } catch {
+    return null;
+  }
 }
 
 function withoutCallsPerDay<T extends { callsPerDay?: number }>(defaults: T | undefined): Omit<T, 'callsPerDay'> | undefined {

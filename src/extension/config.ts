@@ -10,6 +10,8 @@ export interface TierwiseConfig {
   defaultCallsPerDay: number;
   dynamicInputTokens: number;
   exclude: string[];
+  /** Scan test, spec and mock files too (left out by default; the views say how many there are). */
+  scanTests: boolean;
   registryPath: string;
   pythonRegistryPath: string;
   lensEnabled: boolean;
@@ -29,6 +31,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
     defaultCallsPerDay: positive(c.get('defaultCallsPerDay', 1000), 1000),
     dynamicInputTokens: positive(c.get('dynamicInputTokens', 500), 500),
     exclude: c.get<string[]>('exclude', []).filter((g) => typeof g === 'string'),
+    scanTests: c.get<boolean>('scanTests', false) === true,
     registryPath: c.get('registryPath', 'src/llm/modelRegistry.ts'),
     pythonRegistryPath: c.get('pythonRegistryPath', 'model_registry.py'),
     lensEnabled: c.get('lens.enabled', true),
@@ -60,7 +63,7 @@ function positive(value: number, fallback: number): number {
 
 /** True when a change to these settings needs the analysis (lenses, tree, totals) recomputed. */
 export function affectsAnalysis(e: vscode.ConfigurationChangeEvent): boolean {
-  return ['tiers', 'defaultCallsPerDay', 'dynamicInputTokens', 'exclude', 'registryPath', 'pythonRegistryPath', 'prices'].some((k) =>
+  return ['tiers', 'defaultCallsPerDay', 'dynamicInputTokens', 'exclude', 'scanTests', 'registryPath', 'pythonRegistryPath', 'prices'].some((k) =>
     e.affectsConfiguration(`tierwise.${k}`),
   );
 }

@@ -43,6 +43,11 @@ export interface ScanWorkspaceOptions {
    * on an idle multi-core machine it can overlap reading with parsing. `npm run bench -- --workers N`.
    */
   readWorkers?: number;
+  /**
+   * Scan test, spec and mock files too (`tierwise.scanTests`, `--include-tests`; src/core/testFiles.ts says which
+   * files are tests). Default false: their calls are left out, and the views say how many files that was.
+   */
+  includeTests?: boolean;
 }
 
 export interface ScanWorkspaceResult {
