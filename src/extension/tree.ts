@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { formatMoney } from '../core/present/format';
 import { lensTitle, SIGNIFICANT_USD } from '../core/present/lens';
-import { groupSites, siteCosts, totalsOf, treeDescription, type GroupBy, type SiteGroup } from '../core/present/summary';
+import { groupSites, siteCosts, siteLabels, totalsOf, treeDescription, type GroupBy, type SiteGroup } from '../core/present/summary';
 import { testFilesNote } from '../core/testFiles';
 import { CommandId } from './commandIds';
 import type { WorkspaceIndex } from './index/workspaceIndex';
@@ -16,7 +16,7 @@ const GROUP_KEY = 'tierwise.tree.groupBy';
 
 type Node =
   | { kind: 'group'; group: SiteGroup<AnalyzedCallSite> }
-  | { kind: 'site'; a: AnalyzedCallSite }
+  | { kind: 'site'; a: AnalyzedCallSite; label: string }
   /** What the tree does not show: test files left out, files skipped. */
   | { kind: 'info'; id: string; label: string; tooltip: string; icon: string; command: string };
 
@@ -54,7 +54,10 @@ class CallTree implements vscode.TreeDataProvider<Node> {
         const groups: Node[] = this.groups().map((group) => ({ kind: 'group', group }));
         return groups.length ? [...groups, ...this.infoNodes()] : [];
       }
-      if (node.kind === 'group') return node.group.items.map((a) => ({ kind: 'site', a }));
+      if (node.kind === 'group') {
+        const labels = siteLabels(node.group.items.map((a) => a.site), this.groupBy);
+        return node.group.items.map((a, i) => ({ kind: 'site', a, label: labels[i] }));
+      }
       return [];
     } catch (e) {
       this.index.log.error(`tree: ${e instanceof Error ? e.message : String(e)}`);
@@ -138,8 +141,7 @@ class CallTree implements vscode.TreeDataProvider<Node> {
     }
     const a = node.a;
     const c = siteCosts(a.site);
-    const label = this.groupBy === 'file' ? `${a.site.taskType}:${a.site.line}` : `${path.posix.basename(a.site.file)}:${a.site.line}`;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
     // The file's URI too: the same id can exist in two workspace folders, and VS Code keys tree items by id.
     item.id = `site:${this.groupBy}:${this.index.uriOf(a)?.toString() ?? ''}#${a.site.id}`;
     item.description = treeDescription(c.current, c.saving);

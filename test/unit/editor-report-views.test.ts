@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { parseCommandLine } from '../../src/cli/args';
 import { reportHtml } from '../../src/core/present/report';
-import { groupSites, siteCosts, treeDescription } from '../../src/core/present/summary';
+import { groupSites, siteCosts, siteLabels, treeDescription } from '../../src/core/present/summary';
 import { scanWorkspace } from '../../src/core/scan/workspace';
 import { isTestFile, summarizeTestFiles, testFilesNote } from '../../src/core/testFiles';
 import type { CallSite } from '../../src/core/types';
@@ -169,4 +169,11 @@ test('tree: every description of the example workspace is at most 12 characters'
   assert.equal(treeDescription(2673, 2559.3), 'save $2,559');
   assert.equal(treeDescription(279.15, -73.53), '+$73.53');
   assert.equal(treeDescription(94.79, 0), '$94.79/mo');
+});
+
+test('tree labels: the file (or task type) alone, with the line only where two rows would read the same', () => {
+  const s = (file: string, line: number, taskType = 'classify_intent') => ({ file, line, taskType });
+  assert.deepEqual(siteLabels([s('src/a/triage.ts', 12), s('src/extract.ts', 3)], 'taskType'), ['triage.ts', 'extract.ts']);
+  assert.deepEqual(siteLabels([s('a/triage.ts', 12), s('b/triage.ts', 12)], 'taskType'), ['triage.ts:12', 'triage.ts:12']);
+  assert.deepEqual(siteLabels([s('a.ts', 3), s('a.ts', 9), s('a.ts', 20, 'review_code')], 'file'), ['classify_intent:3', 'classify_intent:9', 'review_code']);
 });

@@ -106,23 +106,25 @@ export function reportHtml(input: ReportInput, nonce: string, cspSource: string)
 <title>Tierwise report</title>
 <style nonce="${nonce}">
 /* Colours: the theme's variables only. The chart colours (translucent in some themes, 1.5:1 on Light Modern) are made
-   opaque and mixed with the text colour, which moves them away from the background in light and dark themes alike:
-   bars and marks reach 3:1, text 4.5:1 (WCAG AA), measured in every built-in theme by test/e2e/ui/report-themes.ui.ts. */
-:root { --tw-current: var(--vscode-foreground); --tw-recommended: var(--vscode-descriptionForeground, var(--vscode-foreground)); }
+   opaque and mixed with the text colour, which moves them away from the background in light and dark themes alike;
+   the muted text colour is nudged the same way (Quiet Light's is 4.48:1). Bars and marks reach 3:1, text 4.5:1
+   (WCAG AA), measured in every built-in theme by test/e2e/ui/report-themes.ui.ts. */
+:root { --tw-current: var(--vscode-foreground); --tw-recommended: var(--vscode-descriptionForeground, var(--vscode-foreground)); --tw-muted: var(--vscode-descriptionForeground); }
 @supports (color: rgb(from red r g b / 1)) and (color: color-mix(in srgb, red 50%, blue)) {
   :root {
-    --tw-current: color-mix(in srgb, rgb(from var(--vscode-charts-orange, #d18616) r g b / 1) 55%, var(--vscode-foreground));
-    --tw-recommended: color-mix(in srgb, rgb(from var(--vscode-charts-green, #388a34) r g b / 1) 55%, var(--vscode-foreground));
+    --tw-current: color-mix(in srgb, rgb(from var(--vscode-charts-orange, #d18616) r g b / 1) 35%, var(--vscode-foreground));
+    --tw-recommended: color-mix(in srgb, rgb(from var(--vscode-charts-green, #388a34) r g b / 1) 35%, var(--vscode-foreground));
+    --tw-muted: color-mix(in srgb, rgb(from var(--vscode-descriptionForeground, #717171) r g b / 1) 70%, var(--vscode-foreground));
   }
 }
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 20px 24px; }
 h1 { font-size: 1.4em; font-weight: 600; } h2 { font-size: 1.1em; margin-top: 28px; }
-.meta, .sub, .note { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
+.meta, .sub, .note { color: var(--tw-muted); font-size: 0.9em; }
 a { color: var(--vscode-textLink-foreground); } a:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); border-radius: 6px; padding: 10px 12px; }
 .card.accent { border-color: var(--vscode-focusBorder); }
-.card .label { font-size: 0.85em; text-transform: uppercase; letter-spacing: .04em; color: var(--vscode-descriptionForeground); }
+.card .label { font-size: 0.85em; text-transform: uppercase; letter-spacing: .04em; color: var(--tw-muted); }
 .card .value { font-size: 1.6em; font-weight: 600; margin: 4px 0; } .unit { font-size: .55em; font-weight: normal; margin-left: 2px; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); vertical-align: top; }
 th[scope=row] { font-weight: 500; white-space: nowrap; } .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -130,15 +132,14 @@ td.bars { width: 45%; } .bar { height: 8px; border-radius: 2px; margin: 3px 0; m
 .bar.current { background: var(--tw-current); } .bar.recommended { background: var(--tw-recommended); }
 .legend span { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 12px; vertical-align: middle; }
 .delta { color: var(--vscode-foreground); font-weight: 600; } .delta.save .mark { color: var(--tw-recommended); } .delta.more .mark { color: var(--tw-current); }
-.actions a { display: inline-block; margin-right: 8px; padding: 4px 12px; border-radius: 2px; text-decoration: none; background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: 1px solid var(--vscode-button-border, transparent); }
-.actions a.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
+.actions a { display: inline-block; margin-right: 8px; padding: 4px 12px; border-radius: 2px; text-decoration: none; background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); }
 code { font-family: var(--vscode-editor-font-family); font-size: .95em; }
 ${widthRules.join('\n')}
 </style></head>
 <body>
 <h1>Tierwise: monthly LLM cost</h1>
 <div class="meta">${input.sites.length} call site${input.sites.length === 1 ? '' : 's'} in ${e(input.folders.join(', ') || 'the workspace')} · Haiku tier <code>${e(input.pricing.tiers.haiku)}</code>, Sonnet tier <code>${e(input.pricing.tiers.sonnet)}</code> · prices as of ${e(input.pricing.asOf)}</div>
-<p class="actions"><a class="primary" href="${e(input.exportMarkdownHref)}">Export Markdown</a><a href="${e(input.exportJsonHref)}">Export JSON</a><a href="${e(input.rescanHref)}">Rescan</a></p>
+<p class="actions"><a href="${e(input.exportMarkdownHref)}">Export Markdown</a><a href="${e(input.exportJsonHref)}">Export JSON</a><a href="${e(input.rescanHref)}">Rescan</a></p>
 <div class="cards" id="totals">
 ${card('Current', t.current, 'the models in the code today', 'accent')}
 ${card('Recommended routing', t.recommended, t.saving > 0.005 ? `saves ${formatMoney(t.saving)}/mo (${Math.round(pct(t.saving, t.current))}%)` : 'each call on its recommended tier', 'accent')}

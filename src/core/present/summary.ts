@@ -76,3 +76,14 @@ export function treeDescription(current: number, saving: number): string {
   if (saving <= -SIGNIFICANT_USD) return `+${formatMoney(-saving)}`;
   return `${formatMoney(current)}/mo`;
 }
+
+/**
+ * Labels of a group's call sites in the tree: the file's name (grouped by task type) or the task type (grouped by
+ * file), with ":line" only where two rows would read the same. Short rows fit the default side-bar width.
+ */
+export function siteLabels(sites: ReadonlyArray<Pick<CallSite, 'file' | 'line' | 'taskType'>>, by: GroupBy): string[] {
+  const base = sites.map((s) => (by === 'file' ? s.taskType : s.file.slice(s.file.lastIndexOf('/') + 1)));
+  const seen = new Map<string, number>();
+  for (const b of base) seen.set(b, (seen.get(b) ?? 0) + 1);
+  return base.map((b, i) => (seen.get(b)! > 1 ? `${b}:${sites[i].line}` : b));
+}
