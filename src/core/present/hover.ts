@@ -164,6 +164,8 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   const { site, call, inference, tokenDetail, tiers } = input;
   const lines: string[] = [];
   lines.push(`**Tierwise** · ${mdEscape(lensTitle(site, 'compact', tiers))}`, '');
+  // The arithmetic first: it is what the lens's figures are made of, and the hover is short.
+  if (input.tierLines?.length) lines.push(...tierTableMarkdown(site, input.tierLines));
   lines.push('| | |', '|---|---|');
 
   // Task type.
@@ -219,7 +221,6 @@ export function callDetailsMarkdown(input: DetailsInput): string {
     lines.push(`| Price, ${mdEscape(p.role)} | ${code(p.model)}${rates}${status}${p.checkedOn ? ` · checked ${p.checkedOn}` : ''} |`);
   }
   lines.push('');
-  if (input.tierLines?.length) lines.push(...tierTableMarkdown(site, input.tierLines));
 
   const reasons = inference?.reasons ?? site.reasons;
   if (reasons.length) {

@@ -13,6 +13,12 @@ export function parseColour(css: string): Rgba {
   if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), alpha(m[4])];
   m = /^color\(srgb\s+([-\d.e]+)\s+([-\d.e]+)\s+([-\d.e]+)(?:\s*\/\s*([\d.]+%?))?\s*\)$/.exec(s);
   if (m) return [clamp(Number(m[1])) * 255, clamp(Number(m[2])) * 255, clamp(Number(m[3])) * 255, alpha(m[4])];
+  m = /^#([0-9a-f]{3,8})$/i.exec(s);
+  if (m) {
+    const h = m[1].length <= 4 ? [...m[1]].map((c) => c + c).join('') : m[1];
+    const [r, g, b, a = 255] = (h.match(/../g) ?? []).map((x) => parseInt(x, 16));
+    return [r, g, b, a / 255];
+  }
   if (s === 'transparent') return [0, 0, 0, 0];
   throw new Error(`unknown colour format: ${css}`);
 }
