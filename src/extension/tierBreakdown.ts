@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { analyzeCallsDetailed } from '../core/analyze';
 import type { PriceOverride } from '../core/cost/prices';
-import { tierLinesOf, type TierLine } from '../core/present/hover';
-import { EMPTY_USAGE, parseUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
+import type { TierLine } from '../core/present/hover';
+import { USAGE_FILE as USAGE_FILE_NAME } from './index/exclude';
 import type { TierwiseConfig } from './config';
 import type { AnalyzedCallSite } from './services';
 
@@ -17,43 +16,37 @@ import type { AnalyzedCallSite } from './services';
 export async function tierBreakdown(a: AnalyzedCallSite, documentUri: vscode.Uri, cfg: TierwiseConfig, log?: vscode.LogOutputChannel): Promise<TierLine[] | null> {
   try {
     const folder = vscode.workspace.getWorkspaceFolder(documentUri);
-    const usage = folder ? await readUsage(vscode.Uri.joinPath(folder.uri, USAGE_FILE_NAME)) : EMPTY_USAGE;
-    const analysis = analyzeCallsDetailed([a.call], [a.site.id], {
-      root: folder?.uri.fsPath ?? '',
-      usage,
-      settings: {
-        tiers: cfg.tiers,
-        callsPerDay: cfg.defaultCallsPerDay,
-        dynamicInputTokens: cfg.dynamicInputTokens,
-        prices: cfg.prices as Record<string, PriceOverride>,
-      },
-      // The inference is the index's answer for this call (already corrected for a named task type).
-      infer: () => a.inference,
-    });
-    const s = analysis.sites[0];
-    if (!s) return null;
-    const same = JSON.stringify(s.site.monthlyCost) === JSON.stringify(a.site.monthlyCost) && s.site.callsPerDay === a.site.callsPerDay;
-    if (!same) {
-      log?.trace(`hover: the cost table of ${a.site.id} is left out: ${JSON.stringify(s.site.monthlyCost)} ≠ ${JSON.stringify(a.site.monthlyCost)} (inputs changed since the index ran)`);
+    const usageText = folder ? await readUsage(vscode.Uri.joinPath(folder.uri, USAGE_FILE_NAME)) : null;
+    // Its own bundle, loaded on the first hover (esbuild.mjs): the usage file's validator is large. Node gives a
+    // CommonJS bundle's exports as named exports, or only as the default one.
+    const mod = (await import('./tierDetail.js')) as typeof import('./tierDetail.js') & { default?: typeof import('./tierDetail.js') };
+    const tierDetail = mod.tierDetail ?? mod.default?.tierDetail;
+    const detail = tierDetail(
+      a.site,
+      a.call,
+      a.inference,
+      usageText,
+      { tiers: cfg.tiers, callsPerDay: cfg.defaultCallsPerDay, dynamicInputTokens: cfg.dynamicInputTokens, prices: cfg.prices as Record<string, PriceOverride> },
+      folder?.uri.fsPath ?? '',
+    );
+    if (!detail) return null;
+    if (JSON.stringify(detail.monthlyCost) !== JSON.stringify(a.site.monthlyCost) || detail.callsPerDay !== a.site.callsPerDay) {
+      log?.trace(`hover: the cost table of ${a.site.id} is left out: ${JSON.stringify(detail.monthlyCost)} ≠ ${JSON.stringify(a.site.monthlyCost)} (inputs changed since the index ran)`);
       return null;
     }
-    return tierLinesOf({ site: a.site, haiku: s.haiku, sonnet: s.sonnet, current: s.current, call: a.call });
+    return detail.lines;
   } catch (e) {
     log?.warn(`hover: cost table of ${a.site.id}: ${e instanceof Error ? e.message : String(e)}`);
     return null;
   }
 }
 
-async function readUsage(uri: vscode.Uri): Promise<LoadedUsage> {
+async function readUsage(uri: vscode.Uri): Promise<string | null> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  let text: string | null = null;
-  if (open) text = open.getText();
-  else {
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      text = null;
-    }
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
   }
-  return text === null ? EMPTY_USAGE : parseUsageFile(text);
 }
