@@ -39,6 +39,17 @@ const sharedParser = {
   },
 };
 
+// Extension modules loaded on first use from a file of their own (dist/<name>.js), so that start-up does not pay for
+// them: the hover's per-model cost detail brings the usage file's schema validator (ajv, ~130 KB).
+const LAZY = { './tierDetail.js': './tier-detail.js' };
+/** @type {esbuild.Plugin} */
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tierDetail\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -69,13 +80,13 @@ if (!cliOnly) {
     {
       ...common,
       // The index worker (worker_threads) is its own file: parsing runs there, off the extension host's main thread.
-      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts' },
+      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',
       target: 'node18',
       external: ['vscode'],
-      plugins: [sharedParser],
+      plugins: [sharedParser, lazyModules],
     },
   );
   if (existsSync('src/webview/main.ts')) {

@@ -17,6 +17,8 @@ export interface ScanCommand {
   fileTimeoutSeconds?: number;
   /** --prices FILE: the team's price table (schemas/prices.schema.json) on top of the built-in one. */
   pricesFile: string | undefined;
+  /** --include-tests: scan test, spec and mock files too (left out by default). */
+  includeTests: boolean;
 }
 
 /** `tierwise prices`: the price table in effect (built-in + --prices file + the usage file's prices). */
@@ -48,6 +50,7 @@ options:
   --exclude GLOB                 skip matching files (repeatable)
   --file-timeout SECONDS         time budget to read one file (default: 10); a file over it is skipped
   --prices FILE                  the team's price file (same schema as the built-in table)
+  --include-tests                scan test files too (tests/, *.test.ts, test_*.py, …; left out by default)
   -h, --help                     this text
   --version                      the version
 `;
@@ -71,6 +74,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         exclude: { type: 'string', multiple: true },
         'file-timeout': { type: 'string' },
         prices: { type: 'string' },
+        'include-tests': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -135,5 +139,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     exclude,
     ...(fileTimeoutSeconds !== undefined ? { fileTimeoutSeconds } : {}),
     pricesFile: values.prices,
+    includeTests: values['include-tests'] === true,
   };
 }

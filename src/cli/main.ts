@@ -3,6 +3,10 @@ import * as path from 'node:path';
 import { parseCommandLine, UsageError, USAGE, type PricesCommand, type ScanCommand } from './args';
 import { scanWorkspace } from '../core/scan/workspace';
 import { ParsePool, parseWorkerPath } from '../core/scan/engine/pool';
+import { listWorkspaceFiles } from '../core/scan/workspace';
+import { Project } from '../core/scan/engine/project';
+import { frontEnds } from '../core/scan/engine/frontends';
+import { summarizeTestFiles, testFilesNote } from '../core/testFiles';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
 import { EMPTY_USAGE, parseUsageFile, tooLargeUsageFile, USAGE_FILE_NAME, type LoadedUsage } from '../core/usage/usageFile';
@@ -109,7 +113,7 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }) : undefined;
   let result;
   try {
-    result = await scanWorkspace(root, relPaths, { exclude: command.exclude, pool });
+    result = await scanWorkspace(root, relPaths, { exclude: command.exclude, pool, includeTests: command.includeTests });
   } finally {
     await pool?.close();
   }
@@ -132,9 +136,26 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const stale = stalenessNotice(analysis.book.table.asOf, today());
   if (stale) err(`tierwise: note: ${stale}\n`);
 
+  // Test files are left out without a word otherwise (in one repository that hid 9 grader calls): say how many.
+  if (!command.includeTests) {
+    const note = testFilesNote(countTestFiles(root, relPaths, command.exclude));
+    if (note) err(`tierwise: ${note} (pass --include-tests to scan them)\n`);
+  }
+
   const report = analysis.report;
   out(command.format === 'json' ? formatJson(report) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
   return 0;
+}
+
+/** The test files among the files a scan lists (same folders, ignores and excludes). */
+function countTestFiles(root: string, relPaths: readonly string[], exclude: readonly string[]): ReturnType<typeof summarizeTestFiles> | null {
+  try {
+    const project = new Project(frontEnds());
+    const listed = listWorkspaceFiles(root, relPaths, (f) => project.handles(f), { exclude });
+    return summarizeTestFiles(listed.files.map((f) => f.rel), false);
+  } catch {
+    return null;
+  }
 }
 
 function withoutCallsPerDay<T extends { callsPerDay?: number }>(defaults: T | undefined): Omit<T, 'callsPerDay'> | undefined {

@@ -9,6 +9,8 @@ export const CommandId = {
   revealCallSite: 'tierwise.revealCallSite',
   groupByFile: 'tierwise.tree.groupByFile',
   groupByTaskType: 'tierwise.tree.groupByTaskType',
+  showSkippedFiles: 'tierwise.showSkippedFiles',
+  showTestFilesSetting: 'tierwise.showTestFilesSetting',
   // Registered by other features; referenced by the lenses.
   compare: 'tierwise.compare',
   moveToRegistry: 'tierwise.moveToRegistry',

@@ -11,6 +11,10 @@ export interface TierwiseConfig {
   defaultCallsPerDay: number;
   dynamicInputTokens: number;
   exclude: string[];
+  /** Scan test, spec and mock files too (left out by default; the views say how many there are). */
+  scanTests: boolean;
+  /** Time budget of one file, in seconds (`tierwise.scan.fileTimeoutSeconds`). */
+  fileTimeoutSeconds: number;
   registryPath: string;
   pythonRegistryPath: string;
   lensEnabled: boolean;
@@ -36,10 +40,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
     defaultCallsPerDay: positive(c.get('defaultCallsPerDay', 1000), 1000),
     dynamicInputTokens: positive(c.get('dynamicInputTokens', 500), 500),
     exclude: c.get<string[]>('exclude', []).filter((g) => typeof g === 'string'),
+    scanTests: c.get<boolean>('scanTests', false) === true,
+    fileTimeoutSeconds: Math.min(600, Math.max(1, Number(c.get<number>('scan.fileTimeoutSeconds', 10)) || 10)),
     registryPath: c.get('registryPath', 'src/llm/modelRegistry.ts'),
     pythonRegistryPath: c.get('pythonRegistryPath', 'model_registry.py'),
     lensEnabled: c.get('lens.enabled', true),
-    lensDetail: c.get<LensDetail>('lens.detail', 'full'),
+    lensDetail: lensDetail(c.get<string>('lens.detail', 'compact')),
     prices: plainPrices(c.get('prices', {})),
     pricesFile: (c.get<string>('prices.file', '') ?? '').trim(),
     pricesUrl: (applicationValue<string>(c, 'prices.url') ?? '').trim(),
@@ -79,13 +85,17 @@ function applicationValue<T>(c: vscode.WorkspaceConfiguration, key: string): T |
   return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
+function lensDetail(value: string): LensDetail {
+  return value === 'full' || value === 'minimal' ? value : 'compact';
+}
+
 function positive(value: number, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 /** True when a change to these settings needs the analysis (lenses, tree, totals) recomputed. */
 export function affectsAnalysis(e: vscode.ConfigurationChangeEvent): boolean {
-  return ['tiers', 'defaultCallsPerDay', 'dynamicInputTokens', 'exclude', 'registryPath', 'pythonRegistryPath', 'prices'].some((k) =>
+  return ['tiers', 'defaultCallsPerDay', 'dynamicInputTokens', 'exclude', 'scanTests', 'scan.fileTimeoutSeconds', 'registryPath', 'pythonRegistryPath', 'prices'].some((k) =>
     e.affectsConfiguration(`tierwise.${k}`),
   );
 }

@@ -9,6 +9,8 @@ import { registerReport } from './report';
 import type { TierwiseServices } from './services';
 import { registerStatusBar } from './statusBar';
 import { registerTree } from './tree';
+import { registerSkippedFiles } from './skippedFiles';
+import { TestFileCensus } from './testFiles';
 import { registerCompare } from './compare/register';
 import { registerRegistryFeatures } from './registry';
 import { registerPriceSources } from './priceSources';
@@ -47,9 +49,13 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     };
     const lenses = timed('lenses', () => registerLenses(context, services));
     timed('hover', () => registerHover(context, services));
-    timed('tree', () => registerTree(context, index));
-    timed('status', () => registerStatusBar(context, index));
-    timed('report', () => registerReport(context, index));
+    // Counts the test files the scan leaves out; starts counting after the first index run.
+    const testFiles = timed('test files', () => new TestFileCensus(index));
+    context.subscriptions.push(testFiles);
+    timed('tree', () => registerTree(context, index, testFiles));
+    timed('status', () => registerStatusBar(context, index, testFiles));
+    timed('report', () => registerReport(context, index, testFiles));
+    timed('skipped', () => registerSkippedFiles(context, index));
     timed('diagnostics', () => registerDiagnostics(context, index));
     timed('commands', () => registerCommands(context, index, lenses));
     const editorMs = performance.now() - t0;

@@ -10,13 +10,14 @@ import { CommandId } from './commandIds';
 import { SOURCE_SELECTOR } from './lens';
 import { callRange, siteAt } from './positions';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './services';
+import { tierBreakdown } from './tierBreakdown';
 
 /** The markdown details of a call site: the hover, and what a click on the lens shows. */
-export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope?: vscode.ConfigurationScope): vscode.MarkdownString {
-  const cfg = services.config(scope);
+export async function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, documentUri: vscode.Uri): Promise<vscode.MarkdownString> {
+  const cfg = services.config(documentUri);
   const book = priceBookFor(cfg);
   const date = new Date().toISOString().slice(0, 10);
-  const tiers = tiersOf(services, scope) ?? cfg.tiers;
+  const tiers = tiersOf(services, documentUri) ?? cfg.tiers;
   const prices: PriceLine[] = [];
   const line = (role: string, m: ModelPrice): void => {
     if (prices.some((p) => p.model === m.id)) return;
@@ -44,6 +45,7 @@ export function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, scope
       call: a.call,
       inference: a.inference,
       tokenDetail: a.tokens?.detail,
+      tierLines: (await tierBreakdown(a, documentUri, cfg, services.log)) ?? undefined,
       prices,
       pricesAsOf: book.table.asOf,
       staleNotice: stalenessNotice(book.table.asOf, date),
@@ -75,7 +77,7 @@ class CostHoverProvider implements vscode.HoverProvider {
       // Only on the first line of the call (where the lens is), so the hover does not cover the prompt being edited.
       const range = callRange(document, a);
       if (position.line !== document.positionAt(a.call.callee.offset).line && position.line !== range.start.line) return undefined;
-      return new vscode.Hover(detailsOf(this.services, a, document.uri), range);
+      return new vscode.Hover(await detailsOf(this.services, a, document.uri), range);
     } catch (e) {
       this.services.log.error(`hover: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

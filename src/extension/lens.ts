@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { lensTitle, volumeText } from '../core/present/lens';
+import { lensTitle, lensTooltip } from '../core/present/lens';
 import { CommandId } from './commandIds';
 import { callRange, calleePosition } from './positions';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './services';
@@ -47,7 +47,7 @@ class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
         lenses.push(
           new vscode.CodeLens(range, {
             title: lensTitle(a.site, cfg.lensDetail, cfg.tiers),
-            tooltip: `Tierwise: ${a.site.taskType} (${Math.round(a.site.confidence * 100)}% confidence), ${volumeText(a.site)}. Click for the details.`,
+            tooltip: lensTooltip(a.site, cfg.tiers),
             command: CommandId.showCallDetails,
             arguments: [args],
           }),

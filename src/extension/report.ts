@@ -9,6 +9,7 @@ import type { ScanReport } from '../core/types';
 import { CommandId } from './commandIds';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import { formatReportJson, formatReportMarkdown } from './reportFormats';
+import type { TestFileCensus } from './testFiles';
 
 function commandHref(id: string, args: unknown[] = []): string {
   return `command:${id}?${encodeURIComponent(JSON.stringify(args))}`;
@@ -57,7 +58,7 @@ function roundTotals(t: ScanReport['totals']): ScanReport['totals'] {
   return { allHaiku: roundMoney(t.allHaiku), allSonnet: roundMoney(t.allSonnet), recommended: roundMoney(t.recommended), current: roundMoney(t.current) };
 }
 
-export function registerReport(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
+export function registerReport(context: vscode.ExtensionContext, index: WorkspaceIndex, testFiles?: TestFileCensus): void {
   let panel: vscode.WebviewPanel | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -73,6 +74,9 @@ export function registerReport(context: vscode.ExtensionContext, index: Workspac
           staleNotice: report.pricing.asOf ? stalenessNotice(report.pricing.asOf, new Date().toISOString().slice(0, 10)) : null,
           folders: folders.map((f) => f.folder.name),
           skipped: report.skipped.length,
+          skippedHref: commandHref(CommandId.showSkippedFiles),
+          testFiles: testFiles?.summary() ?? null,
+          testFilesHref: commandHref(CommandId.showTestFilesSetting),
           usageProblems: folders.reduce((n, f) => n + f.usageProblems.length, 0),
           indexing: index.indexing,
           exportMarkdownHref: commandHref(CommandId.exportReport, ['markdown']),
@@ -103,7 +107,7 @@ export function registerReport(context: vscode.ExtensionContext, index: Workspac
     panel = vscode.window.createWebviewPanel('tierwise.report', 'Tierwise Report', vscode.ViewColumn.Active, {
       // No script at all: the buttons are command links, allowed by name only.
       enableScripts: false,
-      enableCommandUris: [CommandId.exportReport, CommandId.rescan],
+      enableCommandUris: [CommandId.exportReport, CommandId.rescan, CommandId.showSkippedFiles, CommandId.showTestFilesSetting],
       localResourceRoots: [],
     });
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'tierwise.svg');
@@ -143,6 +147,7 @@ export function registerReport(context: vscode.ExtensionContext, index: Workspac
     vscode.commands.registerCommand(CommandId.exportReport, exportReport),
     index.onDidChangeCallSites(scheduleRender),
     index.onDidChangeState(scheduleRender),
+    ...(testFiles ? [testFiles.onDidChange(scheduleRender)] : []),
     { dispose: () => panel?.dispose() },
   );
 }

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import { formatMoney } from '../core/present/format';
+import { SIGNIFICANT_USD } from '../core/present/lens';
 import { reportTotals } from '../core/present/report';
+import { testFilesNote } from '../core/testFiles';
 import { CommandId } from './commandIds';
 import type { WorkspaceIndex } from './index/workspaceIndex';
+import { skippedFiles } from './skippedFiles';
+import type { TestFileCensus } from './testFiles';
 
-export function registerStatusBar(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
+export function registerStatusBar(context: vscode.ExtensionContext, index: WorkspaceIndex, testFiles?: TestFileCensus): void {
   const item = vscode.window.createStatusBarItem('tierwise.total', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Tierwise monthly LLM cost';
   item.command = CommandId.showReport;
@@ -20,12 +24,16 @@ export function registerStatusBar(context: vscode.ExtensionContext, index: Works
         return;
       }
       const t = reportTotals(sites.map((s) => s.site));
-      const saving = t.saving >= 0.005 ? ` · save ${formatMoney(t.saving)}` : '';
+      const tests = testFilesNote(testFiles?.summary() ?? null);
+      const skipped = skippedFiles(index).length;
+      const saving = t.saving >= SIGNIFICANT_USD ? ` · save ${formatMoney(t.saving)}` : '';
       item.text = `${index.indexing ? '$(sync~spin)' : '$(graph)'} ${formatMoney(t.current)}/mo${saving}`;
       const md = new vscode.MarkdownString(
         `**Tierwise** · ${sites.length} LLM call site${sites.length === 1 ? '' : 's'}\n\n` +
           `| | per month |\n|---|---:|\n| Current | ${formatMoney(t.current)} |\n| Recommended routing | ${formatMoney(t.recommended)} |\n| All Sonnet | ${formatMoney(t.allSonnet)} |\n| All Haiku | ${formatMoney(t.allHaiku)} |\n\n` +
           (t.unresolved ? `${t.unresolved} call site(s) with an unresolved model are counted at the Sonnet tier.\n\n` : '') +
+          (tests ? `${tests}${testFiles?.summary()?.included ? '' : ' (tierwise.scanTests)'}.\n\n` : '') +
+          (skipped ? `${skipped} file${skipped === 1 ? '' : 's'} skipped (Tierwise: Show Skipped Files).\n\n` : '') +
           'Click for the report.',
       );
       item.tooltip = md;
@@ -34,6 +42,6 @@ export function registerStatusBar(context: vscode.ExtensionContext, index: Works
       index.log.error(`status bar: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  context.subscriptions.push(item, index.onDidChangeCallSites(update), index.onDidChangeState(update));
+  context.subscriptions.push(item, index.onDidChangeCallSites(update), index.onDidChangeState(update), ...(testFiles ? [testFiles.onDidChange(update)] : []));
   update();
 }

@@ -1,20 +1,27 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { formatMoney } from '../core/present/format';
-import { lensTitle } from '../core/present/lens';
-import { groupSites, siteCosts, totalsOf, type GroupBy, type SiteGroup } from '../core/present/summary';
+import { lensTitle, SIGNIFICANT_USD } from '../core/present/lens';
+import { groupSites, siteCosts, siteLabels, totalsOf, treeDescription, type GroupBy, type SiteGroup } from '../core/present/summary';
+import { testFilesNote } from '../core/testFiles';
 import { CommandId } from './commandIds';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import { calleePosition, pointOfSite } from './positions';
 import type { AnalyzedCallSite } from './services';
+import { skippedFiles } from './skippedFiles';
+import type { TestFileCensus } from './testFiles';
 
 export const VIEW_ID = 'tierwise.calls';
 const GROUP_KEY = 'tierwise.tree.groupBy';
 
-type Node = { kind: 'group'; group: SiteGroup<AnalyzedCallSite> } | { kind: 'site'; a: AnalyzedCallSite };
+type Node =
+  | { kind: 'group'; group: SiteGroup<AnalyzedCallSite> }
+  | { kind: 'site'; a: AnalyzedCallSite; label: string }
+  /** What the tree does not show: test files left out, files skipped. */
+  | { kind: 'info'; id: string; label: string; tooltip: string; icon: string; command: string };
 
 function costText(current: number, saving: number): string {
-  return saving >= 0.005 ? `${formatMoney(current)}/mo · save ${formatMoney(saving)}` : `${formatMoney(current)}/mo`;
+  return saving >= SIGNIFICANT_USD ? `${formatMoney(current)}/mo · save ${formatMoney(saving)}` : `${formatMoney(current)}/mo`;
 }
 
 class CallTree implements vscode.TreeDataProvider<Node> {
@@ -25,6 +32,7 @@ class CallTree implements vscode.TreeDataProvider<Node> {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly state: vscode.Memento,
+    private readonly testFiles?: TestFileCensus,
   ) {
     this.groupBy = state.get<GroupBy>(GROUP_KEY, 'taskType');
   }
@@ -42,8 +50,14 @@ class CallTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(node?: Node): Node[] {
     try {
-      if (!node) return this.groups().map((group) => ({ kind: 'group', group }));
-      if (node.kind === 'group') return node.group.items.map((a) => ({ kind: 'site', a }));
+      if (!node) {
+        const groups: Node[] = this.groups().map((group) => ({ kind: 'group', group }));
+        return groups.length ? [...groups, ...this.infoNodes()] : [];
+      }
+      if (node.kind === 'group') {
+        const labels = siteLabels(node.group.items.map((a) => a.site), this.groupBy);
+        return node.group.items.map((a, i) => ({ kind: 'site', a, label: labels[i] }));
+      }
       return [];
     } catch (e) {
       this.index.log.error(`tree: ${e instanceof Error ? e.message : String(e)}`);
@@ -71,7 +85,47 @@ class CallTree implements vscode.TreeDataProvider<Node> {
     return groups.sort((a, b) => b.totals.current - a.totals.current || (a.key < b.key ? -1 : 1));
   }
 
+  private infoNodes(): Node[] {
+    const out: Node[] = [];
+    const tests = this.testFiles?.summary() ?? null;
+    const note = testFilesNote(tests);
+    if (tests && note && !tests.included) {
+      out.push({
+        kind: 'info',
+        id: 'info:tests',
+        label: note,
+        tooltip: `Calls in test files are not counted (${tests.examples.join(', ')}${tests.count > tests.examples.length ? ', …' : ''}).\nClick to open the setting tierwise.scanTests, which includes them.`,
+        icon: 'beaker',
+        command: CommandId.showTestFilesSetting,
+      });
+    }
+    const skipped = skippedFiles(this.index);
+    if (skipped.length) {
+      out.push({
+        kind: 'info',
+        id: 'info:skipped',
+        label: `${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped`,
+        tooltip: `${skipped
+          .slice(0, 5)
+          .map((k) => `${k.file}: ${k.reason}`)
+          .join('\n')}${skipped.length > 5 ? '\n…' : ''}\nClick to list them in the Tierwise output.`,
+        icon: 'warning',
+        command: CommandId.showSkippedFiles,
+      });
+    }
+    return out;
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'info') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.tooltip = node.tooltip;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.command = { command: node.command, title: node.label };
+      item.contextValue = 'tierwise.info';
+      return item;
+    }
     if (node.kind === 'group') {
       const g = node.group;
       // By file in a multi-root workspace the key starts with the folder's name: say which folder, after the file.
@@ -79,30 +133,32 @@ class CallTree implements vscode.TreeDataProvider<Node> {
       const label = this.groupBy !== 'file' ? g.key : multiRoot ? `${path.posix.basename(g.key)} (${g.key.split('/')[0]})` : path.posix.basename(g.key);
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${this.groupBy}:${g.key}`;
-      item.description = `${costText(g.totals.current, g.saving)} · ${g.items.length} call${g.items.length === 1 ? '' : 's'}`;
-      item.tooltip = `${g.key}\nCurrent ${formatMoney(g.totals.current)}/mo · recommended ${formatMoney(g.totals.recommended)}/mo\nAll Haiku ${formatMoney(g.totals.allHaiku)}/mo · all Sonnet ${formatMoney(g.totals.allSonnet)}/mo`;
+      item.description = treeDescription(g.totals.current, g.saving);
+      item.tooltip = `${g.key} · ${g.items.length} call${g.items.length === 1 ? '' : 's'}\nCurrent ${formatMoney(g.totals.current)}/mo · recommended ${formatMoney(g.totals.recommended)}/mo\nAll Haiku ${formatMoney(g.totals.allHaiku)}/mo · all Sonnet ${formatMoney(g.totals.allSonnet)}/mo`;
       item.iconPath = new vscode.ThemeIcon(this.groupBy === 'file' ? 'file-code' : 'symbol-class');
       item.contextValue = 'tierwise.group';
       return item;
     }
     const a = node.a;
     const c = siteCosts(a.site);
-    const label = this.groupBy === 'file' ? `${a.site.taskType} · line ${a.site.line}` : `${path.posix.basename(a.site.file)}:${a.site.line}`;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
     // The file's URI too: the same id can exist in two workspace folders, and VS Code keys tree items by id.
     item.id = `site:${this.groupBy}:${this.index.uriOf(a)?.toString() ?? ''}#${a.site.id}`;
-    item.description = `${a.call.enclosingFunction} · ${costText(c.current, c.saving)}`;
+    item.description = treeDescription(c.current, c.saving);
     const cfg = this.index.config();
-    item.tooltip = new vscode.MarkdownString(`**${a.site.id}**\n\n${lensTitle(a.site, 'full', cfg.tiers).replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`)}`);
-    item.iconPath = new vscode.ThemeIcon(c.saving >= 0.005 ? 'arrow-down' : c.saving <= -0.005 ? 'arrow-up' : 'check');
+    const esc = (t: string): string => t.replace(/[\\`*_[\]<>|]/g, (ch) => `\\${ch}`);
+    item.tooltip = new vscode.MarkdownString(
+      `**${esc(a.site.id)}**\n\n${esc(`${a.call.enclosingFunction} · ${a.site.file}:${a.site.line} · ${costText(c.current, c.saving)}`)}\n\n${esc(lensTitle(a.site, 'full', cfg.tiers))}`,
+    );
+    item.iconPath = new vscode.ThemeIcon(c.saving >= SIGNIFICANT_USD ? 'arrow-down' : c.saving <= -SIGNIFICANT_USD ? 'arrow-up' : 'check');
     item.command = { command: CommandId.revealCallSite, title: 'Reveal', arguments: [a] };
     item.contextValue = 'tierwise.callSite';
     return item;
   }
 }
 
-export function registerTree(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
-  const tree = new CallTree(index, context.workspaceState);
+export function registerTree(context: vscode.ExtensionContext, index: WorkspaceIndex, testFiles?: TestFileCensus): void {
+  const tree = new CallTree(index, context.workspaceState, testFiles);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const update = (): void => {
     const sites = index.allCallSites();
@@ -116,6 +172,7 @@ export function registerTree(context: vscode.ExtensionContext, index: WorkspaceI
     view,
     index.onDidChangeCallSites(update),
     index.onDidChangeState(update),
+    ...(testFiles ? [testFiles.onDidChange(update)] : []),
     vscode.commands.registerCommand(CommandId.groupByFile, () => tree.setGroupBy('file')),
     vscode.commands.registerCommand(CommandId.groupByTaskType, () => tree.setGroupBy('taskType')),
     vscode.commands.registerCommand(CommandId.revealCallSite, async (a?: AnalyzedCallSite) => {

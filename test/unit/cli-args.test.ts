@@ -12,7 +12,7 @@ test('scan takes paths, format, usage file, volume and tier models', () => {
   const c = parseCommandLine(['scan', 'a', 'b', '--format', 'json', '--usage', 'u.json', '--calls-per-day', '250', '--haiku', 'claude-haiku-4-5']);
   assert.deepEqual(c, {
     command: 'scan', paths: ['a', 'b'], format: 'json', usageFile: 'u.json', callsPerDay: 250,
-    haikuModel: 'claude-haiku-4-5', sonnetModel: undefined, exclude: [], pricesFile: undefined,
+    haikuModel: 'claude-haiku-4-5', sonnetModel: undefined, exclude: [], pricesFile: undefined, includeTests: false,
   });
   assert.equal((parseCommandLine(['scan', '--prices', 'team.json']) as { pricesFile?: string }).pricesFile, 'team.json');
 });

@@ -77,9 +77,9 @@ test('model labels and families', () => {
   assert.equal(modelFamily('gpt-4o-mini'), 'other');
 });
 
-test('lens: saving from moving Sonnet to Haiku, with the volume', () => {
-  assert.equal(lensTitle(site(), 'full', tiers), 'classify_intent · Sonnet $58.50/mo → Haiku $19.50/mo (save $39.00) · 1k/day assumed');
-  assert.equal(lensTitle(site(), 'compact', tiers), 'classify_intent · Sonnet $58.50/mo → Haiku $19.50/mo (save $39.00)');
+test('lens: leads with the saving from moving Sonnet to Haiku; the full form names the volume source', () => {
+  assert.equal(lensTitle(site(), 'full', tiers), 'save $39.00/mo · Sonnet $58.50 → Haiku $19.50 · classify_intent · 1k/day assumed');
+  assert.equal(lensTitle(site(), 'compact', tiers), 'save $39.00/mo · Sonnet → Haiku $19.50 · classify_intent · 1k/day?');
   assert.equal(lensTitle(site(), 'minimal', tiers), 'Sonnet $58.50/mo');
 });
 
@@ -88,37 +88,34 @@ test('lens: volume source is named', () => {
   assert.equal(volumeText(site({ callsPerDay: 2000, volumeSource: 'usage-file' })), '2k/day (usage file)');
 });
 
-test('lens: already on the recommended tier says so, no saving', () => {
+test('lens: already on the recommended tier says so; an older model of that tier shows the saving', () => {
   const s = site({ model: { expression: "'claude-haiku-5-5'", resolved: 'claude-haiku-5-5' }, monthlyCost: { haiku: 2.93, sonnet: 58.5, current: 2.93 } });
-  assert.equal(lensTitle(s, 'compact', tiers), 'classify_intent · Haiku $2.93/mo ✓ recommended tier');
-  // An older Haiku: the tier model is mentioned because it is cheaper.
-  const old = site({ model: { expression: 'M', resolved: 'claude-haiku-4-5' }, monthlyCost: { haiku: 2.93, sonnet: 58.5, current: 19.5 } });
-  assert.equal(lensTitle(old, 'compact', tiers), 'classify_intent · Haiku 4.5 $19.50/mo ✓ recommended tier (Haiku $2.93/mo)');
+  assert.equal(lensTitle(s, 'compact', tiers), '✓ Haiku $2.93/mo · classify_intent · 1k/day?');
+  // An older Haiku: moving to the tier's model saves money, and the lens leads with it (as the tree does).
+  const old = site({ model: { expression: 'M', resolved: 'claude-haiku-4-5' }, monthlyCost: { haiku: 2.93, sonnet: 58.5, current: 19.5 }, volumeSource: 'annotation' });
+  assert.equal(lensTitle(old, 'compact', tiers), 'save $16.57/mo · Haiku 4.5 $19.50 → Haiku 5.5 $2.93 · classify_intent');
 });
 
-test('lens: an upgrade to Sonnet shows the extra cost', () => {
+test('lens: an upgrade to Sonnet leads with the extra cost', () => {
   const s = site({
     taskType: 'review_code',
     recommendedTier: 'sonnet',
     model: { expression: "'claude-haiku-5-5'", resolved: 'claude-haiku-5-5' },
     monthlyCost: { haiku: 3, sonnet: 60, current: 3 },
   });
-  assert.equal(lensTitle(s, 'compact', tiers), 'review_code · Haiku $3.00/mo → Sonnet $60.00/mo recommended (+$57.00)');
+  assert.equal(lensTitle(s, 'compact', tiers), '+$57.00/mo · Haiku $3.00 → Sonnet $60.00 · review_code · 1k/day?');
 });
 
-test('lens: unresolved model names the expression the current figure is missing for', () => {
+test('lens: unresolved model says so, with the recommended figure', () => {
   const s = site({ model: { expression: 'process.env.LLM_MODEL', resolved: null }, monthlyCost: { haiku: 19.5, sonnet: 58.5, current: null } });
-  assert.equal(
-    lensTitle(s, 'full', tiers),
-    'classify_intent · Haiku $19.50/mo recommended (Sonnet $58.50/mo) · no current cost: model `process.env.LLM_MODEL` unresolved · 1k/day assumed',
-  );
+  assert.equal(lensTitle(s, 'full', tiers), '? → Haiku $19.50/mo · classify_intent · model unresolved · 1k/day assumed');
   assert.equal(lensTitle(s, 'minimal', tiers), '? /mo · model unresolved');
   const unpriced = site({ model: { expression: "'gpt-9'", resolved: 'gpt-9' }, monthlyCost: { haiku: 19.5, sonnet: 58.5, current: null } });
   assert.match(lensTitle(unpriced, 'compact', tiers), /no price for gpt-9/);
 });
 
 test('lens: low confidence is marked', () => {
-  assert.match(lensTitle(site({ confidence: 0.3, taskType: 'chat_general' }), 'compact', tiers), /^chat_general\? /);
+  assert.match(lensTitle(site({ confidence: 0.3, taskType: 'chat_general' }), 'compact', tiers), / · chat_general\? · /);
 });
 
 test('details markdown: table rows, escaping, volume instructions', () => {

@@ -1,6 +1,9 @@
 // The details of one call site as Markdown (the hover, and the text behind a lens click). Pure.
 import type { CachingVerdict } from '../cost/caching';
 import type { CallSite, Inference, ScannedCall, TokenEstimate } from '../types';
+import type { TierCost } from '../analyze';
+import { DAYS_PER_MONTH } from '../cost/cost';
+import { GENERATION_FACTOR } from '../cost/tokens';
 import { formatMoney, formatPercent, formatRate, formatTokens } from './format';
 import { lensTitle, modelLabel, volumeText, type TierModels } from './lens';
 
@@ -16,8 +19,125 @@ export interface PriceLine {
   checkedOn?: string;
 }
 
+/**
+ * One model a call is priced on (the current model, the Haiku tier, the Sonnet tier), with the tokens on that model's
+ * tokenizer and the prices used, so that a reader can multiply them out: calls/month × (tokens × price) ÷ 1M.
+ */
+export interface TierLine {
+  /** "Current", "Haiku tier", "Sonnet tier", or both ("Current · Sonnet tier") when the call already uses the tier model. */
+  role: string;
+  model: string;
+  input: number;
+  output: number;
+  /** The model counts tokens with the newer tokenizer (about 1.3× the older one's count for the same text). */
+  newerTokenizer: boolean;
+  /** USD per million tokens as applied (the long-prompt band's when it applied). */
+  inputPrice: number;
+  outputPrice: number;
+  /** The monthly figure as the lens, the tree and the CLI show it. */
+  monthly: number;
+  /** Message Batches: every price halved. */
+  batch: boolean;
+  /** Prompt caching, when it applies: this many calls per day write the prefix, the rest read it. */
+  cache?: { prefix: number; writesPerDay: number; readsPerDay: number; writePrice: number; readPrice: number };
+  /** Why the prices differ from the list (the long-prompt band). */
+  bandNote?: string;
+}
+
+/** The tier lines of an analysed call site (from the core's analysis: the same figures as the CLI). */
+export function tierLinesOf(a: { site: CallSite; haiku: TierCost; sonnet: TierCost; current: TierCost | null; call?: Pick<ScannedCall, 'cacheTtl'> }): TierLine[] {
+  const line = (role: string, t: TierCost, monthly: number): TierLine => {
+    const cached = t.cost.cacheWritesPerDay + t.cost.cacheReadsPerDay > 0;
+    const writeKey = a.call?.cacheTtl === '1h' ? 'cacheWrite1h' : 'cacheWrite5m';
+    return {
+      role,
+      model: t.model,
+      input: t.tokens.input,
+      output: t.tokens.output,
+      newerTokenizer: GENERATION_FACTOR[t.tokens.generation] !== 1,
+      inputPrice: t.cost.prices.input,
+      outputPrice: t.cost.prices.output,
+      monthly,
+      batch: a.site.batch,
+      ...(cached
+        ? {
+            cache: {
+              prefix: Math.min(t.tokens.cachedPrefix, t.tokens.input),
+              writesPerDay: t.cost.cacheWritesPerDay,
+              readsPerDay: t.cost.cacheReadsPerDay,
+              writePrice: t.cost.prices[writeKey],
+              readPrice: t.cost.prices.cacheRead,
+            },
+          }
+        : {}),
+      ...(t.cost.bandApplied ? { bandNote: t.cost.notes.find((n) => n.startsWith('prompt over')) ?? 'long-prompt prices' } : {}),
+    };
+  };
+  const out: TierLine[] = [];
+  const cur = a.current;
+  const m = a.site.monthlyCost;
+  if (cur && m.current !== null) {
+    const tier = cur.model === a.haiku.model ? 'Haiku tier' : cur.model === a.sonnet.model ? 'Sonnet tier' : null;
+    out.push(line(tier ? `Current · ${tier}` : 'Current', cur, m.current));
+  }
+  if (!cur || cur.model !== a.haiku.model) out.push(line('Haiku tier', a.haiku, m.haiku));
+  if (!cur || cur.model !== a.sonnet.model) out.push(line('Sonnet tier', a.sonnet, m.sonnet));
+  return out;
+}
+
+/** A price exactly as applied (formatRate rounds to 3 decimals; a user's override may have more). */
+function exactRate(usdPerMillion: number): string {
+  const r = formatRate(usdPerMillion);
+  return Number(r.slice(1)) === usdPerMillion ? r : `$${String(usdPerMillion)}`;
+}
+
+/** A whole number with thousands separators: the hover's arithmetic shows exact counts (not 12.3k). */
+function exact(n: number): string {
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+const NEWER_TOKENIZER = `newer tokenizer: the same text is about ${GENERATION_FACTOR['claude-2026']}× the tokens of the older one (Haiku 4.5, Sonnet 4.x)`;
+
+/** The cost table of the hover: per model, tokens × prices × volume = the figure on the lens. */
+export function tierTableMarkdown(site: Pick<CallSite, 'callsPerDay'>, lines: readonly TierLine[]): string[] {
+  const perMonth = site.callsPerDay * DAYS_PER_MONTH;
+  const out: string[] = [];
+  const batch = lines.some((l) => l.batch);
+  out.push(
+    `**Per month** = ${exact(site.callsPerDay)} calls/day × ${DAYS_PER_MONTH} = ${exact(perMonth)} calls × (tokens in × $ in + tokens out × $ out) ÷ 1M${batch ? ' × 50% (Message Batches)' : ''}`,
+    '',
+  );
+  out.push('| | model | tokens in · out | $/MTok in · out | per month |', '|---|---|--:|--:|--:|');
+  const notes: string[] = [];
+  const mark = (text: string): string => {
+    let i = notes.indexOf(text);
+    if (i < 0) i = notes.push(text) - 1;
+    return ['¹', '²', '³', '⁴', '⁵', '⁶'][i] ?? `(${i + 1})`;
+  };
+  for (const l of lines) {
+    const tokenMark = l.newerTokenizer ? ` ${mark(NEWER_TOKENIZER)}` : '';
+    const marks: string[] = [];
+    if (l.cache)
+      marks.push(
+        mark(
+          `${mdEscape(l.model)}: prompt caching, ${exact(Math.round(l.cache.writesPerDay))} calls/day write a ${exact(l.cache.prefix)}-token prefix at ${exactRate(l.cache.writePrice)}/MTok and ${exact(Math.round(l.cache.readsPerDay))} read it at ${exactRate(l.cache.readPrice)}/MTok (the rest of the input at the input price)`,
+        ),
+      );
+    if (l.bandNote) marks.push(mark(`${mdEscape(l.model)}: ${mdEscape(l.bandNote)}`));
+    out.push(
+      `| ${mdEscape(l.role)} | ${code(l.model)} | ${exact(l.input)} · ${exact(l.output)}${tokenMark} | ${exactRate(l.inputPrice)} · ${exactRate(l.outputPrice)} | ${formatMoney(l.monthly)}${marks.length ? ` ${marks.join(' ')}` : ''} |`,
+    );
+  }
+  out.push('');
+  notes.forEach((n, i) => out.push(`${['¹', '²', '³', '⁴', '⁵', '⁶'][i] ?? `(${i + 1})`} ${n}${i < notes.length - 1 ? '  ' : ''}`));
+  if (notes.length) out.push('');
+  return out;
+}
+
 export interface DetailsInput {
   site: CallSite;
+  /** Each model's tokens and prices (the hover's cost table); without them the hover lists the figures and prices only. */
+  tierLines?: readonly TierLine[];
   call?: ScannedCall;
   inference?: Inference;
   tokenDetail?: TokenEstimate['detail'];
@@ -53,6 +173,8 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   const { site, call, inference, tokenDetail, tiers } = input;
   const lines: string[] = [];
   lines.push(`**Tierwise** · ${mdEscape(lensTitle(site, 'compact', tiers))}`, '');
+  // The arithmetic first: it is what the lens's figures are made of, and the hover is short.
+  if (input.tierLines?.length) lines.push(...tierTableMarkdown(site, input.tierLines));
   lines.push('| | |', '|---|---|');
 
   // Task type.
@@ -90,11 +212,13 @@ export function callDetailsMarkdown(input: DetailsInput): string {
     `| Volume | ${mdEscape(volumeText(site))} · change it with ${code(`${comment} tierwise: calls=50k/day`)} above the call, or ${code(`.tierwise.json`)} → ${code(`callSites["${site.id}"].callsPerDay`)} |`,
   );
 
-  // Costs.
+  // Costs: without the tier lines, the figures and the prices (the reader cannot multiply them out).
   const current = site.monthlyCost.current;
-  lines.push(
-    `| Per month | Haiku ${formatMoney(site.monthlyCost.haiku)} · Sonnet ${formatMoney(site.monthlyCost.sonnet)} · current ${current === null ? 'unknown' : `${formatMoney(current)}${resolved ? ` (${mdEscape(modelLabel(resolved, tiers))})` : ''}`} |`,
-  );
+  if (!input.tierLines) {
+    lines.push(
+      `| Per month | Haiku ${formatMoney(site.monthlyCost.haiku)} · Sonnet ${formatMoney(site.monthlyCost.sonnet)} · current ${current === null ? 'unknown' : `${formatMoney(current)}${resolved ? ` (${mdEscape(modelLabel(resolved, tiers))})` : ''}`} |`,
+    );
+  }
   if (site.currentNote) lines.push(`| Current model | ${mdEscape(site.currentNote)} |`);
   const flags = [site.streaming && 'streaming', site.batch && 'Message Batches (50% off)', site.cacheControl && 'prompt caching'].filter(Boolean);
   if (flags.length) lines.push(`| Applied | ${flags.join(', ')} |`);
@@ -107,11 +231,12 @@ export function callDetailsMarkdown(input: DetailsInput): string {
     );
   }
 
-  // Prices.
+  // Prices: where they come from and how fresh they are.
   for (const p of input.prices) {
     const cache = p.cacheRead !== undefined ? ` · cache read ${formatRate(p.cacheRead)}` : '';
     const status = p.status && p.status !== 'current' ? ` · **${mdEscape(p.status)}**` : '';
-    lines.push(`| Price, ${mdEscape(p.role)} | ${code(p.model)} ${formatRate(p.input)} in / ${formatRate(p.output)} out per MTok${cache}${status}${p.checkedOn ? ` · checked ${p.checkedOn}` : ''} |`);
+    const rates = input.tierLines ? '' : ` ${formatRate(p.input)} in / ${formatRate(p.output)} out per MTok${cache}`;
+    lines.push(`| Price, ${mdEscape(p.role)} | ${code(p.model)}${rates}${status}${p.checkedOn ? ` · checked ${p.checkedOn}` : ''} |`);
   }
   lines.push('');
 

@@ -16,7 +16,7 @@ export function modelFamily(modelId: string): ModelFamilyName {
   return m ? (m[1].toLowerCase() as ModelFamilyName) : 'other';
 }
 
-const TIER_NAME: Record<Tier, string> = { haiku: 'Haiku', sonnet: 'Sonnet' };
+export const TIER_NAME: Record<Tier, string> = { haiku: 'Haiku', sonnet: 'Sonnet' };
 
 /**
  * Short name of a model: the tier name for the configured tier models ("Sonnet"), family and version
@@ -49,6 +49,11 @@ export function volumeText(site: Pick<CallSite, 'callsPerDay' | 'volumeSource'>)
   }
 }
 
+/** The short mark of an assumed volume on the compact lens ("1k/day?"): nobody set this call's volume. */
+export function assumedVolumeMark(site: Pick<CallSite, 'callsPerDay' | 'volumeSource'>): string | null {
+  return site.volumeSource === 'default' ? `${formatCount(site.callsPerDay)}/day?` : null;
+}
+
 export function taskLabel(site: Pick<CallSite, 'taskType' | 'confidence'>): string {
   // A guess below even odds is marked, so nobody routes on it without looking.
   return site.confidence < 0.5 ? `${site.taskType}?` : site.taskType;
@@ -68,16 +73,29 @@ export function savingOf(site: CallSite): Saving | null {
   return { amount: site.monthlyCost.current - recommendedCost, recommendedCost, currentCost: site.monthlyCost.current };
 }
 
+/**
+ * A monthly difference worth showing: one that rounds to at least a cent. The lens, the tree, the status bar and the
+ * report use this one test, so they never disagree on whether a call has a saving.
+ */
+export const SIGNIFICANT_USD = 0.005;
+
 /** True when the call's current model belongs to the tier recommended for it. */
 export function onRecommendedTier(site: CallSite): boolean {
   return site.model.resolved !== null && modelFamily(site.model.resolved) === site.recommendedTier;
 }
 
-/** The lens title. */
+/** The compact lens never gets longer than this (a lens line also carries "Compare…" and "Move to registry"). */
+export const COMPACT_LENS_MAX = 70;
+
+/**
+ * The lens title.
+ * - `compact` (the default) leads with the saving and fits in COMPACT_LENS_MAX characters:
+ *   `save $39.00/mo · Sonnet $58.50 → Haiku $19.50 · classify_intent · 1k/day?` (the mark only when the volume is assumed).
+ * - `full` adds where the volume comes from: `… · classify_intent · 50k/day (annotation)`.
+ * - `minimal` is the monthly cost on the current model.
+ * Every figure is a monthly one; the hover shows how each is computed.
+ */
 export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels): string {
-  const rec = site.recommendedTier;
-  const recName = TIER_NAME[rec];
-  const recCost = site.monthlyCost[rec];
   const resolved = site.model.resolved;
   const current = site.monthlyCost.current;
 
@@ -87,34 +105,84 @@ export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels)
     return `${modelLabel(resolved, tiers)} ${formatMoney(current)}/mo`;
   }
 
-  const parts: string[] = [taskLabel(site)];
-  if (resolved === null) {
-    const other: Tier = rec === 'haiku' ? 'sonnet' : 'haiku';
-    parts.push(`${recName} ${formatMoney(recCost)}/mo recommended (${TIER_NAME[other]} ${formatMoney(site.monthlyCost[other])}/mo)`);
-    parts.push(`no current cost: model ${shortExpr(site.model.expression)} unresolved`);
-  } else if (current === null) {
-    parts.push(`${recName} ${formatMoney(recCost)}/mo recommended`);
-    parts.push(`no current cost: no price for ${resolved}`);
-  } else {
-    const label = modelLabel(resolved, tiers);
-    const diff = current - recCost;
-    if (onRecommendedTier(site)) {
-      // Already on the right tier; mention the tier model only when it would be noticeably cheaper.
-      const tierModel = rec === 'haiku' ? tiers.haiku : tiers.sonnet;
-      const cheaper = resolved !== tierModel && diff >= 0.01 && diff > current * 0.01;
-      parts.push(`${label} ${formatMoney(current)}/mo ✓ recommended tier` + (cheaper ? ` (${modelLabel(tierModel, tiers)} ${formatMoney(recCost)}/mo)` : ''));
-    } else if (diff >= 0) {
-      parts.push(`${label} ${formatMoney(current)}/mo → ${recName} ${formatMoney(recCost)}/mo (save ${formatMoney(diff)})`);
-    } else {
-      parts.push(`${label} ${formatMoney(current)}/mo → ${recName} ${formatMoney(recCost)}/mo recommended (+${formatMoney(-diff)})`);
-    }
-  }
-  if (detail === 'full') parts.push(volumeText(site));
-  return parts.join(' · ');
+  const parts = lensParts(site, tiers);
+  if (detail === 'full') return [parts.headline, parts.flow(true, false, parts.label), taskLabel(site), parts.note, volumeText(site)].filter(Boolean).join(' · ');
+
+  // Compact: drop detail, least useful first, until the title fits: the current figure (it is the recommended one plus
+  // the saving), the family name of a same-family target, then the end of a long model name, task name or note.
+  // The saving, the move and the assumed-volume mark stay.
+  const mark = assumedVolumeMark(site);
+  const o = { current: true, short: false, label: parts.label, task: taskLabel(site), note: parts.note };
+  const build = (): string => [parts.headline, parts.flow(o.current, o.short, o.label), o.task, o.note, mark].filter(Boolean).join(' · ');
+  const over = (): number => build().length - COMPACT_LENS_MAX;
+  if (over() > 0) o.current = false;
+  if (over() > 0) o.short = true;
+  for (const key of ['label', 'task', 'note'] as const) if (over() > 0 && o[key]) o[key] = clip(o[key], Math.max(8, o[key].length - over()));
+  const title = build();
+  return title.length > COMPACT_LENS_MAX ? clip(title, COMPACT_LENS_MAX) : title;
 }
 
-function shortExpr(expression: string): string {
-  const e = expression.replace(/\s+/g, ' ').trim();
-  if (!e) return '(none given)';
-  return `\`${e.length > 40 ? `${e.slice(0, 39)}…` : e}\``;
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+interface LensParts {
+  /** The first words: the saving, the extra cost of an upgrade, or that the call is fine where it is. */
+  headline: string;
+  /**
+   * "Sonnet 4.6 $1,031 → Haiku $44.70", or "". Shorter: without the current figure ("Sonnet 4.6 → Haiku $44.70"),
+   * and with `short`, a move within one family names the target's version only ("Haiku 4.5 → 5.5 $2.17").
+   */
+  flow(withCurrent: boolean, short: boolean, label: string): string;
+  /** The current model's short name ("Sonnet 4.6", "gpt-4o"), or "". */
+  label: string;
+  /** Why a figure is missing ("model unresolved"), or "". */
+  note: string;
+}
+
+function lensParts(site: CallSite, tiers: TierModels): LensParts {
+  const rec = site.recommendedTier;
+  const recCost = site.monthlyCost[rec];
+  const resolved = site.model.resolved;
+  const current = site.monthlyCost.current;
+  const tierModel = rec === 'haiku' ? tiers.haiku : tiers.sonnet;
+  if (resolved === null || current === null) {
+    return {
+      headline: `? → ${TIER_NAME[rec]} ${formatMoney(recCost)}/mo`,
+      flow: () => '',
+      label: '',
+      note: resolved === null ? 'model unresolved' : `no price for ${shortId(resolved)}`,
+    };
+  }
+  const label = modelLabel(resolved, tiers);
+  // Same family as the recommendation but another model (Haiku 4.5 while the tier is Haiku 5.5): name the versions.
+  const sameFamily = onRecommendedTier(site) && resolved !== tierModel;
+  const target = sameFamily ? versionedLabel(tierModel, tiers) : TIER_NAME[rec];
+  const diff = current - recCost;
+  const shortTarget = sameFamily ? target.replace(/^\S+ /, '') : target;
+  const flow = (withCurrent: boolean, short: boolean, name: string): string =>
+    `${name}${withCurrent ? ` ${formatMoney(current)}` : ''} → ${short ? shortTarget : target} ${formatMoney(recCost)}`;
+  if (diff >= SIGNIFICANT_USD) return { headline: `save ${formatMoney(diff)}/mo`, flow, label, note: '' };
+  if (diff <= -SIGNIFICANT_USD && !onRecommendedTier(site)) return { headline: `+${formatMoney(-diff)}/mo`, flow, label, note: '' };
+  if (onRecommendedTier(site)) return { headline: `✓ ${label} ${formatMoney(current)}/mo`, flow: () => '', label: '', note: '' };
+  return { headline: `${label} ${formatMoney(current)}/mo`, flow: () => '', label: '', note: `${target} costs the same` };
+}
+
+/** "Haiku 5.5" for a tier model (modelLabel calls it just "Haiku"), for when two models of one family meet. */
+function versionedLabel(modelId: string, tiers: TierModels): string {
+  const label = modelLabel(modelId, { haiku: '', sonnet: '' });
+  return label === modelId ? modelLabel(modelId, tiers) : label;
+}
+
+function shortId(id: string): string {
+  return id.length > 24 ? `${id.slice(0, 23)}…` : id;
+}
+
+/** The lens tooltip: the long form in words, and where the details are. */
+export function lensTooltip(site: CallSite, tiers: TierModels): string {
+  const confidence = `${Math.round(site.confidence * 100)}% confidence`;
+  const lines = [`Tierwise: ${site.taskType} (${confidence}) · ${volumeText(site)}`, lensTitle(site, 'full', tiers)];
+  if (site.volumeSource === 'default') lines.push('The volume is assumed: set it with a "tierwise: calls=…/day" comment above the call or in .tierwise.json.');
+  lines.push('Click for the details: tokens, prices and how each figure is computed.');
+  return lines.join('\n');
 }

@@ -1,6 +1,8 @@
 // Groups and totals for the tree view, the status bar and the report. Pure.
 // Every call site is counted once: groups partition the list, and totals are sums over the list itself.
 import type { CallSite, Totals } from '../types';
+import { formatMoney } from './format';
+import { SIGNIFICANT_USD } from './lens';
 
 export type GroupBy = 'taskType' | 'file';
 
@@ -63,4 +65,25 @@ export function topSavings<S extends { site: CallSite }>(items: readonly S[], n:
     .filter((i) => siteCosts(i.site).saving > 0.005)
     .sort((a, b) => siteCosts(b.site).saving - siteCosts(a.site).saving)
     .slice(0, n);
+}
+
+/**
+ * A tree row's description, short enough for the default side-bar width (the label is the file and line, or the
+ * task type): what moving saves, or the extra cost of an upgrade, else the monthly cost. The rest is in the tooltip.
+ */
+export function treeDescription(current: number, saving: number): string {
+  if (saving >= SIGNIFICANT_USD) return `save ${formatMoney(saving)}`;
+  if (saving <= -SIGNIFICANT_USD) return `+${formatMoney(-saving)}`;
+  return `${formatMoney(current)}/mo`;
+}
+
+/**
+ * Labels of a group's call sites in the tree: the file's name (grouped by task type) or the task type (grouped by
+ * file), with ":line" only where two rows would read the same. Short rows fit the default side-bar width.
+ */
+export function siteLabels(sites: ReadonlyArray<Pick<CallSite, 'file' | 'line' | 'taskType'>>, by: GroupBy): string[] {
+  const base = sites.map((s) => (by === 'file' ? s.taskType : s.file.slice(s.file.lastIndexOf('/') + 1)));
+  const seen = new Map<string, number>();
+  for (const b of base) seen.set(b, (seen.get(b) ?? 0) + 1);
+  return base.map((b, i) => (seen.get(b)! > 1 ? `${b}:${sites[i].line}` : b));
 }

@@ -38,7 +38,10 @@ export interface ScanWorkspaceOptions {
   project?: Project;
   /** Parse in these worker threads, with their per-file time budget (default: in place, no budget). */
   pool?: ParsePool;
-  /** Read test and mock files too. */
+  /**
+   * Scan test, spec and mock files too (`tierwise.scanTests`, `--include-tests`; src/core/testFiles.ts says which
+   * files are tests). Default false: their calls are left out, and the views say how many files that was.
+   */
   includeTests?: boolean;
 }
 

@@ -675,6 +675,8 @@ export function analysisSettings(c: TierwiseConfig): AnalysisSettings {
     prices: c.prices,
     priceTable: c.priceTable,
     today: new Date().toISOString().slice(0, 10),
+    includeTests: c.scanTests,
+    fileTimeoutSeconds: c.fileTimeoutSeconds,
   });
 }
 

@@ -17,9 +17,10 @@ suite('cost lens', () => {
     assert.ok(onCall.length >= 1, `no lens on line ${callLine + 1}: ${lenses.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`).join('; ')}`);
     const title = onCall[0].command!.title;
     assert.match(title, /classify_intent/, title);
-    assert.match(title, /Sonnet \$[\d.,]+k?\/mo/, title);
-    assert.match(title, /Haiku \$[\d.,]+k?\/mo/, title);
-    assert.match(title, /1k/, `the annotation's 1000 calls/day is not shown: ${title}`);
+    // The compact lens (the default) leads with the saving, then the move with both figures.
+    assert.match(title, /^save \$[\d.,]+k?\/mo · Sonnet \$[\d.,]+k? → Haiku \$[\d.,]+k? · /, title);
+    assert.match(onCall[0].command!.tooltip ?? '', /1k\/day \(annotation\)/, `the annotation's 1000 calls/day is not in the tooltip: ${onCall[0].command!.tooltip}`);
+    assert.doesNotMatch(title, /\/day\?/, 'the volume is set by the annotation: not marked as assumed');
     assert.ok(onCall[0].command!.command.startsWith('tierwise.'), `the lens runs ${onCall[0].command!.command}`);
   });
 });

@@ -8,6 +8,7 @@ import { analyzeCalls } from '../../../src/core/analyze';
 import { inferTaskType } from '../../../src/core/infer/index';
 import { scanTexts } from '../../../src/core/scan/project';
 import { formatMoney } from '../../../src/core/present/format';
+import { lensTitle } from '../../../src/core/present/lens';
 import type { CallSite } from '../../../src/core/types';
 
 interface Api {
@@ -34,8 +35,18 @@ function expectedSite(text: string, usage?: unknown): CallSite {
   return report.callSites[0];
 }
 
+const TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' };
+
+/**
+ * What a cost lens says: its title (the compact form: the saving, the figures, the task type) and its tooltip (the
+ * long form, with where the volume comes from: "1k/day (annotation)").
+ */
+function lensText(l: vscode.CodeLens): string {
+  return `${l.command?.title ?? ''}\n${l.command?.tooltip ?? ''}`;
+}
+
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
-  return (await codeLenses(uri)).map((l) => l.command?.title ?? '').filter((t) => t.includes('/mo') || t.includes('unresolved'));
+  return (await codeLenses(uri)).filter((l) => l.command?.title.includes('/mo') || l.command?.title.includes('unresolved')).map(lensText);
 }
 
 async function waitForLens(uri: vscode.Uri, what: string, ok: (title: string) => boolean, timeoutMs = 30_000): Promise<string> {
@@ -95,10 +106,13 @@ suite('editor', () => {
     const title = lenses[0].command!.title;
     say(`lens: ${title}`);
     assert.equal(lenses[0].range.start.line, callLine, 'the lens sits on the call line');
+    // The compact form (the default) leads with the saving: the current figure minus the Haiku figure.
+    assert.equal(title, lensTitle(expected, 'compact', TIERS));
     assert.equal(
       title,
-      `classify_intent · Sonnet ${formatMoney(expected.monthlyCost.current!)}/mo → Haiku ${formatMoney(expected.monthlyCost.haiku)}/mo (save ${formatMoney(expected.monthlyCost.current! - expected.monthlyCost.haiku)}) · 1k/day (annotation)`,
+      `save ${formatMoney(expected.monthlyCost.current! - expected.monthlyCost.haiku)}/mo · Sonnet ${formatMoney(expected.monthlyCost.current!)} → Haiku ${formatMoney(expected.monthlyCost.haiku)} · classify_intent`,
     );
+    assert.match(lenses[0].command!.tooltip ?? '', /1k\/day \(annotation\)/, 'the tooltip says where the volume comes from');
   });
 
   test('hover shows the details table', async () => {
@@ -120,7 +134,7 @@ suite('editor', () => {
     await replaceAll(doc, original.replace('calls=1000/day', 'calls=50k/day'));
     const title = await waitForLens(doc.uri, 'the lens to show 50k/day', (t) => t.includes('50k/day (annotation)'));
     const expected = expectedSite(doc.getText());
-    assert.ok(title.includes(`Sonnet ${formatMoney(expected.monthlyCost.current!)}/mo`), title);
+    assert.ok(title.includes(`Sonnet ${formatMoney(expected.monthlyCost.current!)}`), title);
     await replaceAll(doc, original);
     await waitForLens(doc.uri, 'the lens back at 1k/day', (t) => t.includes('1k/day (annotation)'));
   });
@@ -147,7 +161,7 @@ suite('editor', () => {
     await sleep(1500);
     const lenses = (await codeLenses(doc.uri)).filter((l) => l.command?.title.includes('/mo'));
     assert.equal(lenses.length, 1, 'the lens is still there while the file does not parse');
-    assert.equal(lenses[0].command!.title, before);
+    assert.equal(lensText(lenses[0]), before);
     assert.equal(lenses[0].range.start.line, line + 1, 'the lens moved down with the inserted line');
     await replaceAll(doc, original);
     await waitForLens(doc.uri, 'the lens after the fix', (t) => t === before);
@@ -189,11 +203,12 @@ suite('editor', () => {
       const check = async (what: string) => {
         const expected = fullParse(doc.getText());
         assert.equal(expected.length, 3, 'three calls in the file');
-        const want = expected.map((s) => ({ line: s.line - 1, sonnet: ` ${formatMoney(s.monthlyCost.current!)}/mo → `, haiku: `Haiku ${formatMoney(s.monthlyCost.haiku)}/mo` }));
+        // Each lens says exactly what the core's compact lens says for that call (figures included).
+        const want = expected.map((s) => ({ line: s.line - 1, title: lensTitle(s, 'compact', TIERS) }));
         let last: Array<{ line: number; title: string }> = [];
         await waitFor(`${what}: lenses on ${JSON.stringify(want)} (last: ${JSON.stringify(last)})`, async () => {
           last = (await codeLenses(uri)).filter((l) => l.command?.title.includes('/mo')).map((l) => ({ line: l.range.start.line, title: l.command!.title }));
-          return last.length === 3 && want.every((w, i) => last[i].line === w.line && last[i].title.includes(w.sonnet) && last[i].title.includes(w.haiku));
+          return last.length === 3 && want.every((w, i) => last[i].line === w.line && last[i].title === w.title);
         }).catch((e) => {
           throw new Error(`${String(e)}; lenses were ${JSON.stringify(last)}`);
         });

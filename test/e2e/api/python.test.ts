@@ -55,8 +55,8 @@ suite('python', () => {
       const title = lens.command!.title;
       console.log('python e2e: lens', title);
       assert.match(title, /classify_intent/, title);
-      assert.match(title, /Haiku \$[\d.,]+k?\/mo/, title);
-      assert.match(title, /20k/, `the annotation's volume is not shown: ${title}`);
+      assert.match(title, /→ Haiku \$[\d.,]+k?/, title);
+      assert.match(lens.command!.tooltip ?? '', /20k\/day \(annotation\)/, `the annotation's volume is not in the tooltip: ${lens.command!.tooltip}`);
 
       const applied = await vscode.commands.executeCommand<boolean>('tierwise.moveToRegistry', {
         uri: doc.uri,

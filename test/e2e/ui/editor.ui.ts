@@ -1,15 +1,32 @@
 // The editor experience as a person sees it, on the example workspace (copied into this run's workspace):
 // lenses with the CLI's figures, the hover table, the LLM Calls tree with totals, the status bar, the report.
-// Screenshots of each go to test-results/e2e/editor.ui--*.png (the README's come from here).
+// Screenshots of each go to test-results/e2e/editor.ui--*.png in Dark Modern and, with "-light", in Light Modern
+// (media/screenshots/ has copies of them for the README).
 import assert from 'node:assert/strict';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { formatMoney } from '../../../src/core/present/format';
+import { setWorkspaceTheme } from '../lib/colours';
 import { dollars, sameAmount, scanWithCli } from '../lib/expect';
 import { ROOT } from '../lib/paths';
 import { waitFor } from '../lib/proc';
 import { test } from '../lib/ui';
 
 const EXAMPLES = path.join(ROOT, 'examples');
+
+/** Takes the picture in the default theme (Dark Modern), then in Light Modern, and goes back. */
+async function inBothThemes(page: Page, workspace: string, screenshot: (name: string) => Promise<string>, name: string, redraw?: () => Promise<void>): Promise<void> {
+  await screenshot(name);
+  const kind = async (): Promise<string> => (await page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+  setWorkspaceTheme(workspace, 'Light Modern');
+  await waitFor('the Light Modern theme', 30_000, async () => /\bvs\b(?!-)/.test(await kind()));
+  await redraw?.();
+  await screenshot(`${name}-light`);
+  setWorkspaceTheme(workspace, 'Dark Modern');
+  await waitFor('the Dark Modern theme', 30_000, async () => /\bvs-dark\b/.test(await kind()));
+  await redraw?.();
+}
 
 test('example workspace: lenses carry the CLI figures', async ({ wb, workspace, screenshot }) => {
   assert.ok(existsSync(EXAMPLES), 'examples/ is missing');
@@ -19,28 +36,49 @@ test('example workspace: lenses carry the CLI figures', async ({ wb, workspace, 
   const triage = sites.find((s) => s.id === 'src/support/triage.ts#classifyTicket');
   assert.ok(triage, 'the CLI finds classifyTicket');
   await wb.openFile('src/support/triage.ts');
-  const text = await wb.waitForCodeLens(/classify_intent .*\/mo/, 60_000);
+  const text = await wb.waitForCodeLens(/^save .*classify_intent/, 60_000);
   const shown = dollars(text);
   assert.ok(triage.monthlyCost.current !== null && shown.some((d) => sameAmount(d, triage.monthlyCost.current!)), `lens "${text}" lacks the current figure ${triage.monthlyCost.current}`);
   assert.ok(shown.some((d) => sameAmount(d, triage.monthlyCost.haiku)), `lens "${text}" lacks the Haiku figure ${triage.monthlyCost.haiku}`);
-  assert.match(text, /50k\/day \(annotation\)/);
+  // It leads with the saving (the figure the tree shows), and the volume, set by an annotation, is in its tooltip.
+  assert.ok(text.startsWith(`save ${formatMoney(triage.monthlyCost.current! - triage.monthlyCost.haiku)}/mo`), `lens "${text}" does not lead with the saving`);
+  assert.ok(text.length <= 70, `lens "${text}" is ${text.length} characters`);
+  const tip = (await wb.page.locator('.codelens-decoration a', { hasText: 'classify_intent' }).first().getAttribute('title')) ?? '';
+  assert.match(tip, /50k\/day \(annotation\)/, tip);
   // Let the index take in every copied file (the status bar shows the workspace total) before the picture.
   const total = sites.reduce((n, s) => n + (s.monthlyCost.current ?? s.monthlyCost.sonnet), 0);
   await waitFor('the status bar to show the whole workspace', 60_000, async () => (await wb.statusBarTexts()).some((t) => /\/mo/.test(t) && dollars(t).some((d) => sameAmount(d, total))));
-  await screenshot('lens');
+  await inBothThemes(wb.page, workspace, screenshot, 'lens');
 });
 
-test('clicking the lens shows the details hover', async ({ page, screenshot }) => {
+test('clicking the lens shows the details hover; its tokens × prices × volume give each figure', async ({ page, workspace, screenshot }) => {
   // The lens runs tierwise.showCallDetails: cursor on the call, then the hover with the details table.
   const lens = page.locator('.codelens-decoration a', { hasText: 'classify_intent' }).first();
   const hover = page.locator('.monaco-hover:visible, .monaco-resizable-hover:visible').filter({ hasText: 'Task type' }).first();
-  await waitFor('the Tierwise hover', 30_000, async () => {
-    await lens.click();
-    return hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
-  });
-  const t = await hover.innerText();
-  for (const s of ['Task type', 'classify_intent', 'Recommendation', 'Tokens', 'Volume', 'tierwise: calls=50k/day']) assert.ok(t.includes(s), `hover lacks "${s}"`);
-  await screenshot('hover');
+  const show = async (): Promise<void> => {
+    await waitFor('the Tierwise hover', 30_000, async () => {
+      await lens.click();
+      return hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
+    });
+  };
+  await show();
+  const t = (await hover.innerText()).replace(/\u00a0/g, ' ');
+  for (const s of ['Task type', 'classify_intent', 'Recommendation', 'Tokens', 'Volume', 'tierwise: calls=50k/day', 'Per month']) assert.ok(t.includes(s), `hover lacks "${s}"`);
+  // The cost table as drawn: each model's tokens and prices, multiplied by the calls a month, give its figure.
+  const head = /Per month = ([\d,]+) calls\/day × 30 = ([\d,]+) calls/.exec(t);
+  assert.ok(head, `no cost table in the hover:\n${t}`);
+  const calls = Number(head[2].replace(/,/g, ''));
+  const site = scanWithCli(workspace).find((s) => s.id === 'src/support/triage.ts#classifyTicket')!;
+  const rows = [...t.matchAll(/(Current|Haiku tier|Sonnet tier)[^\n]*?\s(claude-[\w-]+)\s+([\d,]+) · ([\d,]+)\s*¹?\s+\$([\d.]+) · \$([\d.]+)\s+(\$[\d.,]+k?)/g)];
+  assert.equal(rows.length, 3, `three models in the cost table:\n${t}`);
+  for (const r of rows) {
+    const [tin, tout, pin, pout] = [r[3], r[4], r[5], r[6]].map((x) => Number(x.replace(/,/g, '')));
+    assert.equal(formatMoney((calls * (tin * pin + tout * pout)) / 1e6), r[7], `${r[1]} (${r[2]}): ${tin} × $${pin} + ${tout} × $${pout} per call × ${calls} calls ≠ ${r[7]}`);
+  }
+  const figures = rows.map((r) => r[7]);
+  for (const f of [site.monthlyCost.current!, site.monthlyCost.haiku, site.monthlyCost.sonnet]) assert.ok(figures.includes(formatMoney(f)), `the hover has no row giving ${formatMoney(f)}: ${figures.join(', ')}`);
+  assert.match(t, /newer tokenizer: the same text is about 1\.3× the tokens/);
+  await inBothThemes(page, workspace, screenshot, 'hover', show);
   await page.keyboard.press('Escape');
 });
 
@@ -52,7 +90,19 @@ test('LLM Calls tree: groups with totals, click reveals the call', async ({ page
   const rows = page.locator('.pane:has(.pane-header:has-text("LLM Calls")) .monaco-list-row');
   await waitFor('tree rows', 30_000, async () => (await rows.count()) >= 3);
   const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-  assert.ok(texts.some((t) => t.startsWith('classify_intent') && /\/mo/.test(t)), `no classify_intent group: ${texts.join(' | ')}`);
+  // At the side bar's default width, no row's text is cut (the rows were "classifyTicket · $2,673/mo · save $2,559").
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll('.pane .monaco-list-row .monaco-icon-label-container')]
+      .filter((c) => c.closest('.pane')?.querySelector('.pane-header')?.textContent?.includes('LLM Calls'))
+      .filter((c) => c.scrollWidth > c.clientWidth + 1)
+      .map((c) => `${(c.textContent ?? '').trim()} (${c.scrollWidth} > ${c.clientWidth} px)`),
+  );
+  const width = (await page.locator('.part.sidebar').first().boundingBox())?.width ?? 0;
+  assert.deepEqual(cut, [], `rows cut at the default side-bar width (${width} px)`);
+  const triage = sites.find((s) => s.id === 'src/support/triage.ts#classifyTicket')!;
+  assert.ok(texts.some((t) => t.startsWith('classify_intent') && /save \$/.test(t)), `no classify_intent group: ${texts.join(' | ')}`);
+  const row = `triage.tssave${formatMoney(triage.monthlyCost.current! - triage.monthlyCost.haiku)}`;
+  assert.ok(texts.some((t) => t.replace(/\s/g, '') === row), `no triage.ts row with its saving: ${texts.join(' | ')}`);
   // The view's description is the workspace total: the sum of the sites (each counted once).
   const header = (await page.locator('.pane-header:has-text("LLM Calls")').first().innerText()).replace(/\s+/g, ' ');
   const current = sites.reduce((n, s) => n + (s.monthlyCost.current ?? s.monthlyCost.sonnet), 0);
@@ -65,7 +115,7 @@ test('LLM Calls tree: groups with totals, click reveals the call', async ({ page
     await page.mouse.move(bar.x + bar.width + 260, bar.y + bar.height / 2, { steps: 8 });
     await page.mouse.up();
   }
-  await screenshot('tree');
+  await inBothThemes(page, workspace, screenshot, 'tree');
   await rows.filter({ hasText: 'extract.ts' }).first().click();
   await page.locator('.tab.active:has-text("extract.ts")').first().waitFor({ timeout: 15_000 });
 });
@@ -86,14 +136,14 @@ test('status bar total opens the report', async ({ page, wb, workspace, screensh
   assert.ok((await width('#bar-r-0')) < (await width('#bar-c-0')) / 2, 'the bar chart draws current and recommended at their sizes');
   assert.ok((await frame.locator('#by-task tbody tr').count()) >= 3, 'the bar chart has a row per task type');
   assert.ok((await frame.locator('#top tbody tr').count()) >= 1, 'the report lists the top call sites by saving');
-  await screenshot('report');
+  await inBothThemes(page, workspace, screenshot, 'report');
 });
 
 test('a syntax error mid-typing keeps the lenses', async ({ page, wb }) => {
   // The report webview has the focus (it would take Ctrl+P): go back through the editor tab.
   await page.locator('.tab', { hasText: 'triage.ts' }).first().click();
   await page.locator('.tab.active', { hasText: 'triage.ts' }).first().waitFor({ timeout: 15_000 });
-  const before = await wb.waitForCodeLens(/classify_intent .*\/mo/, 30_000);
+  const before = await wb.waitForCodeLens(/^save .*classify_intent/, 30_000);
   // Type an unfinished line at the top of the function (above the annotation, which must stay right above the call).
   await page.locator('.view-line', { hasText: 'export async function classifyTicket' }).first().click();
   await page.keyboard.press('End');

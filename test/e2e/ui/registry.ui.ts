@@ -47,7 +47,7 @@ test('the lenses update to the registry figures', async ({ wb, workspace, screen
   assert.ok(site.monthlyCost.current !== null && sameAmount(site.monthlyCost.current, site.monthlyCost.haiku), `the call now runs on Haiku: ${JSON.stringify(site.monthlyCost)}`);
   // The call's own lens: its current cost is now the Haiku figure.
   await wb.openFile('triage.ts');
-  const callLens = await wb.waitForCodeLens(/classify_intent.*\/mo/);
+  const callLens = await wb.waitForCodeLens(/^(?=.*classify_intent)(?=.*\/mo)/);
   assert.ok(dollars(callLens).some((d) => sameAmount(d, site.monthlyCost.haiku)), `call lens "${callLens}" lacks $${site.monthlyCost.haiku}`);
   // The registry's lens above the entry: 1 call, Haiku cost, the Sonnet alternative.
   // Quick Open's file search can lag behind a file created a moment ago (in CI it did not list it for

@@ -13,7 +13,7 @@ export interface PyFrontEndOptions {
   includeTests?: boolean;
 }
 
-const PY_TEST = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.pyi?$|_test\.pyi?$|(^|\/)conftest\.py$/;
+import { PY_TEST_PATH as PY_TEST } from '../../testFiles';
 
 export const PY_EXTENSIONS = ['.py', '.pyi'] as const;
 

@@ -2,7 +2,7 @@
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
-const TEST_PATH = /(^|\/)(__mocks__|__tests__|tests?|spec|__fixtures__|e2e|cypress)\/|\.(test|spec|stories)\.[cm]?[jt]sx?$/;
+import { TS_TEST_PATH as TEST_PATH, isTestFile } from '../../testFiles';
 
 export function languageOfTs(file: string): 'typescript' | 'javascript' {
   return /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';
@@ -16,5 +16,5 @@ export function tsIgnoredReason(file: string, options: { includeTests?: boolean 
 }
 
 export function isTestPath(file: string): boolean {
-  return TEST_PATH.test(file) || /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.pyi?$|_test\.pyi?$|(^|\/)conftest\.py$/.test(file);
+  return isTestFile(file);
 }
