@@ -62,6 +62,8 @@ export interface ParamIR {
   /** Default value. */
   d?: Expr;
   type?: TypeIR;
+  /** Destructured from a parameter whose type is named (`{ llm }: AnswerInput`): that type; `path` leads into it. */
+  wholeType?: TypeIR;
   /** `...rest` / `*args`. */
   rest?: boolean;
   /** `**kwargs`. */

@@ -322,7 +322,13 @@ export class Evaluator {
     if (!c.args) {
       const owner = this.ownerOf(c);
       const dflt = p.d ? this.eval(c, p.d) : undefined;
-      const typed = p.type ? this.typeValue(c, p.type, src) : null;
+      let typed = p.type ? this.typeValue(c, p.type, src) : null;
+      if (!typed && p.wholeType && p.path) {
+        // `{ llm }: AnswerInput`: the property's type as the named type declares it.
+        typed = this.typeValue(c, p.wholeType, src);
+        for (const k of p.path) if (typed.t === 'iface' || typed.t === 'param') typed = this.member(typed, k, src, c);
+        if (typed.t !== 'iface' && typed.t !== 'sdk' && typed.t !== 'inst') typed = null;
+      }
       // A client or a service given as a parameter is used through its type; data stays a parameter of the function.
       if (typed && (typed.t === 'sdk' || typed.t === 'inst')) return typed;
       return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
@@ -359,7 +365,10 @@ export class Evaluator {
       }
     }
     let v: V;
-    if (baseIdx < 0) v = { t: 'dyn', src };
+    const param = baseIdx < 0 ? c.fn.params.find((p) => p.name === name) : undefined;
+    // Only pushes or property sets on a parameter (`messages.append(…)`, `body.model = body.model ?? …`): the
+    // parameter, grown.
+    if (baseIdx < 0) v = param ? this.param(c, param, src) : { t: 'dyn', src };
     else {
       const a = before[baseIdx];
       v = this.eval(c, a.e);
@@ -383,10 +392,16 @@ export class Evaluator {
       } else if (a.op === 'push') {
         const item = this.eval(c, a.e);
         if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
-      } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=' && v.t === 'obj') {
-        const props = new Map(v.props);
-        props.set(a.path[0], this.eval(c, a.e));
-        v = { ...v, props };
+        else if (v.t === 'param' || v.t === 'dyn') v = { t: 'arr', items: [{ t: 'spread', of: v, src: v.src }, item], src: v.src, use: src };
+      } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=') {
+        if (v.t === 'obj') {
+          const props = new Map(v.props);
+          props.set(a.path[0], this.eval(c, a.e));
+          v = { ...v, props };
+        } else if (v.t === 'param') {
+          // `body.model = …` on a parameter: the caller's object, with that property set here.
+          v = { t: 'obj', props: new Map([[a.path[0], this.eval(c, a.e)]]), spreads: [v], src: v.src, use: src };
+        }
       }
     }
     if ((v.t === 'reg' || v.t === 'alt') && !v.use) v = { ...v, use: src } as V;
@@ -705,10 +720,13 @@ export class Evaluator {
       case 'iface':
         return this.dispatch(o, name, src);
       case 'param': {
-        // Typed by an interface: its methods are the implementations'; its other members stay the parameter's.
-        if (o.typed && !o.path.length) {
+        // Typed by an interface: its methods are the implementations'; its other members stay the parameter's,
+        // carrying the member's own type (`input.llm` of `input: { llm: BaseLLM }`) for the methods called on it.
+        if (o.typed) {
           const m = this.member(o.typed, name, src, ctx);
-          if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk') return m;
+          if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk' || m.t === 'inst') return m;
+          const typed = m.t === 'iface' ? m : undefined;
+          return { ...o, path: [...o.path, name], src, typed };
         }
         return { ...o, path: [...o.path, name], src };
       }
@@ -943,6 +961,14 @@ export class Evaluator {
   /** A value typed by an interface: each implementation's method. */
   private dispatch(o: VOf<'iface'>, name: string, src: Src): V {
     if (!this.implIndex) this.buildClassIndexes();
+    // A property the type declares (`llm: BaseLLM<any>` in `type Input = { … }`): what its own type says it is.
+    const declMod = this.modules.get(o.file);
+    const decl = own(declMod?.types, o.name);
+    const propType = decl?.props ? own(decl.props, name) : undefined;
+    if (declMod && propType) {
+      const v = this.typeValue(this.abstractCtx(declMod, TOP), propType, src);
+      if (v.t !== 'dyn') return v;
+    }
     const impls = this.implIndex!.get(o.name) ?? [];
     const out: V[] = [];
     for (const c of impls) {
@@ -957,7 +983,6 @@ export class Evaluator {
       if (!out.length) for (const x of this.structuralImpls(o.file, o.cls, name)) out.push({ t: 'fn', file: x.file, key: x.key, env: null, self: { t: 'inst', file: x.file, cls: x.cls, src }, src });
     }
     // Interfaces extended by others (`interface OpenAIProvider extends ChatProvider`) and classes implementing those.
-    const decl = own(this.modules.get(o.file)?.types, o.name);
     if (!out.length && decl?.union) for (const u of decl.union) out.push(this.dispatch({ ...o, name: u }, name, src));
     if (!out.length) {
       for (const mod of this.modules.values()) {
@@ -968,6 +993,11 @@ export class Evaluator {
           }
         }
       }
+    }
+    // A concrete method of the class itself (a base class whose method is not overridden).
+    if (!out.length && o.cls) {
+      const m = this.findMethod(o.file, o.cls, name);
+      if (m) out.push({ t: 'fn', file: m.file, key: m.key, env: null, self: { t: 'inst', file: o.file, cls: o.cls, src }, src });
     }
     if (!out.length) return { t: 'dyn', src };
     return this.alt(out, src);
@@ -1107,7 +1137,10 @@ export class Evaluator {
       case 'resp':
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
-          return this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
+          const mapped = this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
+          // The caller's messages converted to another SDK's shape: still the caller's messages.
+          if (f.t === 'param' && mapped.t === 'arr' && mapped.items.length && mapped.items.every((it) => this.isMessage(it) || (it.t === 'alt' && it.options.some((o) => this.isMessage(o))))) return f;
+          return mapped;
         }
         return { t: 'resp', src };
       case 'reg':
@@ -1115,6 +1148,12 @@ export class Evaluator {
       default:
         return { t: 'resp', src };
     }
+  }
+
+  /** A chat turn written as an object: `{ role, content }` (or `parts`, `text`). */
+  private isMessage(v: V): boolean {
+    const o = this.objOf(v);
+    return !!o && !!this.prop(o, 'role') && !!(this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'text'));
   }
 
   /** Enters a workspace function: the value it returns for these arguments. */
@@ -1451,6 +1490,9 @@ export class Evaluator {
         return this.joinItems(r.items, sep?.t === 'str' ? sep.text : ',', src, ctx);
       }
       if (name === 'map' || name === 'flatMap') {
+        // Messages converted to another SDK's shape (`messages.map((m) => ({ role: m.role, content: m.content }))`):
+        // the same turns, the same text.
+        if (r.items.length && !r.runtime && r.items.every((it) => this.isMessage(it))) return { ...r, use: src };
         const cb = call.a[0] ? this.eval(ctx, call.a[0]) : null;
         if (cb?.t === 'fn') {
           const mod = this.modules.get(cb.file);

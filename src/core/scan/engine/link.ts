@@ -71,6 +71,10 @@ const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }
 /** Method names reached by duck typing (Python): an LLM layer's, not a common one. */
 const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
 const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
+/** Method names no LLM layer is reached through. */
+const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
+/** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
+const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
 const MAX_CHAIN = 8;
 
@@ -172,11 +176,11 @@ class Linker {
       }
       if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
     }
-    // Python duck typing: `self.main_model.send_completion(…)` on an object of unknown type reaches the one
-    // workspace class that defines a method of that (LLM-like) name.
-    if (mod.language === 'python' && call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
-      const m = this.uniqueMethod(call.f.n);
-      if (m) this.addEdge(this.callIndex, m, { mod, call, target: m });
+    // Duck typing: `self.main_model.send_completion(…)` on an object of unknown type reaches the one workspace
+    // class that defines a method of that (LLM-like) name; `input.llm.generateObject(…)` on a receiver named like a
+    // model reaches every workspace method of that name (the app's backends).
+    if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
+      for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
     if (req) this.requests.push(req);
@@ -184,25 +188,31 @@ class Linker {
 
   private methodIndex: Map<string, string[]> | null = null;
 
-  /** The one Python workspace method with this name, when the name looks like an LLM layer's and is not common. */
-  private uniqueMethod(name: string): string | null {
-    if (!DUCK_METHOD.test(name) || COMMON_METHOD.test(name)) return null;
+  /**
+   * Workspace methods an untyped receiver may reach: the one method of that name when the name looks like an LLM
+   * layer's and is not common, or every method of that name (up to 12) when the receiver is named like a model.
+   */
+  private duckMethods(language: ModuleIR['language'], name: string, receiver: string | null): string[] {
+    if (/^__\w+__$/.test(name) || NEVER_DUCK.test(name)) return [];
     if (!this.methodIndex) {
       this.methodIndex = new Map();
       for (const m of this.modules.values()) {
-        if (m.ignored || m.language !== 'python') continue;
+        if (m.ignored) continue;
+        const lang = m.language === 'python' ? 'py' : 'ts';
         for (const cls of Object.values(m.classes)) {
           for (const [n, key] of Object.entries(cls.methods)) {
             if (!key) continue;
-            const list = this.methodIndex.get(n) ?? [];
+            const list = this.methodIndex.get(`${lang}:${n}`) ?? [];
             list.push(`${m.file}#${key}`);
-            this.methodIndex.set(n, list);
+            this.methodIndex.set(`${lang}:${n}`, list);
           }
         }
       }
     }
-    const list = this.methodIndex.get(name);
-    return list?.length === 1 ? list[0] : null;
+    const list = this.methodIndex.get(`${language === 'python' ? 'py' : 'ts'}:${name}`) ?? [];
+    if (list.length === 1 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) return list;
+    if (receiver && LLM_RECEIVER.test(receiver) && list.length <= 12) return list;
+    return [];
   }
 
   private addEdge(index: Map<string, Edge[]>, key: string, e: Edge): void {
@@ -282,7 +292,13 @@ class Linker {
       }
     }
     if (!endpoint) return null;
-    const hosted = values.some((v) => v.t === 'str' && (/:\/\//.test(v.text) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(v.text.trim())));
+    const endpointValue = values[at] as VOf<'str'>;
+    // A host written out, or a base taken from configuration in front of the path (`config.url + '/v1/chat/completions'`).
+    const hosted =
+      values.some((v) => v.t === 'str' && (/:\/\//.test(v.text) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(v.text.trim()))) ||
+      (endpointValue.slots > 0 && url.trim().startsWith('/'));
+    // A path alone (`fetch('/api/chat', …)`) is the app's own server, not a model's API.
+    if (!hosted && endpointValue.slots === 0 && url.trim().startsWith('/')) return null;
     let paramsArg = -1;
     for (let i = 0; i < values.length; i++) {
       if (i === at) continue;
@@ -462,6 +478,9 @@ class Linker {
       if (ownerName) this.plumbingNames.add(ownerName.split('.').pop()!);
       const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
       if (!callers.length) {
+        // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
+        // nothing uses): plumbing without a job, not a call site.
+        if (depth === 0 && this.staticText(view) === 0 && this.siblingCalled(ownerId)) return;
         out.push({ req, chain });
         return;
       }
@@ -485,6 +504,18 @@ class Linker {
     };
     walk([], ctx0, 0);
     return out;
+  }
+
+  /** Whether another method of the class a function belongs to is called somewhere in the workspace. */
+  private siblingCalled(fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    const mod = this.modules.get(fnId.slice(0, at));
+    const fn = own(mod?.fns, fnId.slice(at + 1));
+    const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    if (!mod || !cls) return false;
+    // Called from outside the class: a helper its own methods call does not count.
+    const outside = (e: Edge) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== cls.key;
+    return Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside));
   }
 
   /**
@@ -1027,6 +1058,13 @@ function namesIn(mod: ModuleIR, exprs: Expr[]): Set<string> {
     }
   }
   return out;
+}
+
+/** The last name of a receiver: `llm` of `input.config.llm`, `chat_model` of `self.chat_model`. */
+function receiverName(e: Expr): string | null {
+  if (e.k === 'name') return e.n;
+  if (e.k === 'get') return e.n;
+  return null;
 }
 
 function calleeEnd(call: CallIR): number {

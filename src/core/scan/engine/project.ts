@@ -238,7 +238,7 @@ export class Project {
     const relevant = new Set(out.relevant);
     const names = out.plumbingNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n.length > 2);
     const namesKey = names.sort().join(',');
-    const namesRe = names.length ? new RegExp(`(^|[^\\w$])(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*\\(`) : null;
+    const namesRe = names.length ? new RegExp(`(^|[^\\w$])(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*(<[^;(){}]*>\\s*)?\\(`) : null;
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;
       let hit = false;

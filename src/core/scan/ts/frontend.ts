@@ -523,6 +523,7 @@ class Builder {
         if (n.path.length) param.path = n.path;
         const type = n.path.length ? (n.type ?? typeAt(paramType, n.path)) : paramType;
         if (type) param.type = type;
+        else if (n.path.length && paramType && paramType.k !== 'lit') param.wholeType = paramType;
         params.push(param);
         // Defaults are read in the function's scope (later: after it is pushed).
         (param as ParamIR & { _d?: Node })._d = n.dflt ?? (n.path.length ? undefined : (dflt ?? undefined));
