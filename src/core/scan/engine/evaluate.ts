@@ -29,6 +29,8 @@ const MAX_STEPS = 60_000;
 const MAX_ITEMS = 200;
 
 const TS_GLOBALS = new Set(['JSON', 'process', 'require', 'String', 'Object', 'Array', 'Promise', 'console', 'fetch', 'Math', 'Number', 'Boolean', 'Date', 'Buffer', 'import', 'globalThis', 'window', 'Symbol', 'Error', 'Map', 'Set', 'encodeURIComponent', 'structuredClone']);
+/** Names of helpers that reshape a list of chat turns. */
+const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|normalize|collapse|trim|truncate|to|prepare)_?(openai|anthropic|provider|chat|llm|api)?_?(message|msg)/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 export class Evaluator {
@@ -1176,7 +1178,20 @@ export class Evaluator {
     if (f.partial) args = { pos: [...f.partial.pos, ...args.pos], kw: new Map([...f.partial.kw, ...args.kw]), src: args.src };
     const parent = f.env ? (f.env as Ctx) : null;
     const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
-    return this.returnValue(run, src);
+    const v = this.returnValue(run, src);
+    // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
+    // in a way not followed here: the same turns, the same text.
+    if (fn.name && MESSAGE_FN.test(fn.name) && !this.isMessageList(v)) {
+      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a));
+      if (given.length === 1) return { ...given[0], use: src } as V;
+    }
+    return v;
+  }
+
+  /** A list of chat turns: written objects, SDK message objects, or a list grown from a parameter. */
+  private isMessageList(v: V): boolean {
+    if (v.t !== 'arr' || !v.items.length) return false;
+    return v.items.every((it) => it.t === 'spread' || it.t === 'param' || this.isMessage(it));
   }
 
   private readonly transparentCache = new Map<string, number | null>();
