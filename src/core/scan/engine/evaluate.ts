@@ -29,6 +29,8 @@ const MAX_STEPS = 60_000;
 const MAX_ITEMS = 200;
 
 const TS_GLOBALS = new Set(['JSON', 'process', 'require', 'String', 'Object', 'Array', 'Promise', 'console', 'fetch', 'Math', 'Number', 'Boolean', 'Date', 'Buffer', 'import', 'globalThis', 'window', 'Symbol', 'Error', 'Map', 'Set', 'encodeURIComponent', 'structuredClone']);
+/** Deepest nesting of evaluations (each a few stack frames): far beyond any real prompt, far below the stack. */
+const MAX_NESTING = 250;
 /** Names of helpers that reshape a list of chat turns. */
 const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|normalize|collapse|trim|truncate|to|prepare)_?(openai|anthropic|provider|chat|llm|api)?_?(message|msg)/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
@@ -37,6 +39,7 @@ export class Evaluator {
   private nextId = 1;
   private readonly abstractCtxs = new Map<string, Ctx>();
   private readonly inProgress = new Set<string>();
+  private nesting = 0;
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
   private stepLimit = MAX_STEPS;
@@ -119,12 +122,17 @@ export class Evaluator {
     if (++this.steps > this.stepLimit) return { t: 'dyn', src };
     const key = `${ctx.id}\0${e.p[0]}\0${e.p[1]}\0${e.k}`;
     if (this.inProgress.has(key)) return { t: 'dyn', src };
+    // Cycles through fresh contexts (a field whose value calls a method that reads the field again) are not caught
+    // by the key above: nesting this deep is never a prompt, it is a cycle.
+    if (this.nesting >= MAX_NESTING) return { t: 'dyn', src };
     this.inProgress.add(key);
+    this.nesting++;
     let v: V;
     try {
       v = this.evalInner(ctx, e, src);
     } finally {
       this.inProgress.delete(key);
+      this.nesting--;
     }
     ctx.memo.set(e, v);
     return v;
@@ -445,6 +453,20 @@ export class Evaluator {
 
   /** What a workspace module exports under a name. */
   exportValue(file: string, name: string, src: Src, depth: number): V {
+    const key = `${file}\0${name}`;
+    // Modules that import a name from each other (an import cycle): no value.
+    if (this.exporting.has(key)) return { t: 'dyn', src };
+    this.exporting.add(key);
+    try {
+      return this.exportValueInner(file, name, src, depth);
+    } finally {
+      this.exporting.delete(key);
+    }
+  }
+
+  private readonly exporting = new Set<string>();
+
+  private exportValueInner(file: string, name: string, src: Src, depth: number): V {
     const mod = this.modules.get(file);
     if (!mod || depth > 8) return { t: 'dyn', src };
     const top = this.abstractCtx(mod, TOP);

@@ -139,6 +139,7 @@ class Linker {
         try {
           this.index(mod, call);
         } catch (e) {
+          if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 60).join('\n'));
           this.skipped.push({ file: mod.file, reason: `call at offset ${call.p[0]} could not be read: ${(e as Error).message}` });
         }
       }
