@@ -5,7 +5,7 @@
 import type { Language } from '../types';
 
 /** Bump when the shape changes: cached IR of another version is recomputed. */
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 /** 0-based UTF-16 offsets [start, end) into the module's text. */
 export type Span = readonly [number, number];
@@ -129,6 +129,8 @@ export interface FnIR {
   uses: UseEvent[];
   /** Python generator / async generator, TS `function*`. */
   generator?: boolean;
+  /** The declared return type (`-> LLMAPIHandler`, `): ChatProvider`). */
+  ret?: TypeIR;
 }
 
 export interface ClassIR {

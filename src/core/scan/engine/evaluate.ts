@@ -159,6 +159,18 @@ export class Evaluator {
         if (items.every((x) => x.t === 'num')) return { t: 'num', v: items.reduce((a, x) => a + (x as VOf<'num'>).v, 0), src };
         if (!items.some((x) => x.t === 'str' || x.t === 'file')) {
           if (items.length === 2 && items[0].t === 'arr' && items[1].t === 'arr') return { t: 'arr', items: [...items[0].items, ...items[1].items], src };
+          // `[system_message] + messages` where `messages` is known only as one of several lists, or a parameter:
+          // the written items and the rest spread in.
+          if (items.some((x) => x.t === 'arr') && items.every((x) => x.t === 'arr' || x.t === 'alt' || x.t === 'param' || x.t === 'resp' || x.t === 'dyn')) {
+            const out: V[] = [];
+            for (const x of items) {
+              if (x.t === 'arr' && !x.runtime) out.push(...x.items);
+              // One of several written lists (a builder's branches): its first.
+              else if (x.t === 'alt' && x.options[0]?.t === 'arr' && !x.options[0].runtime && x.options.every((o) => o.t === 'arr')) out.push(...x.options[0].items);
+              else out.push({ t: 'spread', of: x, src: x.src });
+            }
+            return { t: 'arr', items: out.slice(0, MAX_ITEMS), src };
+          }
           return { t: 'dyn', src };
         }
         return this.concatValues(items, e.items, ctx, src);
@@ -386,6 +398,15 @@ export class Evaluator {
       if (a.type && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
         const typed = this.typeValue(c, a.type, src);
         if (typed.t !== 'dyn') v = typed;
+      }
+      // A stand-in that forwards every attribute (`__getattr__`) declared for type checkers as what it stands for
+      // (`if TYPE_CHECKING: app: ForgeApp else: app = AppHolder()`): the declared type.
+      if (v.t === 'inst' && this.findMethod(v.file, v.cls, '__getattr__')) {
+        const declared = assigns.find((x) => x.type && x.e.k === 'dyn');
+        if (declared?.type) {
+          const typed = this.typeValue(c, declared.type, src);
+          if (typed.t !== 'dyn') v = typed;
+        }
       }
       // `let kind = "document"; if (code) kind = "code"`: a short word that changes at run time is a hole.
       const others = before.filter((x, i) => i !== baseIdx && (x.op === 'decl' || x.op === '=') && !x.path);
@@ -1047,7 +1068,15 @@ export class Evaluator {
         if (v.t === 'cls') {
           const mod = this.modules.get(v.file);
           const cls = own(mod?.classes, v.key);
-          if (cls?.abstract || this.isProtocolLike(v.file, v.key)) return { t: 'iface', file: v.file, name: cls!.name, cls: v.key, src };
+          if (cls?.abstract || this.isProtocolLike(v.file, v.key)) {
+            // A callable protocol (`class LLMAPIHandler(Protocol): def __call__(…)`): the functions the workspace's
+            // factories of that type return.
+            if (cls && Object.keys(cls.methods).length === 1 && own(cls.methods, '__call__')) {
+              const made = this.factoryResults(v.file, v.key, src);
+              if (made) return made;
+            }
+            return { t: 'iface', file: v.file, name: cls!.name, cls: v.key, src };
+          }
           return { t: 'inst', file: v.file, cls: v.key, src };
         }
         if (v.t === 'iface') return v;
@@ -1056,6 +1085,57 @@ export class Evaluator {
       default:
         return { t: 'dyn', src };
     }
+  }
+
+  private retIndex: Map<string, { file: string; key: string }[]> | null = null;
+  private readonly factoryCache = new Map<string, V | null>();
+
+  /**
+   * What the workspace's factories of a type return (`def get_handler(…) -> LLMAPIHandler: … return handler`): the
+   * functions among their return values, or null when none is known.
+   */
+  private factoryResults(file: string, clsKey: string, src: Src): V | null {
+    const cacheKey = `${file}#${clsKey}`;
+    if (this.factoryCache.has(cacheKey)) return this.factoryCache.get(cacheKey)!;
+    this.factoryCache.set(cacheKey, null); // a factory whose body asks for its own type: nothing yet
+    if (!this.retIndex) {
+      this.retIndex = new Map();
+      for (const mod of this.modules.values()) {
+        if (mod.ignored) continue;
+        for (const fn of Object.values(mod.fns)) {
+          let t = fn.ret;
+          while (t?.k === 'ref' && /^(Optional|Awaitable|Coroutine|Promise)$/.test(t.n) && t.args?.length) t = t.args[t.args.length - 1];
+          if (t?.k !== 'ref') continue;
+          const last = t.n.split('.').pop()!;
+          const list = this.retIndex.get(last) ?? [];
+          list.push({ file: mod.file, key: fn.key });
+          this.retIndex.set(last, list);
+        }
+      }
+    }
+    const clsName = own(this.modules.get(file)?.classes, clsKey)?.name ?? '';
+    const out: V[] = [];
+    const seen = new Set<string>();
+    const add = (v: V) => {
+      if (out.length >= 12) return;
+      if (v.t === 'alt') for (const o of v.options) add(o);
+      else if (v.t === 'fn' && !seen.has(`${v.file}#${v.key}`)) {
+        seen.add(`${v.file}#${v.key}`);
+        out.push(v);
+      }
+    };
+    for (const f of (this.retIndex.get(clsName) ?? []).slice(0, 24)) {
+      const mod = this.modules.get(f.file);
+      const fn = own(mod?.fns, f.key);
+      if (!mod || !fn?.ret) continue;
+      const ctx = this.abstractCtx(mod, fn.key);
+      const typed = this.name(ctx, clsName, Number.MAX_SAFE_INTEGER, src);
+      if (typed.t !== 'cls' || typed.file !== file || typed.key !== clsKey) continue;
+      add(this.returnValue(ctx, src));
+    }
+    const v = out.length ? this.alt(out, src) : null;
+    this.factoryCache.set(cacheKey, v);
+    return v;
   }
 
   private isProtocolLike(file: string, key: string): boolean {
@@ -1393,6 +1473,11 @@ export class Evaluator {
       return this.importValue(ctx.mod, spec.text, '*', src);
     }
     if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
+    // Copies: the same value.
+    if (/^(copy\.deepcopy|copy\.copy|deepcopy|structuredClone|cloneDeep|_\.cloneDeep|lodash\.cloneDeep|list|tuple)$/.test(name) && call.a.length === 1) {
+      const v = a0();
+      if (v.t !== 'dyn') return v;
+    }
     if (name === 'getattr' && call.a.length >= 2) {
       // getattr(settings, "model", "claude-…"): the attribute, else the default.
       const [o, n, d] = call.a.map((x) => this.eval(ctx, x));

@@ -7,7 +7,7 @@
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
 import { ENDPOINTS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
-import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR } from '../ir';
+import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
 import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
@@ -157,6 +157,7 @@ class Linker {
         this.skipped.push({ file: req.mod.file, reason: `request at line ${this.render.line(req.mod.file, req.call.at).line} could not be followed: ${(e as Error).message}` });
       }
     }
+    this.propagateByAnnotations();
     const calls = this.build(sites);
     const siteFiles = new Set(calls.map((c) => c.file));
     return { calls, skipped: this.skipped, relevant: this.relevant, siteFiles, plumbingNames: [...this.plumbingNames] };
@@ -525,6 +526,14 @@ class Linker {
    */
   private markTypesOf(mod: ModuleIR, fnKey: string): void {
     const fn = own(mod.fns, fnKey);
+    // A closure returned by a factory typed with a callable protocol (`def for_key(…) -> CompletionHandler`): the
+    // protocol's file, whose users hold the closure.
+    for (let f = fn, i = 0; f && i < 8; f = f.parent ? own(mod.fns, f.parent) : undefined, i++) {
+      if (f.ret) {
+        const file = this.typeFile(mod, f.parent ?? TOP, f.ret);
+        if (file && file !== mod.file) this.relevant.add(file);
+      }
+    }
     const cls = fn?.cls ? own(mod.classes, fn.cls) : undefined;
     if (!cls) return;
     const ctx = this.ev.abstractCtx(mod, cls.parent ?? TOP);
@@ -537,6 +546,50 @@ class Linker {
     }
     const base = this.ev.baseOf(mod.file, cls.key);
     if (base) this.relevant.add(base.file);
+  }
+
+  /** The workspace file that declares a type annotation's class or interface, or null. */
+  private typeFile(mod: ModuleIR, fnKey: string, t: TypeIR, depth = 0): string | null {
+    if (depth > 3) return null;
+    if (t.k === 'union') {
+      for (const u of t.ts) {
+        const f = this.typeFile(mod, fnKey, u, depth + 1);
+        if (f) return f;
+      }
+      return null;
+    }
+    if (t.k !== 'ref') return null;
+    if (/^(Optional|Awaitable|Coroutine|Promise|list|List|Sequence|dict|Dict)$/.test(t.n) && t.args?.length) return this.typeFile(mod, fnKey, t.args[t.args.length - 1], depth + 1);
+    const parts = t.n.split('.');
+    const src = { file: mod.file, s: 0, e: 0 };
+    let v = this.ev.name(this.ev.abstractCtx(mod, fnKey), parts[0], Number.MAX_SAFE_INTEGER, src);
+    for (const p of parts.slice(1)) v = this.ev.member(v, p, src);
+    return v.t === 'iface' || v.t === 'cls' ? v.file : null;
+  }
+
+  /**
+   * Files that hold the app's LLM layer in a typed attribute (`class Container: FAST: CompletionHandler`, a module's
+   * `services: Container`) are part of the layer too: code reaches the model through them.
+   */
+  private propagateByAnnotations(): void {
+    for (let round = 0; round < 4; round++) {
+      let grew = false;
+      for (const mod of this.modules.values()) {
+        if (mod.ignored || this.relevant.has(mod.file)) continue;
+        const types: { fn: string; t: TypeIR }[] = [];
+        for (const cls of Object.values(mod.classes)) for (const list of Object.values(cls.fields)) for (const f of list) if (f.type) types.push({ fn: cls.parent ?? TOP, t: f.type });
+        for (const list of Object.values(mod.fns[TOP]?.locals ?? {})) for (const a of list) if (a.type) types.push({ fn: TOP, t: a.type });
+        for (const x of types.slice(0, 200)) {
+          const file = this.typeFile(mod, x.fn, x.t);
+          if (file && file !== mod.file && this.relevant.has(file)) {
+            this.relevant.add(mod.file);
+            grew = true;
+            break;
+          }
+        }
+      }
+      if (!grew) break;
+    }
   }
 
   private fnName(owner: string): string | null {

@@ -226,6 +226,8 @@ export class Renderer {
         if (role === 'user') userTurn = true;
         this.noteCache(it, flags);
         const content = this.ev.prop(it, 'content') ?? this.ev.prop(it, 'parts') ?? this.ev.prop(it, 'text') ?? this.ev.prop(it, 'message');
+        // A turn whose text this caller leaves out (`system=None`): not sent as written here.
+        if (content?.t === 'null') continue;
         this.textParts(content, role, out, flags, depth + 1);
         continue;
       }

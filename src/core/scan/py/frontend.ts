@@ -566,6 +566,8 @@ class Builder {
       loops: [],
       uses: [],
     };
+    const retNode = field(def, 'return_type');
+    if (retNode) fn.ret = this.typeOf(retNode);
     this.out.fns[key] = fn;
     if (cls && name) cls.methods[name] = key;
     const paramsNode = field(def, 'parameters');

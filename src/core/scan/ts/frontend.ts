@@ -487,6 +487,7 @@ class Builder {
       loops: [],
       uses: [],
       ...(node.generator ? { generator: true } : {}),
+      ...(node.returnType ? { ret: typeOf(node.returnType.typeAnnotation as Node) } : {}),
     };
     this.out.fns[key] = fn;
     if (method) method.cls.methods[method.name] = key;
