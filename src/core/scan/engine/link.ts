@@ -452,6 +452,12 @@ class Linker {
     return out.filter((o) => chain.has(o.owner));
   }
 
+  /** Every static text written where the request is, in any role (an instruction sent as an assistant turn too). */
+  private writtenText(view: View): number {
+    const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
+    return parts.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+  }
+
   /** Static instruction text written where the request is (not passed in): system, templates, constants. */
   private staticText(view: View): number {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
@@ -482,7 +488,7 @@ class Linker {
       if (!callers.length) {
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
-        if (depth === 0 && this.staticText(view) === 0 && this.siblingCalled(ownerId)) return;
+        if (depth === 0 && this.writtenText(view) === 0 && this.siblingCalled(ownerId)) return;
         out.push({ req, chain });
         return;
       }
