@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadFrontEnds, parseFile } from '../../src/core/scan/engine/frontends';
 import '../../src/core/scan/engine/frontendsAll';
-import { Evaluator } from '../../src/core/scan/engine/evaluate';
+import { DEBUG_ENTER, Evaluator } from '../../src/core/scan/engine/evaluate';
 import { Resolver } from '../../src/core/scan/engine/resolve';
 import { projectConfigFromTexts } from '../../src/core/scan/workspace';
 import type { ModuleIR } from '../../src/core/scan/ir';
@@ -30,12 +30,14 @@ void loadFrontEnds().then(() => {
   const mod = modules.get(target)!;
   for (const call of mod.calls) {
     const ctx = ev.abstractCtx(mod, call.fn);
-    const v = ev.eval(ctx, call.f);
+    const v = ev.budgeted(() => ev.eval(ctx, call.f), 20_000);
     const show = (x: any): string => (x.t === 'alt' ? `alt(${x.options.map(show).join(', ')})` : `${x.t}${x.key ? ':' + x.key : ''}${x.cls ? ':' + x.cls : ''}${x.name ? ':' + x.name : ''}`);
     if (process.env.LINE && mod.text.slice(0, call.f.p[0]).split('\n').length !== Number(process.env.LINE)) continue;
     console.log(mod.text.slice(call.f.p[0], call.f.p[1]).slice(0, 60), '=>', show(v));
     if (process.env.ARGS) {
-      const a = ev.args(ctx, call);
+      const [a, ex] = ev.budgeted(() => [ev.args(ctx, call), ev.exhausted] as const, Number(process.env.BUDGET ?? 60000));
+      console.log("   exhausted:", ex);
+      if (DEBUG_ENTER) console.log([...DEBUG_ENTER].sort((x, y) => y[1] - x[1]).slice(0, 25));
       for (const [k, x] of a.kw) console.log('   ', k, '=', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 600));
     }
   }

@@ -31,8 +31,12 @@ const MAX_ITEMS = 200;
 const TS_GLOBALS = new Set(['JSON', 'process', 'require', 'String', 'Object', 'Array', 'Promise', 'console', 'fetch', 'Math', 'Number', 'Boolean', 'Date', 'Buffer', 'import', 'globalThis', 'window', 'Symbol', 'Error', 'Map', 'Set', 'encodeURIComponent', 'structuredClone']);
 /** Deepest nesting of evaluations (each a few stack frames): far beyond any real prompt, far below the stack. */
 const MAX_NESTING = 250;
+/** Development aid: counts of functions entered (TIERWISE_DEBUG_ENTER=1). */
+export const DEBUG_ENTER: Map<string, number> | null = typeof process !== 'undefined' && process.env?.TIERWISE_DEBUG_ENTER ? new Map() : null;
 /** Names of helpers that reshape a list of chat turns. */
 const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|normalize|collapse|trim|truncate|to|prepare)_?(openai|anthropic|provider|chat|llm|api)?_?(message|msg)/i;
+/** Names of helpers that turn a prompt into what an SDK takes (`_prompt_to_dicts`, `serializeInput`). */
+const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_|[a-z]To[A-Z]/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 export class Evaluator {
@@ -119,6 +123,7 @@ export class Evaluator {
     const hit = ctx.memo.get(e);
     if (hit) return hit;
     const src = this.src(ctx.mod, e.p);
+    if (DEBUG_ENTER) DEBUG_ENTER.set(`${ctx.mod.file}:${e.p[0]}:${e.k}`, (DEBUG_ENTER.get(`${ctx.mod.file}:${e.p[0]}:${e.k}`) ?? 0) + 1);
     if (++this.steps > this.stepLimit) return { t: 'dyn', src };
     const key = `${ctx.id}\0${e.p[0]}\0${e.p[1]}\0${e.k}`;
     if (this.inProgress.has(key)) return { t: 'dyn', src };
@@ -134,7 +139,9 @@ export class Evaluator {
       this.inProgress.delete(key);
       this.nesting--;
     }
-    ctx.memo.set(e, v);
+    // A value cut short by the step budget is not what the expression is worth: another question, with a budget
+    // of its own, evaluates it again.
+    if (!this.exhausted) ctx.memo.set(e, v);
     return v;
   }
 
@@ -873,7 +880,39 @@ export class Evaluator {
   }
 
   /** A field of an instance: class attributes and `this.x = …` in its methods (the constructor's first). */
+  /** Forgets fields worked out while the linker was still indexing (constructor arguments were not all known). */
+  forgetFields(): void {
+    this.abstractFields.clear();
+  }
+
+  private readonly fieldsInProgress = new Set<string>();
+  private readonly abstractFields = new Map<string, V | null>();
+
+  /**
+   * A field's value. A field whose assignments read it back (`base = self.api_base.rstrip("/"); self.api_base =
+   * f"{base}/v1"`) reads nothing for itself while it is being worked out; the fields of an instance nobody
+   * constructed here (no constructor arguments) are worked out once.
+   */
   private field(o: VOf<'inst'>, name: string, src: Src, depth = 0): V | null {
+    const key = `${o.file}#${o.cls}#${name}`;
+    if (this.fieldsInProgress.has(key)) return null;
+    const cacheable = !o.ctor && depth === 0;
+    if (cacheable && this.abstractFields.has(key)) {
+      const hit = this.abstractFields.get(key)!;
+      return hit && hit.t !== 'inst' && hit.t !== 'fn' && hit.t !== 'arr' && hit.t !== 'obj' ? ({ ...hit, use: src } as V) : hit;
+    }
+    this.fieldsInProgress.add(key);
+    let v: V | null;
+    try {
+      v = this.fieldInner(o, name, src, depth);
+    } finally {
+      this.fieldsInProgress.delete(key);
+    }
+    if (cacheable && !this.exhausted) this.abstractFields.set(key, v);
+    return v;
+  }
+
+  private fieldInner(o: VOf<'inst'>, name: string, src: Src, depth = 0): V | null {
     if (depth > 10) return null;
     const mod = this.modules.get(o.file);
     const cls = own(mod?.classes, o.cls);
@@ -1256,8 +1295,19 @@ export class Evaluator {
 
   /** A chat turn written as an object: `{ role, content }` (or `parts`, `text`). */
   private isMessage(v: V): boolean {
+    const o = this.messageObj(v);
+    return !!o && !!(this.prop(o, 'role') ?? this.prop(o, 'message_type') ?? this.prop(o, 'type')) && !!(this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'text') ?? this.prop(o, 'message'));
+  }
+
+  /**
+   * A chat turn as an object: written (`{ role, content }`) or a workspace record built with keywords
+   * (`ChatMessage(message=…, message_type=MessageType.SYSTEM)`).
+   */
+  messageObj(v: V): VOf<'obj'> | null {
     const o = this.objOf(v);
-    return !!o && !!this.prop(o, 'role') && !!(this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'text'));
+    if (o) return o;
+    if (v.t === 'inst' && v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k))) return { t: 'obj', props: v.ctor.kw, spreads: [], src: v.src };
+    return null;
   }
 
   /** Enters a workspace function: the value it returns for these arguments. */
@@ -1269,6 +1319,7 @@ export class Evaluator {
     // Recursion: a function already on the way here.
     for (let c: Ctx | null = ctx; c; c = c.parent) if (c.fn === fn && c.mod === mod && c.args) return { t: 'resp', src };
     if (fn.generator) return { t: 'resp', src };
+    if (DEBUG_ENTER) DEBUG_ENTER.set(`${f.file}#${f.key}`, (DEBUG_ENTER.get(`${f.file}#${f.key}`) ?? 0) + 1);
     let args = this.args(ctx, call);
     // A wrapper that returns a function calling what it was given with the same arguments (retry, tracing,
     // memoizing): calling it gives back what it wraps.
@@ -1283,17 +1334,59 @@ export class Evaluator {
     const v = this.returnValue(run, src);
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
-    if (fn.name && MESSAGE_FN.test(fn.name) && !this.isMessageList(v)) {
+    if (fn.name && (MESSAGE_FN.test(fn.name) || (PROMPT_FN.test(fn.name) && this.opaque(v)))) {
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a));
-      if (given.length === 1) return { ...given[0], use: src } as V;
+      // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
+      if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
+  }
+
+  /** How much text written in the code a value holds (a helper's own instruction, not labels like "[Tool] id="). */
+  private writtenLength(v: V, depth: number): number {
+    if (depth > 6) return 0;
+    switch (v.t) {
+      case 'str':
+        return v.text.trim().length;
+      case 'arr':
+        return v.items.slice(0, 30).reduce((n, it) => n + this.writtenLength(it, depth + 1), 0);
+      case 'alt':
+        return Math.max(0, ...v.options.map((o) => this.writtenLength(o, depth + 1)));
+      case 'obj':
+      case 'inst': {
+        const o = this.messageObj(v);
+        const c = o ? (this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'text') ?? this.prop(o, 'message')) : undefined;
+        return c ? this.writtenLength(c, depth + 1) : 0;
+      }
+      default:
+        return 0;
+    }
+  }
+
+  /** Whether a list holds a given value: the parameter itself, or the items of the list given. */
+  private holds(v: V, given: V, depth: number): boolean {
+    if (depth > 6) return false;
+    if (v === given) return true;
+    if (given.t === 'param' && v.t === 'param') return v.owner === given.owner && v.index === given.index;
+    if (given.t === 'arr' && given.items.includes(v)) return true;
+    if (v.t === 'arr') return v.items.slice(0, 30).some((it) => this.holds(it, given, depth + 1));
+    if (v.t === 'spread') return this.holds(v.of, given, depth + 1);
+    if (v.t === 'alt') return v.options.some((o) => this.holds(o, given, depth + 1));
+    return false;
+  }
+
+  /** A value nothing is known of: no text, no turns (a comprehension over a parameter, a library's answer). */
+  private opaque(v: V): boolean {
+    if (v.t === 'resp' || v.t === 'dyn') return true;
+    if (v.t === 'arr') return v.items.every((it) => it.t === 'resp' || it.t === 'dyn' || (it.t === 'spread' && this.opaque(it.of)));
+    if (v.t === 'alt') return v.options.every((o) => this.opaque(o));
+    return false;
   }
 
   /** A list of chat turns: written objects, SDK message objects, or a list grown from a parameter. */
   private isMessageList(v: V): boolean {
     if (v.t !== 'arr' || !v.items.length) return false;
-    return v.items.every((it) => it.t === 'spread' || it.t === 'param' || this.isMessage(it));
+    return v.items.every((it) => it.t === 'spread' || it.t === 'param' || this.isMessage(it)) && v.items.some((it) => it.t === 'spread' || this.isMessage(it));
   }
 
   private readonly transparentCache = new Map<string, number | null>();

@@ -144,6 +144,7 @@ class Linker {
         }
       }
     }
+    this.ev.forgetFields();
     const sites: Site[] = [];
     for (const req of this.requests) {
       try {
@@ -414,7 +415,10 @@ class Linker {
         case 'arr':
           for (const it of v.items.slice(0, 20)) {
             if (it.t === 'spread') add(it.of, depth + 1);
-            else if (it.t === 'obj') add(this.ev.prop(it, 'content') ?? this.ev.prop(it, 'parts') ?? this.ev.prop(it, 'text'), depth + 1);
+            else if (it.t === 'obj' || (it.t === 'inst' && this.ev.messageObj(it))) {
+              const o = this.ev.messageObj(it)!;
+              add(this.ev.prop(o, 'content') ?? this.ev.prop(o, 'parts') ?? this.ev.prop(o, 'text') ?? this.ev.prop(o, 'message'), depth + 1);
+            }
             else add(it, depth + 1);
           }
           return;

@@ -220,12 +220,14 @@ export class Renderer {
         out.push(this.dynamicPart('user', it, `history ${name.slice(0, 40)}`));
         continue;
       }
-      if (it.t === 'obj') {
-        const roleV = this.ev.prop(it, 'role') ?? this.ev.prop(it, 'type');
+      const msgObj = it.t === 'inst' ? this.ev.messageObj(it) : null;
+      if (it.t === 'obj' || msgObj) {
+        const o = msgObj ?? (it as VOf<'obj'>);
+        const roleV = this.ev.prop(o, 'role') ?? this.ev.prop(o, 'type') ?? this.ev.prop(o, 'message_type');
         const role = roleV?.t === 'str' ? (ROLE[roleV.text.toLowerCase()] ?? defaultRole) : defaultRole;
         if (role === 'user') userTurn = true;
-        this.noteCache(it, flags);
-        const content = this.ev.prop(it, 'content') ?? this.ev.prop(it, 'parts') ?? this.ev.prop(it, 'text') ?? this.ev.prop(it, 'message');
+        this.noteCache(o, flags);
+        const content = this.ev.prop(o, 'content') ?? this.ev.prop(o, 'parts') ?? this.ev.prop(o, 'text') ?? this.ev.prop(o, 'message');
         // A turn whose text this caller leaves out (`system=None`): not sent as written here.
         if (content?.t === 'null') continue;
         this.textParts(content, role, out, flags, depth + 1);
