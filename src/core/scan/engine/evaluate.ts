@@ -1335,7 +1335,7 @@ export class Evaluator {
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
     if (fn.name && (MESSAGE_FN.test(fn.name) || (PROMPT_FN.test(fn.name) && this.opaque(v)))) {
-      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a));
+      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }

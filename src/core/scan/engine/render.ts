@@ -193,7 +193,7 @@ export class Renderer {
       this.sdkParts(v, out, flags, depth + 1, 'system');
       return;
     }
-    if (v.t === 'obj') {
+    if (v.t === 'obj' || (v.t === 'inst' && this.ev.messageObj(v))) {
       // One message or a Gemini content object given alone.
       const items: V = { t: 'arr', items: [v], src: v.src };
       this.messageParts(items, out, flags, defaultRole, depth + 1);
