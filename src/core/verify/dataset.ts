@@ -197,6 +197,11 @@ export function datasetFromInputs(fields: readonly string[], inputs: ReadonlyArr
   return { text: out.length ? `${out.join('\n')}\n` : '', lines: out.length, repeats };
 }
 
+/** The file name of a call's own dataset in `.tierwise/verify/`: `classify_intent-classifyTicket`. */
+export function datasetBaseName(taskKey: string, enclosingFunction: string): string {
+  return `${taskKey}-${enclosingFunction}`.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'call';
+}
+
 /** "line 3, key "ticket": …" problems as lines for a terminal or a list. */
 export function formatDatasetProblems(problems: readonly DatasetProblem[], file: string): string[] {
   return problems.map((p) => (p.line > 0 ? `${file}:${p.line}: ${p.message}` : `${file}: ${p.message}`));
