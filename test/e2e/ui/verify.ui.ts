@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { BUILT_IN_THEMES, contrastOver, overCss, setWorkspaceTheme } from '../lib/colours';
 import { fakeRequests } from '../lib/compare';
 import { waitFor } from '../lib/proc';
 import { fileOptions, test, type UiContext } from '../lib/ui';
@@ -115,6 +116,73 @@ test('the report: 1 of 40 wrong, 2.5% (0.4–13%) below 5%, the disagreement sid
   await w.locator('#move').focus();
   assert.equal(await w.locator('#move').evaluate((el) => el === document.activeElement), true);
 }, { timeoutMs: 120_000 });
+
+/** Measured on the panel with a report: text 4.5:1, the chart's marks 3:1 (WCAG 2.2 AA). `own`: on the element's own background. */
+const MEASURED: Array<[name: string, selector: string, property: 'color' | 'fill' | 'stroke', min: number, own: boolean]> = [
+  ['heading', 'h1', 'color', 4.5, false],
+  ['muted text', '#now-on', 'color', 4.5, false],
+  ['hint', '#threshold-hint', 'color', 4.5, false],
+  ['label', '#rubric-field label, #schema-field label, label[for="threshold"]', 'color', 4.5, false],
+  ['input text', '#threshold', 'color', 4.5, true],
+  ['decision', '#decision strong', 'color', 4.5, false],
+  ['figure', '[data-figure="rate"]', 'color', 4.5, false],
+  ['row label', '#figures tbody th', 'color', 4.5, false],
+  ['answer text', '.disagreement .output', 'color', 4.5, true],
+  ['primary button', '#move', 'color', 4.5, true],
+  ['secondary button', '#export', 'color', 4.5, true],
+  ['chart tick', '.chart .tick', 'fill', 4.5, false],
+  ['threshold label', '.chart .threshold-label', 'fill', 4.5, false],
+  ['axis', '.chart .axis', 'stroke', 3, false],
+  ['interval', '.chart .interval', 'stroke', 3, false],
+  ['error rate dot', '.chart .rate', 'fill', 3, false],
+  ['threshold line', '.chart .threshold', 'stroke', 3, false],
+];
+
+test('the panel in every built-in theme: text 4.5:1, the chart 3:1 (WCAG AA)', async (ctx) => {
+  const { workspace, screenshot, log } = ctx;
+  const w = await panel(ctx);
+  await w.locator('#interval-chart').waitFor({ timeout: 20_000 });
+  const failures: string[] = [];
+  for (const theme of BUILT_IN_THEMES) {
+    const before = await w.locator('body').evaluate((b) => getComputedStyle(b).getPropertyValue('--vscode-editor-background'));
+    setWorkspaceTheme(workspace, theme);
+    await waitFor(`the panel in the ${theme} theme`, 30_000, async () => {
+      const now = await w.locator('body').evaluate((b) => ({ id: b.getAttribute('data-vscode-theme-id') ?? '', name: b.getAttribute('data-vscode-theme-name') ?? '', bg: getComputedStyle(b).getPropertyValue('--vscode-editor-background') }));
+      return now.id === theme || now.name === theme || (theme !== BUILT_IN_THEMES[0] && now.id === '' && now.bg !== before);
+    });
+    const look = await w.locator('body').evaluate(
+      (body, items) => ({
+        background: [getComputedStyle(body).backgroundColor, getComputedStyle(document.documentElement).backgroundColor].find((c) => !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(c)) ?? getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim(),
+        values: items.map(([, selector, property, , own]) => {
+          const el = document.querySelector(selector);
+          if (!el) return null;
+          const style = getComputedStyle(el);
+          return { value: style[property], own: own ? style.backgroundColor : null };
+        }),
+      }),
+      MEASURED,
+    );
+    const row: string[] = [];
+    MEASURED.forEach(([name, selector, , min], i) => {
+      const v = look.values[i];
+      if (!v) {
+        failures.push(`${theme}: ${name} (${selector}) is not on the page`);
+        return;
+      }
+      const bg = v.own && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(v.own) ? overCss(v.own, look.background) : look.background;
+      const ratio = contrastOver(v.value, bg);
+      row.push(`${name} ${ratio.toFixed(1)}`);
+      if (ratio < min) failures.push(`${theme}: ${name} ${v.value} on ${bg} is ${ratio.toFixed(2)}:1 < ${min}:1`);
+    });
+    log(`${theme}: ${row.join(', ')}`);
+    if (['Light Modern', 'Default High Contrast', 'Default High Contrast Light'].includes(theme)) {
+      await w.locator('#report').scrollIntoViewIfNeeded();
+      await screenshot(`verify-${theme.toLowerCase().replace(/[^a-z]+/g, '-')}`);
+    }
+  }
+  setWorkspaceTheme(workspace, 'Dark Modern');
+  assert.deepEqual(failures, [], `contrast below WCAG AA:\n${failures.join('\n')}`);
+}, { timeoutMs: 300_000 });
 
 test('Move to Haiku: the call uses the registry on Haiku and .tierwise.json records the verification, in one edit', async (ctx) => {
   const { wb, workspace } = ctx;
