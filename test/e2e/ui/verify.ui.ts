@@ -187,7 +187,9 @@ test('the panel in every built-in theme: text 4.5:1, the chart 3:1 (WCAG AA)', a
 test('Move to Haiku: the call uses the registry on Haiku and .tierwise.json records the verification, in one edit', async (ctx) => {
   const { wb, workspace } = ctx;
   const w = await panel(ctx);
-  await w.locator('#move').click();
+  // By keyboard: the button has focus (see above), Enter presses it.
+  await w.locator('#move').focus();
+  await ctx.page.keyboard.press('Enter');
   await waitFor('the panel to say it moved', 20_000, async () => /Moved to Haiku/.test(await w.locator('#move').innerText()));
   await wb.runCommand('File: Save All');
   const registry = await waitFor('the registry on disk', 30_000, () => {
