@@ -379,9 +379,14 @@ export async function runVerify(c: VerifyCommand, out: (s: string) => void, err:
     if (report.decision !== 'move') err(`tierwise: not recorded: the decision is "${report.decision}", not a move to Haiku.\n`);
     else {
       const text = existsSync(usageFile) ? readFileSync(usageFile, 'utf8') : null;
-      const next = applyJsonEdits(text ?? '', recordEdits(text, spec.taskKey, recordOf(report, [spec.siteId], (io.now?.() ?? new Date()).toISOString().slice(0, 10))));
-      writeAtomically(usageFile, next);
-      err(`tierwise: recorded the verification of ${spec.taskKey} in ${path.relative(cwd, usageFile) || usageFile}.\n`);
+      try {
+        const next = applyJsonEdits(text ?? '', recordEdits(text, spec.taskKey, recordOf(report, [spec.siteId], (io.now?.() ?? new Date()).toISOString().slice(0, 10))));
+        writeAtomically(usageFile, next);
+        err(`tierwise: recorded the verification of ${spec.taskKey} in ${path.relative(cwd, usageFile) || usageFile}.\n`);
+      } catch (e) {
+        err(`tierwise: not recorded: ${e instanceof Error ? e.message : String(e)}.\n`);
+        return 2;
+      }
     }
   }
   return report.decision === 'move' ? 0 : 1;

@@ -7,7 +7,14 @@
 //           progress callbacks and the size of the report message the panel receives;
 //   panel:  the Verification panel's real bundle (dist/verifyWebview.js) in Chromium: time to draw the 200-input report
 //           and the longest task while 400 progress messages and the report arrive, and a click answered after it.
-//   node --import tsx test/bench/verify.bench.ts [--inputs 200]
+//   node --import tsx test/bench/verify.bench.ts [--inputs 200]      (npm run bench -- --only verify)
+//
+// Figures on the 2-core development machine (December 2026), one run:
+//   time     111 ms for 200 inputs (the raw SDK's same batch 118 ms; ratio 0.94×: grading and the report are lost in the noise)
+//   memory   peak +7.6 MB, retained +0.7 MB at 200 inputs; peak +18.1 MB, retained +2.5 MB at 1,000 (≈2.5 KB per input kept)
+//   host     longest event-loop stall 8–19 ms; 13 progress callbacks; the report message 19 KB
+//   panel    400 progress messages in 5–32 ms; the 200-row report drawn in 22–165 ms (longest task under 200 ms);
+//            a click after it answered in under 5 ms
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -86,13 +86,14 @@ test('a bad dataset is refused with its lines and keys; an unknown site is named
   const dir = workspace();
   try {
     writeFileSync(path.join(dir, 'bad.jsonl'), '{"ticket": "a"}\n{"tikcet": "b"}\n{"ticket": 3, "x": {}}\n');
-    const bad = await cli(['verify', '--site', SITE, '--data', 'bad.jsonl', '--yes'], dir, { env: { ANTHROPIC_API_KEY: 'k' } });
+    // A closed loopback port: were anything sent by mistake, it would go nowhere (never to the real API).
+    const bad = await cli(['verify', '--site', SITE, '--data', 'bad.jsonl', '--yes'], dir, { env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } });
     assert.equal(bad.code, 2);
     assert.match(bad.err, /bad\.jsonl:2: unknown key "tikcet" \(did you mean "ticket"\?\)/);
     assert.match(bad.err, /bad\.jsonl:2: missing key "ticket"/);
     assert.match(bad.err, /bad\.jsonl:3: unknown key "x"/);
     assert.match(bad.err, /nothing was sent/);
-    const unknown = await cli(['verify', '--site', 'src/support/triage.ts#classify', '--data', 'tickets.jsonl', '--yes'], dir, { env: {} });
+    const unknown = await cli(['verify', '--site', 'src/support/triage.ts#classify', '--data', 'tickets.jsonl', '--yes'], dir, { env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } });
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /no call site "src\/support\/triage\.ts#classify".*Did you mean "src\/support\/triage\.ts#classifyTicket"\?/);
   } finally {

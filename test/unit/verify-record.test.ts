@@ -9,7 +9,7 @@ import { buildPriceBook } from '../../src/core/cost/prices';
 import { readRegistry } from '../../src/core/registry';
 import { parseUsageFile } from '../../src/core/usage/usageFile';
 import { checkVerifications } from '../../src/core/verify/check';
-import { applyJsonEdits, readVerifications, recordEdits, recordOf, revertRecordEdits, verificationSummary } from '../../src/core/verify/record';
+import { applyJsonEdits, readVerifications, recordEdits, recordOf, revertRecordEdits, UsageFileNotEditable, verificationSummary } from '../../src/core/verify/record';
 import type { VerifyReport } from '../../src/core/verify/types';
 import { wilsonInterval } from '../../src/core/verify/decide';
 import { writeAtomically } from '../../src/cli/verify';
@@ -103,6 +103,17 @@ test('a new usage file holds just the verification; a bad record is reported by 
     ['classify_intent', 3, 'verifications["classify_intent"]: "interval" must be [low, high] between 0 and 1'],
     ['summarize_short', 23, 'verifications["summarize_short"]: "date" must be YYYY-MM-DD'],
   ]);
+});
+
+test('a usage file that does not parse, or is not an object, is not edited: the reason names the line', () => {
+  const rec = recordOf(report(), []);
+  assert.throws(() => recordEdits('{\n  "defaults": { "callsPerDay": 10 }\n  "taskTypes": {}\n}\n', 'classify_intent', rec), (e: unknown) => e instanceof UsageFileNotEditable && /does not parse \(line 3: CommaExpected\)/.test(e.message));
+  assert.throws(() => recordEdits('[1, 2]', 'classify_intent', rec), /not a JSON object/);
+  assert.throws(() => recordEdits('{"verifications": []}', 'classify_intent', rec), /"verifications" in \.tierwise\.json is not an object/);
+  assert.equal(revertRecordEdits('{"verifications": {"a": ', 'a', '2026-12-09'), null);
+  // Comments and a trailing comma (as VS Code's JSON allows) are fine.
+  const jsonc = '{\n  // team volumes\n  "defaults": { "callsPerDay": 10 },\n}\n';
+  assert.match(applyJsonEdits(jsonc, recordEdits(jsonc, 'k', rec)), /\/\/ team volumes[\s\S]*"verifications"/);
 });
 
 test('revert marks the record with its date; nothing to mark without one', () => {

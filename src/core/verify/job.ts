@@ -120,20 +120,18 @@ export async function estimateVerification(
     return estimateTokens(text, o.priceBook.find(model)?.tokenizer ?? 'claude-2026') + 4 * r.messages.length;
   };
   const tiers: Tier[] = ['haiku', 'sonnet'];
-  let counted = o.count !== undefined && sample.length > 0;
   const sums: Record<Tier, { counted: number; local: number }> = { haiku: { counted: 0, local: 0 }, sonnet: { counted: 0, local: 0 } };
+  const counts: Array<Promise<number | null>> = [];
   for (const item of sample) {
     for (const t of tiers) {
       const model = spec.models[t];
       const r = requestFor(spec, item, model);
       sums[t].local += local(model, r);
-      if (counted) {
-        const n = await o.count!(model, r);
-        if (n === null) counted = false;
-        else sums[t].counted += n;
-      }
+      // All counts at once: ten quick requests, not ten waits in a row.
+      if (o.count) counts.push(o.count(model, r).then((n) => ((sums[t].counted += n ?? 0), n)));
     }
   }
+  const counted = counts.length > 0 && (await Promise.all(counts)).every((n) => n !== null);
   const per = (t: Tier): number => (sample.length ? Math.ceil((counted ? sums[t].counted : sums[t].local) / sample.length) : 0);
   const inputTokensPerInput = { haiku: per('haiku'), sonnet: per('sonnet') };
   const n = items.length;

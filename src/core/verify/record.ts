@@ -1,7 +1,7 @@
 // The verification as the repository keeps it: `verifications.<task key>` in `.tierwise.json`, written as a small
 // text edit that leaves the rest of the file as it was (jsonc-parser's `modify`), so the editor can make the
 // registry move and this record one undoable edit, and the CLI can write it atomically.
-import { applyEdits, modify, parseTree, findNodeAtLocation, type FormattingOptions, type Node } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, findNodeAtLocation, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
 import { formatInterval, formatPercent } from './decide';
 import type { GradingMode, VerificationRecord, VerifyReport } from './types';
 import { GRADING_MODES } from './types';
@@ -43,20 +43,42 @@ function formattingOf(text: string): FormattingOptions {
   return { insertSpaces: true, tabSize: indented ? Math.min(8, indented[1]!.length) : 2, eol };
 }
 
+/** The usage file cannot take an edit (it does not parse, or is not an object): nothing is written, the reason is said. */
+export class UsageFileNotEditable extends Error {}
+
+/** Why the usage file's text cannot be edited safely, or null. */
+export function usageEditProblem(text: string): string | null {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) {
+    const e = errors[0]!;
+    const line = text.slice(0, e.offset).split('\n').length;
+    return `.tierwise.json does not parse (line ${line}: ${printParseErrorCode(e.error)}); fix it first`;
+  }
+  if (!tree || tree.type !== 'object') return '.tierwise.json is not a JSON object; fix it first';
+  const v = findNodeAtLocation(tree, [VERIFICATIONS_KEY]);
+  if (v && v.type !== 'object') return '"verifications" in .tierwise.json is not an object; fix it first';
+  return null;
+}
+
 /**
  * Edits that put `record` under `verifications.<key>` (replacing an older one for the key). `text` null: the file
- * does not exist; one edit inserting the whole new file at offset 0.
+ * does not exist; one edit inserting the whole new file at offset 0. Throws UsageFileNotEditable when the file
+ * cannot be edited safely (a syntax error: an edit would land in the wrong place).
  */
 export function recordEdits(text: string | null, key: string, record: VerificationRecord): JsonEdit[] {
   if (text === null || !text.trim()) {
     const body = JSON.stringify({ [VERIFICATIONS_KEY]: { [key]: record } }, null, 2);
     return [{ start: 0, end: text?.length ?? 0, newText: `${body}\n` }];
   }
+  const problem = usageEditProblem(text);
+  if (problem) throw new UsageFileNotEditable(problem);
   return modify(text, [VERIFICATIONS_KEY, key], record, { formattingOptions: formattingOf(text) }).map((e) => ({ start: e.offset, end: e.offset + e.length, newText: e.content }));
 }
 
-/** Edits that mark the key's verification as reverted on `date`; null when there is none. */
+/** Edits that mark the key's verification as reverted on `date`; null when there is none (or the file cannot be edited). */
 export function revertRecordEdits(text: string, key: string, date: string): JsonEdit[] | null {
+  if (usageEditProblem(text)) return null;
   const tree = parseTree(text);
   if (!tree || !findNodeAtLocation(tree, [VERIFICATIONS_KEY, key])) return null;
   return modify(text, [VERIFICATIONS_KEY, key, 'revertedAt'], date, { formattingOptions: formattingOf(text) }).map((e) => ({ start: e.offset, end: e.offset + e.length, newText: e.content }));

@@ -7,7 +7,7 @@ import { claudeIdForm, formatClaudeModel, planSetRegistryEntry, readRegistry } f
 import { applyEdits, registryEntryEdits } from '../../core/registry/plan';
 import { tsSyntaxError } from '../../core/registry';
 import { USAGE_FILE as USAGE_FILE_NAME } from '../index/exclude';
-import { readVerifications, recordEdits, recordOf, revertRecordEdits, type JsonEdit } from '../../core/verify/record';
+import { readVerifications, recordEdits, recordOf, revertRecordEdits, usageEditProblem, type JsonEdit } from '../../core/verify/record';
 import type { VerifyReport } from '../../core/verify/types';
 import type { TierwiseServices } from '../services';
 import { applyPlan, moveCallOf, pickTaskType, preparePlan, pythonSyntaxCheck, registryOf } from '../registry/move';
@@ -60,6 +60,9 @@ export async function moveToHaiku(services: TierwiseServices, uri: vscode.Uri, s
   const metadata: vscode.WorkspaceEditEntryMetadata = { label: `Tierwise: move ${report.site.taskKey} to Haiku (verified)`, needsConfirmation: false };
   const usage = await usageDoc(folder);
   const usageText = usage.document?.getText() ?? null;
+  // Checked before anything changes: a usage file that does not parse would take the record in the wrong place.
+  const usageProblem = usageText?.trim() ? usageEditProblem(usageText) : null;
+  if (usageProblem) return { ok: false, message: `${usageProblem}. Nothing was changed.` };
 
   if (a.call.registryTask === null) {
     // A hard-coded model: the quick fix's move, on the verified Haiku model.
