@@ -110,7 +110,6 @@ test('the report: 1 of 40 wrong, 2.5% (0.4–13%) below 5%, the disagreement sid
   await w.locator('#disagreements').scrollIntoViewIfNeeded();
   await ctx.screenshot('report-disagreements');
   const reqs = await fakeRequests(ctx, t0);
-  assert.equal(reqs.filter((r) => r.path === '/v1/messages/batches' && r.status === 200 && !('abortedAt' in r && r.abortedAt)).length >= 1, true);
   assert.equal(reqs.filter((r) => r.path === '/v1/messages/batches').length, 1, 'one batch created');
   // The keyboard reaches the decision: Tab from the report's buttons moves through them.
   await w.locator('#move').focus();
