@@ -15,6 +15,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow: bundle its ES module build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 // The TypeScript compiler (~3.5 MB minified), the typescript-estree parser on top of it and the Anthropic SDK are bundles of
@@ -92,7 +94,8 @@ if (!cliOnly) {
   if (existsSync('src/webview/main.ts')) {
     builds.push({
       ...common,
-      entryPoints: { webview: 'src/webview/main.ts' },
+      // The compare panel's and the Verification panel's browser code, each its own file.
+      entryPoints: { webview: 'src/webview/main.ts', ...(existsSync('src/webview/verify.ts') ? { verifyWebview: 'src/webview/verify.ts' } : {}) },
       outdir: 'dist',
       platform: 'browser',
       format: 'esm',

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
 import { MAX_CALLS_PER_DAY } from '../core/usage/limits';
+import { parseVerifyArgs, type VerifyCheckCommand, type VerifyCommand } from './verify';
 
 export type OutputFormat = 'table' | 'json' | 'markdown';
 
@@ -31,10 +32,12 @@ export interface PricesCommand {
   pricesFile: string | undefined;
 }
 
-export type CliCommand = ScanCommand | PricesCommand | { command: 'help' } | { command: 'version' };
+export type CliCommand = ScanCommand | PricesCommand | VerifyCommand | VerifyCheckCommand | { command: 'help-verify' } | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `usage: tierwise scan [paths…] [options]
        tierwise prices [folder] [--format table|json] [--usage FILE] [--prices FILE]
+       tierwise verify --site ID --data FILE [folder] [--threshold 0.05] [--format text|json|markdown] [--yes]
+       tierwise verify --check [folder] [--max-age-days 90]   (tierwise verify --help for all options)
 
 scan: finds the LLM calls under the given paths (default: the current folder) and prints what each
 costs per month on the Haiku and Sonnet tiers.
@@ -59,6 +62,8 @@ export class UsageError extends Error {}
 
 /** Parses the command line; throws UsageError with a message for the user on bad arguments. */
 export function parseCommandLine(argv: readonly string[]): CliCommand {
+  // `verify` has options of its own (src/cli/verify.ts).
+  if (argv[0] === 'verify') return parseVerifyArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -16,13 +16,14 @@ import { formatJson, formatMarkdown, formatTable } from '../core/report/index';
 import { parsePriceTable } from '../core/cost/priceFile';
 import { buildPriceBook, mergeTables, PRICE_TABLE, type PriceTable } from '../core/cost/prices';
 import { priceTableJson, priceTableText, stalenessNotice } from '../core/present/priceTable';
+import { runVerify, runVerifyCheck, VERIFY_USAGE, type VerifyIo } from './verify';
 
 declare const TIERWISE_VERSION: string | undefined;
 
 const infer: InferFn = (call, override) => inferTaskType(call, override ?? undefined);
 
 /** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
-export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd()): Promise<number> {
+export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd(), io: VerifyIo = { env: process.env }): Promise<number> {
   let command;
   try {
     command = parseCommandLine(argv);
@@ -42,6 +43,12 @@ export async function runCli(argv: readonly string[], out: (s: string) => void, 
     return 0;
   }
   if (command.command === 'prices') return prices(command, out, err, cwd);
+  if (command.command === 'help-verify') {
+    out(VERIFY_USAGE);
+    return 0;
+  }
+  if (command.command === 'verify') return runVerify(command, out, err, cwd, io);
+  if (command.command === 'verify-check') return runVerifyCheck(command, out, err, cwd, io);
   return scan(command, out, err, cwd);
 }
 
@@ -238,10 +245,37 @@ export function endQuietlyOnClosedPipe(stream: NodeJS.WritableStream, exit: (cod
   });
 }
 
+/** The terminal as `tierwise verify` uses it: questions on a TTY, Ctrl+C cancels the run (twice: leaves at once). */
+function terminalIo(): VerifyIo {
+  const cancel = new AbortController();
+  process.on('SIGINT', () => {
+    if (cancel.signal.aborted) process.exit(130);
+    process.stderr.write('\ntierwise: cancelling (the batch too); Ctrl+C again to leave at once, the batch then goes on.\n');
+    cancel.abort();
+  });
+  const tty = process.stdin.isTTY && process.stderr.isTTY;
+  return {
+    env: process.env,
+    signal: cancel.signal,
+    progress: process.stderr.isTTY ? (line) => process.stderr.write(`tierwise: ${line}\n`) : undefined,
+    ask: tty
+      ? async (question) => {
+          const { createInterface } = await import('node:readline/promises');
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await rl.question(question)).trim());
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined,
+  };
+}
+
 if (require.main === module) {
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
-  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.cwd(), process.argv[2] === 'verify' ? terminalIo() : { env: process.env }).then(
     (code) => {
       process.exitCode = code;
     },

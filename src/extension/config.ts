@@ -30,6 +30,8 @@ export interface TierwiseConfig {
   /** Application-scoped: a workspace cannot redirect requests that carry the API key. */
   anthropicBaseUrl: string | undefined;
   compare: { confirmAboveUsd: number; graderModel: string; timeoutSeconds: number; maxRuns: number };
+  /** Verification before moving a task type to Haiku (`tierwise.verify.*`). */
+  verify: { threshold: number; minInputs: number; graderModel: string; useBatches: boolean; concurrency: number; latencySample: number; maxAgeDays: number };
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
@@ -56,6 +58,15 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
       graderModel: c.get('compare.graderModel', ''),
       timeoutSeconds: positive(c.get('compare.timeoutSeconds', 120), 120),
       maxRuns: positive(c.get('compare.maxRuns', 10), 10),
+    },
+    verify: {
+      threshold: Math.min(0.5, positive(c.get('verify.threshold', 0.05), 0.05)),
+      minInputs: Math.max(1, Math.floor(positive(c.get('verify.minInputs', 30), 30))),
+      graderModel: (applicationValue<string>(c, 'verify.graderModel') ?? '').trim(),
+      useBatches: applicationValue<boolean>(c, 'verify.useBatches') !== false,
+      concurrency: Math.min(32, Math.max(1, Math.floor(positive(applicationValue<number>(c, 'verify.concurrency') ?? 4, 4)))),
+      latencySample: Math.min(100, Math.max(0, Math.floor(Number(applicationValue<number>(c, 'verify.latencySample') ?? 10) || 0))),
+      maxAgeDays: Math.max(1, Math.floor(positive(c.get('verify.maxAgeDays', 90), 90))),
     },
   };
 }

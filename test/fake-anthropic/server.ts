@@ -4,7 +4,7 @@
 // Endpoints: POST /v1/messages (JSON or SSE with the real event sequence), POST /v1/messages/count_tokens,
 // the Message Batches API (POST /v1/messages/batches, GET …/batches/:id, GET …/:id/results as JSONL, POST …/:id/cancel,
 // GET /v1/messages/batches), and a control API for tests in another process: POST /__fake/script (faults), GET /__fake/requests,
-// POST /__fake/reset.
+// POST /__fake/reset, POST /__fake/options ({ batchPolls, batchMinMs }).
 //
 // It mimics what matters for Tierwise: Haiku 5.5 / Sonnet 5+ reject non-default temperature / top_p / top_k and
 // an assistant prefill with a 400; the key is checked (Bearer or x-api-key) but never printed.
@@ -33,8 +33,11 @@ export type FaultKind =
   | { kind: 'delay'; firstTokenMs: number }
   /** Accept the connection and never answer (for timeouts). */
   | { kind: 'hang' }
-  /** Answer with this text instead of the derived one. */
-  | { kind: 'reply'; text: string }
+  /**
+   * Answer with this text instead of the derived one. With `whenText` (a regular expression) only when the last user
+   * message matches it; `$1`, `$2`… in `text` are its groups (a label written into a test input, say).
+   */
+  | { kind: 'reply'; text: string; whenText?: string }
   /** Batches: items whose custom_id matches `customId` (a regular expression) end this way instead of succeeding. */
   | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string };
 
@@ -71,6 +74,8 @@ export interface FakeAnthropicOptions {
   faults?: Fault[];
   /** A batch ends after this many status reads (GET /v1/messages/batches/:id). Default 1. */
   batchPolls?: number;
+  /** A batch ends no sooner than this long after it was created, however often it is read (a batch still running after a reload). Default 0. */
+  batchMinMs?: number;
 }
 
 export interface FakeBatch {
@@ -186,17 +191,27 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let msgCounter = 0;
   let batchCounter = 0;
   const batches = new Map<string, FakeBatch>();
-  const batchPolls = Math.max(1, options.batchPolls ?? 1);
+  let batchPolls = Math.max(1, options.batchPolls ?? 1);
+  let batchMinMs = Math.max(0, options.batchMinMs ?? 0);
+  /** A batch may end at this read: enough reads, and old enough. */
+  const mayEnd = (b: FakeBatch): boolean => b.polls >= batchPolls && Date.now() - Date.parse(b.createdAt) >= batchMinMs;
 
-  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][]): Fault | undefined => {
+  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][], userText?: string): Fault | undefined => {
     for (const f of faults) {
       if ((f.path ?? '/v1/messages') !== path) continue;
       if (f.model && f.model !== model) continue;
       if (!kinds.includes(f.kind)) continue;
       if (f.times !== undefined && f.used >= f.times) continue;
+      if (f.kind === 'reply' && f.whenText !== undefined && !new RegExp(f.whenText).test(userText ?? '')) continue;
       return f;
     }
     return undefined;
+  };
+  /** The scripted reply's text, its `$n` filled from `whenText`'s groups. */
+  const replyText = (f: Fault, userText: string): string => {
+    if (f.kind !== 'reply') return '';
+    const m = f.whenText !== undefined ? new RegExp(f.whenText).exec(userText) : null;
+    return m ? f.text.replace(/\$(\d)/g, (_s, d: string) => m[Number(d)] ?? '') : f.text;
   };
   const use = (f: Fault | undefined): void => {
     if (f) (f as Fault & { used: number }).used++;
@@ -292,9 +307,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return send(400, errorBody('invalid_request_error', 'max_tokens: field required'));
     }
 
-    const replyFault = takeFault(path, model, ['reply']);
+    const userText = lastUserText(body);
+    const replyFault = takeFault(path, model, ['reply'], userText);
     use(replyFault);
-    const text = replyFault && replyFault.kind === 'reply' ? replyFault.text : fakeReplyText(model, lastUserText(body));
+    const text = replyFault ? replyText(replyFault, userText) : fakeReplyText(model, userText);
     let parts = fakeChunks(text);
     let stopReason = 'end_turn';
     if (parts.length > body.max_tokens) {
@@ -385,9 +401,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (!msgs.length) return invalid('messages: at least one message is required');
     if (typeof params.max_tokens !== 'number' || params.max_tokens < 1) return invalid('max_tokens: field required');
     if (rejectsSamplingParams(model)) for (const p of ['temperature', 'top_p', 'top_k'] as const) if (params[p] !== undefined && !(p === 'temperature' && params[p] === 1)) return invalid(`${p}: not supported by ${model}; omit it`);
-    const replyFault = takeFault('/v1/messages/batches', model, ['reply']);
+    const userText = lastUserText(params);
+    const replyFault = takeFault('/v1/messages/batches', model, ['reply'], userText);
     use(replyFault);
-    const text = replyFault && replyFault.kind === 'reply' ? replyFault.text : fakeReplyText(model, lastUserText(params));
+    const text = replyFault ? replyText(replyFault, userText) : fakeReplyText(model, userText);
     let parts = fakeChunks(text);
     let stopReason = 'end_turn';
     if (parts.length > params.max_tokens) {
@@ -492,9 +509,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       batch.polls++;
       if (batch.status === 'canceling') {
         // Items already decided are kept only when the batch would have ended anyway.
-        if (batch.polls >= batchPolls) reveal();
+        if (mayEnd(batch)) reveal();
         endBatch(batch);
-      } else if (batch.status === 'in_progress' && batch.polls >= batchPolls) {
+      } else if (batch.status === 'in_progress' && mayEnd(batch)) {
         reveal();
         endBatch(batch);
       }
@@ -519,6 +536,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       }
     }
     if (path === '/__fake/requests' && req.method === 'GET') return json(200, requests);
+    if (path === '/__fake/options' && req.method === 'POST') {
+      try {
+        const o = JSON.parse(raw) as { batchPolls?: unknown; batchMinMs?: unknown };
+        if (typeof o.batchPolls === 'number') batchPolls = Math.max(1, o.batchPolls);
+        if (typeof o.batchMinMs === 'number') batchMinMs = Math.max(0, o.batchMinMs);
+        return json(200, { ok: true, batchPolls, batchMinMs });
+      } catch {
+        return json(400, { error: 'bad JSON' });
+      }
+    }
     if (path === '/__fake/reset' && req.method === 'POST') {
       api.reset();
       return json(200, { ok: true });
@@ -547,6 +574,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       faults = [];
       requests.length = 0;
       batches.clear();
+      batchPolls = Math.max(1, options.batchPolls ?? 1);
+      batchMinMs = Math.max(0, options.batchMinMs ?? 0);
     },
     close() {
       if (closed) return Promise.resolve();

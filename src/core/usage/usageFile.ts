@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/tierwise.schema.json';
 import type { PriceOverride } from '../cost/prices';
+import type { VerificationRecord } from '../verify/types';
 import { parseJsonWithPositions, type JsonPosition } from './json';
 import { USAGE_FILE_MAX_BYTES } from './limits';
 
@@ -46,6 +47,8 @@ export interface UsageFile {
   taskTypes?: Record<string, TaskTypeUsage>;
   callSites?: Record<string, CallSiteUsage>;
   prices?: Record<string, PriceOverride>;
+  /** Verifications of task types moved to Haiku, by registry key (src/core/verify/record.ts writes them). */
+  verifications?: Record<string, VerificationRecord>;
 }
 
 export interface UsageProblem {

@@ -10,6 +10,7 @@ import { missingFields, parseWebviewMessage, type HostMessage, type PanelInput, 
 import type { TierwiseServices } from '../services';
 import type { ApiKeyStore } from './apiKey';
 import { compareHtml, makeNonce } from './html';
+import { recordCompareInputs } from '../verify/history';
 
 /** Where the prompt came from: a call site (for the registry move and the volume) or a plain selection. */
 export interface CompareOrigin {
@@ -35,6 +36,7 @@ export class ComparePanel implements vscode.Disposable {
   private state: PanelState;
   private estimateCancel: AbortController | null = null;
   private readonly clients = compareClientCache();
+  private readonly memento: vscode.Memento;
 
   static async show(
     context: vscode.ExtensionContext,
@@ -101,6 +103,7 @@ export class ComparePanel implements vscode.Disposable {
     private origin: CompareOrigin,
   ) {
     this.state = state;
+    this.memento = context.workspaceState;
     this.session = this.newSession();
     const webview = panel.webview;
     const asUri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, ...p)).toString();
@@ -228,6 +231,8 @@ export class ComparePanel implements vscode.Disposable {
     }
     this.services.log.info(`compare: ${runs} run(s) on ${this.state.models.haiku} and ${this.state.models.sonnet}${grade ? ' with grading' : ''}`);
     await this.session.run(input, runs, grade, rubric, this.state.fieldNames);
+    // The values this call ran with: a verification dataset can start from them ("From past comparisons").
+    if (this.origin.callSiteId) void recordCompareInputs(this.memento, this.origin.callSiteId, input.fields).catch(() => undefined);
   }
 
   private async choose(tier: 'haiku' | 'sonnet'): Promise<void> {

@@ -112,7 +112,7 @@ function languageOf(languageId: string): SourceLanguage | null {
 }
 
 /** Reads the prompt's source files: the open document as it is now, other workspace files from the editor or disk. */
-function workspaceReader(document: vscode.TextDocument, site: AnalyzedCallSite): SourceReader {
+export function workspaceReader(document: vscode.TextDocument, site: AnalyzedCallSite): SourceReader {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   return async (file) => {
     if (sameFile(document, site, file)) return document.getText();

@@ -315,7 +315,8 @@ export async function moveToRegistry(services: TierwiseServices, raw: unknown): 
   return applied;
 }
 
-export async function applyPlan(services: TierwiseServices, prepared: PreparedPlan, metadata?: vscode.WorkspaceEditEntryMetadata): Promise<boolean> {
+/** `extend` adds edits of other files to the same WorkspaceEdit (the verification's record): still one undo. */
+export async function applyPlan(services: TierwiseServices, prepared: PreparedPlan, metadata?: vscode.WorkspaceEditEntryMetadata, extend?: (edit: vscode.WorkspaceEdit) => void): Promise<boolean> {
   const { plan } = prepared;
   if (plan.status === 'refused') {
     void vscode.window.showErrorMessage(`Tierwise: ${plan.message}`);
@@ -324,7 +325,9 @@ export async function applyPlan(services: TierwiseServices, prepared: PreparedPl
   if (plan.status !== 'ok') return false;
   // VS Code's undo of a created file deletes the file only: note the folders it creates, to remove them then.
   if (registries) for (const file of plan.createdFiles) await registries.rememberMissingDirs(prepared.folder, file);
-  const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(prepared, metadata), metadata ? { isRefactoring: true } : undefined);
+  const edit = toWorkspaceEdit(prepared, metadata);
+  extend?.(edit);
+  const ok = await vscode.workspace.applyEdit(edit, metadata ? { isRefactoring: true } : undefined);
   if (!ok) {
     services.log.warn('move to registry: the workspace edit was not applied');
     return false;
