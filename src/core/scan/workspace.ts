@@ -411,11 +411,18 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   const gen = project.compute(readText);
   let result;
   const pool = options.pool ?? null;
+  const debug = typeof process !== 'undefined' && !!process.env?.TIERWISE_DEBUG;
+  let parseMs = 0;
+  const started = Date.now();
   if (pool) {
     result = await runAsync(gen, async (batch) => {
       checkAbort();
       progress({ phase: 'follow-up', done: 0, total: batch.length });
-      return pool.parseAll(batch);
+      const t = Date.now();
+      const answers = await pool.parseAll(batch);
+      parseMs += Date.now() - t;
+      if (debug) process.stderr.write(`tierwise: debug: parsed ${batch.length} files in ${Date.now() - t} ms\n`);
+      return answers;
     });
   } else {
     let step = gen.next();
@@ -435,6 +442,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
     }
     result = step.value;
   }
+  if (debug) process.stderr.write(`tierwise: debug: ${total} files listed, ${result.parsed} parsed in ${result.rounds} rounds; parsing ${parseMs} ms, the rest ${Date.now() - started - parseMs} ms\n`);
   const skipped = [...listed.skipped, ...result.skipped];
   if (loadProblem) skipped.push({ file: '(python)', reason: `Python files cannot be read: ${loadProblem}` });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

@@ -71,6 +71,8 @@ const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }
 /** Method names reached by duck typing (Python): an LLM layer's, not a common one. */
 const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
 const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
+/** Text that an endpoint of a model API is written with (see ENDPOINTS). */
+const ENDPOINT_HINT = /\/messages|completions|\/responses|\/api\/(?:chat|generate)|enerateContent|\/v[12]\/chat/;
 /** Method names no LLM layer is reached through. */
 const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
@@ -159,9 +161,23 @@ class Linker {
       }
     }
     this.propagateByAnnotations();
-    const calls = this.build(sites);
-    const siteFiles = new Set(calls.map((c) => c.file));
-    return { calls, skipped: this.skipped, relevant: this.relevant, siteFiles, plumbingNames: [...this.plumbingNames] };
+    // The call sites are built when asked for: the project's rounds that only look for more files to read do not.
+    const siteFiles = new Set(sites.map((x) => (x.chain.length ? x.chain[0].mod : x.req.mod).file));
+    let built: ScannedCall[] | null = null;
+    const build = (): ScannedCall[] => (built ??= this.build(sites));
+    const skipped = this.skipped;
+    return {
+      get calls() {
+        return build();
+      },
+      get skipped() {
+        build();
+        return skipped;
+      },
+      relevant: this.relevant,
+      siteFiles,
+      plumbingNames: [...this.plumbingNames],
+    };
   }
 
   // --- the call index and requests -------------------------------------------------------------------------
@@ -273,9 +289,37 @@ class Linker {
     return has(map.model) && (has(map.messages) || has(map.prompt) || has(map.system) || has(map.maxTokens));
   }
 
+  private endpointModules: Map<string, boolean> | null = null;
+
+  /**
+   * Whether a module may send to a model's HTTP endpoint: the path is written in it or in a module it imports. Most
+   * calls of a large app are not requests; their arguments are not worth working out for this question.
+   */
+  private mayPostToEndpoint(mod: ModuleIR): boolean {
+    this.endpointModules ??= new Map();
+    const hit = this.endpointModules.get(mod.file);
+    if (hit !== undefined) return hit;
+    const written = (m: ModuleIR) => ENDPOINT_HINT.test(m.text);
+    let yes = written(mod);
+    if (!yes) {
+      const lang = mod.language === 'python' ? 'py' : 'ts';
+      for (const imp of Object.values(mod.imports)) {
+        const f = lang === 'ts' ? this.ev.resolver.ts(mod.file, imp.m) : this.ev.resolver.py(mod.file, imp.m);
+        const m = f ? this.modules.get(f) : undefined;
+        if (m && written(m)) {
+          yes = true;
+          break;
+        }
+      }
+    }
+    this.endpointModules.set(mod.file, yes);
+    return yes;
+  }
+
   /** `fetch(url, { body: JSON.stringify(params) })`, `axios.post(url, params)`, `requests.post(url, json=params)`, own helpers. */
   private httpRequest(ctx: Ctx, mod: ModuleIR, call: CallIR): Req | null {
     if (call.a.length + Object.keys(call.kw ?? {}).length < 2 || call.a.some((a) => a.k === 'fn' || (a.k === 'spread' && !a.kw))) return null;
+    if (!this.mayPostToEndpoint(mod)) return null;
     const args = this.ev.args(ctx, call);
     const values = [...args.pos, ...args.kw.values()];
     let at = -1;
