@@ -33,8 +33,12 @@ export type FaultKind =
   | { kind: 'delay'; firstTokenMs: number }
   /** Accept the connection and never answer (for timeouts). */
   | { kind: 'hang' }
-  /** Answer with this text instead of the derived one. */
-  | { kind: 'reply'; text: string }
+  /**
+   * Answer with this text instead of the derived one (per request, and per batch item). `match` (a regular expression)
+   * limits it to requests whose text (system prompt and messages) matches: a per-site answer for the judge.
+   * `stopReason` replaces `end_turn` (`refusal`, `max_tokens`).
+   */
+  | { kind: 'reply'; text: string; match?: string; stopReason?: string }
   /** Batches: items whose custom_id matches `customId` (a regular expression) end this way instead of succeeding. */
   | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string };
 
@@ -156,6 +160,13 @@ export function fakeChunks(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
 
+/** The whole text of a request (system prompt, then every message), for `reply` faults with `match`. */
+function requestText(body: MessagesBody): string {
+  const system = typeof body.system === 'string' ? body.system : Array.isArray(body.system) ? textOf(body.system) : '';
+  const msgs = (Array.isArray(body.messages) ? body.messages : []) as MessageParam[];
+  return [system, ...msgs.map((m) => textOf(m?.content))].join('\n');
+}
+
 function lastUserText(body: MessagesBody): string {
   const msgs = (Array.isArray(body.messages) ? body.messages : []) as MessageParam[];
   for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]?.role === 'user') return textOf(msgs[i]!.content);
@@ -188,12 +199,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const batches = new Map<string, FakeBatch>();
   const batchPolls = Math.max(1, options.batchPolls ?? 1);
 
-  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][]): Fault | undefined => {
+  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][], requestText?: string): Fault | undefined => {
     for (const f of faults) {
       if ((f.path ?? '/v1/messages') !== path) continue;
       if (f.model && f.model !== model) continue;
       if (!kinds.includes(f.kind)) continue;
       if (f.times !== undefined && f.used >= f.times) continue;
+      if (f.kind === 'reply' && f.match !== undefined && !new RegExp(f.match).test(requestText ?? '')) continue;
       return f;
     }
     return undefined;
@@ -292,11 +304,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return send(400, errorBody('invalid_request_error', 'max_tokens: field required'));
     }
 
-    const replyFault = takeFault(path, model, ['reply']);
+    const replyFault = takeFault(path, model, ['reply'], requestText(body));
     use(replyFault);
     const text = replyFault && replyFault.kind === 'reply' ? replyFault.text : fakeReplyText(model, lastUserText(body));
     let parts = fakeChunks(text);
-    let stopReason = 'end_turn';
+    let stopReason = replyFault && replyFault.kind === 'reply' && replyFault.stopReason ? replyFault.stopReason : 'end_turn';
     if (parts.length > body.max_tokens) {
       parts = parts.slice(0, body.max_tokens);
       stopReason = 'max_tokens';
@@ -385,11 +397,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (!msgs.length) return invalid('messages: at least one message is required');
     if (typeof params.max_tokens !== 'number' || params.max_tokens < 1) return invalid('max_tokens: field required');
     if (rejectsSamplingParams(model)) for (const p of ['temperature', 'top_p', 'top_k'] as const) if (params[p] !== undefined && !(p === 'temperature' && params[p] === 1)) return invalid(`${p}: not supported by ${model}; omit it`);
-    const replyFault = takeFault('/v1/messages/batches', model, ['reply']);
+    const replyFault = takeFault('/v1/messages/batches', model, ['reply'], requestText(params));
     use(replyFault);
     const text = replyFault && replyFault.kind === 'reply' ? replyFault.text : fakeReplyText(model, lastUserText(params));
     let parts = fakeChunks(text);
-    let stopReason = 'end_turn';
+    let stopReason = replyFault && replyFault.kind === 'reply' && replyFault.stopReason ? replyFault.stopReason : 'end_turn';
     if (parts.length > params.max_tokens) {
       parts = parts.slice(0, params.max_tokens);
       stopReason = 'max_tokens';
