@@ -235,6 +235,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
             upgradeReasons: [],
           }
         : raw;
+    if (named) inference = { ...inference, setBy: named.by };
     let taskTypeSource = named ? named.by : 'inferred';
     const siteEntry = usage.callSites?.[id];
     if (override?.source === 'usage-file' && hasAcceptedAnswers(siteEntry)) {

@@ -221,6 +221,8 @@ export interface Inference {
   missingEvidence?: string[];
   /** Set when a Claude model judged the task type (pending, or accepted into the usage file). */
   judged?: JudgedTaskType;
+  /** Set when the task type is named, not inferred: "the registry", "the annotation on line 7", ".tierwise.json callSites[…]". */
+  setBy?: string;
 }
 
 /** A task type a Claude model judged from the call's card, with its answers to the three routing questions. */
