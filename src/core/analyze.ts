@@ -6,7 +6,7 @@ import { currentPriceOf, type CurrentPriceOrigin } from './cost/providerPrices';
 import { providerOf } from './scan/provider';
 import { splitRegistryKey } from './registry/route';
 import { buildCard } from './infer/card';
-import type { JudgeVerdict } from './infer/judge/answer';
+import type { JudgeVerdict } from './infer/judge/verdict';
 import { hasAcceptedAnswers, inferenceFromAccepted, inferenceFromVerdict } from './infer/judge/apply';
 import { judgeKey } from './infer/judge/prompt';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';

@@ -30,6 +30,8 @@ export interface TierwiseConfig {
   /** Application-scoped: a workspace cannot redirect requests that carry the API key. */
   anthropicBaseUrl: string | undefined;
   compare: { confirmAboveUsd: number; graderModel: string; timeoutSeconds: number; maxRuns: number };
+  /** The Claude judge (application scope: the key's owner decides what it is spent on). */
+  classify: { model: string; batchAboveSites: number; batchPollSeconds: number };
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
@@ -56,6 +58,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
       graderModel: c.get('compare.graderModel', ''),
       timeoutSeconds: positive(c.get('compare.timeoutSeconds', 120), 120),
       maxRuns: positive(c.get('compare.maxRuns', 10), 10),
+    },
+    classify: {
+      // Empty: the Haiku tier model (the usage file's `tiers` may name another; the caller resolves it).
+      model: (applicationValue<string>(c, 'classify.model') ?? '').trim(),
+      batchAboveSites: Math.max(1, Math.floor(positive(applicationValue<number>(c, 'classify.batchAboveSites') ?? 50, 50))),
+      batchPollSeconds: Math.max(0.05, positive(applicationValue<number>(c, 'classify.batchPollSeconds') ?? 10, 10)),
     },
   };
 }

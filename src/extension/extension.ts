@@ -14,6 +14,7 @@ import { TestFileCensus } from './testFiles';
 import { registerCompare } from './compare/register';
 import { registerRegistryFeatures } from './registry';
 import { registerPriceSources } from './priceSources';
+import { registerJudge } from './judge/register';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     // Features of other modules:
     registerRegistryFeatures(context, services);
     registerCompare(context, services);
+    registerJudge(context, index);
     // The team's price file and a downloaded price list: a change re-prices every folder.
     registerPriceSources(context, log, () => index.refreshSettings());
 

@@ -4,7 +4,7 @@
 // Endpoints: POST /v1/messages (JSON or SSE with the real event sequence), POST /v1/messages/count_tokens,
 // the Message Batches API (POST /v1/messages/batches, GET …/batches/:id, GET …/:id/results as JSONL, POST …/:id/cancel,
 // GET /v1/messages/batches), and a control API for tests in another process: POST /__fake/script (faults), GET /__fake/requests,
-// POST /__fake/reset.
+// POST /__fake/reset, POST /__fake/batches/end (running batches end at their next status read).
 //
 // It mimics what matters for Tierwise: Haiku 5.5 / Sonnet 5+ reject non-default temperature / top_p / top_k and
 // an assistant prefill with a 400; the key is checked (Bearer or x-api-key) but never printed.
@@ -40,7 +40,9 @@ export type FaultKind =
    */
   | { kind: 'reply'; text: string; match?: string; stopReason?: string }
   /** Batches: items whose custom_id matches `customId` (a regular expression) end this way instead of succeeding. */
-  | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string };
+  | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string }
+  /** Batches created while it applies need this many status reads to end (a batch still running across a reload); POST /__fake/batches/end ends them. */
+  | { kind: 'batch-slow'; polls: number };
 
 export type Fault = FaultKind & {
   /** Only requests for this model (exact id). */
@@ -80,6 +82,8 @@ export interface FakeAnthropicOptions {
 export interface FakeBatch {
   id: string;
   polls: number;
+  /** Status reads before it ends (the server's batchPolls, or a `batch-slow` fault's). */
+  pollsNeeded: number;
   status: 'in_progress' | 'canceling' | 'ended';
   createdAt: string;
   endedAt: string | null;
@@ -471,7 +475,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         ids.add(r.custom_id);
         items.push({ customId: r.custom_id, result: { type: 'pending', params: r.params } });
       }
-      const batch: FakeBatch = { id: `msgbatch_fake_${++batchCounter}`, polls: 0, status: 'in_progress', createdAt: new Date().toISOString(), endedAt: null, cancelAt: null, items };
+      const slow = faults.find((f) => f.kind === 'batch-slow' && (f.times === undefined || f.used < f.times));
+      use(slow);
+      const pollsNeeded = slow && slow.kind === 'batch-slow' ? Math.max(1, slow.polls) : batchPolls;
+      const batch: FakeBatch = { id: `msgbatch_fake_${++batchCounter}`, polls: 0, pollsNeeded, status: 'in_progress', createdAt: new Date().toISOString(), endedAt: null, cancelAt: null, items };
       // Results are decided now (replies, scripted item faults), revealed when the batch ends.
       for (const it of batch.items) it.result = { type: 'pending', decided: batchResult(it.customId, ((it.result as { params?: unknown }).params ?? {}) as MessagesBody) };
       batches.set(batch.id, batch);
@@ -504,9 +511,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       batch.polls++;
       if (batch.status === 'canceling') {
         // Items already decided are kept only when the batch would have ended anyway.
-        if (batch.polls >= batchPolls) reveal();
+        if (batch.polls >= batch.pollsNeeded) reveal();
         endBatch(batch);
-      } else if (batch.status === 'in_progress' && batch.polls >= batchPolls) {
+      } else if (batch.status === 'in_progress' && batch.polls >= batch.pollsNeeded) {
         reveal();
         endBatch(batch);
       }
@@ -531,6 +538,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       }
     }
     if (path === '/__fake/requests' && req.method === 'GET') return json(200, requests);
+    // Every batch still running ends at its next status read (a test decides when a slow batch is done).
+    if (path === '/__fake/batches/end' && req.method === 'POST') {
+      let n = 0;
+      for (const b of batches.values()) {
+        if (b.status === 'ended') continue;
+        b.polls = Math.max(b.polls, b.pollsNeeded - 1);
+        n++;
+      }
+      return json(200, { ok: true, batches: n });
+    }
     if (path === '/__fake/reset' && req.method === 'POST') {
       api.reset();
       return json(200, { ok: true });

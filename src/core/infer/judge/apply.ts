@@ -2,7 +2,7 @@
 // answers still pending in the editor and for answers accepted into .tierwise.json (where the team reviews them).
 import type { Inference, JudgedTaskType, RoutingQuestions, TaskType, Tier } from '../../types';
 import { DEFAULT_TIER } from '../tier';
-import { QUESTION_KEYS, tierOfAnswers, verdictLabel, type JudgeVerdict, type QuestionAnswer, type QuestionKey } from './answer';
+import { QUESTION_KEYS, tierOfAnswers, verdictLabel, type JudgeVerdict, type QuestionAnswer, type QuestionKey } from './verdict';
 
 const QUESTION_TEXT: Record<QuestionKey, string> = {
   shortSchemaConstrainedOutput: 'short, schema-constrained output',

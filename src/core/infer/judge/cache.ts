@@ -1,6 +1,6 @@
 // The judge's memory: answers by card (judge key), and the batch still running. The editor keeps it in workspace
 // state, the CLI in a file; both read and write this one shape. Whatever is stored is read back with suspicion.
-import { isVerdict, type JudgeVerdict } from './answer';
+import { isVerdict, type JudgeVerdict } from './verdict';
 import type { BatchRecord } from './run';
 
 export const JUDGE_CACHE_VERSION = 1;

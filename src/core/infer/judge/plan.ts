@@ -2,8 +2,7 @@
 // result in one list. Shared by the CLI and the editor so both send exactly the same cards.
 import type { Inference, ScannedCall } from '../../types';
 import { buildCard, type CallCard } from '../card';
-import { HAIKU_MIN_CONFIDENCE } from '../tier';
-import type { JudgeProblem, JudgeVerdict } from './answer';
+import type { JudgeProblem, JudgeVerdict } from './verdict';
 import { buildJudgeRequest, judgeKey } from './prompt';
 import type { JudgeItem, JudgeOutcome } from './run';
 
@@ -22,10 +21,7 @@ export interface JudgePlan {
   cards: Map<string, CallCard>;
 }
 
-/** A site the rules cannot type with confidence: the lens offers Claude for these. */
-export function isUncertain(inference: Inference): boolean {
-  return !inference.setBy && !inference.judged && (inference.taskType === 'unknown' || inference.confidence < HAIKU_MIN_CONFIDENCE);
-}
+export { isUncertain } from './uncertain';
 
 /**
  * The run for these sites: a named task type is skipped; a card the cache has answered (same card, same model,
