@@ -123,11 +123,12 @@ export async function classify(ctx: SessionContext, arg?: unknown): Promise<void
   const candidates: JudgeCandidate[] = sites.map(({ folder, a }) => ({ id: itemId(folder.uri.toString(), a.site.id), call: a.call, inference: a.inference }));
   const plan = planJudgeRun(candidates, model, (key) => store.cached(key));
   const results = (outcomes: readonly JudgeOutcome[]) => siteResults(plan, outcomes);
+  index.log.info(`classify: ${sites.length} call site(s): ${plan.send.length} to send to ${model}, ${plan.cached.length} answered from the cache, ${plan.skipped.length} with a task type set`);
 
   if (!plan.send.length) {
     const r = results([]);
     await store.record(toRecords(r));
-    await summarize(ctx, r, plan.cached.length ? `${plan.cached.length} answered from the cache: nothing was sent.` : 'Every call site here has its task type set already: nothing was sent.');
+    void summarize(ctx, r, plan.cached.length ? `${plan.cached.length} answered from the cache: nothing was sent.` : 'Every call site here has its task type set already: nothing was sent.');
     return;
   }
 
@@ -188,7 +189,8 @@ export async function classify(ctx: SessionContext, arg?: unknown): Promise<void
     );
     const r = results(outcomes);
     await store.record(toRecords(r));
-    await summarize(ctx, r);
+    // Not awaited: the notification stays until the user closes it, and the run is over.
+    void summarize(ctx, r);
   } finally {
     store.running = false;
   }
@@ -422,7 +424,7 @@ export async function resumeBatch(ctx: SessionContext): Promise<void> {
     if (r.ended) await store.setBatch(null);
     const results: SiteResult[] = r.outcomes.map((o) => ('verdict' in o ? { id: o.id, state: 'answered' as const, verdict: o.verdict } : { id: o.id, state: o.problem.state, message: o.problem.message }));
     await store.record(toRecords(results));
-    await summarize(ctx, results, 'The batch from before the reload is done:');
+    void summarize(ctx, results, 'The batch from before the reload is done:');
   } catch (e) {
     index.log.error(`classify: resuming batch ${record.batchId}: ${errorText(e)}`);
   } finally {
