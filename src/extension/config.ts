@@ -62,7 +62,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
     classify: {
       // Empty: the Haiku tier model (the usage file's `tiers` may name another; the caller resolves it).
       model: (applicationValue<string>(c, 'classify.model') ?? '').trim(),
-      batchAboveSites: Math.max(1, Math.floor(positive(applicationValue<number>(c, 'classify.batchAboveSites') ?? 50, 50))),
+      batchAboveSites: nonNegative(applicationValue<number>(c, 'classify.batchAboveSites'), 50),
       batchPollSeconds: Math.max(0.05, positive(applicationValue<number>(c, 'classify.batchPollSeconds') ?? 10, 10)),
     },
   };
@@ -95,6 +95,10 @@ function applicationValue<T>(c: vscode.WorkspaceConfiguration, key: string): T |
 
 function lensDetail(value: string): LensDetail {
   return value === 'full' || value === 'minimal' ? value : 'compact';
+}
+
+function nonNegative(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
 function positive(value: number, fallback: number): number {

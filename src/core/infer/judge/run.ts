@@ -34,18 +34,18 @@ export interface JudgeEstimate {
   batch: boolean;
 }
 
-/** A small amount as people say it: "$0.004", "$0.12", "$3.40". */
-export function formatUsd(usd: number | null): string {
+/** A small amount as people say it: "about $0.004", "about $0.12", "under $0.001". */
+export function costPhrase(usd: number | null): string {
   if (usd === null || !Number.isFinite(usd)) return 'an unknown amount (no price for this model)';
   if (usd === 0) return '$0';
-  if (usd < 0.0005) return 'less than $0.001';
-  if (usd < 0.01) return `$${usd.toFixed(3)}`;
-  return `$${usd.toFixed(2)}`;
+  if (usd < 0.0005) return 'under $0.001';
+  if (usd < 0.01) return `about $${usd.toFixed(3)}`;
+  return `about $${usd.toFixed(2)}`;
 }
 
 /** "42 call sites, about $0.004 on claude-haiku-5-5" (plus the batch discount when it applies). */
 export function estimateText(e: JudgeEstimate): string {
-  return `${e.sites} call site${e.sites === 1 ? '' : 's'}, about ${formatUsd(e.usd)} on ${e.model}${e.batch ? ' (Message Batches, 50% off)' : ''}`;
+  return `${e.sites} call site${e.sites === 1 ? '' : 's'}, ${costPhrase(e.usd)} on ${e.model}${e.batch ? ' (Message Batches, 50% off)' : ''}`;
 }
 
 /** Characters of cards counted in one count_tokens request (well under any context window). */
