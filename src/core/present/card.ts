@@ -16,8 +16,8 @@ function clip(text: string, max: number): string {
 export function cardMarkdown(card: CallCard): string[] {
   const lines: string[] = ['**What Tierwise read**', ''];
   const pieces = card.prompt.map((p) => {
-    const from = p.from && p.from !== 'literal' ? ` (${clip(p.from, 40)})` : '';
-    return `${p.role}${from}: “${esc(clip(p.text, 90))}”`;
+    const from = p.from && p.from !== 'literal' ? ` (${esc(clip(p.from, 40))})` : '';
+    return `${esc(p.role)}${from}: “${esc(clip(p.text, 90))}”`;
   });
   lines.push(`- Prompt: ${pieces.length ? pieces.slice(0, 4).join(' · ') + (pieces.length > 4 ? ` · and ${pieces.length - 4} more` : '') : 'none found at this call'}`);
   if (card.promptFiles.length) lines.push(`- Prompt files: ${card.promptFiles.map((f) => `${esc(f.path)}${f.text === null ? ' (not in the workspace)' : ''}`).join(', ')}`);
