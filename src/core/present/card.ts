@@ -12,30 +12,27 @@ function clip(text: string, max: number): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** The card in at most eight short lines: prompt pieces, prompt files, output, use, tools, loop, layer, labels. */
+/** The card in two short paragraphs: the prompt pieces, then the output, its use, tools, loop, layer and labels. */
 export function cardMarkdown(card: CallCard): string[] {
-  const lines: string[] = ['**What Tierwise read**', ''];
   const pieces = card.prompt.map((p) => {
-    const from = p.from && p.from !== 'literal' ? ` (${esc(clip(p.from, 40))})` : '';
-    return `${esc(p.role)}${from}: “${esc(clip(p.text, 90))}”`;
+    const from = p.from && p.from !== 'literal' ? ` (${esc(clip(p.from, 30))})` : '';
+    return `${esc(p.role)}${from}: “${esc(clip(p.text, 70))}”`;
   });
-  lines.push(`- Prompt: ${pieces.length ? pieces.slice(0, 4).join(' · ') + (pieces.length > 4 ? ` · and ${pieces.length - 4} more` : '') : 'none found at this call'}`);
-  if (card.promptFiles.length) lines.push(`- Prompt files: ${card.promptFiles.map((f) => `${esc(f.path)}${f.text === null ? ' (not in the workspace)' : ''}`).join(', ')}`);
+  const prompt = pieces.length ? pieces.slice(0, 3).join(' · ') + (pieces.length > 3 ? ` · and ${pieces.length - 3} more` : '') : 'no prompt found at this call';
+  const files = card.promptFiles.length ? ` · prompt files: ${card.promptFiles.map((f) => `${esc(clip(f.path, 40))}${f.text === null ? ' (not in the workspace)' : ''}`).join(', ')}` : '';
   const o = card.output;
-  const out: string[] = [`max\\_tokens ${o.maxTokens ?? 'not set'}`];
+  const rest: string[] = [`max\\_tokens ${o.maxTokens ?? 'not set'}`];
   if (o.schema) {
-    const fields = o.schema.fields.slice(0, 6).map((f) => `${esc(f.name)}${f.enum?.length ? ` (${esc(clip(f.enum.join('|'), 40))})` : ''}`);
-    out.push(`${esc(o.schema.kind)} schema${o.schema.name ? ` ${esc(o.schema.name)}` : ''}${fields.length ? `: ${fields.join(', ')}${o.schema.fields.length > 6 ? ', …' : ''}` : ''}`);
-  } else if (o.structured) out.push('structured output');
-  if (o.stopSequences.length) out.push(`stop ${o.stopSequences.map((s) => esc(JSON.stringify(s))).join(', ')}`);
-  lines.push(`- Output: ${out.join(' · ')}`);
-  if (o.use.length) lines.push(`- Answer used: ${o.use.slice(0, 4).map((u) => esc(clip(u, 60))).join('; ')}`);
-  if (card.tools.length) lines.push(`- Tools: ${card.tools.slice(0, 6).map((t) => `${esc(t.name)}${t.irreversible ? ' (irreversible)' : ''}`).join(', ')}${card.tools.length > 6 ? ', …' : ''}`);
-  if (card.loop.kind !== 'none') lines.push(`- Loop: ${card.loop.kind}${card.loop.detail ? ` (${esc(clip(card.loop.detail, 60))})` : ''}`);
-  if (card.names.through.length) lines.push(`- Through: ${card.names.through.map((t) => esc(clip(t, 60))).join(' → ')}`);
-  if (card.names.labels.length) lines.push(`- Labels: ${card.names.labels.map((l) => esc(clip(l, 40))).join(', ')}`);
-  lines.push('');
-  return lines;
+    const fields = o.schema.fields.slice(0, 5).map((f) => `${esc(f.name)}${f.enum?.length ? ` (${esc(clip(f.enum.join('|'), 30))})` : ''}`);
+    rest.push(`${esc(o.schema.kind)} schema${o.schema.name ? ` ${esc(o.schema.name)}` : ''}${fields.length ? `: ${fields.join(', ')}${o.schema.fields.length > 5 ? ', …' : ''}` : ''}`);
+  } else if (o.structured) rest.push('structured output');
+  if (o.stopSequences.length) rest.push(`stop ${o.stopSequences.map((x) => esc(JSON.stringify(x))).join(', ')}`);
+  if (o.use.length) rest.push(`answer ${o.use.slice(0, 3).map((u) => esc(clip(u, 50))).join('; ')}`);
+  if (card.tools.length) rest.push(`tools ${card.tools.slice(0, 5).map((t) => `${esc(t.name)}${t.irreversible ? ' (irreversible)' : ''}`).join(', ')}${card.tools.length > 5 ? ', …' : ''}`);
+  if (card.loop.kind !== 'none') rest.push(`${card.loop.kind} loop`);
+  if (card.names.through.length) rest.push(`through ${card.names.through.map((t) => esc(clip(t, 50))).join(' → ')}`);
+  if (card.names.labels.length) rest.push(`labels ${card.names.labels.map((l) => esc(clip(l, 30))).join(', ')}`);
+  return [`**What Tierwise read** · ${prompt}${files}`, '', rest.join(' · '), ''];
 }
 
 export interface JudgeHoverInput {
@@ -54,7 +51,6 @@ export function judgeMarkdown(input: JudgeHoverInput): string[] {
   if (j) {
     const state = j.accepted ? 'accepted in .tierwise.json' : 'not accepted yet';
     lines.push(`**Task type from Claude** (${esc(j.model)}${j.date ? `, ${j.date}` : ''} · ${state})${!j.accepted && links?.accept ? ` · [Accept](${links.accept})` : ''}`, '');
-    if (j.job) lines.push(`${esc(j.job)}`, '');
     if (j.upgradeSignals.length) lines.push(`Upgrade signals: ${j.upgradeSignals.map((s) => esc(s)).join('; ')}`, '');
   }
   if (problem) lines.push(`**Claude** · ${esc(problem.state)}: ${esc(problem.message)}`, '');

@@ -112,6 +112,8 @@ export async function classify(ctx: SessionContext, arg?: unknown): Promise<void
   }
   const apiKey = await mayClassify(ctx);
   if (!apiKey) return;
+  // A batch from an earlier window was paid for: collect it first, so its cards are answered from the cache.
+  if (store.batch) await resumeBatch(ctx);
   const sites = await sitesFor(ctx, arg);
   if (!sites.length) {
     void vscode.window.showInformationMessage('Tierwise: no LLM call sites to classify.');
