@@ -43,12 +43,13 @@ const sharedParser = {
 
 // Extension modules loaded on first use from a file of their own (dist/<name>.js), so that start-up does not pay for
 // them: the hover's per-model cost detail brings the usage file's schema validator (ajv, ~130 KB).
-const LAZY = { './tierDetail.js': './tier-detail.js' };
+// The Claude judge's session (commands, consent, Accept) is loaded with its first command.
+const LAZY = { './tierDetail.js': './tier-detail.js', './judgeSession.js': './judge.js' };
 /** @type {esbuild.Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/tierDetail\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
+    build.onResolve({ filter: /^\.\/(tierDetail|judgeSession)\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
   },
 };
 
@@ -82,7 +83,7 @@ if (!cliOnly) {
     {
       ...common,
       // The index worker (worker_threads) is its own file: parsing runs there, off the extension host's main thread.
-      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts' },
+      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts', judge: 'src/extension/judge/judgeSession.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

@@ -20,6 +20,28 @@ export interface ScanCommand {
   pricesFile: string | undefined;
   /** --include-tests: scan test, spec and mock files too (left out by default). */
   includeTests: boolean;
+  /** --cards (with --format json): each call site's call card, as `card`. */
+  cards?: boolean;
+}
+
+/** `tierwise classify`: each call site's card sent to a Claude model, which answers its task type and the routing questions. */
+export interface ClassifyCommand extends Omit<ScanCommand, 'command' | 'format' | 'cards'> {
+  command: 'classify';
+  format: 'table' | 'json';
+  /** --yes: send without asking. Without it the CLI asks on a terminal, and sends nothing otherwise. */
+  yes: boolean;
+  /** --dry-run: print the requests and their cost (estimated here); nothing is sent, no key is needed. */
+  dryRun: boolean;
+  /** --accept: write the answers into the usage file (taskType, taskTypeSource, the three answers). */
+  accept: boolean;
+  /** --model: the judge model (default: the Haiku tier model). */
+  model: string | undefined;
+  /** --batch / --no-batch; undefined: a batch above `batchAbove` cards. */
+  batch: boolean | undefined;
+  batchAbove: number;
+  /** --cache FILE (default: a file per folder in the user's cache folder); null with --no-cache. */
+  cacheFile: string | null | undefined;
+  pollSeconds: number;
 }
 
 /** `tierwise prices`: the price table in effect (built-in + --prices file + the usage file's prices). */
@@ -32,15 +54,20 @@ export interface PricesCommand {
   pricesFile: string | undefined;
 }
 
-export type CliCommand = ScanCommand | PricesCommand | VerifyCommand | VerifyCheckCommand | { command: 'help-verify' } | { command: 'help' } | { command: 'version' };
+export type CliCommand = ScanCommand | PricesCommand | ClassifyCommand | VerifyCommand | VerifyCheckCommand | { command: 'help-verify' } | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `usage: tierwise scan [paths…] [options]
+       tierwise classify [paths…] [--yes | --dry-run] [--accept] [classify options] [options]
        tierwise prices [folder] [--format table|json] [--usage FILE] [--prices FILE]
        tierwise verify --site ID --data FILE [folder] [--threshold 0.05] [--format text|json|markdown] [--yes]
        tierwise verify --check [folder] [--max-age-days 90]   (tierwise verify --help for all options)
 
 scan: finds the LLM calls under the given paths (default: the current folder) and prints what each
 costs per month on the Haiku and Sonnet tiers.
+classify: sends each call site's card (its prompt, schema, tools and names: code from these files) to a
+Claude model with ANTHROPIC_API_KEY, after showing the cost; it answers the task type and the routing
+guide's three questions. Sites whose task type is already set are left out; an unchanged card is answered
+from the cache and never sent again.
 prices: prints the price table in effect (model, provider, status, retirement date, every price,
 minimum cacheable length, source and date checked), with the folder's .tierwise.json prices.
 
@@ -54,6 +81,17 @@ options:
   --file-timeout SECONDS         time budget to read one file (default: 10); a file over it is skipped
   --prices FILE                  the team's price file (same schema as the built-in table)
   --include-tests                scan test files too (tests/, *.test.ts, test_*.py, …; left out by default)
+  --cards                        scan, with --format json: add each call site's card (what Tierwise read)
+
+classify options:
+  --yes                          send without asking (otherwise the CLI asks on a terminal)
+  --dry-run                      print the requests and their estimated cost; send nothing
+  --accept                       write the answers into the usage file (.tierwise.json)
+  --model MODEL                  the judge model (default: the Haiku tier model)
+  --batch, --no-batch            use the Message Batches API (50% off) or not (default: above 50 cards)
+  --batch-above N                cards from which a run is a batch (default: 50)
+  --cache FILE, --no-cache       where answers are kept by card (default: the user's cache folder)
+  --format table|json            output format (default: table)
   -h, --help                     this text
   --version                      the version
 `;
@@ -80,6 +118,17 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         'file-timeout': { type: 'string' },
         prices: { type: 'string' },
         'include-tests': { type: 'boolean' },
+        cards: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        'dry-run': { type: 'boolean' },
+        accept: { type: 'boolean' },
+        model: { type: 'string' },
+        batch: { type: 'boolean' },
+        'no-batch': { type: 'boolean' },
+        'batch-above': { type: 'string' },
+        cache: { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        'poll-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -101,7 +150,11 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     }
     return { command: 'prices', folder: paths[0] ?? '.', format, usageFile: values.usage, pricesFile: values.prices };
   }
-  if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'scan' && command !== 'classify') throw new UsageError(`unknown command "${command}"`);
+  const classifyOnly = ['yes', 'dry-run', 'accept', 'model', 'batch', 'no-batch', 'batch-above', 'cache', 'no-cache', 'poll-seconds'] as const;
+  if (command === 'scan') {
+    for (const flag of classifyOnly) if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of tierwise classify, not of scan`);
+  } else if (values.cards !== undefined) throw new UsageError('--cards is an option of tierwise scan (classify always reads the cards)');
 
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json' && format !== 'markdown') {
@@ -133,10 +186,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       throw new UsageError(`--file-timeout must be a number of seconds > 0, not "${values['file-timeout']}"`);
     }
   }
-  return {
-    command: 'scan',
+  const common = {
     paths: paths.length ? paths : ['.'],
-    format,
     usageFile: values.usage,
     callsPerDay,
     haikuModel: values.haiku,
@@ -145,5 +196,40 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     ...(fileTimeoutSeconds !== undefined ? { fileTimeoutSeconds } : {}),
     pricesFile: values.prices,
     includeTests: values['include-tests'] === true,
+  };
+  if (command === 'classify') {
+    if (format !== 'table' && format !== 'json') throw new UsageError(`tierwise classify: --format must be table or json, not "${format}"`);
+    if (values.yes && values['dry-run']) throw new UsageError('--yes and --dry-run contradict each other: a dry run sends nothing');
+    if (values.batch && values['no-batch']) throw new UsageError('--batch and --no-batch contradict each other');
+    if (values.cache !== undefined && values['no-cache']) throw new UsageError('--cache and --no-cache contradict each other');
+    if (values.cache !== undefined && !values.cache.trim()) throw new UsageError('--cache needs a file name');
+    if (values.model !== undefined && !/^[\w.:@/-]{1,100}$/.test(values.model)) throw new UsageError(`--model must be a model id, not "${values.model}"`);
+    const count = (flag: 'batch-above' | 'poll-seconds', fallback: number, min: number): number => {
+      const raw = values[flag];
+      if (raw === undefined) return fallback;
+      const n = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(n) || n < min) throw new UsageError(`--${flag} must be a number ≥ ${min}, not "${raw}"`);
+      return n;
+    };
+    return {
+      command: 'classify',
+      ...common,
+      format,
+      yes: values.yes === true,
+      dryRun: values['dry-run'] === true,
+      accept: values.accept === true,
+      model: values.model,
+      batch: values.batch ? true : values['no-batch'] ? false : undefined,
+      batchAbove: Math.floor(count('batch-above', 50, 1)),
+      cacheFile: values['no-cache'] ? null : values.cache,
+      pollSeconds: count('poll-seconds', 10, 0.001),
+    };
+  }
+  if (values.cards && format !== 'json') throw new UsageError('--cards needs --format json');
+  return {
+    command: 'scan',
+    ...common,
+    format,
+    ...(values.cards ? { cards: true } : {}),
   };
 }

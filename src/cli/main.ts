@@ -17,13 +17,18 @@ import { parsePriceTable } from '../core/cost/priceFile';
 import { buildPriceBook, mergeTables, PRICE_TABLE, type PriceTable } from '../core/cost/prices';
 import { priceTableJson, priceTableText, stalenessNotice } from '../core/present/priceTable';
 import { runVerify, runVerifyCheck, VERIFY_USAGE, type VerifyIo } from './verify';
+import { buildCard } from '../core/infer/card';
+import { classify, type CliIo } from './classify';
 
 declare const TIERWISE_VERSION: string | undefined;
 
 const infer: InferFn = (call, override) => inferTaskType(call, override ?? undefined);
 
-/** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
-export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd(), io: VerifyIo = { env: process.env }): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it; `io` gives
+ * `classify` and `verify` their environment (the key), a way to ask on a terminal and a cancel signal (Ctrl-C).
+ */
+export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, cwd = process.cwd(), io: Partial<VerifyIo> & CliIo = { env: process.env }): Promise<number> {
   let command;
   try {
     command = parseCommandLine(argv);
@@ -47,8 +52,10 @@ export async function runCli(argv: readonly string[], out: (s: string) => void, 
     out(VERIFY_USAGE);
     return 0;
   }
-  if (command.command === 'verify') return runVerify(command, out, err, cwd, io);
-  if (command.command === 'verify-check') return runVerifyCheck(command, out, err, cwd, io);
+  const verifyIo: VerifyIo = { ...io, env: io.env ?? process.env };
+  if (command.command === 'verify') return runVerify(command, out, err, cwd, verifyIo);
+  if (command.command === 'verify-check') return runVerifyCheck(command, out, err, cwd, verifyIo);
+  if (command.command === 'classify') return classify(command, out, err, cwd, io);
   return scan(command, out, err, cwd);
 }
 
@@ -92,12 +99,26 @@ async function prices(command: PricesCommand, out: (s: string) => void, err: (s:
   return 0;
 }
 
-async function scan(command: ScanCommand, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
+/** What `scan` and `classify` share: the folder's call sites, analysed as the JSON reports them. */
+export interface Analysed {
+  root: string;
+  /** The usage file that applies (given with --usage, or the root's .tierwise.json, existing or not). */
+  usageFile: string;
+  analysis: ReturnType<typeof analyzeCallsDetailed>;
+  relPaths: string[];
+}
+
+/** Scans and analyses the command's paths; null (after printing why) when the arguments cannot be used: exit 2. */
+export async function analyseTargets(
+  command: Pick<ScanCommand, 'paths' | 'usageFile' | 'callsPerDay' | 'haikuModel' | 'sonnetModel' | 'exclude' | 'fileTimeoutSeconds' | 'pricesFile' | 'includeTests'>,
+  err: (s: string) => void,
+  cwd: string,
+): Promise<Analysed | null> {
   const targets = command.paths.map((p) => path.resolve(cwd, p));
   for (const t of targets) {
     if (!existsSync(t)) {
       err(`tierwise: no such file or folder: ${t}\n`);
-      return 2;
+      return null;
     }
   }
   // One folder given: it is the root (ids and the usage file are relative to it, as in the editor).
@@ -105,8 +126,9 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const root = targets.length === 1 && statSync(targets[0]).isDirectory() ? targets[0] : cwd;
   const relPaths = targets.map((t) => path.relative(root, t)).filter((p) => p !== '');
 
-  const loaded = loadUsage(command.usageFile ? path.resolve(cwd, command.usageFile) : path.join(root, USAGE_FILE_NAME), !!command.usageFile, err);
-  if (loaded === null) return 2;
+  const usageFile = command.usageFile ? path.resolve(cwd, command.usageFile) : path.join(root, USAGE_FILE_NAME);
+  const loaded = loadUsage(usageFile, !!command.usageFile, err);
+  if (loaded === null) return null;
   // An explicit --calls-per-day replaces the usage file's default, not its call-site or task-type entries.
   const usage: LoadedUsage =
     command.callsPerDay === undefined
@@ -114,7 +136,7 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
       : { ...loaded, usage: { ...loaded.usage, defaults: withoutCallsPerDay(loaded.usage.defaults) } };
 
   const team = loadPriceFile(command.pricesFile, cwd, err);
-  if (team === null) return 2;
+  if (team === null) return null;
 
   const where = parseWorkerPath();
   const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }) : undefined;
@@ -148,9 +170,16 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
     const note = testFilesNote(countTestFiles(root, relPaths, command.exclude));
     if (note) err(`tierwise: ${note} (pass --include-tests to scan them)\n`);
   }
+  return { root, usageFile, analysis, relPaths };
+}
 
+async function scan(command: ScanCommand, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
+  const analysed = await analyseTargets(command, err, cwd);
+  if (!analysed) return 2;
+  const { analysis } = analysed;
   const report = analysis.report;
-  out(command.format === 'json' ? formatJson(report) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
+  const cards = command.cards ? new Map(analysis.sites.map((s) => [s.site.id, buildCard(s.call)])) : undefined;
+  out(command.format === 'json' ? formatJson(report, { cards }) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
   return 0;
 }
 
@@ -258,24 +287,40 @@ function terminalIo(): VerifyIo {
     env: process.env,
     signal: cancel.signal,
     progress: process.stderr.isTTY ? (line) => process.stderr.write(`tierwise: ${line}\n`) : undefined,
-    ask: tty
-      ? async (question) => {
-          const { createInterface } = await import('node:readline/promises');
-          const rl = createInterface({ input: process.stdin, output: process.stderr });
-          try {
-            return /^y(es)?$/i.test((await rl.question(question)).trim());
-          } finally {
-            rl.close();
-          }
-        }
-      : undefined,
+    ask: tty ? askYesNo : undefined,
   };
+}
+
+/** A yes/no question on the terminal: only "y" or "yes" is yes. */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
+  } finally {
+    rl.close();
+  }
 }
 
 if (require.main === module) {
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
-  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.cwd(), process.argv[2] === 'verify' ? terminalIo() : { env: process.env }).then(
+  // Ctrl-C while classifying or verifying: stop sending (a batch is cancelled, answers already in are kept); a second
+  // one quits. Only these commands send anything; the others keep the default Ctrl-C.
+  const command = process.argv[2];
+  const io: Partial<VerifyIo> & CliIo = { env: process.env };
+  if (command === 'verify') Object.assign(io, terminalIo());
+  else if (command === 'classify') {
+    const stop = new AbortController();
+    process.on('SIGINT', () => {
+      if (stop.signal.aborted) process.exit(130);
+      process.stderr.write('\ntierwise: stopping (Ctrl-C again to quit at once)…\n');
+      stop.abort();
+    });
+    io.signal = stop.signal;
+    io.confirm = process.stdin.isTTY && process.stderr.isTTY ? (question: string) => askYesNo(question) : undefined;
+  }
+  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.cwd(), io).then(
     (code) => {
       process.exitCode = code;
     },

@@ -5,6 +5,10 @@ import { buildPriceBook, mergeTables, PRICE_TABLE, statusOn, type ModelPrice, ty
 import { currentPriceOf, type CurrentPriceOrigin } from './cost/providerPrices';
 import { providerOf } from './scan/provider';
 import { splitRegistryKey } from './registry/route';
+import { buildCard } from './infer/card';
+import type { JudgeVerdict } from './infer/judge/verdict';
+import { hasAcceptedAnswers, inferenceFromAccepted, inferenceFromVerdict } from './infer/judge/apply';
+import { judgeKey } from './infer/judge/prompt';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';
 import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
 import type { LoadedUsage, UsageFile, UsageProblem } from './usage/usageFile';
@@ -21,8 +25,10 @@ import {
 // ScannedCall[] → the CLI JSON contract, plus the richer per-site detail the editor shows.
 //
 // Task type, in order: the usage file's call-site `taskType` > the annotation's `task=` > the registry task
-// (`modelFor("x")`, certain) > inference. A user-named task is handed to the injected `infer` so it can still apply
-// its tier rules (upgrade signals) to it; if `infer` answers with another task type, the named one wins.
+// (`modelFor("x")`, certain) > a Claude verdict not accepted yet (the editor's, for the call's current card) > the
+// offline rules. A user-named task is handed to the injected `infer` so it can still apply its tier rules (upgrade
+// signals) to it; if `infer` answers with another task type, the named one wins. A usage-file task type that Claude
+// answered and the team accepted (`taskTypeSource` and `questions` beside it) takes its tier from those answers.
 
 export const DEFAULT_TIERS = { haiku: 'claude-haiku-5-5', sonnet: 'claude-sonnet-5-5' } as const;
 
@@ -67,6 +73,11 @@ export interface AnalyzeContext {
   skipped?: SkippedFile[];
   /** Results kept from the previous run (the editor re-analyses the whole folder on every edit; see SiteMemo). */
   memo?: SiteMemo;
+  /**
+   * Claude's answers not accepted into the usage file yet, by call-site id (the editor keeps them). One applies only
+   * while the call's card is the one it answered (`judgeKey`): after an edit of the prompt the rules speak again.
+   */
+  verdicts?: Readonly<Record<string, JudgeVerdict>>;
 }
 
 /**
@@ -148,7 +159,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
   let sites: AnalyzedSite[];
   if (!memo) sites = calls.map((call, i) => analyzeOne(call, ids[i]));
   else {
-    const context = JSON.stringify([usage, settings]);
+    const context = JSON.stringify([usage, settings, ctx.verdicts ?? null]);
     if (memo.context !== context || memo.table !== ctx.prices) memo.previous = new Map();
     memo.context = context;
     memo.table = ctx.prices;
@@ -212,7 +223,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     }
     // The named task is certain; an inference that answered something else is corrected here.
     const named = override ? { task: override.taskType, by: override.detail } : call.registryTask ? { task: splitRegistryKey(call.registryTask).task, by: 'the registry' } : null;
-    const inference: Inference =
+    let inference: Inference =
       named && raw.taskType !== named.task
         ? {
             ...raw,
@@ -224,6 +235,22 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
             upgradeReasons: [],
           }
         : raw;
+    if (named) inference = { ...inference, setBy: named.by };
+    let taskTypeSource = named ? named.by : 'inferred';
+    const siteEntry = usage.callSites?.[id];
+    if (override?.source === 'usage-file' && hasAcceptedAnswers(siteEntry)) {
+      // Claude's answer, accepted by the team: the tier follows the answers written beside it.
+      inference = inferenceFromAccepted(override.taskType, siteEntry, override.detail, inference);
+      taskTypeSource = `${inference.judged!.source} (${override.detail})`;
+    } else if (!named && ctx.verdicts?.[id]) {
+      const v = ctx.verdicts[id];
+      if (judgeKey(buildCard(call), v.model) === v.key) {
+        inference = inferenceFromVerdict(v, inference);
+        taskTypeSource = `${inference.judged!.source} (not accepted)`;
+      } else {
+        inference = { ...inference, reasons: [...inference.reasons, `Claude's answer (${v.model}, ${v.date}) was for an earlier version of this call: classify it again`] };
+      }
+    }
     const taskType = inference.taskType;
     const volume = resolveCallsPerDay(id, taskType, call.annotation, usage, settings);
     const inputs = {
@@ -305,6 +332,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
         current: current ? roundMoney(current.cost.monthly) : null,
       },
       ...(currentNote ? { currentNote } : {}),
+      ...(inference.judged ? { taskTypeSource: inference.judged.accepted ? inference.judged.source : `${inference.judged.source} (not accepted)` } : {}),
     };
     return {
       site,
@@ -317,7 +345,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       currentNote,
       currentOrigin: current ? found.origin : 'none',
       volume,
-      taskTypeSource: named ? named.by : 'inferred',
+      taskTypeSource,
     };
   }
 

@@ -217,6 +217,26 @@ export interface Inference {
   questions: RoutingQuestions;
   /** Why a routing question is answered "no", from the evidence (only the "no" answers have a note). */
   questionNotes?: Partial<Record<keyof RoutingQuestions, string>>;
+  /** For `unknown`: what a reviewer would need to name the job (the instruction text, a name, the expected output …). */
+  missingEvidence?: string[];
+  /** Set when a Claude model judged the task type (pending, or accepted into the usage file). */
+  judged?: JudgedTaskType;
+  /** Set when the task type is named, not inferred: "the registry", "the annotation on line 7", ".tierwise.json callSites[…]". */
+  setBy?: string;
+}
+
+/** A task type a Claude model judged from the call's card, with its answers to the three routing questions. */
+export interface JudgedTaskType {
+  /** "claude-haiku-5-5 2026-12-05" */
+  source: string;
+  model: string;
+  date: string;
+  /** One sentence: what the call asks the model to do ("" when not recorded). */
+  job: string;
+  answers: Record<keyof RoutingQuestions, { answer: boolean; reason: string }>;
+  upgradeSignals: string[];
+  /** false while the answer lives only in this editor; true once written to .tierwise.json. */
+  accepted: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,6 +295,11 @@ export interface CallSite {
    * a retired or deprecated model. Absent when there is nothing to say (docs/contracts.md, "Prices").
    */
   currentNote?: string;
+  /**
+   * Set when a Claude model judged the task type: "claude-haiku-5-5 2026-12-05" when the team accepted it into
+   * .tierwise.json, with " (not accepted)" for an answer the editor holds but nobody accepted yet.
+   */
+  taskTypeSource?: string;
 }
 
 export interface Totals {

@@ -11,6 +11,10 @@ export const CommandId = {
   groupByTaskType: 'tierwise.tree.groupByTaskType',
   showSkippedFiles: 'tierwise.showSkippedFiles',
   showTestFilesSetting: 'tierwise.showTestFilesSetting',
+  classifyWithClaude: 'tierwise.classifyWithClaude',
+  acceptClassifications: 'tierwise.acceptClassifications',
+  discardClassifications: 'tierwise.discardClassifications',
+  setTaskType: 'tierwise.setTaskType',
   // Registered by other features; referenced by the lenses.
   compare: 'tierwise.compare',
   moveToRegistry: 'tierwise.moveToRegistry',

@@ -32,6 +32,8 @@ export interface TierwiseConfig {
   compare: { confirmAboveUsd: number; graderModel: string; timeoutSeconds: number; maxRuns: number };
   /** Verification before moving a task type to Haiku (`tierwise.verify.*`). */
   verify: { threshold: number; minInputs: number; graderModel: string; useBatches: boolean; concurrency: number; latencySample: number; maxAgeDays: number };
+  /** The Claude judge (application scope: the key's owner decides what it is spent on). */
+  classify: { model: string; batchAboveSites: number; batchPollSeconds: number };
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
@@ -68,6 +70,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
       latencySample: Math.min(100, Math.max(0, Math.floor(Number(applicationValue<number>(c, 'verify.latencySample') ?? 10) || 0))),
       maxAgeDays: Math.max(1, Math.floor(positive(c.get('verify.maxAgeDays', 90), 90))),
     },
+    classify: {
+      // Empty: the Haiku tier model (the usage file's `tiers` may name another; the caller resolves it).
+      model: (applicationValue<string>(c, 'classify.model') ?? '').trim(),
+      batchAboveSites: nonNegative(applicationValue<number>(c, 'classify.batchAboveSites'), 50),
+      batchPollSeconds: Math.max(0.05, positive(applicationValue<number>(c, 'classify.batchPollSeconds') ?? 10, 10)),
+    },
   };
 }
 
@@ -98,6 +106,10 @@ function applicationValue<T>(c: vscode.WorkspaceConfiguration, key: string): T |
 
 function lensDetail(value: string): LensDetail {
   return value === 'full' || value === 'minimal' ? value : 'compact';
+}
+
+function nonNegative(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
 function positive(value: number, fallback: number): number {

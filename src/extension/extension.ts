@@ -15,6 +15,7 @@ import { registerCompare } from './compare/register';
 import { registerRegistryFeatures } from './registry';
 import { registerPriceSources } from './priceSources';
 import { registerVerify } from './verify/register';
+import { registerJudge } from './judge/register';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     registerRegistryFeatures(context, services);
     registerCompare(context, services);
     registerVerify(context, services);
+    registerJudge(context, index);
     // The team's price file and a downloaded price list: a change re-prices every folder.
     registerPriceSources(context, log, () => index.refreshSettings());
 

@@ -11,6 +11,8 @@ import { SOURCE_SELECTOR } from './lens';
 import { callRange, siteAt } from './positions';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './services';
 import { tierBreakdown } from './tierBreakdown';
+import { buildCard } from '../core/infer/card';
+import { judgeProblemFor } from './judge/register';
 
 /** The markdown details of a call site: the hover, and what a click on the lens shows. */
 export async function detailsOf(services: TierwiseServices, a: AnalyzedCallSite, documentUri: vscode.Uri): Promise<vscode.MarkdownString> {
@@ -51,11 +53,23 @@ export async function detailsOf(services: TierwiseServices, a: AnalyzedCallSite,
       staleNotice: stalenessNotice(book.table.asOf, date),
       tiers,
       caching,
+      card: buildCard(a.call),
+      judge: { problem: judgeProblemFor(documentUri, a.site.id) ?? null, links: judgeLinks(a, documentUri) },
     }),
   );
   md.supportHtml = false;
-  md.isTrusted = false;
+  // Links may run only Tierwise's own judge commands (with this call site as their argument); all text is escaped.
+  md.isTrusted = { enabledCommands: [CommandId.classifyWithClaude, CommandId.setTaskType, CommandId.acceptClassifications] };
   return md;
+}
+
+function judgeLinks(a: AnalyzedCallSite, uri: vscode.Uri): { classify: string; setTaskType: string; accept: string } {
+  const args = encodeURIComponent(JSON.stringify([{ uri: uri.toString(), callSiteId: a.site.id }]));
+  return {
+    classify: `command:${CommandId.classifyWithClaude}?${args}`,
+    setTaskType: `command:${CommandId.setTaskType}?${args}`,
+    accept: `command:${CommandId.acceptClassifications}?${args}`,
+  };
 }
 
 /** The folder's tier pair as the analysis used it (the usage file's `tiers` win over the settings), when the index knows it. */

@@ -3,6 +3,7 @@ import { lensTitle, lensTooltip } from '../core/present/lens';
 import { CommandId } from './commandIds';
 import { callRange, calleePosition } from './positions';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './services';
+import { isUncertain } from '../core/infer/judge/uncertain';
 
 export const SOURCE_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'typescript' },
@@ -17,6 +18,9 @@ export function movableToRegistry(a: AnalyzedCallSite): boolean {
   const m = a.call.model;
   return a.call.registryTask === null && a.call.sdk !== 'registry' && m.span !== null && ['literal', 'constant', 'imported-constant', 'env-default', 'config'].includes(m.source);
 }
+
+/** Commands of other features the lenses offer when they are registered. */
+const LENS_COMMANDS: readonly string[] = [CommandId.compare, CommandId.moveToRegistry, CommandId.classifyWithClaude, CommandId.setTaskType, CommandId.acceptClassifications];
 
 class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -56,6 +60,16 @@ class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
         if (commands.has(CommandId.compare)) {
           lenses.push(new vscode.CodeLens(range, { title: 'Compare…', tooltip: 'Run this prompt on Haiku and Sonnet side by side', command: CommandId.compare, arguments: [args] }));
         }
+        // The task type is a guess or unknown: ask Claude, or name it (the guide keeps such a call on Sonnet).
+        if (commands.has(CommandId.classifyWithClaude) && isUncertain(a.inference)) {
+          lenses.push(new vscode.CodeLens(range, { title: 'Classify with Claude', tooltip: 'Send this call site’s card to Claude, after showing the cost, to judge its task type', command: CommandId.classifyWithClaude, arguments: [args] }));
+        }
+        if (commands.has(CommandId.setTaskType) && a.inference.taskType === 'unknown' && !a.inference.setBy) {
+          lenses.push(new vscode.CodeLens(range, { title: 'Set task type…', tooltip: 'Name this call’s task type in .tierwise.json or an annotation', command: CommandId.setTaskType, arguments: [args] }));
+        }
+        if (commands.has(CommandId.acceptClassifications) && a.inference.judged && !a.inference.judged.accepted) {
+          lenses.push(new vscode.CodeLens(range, { title: 'Accept Claude’s task type', tooltip: `Write ${a.site.taskType} and Claude’s answers to .tierwise.json`, command: CommandId.acceptClassifications, arguments: [args] }));
+        }
         if (commands.has(CommandId.moveToRegistry) && movableToRegistry(a)) {
           lenses.push(
             new vscode.CodeLens(range, {
@@ -77,9 +91,9 @@ class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   /** Other features register their commands after us; ask again now and then rather than once. */
   private async registeredCommands(): Promise<Set<string>> {
     const now = Date.now();
-    if (!this.commands || (now - this.commands.at > 10_000 && this.commands.ids.size < 2)) {
+    if (!this.commands || (now - this.commands.at > 10_000 && this.commands.ids.size < LENS_COMMANDS.length)) {
       const all = await vscode.commands.getCommands(true);
-      const ids = new Set(all.filter((c) => c === CommandId.compare || c === CommandId.moveToRegistry));
+      const ids = new Set(all.filter((c) => LENS_COMMANDS.includes(c)));
       this.commands = { at: now, ids };
     }
     return this.commands.ids;

@@ -167,3 +167,15 @@ export function metrics(rows: readonly Row[]): Metrics {
     confusion,
   };
 }
+
+/** The routing guide's two figures: Haiku-labelled jobs still recommended Haiku, and Sonnet-labelled jobs recommended Haiku. */
+export function haikuFigures(rows: readonly Row[]): { haikuLabelled: number; haikuKept: number; sonnetLabelled: number; sonnetToHaiku: Row[] } {
+  const haiku = rows.filter((r) => r.expectedTier === 'haiku');
+  const sonnet = rows.filter((r) => r.expectedTier === 'sonnet');
+  return {
+    haikuLabelled: haiku.length,
+    haikuKept: haiku.filter((r) => r.inference?.recommendedTier === 'haiku').length,
+    sonnetLabelled: sonnet.length,
+    sonnetToHaiku: sonnet.filter((r) => r.inference?.recommendedTier === 'haiku'),
+  };
+}

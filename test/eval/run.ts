@@ -2,7 +2,7 @@
 // misses of task-type inference on the labeled cases. Exits non-zero below 90% on the full set.
 // Flags: --holdout-misses also lists the misses of the held-out files (kept out of tuning);
 //        --verbose prints the reasons of every miss.
-import { metrics, runEval, type Metrics, type Row } from './evaluate';
+import { haikuFigures, metrics, runEval, type Metrics, type Row } from './evaluate';
 
 const TARGET = 0.9;
 const SHORT: Record<string, string> = {
@@ -101,6 +101,10 @@ async function main(): Promise<void> {
     console.log(`\nScanned calls without a label (${result.unlabeled.length}):`);
     for (const c of result.unlabeled) console.log(`  ${c.file}:${c.callee.line}  ${c.sdk} ${c.api} in ${c.enclosingFunction}`);
   }
+
+  const h = haikuFigures(result.rows);
+  console.log(`\nHaiku-labelled jobs recommended Haiku: ${h.haikuKept}/${h.haikuLabelled}; Sonnet-labelled jobs recommended Haiku: ${h.sonnetToHaiku.length}/${h.sonnetLabelled}`);
+  for (const r of h.sonnetToHaiku) console.log(`  ${r.file}:${r.line}  ${r.expected} (sonnet) recommended Haiku at ${r.inference!.confidence.toFixed(2)} as ${r.inference!.taskType}`);
 
   const ok = all.accuracy >= TARGET;
   console.log(`\n${ok ? 'PASS' : 'FAIL'}: accuracy ${pct(all.accuracy).trim()} on the full set (target ${TARGET * 100}%)`);

@@ -4,7 +4,8 @@
 // Endpoints: POST /v1/messages (JSON or SSE with the real event sequence), POST /v1/messages/count_tokens,
 // the Message Batches API (POST /v1/messages/batches, GET …/batches/:id, GET …/:id/results as JSONL, POST …/:id/cancel,
 // GET /v1/messages/batches), and a control API for tests in another process: POST /__fake/script (faults), GET /__fake/requests,
-// POST /__fake/reset, POST /__fake/options ({ batchPolls, batchMinMs }).
+// POST /__fake/reset, POST /__fake/options ({ batchPolls, batchMinMs }), POST /__fake/batches/end (running batches end
+// at their next status read).
 //
 // It mimics what matters for Tierwise: Haiku 5.5 / Sonnet 5+ reject non-default temperature / top_p / top_k and
 // an assistant prefill with a 400; the key is checked (Bearer or x-api-key) but never printed.
@@ -34,12 +35,16 @@ export type FaultKind =
   /** Accept the connection and never answer (for timeouts). */
   | { kind: 'hang' }
   /**
-   * Answer with this text instead of the derived one. With `whenText` (a regular expression) only when the last user
-   * message matches it; `$1`, `$2`… in `text` are its groups (a label written into a test input, say).
+   * Answer with this text instead of the derived one (per request, and per batch item). With `whenText` (a regular
+   * expression) only when the last user message matches it; `$1`, `$2`… in `text` are its groups (a label written into
+   * a test input, say). `match` (a regular expression) limits it to requests whose whole text (system prompt and
+   * messages) matches: a per-site answer for the judge. `stopReason` replaces `end_turn` (`refusal`, `max_tokens`).
    */
-  | { kind: 'reply'; text: string; whenText?: string }
+  | { kind: 'reply'; text: string; whenText?: string; match?: string; stopReason?: string }
   /** Batches: items whose custom_id matches `customId` (a regular expression) end this way instead of succeeding. */
-  | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string };
+  | { kind: 'batch-item'; customId: string; result: 'errored' | 'expired' | 'canceled'; errorType?: string }
+  /** Batches created while it applies need this many status reads to end (a batch still running across a reload); POST /__fake/batches/end ends them. */
+  | { kind: 'batch-slow'; polls: number };
 
 export type Fault = FaultKind & {
   /** Only requests for this model (exact id). */
@@ -81,6 +86,8 @@ export interface FakeAnthropicOptions {
 export interface FakeBatch {
   id: string;
   polls: number;
+  /** Status reads before it ends (the server's batchPolls, or a `batch-slow` fault's). */
+  pollsNeeded: number;
   status: 'in_progress' | 'canceling' | 'ended';
   createdAt: string;
   endedAt: string | null;
@@ -161,6 +168,13 @@ export function fakeChunks(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
 
+/** The whole text of a request (system prompt, then every message), for `reply` faults with `match`. */
+function requestText(body: MessagesBody): string {
+  const system = typeof body.system === 'string' ? body.system : Array.isArray(body.system) ? textOf(body.system) : '';
+  const msgs = (Array.isArray(body.messages) ? body.messages : []) as MessageParam[];
+  return [system, ...msgs.map((m) => textOf(m?.content))].join('\n');
+}
+
 function lastUserText(body: MessagesBody): string {
   const msgs = (Array.isArray(body.messages) ? body.messages : []) as MessageParam[];
   for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]?.role === 'user') return textOf(msgs[i]!.content);
@@ -194,15 +208,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let batchPolls = Math.max(1, options.batchPolls ?? 1);
   let batchMinMs = Math.max(0, options.batchMinMs ?? 0);
   /** A batch may end at this read: enough reads, and old enough. */
-  const mayEnd = (b: FakeBatch): boolean => b.polls >= batchPolls && Date.now() - Date.parse(b.createdAt) >= batchMinMs;
+  const mayEnd = (b: FakeBatch): boolean => b.polls >= b.pollsNeeded && Date.now() - Date.parse(b.createdAt) >= batchMinMs;
 
-  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][], userText?: string): Fault | undefined => {
+  const takeFault = (path: string, model: string, kinds: FaultKind['kind'][], userText?: string, wholeText?: string): Fault | undefined => {
     for (const f of faults) {
       if ((f.path ?? '/v1/messages') !== path) continue;
       if (f.model && f.model !== model) continue;
       if (!kinds.includes(f.kind)) continue;
       if (f.times !== undefined && f.used >= f.times) continue;
       if (f.kind === 'reply' && f.whenText !== undefined && !new RegExp(f.whenText).test(userText ?? '')) continue;
+      if (f.kind === 'reply' && f.match !== undefined && !new RegExp(f.match).test(wholeText ?? '')) continue;
       return f;
     }
     return undefined;
@@ -308,11 +323,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     }
 
     const userText = lastUserText(body);
-    const replyFault = takeFault(path, model, ['reply'], userText);
+    const replyFault = takeFault(path, model, ['reply'], userText, requestText(body));
     use(replyFault);
     const text = replyFault ? replyText(replyFault, userText) : fakeReplyText(model, userText);
     let parts = fakeChunks(text);
-    let stopReason = 'end_turn';
+    let stopReason = replyFault && replyFault.kind === 'reply' && replyFault.stopReason ? replyFault.stopReason : 'end_turn';
     if (parts.length > body.max_tokens) {
       parts = parts.slice(0, body.max_tokens);
       stopReason = 'max_tokens';
@@ -402,11 +417,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (typeof params.max_tokens !== 'number' || params.max_tokens < 1) return invalid('max_tokens: field required');
     if (rejectsSamplingParams(model)) for (const p of ['temperature', 'top_p', 'top_k'] as const) if (params[p] !== undefined && !(p === 'temperature' && params[p] === 1)) return invalid(`${p}: not supported by ${model}; omit it`);
     const userText = lastUserText(params);
-    const replyFault = takeFault('/v1/messages/batches', model, ['reply'], userText);
+    const replyFault = takeFault('/v1/messages/batches', model, ['reply'], userText, requestText(params));
     use(replyFault);
     const text = replyFault ? replyText(replyFault, userText) : fakeReplyText(model, userText);
     let parts = fakeChunks(text);
-    let stopReason = 'end_turn';
+    let stopReason = replyFault && replyFault.kind === 'reply' && replyFault.stopReason ? replyFault.stopReason : 'end_turn';
     if (parts.length > params.max_tokens) {
       parts = parts.slice(0, params.max_tokens);
       stopReason = 'max_tokens';
@@ -476,7 +491,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         ids.add(r.custom_id);
         items.push({ customId: r.custom_id, result: { type: 'pending', params: r.params } });
       }
-      const batch: FakeBatch = { id: `msgbatch_fake_${++batchCounter}`, polls: 0, status: 'in_progress', createdAt: new Date().toISOString(), endedAt: null, cancelAt: null, items };
+      const slow = faults.find((f) => f.kind === 'batch-slow' && (f.times === undefined || f.used < f.times));
+      use(slow);
+      const pollsNeeded = slow && slow.kind === 'batch-slow' ? Math.max(1, slow.polls) : batchPolls;
+      const batch: FakeBatch = { id: `msgbatch_fake_${++batchCounter}`, polls: 0, pollsNeeded, status: 'in_progress', createdAt: new Date().toISOString(), endedAt: null, cancelAt: null, items };
       // Results are decided now (replies, scripted item faults), revealed when the batch ends.
       for (const it of batch.items) it.result = { type: 'pending', decided: batchResult(it.customId, ((it.result as { params?: unknown }).params ?? {}) as MessagesBody) };
       batches.set(batch.id, batch);
@@ -545,6 +563,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       } catch {
         return json(400, { error: 'bad JSON' });
       }
+    }
+    // Every batch still running ends at its next status read (a test decides when a slow batch is done).
+    if (path === '/__fake/batches/end' && req.method === 'POST') {
+      let n = 0;
+      for (const b of batches.values()) {
+        if (b.status === 'ended') continue;
+        b.polls = Math.max(b.polls, b.pollsNeeded - 1);
+        n++;
+      }
+      return json(200, { ok: true, batches: n });
     }
     if (path === '/__fake/reset' && req.method === 'POST') {
       api.reset();

@@ -55,3 +55,25 @@ test('cancel ends a batch with its unfinished items canceled; unknown ids and ba
     await fake.close();
   }
 });
+
+test('a slow batch (batch-slow) keeps running until the control route ends it; replies can match the request text', async () => {
+  const fake = await startFakeAnthropic({ maxLifetimeMs: 60_000 });
+  try {
+    fake.script([
+      { kind: 'batch-slow', polls: 1000, times: 1 },
+      { kind: 'reply', path: '/v1/messages/batches', match: 'two', text: 'matched' },
+    ]);
+    const client = new Anthropic({ apiKey: FAKE_API_KEY, baseURL: fake.url, maxRetries: 0 });
+    const b = await client.messages.batches.create({ requests: [{ custom_id: 'a', params: params('one') }, { custom_id: 'b', params: params('two') }] });
+    for (let i = 0; i < 3; i++) assert.equal((await client.messages.batches.retrieve(b.id)).processing_status, 'in_progress');
+    const ended = await (await fetch(`${fake.url}/__fake/batches/end`, { method: 'POST' })).json();
+    assert.deepEqual(ended, { ok: true, batches: 1 });
+    assert.equal((await client.messages.batches.retrieve(b.id)).processing_status, 'ended');
+    const texts: Record<string, string> = {};
+    for await (const r of await client.messages.batches.results(b.id)) if (r.result.type === 'succeeded' && r.result.message.content[0].type === 'text') texts[r.custom_id] = r.result.message.content[0].text;
+    assert.equal(texts.b, 'matched');
+    assert.equal(texts.a, 'claude-haiku-5-5 says: one');
+  } finally {
+    await fake.close();
+  }
+});

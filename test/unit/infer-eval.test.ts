@@ -2,7 +2,7 @@
 // the real scanner over the case files, then inference, against the human labels.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { metrics, runEval, type EvalResult } from '../eval/evaluate';
+import { haikuFigures, metrics, runEval, type EvalResult } from '../eval/evaluate';
 
 describe('task-type inference on the labeled evaluation set', () => {
   let result: EvalResult;
@@ -23,6 +23,12 @@ describe('task-type inference on the labeled evaluation set', () => {
     const typed = result.rows.filter((r) => r.inference?.taskType === r.expected && r.expectedTier);
     const agree = typed.filter((r) => r.inference!.recommendedTier === r.expectedTier).length;
     assert.ok(typed.length > 0 && agree / typed.length >= 0.9, `${agree}/${typed.length}`);
+  });
+
+  it('never recommends Haiku for a job labelled Sonnet, and keeps at least half of the Haiku-labelled jobs on Haiku', () => {
+    const h = haikuFigures(result.rows);
+    assert.deepEqual(h.sonnetToHaiku.map((r) => `${r.file}:${r.line}`), []);
+    assert.ok(h.haikuKept * 2 >= h.haikuLabelled, `${h.haikuKept}/${h.haikuLabelled}`);
   });
 
   it('says unknown with low confidence, never a confident guess, where the labels say unknown', () => {

@@ -3,10 +3,10 @@
 import { isTaskType, type Inference, type ScannedCall, type TaskType } from '../types';
 import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './evidence';
 import { extractFeatures, type Features } from './rules';
-import { DEFAULT_TIER, recommendTier, type Recommendation } from './tier';
+import { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, recommendTier, type Recommendation } from './tier';
 import { splitRegistryKey } from '../registry/route';
 
-export { DEFAULT_TIER } from './tier';
+export { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE } from './tier';
 export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
 
 export interface TaskOverride {
@@ -165,19 +165,56 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
       upgradeReasons: [],
       questions: rec.questions,
       ...(Object.keys(rec.questionNotes).length ? { questionNotes: rec.questionNotes } : {}),
+      missingEvidence: missingEvidence(call, features),
     };
   }
 
   const rec = recommendTier(best.type, call, features);
   const reasons = reasonsOf(best);
   if (second.score > 0) reasons.push(`against: ${second.type} (weight ${round(second.score)} vs ${round(best.score)}): ${second.evidence.sort((a, b) => b.weight - a.weight)[0].text}`);
+  const confidence = confidenceOf(best.score, total);
+  const fields = tierFields(rec);
+  if (fields.recommendedTier === 'haiku' && confidence < HAIKU_MIN_CONFIDENCE) {
+    // A guessed task type answers none of the routing questions clearly: the guide's rule keeps the job on Sonnet.
+    fields.recommendedTier = 'sonnet';
+    fields.upgradeReasons = [
+      `the task type is a guess (${Math.round(confidence * 100)}% confidence, below ${Math.round(HAIKU_MIN_CONFIDENCE * 100)}%): when any routing question is not clearly yes, the job starts on Sonnet. Set its task type, or classify it with Claude, to route it to Haiku.`,
+      ...fields.upgradeReasons,
+    ];
+  }
   return {
     taskType: best.type as TaskType,
-    confidence: confidenceOf(best.score, total),
+    confidence,
     runnerUp: second.score > 0 ? { taskType: second.type, confidence: confidenceOf(second.score, total) } : null,
     reasons,
-    ...tierFields(rec),
+    ...fields,
   };
+}
+
+const GENERIC_NAME = /^(?:\(top\)|run|call|invoke|execute|handle|handler|process|request|send|complete|completion|generate|create|chat|ask|query|llm|model|main|default|post|get|fn|func|callback|wrapper|inner|anonymous|index)$/i;
+
+/**
+ * What a reviewer would need to name the job of an `unknown` call, from what the scanner did not find: the
+ * instruction text, a name for the job, the expected output, how the answer is used.
+ */
+function missingEvidence(call: ScannedCall, features: Features): string[] {
+  const out: string[] = [];
+  const holes = call.prompt.flatMap((p) => p.holes ?? []).slice(0, 3);
+  if (features.passThrough) out.push(`a job of its own: ${features.passThrough}`);
+  else if (features.staticChars === 0) {
+    out.push(
+      call.prompt.length
+        ? `the instruction text: the prompt is only run-time values${holes.length ? ` (${holes.map((h) => `⟪${h.length > 40 ? `${h.slice(0, 39)}…` : h}⟫`).join(', ')})` : ''}`
+        : 'the instruction text: no prompt or messages were found at this call',
+    );
+  } else out.push('an instruction that names the job: the prompt text does not say what to produce');
+  const fn = call.enclosingFunction.split('.').pop() ?? '';
+  if (!call.labels?.length && !call.registryTask && (GENERIC_NAME.test(fn) || !fn)) out.push(`a name for the job: no label, registry key or annotation, and \`${call.enclosingFunction}\` is generic`);
+  const structured = call.outputSchema || call.signals.some((s) => s.kind === 'structured-output' || s.kind === 'schema-parse' || s.kind === 'forced-tool-choice');
+  if (!structured && call.maxTokens === null) out.push('the expected output: no schema and no max_tokens');
+  const used = call.signals.some((s) => ['json-parse', 'switch-on-output', 'enum-compare', 'includes-on-output', 'streams-to-response'].includes(s.kind));
+  if (!used) out.push('how the answer is used: it is returned or stored as it is');
+  return out;
 }
 
 /** The default tier of a task type (Sonnet for anything outside the fixed list). */

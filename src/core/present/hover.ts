@@ -6,6 +6,8 @@ import { DAYS_PER_MONTH } from '../cost/cost';
 import { GENERATION_FACTOR } from '../cost/tokens';
 import { formatMoney, formatPercent, formatRate, formatTokens } from './format';
 import { lensTitle, modelLabel, volumeText, type TierModels } from './lens';
+import type { CallCard } from '../infer/card';
+import { cardMarkdown, judgeMarkdown, type JudgeHoverInput } from './card';
 
 /** One price row the figures were computed with. */
 export interface PriceLine {
@@ -148,6 +150,10 @@ export interface DetailsInput {
   tiers: TierModels;
   /** Prompt caching with and without cache_control at this call's volume (see cost/caching.ts), when the call caches. */
   caching?: CachingVerdict | null;
+  /** The call card: shown as "What Tierwise read". */
+  card?: CallCard;
+  /** Claude's answer or problem, an unknown's missing evidence, and the command links that help. */
+  judge?: Omit<JudgeHoverInput, 'inference'>;
 }
 
 /** Escapes text for a Markdown table cell or inline text (no HTML, no table breaks). */
@@ -179,7 +185,9 @@ export function callDetailsMarkdown(input: DetailsInput): string {
 
   // Task type.
   const runner = inference?.runnerUp ? ` · runner-up ${code(inference.runnerUp.taskType)} ${formatPercent(inference.runnerUp.confidence)}` : '';
-  lines.push(`| Task type | ${code(site.taskType)} · ${formatPercent(site.confidence)} confidence${runner} |`);
+  const judged = inference?.judged;
+  const source = judged ? ` · from Claude (${mdEscape(judged.model)}${judged.date ? `, ${judged.date}` : ''}${judged.accepted ? ', accepted' : ', not accepted yet'})` : inference?.setBy ? ` · set by ${mdEscape(inference.setBy)}` : '';
+  lines.push(`| Task type | ${code(site.taskType)} · ${formatPercent(site.confidence)} confidence${runner}${source} |`);
 
   // Recommendation with the routing guide's three questions, on one row so the hover stays short.
   const q = inference?.questions;
@@ -242,7 +250,7 @@ export function callDetailsMarkdown(input: DetailsInput): string {
 
   const reasons = inference?.reasons ?? site.reasons;
   if (reasons.length) {
-    lines.push('**Why this task type**', '');
+    lines.push(inference?.judged ? `**Why this task type** (${mdEscape(inference.judged.accepted ? 'Claude, accepted' : 'Claude')})` : '**Why this task type**', '');
     for (const r of reasons.slice(0, 6)) lines.push(`- ${mdEscape(r)}`);
     lines.push('');
   }
@@ -252,6 +260,8 @@ export function callDetailsMarkdown(input: DetailsInput): string {
     lines.push('');
   }
   if (inference?.opusNote) lines.push(`_${mdEscape(inference.opusNote)}_`, '');
+  if (inference) lines.push(...judgeMarkdown({ inference, ...(input.judge ?? {}) }));
+  if (input.card) lines.push(...cardMarkdown(input.card));
   lines.push(`Call site ${code(site.id)} · prices as of ${input.pricesAsOf}`);
   if (input.staleNotice) lines.push('', `⚠ ${mdEscape(input.staleNotice)}`);
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import type { CallSite, ScanReport } from '../types';
+import type { CallCard } from '../infer/card';
 import { formatCallsPerDay, formatUsd, savingPercent } from './money';
 
 // The three outputs of `tierwise scan`: an aligned text table (default), the JSON contract, and Markdown
@@ -91,7 +92,8 @@ function totalsLines(report: ScanReport): string[] {
 // JSON
 
 /** The CLI JSON contract, version 1, with exactly its fields in its order (nothing the editor keeps on the side). */
-export function formatJson(report: ScanReport): string {
+/** `cards`: the call card of each site by id (`tierwise scan --format json --cards`), added as `card` to its record. */
+export function formatJson(report: ScanReport, o: { cards?: ReadonlyMap<string, CallCard> } = {}): string {
   const doc = {
     version: 1 as const,
     root: report.root,
@@ -118,6 +120,9 @@ export function formatJson(report: ScanReport): string {
       monthlyCost: { haiku: s.monthlyCost.haiku, sonnet: s.monthlyCost.sonnet, current: s.monthlyCost.current },
       // Optional (docs/contracts.md, "Prices"): why `current` is null, or what to know about it.
       ...(s.currentNote ? { currentNote: s.currentNote } : {}),
+      // Optional (docs/contracts.md, "Claude as the judge"): the task type is Claude's, accepted or not yet.
+      ...(s.taskTypeSource ? { taskTypeSource: s.taskTypeSource } : {}),
+      ...(o.cards?.has(s.id) ? { card: o.cards.get(s.id) } : {}),
     })),
     totals: { allHaiku: report.totals.allHaiku, allSonnet: report.totals.allSonnet, recommended: report.totals.recommended, current: report.totals.current },
     skipped: report.skipped.map((s) => ({ file: s.file, reason: s.reason })),

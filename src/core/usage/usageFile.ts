@@ -35,6 +35,14 @@ export interface CallSiteUsage {
   inputTokens?: number;
   outputTokens?: number;
   taskType?: string;
+  /** Who set `taskType` when a Claude model did and the team accepted it: "claude-haiku-5-5 2026-12-05". */
+  taskTypeSource?: string;
+  /** What the call asks the model to do, in Claude's words (written with an accepted task type). */
+  job?: string;
+  /** Claude's answers to the routing guide's three questions, each with its one-line reason. */
+  questions?: Partial<Record<'shortSchemaConstrainedOutput' | 'cheapToRecover' | 'noMultiStepReasoning', { answer: boolean; reason?: string }>>;
+  /** Facts that keep a Haiku-type job on Sonnet, in Claude's words. */
+  upgradeSignals?: string[];
   note?: string;
   /** `speed: "fast"` on the request (fast mode). */
   speed?: 'fast' | 'standard';

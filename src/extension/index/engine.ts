@@ -184,6 +184,7 @@ export class FolderEngine {
       infer,
       skipped: result.skipped,
       memo: this.memo,
+      verdicts: this.settings.verdicts,
     });
     const t2 = performance.now();
     const all: AnalyzedCallSite[] = analysis.sites.map((s) => {

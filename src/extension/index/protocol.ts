@@ -2,6 +2,7 @@
 // No vscode import: the worker bundle loads this file too.
 import type { AnalyzedCallSite } from '../services';
 import type { PriceOverride, PriceTable } from '../../core/cost/prices';
+import type { JudgeVerdict } from '../../core/infer/judge/verdict';
 
 /** What the analysis needs from the settings of one workspace folder. */
 export interface AnalysisSettings {
@@ -19,6 +20,8 @@ export interface AnalysisSettings {
   includeTests?: boolean;
   /** Time budget of one file, in seconds (`tierwise.scan.fileTimeoutSeconds`). */
   fileTimeoutSeconds?: number;
+  /** Claude's answers not accepted into the usage file yet, by call-site id (the judge's workspace state). */
+  verdicts?: Record<string, JudgeVerdict>;
 }
 
 export interface FolderInit {

@@ -317,7 +317,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       pendingDelete: new Set(),
     };
     this.folders.set(key, state);
-    const r = await this.request({ type: 'folder', folder: { key, root: folder.uri.scheme === 'file' ? folder.uri.fsPath : '', settings: analysisSettings(readConfig(folder.uri)) } });
+    const r = await this.request({ type: 'folder', folder: { key, root: folder.uri.scheme === 'file' ? folder.uri.fsPath : '', settings: analysisSettings(readConfig(folder.uri), key) } });
     if (!r.ok) {
       this.folders.delete(key);
       throw new Error(`the index worker did not take folder ${folder.name}: ${r.error}`);
@@ -506,7 +506,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   /** Sends every folder's settings again: something they are made of changed outside the settings (the team's price file). */
   refreshSettings(): void {
     for (const state of this.folders.values()) {
-      void this.request({ type: 'settings', key: state.key, settings: analysisSettings(readConfig(state.folder.uri)) });
+      void this.request({ type: 'settings', key: state.key, settings: analysisSettings(readConfig(state.folder.uri), state.key) });
     }
   }
 
@@ -517,7 +517,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     }
     if (affectsAnalysis(e)) {
       for (const state of this.folders.values()) {
-        void this.request({ type: 'settings', key: state.key, settings: analysisSettings(readConfig(state.folder.uri)) });
+        void this.request({ type: 'settings', key: state.key, settings: analysisSettings(readConfig(state.folder.uri), state.key) });
       }
     }
     if (e.affectsConfiguration('tierwise.lens')) this.fire();
@@ -664,9 +664,19 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   }
 }
 
-export function analysisSettings(c: TierwiseConfig): AnalysisSettings {
+type VerdictSource = (folderKey: string) => AnalysisSettings['verdicts'];
+let verdictSource: VerdictSource | undefined;
+
+/** Lets the Claude judge add its answers not accepted yet to each folder's analysis (`refreshSettings` sends them). */
+export function setVerdictSource(source: VerdictSource | undefined): void {
+  verdictSource = source;
+}
+
+export function analysisSettings(c: TierwiseConfig, folderKey?: string): AnalysisSettings {
+  const verdicts = folderKey ? verdictSource?.(folderKey) : undefined;
   // Configuration values can be proxies that structured clone refuses: send plain JSON.
   return plainJson({
+    ...(verdicts && Object.keys(verdicts).length ? { verdicts } : {}),
     tiers: c.tiers,
     defaultCallsPerDay: c.defaultCallsPerDay,
     dynamicInputTokens: c.dynamicInputTokens,
