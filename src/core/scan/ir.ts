@@ -5,7 +5,7 @@
 import type { Language } from '../types';
 
 /** Bump when the shape changes: cached IR of another version is recomputed. */
-export const IR_VERSION = 2;
+export const IR_VERSION = 3;
 
 /** 0-based UTF-16 offsets [start, end) into the module's text. */
 export type Span = readonly [number, number];
@@ -38,7 +38,7 @@ export type Expr =
   /** Other binary operators (`|` of LangChain pipes, Python `%` formatting, arithmetic). */
   | { k: 'bin'; op: string; l: Expr; r: Expr; p: Span }
   | { k: 'or'; op: string; l: Expr; r: Expr; p: Span }
-  | { k: 'cond'; a: Expr; b: Expr; p: Span }
+  | { k: 'cond'; a: Expr; b: Expr; /** The test, when it is worth reading (`sys ? [system, user] : [user]`). */ t?: Expr; p: Span }
   /** `process.env.X`, `os.environ["X"]`, `os.getenv("X", d)`, `os.environ.get("X", d)`. */
   | { k: 'env'; n: string; d?: Expr; p: Span }
   /** Anything else: known only at run time. */
@@ -101,6 +101,12 @@ export interface UseEvent {
   detail?: string;
 }
 
+/**
+ * The condition a return sits under: a plain test of a name against strings (`eq`; `dflt` for a switch's default), or
+ * (`none`) a test that the name is missing (`if text is None: return None`, `if (!text) return ''`).
+ */
+export type Guard = { n: string; eq: string[]; dflt?: boolean; none?: boolean } | null;
+
 export interface FnIR {
   key: string;
   /** Name for ids and messages (`fn`, `Class.method`, the const an arrow is assigned to); null for anonymous functions. */
@@ -120,7 +126,7 @@ export interface FnIR {
    * Parallel to `returns`: the condition a return sits under, when it is a plain test of a name against strings
    * (`switch (kind) { case "anthropic": return … }`, `if (provider === "ollama") return …`); `dflt` for a switch's default.
    */
-  guards?: ({ n: string; eq: string[]; dflt?: boolean } | null)[];
+  guards?: Guard[];
   /** Decorators, outermost first (Python `@x`, TS `@x`). */
   decorators?: Expr[];
   p: Span;

@@ -37,6 +37,8 @@ export const DEBUG_ENTER: Map<string, number> | null = typeof process !== 'undef
 const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|normalize|collapse|trim|truncate|to|prepare)_?(openai|anthropic|provider|chat|llm|api)?_?(message|msg)/i;
 /** Names of helpers that turn a prompt into what an SDK takes (`_prompt_to_dicts`, `serializeInput`). */
 const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_|[a-z]To[A-Z]/i;
+/** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
+const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 export class Evaluator {
@@ -251,13 +253,28 @@ export class Evaluator {
         if (l.t === 'alt') return { t: 'alt', options: [...l.options, r], src };
         return l;
       }
-      case 'cond':
+      case 'cond': {
+        // A test known here (an argument the caller leaves out, a text it gives): that branch.
+        const known = e.t && (e.t.k === 'name' || e.t.k === 'get') ? this.truthiness(this.eval(ctx, e.t)) : null;
+        if (known === true) return this.eval(ctx, e.a);
+        if (known === false) return this.eval(ctx, e.b);
         return this.alt([this.eval(ctx, e.a), this.eval(ctx, e.b)], src);
+      }
       case 'env':
         return { t: 'env', name: e.n, ...(e.d ? { dflt: this.eval(ctx, e.d) } : {}), src };
       case 'dyn':
         return { t: 'dyn', src };
     }
+  }
+
+  /** Whether a value is known to be truthy (a text, an object, a client…) or falsy (missing), else null. */
+  truthiness(v: V): boolean | null {
+    if (v.t === 'null') return false;
+    if (v.t === 'bool') return v.v;
+    if (v.t === 'str') return v.slots ? null : v.text.length > 0;
+    if (v.t === 'obj' || v.t === 'inst' || v.t === 'fn' || v.t === 'sdk' || v.t === 'cls') return true;
+    if (v.t === 'arr') return v.runtime ? null : v.items.length > 0;
+    return null;
   }
 
   alt(options: V[], src: Src): V {
@@ -1334,8 +1351,9 @@ export class Evaluator {
     const v = this.returnValue(run, src);
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
-    if (fn.name && (MESSAGE_FN.test(fn.name) || (PROMPT_FN.test(fn.name) && this.opaque(v)))) {
-      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a));
+    const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
+    if (fn.name && (MESSAGE_FN.test(fn.name) || textHelper)) {
+      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
@@ -1439,16 +1457,40 @@ export class Evaluator {
         }
         return known.get(n)!;
       };
-      const picked = returns.filter((_r, i) => {
-        const g = guards[i];
+      // `if text is None: return None` with a known argument: the early return when it is missing, never when it is given.
+      const presence = new Map<string, 'missing' | 'given' | null>();
+      const presenceOf = (n: string): 'missing' | 'given' | null => {
+        if (!presence.has(n)) {
+          const parts = n.split('.');
+          let v = this.name(run, parts[0], run.fn.p[0], src);
+          for (const p of parts.slice(1)) v = this.member(v, p, src);
+          presence.set(n, v.t === 'null' ? 'missing' : (v.t === 'str' && (v.text.trim() || v.slots)) || v.t === 'obj' || v.t === 'arr' || v.t === 'inst' || v.t === 'sdk' || v.t === 'fn' ? 'given' : null);
+        }
+        return presence.get(n)!;
+      };
+      const missing = returns.findIndex((_r, i) => guards[i]?.none && presenceOf(guards[i]!.n) === 'missing');
+      if (missing >= 0) returns = [returns[missing]];
+      else returns = returns.filter((_r, i) => !(guards[i]?.none && presenceOf(guards[i]!.n) === 'given'));
+      const kept = new Set(returns);
+      const eqGuards = run.fn.returns.map((r, i) => (kept.has(r) && guards[i] && !guards[i]!.none ? guards[i] : null));
+      const picked = returns.filter((r) => {
+        const g = eqGuards[run.fn.returns.indexOf(r)];
         if (!g || g.dflt) return false;
         const v = valueOf(g.n);
         return v !== null && g.eq.includes(v);
       });
       if (picked.length) returns = picked;
       else {
-        const decided = guards.some((g) => g && valueOf(g.n) !== null);
-        if (decided) returns = returns.filter((_r, i) => !guards[i] || guards[i]!.dflt);
+        const decided = eqGuards.some((g) => g && valueOf(g.n) !== null);
+        if (decided) returns = returns.filter((r) => {
+          const g = guards[run.fn.returns.indexOf(r)];
+          return !g || g.none || g.dflt;
+        });
+      }
+      if (missing >= 0) {
+        // The early return for a missing argument: often `None` itself.
+        const v = this.eval(run, returns[0]);
+        return v.t === 'dyn' ? { t: 'resp', src } : v;
       }
     }
     for (const r of returns.slice(0, 8)) {

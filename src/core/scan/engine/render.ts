@@ -82,6 +82,9 @@ export class Renderer {
   textParts(v: V | undefined, role: PromptRole, out: PromptPart[], flags: Flags, depth = 0): void {
     if (!v || depth > 8) return;
     switch (v.t) {
+      case 'null':
+        // A text this caller leaves out (`system_prompt=None`): nothing is sent.
+        return;
       case 'str':
         out.push(this.part(role, v));
         return;

@@ -2,7 +2,7 @@
 // recorded with its expressions unevaluated; the cross-file engine decides which calls reach a model.
 // Linear in the size of the file: each node is converted once; nesting deeper than MAX_DEPTH is reported, not read.
 import { lineStartsOf, pointAt } from '../../lines';
-import { IR_VERSION, TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
+import { IR_VERSION, TOP, own, type Assign, type Guard, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { isPythonParserReady } from '../python/parser';
 import { isFString, parsePy, type N } from './parse';
 
@@ -342,16 +342,24 @@ class Builder {
       }
       case 'return_statement': {
         const v = kids(st)[0];
-        if (v) {
-          const e = this.expr(v);
-          this.fn.returns.push(e);
-          this.use('return', v, st.s);
+        const e: Expr = v ? this.expr(v) : { k: 'null', p: this.span(st) };
+        this.fn.returns.push(e);
+        if (this.noneGuard || this.fn.guards) {
+          this.fn.guards ??= this.fn.returns.slice(0, -1).map(() => null);
+          this.fn.guards.push(this.noneGuard);
         }
+        if (v) this.use('return', v, st.s);
         return;
       }
-      case 'if_statement':
-        this.expr(field(st, 'condition') ?? st);
+      case 'if_statement': {
+        const cond = field(st, 'condition');
+        this.expr(cond ?? st);
+        // `if text is None: return None` / `if not text: return ""`: a return taken when the name is missing.
+        const saved = this.noneGuard;
+        const g = cond ? this.noneTest(cond) : null;
+        if (g) this.noneGuard = { n: g, eq: [], none: true };
         this.block(field(st, 'consequence'));
+        this.noneGuard = saved;
         for (const alt of fields(st, 'alternative')) {
           if (alt.t === 'elif_clause') {
             const cond = field(alt, 'condition');
@@ -360,6 +368,7 @@ class Builder {
           } else this.block(field(alt, 'body') ?? kids(alt).find((c) => c.t === 'block') ?? null);
         }
         return;
+      }
       case 'for_statement':
       case 'while_statement':
         this.fn.loops.push(this.span(st));
@@ -587,11 +596,14 @@ class Builder {
     if (body) collectBound(this.text, body.c, scope);
     if (scope.self && !selfName && scope.bound.has(scope.self.name)) scope.self = null;
     this.scopes.push(scope);
+    const savedNone = this.noneGuard;
+    this.noneGuard = null;
     try {
       for (const [p, d] of defaults) p.d = this.expr(d);
       this.block(body);
     } finally {
       this.scopes.pop();
+      this.noneGuard = savedNone;
     }
     return key;
   }
@@ -801,6 +813,23 @@ class Builder {
     return null;
   }
 
+  /** The test of the `if` whose body is being read, when it checks that a name is missing. */
+  private noneGuard: Guard = null;
+
+  /** `x is None`, `not x`, `x == None`: the name tested (a plain name or attribute path), else null. */
+  private noneTest(cond: N): string | null {
+    let c = cond;
+    while (c.t === 'parenthesized_expression' && kids(c)[0]) c = kids(c)[0];
+    const nameOf = (n: N | undefined): string | null => (n && (n.t === 'identifier' || n.t === 'attribute') ? this.text.slice(n.s, n.e) : null);
+    if (c.t === 'not_operator') return nameOf(field(c, 'argument') ?? kids(c)[0]);
+    if (c.t === 'comparison_operator') {
+      const parts = kids(c);
+      const ops = this.text.slice(c.s, c.e);
+      if (parts.length === 2 && parts[1].t === 'none' && /\bis\s+None\b|==\s*None\b/.test(ops) && !/is\s+not/.test(ops)) return nameOf(parts[0]);
+    }
+    return null;
+  }
+
   // --- assignments -----------------------------------------------------------------------------------------
 
   private assignment(a: N): Expr {
@@ -987,9 +1016,9 @@ class Builder {
         return this.comparison(n);
       case 'conditional_expression': {
         const [a, cond, b] = kids(n);
-        if (cond) this.expr(cond);
+        const t = cond ? this.expr(cond) : undefined;
         if (!a || !b) return { k: 'dyn', p };
-        return { k: 'cond', a: this.expr(a), b: this.expr(b), p };
+        return { k: 'cond', a: this.expr(a), b: this.expr(b), ...(t ? { t } : {}), p };
       }
       case 'unary_operator': {
         const a = field(n, 'argument');

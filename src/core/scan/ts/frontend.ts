@@ -2,7 +2,7 @@
 // is recorded with its expressions unevaluated; the cross-file engine decides which calls reach a model.
 // Linear in the size of the file: each node is converted once; nesting deeper than MAX_DEPTH is reported, not read.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { IR_VERSION, TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
+import { IR_VERSION, type Guard, TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { languageOfTs, tsIgnoredReason } from './files';
 import { parseTs } from './parse';
 
@@ -91,7 +91,7 @@ class Builder {
   private anon = 0;
   private stmtLine = 1;
   /** The guard of the statements being read (a switch case or an `if (x === "…")` branch). */
-  private guard: { n: string; eq: string[]; dflt?: boolean } | null = null;
+  private guard: Guard = null;
 
   constructor(
     private readonly out: ModuleIR,
@@ -229,7 +229,7 @@ class Builder {
         return;
       case 'IfStatement': {
         this.expr(st.test);
-        const g = equalityGuard(st.test as Node);
+        const g = equalityGuard(st.test as Node) ?? noneGuard(st.test as Node);
         const saved = this.guard;
         if (g) this.guard = g;
         this.statement(st.consequent);
@@ -701,8 +701,8 @@ class Builder {
       case 'LogicalExpression':
         return { k: 'or', op: node.operator, l: this.expr(node.left), r: this.expr(node.right), p };
       case 'ConditionalExpression':
-        this.expr(node.test);
-        return { k: 'cond', a: this.expr(node.consequent), b: this.expr(node.alternate), p };
+        const t = this.expr(node.test);
+        return { k: 'cond', a: this.expr(node.consequent), b: this.expr(node.alternate), t, p };
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
         return { k: 'fn', key: this.function(node, null), p };
@@ -996,6 +996,18 @@ function equalityGuard(test: Node): { n: string; eq: string[] } | null {
     eq.push(lit);
   }
   return name ? { n: name, eq } : null;
+}
+
+/** `!x`, `x == null`, `x === undefined`: a test that a name is missing. */
+function noneGuard(test: Node): Guard {
+  let n: string | undefined;
+  if (test.type === 'UnaryExpression' && test.operator === '!') n = memberPath(test.argument as Node)?.join('.');
+  else if (test.type === 'BinaryExpression' && (test.operator === '==' || test.operator === '===')) {
+    const isNil = (x: Node) => (x.type === 'Literal' && x.value === null) || (x.type === 'Identifier' && x.name === 'undefined');
+    if (isNil(test.right as Node)) n = memberPath(test.left as Node)?.join('.');
+    else if (isNil(test.left as Node)) n = memberPath(test.right as Node)?.join('.');
+  }
+  return n ? { n, eq: [], none: true } : null;
 }
 
 const DISCRIMINATOR = /^(?:type|kind|role|event|eventType|chunkType|partType|object)$/;
