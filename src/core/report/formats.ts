@@ -118,6 +118,11 @@ export function formatJson(report: ScanReport): string {
       monthlyCost: { haiku: s.monthlyCost.haiku, sonnet: s.monthlyCost.sonnet, current: s.monthlyCost.current },
       // Optional (docs/contracts.md, "Prices"): why `current` is null, or what to know about it.
       ...(s.currentNote ? { currentNote: s.currentNote } : {}),
+      // Optional (docs/contracts.md, "What a call really costs"): loops, caching, measured traffic.
+      ...(s.loop ? { loop: { ...s.loop } } : {}),
+      ...(s.promptCaching ? { promptCaching: { ...s.promptCaching } } : {}),
+      ...(s.cachingOpportunity ? { cachingOpportunity: { ...s.cachingOpportunity } } : {}),
+      ...(s.measured ? { measured: { ...s.measured } } : {}),
     })),
     totals: { allHaiku: report.totals.allHaiku, allSonnet: report.totals.allSonnet, recommended: report.totals.recommended, current: report.totals.current },
     skipped: report.skipped.map((s) => ({ file: s.file, reason: s.reason })),
