@@ -30,6 +30,8 @@ export interface TierwiseConfig {
   /** Application-scoped: a workspace cannot redirect requests that carry the API key. */
   anthropicBaseUrl: string | undefined;
   compare: { confirmAboveUsd: number; graderModel: string; timeoutSeconds: number; maxRuns: number };
+  /** `tierwise.caching.suggest`: show where a cache_control breakpoint would save money (issue #15). */
+  cachingSuggestions: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
@@ -57,6 +59,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
       timeoutSeconds: positive(c.get('compare.timeoutSeconds', 120), 120),
       maxRuns: positive(c.get('compare.maxRuns', 10), 10),
     },
+    cachingSuggestions: c.get<boolean>('caching.suggest', true) !== false,
   };
 }
 

@@ -14,6 +14,8 @@ import { TestFileCensus } from './testFiles';
 import { registerCompare } from './compare/register';
 import { registerRegistryFeatures } from './registry';
 import { registerPriceSources } from './priceSources';
+import { registerCaching } from './caching';
+import { registerImportUsage } from './importUsage';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -62,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     // Features of other modules:
     registerRegistryFeatures(context, services);
     registerCompare(context, services);
+    registerCaching(context, index);
+    registerImportUsage(context, index);
     // The team's price file and a downloaded price list: a change re-prices every folder.
     registerPriceSources(context, log, () => index.refreshSettings());
 
