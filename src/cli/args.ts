@@ -31,15 +31,30 @@ export interface PricesCommand {
   pricesFile: string | undefined;
 }
 
-export type CliCommand = ScanCommand | PricesCommand | { command: 'help' } | { command: 'version' };
+/** `tierwise import-usage FILE [folder]`: measured traffic into the usage file, or a provider export checked (issue #15). */
+export interface ImportUsageCommand {
+  command: 'import-usage';
+  file: string;
+  folder: string;
+  usageFile: string | undefined;
+  pricesFile: string | undefined;
+  dryRun: boolean;
+  format: 'table' | 'json';
+}
+
+export type CliCommand = ScanCommand | PricesCommand | ImportUsageCommand | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `usage: tierwise scan [paths…] [options]
        tierwise prices [folder] [--format table|json] [--usage FILE] [--prices FILE]
+       tierwise import-usage FILE [folder] [--dry-run] [--format table|json] [--usage FILE] [--prices FILE]
 
 scan: finds the LLM calls under the given paths (default: the current folder) and prints what each
 costs per month on the Haiku and Sonnet tiers.
 prices: prints the price table in effect (model, provider, status, retirement date, every price,
 minimum cacheable length, source and date checked), with the folder's .tierwise.json prices.
+import-usage: reads an OpenTelemetry export (OTLP JSON, GenAI spans) and writes each call site's measured
+calls/day, tokens and cache-hit rate into the folder's .tierwise.json; or reads a provider usage export
+(JSON or CSV per model and day) and compares it with the estimate per model (docs/import.md).
 
 options:
   --format table|json|markdown   output format (default: table)
@@ -51,6 +66,7 @@ options:
   --file-timeout SECONDS         time budget to read one file (default: 10); a file over it is skipped
   --prices FILE                  the team's price file (same schema as the built-in table)
   --include-tests                scan test files too (tests/, *.test.ts, test_*.py, …; left out by default)
+  --dry-run                      import-usage: report what would be written, write nothing
   -h, --help                     this text
   --version                      the version
 `;
@@ -75,6 +91,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         'file-timeout': { type: 'string' },
         prices: { type: 'string' },
         'include-tests': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
       },
@@ -96,6 +113,17 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     }
     return { command: 'prices', folder: paths[0] ?? '.', format, usageFile: values.usage, pricesFile: values.prices };
   }
+  if (command === 'import-usage') {
+    const format = values.format ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`tierwise import-usage: --format must be table or json, not "${format}"`);
+    if (!paths.length) throw new UsageError('tierwise import-usage needs the export file: tierwise import-usage FILE [folder]');
+    if (paths.length > 2) throw new UsageError('tierwise import-usage takes one file and at most one folder');
+    for (const flag of ['calls-per-day', 'haiku', 'sonnet', 'exclude'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`tierwise import-usage does not take --${flag}`);
+    }
+    return { command: 'import-usage', file: paths[0], folder: paths[1] ?? '.', usageFile: values.usage, pricesFile: values.prices, dryRun: values['dry-run'] === true, format };
+  }
+  if (values['dry-run']) throw new UsageError('--dry-run is an option of tierwise import-usage');
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
 
   const format = values.format ?? 'table';

@@ -19,7 +19,7 @@
 import { ImportError, streamJson } from './stream';
 
 export interface GenAiSpan {
-  /** Line of the export where the span ends. */
+  /** Line of the export where the span starts. */
   line: number;
   model: string;
   /** Input tokens of the request, cache reads and writes included. */
@@ -81,7 +81,7 @@ function count(attrs: Map<string, unknown>, keys: readonly string[], line: numbe
   }
   const v = attrs.get(key);
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ImportError(`${key} is ${JSON.stringify(v)}, not a token count`, line);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ImportError(`${key} is ${JSON.stringify(v)}, not a token count (in the span that starts on this line)`, line);
   return n;
 }
 

@@ -41,6 +41,7 @@ export class LineCounter {
 export interface JsonStreamOptions {
   /** JSONPath-like paths of the values to emit (`$.resourceSpans.*.scopeSpans.*.spans.*`). */
   paths: string[];
+  /** `line`: where the value starts. */
   onValue(value: unknown, line: number): void;
 }
 
@@ -54,20 +55,28 @@ export async function streamJson(source: AsyncIterable<Uint8Array | string>, opt
   let failure: ImportError | null = null;
   const tokenizer = new Tokenizer({ separator: '' });
   const parser = new TokenParser({ paths: opts.paths, keepStack: false, separator: '' });
-  // Open brackets, to tell a document cut short from a complete one (the parser accepts either at the end).
+  // Open brackets (to tell a document cut short from a complete one: the parser accepts either at the end), with the
+  // line each opened on: a value is reported at the line where it starts.
   let depth = 0;
+  const openedOn: number[] = [];
+  let startLine = 1;
   tokenizer.onToken = (t) => {
     lastOffset = t.offset;
-    if (t.token === 0 || t.token === 2) depth++;
-    else if (t.token === 1 || t.token === 3) depth--;
+    if (t.token === 0 || t.token === 2) {
+      depth++;
+      openedOn.push(lines.lineAt(t.offset));
+    } else if (t.token === 1 || t.token === 3) {
+      depth--;
+      startLine = openedOn.pop() ?? 1;
+    } else startLine = lines.lineAt(t.offset);
     parser.write(t);
   };
   parser.onValue = ({ value }) => {
     if (failure) return;
     try {
-      opts.onValue(value, lines.lineAt(lastOffset));
+      opts.onValue(value, startLine);
     } catch (e) {
-      failure = e instanceof ImportError ? e : new ImportError(e instanceof Error ? e.message : String(e), lines.lineAt(lastOffset));
+      failure = e instanceof ImportError ? e : new ImportError(e instanceof Error ? e.message : String(e), startLine);
     }
   };
   const fail = (e: Error): void => {
