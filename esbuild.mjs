@@ -11,6 +11,8 @@ const watch = args.has('--watch');
 
 const common = {
   bundle: true,
+  // jsonc-parser's default (UMD) build loads its parts with a require() esbuild cannot follow: bundle its ES modules.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',

@@ -149,8 +149,8 @@ export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels)
     return [parts.headline, parts.flow(true, false, parts.label), taskLabel(site), parts.note, loop, cachingNote(site), volumeText(site)].filter(Boolean).join(' · ');
 
   // Compact: drop detail, least useful first, until the title fits: the current figure (it is the recommended one plus
-  // the saving), the family name of a same-family target, the measured period, the long form of the caching note, the
-  // task name (the hover has it), then the end of a long model name or note. The saving, the move, the loop, the
+  // the saving), the family name of a same-family target, the measured period, the task name (the hover has it), the
+  // long form of the caching note, then the end of a long model name or note. The saving, the move, the loop, the
   // caching saving and the assumed-volume mark stay.
   const mark = assumedVolumeMark(site);
   const measured = site.measured ? volumeText(site) : null;
@@ -168,8 +168,8 @@ export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels)
   if (over() > 0) o.current = false;
   if (over() > 0) o.short = true;
   if (over() > 0 && o.measured) o.measured = `${formatCount(site.callsPerDay)}/day measured`;
-  if (over() > 0 && o.caching) o.caching = cachingNote(site, true);
   if (over() > 0 && (loop || o.caching || o.measured)) o.task = null;
+  if (over() > 0 && o.caching) o.caching = cachingNote(site, true);
   for (const key of ['label', 'task', 'note'] as const) {
     const v = o[key];
     if (over() > 0 && v) o[key] = clip(v, Math.max(8, v.length - over()));
