@@ -272,7 +272,7 @@ export function callDetailsMarkdown(input: DetailsInput): string {
   const chance = site.cachingOpportunity;
   if (chance) {
     lines.push(
-      `| Caching | **would save ${formatMoney(chance.savingPerMonth)}/mo** on ${code(chance.model)}: ${formatMoney(chance.monthlyWith)}/mo with a 5-minute cache\_control breakpoint on the last ${chance.breakpoint === 'system' ? 'system block' : 'tool'} vs ${formatMoney(chance.monthlyWithout)}/mo now. Assumes the ${exact(chance.prefixTokens)}-token prefix (${chance.breakpoint === 'system' ? 'tools + system prompt' : 'tools'}; the minimum is ${exact(chance.minCacheableTokens)}) is the same on every call and that calls spread over the day: one write (1.25× input) per 5-minute window${loop && loop.volumeCounts === 'tasks' ? ' and per task' : ''}, ${exact(chance.writesPerDay)} a day, every other call reads it at the cache-read price. Bursty traffic writes more often. |`,
+      `| Caching | **would save ${formatMoney(chance.savingPerMonth)}/mo** on ${code(chance.model)}: ${formatMoney(chance.monthlyWith)}/mo with a 5-minute cache\\_control breakpoint on the last ${chance.breakpoint === 'system' ? 'system block' : 'tool'} vs ${formatMoney(chance.monthlyWithout)}/mo now. Assumes the ${exact(chance.prefixTokens)}-token prefix (${chance.breakpoint === 'system' ? 'tools + system prompt' : 'tools'}; the minimum is ${exact(chance.minCacheableTokens)}) is the same on every call and that calls spread over the day: one write (1.25× input) per 5-minute window${loop && loop.volumeCounts === 'tasks' ? ' and per task' : ''}, ${exact(chance.writesPerDay)} a day, every other call reads it at the cache-read price. Bursty traffic writes more often. |`,
     );
   }
   const caching = input.caching;

@@ -60,8 +60,13 @@ function volumeFigure(site: VolumeSite): string {
   return `${formatCount(site.callsPerDay)}/day`;
 }
 
+/** A measured rate keeps one decimal up to 100k (12.3k/day): it is not a round assumption. */
+function measuredCount(n: number): string {
+  return n >= 1000 && n < 99_950 ? `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k` : formatCount(n);
+}
+
 export function volumeText(site: VolumeSite): string {
-  if (site.measured) return `${formatCount(site.callsPerDay)}/day measured (${periodText(site.measured.from, site.measured.to)})`;
+  if (site.measured) return `${measuredCount(site.callsPerDay)}/day measured (${periodText(site.measured.from, site.measured.to)})`;
   const n = volumeFigure(site);
   switch (site.volumeSource) {
     case 'annotation':
@@ -79,10 +84,10 @@ export function assumedVolumeMark(site: VolumeSite): string | null {
 }
 
 /** "agent loop ~6 turns", "chat ~4 turns": the site is priced per task (src/core/cost/loop.ts). */
-export function loopNote(site: Pick<CallSite, 'loop'>): string | null {
+export function loopNote(site: Pick<CallSite, 'loop'>, short = false): string | null {
   const loop = site.loop;
   if (!loop) return null;
-  return `${loop.kind === 'agent-loop' ? 'agent loop' : 'chat'} ~${loop.turnsPerTask} turns`;
+  return `${loop.kind === 'agent-loop' ? (short ? 'loop' : 'agent loop') : 'chat'} ~${loop.turnsPerTask} turns`;
 }
 
 /** "caching would save $12.00/mo": a cache_control breakpoint the call lacks (src/core/analyze.ts). */
@@ -144,7 +149,7 @@ export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels)
   }
 
   const parts = lensParts(site, tiers);
-  const loop = loopNote(site);
+  let loop = loopNote(site);
   if (detail === 'full')
     return [parts.headline, parts.flow(true, false, parts.label), taskLabel(site), parts.note, loop, cachingNote(site), volumeText(site)].filter(Boolean).join(' · ');
 
@@ -167,9 +172,10 @@ export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels)
   const over = (): number => build().length - COMPACT_LENS_MAX;
   if (over() > 0) o.current = false;
   if (over() > 0) o.short = true;
-  if (over() > 0 && o.measured) o.measured = `${formatCount(site.callsPerDay)}/day measured`;
+  if (over() > 0 && o.measured) o.measured = `${measuredCount(site.callsPerDay)}/day measured`;
   if (over() > 0 && (loop || o.caching || o.measured)) o.task = null;
   if (over() > 0 && o.caching) o.caching = cachingNote(site, true);
+  if (over() > 0 && loop) loop = loopNote(site, true);
   for (const key of ['label', 'task', 'note'] as const) {
     const v = o[key];
     if (over() > 0 && v) o[key] = clip(v, Math.max(8, v.length - over()));
