@@ -66,7 +66,6 @@ export function registerCaching(context: vscode.ExtensionContext, index: Workspa
   context.subscriptions.push(
     collection,
     index.onDidChangeCallSites(refreshOpen),
-    vscode.workspace.onDidOpenTextDocument((d) => void check(d)),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tierwise.caching.suggest')) refreshOpen();

@@ -64,7 +64,7 @@ export function registerImportUsage(context: vscode.ExtensionContext, index: Wor
         void vscode.window.showInformationMessage(message, show).then((a) => {
           if (a === show) index.log.show(true);
         });
-        if (r.kind === 'otlp') await index.reindex('usage imported');
+        // The index's watcher on .tierwise.json re-prices the folder (no full re-index needed).
         return r.kind === 'otlp' ? { kind: r.kind, sites: r.result.sites.map((s) => s.id), unmatched: r.result.unmatched.spans } : { kind: r.kind, unexplainedShare: r.check.unexplainedShare };
       } catch (e) {
         const message = e instanceof ImportError ? `line ${e.line}: ${e.message}. Nothing was written.` : e instanceof UsageWriteError ? e.message : e instanceof Error ? e.message : String(e);
