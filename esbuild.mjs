@@ -43,12 +43,12 @@ const sharedParser = {
 
 // Extension modules loaded on first use from a file of their own (dist/<name>.js), so that start-up does not pay for
 // them: the hover's per-model cost detail brings the usage file's schema validator (ajv, ~130 KB).
-const LAZY = { './tierDetail.js': './tier-detail.js' };
+const LAZY = { './tierDetail.js': './tier-detail.js', './importRun.js': './import-run.js' };
 /** @type {esbuild.Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/tierDetail\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
+    build.onResolve({ filter: /^\.\/(tierDetail|importRun)\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
   },
 };
 
@@ -82,7 +82,7 @@ if (!cliOnly) {
     {
       ...common,
       // The index worker (worker_threads) is its own file: parsing runs there, off the extension host's main thread.
-      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts' },
+      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts', 'import-run': 'src/extension/importRun.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

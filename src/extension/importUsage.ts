@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { buildPriceBook, mergeTables, PRICE_TABLE } from '../core/cost/prices';
-import { ImportError } from '../core/usage/import/index';
-import { runImport } from '../core/usage/import/run';
-import { UsageWriteError } from '../core/usage/import/write';
 import { USAGE_FILE } from './index/exclude';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 
@@ -15,10 +11,21 @@ export const IMPORT_USAGE_COMMAND = 'tierwise.importUsage';
  * export is checked against the estimate. The report goes to the Tierwise output. Takes the file as an argument too
  * (a Uri), for scripts and tests.
  */
+type ImportRun = typeof import('./importRun.js');
+
+/** The import's bundle, loaded on first use (esbuild.mjs). Node gives a CommonJS bundle's exports as named ones, or as the default. */
+async function loadImportRun(): Promise<ImportRun> {
+  const mod = (await import('./importRun.js')) as Partial<ImportRun> & { default?: ImportRun };
+  return (typeof mod.runImport === 'function' ? mod : (mod.default ?? mod)) as ImportRun;
+}
+
 export function registerImportUsage(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
+  let lib: ImportRun | undefined;
   context.subscriptions.push(
     vscode.commands.registerCommand(IMPORT_USAGE_COMMAND, async (arg?: vscode.Uri) => {
       try {
+        lib ??= await loadImportRun();
+        const { runImport, buildPriceBook, mergeTables, PRICE_TABLE } = lib;
         const folders = vscode.workspace.workspaceFolders ?? [];
         if (!folders.length) {
           void vscode.window.showInformationMessage('Tierwise: open a folder first; measured figures go into its .tierwise.json.');
@@ -67,7 +74,8 @@ export function registerImportUsage(context: vscode.ExtensionContext, index: Wor
         // The index's watcher on .tierwise.json re-prices the folder (no full re-index needed).
         return r.kind === 'otlp' ? { kind: r.kind, sites: r.result.sites.map((s) => s.id), unmatched: r.result.unmatched.spans } : { kind: r.kind, unexplainedShare: r.check.unexplainedShare };
       } catch (e) {
-        const message = e instanceof ImportError ? `line ${e.line}: ${e.message}. Nothing was written.` : e instanceof UsageWriteError ? e.message : e instanceof Error ? e.message : String(e);
+        const line = (e as { line?: unknown }).line;
+        const message = lib && e instanceof lib.ImportError && typeof line === 'number' ? `line ${line}: ${(e as Error).message}. Nothing was written.` : e instanceof Error ? e.message : String(e);
         index.log.error(`import usage: ${message}`);
         void vscode.window.showErrorMessage(`Tierwise: could not import usage: ${message}`);
         return undefined;
