@@ -33,19 +33,25 @@ export function fixableCall(a: AnalyzedCallSite): boolean {
 export function registerCaching(context: vscode.ExtensionContext, index: WorkspaceIndex): void {
   const collection = vscode.languages.createDiagnosticCollection('tierwise-caching');
   const siteOf = new WeakMap<vscode.Diagnostic, string>();
+  /** What each document shows now, to set its diagnostics only when they change. */
+  const shown = new Map<string, string>();
 
-  const check = async (document: vscode.TextDocument): Promise<void> => {
+  const check = (document: vscode.TextDocument): void => {
     try {
       if (!vscode.languages.match(SOURCE_SELECTOR, document)) return;
       if (!index.config(document.uri).cachingSuggestions) {
-        collection.delete(document.uri);
+        if (shown.get(document.uri.toString())) collection.delete(document.uri);
+        shown.set(document.uri.toString(), '');
         return;
       }
-      const sites = await index.callSitesIn(document);
+      // What the index already has (no request to the worker: this runs on every change of any call site); the quick
+      // fix asks for the document's current version itself.
+      const uri = document.uri.toString();
+      const sites = index.allCallSites().filter((a) => a.site.cachingOpportunity && index.uriOf(a)?.toString() === uri);
       const out: vscode.Diagnostic[] = [];
       for (const a of sites) {
         const o = a.site.cachingOpportunity;
-        if (!o || providerOf(a.call) !== 'anthropic') continue;
+        if (!o || providerOf(a.call) !== 'anthropic' || a.call.callee.offset > document.getText().length) continue;
         const start = document.positionAt(a.call.callee.offset);
         const range = new vscode.Range(start, document.lineAt(start.line).range.end);
         const d = new vscode.Diagnostic(range, cachingMessage(o), vscode.DiagnosticSeverity.Information);
@@ -54,19 +60,28 @@ export function registerCaching(context: vscode.ExtensionContext, index: Workspa
         siteOf.set(d, a.site.id);
         out.push(d);
       }
-      if (!document.isClosed) collection.set(document.uri, out);
+      // Set only what changed: setting a document's diagnostics, even to the same list, redraws its markers and closes
+      // an open hover (this runs on every change of any call site).
+      const key = out.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.message}`).join('\n');
+      if (document.isClosed || shown.get(uri) === key) return;
+      shown.set(uri, key);
+      if (out.length) collection.set(document.uri, out);
+      else collection.delete(document.uri);
     } catch (e) {
       index.log.error(`caching diagnostics: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
   const refreshOpen = (): void => {
-    for (const d of vscode.workspace.textDocuments) void check(d);
+    for (const d of vscode.workspace.textDocuments) check(d);
   };
 
   context.subscriptions.push(
     collection,
     index.onDidChangeCallSites(refreshOpen),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      collection.delete(d.uri);
+      shown.delete(d.uri.toString());
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tierwise.caching.suggest')) refreshOpen();
     }),
