@@ -11,6 +11,8 @@ const watch = args.has('--watch');
 
 const common = {
   bundle: true,
+  // jsonc-parser's default (UMD) build loads its parts with a require() esbuild cannot follow: bundle its ES modules.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
@@ -43,13 +45,13 @@ const sharedParser = {
 
 // Extension modules loaded on first use from a file of their own (dist/<name>.js), so that start-up does not pay for
 // them: the hover's per-model cost detail brings the usage file's schema validator (ajv, ~130 KB).
-// The Claude judge's session (commands, consent, Accept) is loaded with its first command.
-const LAZY = { './tierDetail.js': './tier-detail.js', './judgeSession.js': './judge.js' };
+// Loaded on first use: the hover's cost detail, the Claude judge's session (commands, consent, Accept), the usage import.
+const LAZY = { './tierDetail.js': './tier-detail.js', './judgeSession.js': './judge.js', './importRun.js': './import-run.js' };
 /** @type {esbuild.Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(tierDetail|judgeSession)\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
+    build.onResolve({ filter: /^\.\/(tierDetail|judgeSession|importRun)\.js$/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: LAZY[a.path], external: true }));
   },
 };
 
@@ -83,7 +85,7 @@ if (!cliOnly) {
     {
       ...common,
       // The index worker (worker_threads) is its own file: parsing runs there, off the extension host's main thread.
-      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts', judge: 'src/extension/judge/judgeSession.ts' },
+      entryPoints: { extension: 'src/extension/extension.ts', indexWorker: 'src/extension/index/worker.ts', 'tier-detail': 'src/extension/tierDetail.ts', judge: 'src/extension/judge/judgeSession.ts', 'import-run': 'src/extension/importRun.ts' },
       outdir: 'dist',
       platform: 'node',
       format: 'cjs',

@@ -54,13 +54,25 @@ export interface PricesCommand {
   pricesFile: string | undefined;
 }
 
-export type CliCommand = ScanCommand | PricesCommand | ClassifyCommand | VerifyCommand | VerifyCheckCommand | { command: 'help-verify' } | { command: 'help' } | { command: 'version' };
+/** `tierwise import-usage FILE [folder]`: measured traffic into the usage file, or a provider export checked (issue #15). */
+export interface ImportUsageCommand {
+  command: 'import-usage';
+  file: string;
+  folder: string;
+  usageFile: string | undefined;
+  pricesFile: string | undefined;
+  dryRun: boolean;
+  format: 'table' | 'json';
+}
+
+export type CliCommand = ScanCommand | PricesCommand | ClassifyCommand | ImportUsageCommand | VerifyCommand | VerifyCheckCommand | { command: 'help-verify' } | { command: 'help' } | { command: 'version' };
 
 export const USAGE = `usage: tierwise scan [paths…] [options]
        tierwise classify [paths…] [--yes | --dry-run] [--accept] [classify options] [options]
        tierwise prices [folder] [--format table|json] [--usage FILE] [--prices FILE]
        tierwise verify --site ID --data FILE [folder] [--threshold 0.05] [--format text|json|markdown] [--yes]
        tierwise verify --check [folder] [--max-age-days 90]   (tierwise verify --help for all options)
+       tierwise import-usage FILE [folder] [--dry-run] [--format table|json] [--usage FILE] [--prices FILE]
 
 scan: finds the LLM calls under the given paths (default: the current folder) and prints what each
 costs per month on the Haiku and Sonnet tiers.
@@ -70,6 +82,9 @@ guide's three questions. Sites whose task type is already set are left out; an u
 from the cache and never sent again.
 prices: prints the price table in effect (model, provider, status, retirement date, every price,
 minimum cacheable length, source and date checked), with the folder's .tierwise.json prices.
+import-usage: reads an OpenTelemetry export (OTLP JSON, GenAI spans) and writes each call site's measured
+calls/day, tokens and cache-hit rate into the folder's .tierwise.json; or reads a provider usage export
+(JSON or CSV per model and day) and compares it with the estimate per model (docs/import.md).
 
 options:
   --format table|json|markdown   output format (default: table)
@@ -85,7 +100,7 @@ options:
 
 classify options:
   --yes                          send without asking (otherwise the CLI asks on a terminal)
-  --dry-run                      print the requests and their estimated cost; send nothing
+  --dry-run                      print the requests and their estimated cost; send nothing (import-usage: write nothing)
   --accept                       write the answers into the usage file (.tierwise.json)
   --model MODEL                  the judge model (default: the Haiku tier model)
   --batch, --no-batch            use the Message Batches API (50% off) or not (default: above 50 cards)
@@ -149,6 +164,16 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       if (values[flag] !== undefined) throw new UsageError(`tierwise prices does not take --${flag}`);
     }
     return { command: 'prices', folder: paths[0] ?? '.', format, usageFile: values.usage, pricesFile: values.prices };
+  }
+  if (command === 'import-usage') {
+    const format = values.format ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`tierwise import-usage: --format must be table or json, not "${format}"`);
+    if (!paths.length) throw new UsageError('tierwise import-usage needs the export file: tierwise import-usage FILE [folder]');
+    if (paths.length > 2) throw new UsageError('tierwise import-usage takes one file and at most one folder');
+    for (const flag of ['calls-per-day', 'haiku', 'sonnet', 'exclude'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`tierwise import-usage does not take --${flag}`);
+    }
+    return { command: 'import-usage', file: paths[0], folder: paths[1] ?? '.', usageFile: values.usage, pricesFile: values.prices, dryRun: values['dry-run'] === true, format };
   }
   if (command !== 'scan' && command !== 'classify') throw new UsageError(`unknown command "${command}"`);
   const classifyOnly = ['yes', 'dry-run', 'accept', 'model', 'batch', 'no-batch', 'batch-above', 'cache', 'no-cache', 'poll-seconds'] as const;

@@ -1,6 +1,9 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { parseCommandLine, UsageError, USAGE, type PricesCommand, type ScanCommand } from './args';
+import { parseCommandLine, UsageError, USAGE, type ImportUsageCommand, type PricesCommand, type ScanCommand } from './args';
+import { ImportError } from '../core/usage/import/index';
+import { runImport } from '../core/usage/import/run';
+import { UsageWriteError } from '../core/usage/import/write';
 import { scanWorkspace } from '../core/scan/workspace';
 import { ParsePool, parseWorkerPath } from '../core/scan/engine/pool';
 import { listWorkspaceFiles } from '../core/scan/workspace';
@@ -56,7 +59,57 @@ export async function runCli(argv: readonly string[], out: (s: string) => void, 
   if (command.command === 'verify') return runVerify(command, out, err, cwd, verifyIo);
   if (command.command === 'verify-check') return runVerifyCheck(command, out, err, cwd, verifyIo);
   if (command.command === 'classify') return classify(command, out, err, cwd, io);
+  if (command.command === 'import-usage') return importUsage(command, out, err, cwd);
   return scan(command, out, err, cwd);
+}
+
+/** `tierwise import-usage FILE [folder]`: scan the folder as `scan` does, then import (src/core/usage/import/run.ts). */
+async function importUsage(command: ImportUsageCommand, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
+  const file = path.resolve(cwd, command.file);
+  const folder = path.resolve(cwd, command.folder);
+  if (!existsSync(file)) {
+    err(`tierwise: no such file: ${file}\n`);
+    return 2;
+  }
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    err(`tierwise: no such folder: ${folder}\n`);
+    return 2;
+  }
+  const usagePath = command.usageFile ? path.resolve(cwd, command.usageFile) : path.join(folder, USAGE_FILE_NAME);
+  const usage = loadUsage(usagePath, false, err);
+  if (usage === null) return 2;
+  const team = loadPriceFile(command.pricesFile, cwd, err);
+  if (team === null) return 2;
+  const where = parseWorkerPath();
+  const pool = where ? new ParsePool(where, { size: 1 }) : undefined;
+  let result;
+  try {
+    result = await scanWorkspace(folder, [], { pool });
+  } finally {
+    await pool?.close();
+  }
+  const analysis = analyzeCallsDetailed(result.calls, result.ids, { root: folder, usage, infer, skipped: result.skipped, settings: { priceTable: team, today: today() } });
+  try {
+    const r = await runImport({ file, usagePath, sites: analysis.sites, book: analysis.book, date: analysis.report.pricing.asOf, dryRun: command.dryRun });
+    if (command.format === 'json') {
+      const doc =
+        r.kind === 'otlp'
+          ? { version: 1, kind: 'otlp', source: r.result.source, from: r.result.from, to: r.result.to, days: r.result.days, spans: r.result.spans, modelSpans: r.result.modelSpans, measured: r.result.measured, unmatched: r.result.unmatched, written: r.write ? { file: usagePath, added: r.write.added, updated: r.write.updated, removed: r.write.removed } : null }
+          : { version: 1, kind: r.exp.kind, source: r.exp.source, from: r.exp.from, to: r.exp.to, days: r.exp.days, rows: r.exp.rows, models: r.check.models, totalActual: r.check.totalActual, totalEstimated: r.check.totalEstimated, unexplainedShare: r.check.unexplainedShare };
+      out(`${JSON.stringify(doc, null, 2)}\n`);
+    } else out(`${r.lines.join('\n')}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ImportError) {
+      err(`tierwise: ${path.basename(file)}:${e.line}: ${e.message}. Nothing was written.\n`);
+      return 1;
+    }
+    if (e instanceof UsageWriteError) {
+      err(`tierwise: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 function today(): string {

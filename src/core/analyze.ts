@@ -10,7 +10,10 @@ import type { JudgeVerdict } from './infer/judge/verdict';
 import { hasAcceptedAnswers, inferenceFromAccepted, inferenceFromVerdict } from './infer/judge/apply';
 import { judgeKey } from './infer/judge/prompt';
 import { estimateCallTokens, type CallTokens } from './cost/estimate';
-import { monthlyCostOn, roundMoney, type CostBreakdown } from './cost/cost';
+import { monthlyCostOn, roundMoney, type CostBreakdown, type RequestTokens } from './cost/cost';
+import { resolveLoopPlan, type LoopPlan } from './cost/loop';
+import { scaleTokens } from './cost/tokens';
+import type { CachingOpportunity, LoopInfo, MeasuredInfo, PromptCachingInfo } from './types';
 import type { LoadedUsage, UsageFile, UsageProblem } from './usage/usageFile';
 import {
   resolveCallsPerDay,
@@ -100,6 +103,8 @@ export interface TierCost {
   model: string;
   tokens: CallTokens;
   cost: CostBreakdown;
+  /** The request as priced (tokens, turns, caching inputs), to price variations of it (the caching opportunity). */
+  request?: RequestTokens;
 }
 
 /** Everything about one call site: the contract record and what explains it. */
@@ -118,6 +123,8 @@ export interface AnalyzedSite {
   currentOrigin: CurrentPriceOrigin;
   volume: ResolvedVolume;
   taskTypeSource: string;
+  /** Set when the site is priced per task (an agent loop, a conversation). */
+  loopPlan?: LoopPlan | null;
 }
 
 export interface Analysis {
@@ -261,23 +268,40 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     };
     // Request options the scanner does not read yet come from the usage file (call-site entry > defaults).
     const entry = usage.callSites?.[id];
-    const request = { speed: entry?.speed, inferenceGeo: entry?.inferenceGeo ?? usage.defaults?.inferenceGeo };
+    const request0 = { speed: entry?.speed, inferenceGeo: entry?.inferenceGeo ?? usage.defaults?.inferenceGeo };
     // Values past the bounds of limits.ts were capped: say so (the same text once, however many sites share it).
     for (const w of [volume.warning, inputs.dynamicInputTokens.warning, inputs.overrides.input?.warning, inputs.overrides.output?.warning, inputs.overrides.taskOutput?.warning]) {
       if (w && !warnings.includes(w)) warnings.push(w);
     }
+    // Several requests per task (an agent loop, a conversation): what the volume counts and how the turns grow.
+    const plan = resolveLoopPlan(id, taskType, call, usage, volume);
+    const requestsPerDay = plan && plan.volumeCounts === 'tasks' ? volume.value * plan.turns.value : volume.value;
+    // Measured cache tokens apply with the measured input they were measured with (not under a hand-written input).
+    const measured = usage.callSites?.[id]?.measured;
+    const measuredCache =
+      measured && entry?.inputTokens === undefined && ((measured.cacheReadTokens ?? 0) > 0 || (measured.cacheWriteTokens ?? 0) > 0)
+        ? { read: measured.cacheReadTokens ?? 0, write: measured.cacheWriteTokens ?? 0 }
+        : undefined;
     const byGeneration = new Map<string, CallTokens>();
     const price = (model: ModelPrice): TierCost => {
       const tokens = byGeneration.get(model.tokenizer) ?? estimateCallTokens(inputs, model.tokenizer);
       byGeneration.set(model.tokenizer, tokens);
-      const cost = monthlyCostOn(
-        model,
-        book,
-        date,
-        { input: tokens.input, output: tokens.output, cachedPrefix: tokens.cachedPrefix, cacheTtl: call.cacheTtl, batch: call.batch, speed: request.speed, inferenceGeo: request.inferenceGeo },
-        volume.value,
-      );
-      return { model: model.id, tokens, cost };
+      // A mean input per request (measured or written by hand) already holds the history: no growth on top of it.
+      const growth = plan && !inputs.overrides.input ? (plan.addedAsWritten?.value ?? tokens.output + scaleTokens(plan.addedBesidesOutput.value, model.tokenizer)) : 0;
+      const request: RequestTokens = {
+        input: tokens.input,
+        output: tokens.output,
+        cachedPrefix: tokens.cachedPrefix,
+        cacheTtl: call.cacheTtl,
+        batch: call.batch,
+        speed: request0.speed,
+        inferenceGeo: request0.inferenceGeo,
+        ...(plan ? { turns: plan.turns.value, growthPerTurn: growth } : {}),
+        automaticPrefix: tokens.staticPrefix,
+        ...(measuredCache ? { measuredCache } : {}),
+      };
+      const cost = monthlyCostOn(model, book, date, request, requestsPerDay);
+      return { model: model.id, tokens, cost, request };
     };
     const haiku = price(haikuModel);
     const sonnet = price(sonnetModel);
@@ -307,6 +331,10 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     }
     const shown = current ?? (inference.recommendedTier === 'haiku' ? haiku : sonnet);
     const tokens: CallTokens = { ...shown.tokens, source: `${shown.tokens.source} (${shown.model})` };
+    const loop = plan ? loopInfo(plan, shown, volume.value, requestsPerDay, !!inputs.overrides.input) : undefined;
+    const promptCaching = cachingInfo(shown);
+    const opportunity = current && currentModel && !measuredCache ? cachingOpportunityOf(call, currentModel, current, requestsPerDay) : undefined;
+    const measuredInfo = measuredInfoOf(measured, volume.measured === true);
     const site: CallSite = {
       id,
       file: call.file,
@@ -324,7 +352,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       reasons: inference.reasons,
       recommendedTier: inference.recommendedTier,
       tokens: { input: tokens.input, output: tokens.output, source: tokens.source },
-      callsPerDay: volume.value,
+      callsPerDay: requestsPerDay,
       volumeSource: volume.volumeSource,
       monthlyCost: {
         haiku: roundMoney(haiku.cost.monthly),
@@ -333,6 +361,10 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       },
       ...(currentNote ? { currentNote } : {}),
       ...(inference.judged ? { taskTypeSource: inference.judged.accepted ? inference.judged.source : `${inference.judged.source} (not accepted)` } : {}),
+      ...(loop ? { loop } : {}),
+      ...(promptCaching ? { promptCaching } : {}),
+      ...(opportunity ? { cachingOpportunity: opportunity } : {}),
+      ...(measuredInfo ? { measured: measuredInfo } : {}),
     };
     return {
       site,
@@ -346,6 +378,33 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       currentOrigin: current ? found.origin : 'none',
       volume,
       taskTypeSource,
+      loopPlan: plan,
+    };
+  }
+
+  /**
+   * A cache_control breakpoint the code lacks and that pays at this volume, on the current model: an Anthropic call
+   * (never another provider's: the fix adds a field only Anthropic accepts) whose stable prefix (tools + static system
+   * text) reaches the model's minimum cacheable length. Priced with a 5-minute cache at the same volume and turns.
+   */
+  function cachingOpportunityOf(call: ScannedCall, model: ModelPrice, current: TierCost, requestsPerDay: number): CachingOpportunity | undefined {
+    if (call.cacheControl || providerOf(call) !== 'anthropic' || model.provider !== 'anthropic' || !current.request) return undefined;
+    const t = current.tokens;
+    const breakpoint = t.staticSystem ? 'system' : call.tools.length ? 'tools' : null;
+    if (!breakpoint || t.staticPrefix < model.minCacheableTokens || t.staticPrefix <= 0) return undefined;
+    const withCache = monthlyCostOn(model, book, date, { ...current.request, cachedPrefix: t.staticPrefix, cacheTtl: '5m' }, requestsPerDay);
+    const saving = current.cost.monthly - withCache.monthly;
+    if (!(saving >= 0.005)) return undefined;
+    return {
+      model: model.id,
+      breakpoint,
+      ttl: '5m',
+      prefixTokens: t.staticPrefix,
+      minCacheableTokens: model.minCacheableTokens,
+      monthlyWithout: roundMoney(current.cost.monthly),
+      monthlyWith: roundMoney(withCache.monthly),
+      savingPerMonth: roundMoney(saving),
+      writesPerDay: Math.round(withCache.cacheWritesPerDay * 100) / 100,
     };
   }
 
@@ -354,6 +413,42 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     if (!named) return null;
     return { taskType: named.value, source: named.source.startsWith('the annotation') ? 'annotation' : 'usage-file', detail: named.source };
   }
+}
+
+function loopInfo(plan: LoopPlan, shown: TierCost, volume: number, requestsPerDay: number, perRequest: boolean): LoopInfo {
+  const n = plan.turns.value;
+  const turns = shown.cost.turns;
+  const first = turns[0]?.input ?? shown.tokens.input;
+  const last = turns[turns.length - 1]?.input ?? first;
+  const added = plan.addedAsWritten?.value ?? shown.tokens.output + scaleTokens(plan.addedBesidesOutput.value, shown.tokens.generation);
+  const inputPerTask = perRequest ? shown.tokens.input * n : turns.reduce((sum, t) => sum + t.input, 0);
+  return {
+    kind: plan.shape.kind,
+    runner: plan.shape.runner,
+    turnsPerTask: n,
+    turnsSource: plan.turns.source,
+    tasksPerDay: plan.volumeCounts === 'tasks' ? volume : requestsPerDay / n,
+    volumeCounts: plan.volumeCounts,
+    addedTokensPerTurn: added,
+    addedSource: plan.addedAsWritten ? plan.addedAsWritten.source : `the turn's output (${shown.tokens.output}) + ${plan.addedBesidesOutput.source}`,
+    firstTurnInput: first,
+    lastTurnInput: perRequest ? first : last,
+    inputPerTask,
+    outputPerTask: shown.tokens.output * n,
+    pricedPer: perRequest ? 'request' : 'task',
+  };
+}
+
+function cachingInfo(shown: TierCost): PromptCachingInfo | undefined {
+  const c = shown.cost;
+  if (!c.caching) return undefined;
+  return { mode: c.caching, model: shown.model, prefixTokens: c.cachedPrefixTokens, writesPerDay: Math.round(c.cacheWritesPerDay * 100) / 100, readsPerDay: Math.round(c.cacheReadsPerDay * 100) / 100 };
+}
+
+function measuredInfoOf(m: import('./usage/usageFile').MeasuredUsage | undefined, used: boolean): MeasuredInfo | undefined {
+  if (!m || !used) return undefined;
+  const { importedAt: _at, ...rest } = m;
+  return rest;
 }
 
 /** The usage file's `tiers` win over the editor's tier settings: say so where a setting names another model. */

@@ -121,6 +121,10 @@ export interface ModelRef {
 
 export interface Annotation {
   callsPerDay?: number;
+  /** Set when the volume was written as `tasks=N/day` (a task is one run of an agent loop or one conversation). */
+  volumeUnit?: 'tasks';
+  /** `turns=8`: model requests per task of an agent loop or a conversation. */
+  turns?: number;
   taskType?: string;
   /** 1-based line of the comment. */
   line: number;
@@ -300,6 +304,85 @@ export interface CallSite {
    * .tierwise.json, with " (not accepted)" for an answer the editor holds but nobody accepted yet.
    */
   taskTypeSource?: string;
+  /** The call runs several model requests per task (an agent loop, a conversation): how it is priced (issue #15). */
+  loop?: LoopInfo;
+  /** Prompt caching as priced on the model of `tokens` (cache_control in the code, or the provider's automatic caching). */
+  promptCaching?: PromptCachingInfo;
+  /** A cache_control breakpoint the code does not have and that would save money at this volume (issue #15). */
+  cachingOpportunity?: CachingOpportunity;
+  /** The volume and tokens come from measured traffic imported into the usage file (`tierwise import-usage`). */
+  measured?: MeasuredInfo;
+}
+
+/** How a multi-request call site is priced. Token counts are on the model of `tokens` (the current one when priced). */
+export interface LoopInfo {
+  /** `agent-loop`: tool results fed back until the model stops; `conversation`: a chat history re-sent every turn. */
+  kind: 'agent-loop' | 'conversation';
+  /** Who runs the turns: the code (a loop on stop_reason), the SDK or framework (tool runner, maxSteps, agents), the caller (a chat route given the history), or the user's `turns` setting. */
+  runner: 'code' | 'sdk' | 'caller' | 'user';
+  /** Model requests per task (one task = one run of the agent, one conversation). */
+  turnsPerTask: number;
+  turnsSource: string;
+  /** Tasks per day; `callsPerDay` = tasksPerDay × turnsPerTask (requests). */
+  tasksPerDay: number;
+  /** What the volume figure (annotation, usage file, default) counts on this site. */
+  volumeCounts: 'tasks' | 'requests';
+  /** Input tokens added to the conversation each turn (the turn's output plus tool results or the next user message). */
+  addedTokensPerTurn: number;
+  addedSource: string;
+  firstTurnInput: number;
+  lastTurnInput: number;
+  /** Sums over the turns of one task. */
+  inputPerTask: number;
+  outputPerTask: number;
+  /** `task`: turn by turn with the history growing; `request`: measured or given mean tokens per request (the history is in them). */
+  pricedPer: 'task' | 'request';
+}
+
+export interface PromptCachingInfo {
+  /** `cache_control` in the code; `automatic`: the provider caches repeated prefixes by itself (OpenAI, ≥ 1,024 tokens); `measured`: from imported cache tokens. */
+  mode: 'cache_control' | 'automatic' | 'measured';
+  model: string;
+  /** Tokens of the prefix read from the cache (turn 1's for a loop). */
+  prefixTokens: number;
+  /** Requests per day that write (cache_control) or miss (automatic) the prefix, and that read it. */
+  writesPerDay: number;
+  readsPerDay: number;
+}
+
+export interface CachingOpportunity {
+  /** The current model, on which the saving is computed. */
+  model: string;
+  /** Where the breakpoint goes: the last system block (caches tools + system) or the last tool (caches the tools). */
+  breakpoint: 'system' | 'tools';
+  ttl: '5m';
+  /** Tokens the breakpoint caches, and the model's minimum cacheable length. */
+  prefixTokens: number;
+  minCacheableTokens: number;
+  /** Monthly cost on `model` without and with the breakpoint, and the difference. */
+  monthlyWithout: number;
+  monthlyWith: number;
+  savingPerMonth: number;
+  /** Requests per day that would write the prefix (one per 5-minute window at most, and turn 1 of a task). */
+  writesPerDay: number;
+}
+
+export interface MeasuredInfo {
+  /** File name the figures were imported from, and its format (`otlp`). */
+  source: string;
+  /** First and last day of the measured period (UTC, YYYY-MM-DD). */
+  from: string;
+  to: string;
+  /** Model requests per day measured (spans per day). */
+  callsPerDay: number;
+  spans: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Mean cache tokens per request, when the spans carry them. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** Share of input tokens read from the cache. */
+  cacheHitRate?: number;
 }
 
 export interface Totals {

@@ -34,6 +34,8 @@ export interface TierwiseConfig {
   verify: { threshold: number; minInputs: number; graderModel: string; useBatches: boolean; concurrency: number; latencySample: number; maxAgeDays: number };
   /** The Claude judge (application scope: the key's owner decides what it is spent on). */
   classify: { model: string; batchAboveSites: number; batchPollSeconds: number };
+  /** `tierwise.caching.suggest`: show where a cache_control breakpoint would save money (issue #15). */
+  cachingSuggestions: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
@@ -76,6 +78,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TierwiseConfig {
       batchAboveSites: nonNegative(applicationValue<number>(c, 'classify.batchAboveSites'), 50),
       batchPollSeconds: Math.max(0.05, positive(applicationValue<number>(c, 'classify.batchPollSeconds') ?? 10, 10)),
     },
+    cachingSuggestions: c.get<boolean>('caching.suggest', true) !== false,
   };
 }
 

@@ -16,6 +16,8 @@ import { registerRegistryFeatures } from './registry';
 import { registerPriceSources } from './priceSources';
 import { registerVerify } from './verify/register';
 import { registerJudge } from './judge/register';
+import { registerCaching } from './caching';
+import { registerImportUsage } from './importUsage';
 // Other features: one import and one register line each (below).
 
 /** What activate() returns: the services, for the features' integration tests. */
@@ -66,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): TierwiseApi | undefi
     registerCompare(context, services);
     registerVerify(context, services);
     registerJudge(context, index);
+    registerCaching(context, index);
+    registerImportUsage(context, index);
     // The team's price file and a downloaded price list: a change re-prices every folder.
     registerPriceSources(context, log, () => index.refreshSettings());
 

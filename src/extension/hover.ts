@@ -39,7 +39,21 @@ export async function detailsOf(services: TierwiseServices, a: AnalyzedCallSite,
   const shownModel = current ?? book.find(a.site.recommendedTier === 'haiku' ? tiers.haiku : tiers.sonnet);
   const caching =
     a.site.cacheControl && shownModel && a.tokens?.detail
-      ? cachingVerdict(shownModel, book, date, { input: a.site.tokens.input, output: a.site.tokens.output, cachedPrefix: a.tokens.detail.cachedPrefix, cacheTtl: a.call.cacheTtl, batch: a.call.batch }, a.site.callsPerDay)
+      ? cachingVerdict(
+          shownModel,
+          book,
+          date,
+          {
+            input: a.site.tokens.input,
+            output: a.site.tokens.output,
+            cachedPrefix: a.tokens.detail.cachedPrefix,
+            cacheTtl: a.call.cacheTtl,
+            batch: a.call.batch,
+            // A loop reads its prefix on every turn after the first: judge caching per task, as it was priced.
+            ...(a.site.loop?.pricedPer === 'task' ? { turns: a.site.loop.turnsPerTask, growthPerTurn: a.site.loop.addedTokensPerTurn } : {}),
+          },
+          a.site.callsPerDay,
+        )
       : null;
   const md = new vscode.MarkdownString(
     callDetailsMarkdown({

@@ -45,13 +45,15 @@ class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
       const commands = await this.registeredCommands();
       const lenses: vscode.CodeLens[] = [];
       for (const a of sites) {
+        // tierwise.caching.suggest off: no caching note on the lens either.
+        const site = cfg.cachingSuggestions || !a.site.cachingOpportunity ? a.site : { ...a.site, cachingOpportunity: undefined };
         const at = calleePosition(document, a);
         const range = new vscode.Range(at, at);
         const args: CallSiteCommandArgs = { uri: document.uri, callSiteId: a.site.id, range: callRange(document, a) };
         lenses.push(
           new vscode.CodeLens(range, {
-            title: lensTitle(a.site, cfg.lensDetail, cfg.tiers),
-            tooltip: lensTooltip(a.site, cfg.tiers),
+            title: lensTitle(site, cfg.lensDetail, cfg.tiers),
+            tooltip: lensTooltip(site, cfg.tiers),
             command: CommandId.showCallDetails,
             arguments: [args],
           }),

@@ -38,12 +38,13 @@ async function analyzeFolder(root: string): Promise<AnalyzedSite[]> {
  * Returns, per row, the role, the figure shown and the figure the arithmetic gives.
  */
 function multiplyOut(markdown: string): Array<{ role: string; shown: string; computed: string }> {
-  const head = /\*\*Per month\*\* = ([\d,.]+) calls\/day × 30 = ([\d,]+) calls × \(tokens in × \$ in \+ tokens out × \$ out\) ÷ 1M( × 50% \(Message Batches\))?/.exec(markdown);
+  // Per call, or per task for a call priced turn by turn (an agent loop, a conversation; issue #15).
+  const head = /\*\*Per month\*\* = ([\d,.]+) (calls|tasks|conversations)\/day × 30 = ([\d,.]+) \2 × \(tokens in × \$ in \+ tokens out × \$ out\) ÷ 1M( × 50% \(Message Batches\))?/.exec(markdown);
   assert.ok(head, `no cost table header in:\n${markdown}`);
   const perDay = Number(head[1].replace(/,/g, ''));
-  const calls = Number(head[2].replace(/,/g, ''));
-  assert.equal(calls, perDay * 30, 'calls/month = calls/day × 30');
-  const factor = head[3] ? 0.5 : 1;
+  const calls = Number(head[3].replace(/,/g, ''));
+  assert.ok(Math.abs(calls - perDay * 30) < 0.5, 'calls/month = calls/day × 30');
+  const factor = head[4] ? 0.5 : 1;
   const rows: Array<{ role: string; shown: string; computed: string }> = [];
   const re = /^\| ([^|]+) \| ` ([^`]+) ` \| ([\d,]+) · ([\d,]+)(?: ¹)? \| \$([\d.]+) · \$([\d.]+) \| (\S+)(?: [¹²³⁴⁵⁶ ]+)? \|$/gm;
   for (const m of markdown.matchAll(re)) {

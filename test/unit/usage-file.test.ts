@@ -43,7 +43,7 @@ test('schema errors name the line and column of the offending key or value', () 
   assert.deepEqual(got, [
     '2:17 defaults.callsPerDay must be a number.',
     '4:5 "src/a.ts" is not a call-site id (expected "path#enclosingFunction", as in tierwise scan --format json).',
-    '5:21 unknown property "calls" in callSites["src/b.ts#g"] (allowed: callsPerDay, inputTokens, outputTokens, taskType, taskTypeSource, job, questions, upgradeSignals, note, speed, inferenceGeo).',
+    '5:21 unknown property "calls" in callSites["src/b.ts#g"] (allowed: callsPerDay, inputTokens, outputTokens, taskType, taskTypeSource, job, questions, upgradeSignals, note, speed, inferenceGeo, turns, addedTokensPerTurn, measured).',
     '5:34 callSites["src/b.ts#g"].outputTokens must be ≥ 0.',
     '7:51 prices["claude-haiku-5-5"].tokenizer must be one of "claude-legacy", "claude-2026", "openai". The file is ignored; defaults apply.',
   ]);

@@ -33,7 +33,8 @@ export function cachingVerdict(model: ModelPrice, book: PriceBook, date: string,
   const plain = at(0, 0);
   const writesPerDay = 1440 / (ttl === '1h' ? 60 : 5);
   let breakEven: number | null = null;
-  if (plain > read) {
+  // The closed form below is for single requests; a loop's later turns always read, and its figures say it all.
+  if (plain > read && (tokens.turns ?? 1) <= 1) {
     const n = (writesPerDay * (write - read)) / (plain - read);
     // Strictly cheaper above n; a float a hair under a whole number (367.9999…) is that number.
     const k = Math.abs(n - Math.round(n)) < 1e-6 ? Math.round(n) : Math.floor(n);

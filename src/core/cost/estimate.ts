@@ -50,6 +50,14 @@ export interface CallTokens extends TokenEstimate {
   detail: NonNullable<TokenEstimate['detail']>;
   /** Tokens of the prefix a `cache_control` breakpoint caches (tools + static system text), 0 without caching. */
   cachedPrefix: number;
+  /**
+   * Tokens of the prefix that is the same on every request whatever the code does: the tools (with Anthropic's tool-use
+   * system prompt) and the system text up to its first run-time piece (a system part with a hole ends it: its text
+   * changes from request to request). What automatic prefix caching reads, and what a suggested breakpoint caches.
+   */
+  staticPrefix: number;
+  /** Whether the static prefix includes the system text (else only tools): where a suggested breakpoint goes. */
+  staticSystem: boolean;
   generation: TokenizerGeneration;
 }
 
@@ -58,11 +66,16 @@ export function estimateCallTokens(inputs: CallTokenInputs, generation: Tokenize
   let staticInput = 0;
   let systemStatic = 0;
   let slots = 0;
+  // The system text is a stable prefix only when none of its parts has a run-time piece.
+  let systemHasHoles = false;
   for (const part of call.prompt) {
     const n = estimateTokens(part.text, generation);
     staticInput += n;
     if (part.role === 'system') systemStatic += n;
-    if (Number.isFinite(part.dynamicSlots) && part.dynamicSlots > 0) slots += part.dynamicSlots;
+    if (Number.isFinite(part.dynamicSlots) && part.dynamicSlots > 0) {
+      slots += part.dynamicSlots;
+      if (part.role === 'system') systemHasHoles = true;
+    }
   }
   // No visible text and no holes means the whole prompt comes from elsewhere (a variable, a history array):
   // it is "fully dynamic" and gets the whole assumed size as one slot.
@@ -118,6 +131,8 @@ export function estimateCallTokens(inputs: CallTokenInputs, generation: Tokenize
   }
   source += `; output ${outputSource}; ${generation} tokenizer`;
   const prefix = Math.min(cachedPrefix, input);
+  const staticSystem = systemStatic > 0 && !systemHasHoles;
+  const staticPrefix = Math.min(toolInput + (staticSystem ? systemStatic : 0), input);
   const detail: CallTokens['detail'] = { staticInput, dynamicInput, toolInput, output, outputSource, cachedPrefix: prefix };
   if (dynamicInput)
     detail.dynamicSource = `${dynamicInput} tokens ${fullyDynamic ? 'for a fully dynamic prompt' : `over ${dynamicSlots} slot${dynamicSlots > 1 ? 's' : ''}`} (${dynamicInputTokens.source}${generation === 'claude-2026' ? `: ${dynamicInputTokens.value} × 1.3 for the newer tokenizer` : ''})`;
@@ -128,6 +143,8 @@ export function estimateCallTokens(inputs: CallTokenInputs, generation: Tokenize
     source,
     detail,
     cachedPrefix: prefix,
+    staticPrefix,
+    staticSystem,
     generation,
   };
 }

@@ -41,7 +41,9 @@ export interface TierLine {
   /** Message Batches: every price halved. */
   batch: boolean;
   /** Prompt caching, when it applies: this many calls per day write the prefix, the rest read it. */
-  cache?: { prefix: number; writesPerDay: number; readsPerDay: number; writePrice: number; readPrice: number };
+  cache?: { prefix: number; writesPerDay: number; readsPerDay: number; writePrice: number; readPrice: number; mode?: 'cache_control' | 'automatic' | 'measured' };
+  /** Priced per task (an agent loop, a conversation): `input` and `output` are then the sums over the task's turns. */
+  turns?: number;
   /** Why the prices differ from the list (the long-prompt band). */
   bandNote?: string;
 }
@@ -51,11 +53,15 @@ export function tierLinesOf(a: { site: CallSite; haiku: TierCost; sonnet: TierCo
   const line = (role: string, t: TierCost, monthly: number): TierLine => {
     const cached = t.cost.cacheWritesPerDay + t.cost.cacheReadsPerDay > 0;
     const writeKey = a.call?.cacheTtl === '1h' ? 'cacheWrite1h' : 'cacheWrite5m';
+    // A task of several turns: the sums over its turns (each turn re-sends the history), so that tasks × tokens × price
+    // gives the figure.
+    const turns = t.cost.turns.length > 1 ? t.cost.turns : null;
     return {
       role,
       model: t.model,
-      input: t.tokens.input,
-      output: t.tokens.output,
+      input: turns ? turns.reduce((n, x) => n + x.input, 0) : t.tokens.input,
+      output: turns ? t.tokens.output * turns.length : t.tokens.output,
+      ...(turns ? { turns: turns.length } : {}),
       newerTokenizer: GENERATION_FACTOR[t.tokens.generation] !== 1,
       inputPrice: t.cost.prices.input,
       outputPrice: t.cost.prices.output,
@@ -64,11 +70,12 @@ export function tierLinesOf(a: { site: CallSite; haiku: TierCost; sonnet: TierCo
       ...(cached
         ? {
             cache: {
-              prefix: Math.min(t.tokens.cachedPrefix, t.tokens.input),
+              prefix: t.cost.cachedPrefixTokens || Math.min(t.tokens.cachedPrefix, t.tokens.input),
               writesPerDay: t.cost.cacheWritesPerDay,
               readsPerDay: t.cost.cacheReadsPerDay,
               writePrice: t.cost.prices[writeKey],
               readPrice: t.cost.prices.cacheRead,
+              ...(t.cost.caching ? { mode: t.cost.caching } : {}),
             },
           }
         : {}),
@@ -101,14 +108,19 @@ function exact(n: number): string {
 const NEWER_TOKENIZER = `newer tokenizer: the same text is about ${GENERATION_FACTOR['claude-2026']}× the tokens of the older one (Haiku 4.5, Sonnet 4.x)`;
 
 /** The cost table of the hover: per model, tokens × prices × volume = the figure on the lens. */
-export function tierTableMarkdown(site: Pick<CallSite, 'callsPerDay'>, lines: readonly TierLine[]): string[] {
-  const perMonth = site.callsPerDay * DAYS_PER_MONTH;
+export function tierTableMarkdown(site: Pick<CallSite, 'callsPerDay' | 'loop'>, lines: readonly TierLine[]): string[] {
   const out: string[] = [];
   const batch = lines.some((l) => l.batch);
+  // Per task when the turns are priced one by one: tasks/day × 30 × (the task's tokens × prices).
+  const perTask = lines.some((l) => (l.turns ?? 1) > 1) && site.loop;
+  const unit = perTask ? (site.loop!.kind === 'conversation' ? 'conversations' : 'tasks') : 'calls';
+  const perDay = perTask ? site.loop!.tasksPerDay : site.callsPerDay;
+  const perMonth = perDay * DAYS_PER_MONTH;
   out.push(
-    `**Per month** = ${exact(site.callsPerDay)} calls/day × ${DAYS_PER_MONTH} = ${exact(perMonth)} calls × (tokens in × $ in + tokens out × $ out) ÷ 1M${batch ? ' × 50% (Message Batches)' : ''}`,
+    `**Per month** = ${exact(perDay)} ${unit}/day × ${DAYS_PER_MONTH} = ${exact(perMonth)} ${unit} × (tokens in × $ in + tokens out × $ out) ÷ 1M${batch ? ' × 50% (Message Batches)' : ''}`,
     '',
   );
+  if (perTask) out.push(`Tokens per ${unit === 'tasks' ? 'task' : 'conversation'}: the sum over its ${site.loop!.turnsPerTask} turns, each re-sending the history so far.`, '');
   out.push('| | model | tokens in · out | $/MTok in · out | per month |', '|---|---|--:|--:|--:|');
   const notes: string[] = [];
   const mark = (text: string): string => {
@@ -122,7 +134,11 @@ export function tierTableMarkdown(site: Pick<CallSite, 'callsPerDay'>, lines: re
     if (l.cache)
       marks.push(
         mark(
-          `${mdEscape(l.model)}: prompt caching, ${exact(Math.round(l.cache.writesPerDay))} calls/day write a ${exact(l.cache.prefix)}-token prefix at ${exactRate(l.cache.writePrice)}/MTok and ${exact(Math.round(l.cache.readsPerDay))} read it at ${exactRate(l.cache.readPrice)}/MTok (the rest of the input at the input price)`,
+          l.cache.mode === 'automatic'
+            ? `${mdEscape(l.model)}: automatic prefix caching, ${exact(Math.round(l.cache.readsPerDay))} calls/day read ${l.turns ? `the previous turn's prompt (turn 1: a ${exact(l.cache.prefix)}-token prefix)` : `a ${exact(l.cache.prefix)}-token prefix`} at ${exactRate(l.cache.readPrice)}/MTok (the rest of the input at the input price; the provider charges nothing to write it)`
+            : l.cache.mode === 'measured'
+              ? `${mdEscape(l.model)}: prompt caching as measured, ${exact(l.cache.prefix)} tokens per call read at ${exactRate(l.cache.readPrice)}/MTok (writes at ${exactRate(l.cache.writePrice)}/MTok)`
+              : `${mdEscape(l.model)}: prompt caching, ${exact(Math.round(l.cache.writesPerDay))} calls/day write a ${exact(l.cache.prefix)}-token prefix at ${exactRate(l.cache.writePrice)}/MTok and ${exact(Math.round(l.cache.readsPerDay))} read it at ${exactRate(l.cache.readPrice)}/MTok (the rest of the input at the input price)`,
         ),
       );
     if (l.bandNote) marks.push(mark(`${mdEscape(l.model)}: ${mdEscape(l.bandNote)}`));
@@ -175,6 +191,24 @@ function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** "~6 turns per task (default …): turn 1: 2.1k tokens … turn 6: 9.8k; +550 per turn (…)" */
+export function loopText(loop: NonNullable<CallSite['loop']>): string {
+  const per = loop.kind === 'conversation' ? 'conversation' : 'task';
+  const who =
+    loop.runner === 'caller'
+      ? 'the caller passes the history in: each call is one turn'
+      : loop.runner === 'sdk'
+        ? 'the SDK runs the turns: each call is one task'
+        : loop.runner === 'user'
+          ? 'turns as set'
+          : 'the code runs the turns: each run is one task';
+  const growth =
+    loop.pricedPer === 'request'
+      ? `priced per request at the measured or given mean of ${formatTokens(loop.firstTurnInput)} input tokens (the history is in it)`
+      : `turn 1: ${formatTokens(loop.firstTurnInput)} tokens in … turn ${loop.turnsPerTask}: ${formatTokens(loop.lastTurnInput)} (+${formatTokens(loop.addedTokensPerTurn)} per turn: ${mdEscape(loop.addedSource)})`;
+  return `~${loop.turnsPerTask} turns per ${per} (${mdEscape(loop.turnsSource)}); ${who}; ${exact(Math.round(loop.tasksPerDay * 100) / 100)} ${per}s/day = ${exact(Math.round(loop.tasksPerDay * loop.turnsPerTask * 100) / 100)} calls/day · ${growth}`;
+}
+
 export function callDetailsMarkdown(input: DetailsInput): string {
   const { site, call, inference, tokenDetail, tiers } = input;
   const lines: string[] = [];
@@ -216,9 +250,17 @@ export function callDetailsMarkdown(input: DetailsInput): string {
 
   // Volume and how to change it.
   const comment = site.language === 'python' ? '#' : '//';
+  const loop = site.loop;
+  const perTaskVolume = loop && loop.volumeCounts === 'tasks';
   lines.push(
-    `| Volume | ${mdEscape(volumeText(site))} · change it with ${code(`${comment} tierwise: calls=50k/day`)} above the call, or ${code(`.tierwise.json`)} → ${code(`callSites["${site.id}"].callsPerDay`)} |`,
+    `| Volume | ${mdEscape(volumeText(site))} · change it with ${code(`${comment} tierwise: ${perTaskVolume ? 'tasks' : 'calls'}=50k/day`)} above the call, or ${code(`.tierwise.json`)} → ${code(`callSites["${site.id}"].callsPerDay`)} |`,
   );
+  if (site.measured) {
+    const m = site.measured;
+    const cache = m.cacheHitRate !== undefined ? ` · ${formatPercent(m.cacheHitRate)} of input tokens read from the cache` : '';
+    lines.push(`| Measured | ${exact(m.spans)} requests ${mdEscape(m.from)} – ${mdEscape(m.to)} in ${code(m.source)}: ${exact(Math.round(m.callsPerDay * 100) / 100)}/day${m.inputTokens !== undefined ? `, ${formatTokens(m.inputTokens)} in · ${formatTokens(m.outputTokens ?? 0)} out per request` : ''}${cache} |`);
+  }
+  if (loop) lines.push(`| ${loop.kind === 'agent-loop' ? 'Agent loop' : 'Conversation'} | ${loopText(loop)} |`);
 
   // Costs: without the tier lines, the figures and the prices (the reader cannot multiply them out).
   const current = site.monthlyCost.current;
@@ -228,8 +270,19 @@ export function callDetailsMarkdown(input: DetailsInput): string {
     );
   }
   if (site.currentNote) lines.push(`| Current model | ${mdEscape(site.currentNote)} |`);
-  const flags = [site.streaming && 'streaming', site.batch && 'Message Batches (50% off)', site.cacheControl && 'prompt caching'].filter(Boolean);
+  const flags = [
+    site.streaming && 'streaming',
+    site.batch && 'Message Batches (50% off)',
+    site.cacheControl && 'prompt caching',
+    site.promptCaching?.mode === 'automatic' && `automatic prefix caching (${mdEscape(site.promptCaching.model)})`,
+  ].filter(Boolean);
   if (flags.length) lines.push(`| Applied | ${flags.join(', ')} |`);
+  const chance = site.cachingOpportunity;
+  if (chance) {
+    lines.push(
+      `| Caching | **would save ${formatMoney(chance.savingPerMonth)}/mo** on ${code(chance.model)}: ${formatMoney(chance.monthlyWith)}/mo with a 5-minute cache\\_control breakpoint on the last ${chance.breakpoint === 'system' ? 'system block' : 'tool'} vs ${formatMoney(chance.monthlyWithout)}/mo now. Assumes the ${exact(chance.prefixTokens)}-token prefix (${chance.breakpoint === 'system' ? 'tools + system prompt' : 'tools'}; the minimum is ${exact(chance.minCacheableTokens)}) is the same on every call and that calls spread over the day: one write (1.25× input) per 5-minute window${loop && loop.volumeCounts === 'tasks' ? ' and per task' : ''}, ${exact(chance.writesPerDay)} a day, every other call reads it at the cache-read price. Bursty traffic writes more often. |`,
+    );
+  }
   const caching = input.caching;
   if (caching && caching.withCache > caching.withoutCache + 0.005) {
     // Below the break-even volume every few calls writes the cache again, and a write costs more than no cache.

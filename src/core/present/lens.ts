@@ -37,8 +37,37 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 }
 
-export function volumeText(site: Pick<CallSite, 'callsPerDay' | 'volumeSource'>): string {
-  const n = `${formatCount(site.callsPerDay)}/day`;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Nov 28 – Dec 4" (with years when the period crosses one), from ISO dates. */
+export function periodText(from: string, to: string): string {
+  const d = (iso: string): { y: string; text: string } => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    return m ? { y: m[1], text: `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${Number(m[3])}` } : { y: '', text: iso };
+  };
+  const a = d(from);
+  const b = d(to);
+  if (from === to) return a.text;
+  return a.y !== b.y ? `${a.text}, ${a.y} – ${b.text}, ${b.y}` : `${a.text} – ${b.text}`;
+}
+
+type VolumeSite = Pick<CallSite, 'callsPerDay' | 'volumeSource'> & Partial<Pick<CallSite, 'loop' | 'measured'>>;
+
+/** The volume figure as the site counts it: tasks on an agent loop the code or SDK runs, else calls. */
+function volumeFigure(site: VolumeSite): string {
+  if (site.measured) return `${formatCount(site.callsPerDay)}/day`;
+  if (site.loop && site.loop.volumeCounts === 'tasks') return `${formatCount(site.loop.tasksPerDay)} tasks/day`;
+  return `${formatCount(site.callsPerDay)}/day`;
+}
+
+/** A measured rate keeps one decimal up to 100k (12.3k/day): it is not a round assumption. */
+function measuredCount(n: number): string {
+  return n >= 1000 && n < 99_950 ? `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k` : formatCount(n);
+}
+
+export function volumeText(site: VolumeSite): string {
+  if (site.measured) return `${measuredCount(site.callsPerDay)}/day measured (${periodText(site.measured.from, site.measured.to)})`;
+  const n = volumeFigure(site);
   switch (site.volumeSource) {
     case 'annotation':
       return `${n} (annotation)`;
@@ -50,8 +79,22 @@ export function volumeText(site: Pick<CallSite, 'callsPerDay' | 'volumeSource'>)
 }
 
 /** The short mark of an assumed volume on the compact lens ("1k/day?"): nobody set this call's volume. */
-export function assumedVolumeMark(site: Pick<CallSite, 'callsPerDay' | 'volumeSource'>): string | null {
-  return site.volumeSource === 'default' ? `${formatCount(site.callsPerDay)}/day?` : null;
+export function assumedVolumeMark(site: VolumeSite): string | null {
+  return site.volumeSource === 'default' && !site.measured ? `${volumeFigure(site)}?` : null;
+}
+
+/** "agent loop ~6 turns", "chat ~4 turns": the site is priced per task (src/core/cost/loop.ts). */
+export function loopNote(site: Pick<CallSite, 'loop'>, short = false): string | null {
+  const loop = site.loop;
+  if (!loop) return null;
+  return `${loop.kind === 'agent-loop' ? (short ? 'loop' : 'agent loop') : 'chat'} ~${loop.turnsPerTask} turns`;
+}
+
+/** "caching would save $12.00/mo": a cache_control breakpoint the call lacks (src/core/analyze.ts). */
+export function cachingNote(site: Pick<CallSite, 'cachingOpportunity'>, short = false): string | null {
+  const c = site.cachingOpportunity;
+  if (!c || c.savingPerMonth < SIGNIFICANT_USD) return null;
+  return short ? `cache: -${formatMoney(c.savingPerMonth)}/mo` : `caching would save ${formatMoney(c.savingPerMonth)}/mo`;
 }
 
 export function taskLabel(site: Pick<CallSite, 'taskType' | 'confidence'>): string {
@@ -106,18 +149,37 @@ export function lensTitle(site: CallSite, detail: LensDetail, tiers: TierModels)
   }
 
   const parts = lensParts(site, tiers);
-  if (detail === 'full') return [parts.headline, parts.flow(true, false, parts.label), taskLabel(site), parts.note, volumeText(site)].filter(Boolean).join(' · ');
+  let loop = loopNote(site);
+  if (detail === 'full')
+    return [parts.headline, parts.flow(true, false, parts.label), taskLabel(site), parts.note, loop, cachingNote(site), volumeText(site)].filter(Boolean).join(' · ');
 
   // Compact: drop detail, least useful first, until the title fits: the current figure (it is the recommended one plus
-  // the saving), the family name of a same-family target, then the end of a long model name, task name or note.
-  // The saving, the move and the assumed-volume mark stay.
+  // the saving), the family name of a same-family target, the measured period, the task name (the hover has it), the
+  // long form of the caching note, then the end of a long model name or note. The saving, the move, the loop, the
+  // caching saving and the assumed-volume mark stay.
   const mark = assumedVolumeMark(site);
-  const o = { current: true, short: false, label: parts.label, task: taskLabel(site), note: parts.note };
-  const build = (): string => [parts.headline, parts.flow(o.current, o.short, o.label), o.task, o.note, mark].filter(Boolean).join(' · ');
+  const measured = site.measured ? volumeText(site) : null;
+  const o = {
+    current: true,
+    short: false,
+    label: parts.label,
+    task: taskLabel(site) as string | null,
+    note: parts.note,
+    caching: cachingNote(site),
+    measured,
+  };
+  const build = (): string => [parts.headline, parts.flow(o.current, o.short, o.label), o.task, o.note, loop, o.caching, o.measured ?? mark].filter(Boolean).join(' · ');
   const over = (): number => build().length - COMPACT_LENS_MAX;
   if (over() > 0) o.current = false;
   if (over() > 0) o.short = true;
-  for (const key of ['label', 'task', 'note'] as const) if (over() > 0 && o[key]) o[key] = clip(o[key], Math.max(8, o[key].length - over()));
+  if (over() > 0 && o.measured) o.measured = `${measuredCount(site.callsPerDay)}/day measured`;
+  if (over() > 0 && (loop || o.caching || o.measured)) o.task = null;
+  if (over() > 0 && o.caching) o.caching = cachingNote(site, true);
+  if (over() > 0 && loop) loop = loopNote(site, true);
+  for (const key of ['label', 'task', 'note'] as const) {
+    const v = o[key];
+    if (over() > 0 && v) o[key] = clip(v, Math.max(8, v.length - over()));
+  }
   const title = build();
   return title.length > COMPACT_LENS_MAX ? clip(title, COMPACT_LENS_MAX) : title;
 }
@@ -182,7 +244,13 @@ function shortId(id: string): string {
 export function lensTooltip(site: CallSite, tiers: TierModels): string {
   const confidence = `${Math.round(site.confidence * 100)}% confidence`;
   const lines = [`Tierwise: ${site.taskType} (${confidence}) · ${volumeText(site)}`, lensTitle(site, 'full', tiers)];
-  if (site.volumeSource === 'default') lines.push('The volume is assumed: set it with a "tierwise: calls=…/day" comment above the call or in .tierwise.json.');
+  if (site.volumeSource === 'default' && !site.measured)
+    lines.push(
+      site.loop?.volumeCounts === 'tasks'
+        ? `The volume is assumed: set it with a "tierwise: tasks=…/day" comment above the call or in .tierwise.json (each task runs ~${site.loop.turnsPerTask} model calls).`
+        : 'The volume is assumed: set it with a "tierwise: calls=…/day" comment above the call or in .tierwise.json.',
+    );
+  if (site.cachingOpportunity) lines.push(`A cache_control breakpoint on the last ${site.cachingOpportunity.breakpoint === 'system' ? 'system block' : 'tool'} would save ${formatMoney(site.cachingOpportunity.savingPerMonth)}/mo at this volume (the lightbulb adds it).`);
   lines.push('Click for the details: tokens, prices and how each figure is computed.');
   return lines.join('\n');
 }

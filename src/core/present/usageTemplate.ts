@@ -9,7 +9,8 @@ export function usageFileTemplate(sites: readonly CallSite[], defaults: { callsP
   const ranked = [...sites].sort((a, b) => siteCosts(b).current - siteCosts(a).current).slice(0, maxSites);
   for (const s of ranked) {
     callSites[s.id] = {
-      callsPerDay: Math.round(s.callsPerDay),
+      // The volume as the site counts it: an agent loop's in tasks (its callsPerDay is tasks × turns).
+      callsPerDay: Math.round(s.loop?.volumeCounts === 'tasks' ? s.loop.tasksPerDay : s.callsPerDay),
       note: `${s.taskType} at ${s.file}:${s.line}, ${formatMoney(siteCosts(s).current)}/mo at the assumed volume. Replace callsPerDay with the real traffic.`,
     };
   }

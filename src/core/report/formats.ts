@@ -123,6 +123,11 @@ export function formatJson(report: ScanReport, o: { cards?: ReadonlyMap<string, 
       // Optional (docs/contracts.md, "Claude as the judge"): the task type is Claude's, accepted or not yet.
       ...(s.taskTypeSource ? { taskTypeSource: s.taskTypeSource } : {}),
       ...(o.cards?.has(s.id) ? { card: o.cards.get(s.id) } : {}),
+      // Optional (docs/contracts.md, "What a call really costs"): loops, caching, measured traffic.
+      ...(s.loop ? { loop: { ...s.loop } } : {}),
+      ...(s.promptCaching ? { promptCaching: { ...s.promptCaching } } : {}),
+      ...(s.cachingOpportunity ? { cachingOpportunity: { ...s.cachingOpportunity } } : {}),
+      ...(s.measured ? { measured: { ...s.measured } } : {}),
     })),
     totals: { allHaiku: report.totals.allHaiku, allSonnet: report.totals.allSonnet, recommended: report.totals.recommended, current: report.totals.current },
     skipped: report.skipped.map((s) => ({ file: s.file, reason: s.reason })),

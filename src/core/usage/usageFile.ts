@@ -28,6 +28,25 @@ export interface TaskTypeUsage {
   callsPerDay?: number;
   outputTokens?: number;
   dynamicInputTokens?: number;
+  /** Model requests per task of an agent loop or a conversation of this task type. */
+  turns?: number;
+  /** Input tokens added per turn (output plus tool results or the next user message), as written. */
+  addedTokensPerTurn?: number;
+}
+
+/** Figures measured from traffic (`tierwise import-usage`), with their source and period. */
+export interface MeasuredUsage {
+  source: string;
+  from: string;
+  to: string;
+  callsPerDay: number;
+  spans: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  cacheHitRate?: number;
+  importedAt?: string;
 }
 
 export interface CallSiteUsage {
@@ -47,6 +66,10 @@ export interface CallSiteUsage {
   /** `speed: "fast"` on the request (fast mode). */
   speed?: 'fast' | 'standard';
   inferenceGeo?: 'us' | 'global';
+  turns?: number;
+  addedTokensPerTurn?: number;
+  /** Written by the import of measured traffic; hand-written `callsPerDay` / `inputTokens` / `outputTokens` win over it. */
+  measured?: MeasuredUsage;
 }
 
 export interface UsageFile {

@@ -28,6 +28,10 @@ export interface Sourced<T> {
 
 export interface ResolvedVolume extends Sourced<number> {
   volumeSource: VolumeSource;
+  /** The figure is measured traffic (model requests per day) imported into the usage file. */
+  measured?: boolean;
+  /** The figure was written as tasks (`tasks=N/day`). */
+  unit?: 'tasks';
 }
 
 // Made on first use: the first Intl object loads locale data (~10 ms), which must not happen when the extension loads.
@@ -63,9 +67,19 @@ function resolveCallsPerDayUnbounded(
   const usage = usageOf(usageIn);
   const site = validCount(usage.callSites?.[id]?.callsPerDay);
   if (site !== undefined) return { value: site, volumeSource: 'usage-file', source: `${fmt(site)} calls/day from ${siteRef(id)}` };
+  // Measured traffic (imported) comes after what a person wrote for this site, before annotations and assumptions.
+  const measured = usage.callSites?.[id]?.measured;
+  const measuredCalls = validCount(measured?.callsPerDay);
+  if (measured && measuredCalls !== undefined)
+    return { value: measuredCalls, volumeSource: 'usage-file', measured: true, source: `${fmt(measuredCalls)} calls/day measured ${measured.from} – ${measured.to} (${measured.source}; ${siteRef(id)}.measured)` };
   const annotated = validCount(annotation?.callsPerDay);
   if (annotation && annotated !== undefined)
-    return { value: annotated, volumeSource: 'annotation', source: `${fmt(annotated)} calls/day from the annotation on line ${annotation.line}` };
+    return {
+      value: annotated,
+      volumeSource: 'annotation',
+      ...(annotation.volumeUnit === 'tasks' ? { unit: 'tasks' as const } : {}),
+      source: `${fmt(annotated)} ${annotation.volumeUnit === 'tasks' ? 'tasks' : 'calls'}/day from the annotation on line ${annotation.line}`,
+    };
   const task = validCount(usage.taskTypes?.[taskType]?.callsPerDay);
   if (task !== undefined) return { value: task, volumeSource: 'usage-file', source: `${fmt(task)} calls/day from ${USAGE_FILE_NAME} taskTypes.${taskType}` };
   const fileDefault = validCount(usage.defaults?.callsPerDay);
@@ -118,8 +132,14 @@ export function resolveTokenOverrides(id: string, taskType: string, usageIn: Loa
   const out: TokenOverrides = {};
   const input = validCount(site?.inputTokens);
   const output = validCount(site?.outputTokens);
+  const m = site?.measured;
+  const measuredIn = validCount(m?.inputTokens);
+  const measuredOut = validCount(m?.outputTokens);
+  const measuredRef = m ? `measured ${m.from} – ${m.to} (${siteRef(id)}.measured)` : '';
   if (input !== undefined) out.input = bounded({ value: input, source: siteRef(id) }, MAX_TOKENS_PER_CALL, 'input tokens');
+  else if (measuredIn !== undefined) out.input = bounded({ value: measuredIn, source: measuredRef }, MAX_TOKENS_PER_CALL, 'input tokens');
   if (output !== undefined) out.output = bounded({ value: output, source: siteRef(id) }, MAX_TOKENS_PER_CALL, 'output tokens');
+  else if (measuredOut !== undefined) out.output = bounded({ value: measuredOut, source: measuredRef }, MAX_TOKENS_PER_CALL, 'output tokens');
   const task = validCount(usage.taskTypes?.[taskType]?.outputTokens);
   if (task !== undefined) out.taskOutput = bounded({ value: task, source: `${USAGE_FILE_NAME} taskTypes.${taskType}.outputTokens` }, MAX_TOKENS_PER_CALL, 'output tokens');
   return out;
