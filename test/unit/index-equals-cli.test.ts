@@ -12,6 +12,7 @@ import { inferTaskType } from '../../src/core/infer/index';
 import { readProjectConfig, scanWorkspace } from '../../src/core/scan/workspace';
 import { parseUsageFile, EMPTY_USAGE } from '../../src/core/usage/usageFile';
 import { FolderEngine } from '../../src/extension/index/engine';
+import { isPromptAsset } from '../../src/core/scan/promptFiles';
 import type { AnalysisSettings } from '../../src/extension/index/protocol';
 
 const SETTINGS: AnalysisSettings = {
@@ -61,6 +62,7 @@ function freshEngine(root: string): FolderEngine {
   const e = new FolderEngine(root, SETTINGS);
   const files = listFiles(root);
   e.setConfig(readProjectConfig(files.filter((f) => /(^|\/)(package|tsconfig|jsconfig)\.json$/.test(f)).map((rel) => ({ rel, abs: join(root, rel) }))));
+  e.setAssets(files.filter(isPromptAsset));
   for (const f of files) if (SOURCE.test(f)) e.loadFromDisk(f);
   return e;
 }

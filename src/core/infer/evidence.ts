@@ -63,6 +63,15 @@ export function locatePart(call: ScannedCall, part: PromptPart): Located {
   };
 }
 
+/** The text of prompt files the call reads at run time (`templates/x.j2`), read like a prompt written in the code. */
+export function locatePromptFiles(call: ScannedCall): Located[] {
+  return (call.promptFiles ?? []).flatMap((f) => {
+    if (f.text === null) return [];
+    const text = f.text.length > HEAD + TAIL ? `${f.text.slice(0, HEAD)}\n${f.text.slice(-TAIL)}` : f.text;
+    return [{ text, role: 'prompt' as const, where: (offset: number) => `prompt file ${f.path} line ${1 + lineAt(text, offset)}` }];
+  });
+}
+
 export function locateTools(call: ScannedCall): Located[] {
   return call.tools.map((t) => ({
     text: `${t.name}: ${t.description}\n${t.schemaText}`,

@@ -4,7 +4,7 @@
 // prompts do. All regexes are compiled once; the editor runs this on every edit.
 import type { ScannedCall, SignalKind } from '../types';
 import { findCategoryLists, findSchemaEnums, type CategoryList } from './categories';
-import { identifierWords, locatePart, locateTools, quote, type Evidence, type Located, type VotedType } from './evidence';
+import { identifierWords, locatePart, locatePromptFiles, locateTools, quote, type Evidence, type Located, type VotedType } from './evidence';
 
 interface TextRule {
   id: string;
@@ -521,7 +521,7 @@ function jobBehindAChatInterface(evidence: Evidence[]): void {
 export function extractFeatures(call: ScannedCall): Features {
   const evidence: Evidence[] = [];
   const seen = new Set<string>();
-  const located = [...call.prompt.map((p) => locatePart(call, p)), ...locateTools(call)];
+  const located = [...call.prompt.map((p) => locatePart(call, p)), ...locatePromptFiles(call), ...locateTools(call)];
   textEvidence(located, evidence, seen);
   const categories = categoryEvidence(located, call, evidence, seen);
   const { irreversible, forced } = outputEvidence(call, evidence, seen);
@@ -537,7 +537,7 @@ export function extractFeatures(call: ScannedCall): Features {
   sourcesOfALongDocument(evidence);
   const passThrough = passThroughProvider(call, evidence) ?? onlyTranslation(call, evidence);
   gateReviewWithoutCode(call, { text: located.map((l) => l.text).join('\n'), names: `${call.enclosingFunction} ${call.file} ${call.prompt.map((p) => `${p.origin} ${(p.holes ?? []).join(' ')}`).join(' ')}` }, evidence);
-  const promptText = call.prompt.map((p) => p.text).join('\n');
+  const promptText = [...call.prompt.map((p) => p.text), ...(call.promptFiles ?? []).map((f) => f.text ?? '')].join('\n');
   return {
     evidence,
     categories,

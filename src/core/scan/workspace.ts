@@ -13,6 +13,7 @@ import './engine/frontendsAll';
 import type { ParsePool } from './engine/pool';
 import { Project, runAsync } from './engine/project';
 import type { ProjectConfig, TsConfigInfo, WorkspacePackage } from './engine/resolve';
+import { MAX_PROMPT_ASSETS, isPromptAsset } from './promptFiles';
 
 export const DEFAULT_IGNORES = ['node_modules', 'dist', 'build', 'out', '.next', 'coverage', '.git'] as const;
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -83,10 +84,12 @@ export function listWorkspaceFiles(
   paths: readonly string[],
   handles: (file: string) => boolean,
   options: Pick<ScanWorkspaceOptions, 'exclude' | 'gitignore' | 'defaultIgnores'> = {},
-): { files: Listed[]; skipped: SkippedFile[]; configs: Listed[] } {
+): { files: Listed[]; skipped: SkippedFile[]; configs: Listed[]; assets: Listed[] } {
   const rootAbs = resolve(root);
   const files: Listed[] = [];
   const configs: Listed[] = [];
+  /** Prompt-like files (`.md`, `.j2` …): listed by path, read only when a prompt names them. */
+  const assets: Listed[] = [];
   const skipped: SkippedFile[] = [];
   const useDefault = options.defaultIgnores !== false;
   const useGitignore = options.gitignore !== false;
@@ -98,7 +101,7 @@ export function listWorkspaceFiles(
   try {
     rootReal = realpathSync(rootAbs);
   } catch (e) {
-    return { files, configs, skipped: [{ file: '.', reason: `cannot read the workspace folder: ${(e as Error).message}` }] };
+    return { files, configs, assets, skipped: [{ file: '.', reason: `cannot read the workspace folder: ${(e as Error).message}` }] };
   }
 
   interface IgnoreLayer {
@@ -165,6 +168,10 @@ export function listWorkspaceFiles(
         // The common case, kept cheap: most entries are files of other types or plain source files.
         if (!handles(name)) {
           if (name === 'package.json' || name === 'tsconfig.json' || name === 'jsconfig.json') configs.push({ rel: relPrefix + name, abs: absPrefix + name });
+          else if (assets.length < MAX_PROMPT_ASSETS && isPromptAsset(relPrefix + name)) {
+            const childRel = relPrefix + name;
+            if (!(excluded && isExcluded(childRel, false)) && !(checkIgnores && gitIgnored(childRel, false, here))) assets.push({ rel: childRel, abs: absPrefix + name });
+          }
           continue;
         }
         const childRel = relPrefix + name;
@@ -254,7 +261,8 @@ export function listWorkspaceFiles(
       }
     }
   }
-  return { files, skipped, configs };
+  assets.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, skipped, configs, assets };
 }
 
 /** Matches one path against a .gitignore's rules without re-testing (and caching) every parent folder. */
@@ -378,6 +386,8 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   for (const f of listed.files) byRel.set(f.rel, f.abs);
   if (options.project) for (const f of project.fileList()) if (!byRel.has(f)) project.deleteFile(f);
   project.setConfig(readProjectConfig(listed.configs));
+  project.setAssets(listed.assets.map((a) => a.rel));
+  for (const a of listed.assets) byRel.set(a.rel, a.abs);
 
   progress({ phase: 'reading', done: 0, total });
   let read = 0;

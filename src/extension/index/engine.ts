@@ -99,6 +99,12 @@ export class FolderEngine {
     this.dirty = true;
   }
 
+  /** The folder's prompt-like files (as the CLI's walker lists them). */
+  setAssets(paths: readonly string[]): void {
+    this.project.setAssets(paths);
+    this.dirty = true;
+  }
+
   /** A file's text: an editor buffer (with its version) or the disk's. Same reading rules as the CLI. */
   setFile(file: string, text: string, version?: number): void {
     if (version !== undefined) {

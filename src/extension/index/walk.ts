@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ExcludeTest, isSourceFile, type ExcludeRules } from './exclude';
+import { MAX_PROMPT_ASSETS, isPromptAsset } from '../../core/scan/promptFiles';
 
 /** Never worth walking, whatever the settings say (the CLI leaves them out too). */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
@@ -12,6 +13,8 @@ export interface WalkResult {
   files: string[];
   /** package.json, tsconfig.json and jsconfig.json files (import paths, monorepo packages). */
   configs: string[];
+  /** Prompt-like files (`.md`, `.j2` …): read only when a prompt names them (as the CLI lists them). */
+  assets: string[];
   gitignores: Array<{ dir: string; text: string }>;
   /** Folders that could not be read. */
   errors: string[];
@@ -21,6 +24,7 @@ export async function walkSourceFiles(root: string, rules: Omit<ExcludeRules, 'g
   const test = new ExcludeTest({ ...rules, gitignores: [] });
   const files: string[] = [];
   const configs: string[] = [];
+  const assets: string[] = [];
   const errors: string[] = [];
   const queue: string[] = [''];
   while (queue.length) {
@@ -51,10 +55,13 @@ export async function walkSourceFiles(root: string, rules: Omit<ExcludeRules, 'g
         files.push(rel);
       } else if (e.isFile() && (e.name === 'package.json' || e.name === 'tsconfig.json' || e.name === 'jsconfig.json')) {
         configs.push(rel);
+      } else if (e.isFile() && assets.length < MAX_PROMPT_ASSETS && isPromptAsset(rel) && !test.excludes(rel)) {
+        assets.push(rel);
       }
     }
   }
   files.sort();
   configs.sort();
-  return { files, configs, gitignores: test.gitignores, errors };
+  assets.sort();
+  return { files, configs, assets, gitignores: test.gitignores, errors };
 }

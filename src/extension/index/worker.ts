@@ -85,6 +85,7 @@ async function pump(): Promise<void> {
           const engine = engineOf(msg.key);
           const r = await walkSourceFiles(engine.root, { globMaps: msg.globMaps, globs: msg.globs }, () => cancelled.has(msg.id));
           engine.setConfig(readProjectConfig(r.configs.map((rel) => ({ rel, abs: path.join(engine.root, rel) }))));
+          engine.setAssets(r.assets);
           const listed: Listed = { ...r, ms: performance.now() - t };
           post({ type: 'done', id: msg.id, ok: true, listed, cancelled: cancelled.delete(msg.id) || undefined });
           continue;

@@ -249,6 +249,8 @@ export class Evaluator {
         if (l.t === 'reg' && !l.model) return { ...l, model: r.t === 'reg' ? r.model : r };
         if (l.t === 'env') return { ...l, dflt: r, src };
         if (l.t === 'param') return { ...l, dflt: r, fallback: true, src };
+        // `x or ""` with x known only at run time: x (the empty text is only what is left when it is missing).
+        if ((l.t === 'dyn' || l.t === 'resp') && r.t === 'str' && !r.text.trim() && !r.slots) return l;
         if (l.t === 'dyn' || l.t === 'null' || l.t === 'resp') return r.t === 'dyn' ? l : r;
         if (l.t === 'alt') return { t: 'alt', options: [...l.options, r], src };
         return l;
@@ -1353,6 +1355,9 @@ export class Evaluator {
     // in a way not followed here: the same turns, the same text.
     const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
     if (fn.name && (MESSAGE_FN.test(fn.name) || textHelper)) {
+      // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
+      const first = args.pos[0];
+      if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp')) return first;
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
@@ -1374,7 +1379,10 @@ export class Evaluator {
       case 'inst': {
         const o = this.messageObj(v);
         const c = o ? (this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'text') ?? this.prop(o, 'message')) : undefined;
-        return c ? this.writtenLength(c, depth + 1) : 0;
+        if (c) return this.writtenLength(c, depth + 1);
+        // A record of prompt parts (`{ system: "You decide…", user: \`Question: ${q}\` }`): the text it holds.
+        if (v.t === 'obj') return [...v.props.values()].slice(0, 30).reduce((n, it) => n + this.writtenLength(it, depth + 1), 0);
+        return 0;
       }
       default:
         return 0;

@@ -11,6 +11,7 @@ import type { ScannedCall, SkippedFile } from '../../types';
 import type { ModuleIR } from '../ir';
 import { linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
+import { MAX_PROMPT_ASSETS, attachPromptFiles, isPromptAsset, type PromptFileCache } from '../promptFiles';
 
 export interface FrontEnd {
   lang: 'ts' | 'py';
@@ -126,6 +127,14 @@ export class Project {
     return [...this.files.keys()];
   }
 
+  private assets: string[] = [];
+  private readonly promptFileCache: PromptFileCache = new WeakMap();
+
+  /** Prompt-like files of the workspace (`.md`, `.j2`, `.prompt` …), by path: matched with prompts read at run time. */
+  setAssets(paths: readonly string[]): void {
+    this.assets = [...paths].filter(isPromptAsset).sort().slice(0, MAX_PROMPT_ASSETS);
+  }
+
   /** tsconfig `paths`/`baseUrl` and the monorepo's packages. */
   setConfig(config: ProjectConfig): void {
     this.config = config;
@@ -197,7 +206,9 @@ export class Project {
     skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.reason < b.reason ? -1 : 1));
     let parsed = 0;
     for (const f of wanted) if (this.cachedIr(f)) parsed++;
-    return { calls: out.calls, skipped, parsed, rounds };
+    // The link's output is kept for the next computation: calls that read prompt files are copies.
+    const calls = this.assets.length ? attachPromptFiles(out.calls, this.assets, read, this.promptFileCache) : out.calls;
+    return { calls, skipped, parsed, rounds };
   }
 
   /** The link of a set of modules, reused while the same IR objects are linked again. */

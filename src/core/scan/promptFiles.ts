@@ -1,0 +1,117 @@
+// Prompt text read from files at run time: `prompt_engine.load_prompt("parse-otp-login", …)` renders
+// `templates/parse-otp-login.j2`, `readFileSync(join(__dirname, "prompts/triage.md"))` reads a Markdown file. The
+// engine names such reads in a prompt's holes; here they are matched with the workspace's prompt-like files (listed
+// by path by the walkers, not parsed) and their text is put on the call (`promptFiles`), for the call card and
+// task inference. Pure: the caller gives the list of files and a way to read one.
+import type { PromptPart, ScannedCall } from '../types';
+
+/** Extensions of files that hold prompt text. */
+const PROMPT_EXT = /\.(md|markdown|txt|prompt|prompty|j2|jinja|jinja2|mustache|hbs|handlebars|tmpl|tpl|liquid|ya?ml|toml)$/i;
+/** Folders that never hold an app's prompts. */
+const NOT_PROMPTS = /(^|\/)(docs?|\.github|changelog|CHANGELOG|licenses?|node_modules|dist|build|coverage|\.venv|venv|site-packages)(\/|$)/;
+
+/** Longest text kept from one prompt file. */
+export const PROMPT_FILE_LIMIT = 20_000;
+/** Most prompt-like files a workspace lists (the rest are ignored: a docs site is not a prompt library). */
+export const MAX_PROMPT_ASSETS = 5_000;
+/** Most files attached to one call. */
+const MAX_PER_CALL = 3;
+
+/** Whether a workspace file may hold prompt text read at run time (by its path). */
+export function isPromptAsset(rel: string): boolean {
+  if (!PROMPT_EXT.test(rel) || NOT_PROMPTS.test(rel)) return false;
+  const base = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
+  return !/^(readme|license|licence|changelog|contributing|code_of_conduct|security|authors|notice)\b/.test(base) && !/^(package|tsconfig|pnpm-lock|yarn|\.|docker-compose|mkdocs|pyproject|poetry|cargo)/.test(base);
+}
+
+/** Calls in a hole's source that load a template by name: `load_prompt("x"`, `render('x.md'`, `hub.pull("a/b"`. */
+const LOADER = /([A-Za-z_$][\w$]*)\s*\(\s*(?:[A-Za-z_$][\w$.]*\s*,\s*)?(?:f?r?)(["'`])([^"'`\n]{2,120})\2/g;
+/** A string literal in an expression's source. */
+const QUOTED = /(["'`])([^"'`\n]{2,160})\1/g;
+const LOADER_NAME = /prompt|template|render|load|read|open|get|pull|file|text|jinja|env/i;
+
+/** The names of prompt files a call's prompt reads at run time, as written (`parse-otp-login`, `prompts/triage.md`). */
+export function promptRefsOf(parts: readonly PromptPart[]): string[] {
+  const out: string[] = [];
+  const add = (r: string) => {
+    const ref = r.trim().replace(/^\.\//, '');
+    if (ref && !out.includes(ref) && !/[{}$<>]/.test(ref)) out.push(ref);
+  };
+  for (const p of parts) {
+    const texts = [...(p.holes ?? []), p.origin ?? ''];
+    for (const t of texts) {
+      // A path written with a prompt file's extension anywhere in the expression (`join(__dirname, "prompts/x.md")`).
+      for (const m of t.matchAll(QUOTED)) if (PROMPT_EXT.test(m[2])) add(m[2]);
+      for (const m of t.matchAll(LOADER)) if (LOADER_NAME.test(m[1])) add(m[3]);
+    }
+  }
+  return out;
+}
+
+/** Path of a file without its (possibly double: `x.prompt.md`) extension, and its last segment. */
+function stem(path: string): { full: string; base: string } {
+  const noExt = path.replace(/(\.[A-Za-z0-9]{1,9}){1,2}$/, '');
+  return { full: noExt.toLowerCase(), base: noExt.slice(noExt.lastIndexOf('/') + 1).toLowerCase() };
+}
+
+function sharedDirs(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let n = 0;
+  while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+  return n;
+}
+
+/** The workspace files a reference names: same path suffix, else same name without extension; nearest first. */
+export function matchPromptFiles(ref: string, fromFile: string, assets: readonly string[]): string[] {
+  const r = stem(ref.replace(/\\/g, '/'));
+  if (r.base.length < 2) return [];
+  const hits = assets.filter((a) => {
+    const s = stem(a);
+    return s.full === r.full || s.full.endsWith(`/${r.full}`) || (!r.full.includes('/') && s.base === r.base);
+  });
+  return hits.sort((a, b) => sharedDirs(b, fromFile) - sharedDirs(a, fromFile) || a.length - b.length || (a < b ? -1 : 1)).slice(0, MAX_PER_CALL);
+}
+
+/** Calls with their prompt files, by the call the link gave: the same object while its files read the same. */
+export type PromptFileCache = WeakMap<ScannedCall, { sig: string; call: ScannedCall }>;
+
+/**
+ * The calls with `promptFiles` set where their prompt reads a file the workspace has (the text, bounded) or names
+ * one it does not (text null). A call without prompt files is returned as given; one with them is a copy, kept in
+ * `cache` so that an unchanged call stays the same object from one computation to the next. `read` gives a file's
+ * text or null.
+ */
+export function attachPromptFiles(
+  calls: readonly ScannedCall[],
+  assets: readonly string[],
+  read: (rel: string) => string | null,
+  cache: PromptFileCache = new WeakMap(),
+): ScannedCall[] {
+  const texts = new Map<string, string | null>();
+  const textOf = (rel: string): string | null => {
+    if (!texts.has(rel)) {
+      const t = read(rel);
+      texts.set(rel, t === null ? null : t.length > PROMPT_FILE_LIMIT ? `${t.slice(0, PROMPT_FILE_LIMIT)}\n⟪… ${t.length - PROMPT_FILE_LIMIT} more characters⟫` : t);
+    }
+    return texts.get(rel)!;
+  };
+  return calls.map((call) => {
+    const refs = promptRefsOf(call.prompt);
+    if (!refs.length) return call;
+    const files: { path: string; text: string | null }[] = [];
+    for (const ref of refs) {
+      const hits = matchPromptFiles(ref, call.file, assets);
+      for (const h of hits) if (!files.some((f) => f.path === h) && files.length < MAX_PER_CALL) files.push({ path: h, text: textOf(h) });
+      // A file named with an extension that the workspace does not have: said, without text.
+      if (!hits.length && /\.[A-Za-z0-9]{1,9}$/.test(ref) && PROMPT_EXT.test(ref) && files.length < MAX_PER_CALL) files.push({ path: ref, text: null });
+    }
+    if (!files.length) return call;
+    const sig = JSON.stringify(files);
+    const kept = cache.get(call);
+    if (kept && kept.sig === sig) return kept.call;
+    const copy = { ...call, promptFiles: files };
+    cache.set(call, { sig, call: copy });
+    return copy;
+  });
+}
