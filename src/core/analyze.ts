@@ -307,7 +307,8 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     const sonnet = price(sonnetModel);
     // The current model's price: local models cost nothing, our table wins where it knows the model, every other
     // provider's models come from the price database, and a model neither knows has no price (never a guess).
-    const found = currentPriceOf(call.model.resolved, providerOf(call), book, date);
+    const provider = providerOf(call);
+    const found = currentPriceOf(call.model.resolved, provider, book, date);
     const currentModel = found.model;
     let current = currentModel ? price(currentModel) : null;
     let currentNote: string | undefined;
@@ -342,6 +343,7 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
       column: call.callee.column,
       language: call.language,
       sdk: call.sdk,
+      ...(provider !== call.sdk && provider !== 'unknown' ? { provider } : {}),
       api: call.api,
       model: { expression: call.model.expression, resolved: call.model.resolved },
       streaming: call.streaming,

@@ -281,6 +281,12 @@ export interface CallSite {
   column: number;
   language: Language;
   sdk: string;
+  /**
+   * The provider the request goes to, when `sdk` does not name it: an OpenAI client pointed at another host
+   * (`openrouter`, `groq`, `lmstudio` …), a framework or a wrapper (the model's provider). Absent when it is `sdk`
+   * or unknown (docs/contracts.md, "Provider catalogue").
+   */
+  provider?: string;
   api: string;
   model: { expression: string; resolved: string | null };
   streaming: boolean;

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { scanTexts } from '../../src/core/scan/project';
 import { callSiteIds } from '../../src/core/scan/ids';
+import { providerOf } from '../../src/core/scan/provider';
 import type { ScannedCall, SkippedFile } from '../../src/core/types';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'scan-ts');
@@ -10,6 +11,8 @@ export const FIXTURES = join(__dirname, '..', 'fixtures', 'scan-ts');
 export interface ExpectedCall {
   id: string;
   sdk: string;
+  /** The provider the request goes to (`providerOf`); fixtures written before the provider catalogue leave it out. */
+  provider?: string;
   api: string;
   line: number;
   column: number;
@@ -54,6 +57,7 @@ export function summarize(call: ScannedCall, id: string): ExpectedCall {
   const out: ExpectedCall = {
     id,
     sdk: call.sdk,
+    provider: providerOf(call),
     api: call.api,
     line: call.callee.line,
     column: call.callee.column,

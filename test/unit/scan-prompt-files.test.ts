@@ -121,7 +121,7 @@ test("the editor's engine, given the walker's list, attaches the same files as t
     e.setAssets(walked.assets);
     for (const f of walked.files) e.loadFromDisk(f);
     const out = await e.analyze();
-    const files = (cs: readonly ScannedCall[]) => cs.map((c) => `${c.file}:${c.line} ${JSON.stringify(c.promptFiles ?? null)}`).sort();
+    const files = (cs: readonly ScannedCall[]) => cs.map((c) => `${c.file}:${c.callee.line} ${JSON.stringify(c.promptFiles ?? null)}`).sort();
     assert.deepEqual(files(out.all.map((s) => s.call)), files(cli.calls));
   } finally {
     rmSync(root, { recursive: true, force: true });

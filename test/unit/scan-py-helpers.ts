@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { callSiteIds } from '../../src/core/scan/ids';
+import { providerOf } from '../../src/core/scan/provider';
 import { initScanEngine, scanAllTexts } from '../../src/core/scan/engine/simple';
 import type { ScannedCall, SkippedFile } from '../../src/core/types';
 
@@ -33,6 +34,7 @@ export function summarize(c: ScannedCall, id: string): Record<string, unknown> {
     line: c.callee.line,
     column: c.callee.column,
     sdk: c.sdk,
+    provider: providerOf(c),
     api: c.api,
     model: { expression: c.model.expression, resolved: c.model.resolved, source: c.model.source },
     registryTask: c.registryTask,

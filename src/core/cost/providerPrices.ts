@@ -6,6 +6,7 @@
 // the reason says so. docs/pricing.md ("Other providers") has the evaluation behind the choice of database.
 import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ModelPrice, PriceBook, PriceSet, PromptBand } from './prices';
+import { providerOfModel } from '../scan/provider';
 
 /** Providers whose models run on the user's own hardware: no per-token price. */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm']);
@@ -29,10 +30,14 @@ const DATABASE_PROVIDER: Record<string, string> = {
   'azure-openai': 'azure',
   perplexity: 'perplexity',
   cerebras: 'cerebras',
+  moonshot: 'moonshotai',
 };
 
 /** LiteLLM-style `provider/model` prefixes that name the provider, not the model (`gemini/gemini-2.5-flash`). */
 const ROUTING_PREFIX = /^(?:openai|anthropic|gemini|google|vertex_ai|bedrock|mistral|cohere|groq|deepseek|xai|together_ai|fireworks_ai|azure)\//i;
+
+/** Our provider names → the vendor prefix of OpenRouter's model ids. */
+const OPENROUTER_VENDOR: Record<string, string> = { openai: 'openai', anthropic: 'anthropic', google: 'google', mistral: 'mistralai', cohere: 'cohere', deepseek: 'deepseek', xai: 'x-ai' };
 
 /** The bundled database's version and the date it was published (its data is no newer than that). */
 export const PRICE_DATABASE = { name: '@pydantic/genai-prices', version: '0.1.8', publishedOn: '2026-09-23', url: 'https://github.com/pydantic/genai-prices' } as const;
@@ -78,6 +83,9 @@ function fromDatabase(modelId: string, provider: string, date: string): CurrentP
   const spellings = [modelId];
   const stripped = modelId.replace(ROUTING_PREFIX, '');
   if (stripped !== modelId && provider !== 'openrouter') spellings.push(stripped);
+  // OpenRouter names a model with its vendor (`google/gemini-2.5-flash`); the scanner reports it without.
+  const vendor = provider === 'openrouter' && !modelId.includes('/') ? OPENROUTER_VENDOR[providerOfModel(modelId) ?? ''] : undefined;
+  if (vendor) spellings.push(`${vendor}/${modelId}`);
   for (const id of spellings) {
     let result: GenaiPrices.PriceCalculationResult = null;
     try {

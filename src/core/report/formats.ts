@@ -105,6 +105,8 @@ export function formatJson(report: ScanReport, o: { cards?: ReadonlyMap<string, 
       column: s.column,
       language: s.language,
       sdk: s.sdk,
+      // Optional (docs/contracts.md, "Provider catalogue"): the provider, when `sdk` does not name it.
+      ...(s.provider ? { provider: s.provider } : {}),
       api: s.api,
       model: { expression: s.model.expression, resolved: s.model.resolved },
       streaming: s.streaming,

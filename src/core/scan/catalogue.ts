@@ -54,11 +54,16 @@ export type Action =
       bind?: ArgMap;
       /** The provider is read from an argument: `boto3.client("bedrock-runtime")`, `init_chat_model(model_provider=…)`. */
       providerFrom?: string[];
-      /** The returned object carries the request settings of a prompt template / chain part. */
-      flags?: { structured?: boolean; tools?: boolean };
+      /** The returned object carries the request settings of a prompt template / chain part, or streams (a command). */
+      flags?: { structured?: boolean; tools?: boolean; streaming?: boolean };
     }
   /** Returns its first argument unchanged (retry, tracing and patching wrappers around a client or model). */
-  | { passThrough: number; key?: string; flags?: { structured?: boolean; tools?: boolean; instructor?: boolean } };
+  | { passThrough: number; key?: string; flags?: { structured?: boolean; tools?: boolean; instructor?: boolean } }
+  /**
+   * Sets program-wide defaults of every object of a kind (`dspy.configure(lm=…)`): a request on such an object that
+   * binds no model of its own uses the one configured here.
+   */
+  | { configures: string; bind: ArgMap };
 
 export interface KindDef {
   /** Provider of the requests this object makes; null when it depends on a bound option or an argument. */
@@ -75,6 +80,8 @@ export interface KindDef {
   runnable?: 'prompt' | 'model' | 'parser' | 'chain';
   /** Not generating: calls on it are near misses (embeddings, moderation …). */
   quiet?: boolean;
+  /** The provider is named by the class the object is made from (`ChatMistralAI`, LlamaIndex `Ollama`): see providerOfClassName. */
+  providerFromClass?: boolean;
 }
 
 export type Export = { kind: string } | { instance: string } | Action;
@@ -212,6 +219,9 @@ const GEMINI_MODEL_ARGS: ArgMap = {
   format: ['generationConfig.responseSchema', 'generation_config.response_schema', 'generationConfig.responseMimeType', 'generation_config.response_mime_type'],
 };
 
+/** Bedrock's Converse API: keyword arguments (boto3) or one params object (the aggregated JS client). */
+const BEDROCK_CONVERSE: ArgMap = { params: 0, model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], temperature: ['inferenceConfig.temperature'], tools: ['toolConfig.tools'] };
+
 const VERCEL_ARGS: ArgMap = {
   params: 0,
   model: ['model'],
@@ -228,7 +238,7 @@ const VERCEL_ARGS: ArgMap = {
 
 const LC_MODEL_BINDS: ArgMap = {
   params: 0,
-  model: ['model', 'modelName', 'model_name', 'model_id', 'modelId', 'deployment_name', 'azureOpenAIApiDeploymentName', 'repo_id'],
+  model: ['model', 'modelName', 'model_name', 'model_id', 'modelId', 'deployment_name', 'azure_deployment', 'azureOpenAIApiDeploymentName', 'repo_id'],
   maxTokens: ['maxTokens', 'max_tokens', 'maxOutputTokens', 'max_output_tokens', 'num_predict', 'max_new_tokens'],
   temperature: ['temperature'],
   stream: ['streaming'],
@@ -348,8 +358,12 @@ export const KINDS: Record<string, KindDef> = {
     provider: 'bedrock',
     methods: {
       send: { request: { api: 'send', args: { command: 0, model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], temperature: ['inferenceConfig.temperature'], tools: ['toolConfig.tools'], body: ['body'] } } },
-      converse: { request: { api: 'converse', args: { model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], temperature: ['inferenceConfig.temperature'], tools: ['toolConfig.tools'] } } },
-      converse_stream: { request: { api: 'converse_stream', streaming: true, args: { model: ['modelId'], system: ['system'], messages: ['messages'], maxTokens: ['inferenceConfig.maxTokens'], tools: ['toolConfig.tools'] } } },
+      converse: { request: { api: 'converse', args: BEDROCK_CONVERSE } },
+      // The aggregated JS client (`new BedrockRuntime().converseStream({ … })`).
+      converseStream: { request: { api: 'converseStream', streaming: true, args: BEDROCK_CONVERSE } },
+      invokeModel: { request: { api: 'invokeModel', args: { params: 0, model: ['modelId'], body: ['body'] } } },
+      invokeModelWithResponseStream: { request: { api: 'invokeModelWithResponseStream', streaming: true, args: { params: 0, model: ['modelId'], body: ['body'] } } },
+      converse_stream: { request: { api: 'converse_stream', streaming: true, args: BEDROCK_CONVERSE } },
       invoke_model: { request: { api: 'invoke_model', args: { model: ['modelId'], body: ['body'] } } },
       invoke_model_with_response_stream: { request: { api: 'invoke_model_with_response_stream', streaming: true, args: { model: ['modelId'], body: ['body'] } } },
     },
@@ -403,7 +417,7 @@ export const KINDS: Record<string, KindDef> = {
   },
   'embedding.quiet': { provider: null, quiet: true, methods: {} },
   // --- LangChain -----------------------------------------------------------------------------------------------
-  'lc.chat': { provider: null, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS() },
+  'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS() },
   'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' } } },
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
   'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS() },
@@ -411,6 +425,8 @@ export const KINDS: Record<string, KindDef> = {
   // --- LlamaIndex -----------------------------------------------------------------------------------------------
   'li.llm': {
     provider: null,
+    providerFromClass: true,
+    hostOptions: ['api_base', 'base_url', 'baseURL'],
     binds: { params: 0, model: ['model', 'model_name'], maxTokens: ['max_tokens', 'maxTokens'], temperature: ['temperature'], system: ['system_prompt', 'systemPrompt'] },
     methods: {
       complete: { request: { api: 'complete', args: { params: 0, positional: ['prompt'], prompt: ['prompt'] } } },
@@ -463,6 +479,8 @@ export const KINDS: Record<string, KindDef> = {
   'crewai.part': { provider: null, binds: { system: ['role', 'goal', 'backstory', 'description', 'expected_output'], model: ['llm'] }, methods: {} },
   'crewai.crew': {
     provider: null,
+    // The crew's tasks are its instructions; its agents carry the model (the first agent's stands for the crew).
+    binds: { system: ['tasks'], model: ['agents'] },
     methods: {
       kickoff: { request: { api: 'Crew.kickoff', agent: true, args: { prompt: ['inputs'] } } },
       kickoff_async: { request: { api: 'Crew.kickoff_async', agent: true, args: { prompt: ['inputs'] } } },
@@ -488,7 +506,8 @@ export const KINDS: Record<string, KindDef> = {
     },
     call: { returns: 'lc.prompt', bind: { params: 0, prompt: ['template'], messages: ['messages'] } },
   },
-  'lc.sequence': { provider: null, methods: { from: { returns: '$sequence' } } },
+  // `RunnableSequence.from([…])` (JS), `RunnableSequence(first, …, last)` (Python).
+  'lc.sequence': { provider: null, methods: { from: { returns: '$sequence' } }, call: { returns: '$sequence' } },
   'lc.agentexecutor': {
     provider: null,
     methods: { fromAgentAndTools: { returns: 'lc.agent', bind: { params: 0, model: ['agent'], tools: ['tools'] } }, from_agent_and_tools: { returns: 'lc.agent', bind: { model: ['agent'], tools: ['tools'] } } },
@@ -559,9 +578,9 @@ export const PACKAGES: PackageDef[] = [
       BedrockRuntimeClient: { kind: 'bedrock.client' },
       BedrockRuntime: { kind: 'bedrock.client' },
       ConverseCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
-      ConverseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
+      ConverseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] }, flags: { streaming: true } },
       InvokeModelCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
-      InvokeModelWithResponseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] } },
+      InvokeModelWithResponseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] }, flags: { streaming: true } },
     },
   },
   { lang: 'py', modules: ['boto3'], exports: { client: { returns: '$boto3', providerFrom: ['service_name'], bind: { positional: ['service_name'] } }, 'Session.client': { returns: '$boto3', bind: { positional: ['service_name'] } } } },
@@ -667,7 +686,8 @@ export const PACKAGES: PackageDef[] = [
     },
     patterns: [lcChatPattern],
   },
-  // LangChain / LangGraph (Python)
+  // LangChain / LangGraph (Python). A positional prompt template is named `system` (not `prompt`): bound once, as the
+  // instructions, not a second time as the user's text.
   {
     lang: 'py',
     modules: ['langchain*', 'langgraph*'],
@@ -679,19 +699,20 @@ export const PACKAGES: PackageDef[] = [
       StrOutputParser: { kind: 'lc.parser' },
       JsonOutputParser: { kind: 'lc.parser' },
       PydanticOutputParser: { kind: 'lc.parser' },
+      RunnableSequence: { instance: 'lc.sequence' },
       init_chat_model: { returns: 'lc.chat', bind: { ...LC_MODEL_BINDS, params: undefined, positional: ['model'] }, providerFrom: ['model_provider'] },
       create_react_agent: { returns: 'lc.agent', bind: { positional: ['model', 'tools'], model: ['model', 'llm'], system: ['prompt', 'state_modifier', 'messages_modifier'], tools: ['tools'] } },
       create_agent: { returns: 'lc.agent', bind: { positional: ['model', 'tools'], model: ['model'], system: ['system_prompt', 'prompt'], tools: ['tools'] } },
-      create_tool_calling_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'prompt'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
-      create_openai_tools_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'prompt'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
-      create_openai_functions_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'prompt'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      create_tool_calling_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      create_openai_tools_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
+      create_openai_functions_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
       initialize_agent: { returns: 'lc.agent', bind: { positional: ['tools', 'llm'], model: ['llm'], tools: ['tools'] } },
       AgentExecutor: { instance: 'lc.agentexecutor' },
       LLMChain: { instance: 'lc.llmchain' },
       ConversationChain: { instance: 'lc.llmchain' },
       load_summarize_chain: { returns: 'lc.chain', bind: { positional: ['llm'], model: ['llm'] } },
       load_qa_chain: { returns: 'lc.chain', bind: { positional: ['llm'], model: ['llm'] } },
-      create_stuff_documents_chain: { returns: 'lc.chain', bind: { positional: ['llm', 'prompt'], model: ['llm'], system: ['prompt'] } },
+      create_stuff_documents_chain: { returns: 'lc.chain', bind: { positional: ['llm', 'system'], model: ['llm'], system: ['prompt'] } },
       create_retrieval_chain: { returns: 'lc.chain', bind: { positional: ['retriever', 'combine_docs_chain'], model: ['combine_docs_chain'] } },
       'RetrievalQA.from_chain_type': { returns: 'lc.chain', bind: { model: ['llm'] } },
       'RetrievalQA.from_llm': { returns: 'lc.chain', bind: { model: ['llm'] } },
@@ -702,7 +723,9 @@ export const PACKAGES: PackageDef[] = [
   },
   { lang: 'py', modules: ['langchain_core.messages', 'langchain.schema', 'langchain_core.messages.human', 'langchain_core.messages.system'], exports: {} },
   // LlamaIndex
-  { lang: 'py', modules: ['llama_index.llms.*', 'llama_index.core.llms', 'llama_index.llms'], exports: {}, patterns: [{ re: '^[A-Z]\\w*$', kind: 'li.llm' }] },
+  // LLM classes live in the provider packages; `llama_index.core.llms` also holds ChatMessage and the LLM base class.
+  { lang: 'py', modules: ['llama_index.llms.*', 'llama_index.llms'], exports: {}, patterns: [{ re: '^[A-Z]\\w*$', kind: 'li.llm' }] },
+  { lang: 'py', modules: ['llama_index.core.llms', 'llama_index.core.base.llms.types'], exports: {} },
   { lang: 'ts', modules: ['llamaindex', '@llamaindex/*'], exports: { OpenAI: { kind: 'li.llm' }, Anthropic: { kind: 'li.llm' }, Gemini: { kind: 'li.llm' }, Ollama: { kind: 'li.llm' }, Groq: { kind: 'li.llm' }, MistralAI: { kind: 'li.llm' } } },
   // Instructor
   {
@@ -722,13 +745,29 @@ export const PACKAGES: PackageDef[] = [
   },
   { lang: 'ts', modules: ['@instructor-ai/instructor'], exports: { default: { passThrough: 0, key: 'client', flags: { instructor: true, structured: true } }, Instructor: { passThrough: 0, key: 'client', flags: { instructor: true, structured: true } } } },
   // DSPy
-  { lang: 'py', modules: ['dspy'], exports: { LM: { kind: 'dspy.lm' }, Predict: { kind: 'dspy.module' }, ChainOfThought: { kind: 'dspy.module' }, ReAct: { kind: 'dspy.module' }, ProgramOfThought: { kind: 'dspy.module' }, MultiChainComparison: { kind: 'dspy.module' } } },
+  {
+    lang: 'py',
+    modules: ['dspy'],
+    exports: {
+      configure: { configures: 'dspy.module', bind: { model: ['lm'] } },
+      'settings.configure': { configures: 'dspy.module', bind: { model: ['lm'] } },
+      LM: { kind: 'dspy.lm' },
+      Predict: { kind: 'dspy.module' }, ChainOfThought: { kind: 'dspy.module' }, ReAct: { kind: 'dspy.module' }, ProgramOfThought: { kind: 'dspy.module' }, MultiChainComparison: { kind: 'dspy.module' },
+    },
+  },
   // Agents
   { lang: 'py', modules: ['pydantic_ai'], exports: { Agent: { kind: 'pydantic.agent' } } },
   { lang: 'py', modules: ['autogen', 'pyautogen', 'autogen_agentchat.agents', 'ag2'], exports: { AssistantAgent: { kind: 'autogen.agent' }, UserProxyAgent: { kind: 'autogen.agent' }, ConversableAgent: { kind: 'autogen.agent' } } },
   { lang: 'py', modules: ['autogen_ext.models.openai'], exports: { OpenAIChatCompletionClient: { kind: 'autogen.modelclient' } } },
   { lang: 'py', modules: ['crewai'], exports: { Agent: { kind: 'crewai.part' }, Task: { kind: 'crewai.part' }, Crew: { kind: 'crewai.crew' }, LLM: { kind: 'dspy.lm' } } },
 ];
+
+/**
+ * Model ids that generate no text (embeddings, rerankers, speech, images, moderation): a request to one is a near
+ * miss, whatever method sends it (`invoke_model(modelId="amazon.titan-embed-text-v2:0")`, an embedding through a
+ * generic HTTP helper).
+ */
+export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
 
 /** Hosts of OpenAI-compatible APIs → provider. */
 export const HOSTS: [RegExp, string][] = [
@@ -758,10 +797,16 @@ export function providerOfHost(url: string): string | null {
   return null;
 }
 
-/** LangChain class name → provider. */
-export function providerOfLcClass(name: string): string | null {
+/**
+ * The provider a model class names (LangChain `ChatMistralAI`, `AzureChatOpenAI`; LlamaIndex `Ollama`, `Gemini`):
+ * for kinds with `providerFromClass`. Null when the class does not say (a LiteLLM class: its model id does).
+ */
+export function providerOfClassName(name: string): string | null {
   const n = name.replace(/^Chat/, '');
   if (/^AzureChatOpenAI|^AzureOpenAI/.test(name)) return 'azure-openai';
+  if (/OpenRouter/.test(n)) return 'openrouter';
+  if (/LMStudio|LmStudio/.test(n)) return 'lmstudio';
+  if (/^Vllm|^VLLM/.test(n)) return 'vllm';
   if (/Anthropic/.test(n)) return 'anthropic';
   if (/^OpenAI|OpenAI$/.test(n)) return 'openai';
   if (/Google|Gemini|Vertex/.test(n)) return 'google';
@@ -774,7 +819,8 @@ export function providerOfLcClass(name: string): string | null {
   if (/Together/.test(n)) return 'together';
   if (/Fireworks/.test(n)) return 'fireworks';
   if (/XAI|Xai/.test(n)) return 'xai';
-  if (/LiteLLM/.test(n)) return 'litellm';
+  if (/Perplexity/.test(n)) return 'perplexity';
+  if (/Cerebras/.test(n)) return 'cerebras';
   if (/HuggingFace/.test(n)) return 'huggingface';
   return null;
 }

@@ -1,17 +1,19 @@
 import type { ScannedCall } from '../types';
 
+/** SDKs that reach many providers: the model decides (the `sdk` names of framework kinds in engine/link.ts). */
+const FRAMEWORKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor']);
+
 /**
  * The provider a call's request goes to: the one a quick fix must keep and whose price list applies. Framework
- * SDKs (`vercel-ai`, `langchain`, `litellm`) and wrappers are not providers: their model id tells which one they reach.
+ * SDKs (`vercel-ai`, `langchain`, `litellm`, `llamaindex` …) and wrappers are not providers: their model id tells which one they reach.
  */
 export function providerOf(call: Pick<ScannedCall, 'sdk' | 'provider' | 'wrapper' | 'model'>): string {
   if (call.provider) return call.provider;
   const sdk = call.sdk === 'wrapper' ? (call.wrapper?.innerSdk ?? 'unknown') : call.sdk;
-  if (sdk === 'vercel-ai' || sdk === 'langchain' || sdk === 'litellm' || sdk === 'registry' || sdk === 'unknown') {
-    return providerOfModel(call.model.resolved) ?? 'unknown';
-  }
+  if (FRAMEWORKS.has(sdk) || sdk === 'registry' || sdk === 'unknown') return providerOfModel(call.model.resolved) ?? 'unknown';
   return sdk;
 }
+
 
 /** The provider a model id belongs to, from its name (`claude-…` → anthropic, `gpt-4o` → openai); null when the name does not say. */
 export function providerOfModel(model: string | null | undefined): string | null {

@@ -3,7 +3,7 @@
 // resolve through closures, modules, imports (workspace files or catalogue packages); calls enter workspace
 // functions, construct classes and catalogue objects. Bounded everywhere: a step budget per question, a depth limit
 // on entered functions, and cycles read as unknown.
-import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfHost, providerOfLcClass, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
+import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfClassName, providerOfHost, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
 import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
@@ -638,7 +638,7 @@ export class Evaluator {
     if (!k) return { t: 'dyn', src };
     const bound = this.bind(args, k.def.binds ?? { params: 0 }, k.def);
     let provider = k.provider;
-    if (cls.kind === 'lc.chat') provider = providerOfLcClass(cls.label);
+    if (k.def.providerFromClass) provider = providerOfClassName(cls.label);
     const host = this.hostOf(args, k.def);
     if (host) {
       const byHost = providerOfHost(host);
@@ -661,12 +661,14 @@ export class Evaluator {
   /** Reads arguments by name: keyword arguments, positional names, and the params object (dotted names go deeper). */
   argLookup(args: ArgVals, map: ArgMap): (key: string) => V | undefined {
     const named = new Map<string, V>(args.kw);
+    // Python passes request parts as positionals or keywords, never as one params object (`llm.chat(messages)`).
+    const python = map.positional?.length ? this.modules.get(args.src.file)?.language === 'python' : false;
     map.positional?.forEach((n, i) => {
       const v = args.pos[i];
       // The params slot holding a plain value (Python `llm.complete("…")`) is that positional's value.
-      if (v && !named.has(n) && (i !== map.params || (v.t === 'str' && !this.objOf(v)))) named.set(n, v);
+      if (v && !named.has(n) && (i !== map.params || ((v.t === 'str' || v.t === 'arr' || python) && !this.objOf(v)))) named.set(n, v);
     });
-    const params = map.params !== undefined ? args.pos[map.params] : undefined;
+    const params = map.params !== undefined && !(python && map.positional?.[map.params] && named.get(map.positional[map.params]) === args.pos[map.params]) ? args.pos[map.params] : undefined;
     const paramsObj = params ? this.objOf(params) : null;
     return (key: string) => {
       const parts = key.split('.');
@@ -1121,7 +1123,7 @@ export class Evaluator {
         const parts = n.split('.');
         let v = this.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
         for (const p of parts.slice(1)) v = this.member(v, p, src);
-        if (v.t === 'sdkclass') return { t: 'sdk', kind: v.kind, provider: v.kind === 'lc.chat' ? providerOfLcClass(v.label) : (this.kindDef(v.kind)?.provider ?? null), bound: new Map(), path: [], flags: {}, label: `typed ${v.label}`, src };
+        if (v.t === 'sdkclass') return { t: 'sdk', kind: v.kind, provider: this.kindDef(v.kind)?.def.providerFromClass ? providerOfClassName(v.label) : (this.kindDef(v.kind)?.provider ?? null), bound: new Map(), path: [], flags: {}, label: `typed ${v.label}`, src };
         if (v.t === 'sdk') return v;
         if (v.t === 'cls') {
           const mod = this.modules.get(v.file);
@@ -1532,7 +1534,7 @@ export class Evaluator {
   }
 
   runAction(ctx: Ctx, call: CallIR, action: Action, label: string, target: VOf<'sdk'> | null, src: Src, provider: string | null): V {
-    if ('request' in action) return { t: 'resp', src };
+    if ('request' in action || 'configures' in action) return { t: 'resp', src };
     const args = this.args(ctx, call);
     if ('passThrough' in action) {
       let v = args.pos[action.passThrough] ?? { t: 'dyn', src };
@@ -1654,7 +1656,11 @@ export class Evaluator {
       const role = msg[1] === 'Human' ? 'user' : msg[1] === 'AI' || msg[1] === 'Assistant' ? 'assistant' : msg[1] === 'Tool' || msg[1] === 'Function' ? 'tool' : msg[1] === 'Chat' ? 'user' : 'system';
       const first = args.pos[0];
       const content = args.kw.get('content') ?? (first && this.objOf(first) ? this.prop(this.objOf(first)!, 'content') : first) ?? { t: 'dyn', src };
-      return { t: 'obj', props: new Map<string, V>([['role', { t: 'str', text: role, slots: 0, holes: [], src }], ['content', content]]), spreads: [], src };
+      // `ChatMessage(role="system", …)` (LangChain, LlamaIndex) says its role; `MessageRole.SYSTEM` by its name.
+      const given = msg[1] === 'Chat' ? (args.kw.get('role') ?? (first && this.objOf(first) ? this.prop(this.objOf(first)!, 'role') : undefined)) : undefined;
+      const said = given?.t === 'str' ? given.text : given ? (/\.(SYSTEM|USER|ASSISTANT|DEVELOPER)$/i.exec(this.text(given.src, 60))?.[1] ?? '') : '';
+      const roleText = said ? said.toLowerCase() : role;
+      return { t: 'obj', props: new Map<string, V>([['role', { t: 'str', text: roleText, slots: 0, holes: [], src }], ['content', content]]), spreads: [], src };
     }
     if (last === 'MessagesPlaceholder') return this.sdkObject('lc.parser', null, new Map(), 'MessagesPlaceholder', src);
     if (name === 'functools.partial' || name === 'partial') {

@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { ENDPOINTS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
+import { ENDPOINTS, NON_GENERATING_MODEL, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
@@ -194,6 +194,7 @@ class Linker {
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
       }
       if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
+      if (t.t === 'action' && 'configures' in t.action) this.configured.push({ kind: t.action.configures, map: t.action.bind, mod, call });
     }
     // Duck typing: `self.main_model.send_completion(…)` on an object of unknown type reaches the one workspace
     // class that defines a method of that (LLM-like) name; `input.llm.generateObject(…)` on a receiver named like a
@@ -206,6 +207,15 @@ class Linker {
   }
 
   private methodIndex: Map<string, string[]> | null = null;
+  /** Program-wide defaults set by a catalogue `configures` call (`dspy.configure(lm=…)`). */
+  private readonly configured: { kind: string; map: ArgMap; mod: ModuleIR; call: CallIR }[] = [];
+
+  /** What the first call configuring `kind` binds to `field` (the model of every DSPy module). */
+  private configuredValue(kind: string, field: string): V | undefined {
+    const c = this.configured.find((x) => x.kind === kind);
+    if (!c) return undefined;
+    return this.ev.bind(this.ev.args(this.ev.abstractCtx(c.mod, c.call.fn), c.call), c.map).get(field);
+  }
 
   /**
    * Workspace methods an untyped receiver may reach: the one method of that name when the name looks like an LLM
@@ -263,6 +273,8 @@ class Linker {
         if (!ok) continue;
         const receiverIsParam = f.t === 'param' || this.receiverIsParam(ctx, call.f);
         if (!receiverIsParam && !this.looksLikeLlmParams(ctx, call, s.def.args ?? {})) continue;
+        // A client passed in, sent a message of another kind (Twilio's `messages.create(to=…, body=…)`).
+        if (receiverIsParam && this.notLlmParams(ctx, call, s.def.args ?? {})) continue;
         return { mod, call, def: s.def, target: null, provider: s.provider, sdk: s.sdk, shape: true };
       }
     }
@@ -287,6 +299,19 @@ class Linker {
     const get = this.ev.argLookup(args, map);
     const has = (keys: string[] | undefined) => !!keys?.some((k) => get(k));
     return has(map.model) && (has(map.messages) || has(map.prompt) || has(map.system) || has(map.maxTokens));
+  }
+
+  /** Arguments written out in full with none of a request's parts: the method path is another SDK's. */
+  private notLlmParams(ctx: Ctx, call: CallIR, map: ArgMap): boolean {
+    if (call.a.some((a) => a.k === 'spread')) return false;
+    const args = this.ev.args(ctx, call);
+    const params = map.params !== undefined ? args.pos[map.params] : undefined;
+    if (params) {
+      const o = this.ev.objOf(params);
+      if (!o || o.spreads.length) return false;
+    } else if (!args.kw.size) return false;
+    const get = this.ev.argLookup(args, map);
+    return ![map.model, map.messages, map.prompt, map.system, map.maxTokens, map.tools].some((keys) => keys?.some((k) => get(k)));
   }
 
   private endpointModules: Map<string, boolean> | null = null;
@@ -432,12 +457,18 @@ class Linker {
         // An agent or chain given a model object: that object's settings.
         const model = bound.get('model');
         if (!v && model?.t === 'sdk' && field !== 'model') v = model.bound.get(field);
+        // A crew bound to its agents: the first agent's model stands for the crew's (catalogue `crewai.crew`).
+        if (field === 'model' && v?.t === 'arr') {
+          const agent = v.items.find((x): x is VOf<'sdk'> => x.t === 'sdk');
+          v = agent?.bound.get('model') ?? v;
+        }
       }
       // Runner.run(agent, input) / initiate_chat(recipient, …): the agent's own settings.
       if (!v && field !== 'input') {
         const agent = get('agent') ?? get('recipient') ?? get('starting_agent');
         if (agent?.t === 'sdk') v = agent.bound.get(field);
       }
+      if (!v && field === 'model' && req.target && this.configured.length) v = this.configuredValue(req.target.kind.split(':')[0], field);
       cache.set(field, v);
       return v;
     };
@@ -817,6 +848,9 @@ class Linker {
     const def = req.def;
     const target = req.target;
     let streaming = !!def.streaming;
+    // `client.send(new ConverseStreamCommand({ … }))`: the command streams.
+    const command = def.args?.command !== undefined ? view.args.pos[def.args.command] : undefined;
+    if (command?.t === 'sdk' && command.flags.streaming) streaming = true;
     let structured = !!def.structured || !!target?.flags.structured;
     const streamFlag = view.get('stream');
     if (streamFlag?.t === 'bool' && (streamFlag as VOf<'bool'>).v) streaming = true;
@@ -837,6 +871,8 @@ class Linker {
     }
     const modelV = view.get('model') ?? (target?.kind === 'ai.model' ? target : undefined);
     const model = r.model(modelV, siteMod.file, (p) => this.paramByCallers(p));
+    // An embedding, speech or image model generates no text: not a call site (catalogue NON_GENERATING_MODEL).
+    if (model.ref.resolved && NON_GENERATING_MODEL.test(model.ref.resolved)) return null;
 
     // Provider: the catalogue object's, the host's, a model object's, or the model id's.
     let provider = req.http?.provider ?? req.provider ?? model.provider ?? null;

@@ -396,8 +396,9 @@ function envName(file: string, name: string): string {
 /** The model id a price table knows: provider prefixes, Bedrock and Vertex spellings removed. */
 export function cleanModelId(s: string): string {
   let id = s.trim().replace(/^(anthropic|openai|bedrock|vertex|vertex_ai|azure|gemini|google|groq|mistral|ollama|ollama_chat|openrouter|together_ai|deepseek|xai|cohere|fireworks_ai)[:/]/, '');
-  // OpenRouter: anthropic/claude-3.5-sonnet after a first prefix.
-  id = id.replace(/^(anthropic|openai|google|meta-llama|mistralai)\//, '');
+  // OpenRouter: anthropic/claude-3.5-sonnet after a first prefix. Not `meta-llama/` or `mistralai/`: those are part of
+  // the model's id on Together, vLLM and Hugging Face (and how the price database knows it).
+  id = id.replace(/^(anthropic|openai|google)\//, '');
   // Bedrock: (us.|eu.|apac.)anthropic.claude-3-5-haiku-20241022-v1:0
   const bedrock = /^(?:[a-z]{2,4}\.)?anthropic\.(claude-[\w.-]+?)(?:-v\d+(?::\d+)?)?$/.exec(id);
   if (bedrock) id = bedrock[1];

@@ -31,6 +31,8 @@ export interface SdkFlags {
   structured?: boolean;
   tools?: boolean;
   instructor?: boolean;
+  /** A command object whose request streams (Bedrock's `ConverseStreamCommand`). */
+  streaming?: boolean;
 }
 
 interface Base {
