@@ -38,6 +38,7 @@ void loadFrontEnds().then(() => {
       const [a, ex] = ev.budgeted(() => [ev.args(ctx, call), ev.exhausted] as const, Number(process.env.BUDGET ?? 60000));
       console.log("   exhausted:", ex);
       if (DEBUG_ENTER) console.log([...DEBUG_ENTER].sort((x, y) => y[1] - x[1]).slice(0, 25));
+      for (const x of a.pos) console.log('    pos', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 900));
       for (const [k, x] of a.kw) console.log('   ', k, '=', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 600));
     }
   }

@@ -237,6 +237,11 @@ export class Evaluator {
           const n = (l.text.match(/%[sdrf]|%\([\w]+\)s/g) ?? []).length || 1;
           return { ...l, text: l.text.replace(/%[sdrf]|%\([\w]+\)s/g, ''), slots: l.slots + n, holes: [...l.holes, holeText(this.text(r.src))], src, use: src };
         }
+        // `m.role === "system"` with both sides known here: its answer (a filter's callback on written turns).
+        if (/^(===|==|!==|!=)$/.test(e.op)) {
+          const eq = l.t === 'str' && r.t === 'str' && !l.slots && !r.slots ? l.text === r.text : l.t === 'null' && r.t === 'null' ? true : null;
+          if (eq !== null) return { t: 'bool', v: e.op.startsWith('!') ? !eq : eq, src };
+        }
         return { t: 'dyn', src };
       }
       case 'or': {
@@ -801,6 +806,11 @@ export class Evaluator {
           const typed = m.t === 'iface' ? m : undefined;
           return { ...o, path: [...o.path, name], src, typed };
         }
+        // `const client = opts.client ?? llm`: a client the caller may give, else the app's own one; its methods.
+        if (o.fallback && o.dflt && (o.dflt.t === 'inst' || o.dflt.t === 'sdk' || o.dflt.t === 'iface' || o.dflt.t === 'alt')) {
+          const m = this.member(o.dflt, name, src, ctx);
+          if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk') return m;
+        }
         return { ...o, path: [...o.path, name], src };
       }
       case 'alt': {
@@ -1299,6 +1309,12 @@ export class Evaluator {
       case 'param':
       case 'dyn':
       case 'resp':
+        // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
+        if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
+          const base = f.path.slice(0, -1);
+          if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
+          if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
+        }
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
           const mapped = this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
@@ -1775,6 +1791,30 @@ export class Evaluator {
           }
         }
         return { t: 'dyn', src };
+      }
+      if ((name === 'filter' || name === 'find') && call.a[0] && !r.runtime) {
+        // `messages.filter((m) => m.role !== "system")`, `.find((m) => m.role === "system")`: the callback asked of
+        // each written item; an item it cannot decide here is kept (a filter) or a possible answer (a find).
+        const cb = this.eval(ctx, call.a[0]);
+        const mod = cb.t === 'fn' ? this.modules.get(cb.file) : undefined;
+        const fn = cb.t === 'fn' ? own(mod?.fns, cb.key) : undefined;
+        if (cb.t === 'fn' && mod && fn && ctx.depth < MAX_CALL_DEPTH) {
+          const kept: V[] = [];
+          for (const it of r.items.slice(0, 30)) {
+            if (it.t === 'spread') {
+              kept.push(it);
+              continue;
+            }
+            const run = this.runCtx(mod, fn, { pos: [it], kw: new Map(), src }, null, cb.env as Ctx | null, ctx.depth + 1);
+            const answer = this.truthiness(this.returnValue(run, src));
+            if (answer === false) continue;
+            kept.push(it);
+            if (name === 'find' && answer === true) break;
+          }
+          if (name === 'filter') return { ...r, items: kept, src, use: src };
+          const found = kept.filter((it) => it.t !== 'spread');
+          return found.length ? this.alt(found, src) : { t: 'null', src };
+        }
       }
       if (name === 'filter' || name === 'slice' || name === 'reverse' || name === 'toReversed') return r;
       if (name === 'concat') {

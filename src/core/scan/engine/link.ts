@@ -78,6 +78,8 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
+/** Parameters that carry a job's instructions (not its data). */
+const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
 const MAX_CHAIN = 8;
 
 function kindSdk(kind: string, provider: string | null): string {
@@ -567,7 +569,10 @@ class Linker {
       if (!callers.length) {
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
-        if (depth === 0 && this.writtenText(view) === 0 && this.siblingCalled(ownerId)) return;
+        // Likewise a method adding only a format note (`generateJson`: "Return JSON."), or a function of a module whose
+        // other functions the app calls (a factory nothing uses): no job reaches it.
+        const passed = depth === 0 ? this.writtenText(view) === 0 : this.writtenText(view) < 40 && this.takesInstructions(ownerId);
+        if (passed && this.siblingCalled(ownerId)) return;
         out.push({ req, chain });
         return;
       }
@@ -593,13 +598,34 @@ class Linker {
     return out;
   }
 
-  /** Whether another method of the class a function belongs to is called somewhere in the workspace. */
+  /** Whether a function takes a job's instructions as a parameter (`system`, `prompt`, `messages` …). */
+  private takesInstructions(fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    const fn = own(this.modules.get(fnId.slice(0, at))?.fns, fnId.slice(at + 1));
+    return !!fn && fn.params.some((p) => INSTRUCTION_PARAM.test(p.name));
+  }
+
+  /** Whether another method of the class (or function of the module) a function belongs to is called from elsewhere. */
   private siblingCalled(fnId: string): boolean {
     const at = fnId.indexOf('#');
     const mod = this.modules.get(fnId.slice(0, at));
     const fn = own(mod?.fns, fnId.slice(at + 1));
     const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
-    if (!mod || !cls) return false;
+    if (!mod || !fn) return false;
+    if (!cls) {
+      // A function of a module (or a closure in one): another module-level function of the module called from
+      // elsewhere, while this one's own module-level function is not.
+      let outer = fn;
+      for (let i = 0; outer.parent && outer.parent !== TOP && i < 16; i++) {
+        const up = own(mod.fns, outer.parent);
+        if (!up) break;
+        outer = up;
+      }
+      if (outer.cls) return false;
+      const fromOutside = (k: string) => (this.callIndex.get(`${mod.file}#${k}`) ?? []).some((e) => e.mod !== mod);
+      if (fromOutside(outer.key)) return false;
+      return Object.values(mod.fns).some((f) => !!f && f.key !== outer.key && f.kind !== 'top' && (!f.parent || f.parent === TOP) && !f.cls && fromOutside(f.key));
+    }
     // Called from outside the class: a helper its own methods call does not count.
     const outside = (e: Edge) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== cls.key;
     return Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside));
