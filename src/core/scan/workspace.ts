@@ -431,7 +431,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
       const t = Date.now();
       const answers = await pool.parseAll(batch);
       parseMs += Date.now() - t;
-      if (debug) process.stderr.write(`tierwise: debug: parsed ${batch.length} files in ${Date.now() - t} ms\n`);
+      if (debug) process.stderr.write(`tierwise: debug: parsed ${batch.length} files in ${Date.now() - t} ms${process.env.TIERWISE_DEBUG === "files" ? `: ${batch.map((b) => b.file).join(" ")}` : ""}\n`);
       return answers;
     });
   } else {

@@ -41,10 +41,12 @@ const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
+/** The memo's mark of an expression whose evaluation in that context is under way. */
+const IN_PROGRESS: V = { t: 'dyn', src: { file: '', s: 0, e: 0 } };
+
 export class Evaluator {
   private nextId = 1;
   private readonly abstractCtxs = new Map<string, Ctx>();
-  private readonly inProgress = new Set<string>();
   private nesting = 0;
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
@@ -123,27 +125,28 @@ export class Evaluator {
 
   eval(ctx: Ctx, e: Expr): V {
     const hit = ctx.memo.get(e);
+    // An expression being evaluated in this context already (a cycle): unknown here.
+    if (hit === IN_PROGRESS) return { t: 'dyn', src: this.src(ctx.mod, e.p) };
     if (hit) return hit;
     const src = this.src(ctx.mod, e.p);
     if (DEBUG_ENTER) DEBUG_ENTER.set(`${ctx.mod.file}:${e.p[0]}:${e.k}`, (DEBUG_ENTER.get(`${ctx.mod.file}:${e.p[0]}:${e.k}`) ?? 0) + 1);
     if (++this.steps > this.stepLimit) return { t: 'dyn', src };
-    const key = `${ctx.id}\0${e.p[0]}\0${e.p[1]}\0${e.k}`;
-    if (this.inProgress.has(key)) return { t: 'dyn', src };
     // Cycles through fresh contexts (a field whose value calls a method that reads the field again) are not caught
-    // by the key above: nesting this deep is never a prompt, it is a cycle.
+    // by the mark above: nesting this deep is never a prompt, it is a cycle.
     if (this.nesting >= MAX_NESTING) return { t: 'dyn', src };
-    this.inProgress.add(key);
+    ctx.memo.set(e, IN_PROGRESS);
     this.nesting++;
-    let v: V;
+    let v: V | undefined;
     try {
       v = this.evalInner(ctx, e, src);
     } finally {
-      this.inProgress.delete(key);
       this.nesting--;
+      if (v === undefined) ctx.memo.delete(e);
     }
     // A value cut short by the step budget is not what the expression is worth: another question, with a budget
     // of its own, evaluates it again.
-    if (!this.exhausted) ctx.memo.set(e, v);
+    if (this.exhausted) ctx.memo.delete(e);
+    else ctx.memo.set(e, v);
     return v;
   }
 

@@ -563,8 +563,10 @@ class Linker {
       }
       const ownerId = owners[0].owner;
       // Plumbing (its callers give the instructions): files that call it by name must be read, even when none is yet.
+      // A function with instructions of its own that takes only data (`summarizeRecord(text)`) is a job whatever its
+      // callers do: they are not searched for.
       const ownerName = this.fnName(ownerId);
-      if (ownerName) this.plumbingNames.add(ownerName.split('.').pop()!);
+      if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
       const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
       if (!callers.length) {
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
