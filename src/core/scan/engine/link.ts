@@ -163,6 +163,7 @@ class Linker {
       }
     }
     this.propagateByAnnotations();
+    if (process.env.TIERWISE_DEBUG === 'link') process.stderr.write(`tierwise: debug: link: ${this.modules.size} modules, ${this.requests.length} requests, ${sites.length} sites\n`);
     // The call sites are built when asked for: the project's rounds that only look for more files to read do not.
     const siteFiles = new Set(sites.map((x) => (x.chain.length ? x.chain[0].mod : x.req.mod).file));
     let built: ScannedCall[] | null = null;

@@ -2,12 +2,22 @@
 // the pool stops it when a file runs over its time budget.
 import { parentPort } from 'node:worker_threads';
 import { loadFrontEnds, parseFile } from './frontends';
+import { preloadTsParser } from '../ts/parse';
 import './frontendsAll';
 import type { ParseRequest } from './project';
 
 const port = parentPort;
 if (port) {
-  void loadFrontEnds().then(() => port.postMessage({ type: 'ready' }));
+  // The TS/JS parser is loaded before saying ready: the pool starts the worker while the caller lists and reads the
+  // files, so the compiler's load overlaps with that instead of delaying the first file.
+  void loadFrontEnds().then(() => {
+    try {
+      preloadTsParser();
+    } catch {
+      // Said when a TS file is parsed.
+    }
+    port.postMessage({ type: 'ready' });
+  });
   port.on('message', (msg: { type: 'parse'; reqs: ParseRequest[] }) => {
     if (msg.type !== 'parse') return;
     for (const req of msg.reqs) {

@@ -296,6 +296,7 @@ export class Project {
       return false;
     };
     const tests = !this.options.includeTests;
+    const candidates: [string, FileState][] = [];
     const reexported = new Map<string, boolean>();
     const reexports = (f: string): boolean => {
       let r = reexported.get(f);
@@ -326,7 +327,15 @@ export class Project {
         }
         hit = nameHit(called.names);
       }
-      if (hit) next.add(file);
+      if (hit) {
+        next.add(file);
+        candidates.push([file, st]);
+      }
+    }
+    // A file that calls the layer is most often a job, whose prompts, builders and constants the next round would ask
+    // for: read them in this one (a round re-links every file; a parse is cheap).
+    for (const [file, st] of candidates) {
+      for (const t of this.importTargetsOf(file, st, resolver)) if (t.file && !wanted.has(t.file) && this.files.has(t.file)) next.add(t.file);
     }
     return [...next].filter((f) => this.files.has(f));
   }

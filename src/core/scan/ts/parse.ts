@@ -18,6 +18,11 @@ function estreeParser(): typeof EstreeModule {
   return estree;
 }
 
+/** Loads the TS/JS parser now (a worker started ahead of its first file): the compiler takes a few hundred ms. */
+export function preloadTsParser(): void {
+  estreeParser();
+}
+
 function typescript(): typeof TsModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   tsLib ??= require('typescript') as typeof TsModule;
