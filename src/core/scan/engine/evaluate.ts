@@ -205,6 +205,15 @@ export class Evaluator {
         if (i.t === 'num') return this.member(o, String(i.v), src, ctx);
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
+        // An item of a list written here, at an index known only at run time (`for m in messages`): one of them.
+        if (o.t === 'arr' && o.items.length && o.items.length <= 16 && i.t !== 'str') {
+          const items: V[] = [];
+          for (const it of o.items) {
+            if (it.t !== 'spread') items.push(it);
+            else if (it.of.t === 'param') items.push({ ...it.of, path: [...it.of.path, '[]'] });
+          }
+          if (items.length) return this.alt(items, src);
+        }
         return { t: 'dyn', src };
       }
       case 'call':
@@ -442,6 +451,16 @@ export class Evaluator {
           if (typed.t !== 'dyn') v = typed;
         }
       }
+      // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
+      if (v.t === 'null') {
+        for (let i = baseIdx - 1; i >= 0; i--) {
+          const o = before[i];
+          if ((o.op !== 'decl' && o.op !== '=') || o.path) continue;
+          const other = this.eval(c, o.e);
+          if (other.t !== 'null' && other.t !== 'dyn') v = this.alt([other, v], src);
+          break;
+        }
+      }
       // `let kind = "document"; if (code) kind = "code"`: a short word that changes at run time is a hole.
       const others = before.filter((x, i) => i !== baseIdx && (x.op === 'decl' || x.op === '=') && !x.path);
       if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
@@ -453,7 +472,11 @@ export class Evaluator {
       const a = before[i];
       if (a.op === '+=') {
         const add = this.eval(c, a.e);
-        v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
+        // `messages += history` on a list (Python): the list grown by the other's items, not a text.
+        if (v.t === 'arr' && add.t === 'null') {
+          // `if history: messages += history` with no history given: nothing added.
+        } else if (v.t === 'arr' && add.t !== 'str') v = { ...v, items: [...v.items, ...(add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }])].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
+        else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
       } else if (a.op === 'push') {
         const item = this.eval(c, a.e);
         if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
