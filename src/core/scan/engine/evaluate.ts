@@ -205,15 +205,6 @@ export class Evaluator {
         if (i.t === 'num') return this.member(o, String(i.v), src, ctx);
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
-        // An item of a list written here, at an index known only at run time (`for m in messages`): one of them.
-        if (o.t === 'arr' && o.items.length && o.items.length <= 16 && i.t !== 'str') {
-          const items: V[] = [];
-          for (const it of o.items) {
-            if (it.t !== 'spread') items.push(it);
-            else if (it.of.t === 'param') items.push({ ...it.of, path: [...it.of.path, '[]'] });
-          }
-          if (items.length) return this.alt(items, src);
-        }
         return { t: 'dyn', src };
       }
       case 'call':
