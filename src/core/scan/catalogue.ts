@@ -119,6 +119,9 @@ const CHAT_COMPLETIONS: ArgMap = {
   toolChoice: ['tool_choice', 'function_call'],
 };
 
+/** LiteLLM's `completion(model, messages, …)`: the OpenAI parameters, the first two also positional. */
+const LITELLM: ArgMap = { ...CHAT_COMPLETIONS, positional: ['model', 'messages'] };
+
 const ANTHROPIC_MESSAGES: ArgMap = {
   params: 0,
   model: ['model'],
@@ -370,6 +373,8 @@ export const KINDS: Record<string, KindDef> = {
   },
   'bedrock.command': { provider: 'bedrock', methods: {} },
   'aws.other': { provider: null, quiet: true, methods: {} },
+  /** `boto3.Session(profile_name=…)`: its clients are boto3's. */
+  'aws.session': { provider: null, methods: { client: { returns: '$boto3', bind: { positional: ['service_name'] } } } },
   // --- Mistral, Cohere, Ollama -------------------------------------------------------------------------------
   'mistral.client': {
     provider: 'mistral',
@@ -399,8 +404,9 @@ export const KINDS: Record<string, KindDef> = {
     provider: 'ollama',
     hostOptions: ['host'],
     methods: {
-      chat: { request: { api: 'chat', args: { params: 0, model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
-      generate: { request: { api: 'generate', args: { params: 0, model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
+      // One params object (JS), or `chat(model, messages)` (Python).
+      chat: { request: { api: 'chat', args: { params: 0, positional: ['model', 'messages'], model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
+      generate: { request: { api: 'generate', args: { params: 0, positional: ['model', 'prompt'], model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
     },
   },
   // --- Vercel AI SDK -----------------------------------------------------------------------------------------
@@ -417,10 +423,11 @@ export const KINDS: Record<string, KindDef> = {
   },
   'embedding.quiet': { provider: null, quiet: true, methods: {} },
   // --- LangChain -----------------------------------------------------------------------------------------------
-  'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS() },
+  // Python calls a model or a legacy chain directly: `llm(prompt)`, `chain(inputs)`.
+  'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' } } },
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
-  'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS() },
+  'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
   // --- LlamaIndex -----------------------------------------------------------------------------------------------
   'li.llm': {
@@ -518,8 +525,8 @@ export const KINDS: Record<string, KindDef> = {
   'litellm.router': {
     provider: null,
     methods: {
-      completion: { request: { api: 'router.completion', args: CHAT_COMPLETIONS } },
-      acompletion: { request: { api: 'router.acompletion', args: CHAT_COMPLETIONS } },
+      completion: { request: { api: 'router.completion', args: LITELLM } },
+      acompletion: { request: { api: 'router.acompletion', args: LITELLM } },
     },
   },
 };
@@ -583,7 +590,11 @@ export const PACKAGES: PackageDef[] = [
       InvokeModelWithResponseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] }, flags: { streaming: true } },
     },
   },
-  { lang: 'py', modules: ['boto3'], exports: { client: { returns: '$boto3', providerFrom: ['service_name'], bind: { positional: ['service_name'] } }, 'Session.client': { returns: '$boto3', bind: { positional: ['service_name'] } } } },
+  {
+    lang: 'py',
+    modules: ['boto3', 'boto3.session'],
+    exports: { client: { returns: '$boto3', providerFrom: ['service_name'], bind: { positional: ['service_name'] } }, Session: { kind: 'aws.session' }, 'session.Session': { kind: 'aws.session' } },
+  },
   // Mistral, Cohere, Ollama
   { lang: 'ts', modules: ['@mistralai/mistralai'], exports: { Mistral: { kind: 'mistral.client' }, default: { kind: 'mistral.client' }, MistralClient: { kind: 'mistral.client' } } },
   { lang: 'py', modules: ['mistralai', 'mistralai.client'], exports: { Mistral: { kind: 'mistral.client' }, MistralClient: { kind: 'mistral.client' } } },
@@ -591,14 +602,14 @@ export const PACKAGES: PackageDef[] = [
   { lang: 'ts', modules: ['cohere-ai'], exports: { CohereClient: { kind: 'cohere.client' }, CohereClientV2: { kind: 'cohere.client' } } },
   { lang: 'py', modules: ['cohere'], exports: { Client: { kind: 'cohere.client' }, ClientV2: { kind: 'cohere.client' }, AsyncClient: { kind: 'cohere.client' }, AsyncClientV2: { kind: 'cohere.client' } } },
   { lang: 'ts', modules: ['ollama', 'ollama/browser'], exports: { default: { instance: 'ollama.client' }, ollama: { instance: 'ollama.client' }, Ollama: { kind: 'ollama.client' } } },
-  { lang: 'py', modules: ['ollama'], exports: { Client: { kind: 'ollama.client' }, AsyncClient: { kind: 'ollama.client' }, chat: { request: { api: 'chat', args: { model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'] } } }, generate: { request: { api: 'generate', args: { model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'] } } } } },
+  { lang: 'py', modules: ['ollama'], exports: { Client: { kind: 'ollama.client' }, AsyncClient: { kind: 'ollama.client' }, chat: { request: { api: 'chat', args: { positional: ['model', 'messages'], model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'] } } }, generate: { request: { api: 'generate', args: { positional: ['model', 'prompt'], model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'] } } } } },
   // LiteLLM
   {
     lang: 'py',
     modules: ['litellm'],
     exports: {
-      completion: { request: { api: 'completion', args: CHAT_COMPLETIONS } },
-      acompletion: { request: { api: 'acompletion', args: CHAT_COMPLETIONS } },
+      completion: { request: { api: 'completion', args: LITELLM } },
+      acompletion: { request: { api: 'acompletion', args: LITELLM } },
       text_completion: { request: { api: 'text_completion', args: COMPLETIONS } },
       Router: { kind: 'litellm.router' },
       embedding: { kind: 'embedding.quiet' },
@@ -829,14 +840,34 @@ export function providerOfClassName(name: string): string | null {
 export const BOTO3_SERVICES: Record<string, string> = { 'bedrock-runtime': 'bedrock.client' };
 
 /** LLM HTTP endpoints (requests made without an SDK). */
-export const ENDPOINTS: { re: RegExp; provider: string; api: string; path: (m: RegExpExecArray) => string; args: ArgMap }[] = [
+export const ENDPOINTS: {
+  re: RegExp;
+  provider: string;
+  api: string;
+  path: (m: RegExpExecArray) => string;
+  args: ArgMap;
+  streaming?: boolean;
+  /** The model named in the URL (Gemini's `models/gemini-2.0-flash:generateContent`), when the body has none. */
+  modelInPath?: (m: RegExpExecArray) => string | undefined;
+  /** The model as a hole of the URL as written (`models/${model}:generateContent`): the text before and after it. */
+  modelHole?: [before: RegExp, after: RegExp];
+}[] = [
   { re: /\/v1\/messages$/, provider: 'anthropic', api: 'messages.create', path: () => '/v1/messages', args: ANTHROPIC_MESSAGES },
   { re: /\/v1\/messages\/batches$/, provider: 'anthropic', api: 'messages.batches.create', path: () => '/v1/messages/batches', args: { params: 0 } },
   { re: /(\/v\d[\w.-]*)?\/chat\/completions$/, provider: 'openai', api: 'chat.completions.create', path: (m) => m[0], args: CHAT_COMPLETIONS },
   { re: /\/v1\/responses$/, provider: 'openai', api: 'responses.create', path: () => '/v1/responses', args: RESPONSES },
   { re: /\/api\/chat$/, provider: 'ollama', api: 'chat', path: () => '/api/chat', args: { params: 0, model: ['model'], messages: ['messages'], stream: ['stream'], format: ['format'] } },
   { re: /\/api\/generate$/, provider: 'ollama', api: 'generate', path: () => '/api/generate', args: { params: 0, model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'] } },
-  { re: /models\/[\w.-]*:(stream)?[gG]enerateContent$/, provider: 'google', api: 'generateContent', path: (m) => m[0], args: { params: 0, system: ['systemInstruction', 'system_instruction'], messages: ['contents'], maxTokens: ['generationConfig.maxOutputTokens'] } },
+  ...(['generateContent', 'streamGenerateContent'] as const).map((method) => ({
+    re: new RegExp(`models/([\\w.-]*):${method}$`),
+    provider: 'google',
+    api: method,
+    path: () => `models/{model}:${method}`,
+    args: { params: 0, system: ['systemInstruction', 'system_instruction'], messages: ['contents'], maxTokens: ['generationConfig.maxOutputTokens', 'generation_config.max_output_tokens'], temperature: ['generationConfig.temperature'], format: ['generationConfig.responseSchema', 'generationConfig.responseMimeType'] },
+    streaming: method === 'streamGenerateContent',
+    modelInPath: (m: RegExpExecArray) => m[1] || undefined,
+    modelHole: [/models\/$/, /^:/] as [RegExp, RegExp],
+  })),
   { re: /\/v[12]\/chat$/, provider: 'cohere', api: 'chat', path: (m) => m[0], args: { params: 0, model: ['model'], system: ['preamble'], prompt: ['message'], messages: ['messages', 'chat_history'] } },
 ];
 

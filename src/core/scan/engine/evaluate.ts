@@ -1679,8 +1679,10 @@ export class Evaluator {
       const v = a0();
       if (v.t === 'sdk' || v.t === 'fn' || v.t === 'inst') return v;
     }
-    // A class-like package name called with keyword arguments (config objects, pydantic models): their fields.
-    if (/^[A-Z]/.test(last) && call.kw && Object.keys(call.kw).length) {
+    // A class-like package name called with keyword arguments (config objects, pydantic models): their fields. So is
+    // a class's named constructor (google-genai `types.Part.from_text(text=…)`).
+    const namedCtor = /^from_\w+$/.test(last) && /^[A-Z]/.test(f.path[f.path.length - 2] ?? '');
+    if ((/^[A-Z]/.test(last) || namedCtor) && call.kw && Object.keys(call.kw).length) {
       const args = this.args(ctx, call);
       return { t: 'obj', props: args.kw, spreads: [], src };
     }

@@ -36,7 +36,14 @@ interface Req {
   provider: string | null;
   sdk: string;
   /** A request to an HTTP API without an SDK: the endpoint as written, and where its params are. */
-  http?: { written: string; paramsArg: number; provider: string };
+  http?: {
+    written: string;
+    paramsArg: number;
+    provider: string;
+    /** The model written into the URL; or, as a hole of it, the URL as written and where the hole sits. */
+    model?: VOf<'str'>;
+    modelHole?: { url: Expr; around: [RegExp, RegExp] };
+  };
   /** Recognised by its method path on a receiver whose type is not known. */
   shape?: boolean;
 }
@@ -383,9 +390,35 @@ class Linker {
       }
     }
     if (paramsArg < 0) return null;
-    const written = `POST ${endpoint.path(endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!)}`;
+    const match = endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!;
+    const written = `POST ${endpoint.path(match)}`;
     const provider = endpoint.provider === 'openai' ? (providerOfHost(url) ?? 'openai') : endpoint.provider;
-    return { mod, call, def: { api: endpoint.api, args: endpoint.args }, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider } };
+    // A model written into the URL (not a hole of it): the request's model when its body names none.
+    const inPath = endpoint.modelInPath?.(match);
+    const urlText = this.render.text(endpointValue.src, 2000);
+    const inText = inPath ? urlText.indexOf(`/${inPath}:`) : -1;
+    // Where the id is written in the URL (a fix edits just that), else the URL.
+    const modelSrc = inText >= 0 ? { file: endpointValue.src.file, s: endpointValue.src.s + inText + 1, e: endpointValue.src.s + inText + 1 + inPath!.length } : endpointValue.src;
+    const model: VOf<'str'> | undefined = inPath && (endpointValue.slots === 0 || inText >= 0) ? { t: 'str', text: inPath, slots: 0, holes: [], src: modelSrc } : undefined;
+    const urlExpr = at < args.pos.length ? call.a[at] : Object.values(call.kw ?? {})[at - args.pos.length];
+    const modelHole = endpoint.modelHole && urlExpr ? { url: urlExpr, around: endpoint.modelHole } : undefined;
+    const def: RequestDef = { api: endpoint.api, args: endpoint.args, ...(endpoint.streaming ? { streaming: true } : {}) };
+    return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}) } };
+  }
+
+  /** The value in a URL's model hole (`models/${model}:generateContent`), the URL written in the call or in a local. */
+  private urlHole(ctx: Ctx, e: Expr, around: [RegExp, RegExp], depth = 0): V | undefined {
+    if (depth > 3) return undefined;
+    if (e.k === 'name') {
+      const assigns = own(ctx.fn.locals, e.n);
+      return assigns?.length === 1 && !assigns[0].path ? this.urlHole(ctx, assigns[0].e, around, depth + 1) : undefined;
+    }
+    if (e.k !== 'tpl') return undefined;
+    for (let i = 1; i + 1 < e.parts.length; i++) {
+      const [before, hole, after] = [e.parts[i - 1], e.parts[i], e.parts[i + 1]];
+      if (typeof before === 'string' && typeof after === 'string' && typeof hole !== 'string' && around[0].test(before) && around[1].test(after)) return this.ev.eval(ctx, hole);
+    }
+    return undefined;
   }
 
   /** The request parameters as written in an HTTP call: `{ body: JSON.stringify(params) }`, `{ json: params }`, `params`. */
@@ -469,6 +502,9 @@ class Linker {
         if (agent?.t === 'sdk') v = agent.bound.get(field);
       }
       if (!v && field === 'model' && req.target && this.configured.length) v = this.configuredValue(req.target.kind.split(':')[0], field);
+      // A model in the URL: the value of its hole (`models/${MODEL}:…`), or the id written there.
+      if (!v && field === 'model' && req.http?.modelHole) v = this.urlHole(ctx, req.http.modelHole.url, req.http.modelHole.around);
+      if (!v && field === 'model' && req.http?.model) v = req.http.model;
       cache.set(field, v);
       return v;
     };

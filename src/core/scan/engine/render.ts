@@ -148,6 +148,12 @@ export class Renderer {
           out.push(this.part(role, t));
           return;
         }
+        // Gemini's `{ parts: [{ text: … }] }` (a system instruction, one content).
+        const parts = this.ev.prop(v, 'parts');
+        if (parts?.t === 'arr') {
+          this.textParts(parts, role, out, flags, depth + 1);
+          return;
+        }
         out.push(this.dynamicPart(role, v, 'object'));
         return;
       }
