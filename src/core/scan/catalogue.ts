@@ -48,7 +48,11 @@ export interface RequestDef {
 export type Action =
   | { request: RequestDef }
   | {
-      /** The kind of object returned. */
+      /**
+       * The kind of object returned; or `$same` (the object called on, with what the call binds), `$sequence` (the
+       * arguments piped), `$boto3` (the client of a boto3 service), `$pick` (the entry of the table the object bound
+       * as its model, under the name given as the first argument: `customProvider({ languageModels }).languageModel("fast")`).
+       */
       returns: string;
       /** How the call's arguments become the object's bound options (model, system …). */
       bind?: ArgMap;
@@ -413,6 +417,8 @@ export const KINDS: Record<string, KindDef> = {
   'ai.provider': { provider: null, hostOptions: ['baseURL'], call: { returns: 'ai.model', bind: { positional: ['model'] } }, methods: { chat: { returns: 'ai.model', bind: { positional: ['model'] } }, languageModel: { returns: 'ai.model', bind: { positional: ['model'] } }, responses: { returns: 'ai.model', bind: { positional: ['model'] } }, completion: { returns: 'ai.model', bind: { positional: ['model'] } }, messages: { returns: 'ai.model', bind: { positional: ['model'] } }, chatModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
   'ai.model': { provider: null, binds: { model: ['model'] }, methods: {} },
   'ai.registry': { provider: null, methods: { languageModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
+  /** `customProvider({ languageModels: { fast: openai("gpt-4o-mini") } })`: names of the app's own for models. */
+  'ai.custom': { provider: null, binds: { params: 0, model: ['languageModels'] }, methods: { languageModel: { returns: '$pick' } } },
   'ai.agent': {
     provider: null,
     binds: { params: 0, model: ['model'], system: ['system', 'instructions'], tools: ['tools'], maxTokens: ['maxOutputTokens'] },
@@ -630,7 +636,7 @@ export const PACKAGES: PackageDef[] = [
       ToolLoopAgent: { kind: 'ai.agent' },
       createProviderRegistry: { returns: 'ai.registry' },
       experimental_createProviderRegistry: { returns: 'ai.registry' },
-      customProvider: { returns: 'ai.registry' },
+      customProvider: { returns: 'ai.custom', bind: { params: 0, model: ['languageModels'] } },
       wrapLanguageModel: { passThrough: 0 },
       embed: { kind: 'embedding.quiet' },
       embedMany: { kind: 'embedding.quiet' },
@@ -838,6 +844,21 @@ export function providerOfClassName(name: string): string | null {
 
 /** boto3 service names → catalogue kind. */
 export const BOTO3_SERVICES: Record<string, string> = { 'bedrock-runtime': 'bedrock.client' };
+
+/**
+ * Functions that call the function they are given with the arguments after it, on another thread or later:
+ * `executor.submit(fn, *args)`, `asyncio.to_thread(fn, *args)`, `loop.run_in_executor(pool, fn, *args)`. By the name
+ * of the callee's last member; `fnArg` is where the function is. A call of one is a call of that function (when it is
+ * a workspace function): plumbing reached this way has its callers.
+ */
+export const RUNNERS: { lang: 'ts' | 'py'; name: string; fnArg: number }[] = [
+  { lang: 'py', name: 'submit', fnArg: 0 },
+  { lang: 'py', name: 'to_thread', fnArg: 0 },
+  { lang: 'py', name: 'run_in_executor', fnArg: 1 },
+  { lang: 'py', name: 'run_sync', fnArg: 0 },
+  { lang: 'py', name: 'run_in_threadpool', fnArg: 0 },
+  { lang: 'py', name: 'apply_async', fnArg: 0 },
+];
 
 /** LLM HTTP endpoints (requests made without an SDK). */
 export const ENDPOINTS: {

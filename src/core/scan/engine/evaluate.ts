@@ -24,6 +24,10 @@ export interface Ctx extends CtxRef {
   memo: Map<Expr, V>;
 }
 
+/** Values a table of implementations may hold (functions, classes, instances, clients). */
+/** Methods that return a text trimmed or recased: the same text for a reader. */
+const TRIM_METHODS = /^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toLowerCase|toUpperCase|lower|upper|normalize)$/;
+const DISPATCHABLE = new Set<V['t']>(['fn', 'cls', 'inst', 'sdk', 'sdkclass', 'action']);
 const MAX_CALL_DEPTH = 6;
 const MAX_STEPS = 60_000;
 const MAX_ITEMS = 200;
@@ -202,6 +206,8 @@ export class Evaluator {
         if (i.t === 'num') return this.member(o, String(i.v), src, ctx);
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
+        // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
+        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 12 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
         return { t: 'dyn', src };
       }
       case 'call':
@@ -1299,6 +1305,8 @@ export class Evaluator {
       case 'param':
       case 'dyn':
       case 'resp':
+        // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
+        if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
           const mapped = this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
@@ -1553,6 +1561,13 @@ export class Evaluator {
       let cur: V | null = null;
       for (const it of items) cur = cur ? this.pipe(cur, it, src) : it;
       return cur ?? { t: 'dyn', src };
+    }
+    if (action.returns === '$pick') {
+      // An alias the app gave a model (`myProvider.languageModel("fast")`): the model it stands for.
+      const table = target?.bound.get('model');
+      const key = args.pos[0];
+      const o = table ? this.objOf(table) : null;
+      return (o && key?.t === 'str' && key.slots === 0 ? this.prop(o, key.text) : undefined) ?? { t: 'dyn', src };
     }
     if (action.returns === '$boto3') {
       const service = args.pos[0] ?? args.kw.get('service_name');

@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { ENDPOINTS, NON_GENERATING_MODEL, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
+import { ENDPOINTS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
@@ -189,9 +189,20 @@ class Linker {
 
   // --- the call index and requests -------------------------------------------------------------------------
 
-  private index(mod: ModuleIR, call: CallIR): void {
+  private index(mod: ModuleIR, given: CallIR): void {
+    let call = given;
     const ctx = this.ev.abstractCtx(mod, call.fn);
-    const f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000);
+    let f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000);
+    // `executor.submit(model.inference, name, prompt)`: a call of the function given, with the arguments after it.
+    const runner = call.f.k === 'get' || call.f.k === 'name' ? RUNNERS.find((r) => r.lang === this.ev.lang(mod) && r.name === (call.f.k === 'get' ? call.f.n : (call.f as { n: string }).n)) : undefined;
+    if (runner && f.t !== 'fn' && call.a.length > runner.fnArg && !call.a.some((a) => a.k === 'spread')) {
+      const fnExpr = call.a[runner.fnArg];
+      const g = this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000);
+      if (g.t === 'fn' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn'))) {
+        call = { ...call, f: fnExpr, a: call.a.slice(runner.fnArg + 1) };
+        f = g;
+      }
+    }
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
@@ -823,12 +834,16 @@ class Linker {
       if (!this.sameSiteDispatch(list)) {
         // One plumbing function with a request per provider (a switch): the one whose provider matches the model passed here.
         const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
-        out.push((match ?? list[0]).call);
-        continue;
+        if (match || providers.size === 1 || models.size > 1) {
+          out.push((match ?? list[0]).call);
+          continue;
+        }
       }
       // Implementations of an interface picked at run time: one job, on a provider the code does not fix.
       if (providers.size > 1 || models.size > 1) {
-        const options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} (${x.call.wrapper?.name ?? x.call.enclosingFunction})`);
+        let options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} (${x.call.wrapper?.name ?? x.call.enclosingFunction})`);
+        // One plumbing function reaching every provider (a table of backends): the providers tell the options apart.
+        if (new Set(options).size === 1) options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} on ${x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk}`);
         out.push({
           ...first,
           model: { expression: '', resolved: null, source: 'unresolved', span: null, note: `chosen at run time: one of ${[...new Set(options)].join(', ')}` },
