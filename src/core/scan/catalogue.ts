@@ -86,6 +86,11 @@ export interface KindDef {
   quiet?: boolean;
   /** The provider is named by the class the object is made from (`ChatMistralAI`, LlamaIndex `Ollama`): see providerOfClassName. */
   providerFromClass?: boolean;
+  /**
+   * Its requests with a dotted method path (`chat.completions.create`) are recognised on a receiver whose type is not
+   * known (a client passed in untyped), when the arguments look like a request. Kinds earlier in KINDS win a path.
+   */
+  shapes?: boolean;
 }
 
 export type Export = { kind: string } | { instance: string } | Action;
@@ -291,12 +296,12 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
 
 export const KINDS: Record<string, KindDef> = {
   // --- Anthropic -------------------------------------------------------------------------------------------
-  'anthropic.client': { provider: 'anthropic', hostOptions: ['baseURL', 'base_url'], methods: ANTHROPIC_METHODS },
+  'anthropic.client': { provider: 'anthropic', shapes: true, hostOptions: ['baseURL', 'base_url'], methods: ANTHROPIC_METHODS },
   'anthropic.bedrock': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
   'anthropic.vertex': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
   'anthropic.foundry': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
   // --- OpenAI and every OpenAI-compatible host ---------------------------------------------------------------
-  'openai.client': { provider: 'openai', hostOptions: ['baseURL', 'base_url', 'basePath', 'api_base'], methods: OPENAI_METHODS },
+  'openai.client': { provider: 'openai', shapes: true, hostOptions: ['baseURL', 'base_url', 'basePath', 'api_base'], methods: OPENAI_METHODS },
   'openai.azure': { provider: 'azure-openai', hostOptions: ['endpoint', 'azure_endpoint', 'baseURL', 'base_url'], methods: OPENAI_METHODS, binds: { params: 0, model: ['deployment', 'azure_deployment', 'deploymentName'] } },
   'openai.v3config': { provider: 'openai', hostOptions: ['basePath'], methods: {} },
   'openai.module': { provider: 'openai', methods: OPENAI_METHODS },
@@ -308,6 +313,7 @@ export const KINDS: Record<string, KindDef> = {
   // --- Google ------------------------------------------------------------------------------------------------
   'google.genai': {
     provider: 'google',
+    shapes: true,
     methods: {
       'models.generateContent': { request: { api: 'models.generateContent', args: GOOGLE_GENAI_ARGS } },
       'models.generateContentStream': { request: { api: 'models.generateContentStream', streaming: true, args: GOOGLE_GENAI_ARGS } },
@@ -382,6 +388,7 @@ export const KINDS: Record<string, KindDef> = {
   // --- Mistral, Cohere, Ollama -------------------------------------------------------------------------------
   'mistral.client': {
     provider: 'mistral',
+    shapes: true,
     hostOptions: ['serverURL', 'server_url', 'endpoint'],
     methods: {
       'chat.complete': { request: { api: 'chat.complete', args: CHAT_COMPLETIONS } },
@@ -412,6 +419,40 @@ export const KINDS: Record<string, KindDef> = {
       chat: { request: { api: 'chat', args: { params: 0, positional: ['model', 'messages'], model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
       generate: { request: { api: 'generate', args: { params: 0, positional: ['model', 'prompt'], model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
     },
+  },
+  // --- Hugging Face Inference, llama.cpp -------------------------------------------------------------------------
+  /** huggingface_hub `InferenceClient(model=…)`: the client may carry the model. */
+  'huggingface.client': {
+    provider: 'huggingface',
+    hostOptions: ['base_url'],
+    binds: { positional: ['model'], model: ['model'] },
+    methods: {
+      chat_completion: { request: { api: 'chat_completion', args: { ...CHAT_COMPLETIONS, params: undefined, positional: ['messages'] } } },
+      'chat.completions.create': { request: { api: 'chat.completions.create', args: CHAT_COMPLETIONS } },
+      text_generation: { request: { api: 'text_generation', args: { positional: ['prompt'], model: ['model'], prompt: ['prompt'], maxTokens: ['max_new_tokens'], temperature: ['temperature'], stop: ['stop', 'stop_sequences'], stream: ['stream'] } } },
+    },
+  },
+  /** @huggingface/inference `new InferenceClient(token)`: the model is per request. */
+  'huggingface.jsclient': {
+    provider: 'huggingface',
+    hostOptions: ['endpointUrl'],
+    methods: {
+      chatCompletion: { request: { api: 'chatCompletion', args: CHAT_COMPLETIONS } },
+      chatCompletionStream: { request: { api: 'chatCompletionStream', streaming: true, args: CHAT_COMPLETIONS } },
+      textGeneration: { request: { api: 'textGeneration', args: { params: 0, model: ['model'], prompt: ['inputs'], maxTokens: ['parameters.max_new_tokens'], temperature: ['parameters.temperature'] } } },
+      textGenerationStream: { request: { api: 'textGenerationStream', streaming: true, args: { params: 0, model: ['model'], prompt: ['inputs'], maxTokens: ['parameters.max_new_tokens'] } } },
+    },
+  },
+  /** llama-cpp-python `Llama(model_path=…)`: a model file run in the process (local, no per-token price). */
+  'llamacpp.model': {
+    provider: 'llamacpp',
+    binds: { model: ['model_path', 'repo_id'] },
+    methods: {
+      create_chat_completion: { request: { api: 'create_chat_completion', args: { ...CHAT_COMPLETIONS, params: undefined, format: ['response_format'] } } },
+      from_pretrained: { returns: 'llamacpp.model', bind: { model: ['repo_id'] } },
+      create_completion: { request: { api: 'create_completion', args: { positional: ['prompt'], prompt: ['prompt'], maxTokens: ['max_tokens'], temperature: ['temperature'], stop: ['stop'], stream: ['stream'] } } },
+    },
+    call: { request: { api: '__call__', args: { positional: ['prompt'], prompt: ['prompt'], maxTokens: ['max_tokens'], temperature: ['temperature'], stop: ['stop'], stream: ['stream'] } } },
   },
   // --- Vercel AI SDK -----------------------------------------------------------------------------------------
   'ai.provider': { provider: null, hostOptions: ['baseURL'], call: { returns: 'ai.model', bind: { positional: ['model'] } }, methods: { chat: { returns: 'ai.model', bind: { positional: ['model'] } }, languageModel: { returns: 'ai.model', bind: { positional: ['model'] } }, responses: { returns: 'ai.model', bind: { positional: ['model'] } }, completion: { returns: 'ai.model', bind: { positional: ['model'] } }, messages: { returns: 'ai.model', bind: { positional: ['model'] } }, chatModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
@@ -609,6 +650,10 @@ export const PACKAGES: PackageDef[] = [
   { lang: 'py', modules: ['cohere'], exports: { Client: { kind: 'cohere.client' }, ClientV2: { kind: 'cohere.client' }, AsyncClient: { kind: 'cohere.client' }, AsyncClientV2: { kind: 'cohere.client' } } },
   { lang: 'ts', modules: ['ollama', 'ollama/browser'], exports: { default: { instance: 'ollama.client' }, ollama: { instance: 'ollama.client' }, Ollama: { kind: 'ollama.client' } } },
   { lang: 'py', modules: ['ollama'], exports: { Client: { kind: 'ollama.client' }, AsyncClient: { kind: 'ollama.client' }, chat: { request: { api: 'chat', args: { positional: ['model', 'messages'], model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'] } } }, generate: { request: { api: 'generate', args: { positional: ['model', 'prompt'], model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'] } } } } },
+  // Hugging Face Inference, llama.cpp
+  { lang: 'py', modules: ['huggingface_hub', 'huggingface_hub.inference._client'], exports: { InferenceClient: { kind: 'huggingface.client' }, AsyncInferenceClient: { kind: 'huggingface.client' } } },
+  { lang: 'ts', modules: ['@huggingface/inference'], exports: { InferenceClient: { kind: 'huggingface.jsclient' }, HfInference: { kind: 'huggingface.jsclient' } } },
+  { lang: 'py', modules: ['llama_cpp'], exports: { Llama: { kind: 'llamacpp.model' } } },
   // LiteLLM
   {
     lang: 'py',
@@ -786,6 +831,9 @@ export const PACKAGES: PackageDef[] = [
  */
 export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
 
+/** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
+export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
+
 /** Hosts of OpenAI-compatible APIs → provider. */
 export const HOSTS: [RegExp, string][] = [
   [/openrouter\.ai/, 'openrouter'],
@@ -901,8 +949,8 @@ export function mayMatterPattern(lang: 'ts' | 'py'): RegExp {
   const modulePart = lang === 'ts' ? `['"](?:${moduleAlt})(?:['"/])` : `(?:^|\\n)\\s*(?:from|import)\\s+(?:${moduleAlt})\\b`;
   // Provider and framework words anywhere (a client made elsewhere and held under its name: `litellm.completion`).
   const words = lang === 'py'
-    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|vertexai)\\b'
-    : 'anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|ollama|Ollama|GoogleGenAI|GoogleGenerativeAI|BedrockRuntime|mistralai|cohere-ai|groq-sdk|llamaindex|generateText|streamText|generateObject|streamObject';
+    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|vertexai|huggingface_hub|llama_cpp)\\b'
+    : 'anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|ollama|Ollama|GoogleGenAI|GoogleGenerativeAI|BedrockRuntime|mistralai|cohere-ai|groq-sdk|llamaindex|generateText|streamText|generateObject|streamObject|@huggingface/inference';
   const common = [
     words,
     'MODEL_REGISTRY',

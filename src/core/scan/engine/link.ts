@@ -1333,10 +1333,7 @@ function initShapes(): void {
       SHAPES.push({ path: parts, provider, sdk, def: action.request });
     }
   };
-  add('anthropic.client', 'anthropic', 'anthropic');
-  add('openai.client', 'openai', 'openai');
-  add('google.genai', 'google', 'google');
-  add('mistral.client', 'mistral', 'mistral');
+  for (const [kind, k] of Object.entries(KINDS)) if (k.shapes && k.provider) add(kind, k.provider, kindSdk(kind, k.provider));
   SHAPES.sort((a, b) => b.path.length - a.path.length);
 }
 
