@@ -834,6 +834,35 @@ export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
 
+/**
+ * Provider prefixes of model ids → provider: LiteLLM `groq/llama-3.1-8b-instant`, PydanticAI `google-gla:gemini-2.5-flash`,
+ * LangChain `init_chat_model("openai:gpt-4o")`, OpenRouter `anthropic/claude-3.5-sonnet`. The prefix is not part of the
+ * model's id (`meta-llama/` and `mistralai/` are: Hugging Face organisations, not listed).
+ */
+export const MODEL_PREFIXES: Readonly<Record<string, string>> = {
+  anthropic: 'anthropic',
+  openai: 'openai',
+  azure: 'azure-openai',
+  gemini: 'google',
+  google: 'google',
+  'google-gla': 'google',
+  'google-vertex': 'google',
+  vertex: 'google',
+  vertex_ai: 'google',
+  bedrock: 'bedrock',
+  mistral: 'mistral',
+  cohere: 'cohere',
+  groq: 'groq',
+  ollama: 'ollama',
+  ollama_chat: 'ollama',
+  deepseek: 'deepseek',
+  together_ai: 'together',
+  fireworks_ai: 'fireworks',
+  openrouter: 'openrouter',
+  xai: 'xai',
+  huggingface: 'huggingface',
+};
+
 /** Hosts of OpenAI-compatible APIs → provider. */
 export const HOSTS: [RegExp, string][] = [
   [/openrouter\.ai/, 'openrouter'],

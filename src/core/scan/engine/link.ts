@@ -873,7 +873,7 @@ class Linker {
     if (messages) r.messageParts(messages, parts, flags, 'user');
     const input = view.get('input');
     const templated = parts.some((p) => /\{\w+\}/.test(p.text));
-    if (input && input !== messages) {
+    if (input && input !== messages && input !== prompt) {
       const o = this.ev.objOf(input);
       if (o && input.t === 'obj' && templated) {
         // The variables fill the template's placeholders (counted there).
