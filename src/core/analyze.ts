@@ -328,7 +328,9 @@ export function analyzeCallsDetailed(calls: readonly ScannedCall[], idsIn: reado
     } else {
       currentNote = call.model.resolved
         ? `${found.note ?? `no price for "${call.model.resolved}" (add it under "prices" in .tierwise.json)`}; counted at the Sonnet tier in the current total`
-        : `model not resolved from \`${call.model.expression || '(none)'}\`; counted at the Sonnet tier in the current total`;
+        : !call.model.expression && call.model.note
+          ? `model not resolved: ${call.model.note}; counted at the Sonnet tier in the current total`
+          : `model not resolved from \`${call.model.expression || '(none)'}\`; counted at the Sonnet tier in the current total`;
     }
     const shown = current ?? (inference.recommendedTier === 'haiku' ? haiku : sonnet);
     const tokens: CallTokens = { ...shown.tokens, source: `${shown.tokens.source} (${shown.model})` };

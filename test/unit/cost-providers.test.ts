@@ -59,7 +59,7 @@ test('a provider\'s tiered price becomes a prompt band (Gemini 2.5 Pro above 200
 });
 
 test('a local model (ollama, lmstudio, vllm) costs $0 with the reason "local model"', () => {
-  assert.deepEqual([...LOCAL_PROVIDERS].sort(), ['lmstudio', 'ollama', 'vllm']);
+  assert.deepEqual([...LOCAL_PROVIDERS].sort(), ['llamacpp', 'lmstudio', 'ollama', 'vllm']);
   for (const provider of LOCAL_PROVIDERS) {
     const p = currentPriceOf('llama3.2', provider, book, D);
     assert.equal(p.origin, 'local');

@@ -13,7 +13,7 @@ import { providerOf } from '../../src/core/scan/provider';
 import { fixedInfer, scannedCall } from './cost-fixtures';
 
 const ARG_FIELDS = new Set(['params', 'positional', 'model', 'system', 'messages', 'prompt', 'maxTokens', 'temperature', 'tools', 'stop', 'stream', 'format', 'toolChoice', 'command', 'body']);
-const SPECIAL_RETURNS = new Set(['$same', '$sequence', '$boto3']);
+const SPECIAL_RETURNS = new Set(['$same', '$sequence', '$boto3', '$pick']);
 
 function checkArgs(where: string, map: ArgMap | undefined, problems: string[]): void {
   for (const key of Object.keys(map ?? {})) if (!ARG_FIELDS.has(key)) problems.push(`${where}: unknown argument field "${key}"`);
@@ -140,4 +140,25 @@ test('frameworks are not providers: the model id decides (LlamaIndex, DSPy, Crew
   }
   // A provider read from the code (the class, the host) wins over the model's name.
   assert.equal(providerOf(scannedCall({ sdk: 'llamaindex', provider: 'ollama', model: { expression: '"mistral"', resolved: 'mistral', source: 'literal', span: null } })), 'ollama');
+});
+
+test('a job sent through a table of backends names its provider as configurable and says which ones in the report', () => {
+  const { calls } = scanTexts({
+    'src/backends.ts': [
+      'import Groq from "groq-sdk";',
+      'import { Ollama } from "ollama";',
+      'class Cloud { client = new Groq(); run(model: string, p: string) { return this.client.chat.completions.create({ model, messages: [{ role: "user", content: p.trim() }] }); } }',
+      'class Local { client = new Ollama(); run(model: string, p: string) { return this.client.generate({ model, prompt: p.trim() }); } }',
+      'const TABLE = { cloud: new Cloud(), local: new Local() };',
+      'export function send(vendor: "cloud" | "local", model: string, prompt: string) { return TABLE[vendor].run(model, prompt); }',
+      '',
+    ].join('\n'),
+    'src/jobs.ts': ['import { send } from "./backends";', 'export const haiku = (v: "cloud" | "local", m: string, topic: string) => send(v, m, `Write a haiku about ${topic}.`);', ''].join('\n'),
+  });
+  const report = analyzeCalls(calls, null, { root: '/repo', infer: fixedInfer('generate_creative', 'sonnet') });
+  const sites = (JSON.parse(formatJson(report)) as { callSites: { id: string; provider?: string; currentNote?: string; monthlyCost: { current: number | null } }[] }).callSites;
+  assert.deepEqual(sites.map((s) => s.id), ['src/jobs.ts#haiku']);
+  assert.equal(sites[0].provider, 'configurable');
+  assert.equal(sites[0].monthlyCost.current, null);
+  assert.match(sites[0].currentNote ?? '', /model not resolved: chosen at run time: one of an unresolved model on groq, an unresolved model on ollama/);
 });

@@ -7,9 +7,10 @@
 import type * as GenaiPrices from '@pydantic/genai-prices';
 import type { ModelPrice, PriceBook, PriceSet, PromptBand } from './prices';
 import { providerOfModel } from '../scan/provider';
+import { LOCAL_PROVIDERS } from '../scan/catalogue';
 
-/** Providers whose models run on the user's own hardware: no per-token price. */
-export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm']);
+/** Providers whose models run on the user's own hardware (the provider catalogue's list): no per-token price. */
+export { LOCAL_PROVIDERS };
 
 /** Our provider names (providerOf) → the price database's provider ids. */
 const DATABASE_PROVIDER: Record<string, string> = {

@@ -48,7 +48,11 @@ export interface RequestDef {
 export type Action =
   | { request: RequestDef }
   | {
-      /** The kind of object returned. */
+      /**
+       * The kind of object returned; or `$same` (the object called on, with what the call binds), `$sequence` (the
+       * arguments piped), `$boto3` (the client of a boto3 service), `$pick` (the entry of the table the object bound
+       * as its model, under the name given as the first argument: `customProvider({ languageModels }).languageModel("fast")`).
+       */
       returns: string;
       /** How the call's arguments become the object's bound options (model, system …). */
       bind?: ArgMap;
@@ -82,6 +86,11 @@ export interface KindDef {
   quiet?: boolean;
   /** The provider is named by the class the object is made from (`ChatMistralAI`, LlamaIndex `Ollama`): see providerOfClassName. */
   providerFromClass?: boolean;
+  /**
+   * Its requests with a dotted method path (`chat.completions.create`) are recognised on a receiver whose type is not
+   * known (a client passed in untyped), when the arguments look like a request. Kinds earlier in KINDS win a path.
+   */
+  shapes?: boolean;
 }
 
 export type Export = { kind: string } | { instance: string } | Action;
@@ -118,6 +127,9 @@ const CHAT_COMPLETIONS: ArgMap = {
   format: ['response_format', 'response_model', 'text_format'],
   toolChoice: ['tool_choice', 'function_call'],
 };
+
+/** LiteLLM's `completion(model, messages, …)`: the OpenAI parameters, the first two also positional. */
+const LITELLM: ArgMap = { ...CHAT_COMPLETIONS, positional: ['model', 'messages'] };
 
 const ANTHROPIC_MESSAGES: ArgMap = {
   params: 0,
@@ -284,12 +296,12 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
 
 export const KINDS: Record<string, KindDef> = {
   // --- Anthropic -------------------------------------------------------------------------------------------
-  'anthropic.client': { provider: 'anthropic', hostOptions: ['baseURL', 'base_url'], methods: ANTHROPIC_METHODS },
+  'anthropic.client': { provider: 'anthropic', shapes: true, hostOptions: ['baseURL', 'base_url'], methods: ANTHROPIC_METHODS },
   'anthropic.bedrock': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
   'anthropic.vertex': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
   'anthropic.foundry': { provider: 'anthropic', methods: ANTHROPIC_METHODS },
   // --- OpenAI and every OpenAI-compatible host ---------------------------------------------------------------
-  'openai.client': { provider: 'openai', hostOptions: ['baseURL', 'base_url', 'basePath', 'api_base'], methods: OPENAI_METHODS },
+  'openai.client': { provider: 'openai', shapes: true, hostOptions: ['baseURL', 'base_url', 'basePath', 'api_base'], methods: OPENAI_METHODS },
   'openai.azure': { provider: 'azure-openai', hostOptions: ['endpoint', 'azure_endpoint', 'baseURL', 'base_url'], methods: OPENAI_METHODS, binds: { params: 0, model: ['deployment', 'azure_deployment', 'deploymentName'] } },
   'openai.v3config': { provider: 'openai', hostOptions: ['basePath'], methods: {} },
   'openai.module': { provider: 'openai', methods: OPENAI_METHODS },
@@ -301,6 +313,7 @@ export const KINDS: Record<string, KindDef> = {
   // --- Google ------------------------------------------------------------------------------------------------
   'google.genai': {
     provider: 'google',
+    shapes: true,
     methods: {
       'models.generateContent': { request: { api: 'models.generateContent', args: GOOGLE_GENAI_ARGS } },
       'models.generateContentStream': { request: { api: 'models.generateContentStream', streaming: true, args: GOOGLE_GENAI_ARGS } },
@@ -370,9 +383,12 @@ export const KINDS: Record<string, KindDef> = {
   },
   'bedrock.command': { provider: 'bedrock', methods: {} },
   'aws.other': { provider: null, quiet: true, methods: {} },
+  /** `boto3.Session(profile_name=…)`: its clients are boto3's. */
+  'aws.session': { provider: null, methods: { client: { returns: '$boto3', bind: { positional: ['service_name'] } } } },
   // --- Mistral, Cohere, Ollama -------------------------------------------------------------------------------
   'mistral.client': {
     provider: 'mistral',
+    shapes: true,
     hostOptions: ['serverURL', 'server_url', 'endpoint'],
     methods: {
       'chat.complete': { request: { api: 'chat.complete', args: CHAT_COMPLETIONS } },
@@ -399,14 +415,51 @@ export const KINDS: Record<string, KindDef> = {
     provider: 'ollama',
     hostOptions: ['host'],
     methods: {
-      chat: { request: { api: 'chat', args: { params: 0, model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
-      generate: { request: { api: 'generate', args: { params: 0, model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
+      // One params object (JS), or `chat(model, messages)` (Python).
+      chat: { request: { api: 'chat', args: { params: 0, positional: ['model', 'messages'], model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
+      generate: { request: { api: 'generate', args: { params: 0, positional: ['model', 'prompt'], model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'], maxTokens: ['options.num_predict'] } } },
     },
+  },
+  // --- Hugging Face Inference, llama.cpp -------------------------------------------------------------------------
+  /** huggingface_hub `InferenceClient(model=…)`: the client may carry the model. */
+  'huggingface.client': {
+    provider: 'huggingface',
+    hostOptions: ['base_url'],
+    binds: { positional: ['model'], model: ['model'] },
+    methods: {
+      chat_completion: { request: { api: 'chat_completion', args: { ...CHAT_COMPLETIONS, params: undefined, positional: ['messages'] } } },
+      'chat.completions.create': { request: { api: 'chat.completions.create', args: CHAT_COMPLETIONS } },
+      text_generation: { request: { api: 'text_generation', args: { positional: ['prompt'], model: ['model'], prompt: ['prompt'], maxTokens: ['max_new_tokens'], temperature: ['temperature'], stop: ['stop', 'stop_sequences'], stream: ['stream'] } } },
+    },
+  },
+  /** @huggingface/inference `new InferenceClient(token)`: the model is per request. */
+  'huggingface.jsclient': {
+    provider: 'huggingface',
+    hostOptions: ['endpointUrl'],
+    methods: {
+      chatCompletion: { request: { api: 'chatCompletion', args: CHAT_COMPLETIONS } },
+      chatCompletionStream: { request: { api: 'chatCompletionStream', streaming: true, args: CHAT_COMPLETIONS } },
+      textGeneration: { request: { api: 'textGeneration', args: { params: 0, model: ['model'], prompt: ['inputs'], maxTokens: ['parameters.max_new_tokens'], temperature: ['parameters.temperature'] } } },
+      textGenerationStream: { request: { api: 'textGenerationStream', streaming: true, args: { params: 0, model: ['model'], prompt: ['inputs'], maxTokens: ['parameters.max_new_tokens'] } } },
+    },
+  },
+  /** llama-cpp-python `Llama(model_path=…)`: a model file run in the process (local, no per-token price). */
+  'llamacpp.model': {
+    provider: 'llamacpp',
+    binds: { model: ['model_path', 'repo_id'] },
+    methods: {
+      create_chat_completion: { request: { api: 'create_chat_completion', args: { ...CHAT_COMPLETIONS, params: undefined, format: ['response_format'] } } },
+      from_pretrained: { returns: 'llamacpp.model', bind: { model: ['repo_id'] } },
+      create_completion: { request: { api: 'create_completion', args: { positional: ['prompt'], prompt: ['prompt'], maxTokens: ['max_tokens'], temperature: ['temperature'], stop: ['stop'], stream: ['stream'] } } },
+    },
+    call: { request: { api: '__call__', args: { positional: ['prompt'], prompt: ['prompt'], maxTokens: ['max_tokens'], temperature: ['temperature'], stop: ['stop'], stream: ['stream'] } } },
   },
   // --- Vercel AI SDK -----------------------------------------------------------------------------------------
   'ai.provider': { provider: null, hostOptions: ['baseURL'], call: { returns: 'ai.model', bind: { positional: ['model'] } }, methods: { chat: { returns: 'ai.model', bind: { positional: ['model'] } }, languageModel: { returns: 'ai.model', bind: { positional: ['model'] } }, responses: { returns: 'ai.model', bind: { positional: ['model'] } }, completion: { returns: 'ai.model', bind: { positional: ['model'] } }, messages: { returns: 'ai.model', bind: { positional: ['model'] } }, chatModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
   'ai.model': { provider: null, binds: { model: ['model'] }, methods: {} },
   'ai.registry': { provider: null, methods: { languageModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
+  /** `customProvider({ languageModels: { fast: openai("gpt-4o-mini") } })`: names of the app's own for models. */
+  'ai.custom': { provider: null, binds: { params: 0, model: ['languageModels'] }, methods: { languageModel: { returns: '$pick' } } },
   'ai.agent': {
     provider: null,
     binds: { params: 0, model: ['model'], system: ['system', 'instructions'], tools: ['tools'], maxTokens: ['maxOutputTokens'] },
@@ -417,10 +470,11 @@ export const KINDS: Record<string, KindDef> = {
   },
   'embedding.quiet': { provider: null, quiet: true, methods: {} },
   // --- LangChain -----------------------------------------------------------------------------------------------
-  'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS() },
+  // Python calls a model or a legacy chain directly: `llm(prompt)`, `chain(inputs)`.
+  'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' } } },
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
-  'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS() },
+  'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
   // --- LlamaIndex -----------------------------------------------------------------------------------------------
   'li.llm': {
@@ -518,8 +572,8 @@ export const KINDS: Record<string, KindDef> = {
   'litellm.router': {
     provider: null,
     methods: {
-      completion: { request: { api: 'router.completion', args: CHAT_COMPLETIONS } },
-      acompletion: { request: { api: 'router.acompletion', args: CHAT_COMPLETIONS } },
+      completion: { request: { api: 'router.completion', args: LITELLM } },
+      acompletion: { request: { api: 'router.acompletion', args: LITELLM } },
     },
   },
 };
@@ -583,7 +637,11 @@ export const PACKAGES: PackageDef[] = [
       InvokeModelWithResponseStreamCommand: { returns: 'bedrock.command', bind: { params: 0, model: ['modelId'] }, flags: { streaming: true } },
     },
   },
-  { lang: 'py', modules: ['boto3'], exports: { client: { returns: '$boto3', providerFrom: ['service_name'], bind: { positional: ['service_name'] } }, 'Session.client': { returns: '$boto3', bind: { positional: ['service_name'] } } } },
+  {
+    lang: 'py',
+    modules: ['boto3', 'boto3.session'],
+    exports: { client: { returns: '$boto3', providerFrom: ['service_name'], bind: { positional: ['service_name'] } }, Session: { kind: 'aws.session' }, 'session.Session': { kind: 'aws.session' } },
+  },
   // Mistral, Cohere, Ollama
   { lang: 'ts', modules: ['@mistralai/mistralai'], exports: { Mistral: { kind: 'mistral.client' }, default: { kind: 'mistral.client' }, MistralClient: { kind: 'mistral.client' } } },
   { lang: 'py', modules: ['mistralai', 'mistralai.client'], exports: { Mistral: { kind: 'mistral.client' }, MistralClient: { kind: 'mistral.client' } } },
@@ -591,14 +649,18 @@ export const PACKAGES: PackageDef[] = [
   { lang: 'ts', modules: ['cohere-ai'], exports: { CohereClient: { kind: 'cohere.client' }, CohereClientV2: { kind: 'cohere.client' } } },
   { lang: 'py', modules: ['cohere'], exports: { Client: { kind: 'cohere.client' }, ClientV2: { kind: 'cohere.client' }, AsyncClient: { kind: 'cohere.client' }, AsyncClientV2: { kind: 'cohere.client' } } },
   { lang: 'ts', modules: ['ollama', 'ollama/browser'], exports: { default: { instance: 'ollama.client' }, ollama: { instance: 'ollama.client' }, Ollama: { kind: 'ollama.client' } } },
-  { lang: 'py', modules: ['ollama'], exports: { Client: { kind: 'ollama.client' }, AsyncClient: { kind: 'ollama.client' }, chat: { request: { api: 'chat', args: { model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'] } } }, generate: { request: { api: 'generate', args: { model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'] } } } } },
+  { lang: 'py', modules: ['ollama'], exports: { Client: { kind: 'ollama.client' }, AsyncClient: { kind: 'ollama.client' }, chat: { request: { api: 'chat', args: { positional: ['model', 'messages'], model: ['model'], messages: ['messages'], tools: ['tools'], stream: ['stream'], format: ['format'] } } }, generate: { request: { api: 'generate', args: { positional: ['model', 'prompt'], model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'], format: ['format'] } } } } },
+  // Hugging Face Inference, llama.cpp
+  { lang: 'py', modules: ['huggingface_hub', 'huggingface_hub.inference._client'], exports: { InferenceClient: { kind: 'huggingface.client' }, AsyncInferenceClient: { kind: 'huggingface.client' } } },
+  { lang: 'ts', modules: ['@huggingface/inference'], exports: { InferenceClient: { kind: 'huggingface.jsclient' }, HfInference: { kind: 'huggingface.jsclient' } } },
+  { lang: 'py', modules: ['llama_cpp'], exports: { Llama: { kind: 'llamacpp.model' } } },
   // LiteLLM
   {
     lang: 'py',
     modules: ['litellm'],
     exports: {
-      completion: { request: { api: 'completion', args: CHAT_COMPLETIONS } },
-      acompletion: { request: { api: 'acompletion', args: CHAT_COMPLETIONS } },
+      completion: { request: { api: 'completion', args: LITELLM } },
+      acompletion: { request: { api: 'acompletion', args: LITELLM } },
       text_completion: { request: { api: 'text_completion', args: COMPLETIONS } },
       Router: { kind: 'litellm.router' },
       embedding: { kind: 'embedding.quiet' },
@@ -619,7 +681,7 @@ export const PACKAGES: PackageDef[] = [
       ToolLoopAgent: { kind: 'ai.agent' },
       createProviderRegistry: { returns: 'ai.registry' },
       experimental_createProviderRegistry: { returns: 'ai.registry' },
-      customProvider: { returns: 'ai.registry' },
+      customProvider: { returns: 'ai.custom', bind: { params: 0, model: ['languageModels'] } },
       wrapLanguageModel: { passThrough: 0 },
       embed: { kind: 'embedding.quiet' },
       embedMany: { kind: 'embedding.quiet' },
@@ -769,6 +831,38 @@ export const PACKAGES: PackageDef[] = [
  */
 export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
 
+/** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
+export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
+
+/**
+ * Provider prefixes of model ids → provider: LiteLLM `groq/llama-3.1-8b-instant`, PydanticAI `google-gla:gemini-2.5-flash`,
+ * LangChain `init_chat_model("openai:gpt-4o")`, OpenRouter `anthropic/claude-3.5-sonnet`. The prefix is not part of the
+ * model's id (`meta-llama/` and `mistralai/` are: Hugging Face organisations, not listed).
+ */
+export const MODEL_PREFIXES: Readonly<Record<string, string>> = {
+  anthropic: 'anthropic',
+  openai: 'openai',
+  azure: 'azure-openai',
+  gemini: 'google',
+  google: 'google',
+  'google-gla': 'google',
+  'google-vertex': 'google',
+  vertex: 'google',
+  vertex_ai: 'google',
+  bedrock: 'bedrock',
+  mistral: 'mistral',
+  cohere: 'cohere',
+  groq: 'groq',
+  ollama: 'ollama',
+  ollama_chat: 'ollama',
+  deepseek: 'deepseek',
+  together_ai: 'together',
+  fireworks_ai: 'fireworks',
+  openrouter: 'openrouter',
+  xai: 'xai',
+  huggingface: 'huggingface',
+};
+
 /** Hosts of OpenAI-compatible APIs → provider. */
 export const HOSTS: [RegExp, string][] = [
   [/openrouter\.ai/, 'openrouter'],
@@ -828,15 +922,50 @@ export function providerOfClassName(name: string): string | null {
 /** boto3 service names → catalogue kind. */
 export const BOTO3_SERVICES: Record<string, string> = { 'bedrock-runtime': 'bedrock.client' };
 
+/**
+ * Functions that call the function they are given with the arguments after it, on another thread or later:
+ * `executor.submit(fn, *args)`, `asyncio.to_thread(fn, *args)`, `loop.run_in_executor(pool, fn, *args)`. By the name
+ * of the callee's last member; `fnArg` is where the function is. A call of one is a call of that function (when it is
+ * a workspace function): plumbing reached this way has its callers.
+ */
+export const RUNNERS: { lang: 'ts' | 'py'; name: string; fnArg: number }[] = [
+  { lang: 'py', name: 'submit', fnArg: 0 },
+  { lang: 'py', name: 'to_thread', fnArg: 0 },
+  { lang: 'py', name: 'run_in_executor', fnArg: 1 },
+  { lang: 'py', name: 'run_sync', fnArg: 0 },
+  { lang: 'py', name: 'run_in_threadpool', fnArg: 0 },
+  { lang: 'py', name: 'apply_async', fnArg: 0 },
+];
+
 /** LLM HTTP endpoints (requests made without an SDK). */
-export const ENDPOINTS: { re: RegExp; provider: string; api: string; path: (m: RegExpExecArray) => string; args: ArgMap }[] = [
+export const ENDPOINTS: {
+  re: RegExp;
+  provider: string;
+  api: string;
+  path: (m: RegExpExecArray) => string;
+  args: ArgMap;
+  streaming?: boolean;
+  /** The model named in the URL (Gemini's `models/gemini-2.0-flash:generateContent`), when the body has none. */
+  modelInPath?: (m: RegExpExecArray) => string | undefined;
+  /** The model as a hole of the URL as written (`models/${model}:generateContent`): the text before and after it. */
+  modelHole?: [before: RegExp, after: RegExp];
+}[] = [
   { re: /\/v1\/messages$/, provider: 'anthropic', api: 'messages.create', path: () => '/v1/messages', args: ANTHROPIC_MESSAGES },
   { re: /\/v1\/messages\/batches$/, provider: 'anthropic', api: 'messages.batches.create', path: () => '/v1/messages/batches', args: { params: 0 } },
   { re: /(\/v\d[\w.-]*)?\/chat\/completions$/, provider: 'openai', api: 'chat.completions.create', path: (m) => m[0], args: CHAT_COMPLETIONS },
   { re: /\/v1\/responses$/, provider: 'openai', api: 'responses.create', path: () => '/v1/responses', args: RESPONSES },
   { re: /\/api\/chat$/, provider: 'ollama', api: 'chat', path: () => '/api/chat', args: { params: 0, model: ['model'], messages: ['messages'], stream: ['stream'], format: ['format'] } },
   { re: /\/api\/generate$/, provider: 'ollama', api: 'generate', path: () => '/api/generate', args: { params: 0, model: ['model'], system: ['system'], prompt: ['prompt'], stream: ['stream'] } },
-  { re: /models\/[\w.-]*:(stream)?[gG]enerateContent$/, provider: 'google', api: 'generateContent', path: (m) => m[0], args: { params: 0, system: ['systemInstruction', 'system_instruction'], messages: ['contents'], maxTokens: ['generationConfig.maxOutputTokens'] } },
+  ...(['generateContent', 'streamGenerateContent'] as const).map((method) => ({
+    re: new RegExp(`models/([\\w.-]*):${method}$`),
+    provider: 'google',
+    api: method,
+    path: () => `models/{model}:${method}`,
+    args: { params: 0, system: ['systemInstruction', 'system_instruction'], messages: ['contents'], maxTokens: ['generationConfig.maxOutputTokens', 'generation_config.max_output_tokens'], temperature: ['generationConfig.temperature'], format: ['generationConfig.responseSchema', 'generationConfig.responseMimeType'] },
+    streaming: method === 'streamGenerateContent',
+    modelInPath: (m: RegExpExecArray) => m[1] || undefined,
+    modelHole: [/models\/$/, /^:/] as [RegExp, RegExp],
+  })),
   { re: /\/v[12]\/chat$/, provider: 'cohere', api: 'chat', path: (m) => m[0], args: { params: 0, model: ['model'], system: ['preamble'], prompt: ['message'], messages: ['messages', 'chat_history'] } },
 ];
 
@@ -849,8 +978,8 @@ export function mayMatterPattern(lang: 'ts' | 'py'): RegExp {
   const modulePart = lang === 'ts' ? `['"](?:${moduleAlt})(?:['"/])` : `(?:^|\\n)\\s*(?:from|import)\\s+(?:${moduleAlt})\\b`;
   // Provider and framework words anywhere (a client made elsewhere and held under its name: `litellm.completion`).
   const words = lang === 'py'
-    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|vertexai)\\b'
-    : 'anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|ollama|Ollama|GoogleGenAI|GoogleGenerativeAI|BedrockRuntime|mistralai|cohere-ai|groq-sdk|llamaindex|generateText|streamText|generateObject|streamObject';
+    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|vertexai|huggingface_hub|llama_cpp)\\b'
+    : 'anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|ollama|Ollama|GoogleGenAI|GoogleGenerativeAI|BedrockRuntime|mistralai|cohere-ai|groq-sdk|llamaindex|generateText|streamText|generateObject|streamObject|@huggingface/inference';
   const common = [
     words,
     'MODEL_REGISTRY',

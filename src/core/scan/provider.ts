@@ -1,4 +1,5 @@
 import type { ScannedCall } from '../types';
+import { MODEL_PREFIXES } from './catalogue';
 
 /** SDKs that reach many providers: the model decides (the `sdk` names of framework kinds in engine/link.ts). */
 const FRAMEWORKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor']);
@@ -23,8 +24,8 @@ export function providerOfModel(model: string | null | undefined): string | null
   // LiteLLM / OpenRouter style "provider/model".
   if (slash > 0) {
     const head = m.slice(0, slash);
-    const known: Record<string, string> = { anthropic: 'anthropic', openai: 'openai', gemini: 'google', google: 'google', vertex_ai: 'google', bedrock: 'bedrock', mistral: 'mistral', cohere: 'cohere', groq: 'groq', ollama: 'ollama', ollama_chat: 'ollama', deepseek: 'deepseek', together_ai: 'together', fireworks_ai: 'fireworks', openrouter: 'openrouter', azure: 'azure-openai', xai: 'xai' };
-    if (known[head]) return known[head];
+    const known = Object.prototype.hasOwnProperty.call(MODEL_PREFIXES, head) ? MODEL_PREFIXES[head] : undefined;
+    if (known) return known;
   }
   if (/claude/.test(m)) return 'anthropic';
   if (/^(gpt-|o\d|chatgpt|text-davinci|davinci|babbage)/.test(m)) return 'openai';

@@ -24,6 +24,10 @@ export interface Ctx extends CtxRef {
   memo: Map<Expr, V>;
 }
 
+/** Values a table of implementations may hold (functions, classes, instances, clients). */
+/** Methods that return a text trimmed or recased: the same text for a reader. */
+const TRIM_METHODS = /^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toLowerCase|toUpperCase|lower|upper|normalize)$/;
+const DISPATCHABLE = new Set<V['t']>(['fn', 'cls', 'inst', 'sdk', 'sdkclass', 'action']);
 const MAX_CALL_DEPTH = 6;
 const MAX_STEPS = 60_000;
 const MAX_ITEMS = 200;
@@ -205,6 +209,8 @@ export class Evaluator {
         if (i.t === 'num') return this.member(o, String(i.v), src, ctx);
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
+        // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
+        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 12 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
         return { t: 'dyn', src };
       }
       case 'call':
@@ -1332,6 +1338,8 @@ export class Evaluator {
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
         }
+        // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
+        if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
           const mapped = this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
@@ -1587,6 +1595,13 @@ export class Evaluator {
       for (const it of items) cur = cur ? this.pipe(cur, it, src) : it;
       return cur ?? { t: 'dyn', src };
     }
+    if (action.returns === '$pick') {
+      // An alias the app gave a model (`myProvider.languageModel("fast")`): the model it stands for.
+      const table = target?.bound.get('model');
+      const key = args.pos[0];
+      const o = table ? this.objOf(table) : null;
+      return (o && key?.t === 'str' && key.slots === 0 ? this.prop(o, key.text) : undefined) ?? { t: 'dyn', src };
+    }
     if (action.returns === '$boto3') {
       const service = args.pos[0] ?? args.kw.get('service_name');
       const kind = service?.t === 'str' ? own(BOTO3_SERVICES, service.text) : undefined;
@@ -1712,8 +1727,10 @@ export class Evaluator {
       const v = a0();
       if (v.t === 'sdk' || v.t === 'fn' || v.t === 'inst') return v;
     }
-    // A class-like package name called with keyword arguments (config objects, pydantic models): their fields.
-    if (/^[A-Z]/.test(last) && call.kw && Object.keys(call.kw).length) {
+    // A class-like package name called with keyword arguments (config objects, pydantic models): their fields. So is
+    // a class's named constructor (google-genai `types.Part.from_text(text=…)`).
+    const namedCtor = /^from_\w+$/.test(last) && /^[A-Z]/.test(f.path[f.path.length - 2] ?? '');
+    if ((/^[A-Z]/.test(last) || namedCtor) && call.kw && Object.keys(call.kw).length) {
       const args = this.args(ctx, call);
       return { t: 'obj', props: args.kw, spreads: [], src };
     }

@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { ENDPOINTS, NON_GENERATING_MODEL, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
+import { ENDPOINTS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
@@ -36,7 +36,14 @@ interface Req {
   provider: string | null;
   sdk: string;
   /** A request to an HTTP API without an SDK: the endpoint as written, and where its params are. */
-  http?: { written: string; paramsArg: number; provider: string };
+  http?: {
+    written: string;
+    paramsArg: number;
+    provider: string;
+    /** The model written into the URL; or, as a hole of it, the URL as written and where the hole sits. */
+    model?: VOf<'str'>;
+    modelHole?: { url: Expr; around: [RegExp, RegExp] };
+  };
   /** Recognised by its method path on a receiver whose type is not known. */
   shape?: boolean;
 }
@@ -185,9 +192,20 @@ class Linker {
 
   // --- the call index and requests -------------------------------------------------------------------------
 
-  private index(mod: ModuleIR, call: CallIR): void {
+  private index(mod: ModuleIR, given: CallIR): void {
+    let call = given;
     const ctx = this.ev.abstractCtx(mod, call.fn);
-    const f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000);
+    let f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000);
+    // `executor.submit(model.inference, name, prompt)`: a call of the function given, with the arguments after it.
+    const runner = call.f.k === 'get' || call.f.k === 'name' ? RUNNERS.find((r) => r.lang === this.ev.lang(mod) && r.name === (call.f.k === 'get' ? call.f.n : (call.f as { n: string }).n)) : undefined;
+    if (runner && f.t !== 'fn' && call.a.length > runner.fnArg && !call.a.some((a) => a.k === 'spread')) {
+      const fnExpr = call.a[runner.fnArg];
+      const g = this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000);
+      if (g.t === 'fn' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn'))) {
+        call = { ...call, f: fnExpr, a: call.a.slice(runner.fnArg + 1) };
+        f = g;
+      }
+    }
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
@@ -386,9 +404,35 @@ class Linker {
       }
     }
     if (paramsArg < 0) return null;
-    const written = `POST ${endpoint.path(endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!)}`;
+    const match = endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!;
+    const written = `POST ${endpoint.path(match)}`;
     const provider = endpoint.provider === 'openai' ? (providerOfHost(url) ?? 'openai') : endpoint.provider;
-    return { mod, call, def: { api: endpoint.api, args: endpoint.args }, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider } };
+    // A model written into the URL (not a hole of it): the request's model when its body names none.
+    const inPath = endpoint.modelInPath?.(match);
+    const urlText = this.render.text(endpointValue.src, 2000);
+    const inText = inPath ? urlText.indexOf(`/${inPath}:`) : -1;
+    // Where the id is written in the URL (a fix edits just that), else the URL.
+    const modelSrc = inText >= 0 ? { file: endpointValue.src.file, s: endpointValue.src.s + inText + 1, e: endpointValue.src.s + inText + 1 + inPath!.length } : endpointValue.src;
+    const model: VOf<'str'> | undefined = inPath && (endpointValue.slots === 0 || inText >= 0) ? { t: 'str', text: inPath, slots: 0, holes: [], src: modelSrc } : undefined;
+    const urlExpr = at < args.pos.length ? call.a[at] : Object.values(call.kw ?? {})[at - args.pos.length];
+    const modelHole = endpoint.modelHole && urlExpr ? { url: urlExpr, around: endpoint.modelHole } : undefined;
+    const def: RequestDef = { api: endpoint.api, args: endpoint.args, ...(endpoint.streaming ? { streaming: true } : {}) };
+    return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}) } };
+  }
+
+  /** The value in a URL's model hole (`models/${model}:generateContent`), the URL written in the call or in a local. */
+  private urlHole(ctx: Ctx, e: Expr, around: [RegExp, RegExp], depth = 0): V | undefined {
+    if (depth > 3) return undefined;
+    if (e.k === 'name') {
+      const assigns = own(ctx.fn.locals, e.n);
+      return assigns?.length === 1 && !assigns[0].path ? this.urlHole(ctx, assigns[0].e, around, depth + 1) : undefined;
+    }
+    if (e.k !== 'tpl') return undefined;
+    for (let i = 1; i + 1 < e.parts.length; i++) {
+      const [before, hole, after] = [e.parts[i - 1], e.parts[i], e.parts[i + 1]];
+      if (typeof before === 'string' && typeof after === 'string' && typeof hole !== 'string' && around[0].test(before) && around[1].test(after)) return this.ev.eval(ctx, hole);
+    }
+    return undefined;
   }
 
   /** The request parameters as written in an HTTP call: `{ body: JSON.stringify(params) }`, `{ json: params }`, `params`. */
@@ -472,6 +516,9 @@ class Linker {
         if (agent?.t === 'sdk') v = agent.bound.get(field);
       }
       if (!v && field === 'model' && req.target && this.configured.length) v = this.configuredValue(req.target.kind.split(':')[0], field);
+      // A model in the URL: the value of its hole (`models/${MODEL}:…`), or the id written there.
+      if (!v && field === 'model' && req.http?.modelHole) v = this.urlHole(ctx, req.http.modelHole.url, req.http.modelHole.around);
+      if (!v && field === 'model' && req.http?.model) v = req.http.model;
       cache.set(field, v);
       return v;
     };
@@ -816,12 +863,16 @@ class Linker {
       if (!this.sameSiteDispatch(list)) {
         // One plumbing function with a request per provider (a switch): the one whose provider matches the model passed here.
         const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
-        out.push((match ?? list[0]).call);
-        continue;
+        if (match || providers.size === 1 || models.size > 1) {
+          out.push((match ?? list[0]).call);
+          continue;
+        }
       }
       // Implementations of an interface picked at run time: one job, on a provider the code does not fix.
       if (providers.size > 1 || models.size > 1) {
-        const options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} (${x.call.wrapper?.name ?? x.call.enclosingFunction})`);
+        let options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} (${x.call.wrapper?.name ?? x.call.enclosingFunction})`);
+        // One plumbing function reaching every provider (a table of backends): the providers tell the options apart.
+        if (new Set(options).size === 1) options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} on ${x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk}`);
         out.push({
           ...first,
           model: { expression: '', resolved: null, source: 'unresolved', span: null, note: `chosen at run time: one of ${[...new Set(options)].join(', ')}` },
@@ -851,7 +902,7 @@ class Linker {
     if (messages) r.messageParts(messages, parts, flags, 'user');
     const input = view.get('input');
     const templated = parts.some((p) => /\{\w+\}/.test(p.text));
-    if (input && input !== messages) {
+    if (input && input !== messages && input !== prompt) {
       const o = this.ev.objOf(input);
       if (o && input.t === 'obj' && templated) {
         // The variables fill the template's placeholders (counted there).
@@ -1311,10 +1362,7 @@ function initShapes(): void {
       SHAPES.push({ path: parts, provider, sdk, def: action.request });
     }
   };
-  add('anthropic.client', 'anthropic', 'anthropic');
-  add('openai.client', 'openai', 'openai');
-  add('google.genai', 'google', 'google');
-  add('mistral.client', 'mistral', 'mistral');
+  for (const [kind, k] of Object.entries(KINDS)) if (k.shapes && k.provider) add(kind, k.provider, kindSdk(kind, k.provider));
   SHAPES.sort((a, b) => b.path.length - a.path.length);
 }
 

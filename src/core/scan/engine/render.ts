@@ -3,6 +3,8 @@
 import { lineStartsOf, pointAt } from '../../lines';
 import type { ModelRef, ModelSource, PromptPart, PromptRole, ToolDefinition } from '../../types';
 import type { Evaluator } from './evaluate';
+import { MODEL_PREFIXES } from '../catalogue';
+import { own } from '../ir';
 import { holeText, type Src, type V, type VOf } from './values';
 
 export interface Flags {
@@ -146,6 +148,12 @@ export class Renderer {
         const t = this.ev.prop(v, 'text') ?? this.ev.prop(v, 'content');
         if (t && t.t === 'str') {
           out.push(this.part(role, t));
+          return;
+        }
+        // Gemini's `{ parts: [{ text: … }] }` (a system instruction, one content).
+        const parts = this.ev.prop(v, 'parts');
+        if (parts?.t === 'arr') {
+          this.textParts(parts, role, out, flags, depth + 1);
           return;
         }
         out.push(this.dynamicPart(role, v, 'object'));
@@ -395,7 +403,8 @@ function envName(file: string, name: string): string {
 
 /** The model id a price table knows: provider prefixes, Bedrock and Vertex spellings removed. */
 export function cleanModelId(s: string): string {
-  let id = s.trim().replace(/^(anthropic|openai|bedrock|vertex|vertex_ai|azure|gemini|google|groq|mistral|ollama|ollama_chat|openrouter|together_ai|deepseek|xai|cohere|fireworks_ai)[:/]/, '');
+  const prefix = /^([\w-]+)[:/]/.exec(s.trim());
+  let id = prefix && own(MODEL_PREFIXES, prefix[1]) ? s.trim().slice(prefix[0].length) : s.trim();
   // OpenRouter: anthropic/claude-3.5-sonnet after a first prefix. Not `meta-llama/` or `mistralai/`: those are part of
   // the model's id on Together, vLLM and Hugging Face (and how the price database knows it).
   id = id.replace(/^(anthropic|openai|google)\//, '');
@@ -410,7 +419,5 @@ export function cleanModelId(s: string): string {
 /** Provider named by a model id's prefix (`anthropic/claude-…`, `openai:gpt-4o`, Bedrock ids). */
 export function providerFromModelId(id: string): string | null {
   const m = /^([\w-]+)[:/]/.exec(id);
-  const known: Record<string, string> = { anthropic: 'anthropic', openai: 'openai', gemini: 'google', google: 'google', vertex_ai: 'google', bedrock: 'bedrock', mistral: 'mistral', cohere: 'cohere', groq: 'groq', ollama: 'ollama', ollama_chat: 'ollama', deepseek: 'deepseek', together_ai: 'together', fireworks_ai: 'fireworks', openrouter: 'openrouter', azure: 'azure-openai', xai: 'xai' };
-  if (m && known[m[1]]) return known[m[1]];
-  return null;
+  return (m && own(MODEL_PREFIXES, m[1])) || null;
 }
