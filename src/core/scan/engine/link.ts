@@ -206,6 +206,27 @@ class Linker {
         f = g;
       }
     }
+    // `openai_error_handler(func=model.apredict_messages, messages=…)`, `with_retries(chain.arun, inputs)`: a workspace
+    // function that calls the function it is given with the other arguments (`func(*args, **kwargs)`). Given an SDK
+    // method, the call is that method's request, with the arguments the runner passes on.
+    if (f.t === 'fn') {
+      const runnerMod = this.modules.get(f.file);
+      const runnerFn = own(runnerMod?.fns, f.key);
+      const k = runnerMod && runnerFn ? this.runnerParam(runnerMod, runnerFn) : null;
+      if (k !== null && runnerFn) {
+        const p = runnerFn.params[k];
+        const fnExpr = call.kw?.[p.name] ?? (call.a.slice(0, k).some((a) => a.k === 'spread') ? undefined : call.a[k]);
+        const g = fnExpr ? this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000) : null;
+        if (fnExpr && g && g.t === 'sdk') {
+          // What the runner keeps for itself (its own named parameters) is not passed on.
+          const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));
+          const kw = Object.fromEntries(Object.entries(call.kw ?? {}).filter(([name]) => !own.has(name)));
+          const passed = runnerFn.params.filter((x) => !x.rest && !x.kwrest && !x.kwOnly).length;
+          call = { ...call, f: fnExpr, a: call.a.slice(Math.max(k + 1, passed)), ...(Object.keys(kw).length ? { kw } : { kw: undefined }) };
+          f = g;
+        }
+      }
+    }
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
@@ -225,6 +246,34 @@ class Linker {
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
     if (req) this.requests.push(req);
+  }
+
+  private readonly runnerParams = new Map<string, number | null>();
+
+  /**
+   * The parameter of a function that it calls with the rest of its arguments (`func(*args, **kwargs)`,
+   * `fn(...args)`): a runner (an error handler, a retry loop), or null.
+   */
+  private runnerParam(mod: ModuleIR, fn: FnIR): number | null {
+    const key = `${mod.file}#${fn.key}`;
+    if (this.runnerParams.has(key)) return this.runnerParams.get(key)!;
+    let found: number | null = null;
+    const rests = new Set(fn.params.filter((x) => x.rest || x.kwrest).map((x) => x.name));
+    if (rests.size) {
+      for (const c of mod.calls) {
+        if (c.fn !== fn.key || c.f.k !== 'name') continue;
+        const name = (c.f as { n: string }).n;
+        const p = fn.params.find((x) => x.name === name && !x.rest && !x.kwrest && !x.path);
+        if (!p) continue;
+        const spreadsRest = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && rests.has((a.o as { n: string }).n));
+        if (spreadsRest) {
+          found = p.index;
+          break;
+        }
+      }
+    }
+    this.runnerParams.set(key, found);
+    return found;
   }
 
   private methodIndex: Map<string, string[]> | null = null;
