@@ -227,6 +227,18 @@ class Linker {
         }
       }
     }
+    // `StreamingResponse.from_chain(chain, inputs)`: a library that is handed a chain (or a chat model) and its inputs
+    // runs it — a request of that chain, streamed when the library's name says so.
+    if ((f.t === 'pkg' || f.t === 'dyn' || f.t === 'resp') && call.a.length >= 2 && call.a[0].k !== 'spread' && call.f.k === 'get') {
+      const g = this.ev.budgeted(() => this.ev.eval(ctx, call.a[0]), 20_000);
+      const kind = g.t === 'sdk' && !g.path.length ? this.ev.kindDef(g.kind) : null;
+      if (g.t === 'sdk' && kind && (kind.def.runnable === 'chain' || kind.def.runnable === 'model')) {
+        // `StreamingResponse.from_chain(…)`, `…, media_type="text/event-stream")`.
+        const streams = /stream/i.test(this.render.text(this.ev.src(mod, call.p), 400));
+        call = { ...call, a: call.a.slice(1), kw: undefined };
+        f = this.ev.member(g, streams ? 'astream' : 'invoke', g.src);
+      }
+    }
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
