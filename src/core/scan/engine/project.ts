@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
 import type { ModuleIR } from '../ir';
 import { linkModules, type LinkOutput } from './link';
+import { callsAnyName } from './names';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { MAX_PROMPT_ASSETS, attachPromptFiles, isPromptAsset, type PromptFileCache } from '../promptFiles';
 
@@ -248,8 +249,8 @@ export class Project {
     // Files that import a file of the app's LLM layer (or a barrel re-exporting one).
     const relevant = new Set(out.relevant);
     const names = out.plumbingNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n.length > 2);
-    const namesKey = names.sort().join(',');
-    const namesRe = names.length ? new RegExp(`(^|[^\\w$])(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*(<[^;(){}]*>\\s*)?\\(`) : null;
+    const namesKey = hashText(names.sort().join(','));
+    const nameSet = new Set(names);
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;
       let hit = false;
@@ -266,12 +267,12 @@ export class Project {
           }
         }
       }
-      if (!hit && namesRe) {
+      if (!hit && nameSet.size) {
         const key = `${st.hash}\0${namesKey}`;
         let known = this.nameHits.get(key);
         if (known === undefined) {
           const text = read(file);
-          known = text !== null && namesRe.test(text);
+          known = text !== null && callsAnyName(text, nameSet);
           this.nameHits.set(key, known);
         }
         hit = known;
