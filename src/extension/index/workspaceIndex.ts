@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { readConfig, affectsAnalysis, type TierwiseConfig } from '../config';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
 import { shiftSpan, type TextChange } from '../../core/present/shift';
-import { isSourceFile, makeExcludeTest, SOURCE_GLOB, USAGE_FILE } from './exclude';
+import { indexedKind, isSourceFile, makeExcludeTest, PROMPT_ASSET_GLOB, SOURCE_GLOB, USAGE_FILE } from './exclude';
 import type { AnalysisSettings, FileResult, FromWorker, Listed, Timings, ToWorker, UsageProblemData } from './protocol';
 
 /** Wait after the last keystroke before re-analysing a buffer. */
@@ -336,9 +336,11 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   private watchFolder(state: FolderState): void {
     const folder = state.folder;
     const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, SOURCE_GLOB));
+    // Prompt files read at run time: saved, created or deleted, the calls that read them are computed again.
+    const assets = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROMPT_ASSET_GLOB));
     const onSource = (uri: vscode.Uri, deleted: boolean): void => {
       const rel = relativePath(folder, uri);
-      if (rel === null || !isSourceFile(rel) || state.excluded(rel)) return;
+      if (rel === null || !indexedKind(rel) || state.excluded(rel)) return;
       // An open editor's buffer is the truth while it is open.
       if (!deleted && this.isOpen(folder, rel)) return;
       (deleted ? state.pendingDelete : state.pendingReload).add(rel);
@@ -354,6 +356,10 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       sources.onDidCreate((u) => onSource(u, false)),
       sources.onDidChange((u) => onSource(u, false)),
       sources.onDidDelete((u) => onSource(u, true)),
+      assets,
+      assets.onDidCreate((u) => onSource(u, false)),
+      assets.onDidChange((u) => onSource(u, false)),
+      assets.onDidDelete((u) => onSource(u, true)),
       usage,
       usage.onDidCreate(onUsage),
       usage.onDidChange(onUsage),
@@ -404,7 +410,8 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       doc.timer = setTimeout(() => void this.sendUsage(f.state), delay);
       return;
     }
-    if (!isSourceFile(f.rel) || f.state.excluded(f.rel)) return;
+    // Source files, and prompt files (an open one's buffer is what its calls read, as for source files).
+    if (!indexedKind(f.rel) || f.state.excluded(f.rel)) return;
     const doc = this.docState(document);
     if (doc.sentVersion >= document.version) return;
     clearTimeout(doc.timer);
@@ -438,7 +445,8 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   private onDocumentChanged(e: vscode.TextDocumentChangeEvent): void {
     if (!e.contentChanges.length) return;
     const doc = this.docs.get(e.document.uri.toString());
-    if (doc) {
+    // The edit log moves a file's call sites; a prompt file has none (its calls are in other files).
+    if (doc && isSourceFile(e.document.uri.path)) {
       doc.log.push({
         version: e.document.version,
         changes: e.contentChanges.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text })),
@@ -461,7 +469,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       return;
     }
     // The buffer may have been closed without saving: the disk is the truth again.
-    if (isSourceFile(f.rel) && !f.state.excluded(f.rel)) void this.request({ type: 'reload', key: f.state.key, files: [f.rel] });
+    if (indexedKind(f.rel) && !f.state.excluded(f.rel)) void this.request({ type: 'reload', key: f.state.key, files: [f.rel] });
   }
 
   /** The sites of an open document, moved through the edits made since the text they were computed from. */
