@@ -39,6 +39,8 @@ const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|nor
 const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_|[a-z]To[A-Z]/i;
 /** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
+/** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
+const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 export class Evaluator {
@@ -1356,10 +1358,15 @@ export class Evaluator {
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
     const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
+    if (textHelper && TEMPLATE_LOADER.test(fn.name!)) {
+      // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
+      const named = [...args.pos, ...args.kw.values()].find((a) => isTemplateName(a));
+      if (named) return { t: 'file', path: named, src };
+    }
     if (fn.name && (MESSAGE_FN.test(fn.name) || textHelper)) {
       // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
       const first = args.pos[0];
-      if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp')) return first;
+      if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp' || first.t === 'file')) return first;
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
@@ -1662,6 +1669,8 @@ export class Evaluator {
       const roleText = said ? said.toLowerCase() : role;
       return { t: 'obj', props: new Map<string, V>([['role', { t: 'str', text: roleText, slots: 0, holes: [], src }], ['content', content]]), spreads: [], src };
     }
+    // `hub.pull("rlm/rag-prompt")`: a prompt template kept in the LangChain Hub, named here.
+    if (last === 'pull' && /(^|[./])hub([./]|$)/.test(name)) return this.sdkObject('lc.prompt', null, new Map<string, V>([['prompt', { t: 'file', path: a0(), hub: true, src }]]), 'hub.pull', src);
     if (last === 'MessagesPlaceholder') return this.sdkObject('lc.parser', null, new Map(), 'MessagesPlaceholder', src);
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
@@ -1820,6 +1829,12 @@ export class Evaluator {
     void ctx;
     return { t: 'str', text, slots, holes, src };
   }
+}
+
+/** A template's name or path as written (`parse-otp-login`, `prompts/triage.md`), or a choice among such names. */
+function isTemplateName(v: V): boolean {
+  if (v.t === 'alt') return v.options.length > 0 && v.options.every((o) => isTemplateName(o));
+  return v.t === 'str' && v.slots === 0 && /^[A-Za-z0-9_][\w./-]{1,119}$/.test(v.text.trim()) && /[-_/.]|^[a-z]+$/.test(v.text.trim());
 }
 
 /** An assignment is in force at a position after it, except inside its own right side (`text = text.strip()`). */

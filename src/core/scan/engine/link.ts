@@ -13,6 +13,7 @@ import { lineStartsOf } from '../../lines';
 import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
 import { Evaluator, type Ctx } from './evaluate';
 import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
+import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 
@@ -923,6 +924,9 @@ class Linker {
       modelRef = { ...modelRef, span: null, note: [modelRef.note, `written inside wrapper ${wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
     }
     const calleeText = r.text({ file: siteMod.file, s: siteCall.at, e: calleeEnd(siteCall) }, 200);
+    const outputSchema = r.outputSchema(format, toolsV, tc, view.ctx);
+    const { labels, through } = r.jobNames({ args: view.args, chain, siteMod, siteCall, reqMod: req.mod, reqCall: req.call });
+    const outputUse = outputUses(siteMod, siteCall).map((u) => ({ kind: u.kind, detail: u.detail, line: r.line(siteMod.file, u.at).line }));
     const result: ScannedCall = {
       file: siteMod.file,
       language: siteMod.language,
@@ -947,6 +951,10 @@ class Linker {
       annotation,
       ...(provider ? { provider } : {}),
       ...(host ? { baseUrl: host } : {}),
+      ...(outputSchema ? { outputSchema } : {}),
+      ...(labels.length ? { labels } : {}),
+      ...(through.length ? { through } : {}),
+      ...(outputUse.length ? { outputUse } : {}),
     };
     if (wrapper) result.wrapper = { name: wrapper.name, file: wrapper.file, innerSdk: req.sdk, innerApi };
     return result;

@@ -1,8 +1,10 @@
 // Turning evaluated request parts into the pieces of a ScannedCall: prompt parts with where each comes from, the
 // model and how it was resolved, tools, and the flags a price depends on (caching, history).
 import { lineStartsOf, pointAt } from '../../lines';
-import type { ModelRef, ModelSource, PromptPart, PromptRole, ToolDefinition } from '../../types';
-import type { Evaluator } from './evaluate';
+import type { ModelRef, ModelSource, OutputSchema, PromptPart, PromptRole, ToolDefinition } from '../../types';
+import type { Ctx, Evaluator } from './evaluate';
+import { SchemaReader } from './schema';
+import { JobNames } from './names';
 import { holeText, type Src, type V, type VOf } from './values';
 
 export interface Flags {
@@ -30,8 +32,22 @@ const KEPT_HISTORY = /history|conversation|turns|thread|transcript|session|memor
 
 export class Renderer {
   private readonly lineCache = new Map<string, number[]>();
+  private schemas: SchemaReader | null = null;
+  private names: JobNames | null = null;
 
   constructor(private readonly ev: Evaluator) {}
+
+  /** The structured output a request asks for (its format parameter, or a tool it forces), for the call card. */
+  outputSchema(format: V | undefined, tools: V | undefined, toolChoice: V | undefined, ctx: Ctx | null = null): OutputSchema | null {
+    this.schemas ??= new SchemaReader(this.ev);
+    return this.schemas.outputSchema(format, tools, toolChoice, ctx);
+  }
+
+  /** The job's own labels (telemetry, tracing, prompt names, enum members) and the plumbing it goes through. */
+  jobNames(input: Parameters<JobNames['labels']>[0]): { labels: string[]; through: string[] } {
+    this.names ??= new JobNames(this.ev);
+    return { labels: this.names.labels(input), through: this.names.through(input.chain) };
+  }
 
   line(file: string, offset: number): { line: number; column: number } {
     let starts = this.lineCache.get(file);
@@ -117,9 +133,12 @@ export class Renderer {
       case 'sdk':
         this.sdkParts(v, out, flags, depth + 1, role);
         return;
-      case 'file':
-        out.push(this.dynamicPart(role, v, `read from ${v.path.t === 'str' ? v.path.text : this.text(v.path.src, 60)}`));
+      case 'file': {
+        const names = (v.path.t === 'alt' ? v.path.options : [v.path]).map((p) => (p.t === 'str' && p.slots === 0 ? p.text : null));
+        const from = names.every((n) => n !== null) ? (names.length > 1 ? `one of ${names.join(', ')}` : names[0]!) : this.text(v.path.src, 60);
+        out.push(this.dynamicPart(role, v, v.hub ? `pulled from the LangChain Hub: ${from}` : `read from ${from}`));
         return;
+      }
       case 'cls': {
         // A class given as the instructions (a DSPy signature, a pydantic model): its docstring.
         const cls = this.ev.modules.get(v.file)?.classes[v.key];
