@@ -25,7 +25,7 @@ interface ExpectedCard {
   stopSequences?: string[];
   structured?: boolean;
   promptFiles?: string[];
-  /** Excerpts that must each appear in one prompt piece's text or origin. */
+  /** Excerpts that must each appear in one prompt piece's text, its origin, or `role: text`. */
   prompt?: string[];
 }
 
@@ -53,7 +53,7 @@ for (const name of names) {
       if (exp.stopSequences) assert.deepEqual(card.output.stopSequences, exp.stopSequences, `${fn}: stop sequences`);
       if ('structured' in exp) assert.equal(card.output.structured, exp.structured, `${fn}: structured`);
       if (exp.promptFiles) assert.deepEqual(card.promptFiles.map((f) => f.path), exp.promptFiles, `${fn}: prompt files`);
-      for (const x of exp.prompt ?? []) assert.ok(card.prompt.some((p) => p.text.includes(x) || p.from.includes(x)), `${fn}: prompt has "${x}" (got ${JSON.stringify(card.prompt.map((p) => [p.from, p.text.slice(0, 80)]))})`);
+      for (const x of exp.prompt ?? []) assert.ok(card.prompt.some((p) => p.text.includes(x) || p.from.includes(x) || `${p.role}: ${p.text}`.includes(x)), `${fn}: prompt has "${x}" (got ${JSON.stringify(card.prompt.map((p) => [p.from, p.text.slice(0, 80)]))})`);
     }
   });
 }

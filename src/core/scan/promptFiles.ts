@@ -18,7 +18,9 @@ export const PROMPT_FILE_LIMIT = 20_000;
 /** Most prompt-like files a workspace lists (the rest are ignored: a docs site is not a prompt library). */
 export const MAX_PROMPT_ASSETS = 5_000;
 /** Most files attached to one call. */
-const MAX_PER_CALL = 3;
+const MAX_PER_CALL = 6;
+/** Most files one name matches (the nearest first). */
+const MAX_PER_REF = 3;
 
 /** Whether a workspace file may hold prompt text read at run time (by its path). */
 export function isPromptAsset(rel: string): boolean {
@@ -54,7 +56,8 @@ export function promptRefsOf(parts: readonly PromptPart[]): string[] {
       // A path written with a prompt file's extension anywhere in the expression (`join(__dirname, "prompts/x.md")`).
       for (const m of t.matchAll(QUOTED)) if (PROMPT_EXT.test(m[2])) add(m[2]);
       for (const m of t.matchAll(LOADER)) if (LOADER_NAME.test(m[1])) add(m[3]);
-      for (const m of t.matchAll(STORE_READ)) add(m[3]);
+      // Named with the store (`preprompts/roadmap`): a file of that name elsewhere (a ROADMAP.md) is not it.
+      for (const m of t.matchAll(STORE_READ)) add(`${m[1]}/${m[3]}`);
     }
   }
   return out;
@@ -82,7 +85,7 @@ export function matchPromptFiles(ref: string, fromFile: string, assets: readonly
     const s = stem(a);
     return s.full === r.full || s.full.endsWith(`/${r.full}`) || (!r.full.includes('/') && s.base === r.base);
   });
-  return hits.sort((a, b) => sharedDirs(b, fromFile) - sharedDirs(a, fromFile) || a.length - b.length || (a < b ? -1 : 1)).slice(0, MAX_PER_CALL);
+  return hits.sort((a, b) => sharedDirs(b, fromFile) - sharedDirs(a, fromFile) || a.length - b.length || (a < b ? -1 : 1)).slice(0, MAX_PER_REF);
 }
 
 /** Calls with their prompt files, by the call the link gave: the same object while its files read the same. */

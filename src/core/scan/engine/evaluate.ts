@@ -450,7 +450,9 @@ export class Evaluator {
         v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
       } else if (a.op === 'push') {
         const item = this.eval(c, a.e);
-        if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
+        // `prompt.push(...agentPrompts(…))`: the items of a list the code builds.
+        if (v.t === 'arr' && item.t === 'spread' && item.of.t === 'arr' && !item.of.runtime) v = { ...v, items: [...v.items, ...item.of.items].slice(0, MAX_ITEMS) };
+        else if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
         else if (v.t === 'param' || v.t === 'dyn') v = { t: 'arr', items: [{ t: 'spread', of: v, src: v.src }, item], src: v.src, use: src };
       } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=') {
         if (v.t === 'obj') {
@@ -1316,6 +1318,11 @@ export class Evaluator {
     }
   }
 
+  /** A message record of the app's own class with its text and no role field (`UserMessage(content=…)`). */
+  private isMessageRecord(v: V): boolean {
+    return v.t === 'inst' && !!v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k));
+  }
+
   /** A chat turn written as an object: `{ role, content }` (or `parts`, `text`). */
   private isMessage(v: V): boolean {
     const o = this.messageObj(v);
@@ -1367,7 +1374,8 @@ export class Evaluator {
       // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
       const first = args.pos[0];
       if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp' || first.t === 'file')) return first;
-      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
+      // A message record without a role field (`UserMessage(content=…)`, its class says the role) counts as one.
+      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }

@@ -6,6 +6,7 @@ import type { Ctx, Evaluator } from './evaluate';
 import { SchemaReader } from './schema';
 import { JobNames } from './names';
 import { holeText, type Src, type V, type VOf } from './values';
+import { own } from '../ir';
 
 export interface Flags {
   cache: boolean;
@@ -215,6 +216,15 @@ export class Renderer {
       this.sdkParts(v, out, flags, depth + 1, 'system');
       return;
     }
+    if (v.t === 'alt') {
+      // Messages reshaped on some paths only (`if bedrock: messages = _strip_tool_content(messages)`): each path
+      // still carries the caller's turns; the first option with turns stands for them.
+      const turns = v.options.find((o) => o.t === 'arr' || o.t === 'obj' || o.t === 'str' || o.t === 'sdk' || (o.t === 'inst' && !!this.ev.messageObj(o)));
+      if (turns) {
+        this.messageParts(turns, out, flags, defaultRole, depth + 1);
+        return;
+      }
+    }
     if (v.t === 'obj' || (v.t === 'inst' && this.ev.messageObj(v))) {
       // One message or a Gemini content object given alone.
       const items: V = { t: 'arr', items: [v], src: v.src };
@@ -246,7 +256,10 @@ export class Renderer {
       if (it.t === 'obj' || msgObj) {
         const o = msgObj ?? (it as VOf<'obj'>);
         const roleV = this.ev.prop(o, 'role') ?? this.ev.prop(o, 'type') ?? this.ev.prop(o, 'message_type');
-        const role = roleV?.t === 'str' ? (ROLE[roleV.text.toLowerCase()] ?? defaultRole) : defaultRole;
+        // A message record whose class says its role (`SystemMessage(content=…)` of the app's own models).
+        const clsName = !roleV && it.t === 'inst' ? (own(this.ev.modules.get(it.file)?.classes, it.cls)?.name ?? '') : '';
+        const byClass = /^(System|Developer)/.test(clsName) ? 'system' : /^(Assistant|AI|Ai)[A-Z]/.test(clsName) ? 'assistant' : /^(User|Human)/.test(clsName) ? 'user' : null;
+        const role = roleV?.t === 'str' ? (ROLE[roleV.text.toLowerCase()] ?? defaultRole) : (byClass ?? defaultRole);
         if (role === 'user') userTurn = true;
         this.noteCache(o, flags);
         const content = this.ev.prop(o, 'content') ?? this.ev.prop(o, 'parts') ?? this.ev.prop(o, 'text') ?? this.ev.prop(o, 'message');
