@@ -330,7 +330,15 @@ export class Evaluator {
         holes.push(...v.holes);
         if (v.params) params.push(...v.params);
       } else if (v.t === 'num') text += String(v.v);
-      else {
+      else if (v.t === 'alt' && v.options.some((o) => o.t === 'str' && o.text.trim())) {
+        // A text chosen at run time among written ones (`system` with or without a guidance appended): the longest
+        // stands for it, as a prompt made of it is shown.
+        const best = v.options.filter((o): o is VOf<'str'> => o.t === 'str').reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
+        text += best.text;
+        slots += best.slots;
+        holes.push(...best.holes);
+        if (best.params) params.push(...best.params);
+      } else {
         slots += 1;
         // A value from elsewhere (a caller's argument, a parameter) is named as written where it comes from.
         const from = v.t === 'param' || v.t === 'dyn' || v.t === 'resp' || v.t === 'env' ? (v.use ?? v.src) : this.src(ctx.mod, exprs[i].p);
@@ -1749,6 +1757,12 @@ export class Evaluator {
         text = text.replace(/\{(\w*)(?:[:!][^}]*)?\}/g, (_m, key: string) => {
           const v = key === '' ? args.pos[positional++] : /^\d+$/.test(key) ? args.pos[Number(key)] : (args.kw.get(key) ?? (args.pos[0]?.t === 'obj' ? args.pos[0].props.get(key) : undefined));
           if (v?.t === 'str' && v.slots === 0) return v.text;
+          // Instructions built elsewhere with their own holes (`draft.format(instructions=RULES.format(name=…))`).
+          if (v?.t === 'str' && v.text.replace(/\s+/g, '').length >= 20) {
+            slots += v.slots;
+            holes.push(...v.holes);
+            return v.text;
+          }
           if (v?.t === 'num') return String(v.v);
           slots++;
           holes.push(v ? holeText(this.text(v.use ?? v.src)) || key : key || '…');

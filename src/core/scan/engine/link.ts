@@ -808,6 +808,7 @@ class Linker {
   private promptParts(view: View, flags: Flags): PromptPart[] {
     const parts: PromptPart[] = [];
     const r = this.render;
+    r.templateInput = view.get('input') ?? null;
     const system = view.get('system');
     if (system) {
       if (system.t === 'arr' && system.items.every((x) => x.t === 'sdk')) for (const s of system.items) r.sdkParts(s as VOf<'sdk'>, parts, flags, 0);
@@ -828,13 +829,20 @@ class Linker {
       if (o && input.t === 'obj' && templated) {
         // The variables fill the template's placeholders (counted there).
         if ([...o.props.keys()].some((k) => /^(chat_)?(history|messages|conversation|memory)$/.test(k))) flags.history = true;
+      } else if (o && input.t === 'obj' && o.props.get('messages')) {
+        // A graph or agent invoked with its state (`agent.ainvoke({"messages": [{"role": "user", "content": …}]})`):
+        // its turns, read as the request's messages (a state's messages count as a history, as before).
+        flags.history = true;
+        r.messageParts(o.props.get('messages'), parts, flags, 'user');
       } else if (o && input.t === 'obj') {
         const history = [...o.props.entries()].find(([k]) => /^(chat_)?(history|messages|conversation|memory)$/.test(k));
         if (history) flags.history = true;
         parts.push(r.dynamicPart('user', input, 'prompt template variables'));
       } else r.messageParts(input, parts, flags, 'user');
     }
-    return templateHoles(parts);
+    const out = templateHoles(parts, (name) => r.templateVar(name));
+    r.templateInput = null;
+    return out;
   }
 
   private buildOne(s: Site): ScannedCall | null {

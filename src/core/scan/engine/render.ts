@@ -191,7 +191,17 @@ export class Renderer {
       if (prompt) this.textParts(prompt, 'user', parts, flags, depth + 1);
       if (messages) this.messageParts(messages, parts, flags, 'user', depth + 1);
     }
-    out.push(...templateHoles(parts));
+    out.push(...templateHoles(parts, (name) => this.templateVar(name)));
+  }
+
+  /** The variables a template is invoked with (`chain.invoke({ … })`), while the request's prompt is rendered. */
+  templateInput: V | null = null;
+
+  /** A template variable's text when the code writes it (a constant, a joined list of labels), else null. */
+  templateVar(name: string): string | null {
+    const o = this.templateInput ? this.ev.objOf(this.templateInput) : null;
+    const v = o ? this.ev.prop(o, name) : undefined;
+    return v?.t === 'str' && v.slots === 0 && v.text.trim() ? v.text : null;
   }
 
   noteCache(obj: V, flags: Flags): void {
@@ -412,12 +422,21 @@ export class Renderer {
   }
 }
 
-/** Placeholders of a LangChain / Python template (`{question}`) are holes, not text. */
-export function templateHoles(parts: PromptPart[]): PromptPart[] {
+/**
+ * Placeholders of a LangChain / Python template (`{question}`) are holes, not text; `written` gives the text the code
+ * fills a placeholder with when it is written there (`invoke({ categories: CATEGORIES.join(", ") })`).
+ */
+export function templateHoles(parts: PromptPart[], written: (name: string) => string | null = () => null): PromptPart[] {
   return parts.map((p) => {
-    const vars = [...p.text.matchAll(/(?<!\{)\{(\w+)\}(?!\})/g)].map((m) => m[1]);
-    if (!vars.length) return p;
-    return { ...p, text: p.text.replace(/(?<!\{)\{\w+\}(?!\})/g, ''), dynamicSlots: p.dynamicSlots + vars.length, holes: [...(p.holes ?? []), ...vars] };
+    const vars: string[] = [];
+    const text = p.text.replace(/(?<!\{)\{(\w+)\}(?!\})/g, (_m, name: string) => {
+      const filled = written(name);
+      if (filled !== null) return filled;
+      vars.push(name);
+      return '';
+    });
+    if (text === p.text) return p;
+    return { ...p, text, dynamicSlots: p.dynamicSlots + vars.length, holes: [...(p.holes ?? []), ...vars] };
   });
 }
 

@@ -196,6 +196,11 @@ export class SchemaReader {
     // knows (a dict made by a helper): read that value.
     const v = this.ev.call(ctx, call, this.ev.src(mod, call.p));
     if (v.t === 'obj' || v.t === 'cls') return this.read(v, depth + 1, name);
+    // A function that builds the schema (`contentZod(isPicture, format)` returning `z.object(…)`): what it returns.
+    if ((v.t === 'resp' || v.t === 'dyn' || v.t === 'alt') && !(v.src.file === mod.file && v.src.s === call.p[0] && v.src.e === call.p[1])) {
+      const made = this.read(v, depth + 1, name);
+      if (made) return made;
+    }
     // A helper given the schema among other choices (`pickFormat({ structured: zodResponseFormat(s), json: … }, mode)`):
     // the schema it was given.
     if (depth >= MAX_DEPTH) return null;
@@ -251,6 +256,8 @@ export class SchemaReader {
 
   private zod(ctx: Ctx, e: Expr, depth: number): Node | null {
     if (depth > MAX_DEPTH + 8) return null;
+    // `format === "one" ? content : z.array(content)`: the first branch that is a schema.
+    if (e.k === 'cond') return this.zod(ctx, e.a, depth + 1) ?? this.zod(ctx, e.b, depth + 1);
     if (e.k === 'name' || e.k === 'get') {
       const v = this.ev.eval(ctx, e);
       return this.zodValue(v, depth + 1);
@@ -333,9 +340,14 @@ export class SchemaReader {
     if (e.k === 'obj') {
       const props: [string, Node][] = [];
       for (const [k, x] of e.props.slice(0, MAX_FIELDS)) props.push([k, this.zod(ctx, x, depth + 1) ?? { type: 'unknown' }]);
-      for (const s of e.spreads.slice(0, 4)) {
-        const n = this.zod(ctx, s.k === 'spread' ? s.o : s, depth + 1);
-        if (n?.fields) for (const f of n.fields) props.push([f.name, { type: f.type, ...(f.enum ? { enum: f.enum } : {}), ...(f.description ? { description: f.description } : {}) }]);
+      for (const s0 of e.spreads.slice(0, 4)) {
+        const s = s0.k === 'spread' ? s0.o : s0;
+        // `...(isPicture ? { prompt: z.string() } : {})`: the fields of either branch.
+        const branches = s.k === 'cond' ? [s.a, s.b] : [s];
+        for (const b of branches) {
+          const fields = b.k === 'obj' ? this.zodShape(ctx, b, depth + 1) : (this.zod(ctx, b, depth + 1)?.fields ?? []);
+          for (const f of fields) if (!props.some(([k]) => k === f.name)) props.push([f.name, { type: f.type, ...(f.enum ? { enum: f.enum } : {}), ...(f.description ? { description: f.description } : {}) }]);
+        }
       }
       return fieldsOf(props);
     }
