@@ -88,19 +88,23 @@ const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|c
 const MAX_SITES = 20_000;
 /**
  * Calls in one function that send the same instructions the same way (a retry with another token limit, a fallback to
- * another model in an `except`): one job, at its first call. Calls without written instructions are all kept.
+ * another model in an `except`): one job, at its first call. The same means the same text from the same place (two
+ * prompts built by one builder with other options are two jobs). Calls without written instructions are all kept.
  */
-function sameJobOnce(calls: ScannedCall[]): ScannedCall[] {
+function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): ScannedCall[] {
   const seen = new Set<string>();
   return calls.filter((c) => {
     const written = c.prompt.some((p) => p.text.trim().length >= 20);
     if (!written) return true;
-    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${c.api}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin]))}`;
+    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${c.api}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
+
+/** Arguments that tune a request without changing its job: the model, the token limit, sampling, the provider. */
+const TUNING_ARG = /^(model|model_name|modelName|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
@@ -959,7 +963,29 @@ class Linker {
       } else out.push(first);
     }
     out.sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file < b.file ? -1 : 1));
-    return sameJobOnce(out);
+    // What each site call passes, as written, besides its model and budget: a retry passes the same.
+    const passed = new Map<string, string>();
+    for (const list of bySite.values()) {
+      const at = list[0].site.chain.length ? list[0].site.chain[0] : { mod: list[0].site.req.mod, call: list[0].site.req.call };
+      passed.set(`${list[0].call.file}\0${list[0].call.span.start}`, this.passedText(at.mod, at.call));
+    }
+    return sameJobOnce(out, (c) => passed.get(`${c.file}\0${c.span.start}`) ?? `${c.span.start}`);
+  }
+
+  /** The arguments of a call as written, without those that only tune it (model, token limit, temperature …). */
+  private passedText(mod: ModuleIR, call: CallIR): string {
+    const text = (e: Expr) => mod.text.slice(e.p[0], e.p[1]).replace(/\s+/g, '');
+    const kw = Object.entries(call.kw ?? {})
+      .filter(([k]) => !TUNING_ARG.test(k))
+      .map(([k, e]) => `${k}=${text(e)}`)
+      .sort();
+    const pos = call.a.map((e) => {
+      if (e.k !== 'obj') return text(e);
+      // `{ model, messages, max_tokens }`: its properties but the tuning ones.
+      const o = e as Extract<Expr, { k: 'obj' }>;
+      return `{${o.props.filter(([k]) => !TUNING_ARG.test(k)).map(([k, v]) => `${k}:${text(v)}`).join(',')}}`;
+    });
+    return [...pos, ...kw].join('|');
   }
 
   private promptParts(view: View, flags: Flags): PromptPart[] {
