@@ -836,32 +836,51 @@ export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio
 
 /**
  * Provider prefixes of model ids → provider: LiteLLM `groq/llama-3.1-8b-instant`, PydanticAI `google-gla:gemini-2.5-flash`,
- * LangChain `init_chat_model("openai:gpt-4o")`, OpenRouter `anthropic/claude-3.5-sonnet`. The prefix is not part of the
- * model's id (`meta-llama/` and `mistralai/` are: Hugging Face organisations, not listed).
+ * LangChain `init_chat_model("mistralai:mistral-large-latest")` and `model_provider="bedrock_converse"`, OpenRouter
+ * `anthropic/claude-3.5-sonnet`. A key ending in `:` is a prefix only before a colon (and a provider name as given):
+ * `mistralai/Mixtral-8x7B-Instruct-v0.1` is a Hugging Face organisation, part of the model's id on Together and vLLM.
  */
 export const MODEL_PREFIXES: Readonly<Record<string, string>> = {
   anthropic: 'anthropic',
   openai: 'openai',
   azure: 'azure-openai',
+  'azure_openai:': 'azure-openai',
   gemini: 'google',
   google: 'google',
   'google-gla': 'google',
   'google-vertex': 'google',
+  'google_genai:': 'google',
+  'google_vertexai:': 'google',
   vertex: 'google',
   vertex_ai: 'google',
   bedrock: 'bedrock',
+  'bedrock_converse:': 'bedrock',
   mistral: 'mistral',
+  'mistralai:': 'mistral',
   cohere: 'cohere',
   groq: 'groq',
   ollama: 'ollama',
   ollama_chat: 'ollama',
   deepseek: 'deepseek',
   together_ai: 'together',
+  'together:': 'together',
   fireworks_ai: 'fireworks',
+  'fireworks:': 'fireworks',
   openrouter: 'openrouter',
   xai: 'xai',
+  'perplexity:': 'perplexity',
   huggingface: 'huggingface',
 };
+
+/**
+ * The provider a model id's prefix or a framework's provider name stands for (`MODEL_PREFIXES`); `sep` is what
+ * follows the prefix in the id (`""` for a name given on its own: `model_provider="mistralai"`).
+ */
+export function providerOfPrefix(head: string, sep: ':' | '/' | ''): string | null {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(MODEL_PREFIXES, k);
+  if (sep !== '/' && has(`${head}:`)) return MODEL_PREFIXES[`${head}:`];
+  return has(head) ? MODEL_PREFIXES[head] : null;
+}
 
 /** Hosts of OpenAI-compatible APIs → provider. */
 export const HOSTS: [RegExp, string][] = [

@@ -1,5 +1,5 @@
 import type { ScannedCall } from '../types';
-import { MODEL_PREFIXES } from './catalogue';
+import { providerOfPrefix } from './catalogue';
 
 /** SDKs that reach many providers: the model decides (the `sdk` names of framework kinds in engine/link.ts). */
 const FRAMEWORKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor']);
@@ -24,7 +24,7 @@ export function providerOfModel(model: string | null | undefined): string | null
   // LiteLLM / OpenRouter style "provider/model".
   if (slash > 0) {
     const head = m.slice(0, slash);
-    const known = Object.prototype.hasOwnProperty.call(MODEL_PREFIXES, head) ? MODEL_PREFIXES[head] : undefined;
+    const known = providerOfPrefix(head, '/');
     if (known) return known;
   }
   if (/claude/.test(m)) return 'anthropic';
