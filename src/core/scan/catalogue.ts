@@ -91,6 +91,11 @@ export interface KindDef {
    * known (a client passed in untyped), when the arguments look like a request. Kinds earlier in KINDS win a path.
    */
   shapes?: boolean;
+  /**
+   * The model a request names is the app's alias for one (LiteLLM `Router(model_list=[{ model_name, litellm_params }])`):
+   * in the list bound as the object's model, the entry whose `name` equals it gives the model at `model` (dotted).
+   */
+  aliases?: { name: string; model: string };
 }
 
 export type Export = { kind: string } | { instance: string } | Action;
@@ -571,6 +576,8 @@ export const KINDS: Record<string, KindDef> = {
   'instructor.client': { provider: null, binds: { model: ['model'] }, methods: { ...OPENAI_METHODS, ...ANTHROPIC_METHODS } },
   'litellm.router': {
     provider: null,
+    binds: { model: ['model_list'] },
+    aliases: { name: 'model_name', model: 'litellm_params.model' },
     methods: {
       completion: { request: { api: 'router.completion', args: LITELLM } },
       acompletion: { request: { api: 'router.acompletion', args: LITELLM } },

@@ -417,6 +417,25 @@ class Linker {
     return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}) } };
   }
 
+  /** The model an alias stands for on an object that keeps a table of them (catalogue `aliases`). */
+  private aliased(target: VOf<'sdk'>, alias: VOf<'str'>): V | undefined {
+    const spec = this.ev.kindDef(target.kind)?.def.aliases;
+    const table = spec ? target.bound.get('model') : undefined;
+    if (!spec || table?.t !== 'arr' || alias.slots) return undefined;
+    for (const item of table.items) {
+      const o = this.ev.objOf(item);
+      const name = o ? this.ev.prop(o, spec.name) : undefined;
+      if (!o || name?.t !== 'str' || name.text !== alias.text) continue;
+      let v: V | undefined = o;
+      for (const key of spec.model.split('.')) {
+        const at: VOf<'obj'> | null = v ? this.ev.objOf(v) : null;
+        v = at ? this.ev.prop(at, key) : undefined;
+      }
+      return v;
+    }
+    return undefined;
+  }
+
   /** The value in a URL's model hole (`models/${model}:generateContent`), the URL written in the call or in a local. */
   private urlHole(ctx: Ctx, e: Expr, around: [RegExp, RegExp], depth = 0): V | undefined {
     if (depth > 3) return undefined;
@@ -516,6 +535,7 @@ class Linker {
       // A model in the URL: the value of its hole (`models/${MODEL}:…`), or the id written there.
       if (!v && field === 'model' && req.http?.modelHole) v = this.urlHole(ctx, req.http.modelHole.url, req.http.modelHole.around);
       if (!v && field === 'model' && req.http?.model) v = req.http.model;
+      if (field === 'model' && v?.t === 'str' && req.target) v = this.aliased(req.target, v) ?? v;
       cache.set(field, v);
       return v;
     };
