@@ -253,6 +253,9 @@ const VERCEL_ARGS: ArgMap = {
   toolChoice: ['toolChoice'],
 };
 
+/** A Mastra agent's run: the input, then an options object (structured output, limits). */
+const MASTRA_RUN: ArgMap = { positional: ['input'], params: 1, format: ['output', 'structuredOutput', 'experimental_output'], maxTokens: ['maxTokens', 'modelSettings.maxOutputTokens'] };
+
 const LC_MODEL_BINDS: ArgMap = {
   params: 0,
   model: ['model', 'modelName', 'model_name', 'model_id', 'modelId', 'deployment_name', 'azure_deployment', 'azureOpenAIApiDeploymentName', 'repo_id'],
@@ -471,6 +474,18 @@ export const KINDS: Record<string, KindDef> = {
     methods: {
       generate: { request: { api: 'Agent.generate', agent: true, args: { params: 0, prompt: ['prompt'], messages: ['messages'] } } },
       stream: { request: { api: 'Agent.stream', agent: true, streaming: true, args: { params: 0, prompt: ['prompt'], messages: ['messages'] } } },
+    },
+  },
+  // --- Mastra: an agent with its instructions and an AI SDK model; each generate/stream is one job ------------------
+  'mastra.agent': {
+    provider: null,
+    binds: { params: 0, model: ['model'], system: ['instructions'], tools: ['tools'] },
+    methods: {
+      // `agent.generate(input, { output: schema, maxSteps, … })`: the options object is the second argument.
+      generate: { request: { api: 'Agent.generate', agent: true, args: MASTRA_RUN } },
+      stream: { request: { api: 'Agent.stream', agent: true, streaming: true, args: MASTRA_RUN } },
+      generateVNext: { request: { api: 'Agent.generateVNext', agent: true, args: MASTRA_RUN } },
+      streamVNext: { request: { api: 'Agent.streamVNext', agent: true, streaming: true, args: MASTRA_RUN } },
     },
   },
   'embedding.quiet': { provider: null, quiet: true, methods: {} },
@@ -694,6 +709,7 @@ export const PACKAGES: PackageDef[] = [
       embedMany: { kind: 'embedding.quiet' },
     },
   },
+  { lang: 'ts', modules: ['@mastra/core', '@mastra/core/agent'], exports: { Agent: { kind: 'mastra.agent' } } },
   { lang: 'ts', modules: ['ai/rsc'], exports: { streamUI: { request: { api: 'streamUI', streaming: true, args: VERCEL_ARGS } } } },
   ...(
     [
@@ -837,6 +853,23 @@ export const PACKAGES: PackageDef[] = [
  * generic HTTP helper).
  */
 export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
+
+/**
+ * The `sdk` a kind's requests report, by the kind name's prefix when it is not the prefix itself (`lc.chat` →
+ * `langchain`; `mistral.client` → `mistral`).
+ */
+export const KIND_SDKS: Readonly<Record<string, string>> = { ai: 'vercel-ai', lc: 'langchain', li: 'llamaindex', oa: 'openai-agents', pydantic: 'pydantic-ai', claude: 'claude-agent-sdk' };
+
+/** The `sdk` a module's functions report (`generateText` from `ai`), when it is not the module's first segment. */
+export const MODULE_SDKS: [RegExp, string][] = [
+  [/^ai($|\/)/, 'vercel-ai'],
+  [/^litellm/, 'litellm'],
+  [/^ollama/, 'ollama'],
+  [/langchain|langgraph/, 'langchain'],
+];
+
+/** SDKs that reach many providers (frameworks): a call's provider is its model's (`providerOf`). */
+export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra']);
 
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);

@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { ENDPOINTS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
+import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
@@ -88,30 +88,12 @@ const MAX_SITES = 20_000;
 const MAX_CHAIN = 8;
 
 function kindSdk(kind: string, provider: string | null): string {
-  const base = kind.split(':')[0];
-  if (base.startsWith('ai.')) return 'vercel-ai';
-  if (base.startsWith('lc.')) return 'langchain';
-  if (base.startsWith('li.')) return 'llamaindex';
-  if (base === 'litellm.router') return 'litellm';
-  if (base.startsWith('oa.')) return 'openai-agents';
-  if (base === 'pydantic.agent') return 'pydantic-ai';
-  if (base.startsWith('autogen.')) return 'autogen';
-  if (base.startsWith('crewai.')) return 'crewai';
-  if (base.startsWith('dspy.')) return 'dspy';
-  if (base === 'claude.agent') return 'claude-agent-sdk';
-  if (base === 'instructor.client') return 'instructor';
-  if (base.startsWith('anthropic.')) return 'anthropic';
-  if (base.startsWith('openai.')) return 'openai';
-  if (base.startsWith('google.')) return 'google';
-  if (base.startsWith('bedrock.')) return 'bedrock';
-  return base.split('.')[0] || provider || 'unknown';
+  const prefix = kind.split(':')[0].split('.')[0];
+  return own(KIND_SDKS, prefix) ?? (prefix || provider || 'unknown');
 }
 
 function moduleSdk(module: string): string {
-  if (module === 'ai' || module.startsWith('ai/')) return 'vercel-ai';
-  if (module.startsWith('litellm')) return 'litellm';
-  if (module.startsWith('ollama')) return 'ollama';
-  if (module.includes('langchain') || module.includes('langgraph')) return 'langchain';
+  for (const [re, sdk] of MODULE_SDKS) if (re.test(module)) return sdk;
   return module.split(/[/.]/)[0].replace(/^@/, '');
 }
 
