@@ -81,7 +81,7 @@ async function importUsage(command: ImportUsageCommand, out: (s: string) => void
   const team = loadPriceFile(command.pricesFile, cwd, err);
   if (team === null) return 2;
   const where = parseWorkerPath();
-  const pool = where ? new ParsePool(where, { size: 1 }) : undefined;
+  const pool = where ? new ParsePool(where, { size: 1 }).warm() : undefined;
   let result;
   try {
     result = await scanWorkspace(folder, [], { pool });
@@ -192,7 +192,7 @@ export async function analyseTargets(
   if (team === null) return null;
 
   const where = parseWorkerPath();
-  const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }) : undefined;
+  const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }).warm() : undefined;
   let result;
   try {
     result = await scanWorkspace(root, relPaths, { exclude: command.exclude, pool, includeTests: command.includeTests });

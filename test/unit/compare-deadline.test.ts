@@ -64,9 +64,12 @@ describe('compare runner: one deadline, retries included', () => {
     const r = await within(5000, runModel(client(), HAIKU, prompt, { priceBook: book, timeoutMs: 1000, maxRetries: 10 }));
     const elapsed = performance.now() - t0;
     assert.equal(r.error?.kind, 'overloaded');
-    assert.equal(messageRequests(), 3);
-    assert.equal(r.attempts, 3);
-    assert.match(r.error!.message, /overloaded \(529\) after 2 retries\. The API asks to wait 1 s, more than the 1 s left/);
+    // Three attempts on an idle machine; on a loaded one a request can take long enough that the third wait no
+    // longer fits. What holds either way: waits were made, and the count is the requests actually sent.
+    const sent = messageRequests();
+    assert.ok(sent >= 2 && sent <= 3, `${sent} requests`);
+    assert.equal(r.attempts, sent);
+    assert.match(r.error!.message, new RegExp(`overloaded \\(529\\) after ${sent - 1} retr(y|ies)\\. The API asks to wait 1 s, more than the 1 s left`));
     assert.ok(elapsed < 1100, `ran ${Math.round(elapsed)} ms, past its 1 s deadline`);
   });
 

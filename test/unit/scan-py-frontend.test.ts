@@ -200,10 +200,11 @@ test('containers: lists, tuples, dicts with spreads, comprehensions', () => {
   });
   assert.deepEqual(shape(m.fns.f.locals.t[0].e), { k: 'arr', items: [{ k: 'num', v: 1 }, { k: 'spread', o: { k: 'name', n: 'rest' } }] });
   assert.deepEqual(shape(m.fns.f.locals.lst[0].e), { k: 'arr', items: [{ k: 'get', o: { k: 'name', n: 'd' }, n: 'text' }], runtime: true });
-  // The loop name is bound (to an unknown value) before the element is read.
+  // The loop name is bound, before the element is read, to an item of what is iterated (`docs[…]`).
   const d = m.fns.f.locals.d;
   assert.equal(d.length, 1);
-  assert.equal((d[0].e as Expr).k, 'dyn');
+  assert.equal((d[0].e as Expr).k, 'idx');
+  assert.deepEqual(shape((d[0].e as Extract<Expr, { k: 'idx' }>).o), { k: 'name', n: 'docs' });
   assert.ok(d[0].at < m.text.indexOf('d.text'));
 });
 

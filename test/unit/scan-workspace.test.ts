@@ -219,18 +219,43 @@ test('parsing in the worker pool finds the same call sites and skip reasons as i
   }
 });
 
-test('the per-file time budget stops a file that takes too long, reports it, and keeps every other file', async () => {
-  const root = tree({ 'src/a.ts': CALL('a'), 'src/b.ts': CALL('b') });
-  const where = parseWorkerPath()!;
-  // A budget no parse can meet (the worker has not even loaded its parser): every file is stopped and said so.
-  const tight = new ParsePool(where, { size: 1, fileTimeoutMs: 50 });
+/**
+ * A parse worker that reads files with the real front-ends, except that it never finishes a file whose name holds
+ * `slow` (an input a parser cannot finish): the budget's behaviour, independent of how fast this machine parses.
+ */
+function slowWorker(): { file: string; eval: string } {
+  const frontends = join(__dirname, '..', '..', 'src', 'core', 'scan', 'engine', 'frontends.ts');
+  const all = join(__dirname, '..', '..', 'src', 'core', 'scan', 'engine', 'frontendsAll.ts');
+  return {
+    file: frontends,
+    eval: `require('tsx/cjs/api').register();
+const { parentPort } = require('node:worker_threads');
+const fe = require(${JSON.stringify(frontends)});
+require(${JSON.stringify(all)});
+fe.loadFrontEnds().then(() => parentPort.postMessage({ type: 'ready' }));
+parentPort.on('message', (m) => {
+  for (const r of m.reqs) {
+    if (r.file.includes('slow')) for (;;) {}
+    const a = fe.parseFile(r.file, r.text, r.options);
+    if (!('skipped' in a)) a.text = '';
+    parentPort.postMessage({ type: 'result', json: JSON.stringify(a) });
+  }
+});`,
+  };
+}
+
+test('the per-file time budget stops a file that takes too long, reports it, and keeps every other file (sent with it too)', async () => {
+  // One batch holds all three files: the slow one is stopped, the one after it goes to a fresh worker.
+  const root = tree({ 'src/a.ts': CALL('a'), 'src/b-slow.ts': CALL('slow'), 'src/c.ts': CALL('c') });
+  const pool = new ParsePool(slowWorker(), { size: 1, fileTimeoutMs: 1500 });
   try {
-    const r = await scanWorkspace(root, [], { pool: tight });
-    assert.deepEqual(r.calls, []);
-    assert.deepEqual(r.skipped.map((s) => s.file), ['src/a.ts', 'src/b.ts']);
-    for (const s of r.skipped) assert.match(s.reason, /took longer than 0\.1 s to read/);
+    const r = await scanWorkspace(root, [], { pool });
+    assert.deepEqual(r.ids, ['src/a.ts#a', 'src/c.ts#c']);
+    assert.deepEqual(r.skipped.map((s) => s.file), ['src/b-slow.ts']);
+    assert.match(r.skipped[0].reason, /took longer than 1\.5 s to read \(the per-file time budget\)/);
+    assert.deepEqual(pool.timedOut, ['src/b-slow.ts']);
   } finally {
-    await tight.close();
+    await pool.close();
     rmSync(root, { recursive: true, force: true });
   }
 });

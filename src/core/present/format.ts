@@ -1,4 +1,5 @@
 // Number formats of the editor surfaces (lens, hover, tree, status bar). Pure; unit-tested.
+import { formatNumber } from '../numberFormat';
 
 /**
  * A monthly amount in USD with the precision a reader needs at a glance:
@@ -16,7 +17,7 @@ export function formatMoney(usd: number): string {
     // 999.995 rounds up into the next band.
     if (Number(cents) < 1000) return `${sign}$${cents}`;
   }
-  if (a < 9999.5) return `${sign}$${Math.round(a).toLocaleString('en-US')}`;
+  if (a < 9999.5) return `${sign}$${formatNumber(Math.round(a))}`;
   if (a < 999_950) return `${sign}$${trimZero((a / 1000).toFixed(a < 99_950 ? 1 : 0))}k`;
   return `${sign}$${trimZero((a / 1e6).toFixed(a < 99_950_000 ? 1 : 0))}M`;
 }
@@ -33,7 +34,7 @@ export function formatCount(n: number): string {
 export function formatTokens(n: number): string {
   if (!Number.isFinite(n)) return '?';
   const r = Math.round(n);
-  if (r < 10_000) return r.toLocaleString('en-US');
+  if (r < 10_000) return formatNumber(r);
   return `${trimZero((r / 1000).toFixed(1))}k`;
 }
 

@@ -8,6 +8,7 @@ import { formatMoney, formatPercent, formatRate, formatTokens } from './format';
 import { lensTitle, modelLabel, volumeText, type TierModels } from './lens';
 import type { CallCard } from '../infer/card';
 import { cardMarkdown, judgeMarkdown, type JudgeHoverInput } from './card';
+import { formatNumber } from '../numberFormat';
 
 /** One price row the figures were computed with. */
 export interface PriceLine {
@@ -102,7 +103,7 @@ function exactRate(usdPerMillion: number): string {
 
 /** A whole number with thousands separators: the hover's arithmetic shows exact counts (not 12.3k). */
 function exact(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return formatNumber(n, Number.isInteger(n) ? 0 : 2);
 }
 
 const NEWER_TOKENIZER = `newer tokenizer: the same text is about ${GENERATION_FACTOR['claude-2026']}× the tokens of the older one (Haiku 4.5, Sonnet 4.x)`;
@@ -188,7 +189,7 @@ function code(text: string): string {
 const CHECK = (ok: boolean): string => (ok ? '✓' : '✗');
 
 function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatNumber(Math.round(n));
 }
 
 /** "~6 turns per task (default …): turn 1: 2.1k tokens … turn 6: 9.8k; +550 per turn (…)" */

@@ -1,6 +1,7 @@
 import type { CallSite, ScanReport } from '../types';
 import type { CallCard } from '../infer/card';
 import { formatCallsPerDay, formatUsd, savingPercent } from './money';
+import { formatNumber } from '../numberFormat';
 
 // The three outputs of `tierwise scan`: an aligned text table (default), the JSON contract, and Markdown
 // for a pull-request comment. All take the ScanReport and nothing else, so they print the same numbers.
@@ -206,7 +207,7 @@ export function formatMarkdown(report: ScanReport, options: MarkdownOptions = {}
     const maxRows = options.maxRows ?? 150;
     for (const s of bySaving.slice(0, maxRows)) {
       out.push(
-        `| ${mdCode(`${s.file}:${s.line}`)} | ${mdCode(`${s.sdk} ${s.api}`)} | ${mdCode(modelText(s))} | ${mdCell(s.taskType)} (${Math.round(s.confidence * 100)}%) | ${s.recommendedTier} | ${formatCallsPerDay(s.callsPerDay)}${s.volumeSource === 'default' ? '\\*' : ''} | ${s.tokens.input.toLocaleString('en-US')} / ${s.tokens.output.toLocaleString('en-US')} | ${formatUsd(s.monthlyCost.haiku)} | ${formatUsd(s.monthlyCost.sonnet)} | ${s.monthlyCost.current === null ? '?' : formatUsd(s.monthlyCost.current)} |`,
+        `| ${mdCode(`${s.file}:${s.line}`)} | ${mdCode(`${s.sdk} ${s.api}`)} | ${mdCode(modelText(s))} | ${mdCell(s.taskType)} (${Math.round(s.confidence * 100)}%) | ${s.recommendedTier} | ${formatCallsPerDay(s.callsPerDay)}${s.volumeSource === 'default' ? '\\*' : ''} | ${formatNumber(s.tokens.input)} / ${formatNumber(s.tokens.output)} | ${formatUsd(s.monthlyCost.haiku)} | ${formatUsd(s.monthlyCost.sonnet)} | ${s.monthlyCost.current === null ? '?' : formatUsd(s.monthlyCost.current)} |`,
       );
     }
     if (bySaving.length > maxRows) out.push('', `… and ${bySaving.length - maxRows} more call sites with smaller savings (all of them: \`tierwise scan --format json\`).`);

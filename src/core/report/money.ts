@@ -3,6 +3,7 @@
 // Precision: cents below $1,000 ("$2.93", "$58.50"), whole dollars from $1,000 on ("$13,500"); an amount that
 // rounds to zero cents but is not zero reads "<$0.01" so a cheap Haiku site never looks free. Compact mode (lenses,
 // narrow columns) writes thousands as `k` and millions as `M` ("$1.2k", "$48k", "$2.5M").
+import { formatNumber } from '../numberFormat';
 
 export interface UsdOptions {
   compact?: boolean;
@@ -19,7 +20,7 @@ export function formatUsd(amount: number, options: UsdOptions = {}): string {
   let body: string;
   if (options.compact && n >= 999_500) body = `${trim((n / 1e6).toFixed(n >= 9_995_000 ? 1 : 2))}M`;
   else if (options.compact && n >= 999.995) body = `${trim((n / 1e3).toFixed(n >= 9_995 ? (n >= 99_950 ? 0 : 1) : 2))}k`;
-  else if (n >= 999.995) body = Math.round(n).toLocaleString('en-US');
+  else if (n >= 999.995) body = formatNumber(Math.round(n));
   else body = n.toFixed(2);
   return `${prefix}$${body}`;
 }

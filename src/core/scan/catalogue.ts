@@ -279,6 +279,9 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
   call: { request: { api: 'call', agent, args: LC_INVOKE } },
   predict: { request: { api: 'predict', agent, args: { positional: ['input'], prompt: ['text'] } } },
   apredict: { request: { api: 'apredict', agent, args: { positional: ['input'], prompt: ['text'] } } },
+  // Legacy chat-model calls on a list of messages (LangChain < 0.1): `model.apredict_messages(messages, functions=…)`.
+  predict_messages: { request: { api: 'predict_messages', agent, args: { positional: ['messages'], messages: ['messages'], tools: ['functions'] } } },
+  apredict_messages: { request: { api: 'apredict_messages', agent, args: { positional: ['messages'], messages: ['messages'], tools: ['functions'] } } },
   run: { request: { api: 'run', agent, args: LC_INVOKE } },
   arun: { request: { api: 'arun', agent, args: LC_INVOKE } },
   generate: { request: { api: 'generate', agent, args: LC_INVOKE } },

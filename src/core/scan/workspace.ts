@@ -389,6 +389,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   project.setAssets(listed.assets.map((a) => a.rel));
   for (const a of listed.assets) byRel.set(a.rel, a.abs);
 
+  if (typeof process !== 'undefined' && process.env?.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: ${total} files listed\n`);
   progress({ phase: 'reading', done: 0, total });
   let read = 0;
   for (let i = 0; i < listed.files.length; i++) {
@@ -411,6 +412,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
     }
   }
   progress({ phase: 'reading', done: total, total });
+  if (typeof process !== 'undefined' && process.env?.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: files read\n`);
   progress({ phase: 'linking', done: 0, total: 1 });
   const readText = (rel: string): string | null => {
     const abs = byRel.get(rel);
@@ -431,7 +433,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
       const t = Date.now();
       const answers = await pool.parseAll(batch);
       parseMs += Date.now() - t;
-      if (debug) process.stderr.write(`tierwise: debug: parsed ${batch.length} files in ${Date.now() - t} ms\n`);
+      if (debug) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: parsed ${batch.length} files in ${Date.now() - t} ms${process.env.TIERWISE_DEBUG === "files" ? `: ${batch.map((b) => b.file).join(" ")}` : ""}\n`);
       return answers;
     });
   } else {

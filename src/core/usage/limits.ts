@@ -1,6 +1,7 @@
 // Bounds on what a usage file, a setting, an annotation or the command line may ask for. A volume of 1e308 calls a
 // day is schema-valid JSON but turns every total into Infinity (printed as null): past these bounds a value is
 // capped, with a warning that says so, and the schema (schemas/tierwise.schema.json) rejects it up front.
+import { formatNumber } from '../numberFormat';
 
 /** Calls per day of one call site: a billion is ~11,600 a second, beyond any single call site we price. */
 export const MAX_CALLS_PER_DAY = 1e9;
@@ -11,7 +12,7 @@ export const MAX_PRICE_PER_MTOK = 1e5;
 /** A usage file larger than this is not read: it is not a hand-written list of assumptions (ids are ~60 bytes). */
 export const USAGE_FILE_MAX_BYTES = 2 * 1024 * 1024;
 
-const whole = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const whole = (n: number): string => formatNumber(n);
 
 /**
  * A count kept within [0, max]: NaN, negative or infinite values are not counts (undefined), values above `max`

@@ -1,5 +1,6 @@
 // Many problems of one kind (20,000 call-site ids that match nothing, the same capped volume on every site) are one
 // problem to a reader: the first few are shown as they are, the rest counted in one line.
+import { formatNumber } from '../numberFormat';
 
 /** What makes two messages the same kind: the text with places, quoted names and numbers taken out. */
 function kindOf(message: string): string {
@@ -20,7 +21,7 @@ export function summarizeMessages(messages: readonly string[], keep = 5): string
     if (n <= keep) out.push(m);
   }
   for (const [kind, n] of seen) {
-    if (n > keep) out.push(`… and ${(n - keep).toLocaleString('en-US')} more like “${kind.length > 100 ? `${kind.slice(0, 99)}…` : kind}”`);
+    if (n > keep) out.push(`… and ${formatNumber(n - keep)} more like “${kind.length > 100 ? `${kind.slice(0, 99)}…` : kind}”`);
   }
   return out;
 }

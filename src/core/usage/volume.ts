@@ -3,6 +3,7 @@ import type { LoadedUsage, UsageFile, UsageProblem } from './usageFile';
 import { USAGE_FILE_NAME } from './usageFile';
 import { escapePointer } from './json';
 import { boundedCount, MAX_CALLS_PER_DAY, MAX_TOKENS_PER_CALL } from './limits';
+import { formatNumber } from '../numberFormat';
 
 // Which number applies to a call site, and where it came from. Precedence (DESIGN.md):
 // the usage file's call-site entry > a `// tierwise:` annotation > the usage file's task-type entry >
@@ -35,8 +36,7 @@ export interface ResolvedVolume extends Sourced<number> {
 }
 
 // Made on first use: the first Intl object loads locale data (~10 ms), which must not happen when the extension loads.
-let number: Intl.NumberFormat | undefined;
-const fmt = (n: number): string => (number ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
+const fmt = (n: number): string => formatNumber(n, 2);
 const siteRef = (id: string): string => `${USAGE_FILE_NAME} callSites["${id}"]`;
 
 function usageOf(usage: LoadedUsage | UsageFile | null | undefined): UsageFile {

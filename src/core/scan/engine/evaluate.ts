@@ -45,10 +45,12 @@ const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
+/** The memo's mark of an expression whose evaluation in that context is under way. */
+const IN_PROGRESS: V = { t: 'dyn', src: { file: '', s: 0, e: 0 } };
+
 export class Evaluator {
   private nextId = 1;
   private readonly abstractCtxs = new Map<string, Ctx>();
-  private readonly inProgress = new Set<string>();
   private nesting = 0;
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
@@ -127,27 +129,28 @@ export class Evaluator {
 
   eval(ctx: Ctx, e: Expr): V {
     const hit = ctx.memo.get(e);
+    // An expression being evaluated in this context already (a cycle): unknown here.
+    if (hit === IN_PROGRESS) return { t: 'dyn', src: this.src(ctx.mod, e.p) };
     if (hit) return hit;
     const src = this.src(ctx.mod, e.p);
     if (DEBUG_ENTER) DEBUG_ENTER.set(`${ctx.mod.file}:${e.p[0]}:${e.k}`, (DEBUG_ENTER.get(`${ctx.mod.file}:${e.p[0]}:${e.k}`) ?? 0) + 1);
     if (++this.steps > this.stepLimit) return { t: 'dyn', src };
-    const key = `${ctx.id}\0${e.p[0]}\0${e.p[1]}\0${e.k}`;
-    if (this.inProgress.has(key)) return { t: 'dyn', src };
     // Cycles through fresh contexts (a field whose value calls a method that reads the field again) are not caught
-    // by the key above: nesting this deep is never a prompt, it is a cycle.
+    // by the mark above: nesting this deep is never a prompt, it is a cycle.
     if (this.nesting >= MAX_NESTING) return { t: 'dyn', src };
-    this.inProgress.add(key);
+    ctx.memo.set(e, IN_PROGRESS);
     this.nesting++;
-    let v: V;
+    let v: V | undefined;
     try {
       v = this.evalInner(ctx, e, src);
     } finally {
-      this.inProgress.delete(key);
       this.nesting--;
+      if (v === undefined) ctx.memo.delete(e);
     }
     // A value cut short by the step budget is not what the expression is worth: another question, with a budget
     // of its own, evaluates it again.
-    if (!this.exhausted) ctx.memo.set(e, v);
+    if (this.exhausted) ctx.memo.delete(e);
+    else ctx.memo.set(e, v);
     return v;
   }
 
@@ -242,6 +245,11 @@ export class Evaluator {
           // "… %s …" % (a, b): the placeholders are holes.
           const n = (l.text.match(/%[sdrf]|%\([\w]+\)s/g) ?? []).length || 1;
           return { ...l, text: l.text.replace(/%[sdrf]|%\([\w]+\)s/g, ''), slots: l.slots + n, holes: [...l.holes, holeText(this.text(r.src))], src, use: src };
+        }
+        // `m.role === "system"` with both sides known here: its answer (a filter's callback on written turns).
+        if (/^(===|==|!==|!=)$/.test(e.op)) {
+          const eq = l.t === 'str' && r.t === 'str' && !l.slots && !r.slots ? l.text === r.text : l.t === 'null' && r.t === 'null' ? true : null;
+          if (eq !== null) return { t: 'bool', v: e.op.startsWith('!') ? !eq : eq, src };
         }
         return { t: 'dyn', src };
       }
@@ -440,6 +448,16 @@ export class Evaluator {
           if (typed.t !== 'dyn') v = typed;
         }
       }
+      // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
+      if (v.t === 'null') {
+        for (let i = baseIdx - 1; i >= 0; i--) {
+          const o = before[i];
+          if ((o.op !== 'decl' && o.op !== '=') || o.path) continue;
+          const other = this.eval(c, o.e);
+          if (other.t !== 'null' && other.t !== 'dyn') v = this.alt([other, v], src);
+          break;
+        }
+      }
       // `let kind = "document"; if (code) kind = "code"`: a short word that changes at run time is a hole.
       const others = before.filter((x, i) => i !== baseIdx && (x.op === 'decl' || x.op === '=') && !x.path);
       if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
@@ -451,7 +469,11 @@ export class Evaluator {
       const a = before[i];
       if (a.op === '+=') {
         const add = this.eval(c, a.e);
-        v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
+        // `messages += history` on a list (Python): the list grown by the other's items, not a text.
+        if (v.t === 'arr' && add.t === 'null') {
+          // `if history: messages += history` with no history given: nothing added.
+        } else if (v.t === 'arr' && add.t !== 'str') v = { ...v, items: [...v.items, ...(add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }])].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
+        else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
       } else if (a.op === 'push') {
         const item = this.eval(c, a.e);
         if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
@@ -806,6 +828,11 @@ export class Evaluator {
           if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk' || m.t === 'inst') return m;
           const typed = m.t === 'iface' ? m : undefined;
           return { ...o, path: [...o.path, name], src, typed };
+        }
+        // `const client = opts.client ?? llm`: a client the caller may give, else the app's own one; its methods.
+        if (o.fallback && o.dflt && (o.dflt.t === 'inst' || o.dflt.t === 'sdk' || o.dflt.t === 'iface' || o.dflt.t === 'alt')) {
+          const m = this.member(o.dflt, name, src, ctx);
+          if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk') return m;
         }
         return { ...o, path: [...o.path, name], src };
       }
@@ -1305,6 +1332,12 @@ export class Evaluator {
       case 'param':
       case 'dyn':
       case 'resp':
+        // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
+        if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
+          const base = f.path.slice(0, -1);
+          if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
+          if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
+        }
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
         if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
@@ -1792,6 +1825,30 @@ export class Evaluator {
           }
         }
         return { t: 'dyn', src };
+      }
+      if ((name === 'filter' || name === 'find') && call.a[0] && !r.runtime) {
+        // `messages.filter((m) => m.role !== "system")`, `.find((m) => m.role === "system")`: the callback asked of
+        // each written item; an item it cannot decide here is kept (a filter) or a possible answer (a find).
+        const cb = this.eval(ctx, call.a[0]);
+        const mod = cb.t === 'fn' ? this.modules.get(cb.file) : undefined;
+        const fn = cb.t === 'fn' ? own(mod?.fns, cb.key) : undefined;
+        if (cb.t === 'fn' && mod && fn && ctx.depth < MAX_CALL_DEPTH) {
+          const kept: V[] = [];
+          for (const it of r.items.slice(0, 30)) {
+            if (it.t === 'spread') {
+              kept.push(it);
+              continue;
+            }
+            const run = this.runCtx(mod, fn, { pos: [it], kw: new Map(), src }, null, cb.env as Ctx | null, ctx.depth + 1);
+            const answer = this.truthiness(this.returnValue(run, src));
+            if (answer === false) continue;
+            kept.push(it);
+            if (name === 'find' && answer === true) break;
+          }
+          if (name === 'filter') return { ...r, items: kept, src, use: src };
+          const found = kept.filter((it) => it.t !== 'spread');
+          return found.length ? this.alt(found, src) : { t: 'null', src };
+        }
       }
       if (name === 'filter' || name === 'slice' || name === 'reverse' || name === 'toReversed') return r;
       if (name === 'concat') {

@@ -85,6 +85,8 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
+/** Parameters that carry a job's instructions (not its data). */
+const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
 const MAX_CHAIN = 8;
 
 function kindSdk(kind: string, provider: string | null): string {
@@ -150,6 +152,7 @@ class Linker {
       }
     }
     this.propagateByAnnotations();
+    if (process.env.TIERWISE_DEBUG === 'link') process.stderr.write(`tierwise: debug: link: ${this.modules.size} modules, ${this.requests.length} requests, ${sites.length} sites\n`);
     // The call sites are built when asked for: the project's rounds that only look for more files to read do not.
     const siteFiles = new Set(sites.map((x) => (x.chain.length ? x.chain[0].mod : x.req.mod).file));
     let built: ScannedCall[] | null = null;
@@ -185,6 +188,39 @@ class Linker {
         f = g;
       }
     }
+    // `openai_error_handler(func=model.apredict_messages, messages=…)`, `with_retries(chain.arun, inputs)`: a workspace
+    // function that calls the function it is given with the other arguments (`func(*args, **kwargs)`). Given an SDK
+    // method, the call is that method's request, with the arguments the runner passes on.
+    if (f.t === 'fn') {
+      const runnerMod = this.modules.get(f.file);
+      const runnerFn = own(runnerMod?.fns, f.key);
+      const k = runnerMod && runnerFn ? this.runnerParam(runnerMod, runnerFn) : null;
+      if (k !== null && runnerFn) {
+        const p = runnerFn.params[k];
+        const fnExpr = call.kw?.[p.name] ?? (call.a.slice(0, k).some((a) => a.k === 'spread') ? undefined : call.a[k]);
+        const g = fnExpr ? this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000) : null;
+        if (fnExpr && g && g.t === 'sdk') {
+          // What the runner keeps for itself (its own named parameters) is not passed on.
+          const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));
+          const kw = Object.fromEntries(Object.entries(call.kw ?? {}).filter(([name]) => !own.has(name)));
+          const passed = runnerFn.params.filter((x) => !x.rest && !x.kwrest && !x.kwOnly).length;
+          call = { ...call, f: fnExpr, a: call.a.slice(Math.max(k + 1, passed)), ...(Object.keys(kw).length ? { kw } : { kw: undefined }) };
+          f = g;
+        }
+      }
+    }
+    // `StreamingResponse.from_chain(chain, inputs)`: a library that is handed a chain (or a chat model) and its inputs
+    // runs it — a request of that chain, streamed when the library's name says so.
+    if ((f.t === 'pkg' || f.t === 'dyn' || f.t === 'resp') && call.a.length >= 2 && call.a[0].k !== 'spread' && call.f.k === 'get') {
+      const g = this.ev.budgeted(() => this.ev.eval(ctx, call.a[0]), 20_000);
+      const kind = g.t === 'sdk' && !g.path.length ? this.ev.kindDef(g.kind) : null;
+      if (g.t === 'sdk' && kind && (kind.def.runnable === 'chain' || kind.def.runnable === 'model')) {
+        // `StreamingResponse.from_chain(…)`, `…, media_type="text/event-stream")`.
+        const streams = /stream/i.test(this.render.text(this.ev.src(mod, call.p), 400));
+        call = { ...call, a: call.a.slice(1), kw: undefined };
+        f = this.ev.member(g, streams ? 'astream' : 'invoke', g.src);
+      }
+    }
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
@@ -204,6 +240,34 @@ class Linker {
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
     if (req) this.requests.push(req);
+  }
+
+  private readonly runnerParams = new Map<string, number | null>();
+
+  /**
+   * The parameter of a function that it calls with the rest of its arguments (`func(*args, **kwargs)`,
+   * `fn(...args)`): a runner (an error handler, a retry loop), or null.
+   */
+  private runnerParam(mod: ModuleIR, fn: FnIR): number | null {
+    const key = `${mod.file}#${fn.key}`;
+    if (this.runnerParams.has(key)) return this.runnerParams.get(key)!;
+    let found: number | null = null;
+    const rests = new Set(fn.params.filter((x) => x.rest || x.kwrest).map((x) => x.name));
+    if (rests.size) {
+      for (const c of mod.calls) {
+        if (c.fn !== fn.key || c.f.k !== 'name') continue;
+        const name = (c.f as { n: string }).n;
+        const p = fn.params.find((x) => x.name === name && !x.rest && !x.kwrest && !x.path);
+        if (!p) continue;
+        const spreadsRest = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && rests.has((a.o as { n: string }).n));
+        if (spreadsRest) {
+          found = p.index;
+          break;
+        }
+      }
+    }
+    this.runnerParams.set(key, found);
+    return found;
   }
 
   private methodIndex: Map<string, string[]> | null = null;
@@ -610,13 +674,18 @@ class Linker {
       }
       const ownerId = owners[0].owner;
       // Plumbing (its callers give the instructions): files that call it by name must be read, even when none is yet.
+      // A function with instructions of its own that takes only data (`summarizeRecord(text)`) is a job whatever its
+      // callers do: they are not searched for.
       const ownerName = this.fnName(ownerId);
-      if (ownerName) this.plumbingNames.add(ownerName.split('.').pop()!);
+      if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
       const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
       if (!callers.length) {
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
-        if (depth === 0 && this.writtenText(view) === 0 && this.siblingCalled(ownerId)) return;
+        // Likewise a method adding only a format note (`generateJson`: "Return JSON."), or a function of a module whose
+        // other functions the app calls (a factory nothing uses): no job reaches it.
+        const passed = depth === 0 ? this.writtenText(view) === 0 : this.writtenText(view) < 40 && this.takesInstructions(ownerId);
+        if (passed && this.siblingCalled(ownerId)) return;
         out.push({ req, chain });
         return;
       }
@@ -642,13 +711,34 @@ class Linker {
     return out;
   }
 
-  /** Whether another method of the class a function belongs to is called somewhere in the workspace. */
+  /** Whether a function takes a job's instructions as a parameter (`system`, `prompt`, `messages` …). */
+  private takesInstructions(fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    const fn = own(this.modules.get(fnId.slice(0, at))?.fns, fnId.slice(at + 1));
+    return !!fn && fn.params.some((p) => INSTRUCTION_PARAM.test(p.name));
+  }
+
+  /** Whether another method of the class (or function of the module) a function belongs to is called from elsewhere. */
   private siblingCalled(fnId: string): boolean {
     const at = fnId.indexOf('#');
     const mod = this.modules.get(fnId.slice(0, at));
     const fn = own(mod?.fns, fnId.slice(at + 1));
     const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
-    if (!mod || !cls) return false;
+    if (!mod || !fn) return false;
+    if (!cls) {
+      // A function of a module (or a closure in one): another module-level function of the module called from
+      // elsewhere, while this one's own module-level function is not.
+      let outer = fn;
+      for (let i = 0; outer.parent && outer.parent !== TOP && i < 16; i++) {
+        const up = own(mod.fns, outer.parent);
+        if (!up) break;
+        outer = up;
+      }
+      if (outer.cls) return false;
+      const fromOutside = (k: string) => (this.callIndex.get(`${mod.file}#${k}`) ?? []).some((e) => e.mod !== mod);
+      if (fromOutside(outer.key)) return false;
+      return Object.values(mod.fns).some((f) => !!f && f.key !== outer.key && f.kind !== 'top' && (!f.parent || f.parent === TOP) && !f.cls && fromOutside(f.key));
+    }
     // Called from outside the class: a helper its own methods call does not count.
     const outside = (e: Edge) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== cls.key;
     return Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside));

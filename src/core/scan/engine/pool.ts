@@ -22,10 +22,16 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  /** Jobs sent to the worker, in the order it answers them; the first one is being parsed. */
+  jobs: Job[];
   timer: NodeJS.Timeout | null;
   ready: Promise<void>;
+  sending: boolean;
 }
+
+/** Files sent to a worker in one message: a message costs about a millisecond of thread wake-up, a small file less. */
+const BATCH_FILES = 32;
+const BATCH_CHARS = 512 * 1024;
 
 /** Where the worker's code is: next to the bundle (dist/parseWorker.js), or the TypeScript source under tsx. */
 export function parseWorkerPath(): WorkerCode | null {
@@ -69,38 +75,60 @@ export class ParsePool {
       : new Worker(this.where.file, { resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse' });
     worker.unref();
     let readyResolve!: () => void;
-    const slot: Slot = { worker, job: null, timer: null, ready: new Promise((r) => (readyResolve = r)) };
-    worker.on('message', (msg: { type: 'ready' } | { type: 'result'; answer: ParseAnswer }) => {
+    const slot: Slot = { worker, jobs: [], timer: null, ready: new Promise((r) => (readyResolve = r)), sending: false };
+    worker.on('message', (msg: { type: 'ready' } | { type: 'result'; json: string }) => {
       if (msg.type === 'ready') {
         readyResolve();
         return;
       }
-      const job = slot.job;
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.timer = null;
-      slot.job = null;
-      job?.resolve(msg.answer);
+      const job = slot.jobs.shift();
+      if (job) {
+        // The worker sends the IR as JSON without the text it was made from: the request's text is put back.
+        const answer = JSON.parse(msg.json) as ParseAnswer;
+        if (!('skipped' in answer)) answer.text = job.req.text;
+        job.resolve(answer);
+      }
+      this.startClock(slot);
       this.pump();
     });
     const fail = (reason: string) => {
-      const job = slot.job;
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.timer = null;
-      slot.job = null;
+      const [job, ...rest] = slot.jobs.splice(0);
       readyResolve();
       this.replace(slot);
+      // The file being read is reported; the others sent with it go to the next worker.
+      this.queue.unshift(...rest);
       job?.resolve({ skipped: reason });
       this.pump();
     };
     worker.on('error', (e) => fail(`could not be read (${e instanceof Error ? e.message : String(e)})`));
     worker.on('exit', (code) => {
-      if (slot.job) fail(`the reader stopped (exit ${code})`);
+      if (slot.jobs.length) fail(`the reader stopped (exit ${code})`);
     });
     return slot;
   }
 
+  /** The time budget of the file the worker is reading now (the first of its jobs). */
+  private startClock(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    const job = slot.jobs[0];
+    if (!job) return;
+    slot.timer = setTimeout(() => {
+      if (slot.jobs[0] !== job) return;
+      this.timedOut.push(job.req.file);
+      const rest = slot.jobs.splice(0).slice(1);
+      slot.timer = null;
+      this.replace(slot);
+      this.queue.unshift(...rest);
+      job.resolve({ skipped: `took longer than ${Math.round(this.timeoutMs / 100) / 10} s to read (the per-file time budget); not scanned` });
+      this.pump();
+    }, this.timeoutMs);
+  }
+
   private replace(slot: Slot): void {
     const i = this.slots.indexOf(slot);
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
     void slot.worker.terminate();
     if (i >= 0) {
       if (this.closed) this.slots.splice(i, 1);
@@ -110,25 +138,33 @@ export class ParsePool {
 
   private pump(): void {
     if (this.closed) return;
-    while (this.slots.length < this.size && this.queue.length > this.slots.filter((s) => !s.job).length) this.slots.push(this.spawn());
+    while (this.slots.length < this.size && this.queue.length > this.slots.filter((s) => !s.jobs.length).length) this.slots.push(this.spawn());
     for (const slot of this.slots) {
-      if (slot.job || !this.queue.length) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
+      // A worker gets a batch when it has nothing left to do: the queue is shared fairly between workers.
+      if (slot.jobs.length || slot.sending || !this.queue.length) continue;
+      const share = Math.max(1, Math.ceil(this.queue.length / this.slots.length));
+      const batch: Job[] = [];
+      let chars = 0;
+      while (this.queue.length && batch.length < Math.min(BATCH_FILES, share) && (batch.length === 0 || chars + this.queue[0].req.text.length <= BATCH_CHARS)) {
+        const job = this.queue.shift()!;
+        chars += job.req.text.length;
+        batch.push(job);
+      }
+      slot.jobs.push(...batch);
+      slot.sending = true;
       void slot.ready.then(() => {
-        if (slot.job !== job) return;
-        slot.timer = setTimeout(() => {
-          if (slot.job !== job) return;
-          this.timedOut.push(job.req.file);
-          slot.job = null;
-          slot.timer = null;
-          this.replace(slot);
-          job.resolve({ skipped: `took longer than ${Math.round(this.timeoutMs / 100) / 10} s to read (the per-file time budget); not scanned` });
-          this.pump();
-        }, this.timeoutMs);
-        slot.worker.postMessage({ type: 'parse', req: job.req });
+        slot.sending = false;
+        if (!this.slots.includes(slot) || slot.jobs[0] !== batch[0]) return;
+        this.startClock(slot);
+        slot.worker.postMessage({ type: 'parse', reqs: batch.map((j) => j.req) });
       });
     }
+  }
+
+  /** Starts the workers now (loading the parsers takes a few hundred ms): the caller lists and reads files meanwhile. */
+  warm(): this {
+    while (!this.closed && this.slots.length < this.size) this.slots.push(this.spawn());
+    return this;
   }
 
   parse(req: ParseRequest): Promise<ParseAnswer> {
@@ -149,7 +185,7 @@ export class ParsePool {
     await Promise.all(
       this.slots.splice(0).map((s) => {
         if (s.timer) clearTimeout(s.timer);
-        s.job?.resolve({ skipped: 'the scan was stopped' });
+        for (const j of s.jobs.splice(0)) j.resolve({ skipped: 'the scan was stopped' });
         return s.worker.terminate();
       }),
     );

@@ -11,6 +11,7 @@ import type { ScannedCall, SkippedFile } from '../../types';
 import type { ModuleIR } from '../ir';
 import { linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
+import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
 import { MAX_PROMPT_ASSETS, attachPromptFiles, isPromptAsset, type PromptFileCache } from '../promptFiles';
 
 export interface FrontEnd {
@@ -65,8 +66,12 @@ export class Project {
   private readonly irs = new Map<string, { hash: string; ir: ParseAnswer }>();
   private config: ProjectConfig = EMPTY_CONFIG;
   private resolver: Resolver | null = null;
-  /** Follow-up answers by file hash and plumbing names: a text search done once per text. */
-  private readonly nameHits = new Map<string, boolean>();
+  /**
+   * The names each file calls (`summarize`, and `llm.complete` for a call on a receiver), read once per text: the
+   * follow-up looks the app's plumbing names up here in every round instead of reading the files again.
+   */
+  private readonly importTargets = new Map<string, { hash: string; resolver: Resolver; targets: readonly { file: string | null; subs: readonly string[] }[] }>();
+  private readonly calledNames = new Map<string, { hash: string; names: readonly string[] }>();
   private lastLink: { key: string; out: LinkOutput } | null = null;
   /** Files parsed since the project was made (for tests and benchmarks). */
   parses = 0;
@@ -104,6 +109,8 @@ export class Project {
     if (prev?.hash === hash) return;
     if (!prev) this.resolver = null;
     this.files.set(file, { hash, lang: fe.lang, mayMatter: fe.mayMatter(text), imports: importsOf(text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text, fe.lang) });
+    // While the text is at hand: the follow-up would read it again for this.
+    this.calledNames.set(file, { hash, names: calledNamesOf(text) });
   }
 
   /** A file that could not be read or is left out (too large, binary, minified …): it shows in `skipped`. */
@@ -117,6 +124,8 @@ export class Project {
     if (this.files.delete(file)) this.resolver = null;
     this.irs.delete(file);
     this.skippedFiles.delete(file);
+    this.calledNames.delete(file);
+    this.importTargets.delete(file);
   }
 
   has(file: string): boolean {
@@ -190,9 +199,12 @@ export class Project {
         const ir = this.cachedIr(file);
         if (ir && !('skipped' in ir)) modules.set(file, ir);
       }
+      const t0 = DEBUG ? performance.now() : 0;
       out = this.link(modules, resolver);
+      const t1 = DEBUG ? performance.now() : 0;
       if (rounds >= MAX_ROUNDS) break;
       const next = this.followUp(out, modules, resolver, wanted, read);
+      if (DEBUG) process.stderr.write(`tierwise: debug: round ${rounds}: ${modules.size} modules linked in ${Math.round(t1 - t0)} ms, follow-up ${Math.round(performance.now() - t1)} ms → ${next.length} more files\n`);
       if (!next.length) break;
       for (const f of next) wanted.add(f);
     }
@@ -218,6 +230,23 @@ export class Project {
     const out = linkModules(modules, resolver);
     this.lastLink = { key, out };
     return out;
+  }
+
+  /** What a file's imports resolve to (Python: the submodules they name too), kept while the file and resolver stay. */
+  private importTargetsOf(file: string, st: FileState, resolver: Resolver): readonly { file: string | null; subs: readonly string[] }[] {
+    const kept = this.importTargets.get(file);
+    if (kept && kept.hash === st.hash && kept.resolver === resolver) return kept.targets;
+    const targets = st.imports.map((imp) => {
+      const f = st.lang === 'ts' ? resolver.ts(file, imp.spec) : resolver.py(file, imp.spec);
+      const subs: string[] = [];
+      if (st.lang === 'py' && f) for (const n of imp.names) {
+        const sub = resolver.pySubmodule(f, n);
+        if (sub) subs.push(sub);
+      }
+      return { file: f, subs };
+    });
+    this.importTargets.set(file, { hash: st.hash, resolver, targets });
+    return targets;
   }
 
   private followUp(out: LinkOutput, modules: Map<string, ModuleIR>, resolver: Resolver, wanted: Set<string>, read: (file: string) => string | null): string[] {
@@ -247,40 +276,119 @@ export class Project {
     }
     // Files that import a file of the app's LLM layer (or a barrel re-exporting one).
     const relevant = new Set(out.relevant);
-    const names = out.plumbingNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n.length > 2);
-    const namesKey = names.sort().join(',');
-    const namesRe = names.length ? new RegExp(`(^|[^\\w$])(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*(<[^;(){}]*>\\s*)?\\(`) : null;
+    const all = out.plumbingNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n.length > 2 && n !== '__call__');
+    // Names every codebase calls (`service.complete(…)`, `queue.run(…)`): a call on a receiver named like an LLM
+    // client (`this.llm.complete(…)`, `ai.chat(…)`); a file that imports the layer is found by its imports.
+    const generic = all.filter((n) => GENERIC_VERB.test(n));
+    const names = all.filter((n) => !GENERIC_VERB.test(n));
+    const plain = new Set(names);
+    const onReceiver = new Set(generic);
+    const nameHit = (called: readonly string[]): boolean => {
+      for (const c of called) {
+        const dot = c.indexOf('.');
+        if (dot < 0) {
+          if (plain.has(c)) return true;
+          continue;
+        }
+        const name = c.slice(dot + 1);
+        if (plain.has(name) || (onReceiver.has(name) && LLM_ISH_RECEIVER.test(c.slice(0, dot)))) return true;
+      }
+      return false;
+    };
+    const tests = !this.options.includeTests;
+    const candidates: [string, FileState][] = [];
+    const reexported = new Map<string, boolean>();
+    const reexports = (f: string): boolean => {
+      let r = reexported.get(f);
+      if (r === undefined) reexported.set(f, (r = reexportsRelevant(modules.get(f)!, relevant, resolver)));
+      return r;
+    };
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;
+      // Test and mock files are not scanned: nothing in them is a job of the app.
+      if (tests && (st.lang === 'ts' ? TS_TEST_PATH : PY_TEST_PATH).test(file)) continue;
       let hit = false;
-      for (const imp of st.imports) {
-        const f = resolve(file, imp.spec, st.lang);
-        if (f && (relevant.has(f) || (wanted.has(f) && modules.has(f) && reexportsRelevant(modules.get(f)!, relevant, resolver)))) {
+      for (const t of this.importTargetsOf(file, st, resolver)) {
+        if (t.file && (relevant.has(t.file) || (wanted.has(t.file) && modules.has(t.file) && reexports(t.file)))) {
           hit = true;
           break;
         }
-        if (st.lang === 'py' && !hit) {
-          for (const n of imp.names) {
-            const sub = f ? resolver.pySubmodule(f, n) : null;
-            if (sub && relevant.has(sub)) hit = true;
-          }
+        if (t.subs.some((sub) => relevant.has(sub))) {
+          hit = true;
+          break;
         }
       }
-      if (!hit && namesRe) {
-        const key = `${st.hash}\0${namesKey}`;
-        let known = this.nameHits.get(key);
-        if (known === undefined) {
+      if (!hit && (plain.size || onReceiver.size)) {
+        let called = this.calledNames.get(file);
+        if (!called || called.hash !== st.hash) {
           const text = read(file);
-          known = text !== null && namesRe.test(text);
-          this.nameHits.set(key, known);
+          called = { hash: st.hash, names: text === null ? [] : calledNamesOf(text) };
+          this.calledNames.set(file, called);
         }
-        hit = known;
+        hit = nameHit(called.names);
       }
-      if (hit) next.add(file);
+      if (hit) {
+        next.add(file);
+        candidates.push([file, st]);
+      }
+    }
+    // A file that calls the layer is most often a job, whose prompts, builders and constants the next round would ask
+    // for: read them in this one (a round re-links every file; a parse is cheap).
+    for (const [file, st] of candidates) {
+      for (const t of this.importTargetsOf(file, st, resolver)) if (t.file && !wanted.has(t.file) && this.files.has(t.file)) next.add(t.file);
     }
     return [...next].filter((f) => this.files.has(f));
   }
 }
+
+/** Method names too common to search for on any receiver. */
+const GENERIC_VERB = /^_?(chat|complete|completion|generate|run|handle|ask|call|invoke|send|query|predict|execute|process|create|request|prompt|stream|respond|reply|answer|infer|inference)(_?(json|text|stream|async|sync|structured|object))?$/i;
+/** Receivers named like an LLM client, a model or a provider (`llm`, `this.ai`, `self.chat_model`, `openaiClient`). */
+const LLM_ISH_RECEIVER = /llm|^ai$|^ai_|^ai[A-Z]|[a-z]Ai$|_ai$|model|client|gpt|claude|openai|anthropic|gemini|provider|assistant|agent|gateway|completer|generator|^lm$|bot$|chat/i;
+
+const isIdent = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The distinct names a text calls: `name` for `name(` and `name<T>(`, `recv.name` for `recv.name(` and
+ * `recv?.name(`. A scan back from each `(`, linear in the text. The names are copied out (not slices of the text).
+ */
+export function calledNamesOf(text: string): string[] {
+  const seen = new Set<string>();
+  const identBefore = (end: number): number => {
+    let i = end;
+    while (i > 0 && isIdent(text.charCodeAt(i - 1))) i--;
+    return i;
+  };
+  for (let p = text.indexOf('('); p >= 0 && seen.size < 4000; p = text.indexOf('(', p + 1)) {
+    let e = p;
+    while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
+    // `name<T>(`: skip a short type argument list.
+    if (e > 0 && text.charCodeAt(e - 1) === 62 /* > */) {
+      const lt = text.lastIndexOf('<', e - 1);
+      if (lt < 0 || e - lt > 120 || /[;(){}=]/.test(text.slice(lt, e))) continue;
+      e = lt;
+      while (e > 0 && isSpace(text.charCodeAt(e - 1))) e--;
+    }
+    const s = identBefore(e);
+    if (e - s < 3 || (text.charCodeAt(s) >= 48 && text.charCodeAt(s) <= 57)) continue;
+    const name = text.slice(s, e);
+    let d = s;
+    while (d > 0 && isSpace(text.charCodeAt(d - 1))) d--;
+    if (d > 0 && text.charCodeAt(d - 1) === 46 /* . */) {
+      let r = d - 1;
+      if (r > 0 && text.charCodeAt(r - 1) === 63 /* ? */) r--;
+      while (r > 0 && isSpace(text.charCodeAt(r - 1))) r--;
+      const rs = identBefore(r);
+      seen.add(rs < r ? `${text.slice(rs, r)}.${name}` : `.${name}`);
+    } else seen.add(name);
+  }
+  // One small string split again: the names do not keep the file's text alive.
+  const joined = [...seen].join('\n');
+  return joined ? joined.split('\n') : [];
+}
+
+const DEBUG = typeof process !== 'undefined' && !!process.env?.TIERWISE_DEBUG;
 
 function reexportsRelevant(m: ModuleIR, relevant: Set<string>, resolver: Resolver): boolean {
   const lang = m.language === 'python' ? 'py' : 'ts';

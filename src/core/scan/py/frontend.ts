@@ -1196,9 +1196,17 @@ class Builder {
     for (const c of kids(n)) {
       if (c.t === 'for_in_clause') {
         const right = fields(c, 'right');
-        for (const r of right) this.expr(r);
+        const rvs = right.map((r) => this.expr(r));
         for (const left of fields(c, 'left')) {
-          for (const t of patternTargets(this.text, left)) this.assign(this.fn.key, t.name, { e: { k: 'dyn', p: this.span(left) }, at: n.s, op: '=' });
+          // `[f(m) for m in messages]`: each `m` is an item of what is iterated (as a `for` statement reads it).
+          const of = rvs.length === 1 ? rvs[0] : null;
+          for (const t of patternTargets(this.text, left))
+            this.assign(this.fn.key, t.name, {
+              e: of ? { k: 'idx', o: of, i: { k: 'dyn', p: this.span(left) }, p: this.span(left) } : { k: 'dyn', p: this.span(left) },
+              at: n.s,
+              op: '=',
+              ...(of && t.path.length ? { path: t.path } : {}),
+            });
         }
       } else if (c.t === 'if_clause') for (const x of kids(c)) this.expr(x);
     }

@@ -4,6 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { IR_VERSION, type Guard, TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { languageOfTs, tsIgnoredReason } from './files';
+import { lineStartsOf, pointAt } from '../../lines';
 import { parseTs } from './parse';
 
 type Node = TSESTree.Node;
@@ -99,6 +100,14 @@ class Builder {
     private readonly originalLength: number,
   ) {}
 
+  private lineStarts: number[] | null = null;
+
+  /** Line (1-based) and column (1-based) of an offset: the parser is asked for ranges only, lines are found here. */
+  private at(offset: number): { line: number; column: number } {
+    this.lineStarts ??= lineStartsOf(this.text);
+    return pointAt(this.lineStarts, offset);
+  }
+
   run(ast: TSESTree.Program): void {
     const top = this.out.fns[TOP];
     const declared = new Set<string>();
@@ -192,7 +201,7 @@ class Builder {
     }
     this.ancestors.push(st);
     const savedLine = this.stmtLine;
-    if (st.type !== 'BlockStatement') this.stmtLine = st.loc.start.line;
+    if (st.type !== 'BlockStatement') this.stmtLine = this.at(st.range[0]).line;
     try {
       this.statementInner(st);
     } finally {
@@ -471,8 +480,9 @@ class Builder {
     if (!name && !method) name = this.nameFromParent(node);
     if (!name && node.type === 'FunctionExpression' && node.id) name = node.id.name;
     if (method) name = `${method.cls.name}.${method.name}`;
-    const line = node.loc.start.line;
-    const key = name ? this.uniqueKey(name, line) : `<anonymous>@${line}:${node.loc.start.column}#${this.anon++}`;
+    const start = this.at(node.range[0]);
+    const line = start.line;
+    const key = name ? this.uniqueKey(name, line) : `<anonymous>@${line}:${start.column - 1}#${this.anon++}`;
     const fn: FnIR = {
       key,
       name,
@@ -568,7 +578,7 @@ class Builder {
   }
 
   private klass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, declaredName: string | null): string {
-    const name = declaredName ?? this.nameFromParent(node) ?? `AnonymousClass@${node.loc.start.line}`;
+    const name = declaredName ?? this.nameFromParent(node) ?? `AnonymousClass@${this.at(node.range[0]).line}`;
     let key = name;
     for (let i = 2; own(this.out.classes, key); i++) key = `${name}#${i}`;
     const cls: ClassIR = {

@@ -18,6 +18,11 @@ function estreeParser(): typeof EstreeModule {
   return estree;
 }
 
+/** Loads the TS/JS parser now (a worker started ahead of its first file): the compiler takes a few hundred ms. */
+export function preloadTsParser(): void {
+  estreeParser();
+}
+
 function typescript(): typeof TsModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   tsLib ??= require('typescript') as typeof TsModule;
@@ -39,7 +44,8 @@ export function blankKeepingLines(s: string): string {
 }
 
 function parseOnce(code: string, jsx: boolean): TSESTree.Program {
-  return estreeParser().parse(code, { loc: true, range: true, comment: false, jsx, errorOnUnknownASTType: false });
+  // Ranges only (lines are found from them where needed), and no JSDoc parsing: a quarter less time per file.
+  return estreeParser().parse(code, { loc: false, range: true, comment: false, jsx, errorOnUnknownASTType: false, jsDocParsingMode: 'none' });
 }
 
 interface EstreeError {
