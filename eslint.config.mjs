@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'test/eval/cases/**', 'examples/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'test/eval/cases/**', 'test/e2e/workspace-desk/**', 'examples/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

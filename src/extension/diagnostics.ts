@@ -3,6 +3,7 @@ import { deprecationOf, replaceLiteral, replacementId } from '../core/present/de
 import { providerOf } from '../core/scan/provider';
 import { priceBookFor } from './priceSources';
 import { USAGE_FILE } from './index/exclude';
+import type { UsageProblemData } from './index/protocol';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 import { SOURCE_SELECTOR } from './lens';
 import type { AnalyzedCallSite } from './services';
@@ -25,11 +26,25 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
   const models = vscode.languages.createDiagnosticCollection('tierwise');
   const usage = vscode.languages.createDiagnosticCollection('tierwise-usage');
   const fixes = new WeakMap<vscode.Diagnostic, Fixable>();
+  /**
+   * What each document (and usage file) shows now. Diagnostics are set only when they change: setting a document's
+   * diagnostics, even to the same list, redraws its markers and closes an open hover, and this runs on every change
+   * of any call site (as in caching.ts).
+   */
+  const shownModels = new Map<string, string>();
+  const shownUsage = new Map<string, { uri: vscode.Uri; text: string }>();
+  /** The latest check of each document: an older one that ends later must not overwrite it. */
+  const checks = new Map<string, number>();
+  let nextCheck = 0;
 
   const checkDocument = async (document: vscode.TextDocument): Promise<void> => {
     try {
       if (!vscode.languages.match(SOURCE_SELECTOR, document)) return;
+      const uri = document.uri.toString();
+      const check = ++nextCheck;
+      checks.set(uri, check);
       const sites = await index.callSitesIn(document);
+      if (checks.get(uri) !== check) return;
       const cfg = index.config(document.uri);
       const book = priceBookFor(cfg);
       const tiers = effectiveTiers(index, document.uri) ?? cfg.tiers;
@@ -52,7 +67,12 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
         if (finding.replacement && span) fixes.set(d, { replacement: finding.replacement, provider, span });
         out.push(d);
       }
-      if (!document.isClosed) models.set(document.uri, out);
+      if (document.isClosed) return;
+      const key = JSON.stringify(out.map((d) => [rangeKey(d.range), d.severity, d.message, fixes.get(d) ?? null]));
+      if (shownModels.get(uri) === key) return;
+      shownModels.set(uri, key);
+      if (out.length) models.set(document.uri, out);
+      else models.delete(document.uri);
     } catch (e) {
       index.log.error(`diagnostics: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -60,14 +80,25 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
 
   const refreshOpen = (): void => {
     for (const d of vscode.workspace.textDocuments) void checkDocument(d);
-    // Usage file problems, per folder.
-    usage.clear();
+    // Usage file problems, per folder: set where they changed, removed where they went.
+    const now = new Map<string, { uri: vscode.Uri; problems: readonly UsageProblemData[] }>();
     for (const f of index.folderStates()) {
       if (!f.usageProblems.length) continue;
       const uri = vscode.Uri.joinPath(f.folder.uri, USAGE_FILE);
+      now.set(uri.toString(), { uri, problems: f.usageProblems });
+    }
+    for (const [key, shown] of [...shownUsage]) {
+      if (now.has(key)) continue;
+      shownUsage.delete(key);
+      usage.delete(shown.uri);
+    }
+    for (const [key, { uri, problems }] of now) {
+      const text = JSON.stringify(problems);
+      if (shownUsage.get(key)?.text === text) continue;
+      shownUsage.set(key, { uri, text });
       usage.set(
         uri,
-        f.usageProblems.map((p) => {
+        problems.map((p) => {
           const at = new vscode.Position(Math.max(0, p.line - 1), Math.max(0, p.column - 1));
           const d = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
           d.source = 'Tierwise';
@@ -82,7 +113,11 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
     usage,
     index.onDidChangeCallSites(refreshOpen),
     index.onDidChangeState(refreshOpen),
-    vscode.workspace.onDidCloseTextDocument((d) => models.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      models.delete(d.uri);
+      shownModels.delete(d.uri.toString());
+      checks.delete(d.uri.toString());
+    }),
     vscode.languages.registerCodeActionsProvider(
       SOURCE_SELECTOR,
       {
@@ -111,6 +146,10 @@ export function registerDiagnostics(context: vscode.ExtensionContext, index: Wor
   // Not during activation: the first check starts the index worker.
   const first = setTimeout(refreshOpen, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(first) });
+}
+
+function rangeKey(r: vscode.Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
 /** The folder's tier pair as the analysis used it (the usage file's `tiers` win over the settings). */

@@ -19,6 +19,10 @@ export function movableToRegistry(a: AnalyzedCallSite): boolean {
   return a.call.registryTask === null && a.call.sdk !== 'registry' && m.span !== null && ['literal', 'constant', 'imported-constant', 'env-default', 'config'].includes(m.source);
 }
 
+/** The lens of a call whose figures are not known yet (the workspace's first index runs). */
+export const PENDING_LENS_TITLE = '…';
+export const PENDING_LENS_TOOLTIP = 'Tierwise is reading the rest of the workspace: this call’s figures follow once its file is linked with the files it uses.';
+
 /** Commands of other features the lenses offer when they are registered. */
 const LENS_COMMANDS: readonly string[] = [CommandId.compare, CommandId.moveToRegistry, CommandId.classifyWithClaude, CommandId.setTaskType, CommandId.acceptClassifications];
 
@@ -40,6 +44,7 @@ class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
     try {
       const cfg = this.services.config(document.uri);
       if (!cfg.lensEnabled) return [];
+      if (this.services.isLinked && !this.services.isLinked(document.uri)) return await this.pendingLenses(document, token);
       const sites = await this.services.callSitesIn(document, token);
       if (!sites.length || token.isCancellationRequested) return [];
       const commands = await this.registeredCommands();
@@ -88,6 +93,20 @@ class CostLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
       this.services.log.error(`cost lenses for ${document.uri.toString(true)}: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     }
+  }
+
+  /**
+   * While the workspace's first index runs, a file's calls are known before the rest of the workspace is read: their
+   * figures (a model from another file unresolved, a helper's callers missing) would be wrong. A neutral lens holds
+   * each place until the file is linked; the index then fires a change and the real lenses replace it.
+   */
+  private async pendingLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const sites = await this.services.callSitesIn(document, token, { unlinked: true });
+    if (token.isCancellationRequested) return [];
+    return sites.map((a) => {
+      const at = calleePosition(document, a);
+      return new vscode.CodeLens(new vscode.Range(at, at), { title: PENDING_LENS_TITLE, tooltip: PENDING_LENS_TOOLTIP, command: '' });
+    });
   }
 
   /** Other features register their commands after us; ask again now and then rather than once. */

@@ -18,8 +18,14 @@ export interface AnalyzedCallSite {
 export interface TierwiseServices {
   readonly log: vscode.LogOutputChannel;
   config(scope?: vscode.ConfigurationScope): TierwiseConfig;
-  /** Call sites of a document at its current version, analysed from the editor buffer. */
-  callSitesIn(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<readonly AnalyzedCallSite[]>;
+  /**
+   * Call sites of a document at its current version, analysed from the editor buffer. While the workspace's first
+   * index runs this waits until the document's folder is linked (the figures are then the CLI's); with `unlinked`
+   * it answers at once with sites whose figures may be wrong (only their places are good to show).
+   */
+  callSitesIn(document: vscode.TextDocument, token?: vscode.CancellationToken, options?: { unlinked?: boolean }): Promise<readonly AnalyzedCallSite[]>;
+  /** False while the first index of the document's folder runs: its call sites' figures are not known yet. */
+  isLinked?(uri: vscode.Uri): boolean;
   /** Every call site of the workspace from the index (may be partial while indexing). */
   allCallSites(): readonly AnalyzedCallSite[];
   /** Fires when any analysis result changes. */

@@ -14,6 +14,13 @@ export function registerStatusBar(context: vscode.ExtensionContext, index: Works
   item.command = CommandId.showReport;
   const update = (): void => {
     try {
+      if (index.linking) {
+        // The first index runs: a total now would be that of the files read so far, not the workspace's.
+        item.text = '$(sync~spin) Tierwise …';
+        item.tooltip = 'Tierwise is reading the workspace: the monthly total follows when every file is linked.';
+        item.show();
+        return;
+      }
       const sites = index.allCallSites();
       if (!sites.length) {
         if (index.indexing) {

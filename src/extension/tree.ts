@@ -163,7 +163,8 @@ export function registerTree(context: vscode.ExtensionContext, index: WorkspaceI
   const update = (): void => {
     const sites = index.allCallSites();
     const t = totalsOf(sites.map((s) => s.site));
-    view.description = sites.length ? costText(t.current, t.current - t.recommended) : undefined;
+    // While a folder's first index runs the total would be partial: "…" until every folder is linked.
+    view.description = index.linking ? '…' : sites.length ? costText(t.current, t.current - t.recommended) : undefined;
     view.message = sites.length ? undefined : index.indexing ? 'Indexing the workspace…' : 'No LLM calls found in this workspace.';
     tree.refresh();
   };

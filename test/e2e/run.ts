@@ -167,7 +167,7 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
   const env = fake ? fakeEnv(fake) : {};
   if (options.apiKeyInEnv === false) delete env.ANTHROPIC_API_KEY;
   const server = await startCodeServer({
-    workspace: FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env,
+    workspace: options.workspace ?? FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env,
     untrusted: options.untrusted, extraFolders: options.extraFolders,
   });
   onCleanup(() => server.stop());

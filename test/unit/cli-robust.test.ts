@@ -150,23 +150,27 @@ describe('the usage file is read only when it is a small regular file', () => {
 });
 
 describe('file names that are not valid UTF-8', () => {
-  // TODO(lead): the workspace walker (src/core/scan/workspace.ts) lists names as strings, so a name with invalid
-  // UTF-8 bytes is decoded lossily (U+FFFD), the file is then opened under that wrong name and reported "unreadable
-  // (ENOENT)": its call is lost. It must list with readdir(…, { encoding: 'buffer' }), read through the Buffer path,
-  // and use a display/id form of the name (the lossy decode) only for output. Un-skip when the new walker lands.
+  // Linux names are bytes: a name with invalid UTF-8 is listed decoded (U+FFFD for the bad bytes) and opened by
+  // its bytes. Before, it was opened under the decoded name and lost as "unreadable (ENOENT)".
   it(
-    'a call in a file whose name has invalid UTF-8 bytes is found (or the file is reported with the real reason)',
-    { skip: process.platform !== 'linux' ? 'Linux file names are bytes; elsewhere they are not' : 'TODO(lead): the workspace walker reads names as strings (see above)' },
+    'a call in a file whose name has invalid UTF-8 bytes is found, in a folder whose name has them too',
+    { skip: process.platform !== 'linux' ? 'Linux file names are bytes; elsewhere they are not' : false },
     async () => {
       const root = mkdtempSync(path.join(tmpdir(), 'tierwise-utf8-'));
       try {
         mkdirSync(path.join(root, 'src'));
         const name = Buffer.concat([Buffer.from(path.join(root, 'src', 'tri')), Buffer.from([0xff]), Buffer.from('age.ts')]);
         writeFileSync(name, CALL('labelBytes'));
+        const dir = Buffer.concat([Buffer.from(path.join(root, 'src', 'l')), Buffer.from([0xe9]), Buffer.from('gacy')]);
+        mkdirSync(dir);
+        writeFileSync(Buffer.concat([dir, Buffer.from('/old.ts')]), CALL('labelOld'));
         const r = await run(['scan', '.', '--format', 'json'], root);
-        const report = JSON.parse(r.out) as { callSites: Array<{ id: string }>; skipped: Array<{ file: string; reason: string }> };
-        assert.deepEqual(report.skipped.filter((s) => /ENOENT/.test(s.reason)), [], 'the file was lost as "ENOENT"');
-        assert.equal(report.callSites.filter((s) => s.id.endsWith('#labelBytes')).length, 1);
+        const report = JSON.parse(r.out) as { callSites: Array<{ id: string; file: string }>; skipped: Array<{ file: string; reason: string }> };
+        assert.deepEqual(report.skipped, [], 'a file was lost');
+        assert.deepEqual(
+          report.callSites.map((s) => s.id).sort(),
+          ['src/l\uFFFDgacy/old.ts#labelOld', 'src/tri\uFFFDage.ts#labelBytes'],
+        );
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

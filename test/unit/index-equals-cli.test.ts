@@ -78,6 +78,8 @@ const FIXTURE_ROOTS = (() => {
   const roots = readdirSync(base).map((n) => join(base, n)).filter((p) => statSync(p).isDirectory());
   roots.push(join(__dirname, '..', '..', 'examples'));
   roots.push(join(__dirname, '..', 'eval', 'cases'));
+  // The support desk of issue #11 (helpers across files, imported prompts, registries in TS and Python).
+  roots.push(join(__dirname, '..', 'e2e', 'workspace-desk'));
   return roots;
 })();
 

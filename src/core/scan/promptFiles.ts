@@ -5,8 +5,9 @@
 // task inference. Pure: the caller gives the list of files and a way to read one.
 import type { PromptPart, ScannedCall } from '../types';
 
-/** Extensions of files that hold prompt text. */
-const PROMPT_EXT = /\.(md|markdown|txt|prompt|prompty|j2|jinja|jinja2|mustache|hbs|handlebars|tmpl|tpl|liquid|ya?ml|toml)$/i;
+/** Extensions of files that hold prompt text (the editor's file watcher builds its glob from them). */
+export const PROMPT_EXTENSIONS = ['md', 'markdown', 'txt', 'prompt', 'prompty', 'j2', 'jinja', 'jinja2', 'mustache', 'hbs', 'handlebars', 'tmpl', 'tpl', 'liquid', 'yaml', 'yml', 'toml'] as const;
+const PROMPT_EXT = new RegExp(`\\.(${PROMPT_EXTENSIONS.join('|')})$`, 'i');
 /** Folders that never hold an app's prompts. */
 const NOT_PROMPTS = /(^|\/)(docs?|\.github|changelog|CHANGELOG|licenses?|node_modules|dist|build|coverage|\.venv|venv|site-packages)(\/|$)/;
 

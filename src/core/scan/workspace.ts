@@ -60,6 +60,14 @@ export interface ScanWorkspaceResult {
 }
 
 interface Listed {
+  /** The path shown and used as the id (a name that is not valid UTF-8 is decoded with U+FFFD in place of its bad bytes). */
+  rel: string;
+  /** The path to open: the name's own bytes when they are not valid UTF-8 (Linux names are bytes). */
+  abs: string | Buffer;
+}
+
+/** A config or prompt file: opened by its path as a string. */
+interface ListedText {
   rel: string;
   abs: string;
 }
@@ -84,12 +92,12 @@ export function listWorkspaceFiles(
   paths: readonly string[],
   handles: (file: string) => boolean,
   options: Pick<ScanWorkspaceOptions, 'exclude' | 'gitignore' | 'defaultIgnores'> = {},
-): { files: Listed[]; skipped: SkippedFile[]; configs: Listed[]; assets: Listed[] } {
+): { files: Listed[]; skipped: SkippedFile[]; configs: ListedText[]; assets: ListedText[] } {
   const rootAbs = resolve(root);
   const files: Listed[] = [];
-  const configs: Listed[] = [];
+  const configs: ListedText[] = [];
   /** Prompt-like files (`.md`, `.j2` …): listed by path, read only when a prompt names them. */
-  const assets: Listed[] = [];
+  const assets: ListedText[] = [];
   const skipped: SkippedFile[] = [];
   const useDefault = options.defaultIgnores !== false;
   const useGitignore = options.gitignore !== false;
@@ -124,10 +132,10 @@ export function listWorkspaceFiles(
     return false;
   };
 
-  const loadGitignore = (dirAbs: string, rel: string, layers: IgnoreLayer[]): IgnoreLayer[] => {
+  const loadGitignore = (dirAbs: string | Buffer, rel: string, layers: IgnoreLayer[]): IgnoreLayer[] => {
     if (!useGitignore) return layers;
     try {
-      const text = readFileSync(join(dirAbs, '.gitignore'), 'utf8');
+      const text = readFileSync(typeof dirAbs === 'string' ? join(dirAbs, '.gitignore') : Buffer.concat([dirAbs, Buffer.from('/.gitignore')]), 'utf8');
       return [...layers, { base: rel, test: pathTester(ignore().add(text)) }];
     } catch {
       return layers;
@@ -145,7 +153,7 @@ export function listWorkspaceFiles(
     return layers;
   };
 
-  const walkDir = (dirAbs: string, rel: string, real: string, ancestors: readonly string[], layers: IgnoreLayer[]) => {
+  const walkDir = (dirAbs: string | Buffer, rel: string, real: string, ancestors: readonly string[], layers: IgnoreLayer[]) => {
     visitedReal.add(real);
     let entries: Dirent[];
     try {
@@ -154,11 +162,17 @@ export function listWorkspaceFiles(
       skipped.push({ file: rel || '.', reason: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return;
     }
+    // A name that is not valid UTF-8 comes back decoded with U+FFFD, and that name does not exist: such an entry
+    // is opened by its bytes, read again for it (only in the rare folder that has one).
+    const byteNames = entries.some((e) => e.name.includes('\uFFFD')) ? rawNames(dirAbs) : null;
     const hasGitignore = useGitignore && entries.some((e) => e.name === '.gitignore');
     const here = hasGitignore ? loadGitignore(dirAbs, rel, layers) : layers;
     const chain = [...ancestors, real];
     const relPrefix = rel ? `${rel}/` : '';
-    const absPrefix = dirAbs.endsWith('/') ? dirAbs : `${dirAbs}/`;
+    const absPrefix = typeof dirAbs === 'string' ? (dirAbs.endsWith('/') ? dirAbs : `${dirAbs}/`) : `${dirAbs.toString('utf8')}/`;
+    // In a folder opened by its bytes, every entry is too.
+    const bytePrefix = typeof dirAbs === 'string' ? null : Buffer.concat([dirAbs, Buffer.from('/')]);
+    const pathOf = (name: string): string | Buffer => byteNames?.get(name) ?? (bytePrefix ? Buffer.concat([bytePrefix, Buffer.from(name)]) : absPrefix + name);
     const checkIgnores = here.length > 0;
     for (const entry of entries) {
       const name = entry.name;
@@ -176,11 +190,11 @@ export function listWorkspaceFiles(
         }
         const childRel = relPrefix + name;
         if ((excluded && isExcluded(childRel, false)) || (checkIgnores && gitIgnored(childRel, false, here))) continue;
-        files.push({ rel: childRel, abs: absPrefix + name });
+        files.push({ rel: childRel, abs: pathOf(name) });
         continue;
       }
       const childRel = relPrefix + name;
-      const childAbs = absPrefix + name;
+      const childAbs = pathOf(name);
       let childReal: string | null = null;
       if (entry.isSymbolicLink()) {
         try {
@@ -265,6 +279,26 @@ export function listWorkspaceFiles(
   return { files, skipped, configs, assets };
 }
 
+/**
+ * The entries of a folder whose names are not valid UTF-8: their decoded name (as `readdirSync` gives it) → the
+ * path to open, in bytes. Two such names that decode alike keep the first.
+ */
+function rawNames(dirAbs: string | Buffer): Map<string, Buffer> | null {
+  try {
+    const dir = typeof dirAbs === 'string' ? Buffer.from(dirAbs) : dirAbs;
+    const prefix = dir[dir.length - 1] === 0x2f ? dir : Buffer.concat([dir, Buffer.from('/')]);
+    const out = new Map<string, Buffer>();
+    for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
+      if (isUtf8(raw)) continue;
+      const name = raw.toString('utf8');
+      if (!out.has(name)) out.set(name, Buffer.concat([prefix, raw]));
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 /** Matches one path against a .gitignore's rules without re-testing (and caching) every parent folder. */
 function pathTester(ig: Ignore): (path: string) => { ignored: boolean; unignored: boolean } {
   const rules = (ig as unknown as { _rules?: { test?: (path: string, mode: string) => { ignored: boolean; unignored: boolean } } })._rules;
@@ -329,7 +363,7 @@ export class FileReader {
     this.buffer = Buffer.allocUnsafe(maxBytes + 1);
   }
 
-  read(abs: string): { text: string } | { reason: string } {
+  read(abs: string | Buffer): { text: string } | { reason: string } {
     let fd: number;
     try {
       fd = openSync(abs, 'r');
@@ -382,7 +416,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   const listed = listWorkspaceFiles(root, paths, (f) => project.handles(f), options);
   const total = listed.files.length;
   const reader = new FileReader(options.maxFileBytes ?? MAX_FILE_BYTES);
-  const byRel = new Map<string, string>();
+  const byRel = new Map<string, string | Buffer>();
   for (const f of listed.files) byRel.set(f.rel, f.abs);
   if (options.project) for (const f of project.fileList()) if (!byRel.has(f)) project.deleteFile(f);
   project.setConfig(readProjectConfig(listed.configs));
@@ -463,7 +497,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
 }
 
 /** tsconfig/jsconfig `paths` and `baseUrl`, and the packages of a monorepo (package.json `name`). */
-export function readProjectConfig(configs: readonly Listed[]): ProjectConfig {
+export function readProjectConfig(configs: readonly ListedText[]): ProjectConfig {
   return projectConfigFrom(configs.map((c) => ({ rel: c.rel, file: c.abs })), readJsonLoose);
 }
 

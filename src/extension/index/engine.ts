@@ -12,6 +12,7 @@ import type { ParsePool } from '../../core/scan/engine/pool';
 import { Project, runAsync, runSync, type ProjectResult } from '../../core/scan/engine/project';
 import { EMPTY_CONFIG, type ProjectConfig } from '../../core/scan/engine/resolve';
 import { FileReader, minifiedReason } from '../../core/scan/workspace';
+import { isPromptAsset } from '../../core/scan/promptFiles';
 import { EMPTY_USAGE, parseUsageFile, type LoadedUsage } from '../../core/usage/usageFile';
 import type { AnalyzedCallSite } from '../services';
 import type { AnalysisSettings, FileResult, UsageProblemData } from './protocol';
@@ -41,6 +42,9 @@ export class FolderEngine {
   private readonly buffers = new Map<string, string>();
   /** Texts fed since the last analysis (read from disk by the index): the computation reads them without the disk. */
   private readonly recent = new Map<string, string>();
+  /** The folder's prompt-like files (listed, then kept up to date by the watcher), and the open ones' buffers. */
+  private assets = new Set<string>();
+  private readonly assetBuffers = new Map<string, string>();
   private settings: AnalysisSettings;
   private usage: LoadedUsage = EMPTY_USAGE;
   private config: ProjectConfig = EMPTY_CONFIG;
@@ -79,6 +83,7 @@ export class FolderEngine {
       const files = this.project.fileList();
       this.project = new Project(frontEnds(), { includeTests: settings.includeTests });
       this.project.setConfig(this.config);
+      this.project.setAssets([...this.assets]);
       for (const f of files) {
         const t = this.textOf(f);
         if (t !== null) this.apply(f, t);
@@ -101,12 +106,33 @@ export class FolderEngine {
 
   /** The folder's prompt-like files (as the CLI's walker lists them). */
   setAssets(paths: readonly string[]): void {
+    this.assets = new Set(paths);
     this.project.setAssets(paths);
     this.dirty = true;
   }
 
+  /** A prompt-like file, not a source file: its text is read (buffer, else disk) when a prompt names it. */
+  private isAsset(file: string): boolean {
+    return !this.project.handles(file) && isPromptAsset(file);
+  }
+
+  private setAsset(file: string, present: boolean): void {
+    if (present === this.assets.has(file)) return;
+    if (present) this.assets.add(file);
+    else this.assets.delete(file);
+    this.project.setAssets([...this.assets]);
+  }
+
   /** A file's text: an editor buffer (with its version) or the disk's. Same reading rules as the CLI. */
   setFile(file: string, text: string, version?: number): void {
+    if (this.isAsset(file)) {
+      // A prompt file's text is read when the computation asks for it: keep an open buffer's, else the disk's.
+      if (version !== undefined) this.assetBuffers.set(file, text);
+      else this.assetBuffers.delete(file);
+      this.setAsset(file, true);
+      this.dirty = true;
+      return;
+    }
     if (version !== undefined) {
       this.versions.set(file, version);
       this.buffers.set(file, text);
@@ -129,6 +155,15 @@ export class FolderEngine {
   loadFromDisk(file: string): void {
     if (this.buffers.has(file)) return;
     if (!this.root) return;
+    if (this.isAsset(file)) {
+      // Saved, created, or gone (the watcher): the text itself is read by the computation.
+      // Listed while it exists, as the CLI's walker lists it (an unreadable one is named without its text).
+      const r = this.reader.read(path.join(this.root, file));
+      this.assetBuffers.delete(file);
+      this.setAsset(file, 'text' in r || !/ENOENT|ENOTDIR/.test(r.reason));
+      this.dirty = true;
+      return;
+    }
     const r = this.reader.read(path.join(this.root, file));
     if ('reason' in r) {
       if (/ENOENT|ENOTDIR/.test(r.reason)) this.deleteFile(file);
@@ -146,6 +181,12 @@ export class FolderEngine {
   }
 
   deleteFile(file: string): void {
+    if (this.isAsset(file)) {
+      this.assetBuffers.delete(file);
+      this.setAsset(file, false);
+      this.dirty = true;
+      return;
+    }
     this.versions.delete(file);
     this.buffers.delete(file);
     this.recent.delete(file);
@@ -155,7 +196,7 @@ export class FolderEngine {
 
   /** The text the computation reads for a file: its buffer when open, else the disk (null when unreadable). */
   private textOf(file: string): string | null {
-    const b = this.buffers.get(file) ?? this.recent.get(file);
+    const b = this.buffers.get(file) ?? this.recent.get(file) ?? this.assetBuffers.get(file);
     if (b !== undefined) return b;
     if (!this.root) return null;
     const r = this.reader.read(path.join(this.root, file));

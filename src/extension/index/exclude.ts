@@ -1,6 +1,7 @@
 // Which workspace files the index reads. No vscode import: unit-tested in plain Node.
 import picomatch from 'picomatch';
 import ignore from 'ignore';
+import { PROMPT_EXTENSIONS, isPromptAsset } from '../../core/scan/promptFiles';
 
 /** File name endings any scanner reads. Declarations are never call sites. */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.py'] as const;
@@ -10,6 +11,19 @@ export const USAGE_FILE = '.tierwise.json';
 export function isSourceFile(relPath: string): boolean {
   if (/\.d\.[mc]?ts$/.test(relPath)) return false;
   return SOURCE_EXTENSIONS.some((e) => relPath.endsWith(e));
+}
+
+/**
+ * Prompt-like files (`prompts/x.md`, `templates/x.j2` …) that prompts read at run time: the walkers list them, and the
+ * watcher follows them so that an edited prompt file re-prices its calls as the CLI would. Globs are case-sensitive
+ * on most file systems, the extension test is not: both cases.
+ */
+export const PROMPT_ASSET_GLOB = `**/*.{${PROMPT_EXTENSIONS.flatMap((e) => [e, e.toUpperCase()]).join(',')}}`;
+
+/** What the index does with a file of a workspace folder: analyse it, read it when a prompt names it, or nothing. */
+export function indexedKind(relPath: string): 'source' | 'asset' | null {
+  if (isSourceFile(relPath)) return 'source';
+  return isPromptAsset(relPath) ? 'asset' : null;
 }
 
 export interface ExcludeRules {

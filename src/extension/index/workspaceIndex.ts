@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { readConfig, affectsAnalysis, type TierwiseConfig } from '../config';
 import type { AnalyzedCallSite, TierwiseServices } from '../services';
 import { shiftSpan, type TextChange } from '../../core/present/shift';
-import { isSourceFile, makeExcludeTest, SOURCE_GLOB, USAGE_FILE } from './exclude';
+import { indexedKind, isSourceFile, makeExcludeTest, PROMPT_ASSET_GLOB, SOURCE_GLOB, USAGE_FILE } from './exclude';
 import type { AnalysisSettings, FileResult, FromWorker, Listed, Timings, ToWorker, UsageProblemData } from './protocol';
 
 /** Wait after the last keystroke before re-analysing a buffer. */
@@ -39,6 +39,11 @@ interface FolderState {
   pendingReload: Set<string>;
   pendingDelete: Set<string>;
   watchTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * Every listed file has been read and linked once. Until then a file's results may come from a computation
+   * over part of the folder (an editor's buffer analysed before the first index), with wrong figures.
+   */
+  linked: boolean;
 }
 
 interface DocState {
@@ -83,6 +88,9 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   private fireTimer: ReturnType<typeof setTimeout> | undefined;
   private indexRun: Promise<void> | undefined;
   private indexCts: vscode.CancellationTokenSource | undefined;
+  /** Index runs started and not ended; `start()` not called yet counts as one (the first index is coming). */
+  private indexRuns = 1;
+  private linkWaiters: Array<() => void> = [];
   private disposed = false;
   readonly stats: IndexStats = { files: 0, callSites: 0, lastIndexMs: null, lastTimings: null, indexing: false };
 
@@ -109,12 +117,17 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       ws.onDidChangeConfiguration((e) => this.onConfigChanged(e)),
     );
     void this.reindex('activation');
+    this.indexRuns--; // the stand-in for the first index: reindex() counts the real one
   }
 
   // ------------------------------------------------------------------------------------------
   // Services
 
-  async callSitesIn(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<readonly AnalyzedCallSite[]> {
+  /**
+   * `unlinked`: answer at once with what a computation over part of the folder gives while the first index runs
+   * (the lenses show their places with "…"); otherwise wait until the folder is linked (`isLinked`).
+   */
+  async callSitesIn(document: vscode.TextDocument, token?: vscode.CancellationToken, options?: { unlinked?: boolean }): Promise<readonly AnalyzedCallSite[]> {
     try {
       let f = this.locate(document.uri);
       if (!f) {
@@ -131,6 +144,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
         doc = this.sendDocument(document, f.state, f.rel);
       }
       await raceCancel(doc.analysed, token);
+      if (!options?.unlinked) await this.untilLinked(f.state, token);
       return this.sitesOfOpenDocument(document, f.state, f.rel);
     } catch (e) {
       this.log.error(`callSitesIn ${document.uri.toString(true)}: ${errorText(e)}`);
@@ -138,10 +152,11 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     }
   }
 
+  /** Every call site of the linked folders (a folder whose first index runs has none yet: see `linking`). */
   allCallSites(): readonly AnalyzedCallSite[] {
     if (!this.flat) {
       const out: AnalyzedCallSite[] = [];
-      for (const f of this.folders.values()) for (const e of f.files.values()) out.push(...e.sites);
+      for (const f of this.folders.values()) if (this.isFolderLinked(f)) for (const e of f.files.values()) out.push(...e.sites);
       this.flat = out;
       this.stats.callSites = out.length;
     }
@@ -171,6 +186,39 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     return this.stats.indexing;
   }
 
+  /** Some folder's first index is still running: workspace totals would be partial (the status bar shows "…"). */
+  get linking(): boolean {
+    if (this.indexRuns > 0 && !this.folders.size) return true;
+    for (const f of this.folders.values()) if (!this.isFolderLinked(f)) return true;
+    return false;
+  }
+
+  /** Whether a document's call sites are the whole computation's (false while its folder's first index runs). */
+  isLinked(uri: vscode.Uri): boolean {
+    const f = this.locate(uri);
+    return f ? this.isFolderLinked(f.state) : this.indexRuns === 0;
+  }
+
+  /** Linked, or no index is coming that would link it (failed, cancelled by the user): show what there is. */
+  private isFolderLinked(state: FolderState): boolean {
+    return state.linked || this.indexRuns === 0;
+  }
+
+  private async untilLinked(state: FolderState, token?: vscode.CancellationToken): Promise<void> {
+    while (!this.isFolderLinked(state) && !this.disposed && !token?.isCancellationRequested) {
+      await raceCancel(new Promise<void>((r) => this.linkWaiters.push(r)), token);
+    }
+  }
+
+  /** Link states changed: the figures of newly linked folders are shown (lenses, status bar, tree, waiting callers). */
+  private linkChanged(): void {
+    const waiters = this.linkWaiters;
+    this.linkWaiters = [];
+    for (const w of waiters) w();
+    this.changed();
+    this.stateEmitter.fire();
+  }
+
   // ------------------------------------------------------------------------------------------
   // Indexing
 
@@ -180,6 +228,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
     const cts = new vscode.CancellationTokenSource();
     this.indexCts = cts;
     const previous = this.indexRun ?? Promise.resolve();
+    this.indexRuns++;
     const run = previous.then(() =>
       Promise.resolve(
         vscode.window.withProgress(
@@ -191,7 +240,12 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
         ),
       ),
     );
-    this.indexRun = run.catch((e) => this.log.error(`indexing failed: ${errorText(e)}`));
+    this.indexRun = run
+      .catch((e) => this.log.error(`indexing failed: ${errorText(e)}`))
+      .finally(() => {
+        this.indexRuns--;
+        if (this.indexRuns === 0) this.linkChanged();
+      });
     return this.indexRun;
   }
 
@@ -235,6 +289,10 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
         if (r.cancelled || token.isCancellationRequested) {
           this.log.info('indexing cancelled: results so far are kept');
           return;
+        }
+        if (r.ok && !state.linked) {
+          state.linked = true;
+          this.linkChanged();
         }
       }
       for (const d of vscode.workspace.textDocuments) this.scheduleDocument(d, 0);
@@ -315,6 +373,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       skipped: [],
       pendingReload: new Set(),
       pendingDelete: new Set(),
+      linked: false,
     };
     this.folders.set(key, state);
     const r = await this.request({ type: 'folder', folder: { key, root: folder.uri.scheme === 'file' ? folder.uri.fsPath : '', settings: analysisSettings(readConfig(folder.uri), key) } });
@@ -336,9 +395,11 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   private watchFolder(state: FolderState): void {
     const folder = state.folder;
     const sources = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, SOURCE_GLOB));
+    // Prompt files read at run time: saved, created or deleted, the calls that read them are computed again.
+    const assets = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, PROMPT_ASSET_GLOB));
     const onSource = (uri: vscode.Uri, deleted: boolean): void => {
       const rel = relativePath(folder, uri);
-      if (rel === null || !isSourceFile(rel) || state.excluded(rel)) return;
+      if (rel === null || !indexedKind(rel) || state.excluded(rel)) return;
       // An open editor's buffer is the truth while it is open.
       if (!deleted && this.isOpen(folder, rel)) return;
       (deleted ? state.pendingDelete : state.pendingReload).add(rel);
@@ -354,6 +415,10 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       sources.onDidCreate((u) => onSource(u, false)),
       sources.onDidChange((u) => onSource(u, false)),
       sources.onDidDelete((u) => onSource(u, true)),
+      assets,
+      assets.onDidCreate((u) => onSource(u, false)),
+      assets.onDidChange((u) => onSource(u, false)),
+      assets.onDidDelete((u) => onSource(u, true)),
       usage,
       usage.onDidCreate(onUsage),
       usage.onDidChange(onUsage),
@@ -404,7 +469,8 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       doc.timer = setTimeout(() => void this.sendUsage(f.state), delay);
       return;
     }
-    if (!isSourceFile(f.rel) || f.state.excluded(f.rel)) return;
+    // Source files, and prompt files (an open one's buffer is what its calls read, as for source files).
+    if (!indexedKind(f.rel) || f.state.excluded(f.rel)) return;
     const doc = this.docState(document);
     if (doc.sentVersion >= document.version) return;
     clearTimeout(doc.timer);
@@ -438,7 +504,8 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
   private onDocumentChanged(e: vscode.TextDocumentChangeEvent): void {
     if (!e.contentChanges.length) return;
     const doc = this.docs.get(e.document.uri.toString());
-    if (doc) {
+    // The edit log moves a file's call sites; a prompt file has none (its calls are in other files).
+    if (doc && isSourceFile(e.document.uri.path)) {
       doc.log.push({
         version: e.document.version,
         changes: e.contentChanges.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text })),
@@ -461,7 +528,7 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       return;
     }
     // The buffer may have been closed without saving: the disk is the truth again.
-    if (isSourceFile(f.rel) && !f.state.excluded(f.rel)) void this.request({ type: 'reload', key: f.state.key, files: [f.rel] });
+    if (indexedKind(f.rel) && !f.state.excluded(f.rel)) void this.request({ type: 'reload', key: f.state.key, files: [f.rel] });
   }
 
   /** The sites of an open document, moved through the edits made since the text they were computed from. */
@@ -651,6 +718,8 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    for (const w of this.linkWaiters) w();
+    this.linkWaiters = [];
     this.indexCts?.cancel();
     clearTimeout(this.fireTimer);
     for (const d of this.docs.values()) clearTimeout(d.timer);

@@ -31,6 +31,8 @@ export interface UiFileOptions {
   apiKeyInEnv?: boolean;
   /** Open the workspace untrusted (Restricted Mode) instead of with workspace trust disabled. */
   untrusted?: boolean;
+  /** The folder whose copy the window opens (default: test/e2e/workspace), e.g. examples/ or test/e2e/workspace-desk. */
+  workspace?: string;
   /** More folders, copied into the run and opened with the fixture workspace as one multi-root workspace. */
   extraFolders?: Array<{ name: string; from: string }>;
 }

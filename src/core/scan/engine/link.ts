@@ -85,6 +85,22 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
+/**
+ * Calls in one function that send the same instructions the same way (a retry with another token limit, a fallback to
+ * another model in an `except`): one job, at its first call. Calls without written instructions are all kept.
+ */
+function sameJobOnce(calls: ScannedCall[]): ScannedCall[] {
+  const seen = new Set<string>();
+  return calls.filter((c) => {
+    const written = c.prompt.some((p) => p.text.trim().length >= 20);
+    if (!written) return true;
+    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${c.api}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin]))}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
 const MAX_CHAIN = 8;
@@ -944,7 +960,7 @@ class Linker {
       } else out.push(first);
     }
     out.sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file < b.file ? -1 : 1));
-    return out;
+    return sameJobOnce(out);
   }
 
   private promptParts(view: View, flags: Flags): PromptPart[] {

@@ -101,6 +101,9 @@ export class ParsePool {
       this.pump();
     };
     worker.on('error', (e) => fail(`could not be read (${e instanceof Error ? e.message : String(e)})`));
+    // The answer could not be passed back (its data nested too deeply to copy between threads): without this the
+    // file would wait for its time budget and be reported as slow.
+    worker.on('messageerror', (e) => fail(`could not be read (its analysis could not be passed back: ${e instanceof Error ? e.message : String(e)})`));
     worker.on('exit', (code) => {
       if (slot.jobs.length) fail(`the reader stopped (exit ${code})`);
     });

@@ -4,6 +4,7 @@
 import { lineStartsOf, pointAt } from '../../lines';
 import { IR_VERSION, TOP, own, type Assign, type Guard, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { isPythonParserReady } from '../python/parser';
+import { MAX_EXPR_DEPTH, deepNote } from '../depth';
 import { isFString, parsePy, type N } from './parse';
 
 const MAX_DEPTH = 1000;
@@ -202,6 +203,9 @@ class Builder {
   private readonly lineStarts: number[];
   private depth = 0;
   private tooDeep = false;
+  /** Nesting of the expression being read (see ../depth.ts), and where deeper ones were left out. */
+  private exprDepth = 0;
+  private readonly deepSpans: Span[] = [];
   private anon = 0;
   private stmtLine = 1;
 
@@ -223,6 +227,7 @@ class Builder {
     for (const st of body) this.statement(st);
     this.scopes.pop();
     if (this.tooDeep) this.out.problems.push(`code nested deeper than ${MAX_DEPTH} levels was not read`);
+    if (this.deepSpans.length) this.out.problems.push(deepNote(this.text, this.deepSpans));
   }
 
   // --- positions and scopes -------------------------------------------------------------------------------
@@ -938,10 +943,21 @@ class Builder {
   // --- expressions -----------------------------------------------------------------------------------------
 
   private expr(n: N): Expr {
-    return this.guard(
-      () => ({ k: 'dyn', p: this.span(n) }) as Expr,
-      () => this.exprInner(n),
-    );
+    if (this.exprDepth >= MAX_EXPR_DEPTH) {
+      const p = this.span(n);
+      const last = this.deepSpans[this.deepSpans.length - 1];
+      if (!last || p[0] >= last[1]) this.deepSpans.push(p);
+      return { k: 'dyn', p };
+    }
+    this.exprDepth++;
+    try {
+      return this.guard(
+        () => ({ k: 'dyn', p: this.span(n) }) as Expr,
+        () => this.exprInner(n),
+      );
+    } finally {
+      this.exprDepth--;
+    }
   }
 
   private exprInner(n: N): Expr {

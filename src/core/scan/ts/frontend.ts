@@ -3,6 +3,7 @@
 // Linear in the size of the file: each node is converted once; nesting deeper than MAX_DEPTH is reported, not read.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { IR_VERSION, type Guard, TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
+import { MAX_EXPR_DEPTH, deepNote } from '../depth';
 import { languageOfTs, tsIgnoredReason } from './files';
 import { lineStartsOf, pointAt } from '../../lines';
 import { parseTs } from './parse';
@@ -38,7 +39,7 @@ export function emptyModule(file: string, text: string, language: ModuleIR['lang
   };
 }
 
-export function tsFrontEnd(file: string, text: string, options: FrontEndOptions = {}): ModuleIR {
+export function tsFrontEnd(file: string, text: string, options: FrontEndOptions = {}, recovery: 'tree' | 'blank' = 'tree'): ModuleIR {
   const out = emptyModule(file, text, languageOfTs(file));
   const ignored = tsIgnoredReason(file, options);
   if (ignored) {
@@ -46,18 +47,24 @@ export function tsFrontEnd(file: string, text: string, options: FrontEndOptions 
     return out;
   }
   collectNotes(text, out);
-  const parsed = parseTs(file, text);
+  const parsed = parseTs(file, text, { recovery });
   if ('fatal' in parsed) {
     out.problems.push(`${parsed.fatal} (the file was not read)`);
     return out;
   }
-  out.problems.push(...parsed.problems);
   try {
     new Builder(out, parsed.text, text.length).run(parsed.ast);
+    out.problems.unshift(...parsed.problems);
+    return out;
   } catch (e) {
-    out.problems.push(`could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    if (!parsed.recovered) {
+      out.problems.push(...parsed.problems, `could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return out;
+    }
   }
-  return out;
+  // TypeScript's tree of the broken text was more than the reader could take: leave out the broken statements instead.
+  const again = tsFrontEnd(file, text, options, 'blank');
+  return again;
 }
 
 /** `tierwise:` comments by line: found by their marker, much cheaper than asking the parser for comments. */
@@ -89,6 +96,10 @@ class Builder {
   private readonly ancestors: Node[] = [];
   private depth = 0;
   private tooDeep = false;
+  /** Nesting of the expression being read, from the start of its function body. */
+  private exprDepth = 0;
+  /** Where expressions nested deeper than MAX_EXPR_DEPTH were left out: [start, end) of each outermost one. */
+  private readonly deepSpans: Span[] = [];
   private anon = 0;
   private stmtLine = 1;
   /** The guard of the statements being read (a switch case or an `if (x === "…")` branch). */
@@ -116,6 +127,7 @@ class Builder {
     for (const st of ast.body) this.moduleStatement(st);
     this.scopes.pop();
     if (this.tooDeep) this.out.problems.push(`code nested deeper than ${MAX_DEPTH} levels was not read`);
+    if (this.deepSpans.length) this.out.problems.push(deepNote(this.text, this.deepSpans));
   }
 
   // --- positions -----------------------------------------------------------------------------------------
@@ -545,7 +557,9 @@ class Builder {
     this.scopes.push({ fn, declared });
     const savedAncestors = this.ancestors.length;
     const savedGuard = this.guard;
+    const savedExprDepth = this.exprDepth;
     this.guard = null;
+    this.exprDepth = 0;
     try {
       for (const p of params) {
         const d = (p as ParamIR & { _d?: Node })._d;
@@ -564,6 +578,7 @@ class Builder {
       this.ancestors.length = savedAncestors;
       this.scopes.pop();
       this.guard = savedGuard;
+      this.exprDepth = savedExprDepth;
     }
     return key;
   }
@@ -640,11 +655,20 @@ class Builder {
       this.tooDeep = true;
       return { k: 'dyn', p: this.span(node) };
     }
+    if (++this.exprDepth > MAX_EXPR_DEPTH) {
+      this.exprDepth--;
+      this.depth--;
+      const p = this.span(node);
+      const last = this.deepSpans[this.deepSpans.length - 1];
+      if (!last || p[0] >= last[1]) this.deepSpans.push(p);
+      return { k: 'dyn', p };
+    }
     this.ancestors.push(node);
     try {
       return this.exprInner(node);
     } finally {
       this.ancestors.pop();
+      this.exprDepth--;
       this.depth--;
     }
   }
@@ -1243,3 +1267,4 @@ function identifiersIn(node: Node): string[] {
   }
   return [...out];
 }
+

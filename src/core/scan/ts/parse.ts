@@ -7,6 +7,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type * as EstreeModule from '@typescript-eslint/typescript-estree';
 import type * as TsModule from 'typescript';
 import { lineStartsOf, pointAt } from '../../lines';
+import { prepareTs } from './prepare';
+import { parseRecovered, type Recovered } from './recover';
 
 let estree: typeof EstreeModule | undefined;
 let tsLib: typeof TsModule | undefined;
@@ -36,6 +38,8 @@ export interface ParsedTs {
   /** The text the tree was built from: the file's, with broken parts blanked and missing closers appended. */
   text: string;
   problems: string[];
+  /** Read from TypeScript's tree of a text with syntax errors. */
+  recovered?: boolean;
 }
 
 /** Blanks a range, keeping line breaks (and so every later line and column). */
@@ -57,9 +61,17 @@ interface EstreeError {
 
 const MAX_ATTEMPTS = 16;
 
-export function parseTs(file: string, text: string): ParsedTs | { fatal: string } {
+export interface ParseTsOptions {
+  /**
+   * How a syntax error is recovered from: TypeScript's own tree of the broken text (default), or by leaving out the
+   * statement or member holding each error and parsing again (used when the first way fails).
+   */
+  recovery?: 'tree' | 'blank';
+}
+
+export function parseTs(file: string, text: string, options: ParseTsOptions = {}): ParsedTs | { fatal: string } {
   const jsx = JSX_EXT.test(file);
-  let current = text;
+  let current = prepareTs(text, jsx);
   const problems: string[] = [];
   const lineStarts = lineStartsOf(text);
   const lineOf = (offset: number) => pointAt(lineStarts, Math.min(offset, text.length)).line;
@@ -71,8 +83,23 @@ export function parseTs(file: string, text: string): ParsedTs | { fatal: string 
       const ast = parseOnce(current, jsx);
       return { ast, text: current, problems };
     } catch (e) {
-      if (e instanceof RangeError) return { fatal: `too deeply nested to parse (${e.message})` };
+      if (e instanceof RangeError) {
+        // Nested deeper than the parser's stack: the statement holding the deepest part is left out, the rest read.
+        const range = deepestStatement(current, jsx, blanked);
+        if (!range) return { fatal: `too deeply nested to parse (${e.message})` };
+        blanked.push(range);
+        const a = lineOf(range[0]);
+        const b = lineOf(Math.max(range[0], Math.min(range[1], text.length) - 1));
+        problems.push(`nested too deeply to parse (line${a === b ? ` ${a}` : `s ${a}–${b}`} not read; the rest of the file was)`);
+        current = current.slice(0, range[0]) + blankKeepingLines(current.slice(range[0], range[1])) + current.slice(range[1]);
+        continue;
+      }
       err = e as EstreeError;
+    }
+    // A syntax error: TypeScript's own tree of the broken text, as an editor reads it.
+    if (options.recovery !== 'blank') {
+      const recovered = parseRecovered(current, jsx);
+      if (recovered) return { ast: recovered.ast, text: current, problems: [...problems, recoveredNote(recovered, lineOf)], recovered: true };
     }
     const offset = err.location?.start?.offset ?? err.index;
     const message = (err.message ?? 'syntax error').split('\n')[0];
@@ -164,4 +191,72 @@ function recoverableRange(text: string, offset: number, jsx: boolean, done: read
 function isRecoverable(ts: typeof TsModule, n: TsModule.Node): boolean {
   if (ts.isBlock(n) || ts.isSourceFile(n)) return false;
   return ts.isStatement(n) || ts.isClassElement(n) || ts.isObjectLiteralElement(n) || ts.isTypeElement(n) || ts.isEnumMember(n) || ts.isJsxChild(n) || ts.isCaseOrDefaultClause(n);
+}
+
+/** Statements and members nested deeper than this are candidates to leave out when the parser runs out of stack. */
+const SHALLOW = 100;
+
+/**
+ * The statement or member to leave out when typescript-estree ran out of stack: in TypeScript's tree (its parser
+ * needs far less stack), the deepest node's innermost enclosing statement or member that is itself shallow, walked
+ * without recursion. Null when TypeScript's parser fails too, or nothing is left to try.
+ */
+function deepestStatement(text: string, jsx: boolean, done: readonly [number, number][]): [number, number] | null {
+  const ts = typescript();
+  let sf: TsModule.SourceFile;
+  try {
+    sf = ts.createSourceFile(jsx ? 'x.tsx' : 'x.ts', text, ts.ScriptTarget.Latest, true, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  } catch {
+    return null;
+  }
+  let deepest: TsModule.Node = sf;
+  let max = 0;
+  const stack: [TsModule.Node, number][] = [[sf, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) {
+      max = d;
+      deepest = n;
+    }
+    ts.forEachChild(n, (c) => {
+      stack.push([c, d + 1]);
+    });
+  }
+  // The statements and members around the deepest node, innermost first, with their depth (the path is walked up once).
+  const chain: { range: [number, number]; depth: number }[] = [];
+  let d = max;
+  for (let n: TsModule.Node | undefined = deepest; n && !ts.isSourceFile(n); n = n.parent, d--) {
+    if (isRecoverable(ts, n) && n.end > n.getStart(sf)) chain.push({ range: [n.getStart(sf), n.end], depth: d });
+  }
+  const tried = (r: [number, number]) => done.some((x) => x[0] <= r[0] && r[1] <= x[1]);
+  const shallow = chain.findIndex((c) => c.depth <= SHALLOW);
+  for (let i = Math.max(0, shallow); i < chain.length; i++) if (!tried(chain[i].range)) return chain[i].range;
+  return null;
+}
+
+/** The syntax errors and what TypeScript's recovery left out, by line. */
+function recoveredNote(r: Recovered, lineOf: (offset: number) => number): string {
+  const first = r.errors[0];
+  const errorLines = [...new Set(r.errors.map((e) => lineOf(e.start)))];
+  const head = first ? `syntax error at line ${lineOf(first.start)}: ${first.message}` : 'syntax error';
+  const more = errorLines.length > 1 ? ` (errors at ${linesText(errorLines)})` : '';
+  const lines = new Set<number>();
+  for (const [a, b] of r.unread) for (let l = lineOf(a), last = lineOf(Math.max(a, b - 1)); l <= last; l++) lines.add(l);
+  const unread = [...lines].sort((x, y) => x - y);
+  return `${head}${more} — read as TypeScript recovers it: ${unread.length ? `${linesText(unread)} not read, the rest of the file was` : 'every line was read'}`;
+}
+
+/** "line 4", "lines 4–6", "lines 4–6 and 9", "lines 4, 7–8 and 12" (runs of consecutive lines joined). */
+export function linesText(lines: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const l of lines) {
+    const last = runs[runs.length - 1];
+    if (last && l === last[1] + 1) last[1] = l;
+    else if (!last || l > last[1]) runs.push([l, l]);
+  }
+  const parts = runs.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`));
+  const single = runs.length === 1 && runs[0][0] === runs[0][1];
+  const shown = parts.length > 8 ? [...parts.slice(0, 8), `${parts.length - 8} more`] : parts;
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0];
+  return `${single ? 'line' : 'lines'} ${list}`;
 }

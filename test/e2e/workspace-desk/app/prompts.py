@@ -1,0 +1,1 @@
+REFUND_SYSTEM = "Decide whether the refund request follows the policy. Reply with approve, reject or escalate only."

@@ -1,0 +1,3 @@
+import Anthropic from "@anthropic-ai/sdk";
+
+export const anthropic = new Anthropic();
