@@ -174,6 +174,11 @@ export interface ScannedCall {
   labels?: string[];
   /** The app's plumbing the job goes through, outermost first (`complete in packages/llm/src/client.ts`). */
   through?: string[];
+  /**
+   * What the code around the call does with the answer beyond parsing and comparing it (those are signals): stores it
+   * (a database row, a cache entry, a file), feeds it back into the conversation, returns it to the caller.
+   */
+  outputUse?: { kind: 'stored' | 'fed-back' | 'returned'; detail: string; line: number }[];
   /** Prompt text read from files at run time (`prompts/triage.md`), with the text when the file is in the workspace. */
   promptFiles?: { path: string; text: string | null }[];
 }
@@ -183,7 +188,10 @@ export interface OutputSchema {
   kind: 'zod' | 'json-schema' | 'pydantic' | 'response-format' | 'tool' | 'parser' | 'other';
   /** The schema's name as written (`InvoiceSchema`, `Ticket`), when it has one. */
   name?: string;
+  /** Nested fields are named by their path (`items[].sku`, `address.city`). */
   fields: { name: string; type: string; enum?: string[]; description?: string }[];
+  /** What the schema as a whole says it is: a model's docstring, a top-level `.describe()`, a forced tool's description. */
+  description?: string;
   /** A bounded excerpt of its source, for what the fields do not say. */
   text?: string;
 }

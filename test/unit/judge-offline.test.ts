@@ -65,7 +65,7 @@ test('the hover: what Tierwise read, Claude’s pending answer with Accept, and 
   assert.match(judged, /\*\*Task type from Claude\*\* \(claude-haiku-5-5, 2026-12-05 · not accepted yet\) · \[Accept\]\(command:a\)/);
   assert.match(judged, /\*\*What Tierwise read\*\*/);
   assert.match(judged, /\*\*What Tierwise read\*\* · system: “Classify the support ticket into exactly one label: billing, bug, fea…” · user \(parameter ticket\): “⟪ticket⟫”/);
-  assert.match(judged, /\nmax\\_tokens 10 · answer kept in \\`response\\`\n/);
+  assert.match(judged, /\nmax\\_tokens 10 · answer returned to the caller; kept in \\`response\\`\n/);
   assert.doesNotMatch(judged, /\[Classify with Claude\]/, 'a judged site is not offered Claude again');
   const unknown = md(sites.findIndex((s) => s.site.id !== id));
   assert.match(unknown, /\*\*What is missing to name the job\*\*/);

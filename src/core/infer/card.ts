@@ -50,7 +50,7 @@ function pieceText(p: PromptPart): string {
   return `${p.text}\n⟪filled at run time: ${p.holes.join(' · ')}⟫`;
 }
 
-function useOf(signals: readonly Signal[]): string[] {
+function useOf(signals: readonly Signal[], uses: ScannedCall['outputUse'] = []): string[] {
   const out: string[] = [];
   const add = (s: string) => {
     if (!out.includes(s)) out.push(s);
@@ -85,6 +85,7 @@ function useOf(signals: readonly Signal[]): string[] {
         break;
     }
   }
+  for (const u of uses) add(u.kind === 'stored' ? `stored (${u.detail})` : u.kind === 'fed-back' ? `fed back into the conversation (${u.detail})` : 'returned to the caller');
   return out;
 }
 
@@ -106,7 +107,7 @@ export function buildCard(call: ScannedCall): CallCard {
       stopSequences: call.stopSequences,
       structured: call.signals.some((s) => s.kind === 'structured-output' || s.kind === 'forced-tool-choice'),
       schema: call.outputSchema ?? null,
-      use: useOf(call.signals),
+      use: useOf(call.signals, call.outputUse),
     },
     tools: call.tools.map((t) => ({ name: t.name, description: t.description.slice(0, 500), irreversible: call.signals.some((s) => s.kind === 'irreversible-tool' && s.detail === t.name) })),
     loop: loopSignal ? { kind: agent ? 'agent' : 'tool-use', detail: loopSignal.detail } : history ? { kind: 'conversation', detail: history.detail } : { kind: 'none', detail: null },

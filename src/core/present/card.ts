@@ -27,7 +27,9 @@ export function cardMarkdown(card: CallCard): string[] {
     rest.push(`${esc(o.schema.kind)} schema${o.schema.name ? ` ${esc(o.schema.name)}` : ''}${fields.length ? `: ${fields.join(', ')}${o.schema.fields.length > 5 ? ', …' : ''}` : ''}`);
   } else if (o.structured) rest.push('structured output');
   if (o.stopSequences.length) rest.push(`stop ${o.stopSequences.map((x) => esc(JSON.stringify(x))).join(', ')}`);
-  if (o.use.length) rest.push(`answer ${o.use.slice(0, 3).map((u) => esc(clip(u, 50))).join('; ')}`);
+  // What the code does with the answer first; the variable it lands in last.
+  const use = [...o.use.filter((u) => !u.startsWith('kept in')), ...o.use.filter((u) => u.startsWith('kept in'))];
+  if (use.length) rest.push(`answer ${use.slice(0, 3).map((u) => esc(clip(u, 50))).join('; ')}`);
   if (card.tools.length) rest.push(`tools ${card.tools.slice(0, 5).map((t) => `${esc(t.name)}${t.irreversible ? ' (irreversible)' : ''}`).join(', ')}${card.tools.length > 5 ? ', …' : ''}`);
   if (card.loop.kind !== 'none') rest.push(`${card.loop.kind} loop`);
   if (card.names.through.length) rest.push(`through ${card.names.through.map((t) => esc(clip(t, 50))).join(' → ')}`);

@@ -11,22 +11,32 @@ const PROMPT_EXT = new RegExp(`\\.(${PROMPT_EXTENSIONS.join('|')})$`, 'i');
 /** Folders that never hold an app's prompts. */
 const NOT_PROMPTS = /(^|\/)(docs?|\.github|changelog|CHANGELOG|licenses?|node_modules|dist|build|coverage|\.venv|venv|site-packages)(\/|$)/;
 
+/** A folder whose files without an extension are prompt texts. */
+const PROMPT_DIR = /(^|\/)(pre_?)?prompts?(_\w+)?\/(?:[\w-]+\/)?$/i;
+
 /** Longest text kept from one prompt file. */
 export const PROMPT_FILE_LIMIT = 20_000;
 /** Most prompt-like files a workspace lists (the rest are ignored: a docs site is not a prompt library). */
 export const MAX_PROMPT_ASSETS = 5_000;
 /** Most files attached to one call. */
-const MAX_PER_CALL = 3;
+const MAX_PER_CALL = 6;
+/** Most files one name matches (the nearest first). */
+const MAX_PER_REF = 3;
 
 /** Whether a workspace file may hold prompt text read at run time (by its path). */
 export function isPromptAsset(rel: string): boolean {
-  if (!PROMPT_EXT.test(rel) || NOT_PROMPTS.test(rel)) return false;
+  if (NOT_PROMPTS.test(rel)) return false;
   const base = rel.slice(rel.lastIndexOf('/') + 1).toLowerCase();
+  // A file without an extension in a prompts folder (`preprompts/roadmap`, read as `preprompts["roadmap"]`).
+  if (!base.includes('.')) return PROMPT_DIR.test(rel.slice(0, rel.length - base.length));
+  if (!PROMPT_EXT.test(rel)) return false;
   return !/^(readme|license|licence|changelog|contributing|code_of_conduct|security|authors|notice)\b/.test(base) && !/^(package|tsconfig|pnpm-lock|yarn|\.|docker-compose|mkdocs|pyproject|poetry|cargo)/.test(base);
 }
 
 /** Calls in a hole's source that load a template by name: `load_prompt("x"`, `render('x.md'`, `hub.pull("a/b"`. */
 const LOADER = /([A-Za-z_$][\w$]*)\s*\(\s*(?:[A-Za-z_$][\w$.]*\s*,\s*)?(?:f?r?)(["'`])([^"'`\n]{2,120})\2/g;
+/** A prompt read by name from a store of prompt files: `preprompts["roadmap"]`, `PROMPTS['triage']`. */
+const STORE_READ = /([A-Za-z_$][\w$]*(?:prompts?|templates?)[\w$]*)\s*\[\s*(["'])([\w./-]{2,80})\2\s*\]/gi;
 /** A string literal in an expression's source. */
 const QUOTED = /(["'`])([^"'`\n]{2,160})\1/g;
 const LOADER_NAME = /prompt|template|render|load|read|open|get|pull|file|text|jinja|env/i;
@@ -39,11 +49,16 @@ export function promptRefsOf(parts: readonly PromptPart[]): string[] {
     if (ref && !out.includes(ref) && !/[{}$<>]/.test(ref)) out.push(ref);
   };
   for (const p of parts) {
+    // `read from parse-otp-login` / `read from one of a, b`: the names of templates the engine saw loaded.
+    const read = /^read from (?:one of )?(.+)$/.exec(p.origin ?? '');
+    if (read) for (const name of read[1].split(', ')) if (/^[\w./-]{2,120}$/.test(name)) add(name);
     const texts = [...(p.holes ?? []), p.origin ?? ''];
     for (const t of texts) {
       // A path written with a prompt file's extension anywhere in the expression (`join(__dirname, "prompts/x.md")`).
       for (const m of t.matchAll(QUOTED)) if (PROMPT_EXT.test(m[2])) add(m[2]);
       for (const m of t.matchAll(LOADER)) if (LOADER_NAME.test(m[1])) add(m[3]);
+      // Named with the store (`preprompts/roadmap`): a file of that name elsewhere (a ROADMAP.md) is not it.
+      for (const m of t.matchAll(STORE_READ)) add(`${m[1]}/${m[3]}`);
     }
   }
   return out;
@@ -71,7 +86,7 @@ export function matchPromptFiles(ref: string, fromFile: string, assets: readonly
     const s = stem(a);
     return s.full === r.full || s.full.endsWith(`/${r.full}`) || (!r.full.includes('/') && s.base === r.base);
   });
-  return hits.sort((a, b) => sharedDirs(b, fromFile) - sharedDirs(a, fromFile) || a.length - b.length || (a < b ? -1 : 1)).slice(0, MAX_PER_CALL);
+  return hits.sort((a, b) => sharedDirs(b, fromFile) - sharedDirs(a, fromFile) || a.length - b.length || (a < b ? -1 : 1)).slice(0, MAX_PER_REF);
 }
 
 /** Calls with their prompt files, by the call the link gave: the same object while its files read the same. */

@@ -7,7 +7,7 @@ import type { CallCard } from '../card';
 import { TASK_TYPES } from '../../types';
 
 /** Bumped whenever the system prompt, the rendering or the answer schema changes: every cached answer is then stale. */
-export const JUDGE_PROMPT_VERSION = 1;
+export const JUDGE_PROMPT_VERSION = 2;
 
 /** Room for the answer: a sentence, three one-line reasons, a few signals (about 250 tokens in practice). */
 export const JUDGE_MAX_TOKENS = 1024;
@@ -189,7 +189,7 @@ function renderWith(card: CallCard, limit: number): string {
   if (o.schema) {
     const s = o.schema;
     const fields = s.fields.map((f) => `${f.name}: ${f.type}${f.enum?.length ? ` (one of: ${f.enum.join(', ')})` : ''}${f.description ? ` "${f.description}"` : ''}`);
-    expected.push(`structured output (${s.kind}${s.name ? ` ${s.name}` : ''})${fields.length ? `, fields: ${fields.join('; ')}` : ''}`);
+    expected.push(`structured output (${s.kind}${s.name ? ` ${s.name}` : ''}${s.description ? `: "${s.description}"` : ''})${fields.length ? `, fields: ${fields.join('; ')}` : ''}`);
   } else if (o.structured) expected.push('structured output (schema not read)');
   out.push(`Expected output: ${expected.join(' · ')}`);
   if (o.schema?.text && !o.schema.fields.length) out.push(`Schema source:`, fence(o.schema.text, Math.min(limit, 3000)));

@@ -43,6 +43,8 @@ const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|nor
 const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_|[a-z]To[A-Z]/i;
 /** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
+/** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
+const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 /** The memo's mark of an expression whose evaluation in that context is under way. */
@@ -342,7 +344,15 @@ export class Evaluator {
         holes.push(...v.holes);
         if (v.params) params.push(...v.params);
       } else if (v.t === 'num') text += String(v.v);
-      else {
+      else if (v.t === 'alt' && v.options.some((o) => o.t === 'str' && o.text.trim())) {
+        // A text chosen at run time among written ones (`system` with or without a guidance appended): the longest
+        // stands for it, as a prompt made of it is shown.
+        const best = v.options.filter((o): o is VOf<'str'> => o.t === 'str').reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
+        text += best.text;
+        slots += best.slots;
+        holes.push(...best.holes);
+        if (best.params) params.push(...best.params);
+      } else {
         slots += 1;
         // A value from elsewhere (a caller's argument, a parameter) is named as written where it comes from.
         const from = v.t === 'param' || v.t === 'dyn' || v.t === 'resp' || v.t === 'env' ? (v.use ?? v.src) : this.src(ctx.mod, exprs[i].p);
@@ -476,7 +486,9 @@ export class Evaluator {
         else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
       } else if (a.op === 'push') {
         const item = this.eval(c, a.e);
-        if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
+        // `prompt.push(...agentPrompts(…))`: the items of a list the code builds.
+        if (v.t === 'arr' && item.t === 'spread' && item.of.t === 'arr' && !item.of.runtime) v = { ...v, items: [...v.items, ...item.of.items].slice(0, MAX_ITEMS) };
+        else if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
         else if (v.t === 'param' || v.t === 'dyn') v = { t: 'arr', items: [{ t: 'spread', of: v, src: v.src }, item], src: v.src, use: src };
       } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=') {
         if (v.t === 'obj') {
@@ -1355,6 +1367,11 @@ export class Evaluator {
     }
   }
 
+  /** A message record of the app's own class with its text and no role field (`UserMessage(content=…)`). */
+  private isMessageRecord(v: V): boolean {
+    return v.t === 'inst' && !!v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k));
+  }
+
   /** A chat turn written as an object: `{ role, content }` (or `parts`, `text`). */
   private isMessage(v: V): boolean {
     const o = this.messageObj(v);
@@ -1397,11 +1414,18 @@ export class Evaluator {
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
     const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
+    if (textHelper && TEMPLATE_LOADER.test(fn.name!)) {
+      // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
+      const named = [...args.pos, ...args.kw.values()].find((a) => isTemplateName(a));
+      if (named) return { t: 'file', path: named, src };
+    }
     if (fn.name && (MESSAGE_FN.test(fn.name) || textHelper)) {
       // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
       const first = args.pos[0];
-      if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp')) return first;
-      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || this.isMessageList(a) || this.isMessage(a) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
+      if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp' || first.t === 'file')) return first;
+      // A message record without a role field (`UserMessage(content=…)`, its class says the role) counts as one.
+      // A text read from a file counts as given: `build_messages(prompt_file_text, screenshots)` is not its images alone.
+      const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || a.t === 'file' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
@@ -1710,6 +1734,8 @@ export class Evaluator {
       const roleText = said ? said.toLowerCase() : role;
       return { t: 'obj', props: new Map<string, V>([['role', { t: 'str', text: roleText, slots: 0, holes: [], src }], ['content', content]]), spreads: [], src };
     }
+    // `hub.pull("rlm/rag-prompt")`: a prompt template kept in the LangChain Hub, named here.
+    if (last === 'pull' && /(^|[./])hub([./]|$)/.test(name)) return this.sdkObject('lc.prompt', null, new Map<string, V>([['prompt', { t: 'file', path: a0(), hub: true, src }]]), 'hub.pull', src);
     if (last === 'MessagesPlaceholder') return this.sdkObject('lc.parser', null, new Map(), 'MessagesPlaceholder', src);
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
@@ -1782,6 +1808,12 @@ export class Evaluator {
         text = text.replace(/\{(\w*)(?:[:!][^}]*)?\}/g, (_m, key: string) => {
           const v = key === '' ? args.pos[positional++] : /^\d+$/.test(key) ? args.pos[Number(key)] : (args.kw.get(key) ?? (args.pos[0]?.t === 'obj' ? args.pos[0].props.get(key) : undefined));
           if (v?.t === 'str' && v.slots === 0) return v.text;
+          // Instructions built elsewhere with their own holes (`draft.format(instructions=RULES.format(name=…))`).
+          if (v?.t === 'str' && v.text.replace(/\s+/g, '').length >= 20) {
+            slots += v.slots;
+            holes.push(...v.holes);
+            return v.text;
+          }
           if (v?.t === 'num') return String(v.v);
           slots++;
           holes.push(v ? holeText(this.text(v.use ?? v.src)) || key : key || '…');
@@ -1894,6 +1926,12 @@ export class Evaluator {
     void ctx;
     return { t: 'str', text, slots, holes, src };
   }
+}
+
+/** A template's name or path as written (`parse-otp-login`, `prompts/triage.md`), or a choice among such names. */
+function isTemplateName(v: V): boolean {
+  if (v.t === 'alt') return v.options.length > 0 && v.options.every((o) => isTemplateName(o));
+  return v.t === 'str' && v.slots === 0 && /^[A-Za-z0-9_][\w./-]{1,119}$/.test(v.text.trim()) && /[-_/.]|^[a-z]+$/.test(v.text.trim());
 }
 
 /** An assignment is in force at a position after it, except inside its own right side (`text = text.strip()`). */

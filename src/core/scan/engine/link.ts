@@ -13,6 +13,7 @@ import { lineStartsOf } from '../../lines';
 import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
 import { Evaluator, type Ctx } from './evaluate';
 import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
+import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 
@@ -966,6 +967,7 @@ class Linker {
   private promptParts(view: View, flags: Flags): PromptPart[] {
     const parts: PromptPart[] = [];
     const r = this.render;
+    r.templateInput = view.get('input') ?? null;
     const system = view.get('system');
     if (system) {
       if (system.t === 'arr' && system.items.every((x) => x.t === 'sdk')) for (const s of system.items) r.sdkParts(s as VOf<'sdk'>, parts, flags, 0);
@@ -986,13 +988,20 @@ class Linker {
       if (o && input.t === 'obj' && templated) {
         // The variables fill the template's placeholders (counted there).
         if ([...o.props.keys()].some((k) => /^(chat_)?(history|messages|conversation|memory)$/.test(k))) flags.history = true;
+      } else if (o && input.t === 'obj' && o.props.get('messages')) {
+        // A graph or agent invoked with its state (`agent.ainvoke({"messages": [{"role": "user", "content": …}]})`):
+        // its turns, read as the request's messages (a state's messages count as a history, as before).
+        flags.history = true;
+        r.messageParts(o.props.get('messages'), parts, flags, 'user');
       } else if (o && input.t === 'obj') {
         const history = [...o.props.entries()].find(([k]) => /^(chat_)?(history|messages|conversation|memory)$/.test(k));
         if (history) flags.history = true;
         parts.push(r.dynamicPart('user', input, 'prompt template variables'));
       } else r.messageParts(input, parts, flags, 'user');
     }
-    return templateHoles(parts);
+    const out = templateHoles(parts, (name) => r.templateVar(name));
+    r.templateInput = null;
+    return out;
   }
 
   private buildOne(s: Site): ScannedCall | null {
@@ -1082,6 +1091,9 @@ class Linker {
       modelRef = { ...modelRef, span: null, note: [modelRef.note, `written inside wrapper ${wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
     }
     const calleeText = r.text({ file: siteMod.file, s: siteCall.at, e: calleeEnd(siteCall) }, 200);
+    const outputSchema = r.outputSchema(format, toolsV, tc, view.ctx);
+    const { labels, through } = r.jobNames({ args: view.args, chain, siteMod, siteCall, reqMod: req.mod, reqCall: req.call });
+    const outputUse = outputUses(siteMod, siteCall).map((u) => ({ kind: u.kind, detail: u.detail, line: r.line(siteMod.file, u.at).line }));
     const result: ScannedCall = {
       file: siteMod.file,
       language: siteMod.language,
@@ -1106,6 +1118,10 @@ class Linker {
       annotation,
       ...(provider ? { provider } : {}),
       ...(host ? { baseUrl: host } : {}),
+      ...(outputSchema ? { outputSchema } : {}),
+      ...(labels.length ? { labels } : {}),
+      ...(through.length ? { through } : {}),
+      ...(outputUse.length ? { outputUse } : {}),
     };
     if (wrapper) result.wrapper = { name: wrapper.name, file: wrapper.file, innerSdk: req.sdk, innerApi };
     return result;

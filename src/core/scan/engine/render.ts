@@ -1,10 +1,13 @@
 // Turning evaluated request parts into the pieces of a ScannedCall: prompt parts with where each comes from, the
 // model and how it was resolved, tools, and the flags a price depends on (caching, history).
 import { lineStartsOf, pointAt } from '../../lines';
-import type { ModelRef, ModelSource, PromptPart, PromptRole, ToolDefinition } from '../../types';
-import type { Evaluator } from './evaluate';
+import type { ModelRef, ModelSource, OutputSchema, PromptPart, PromptRole, ToolDefinition } from '../../types';
+import type { Ctx, Evaluator } from './evaluate';
 import { providerOfPrefix } from '../catalogue';
+import { SchemaReader } from './schema';
+import { JobNames } from './names';
 import { holeText, type Src, type V, type VOf } from './values';
+import { own } from '../ir';
 
 export interface Flags {
   cache: boolean;
@@ -31,8 +34,22 @@ const KEPT_HISTORY = /history|conversation|turns|thread|transcript|session|memor
 
 export class Renderer {
   private readonly lineCache = new Map<string, number[]>();
+  private schemas: SchemaReader | null = null;
+  private names: JobNames | null = null;
 
   constructor(private readonly ev: Evaluator) {}
+
+  /** The structured output a request asks for (its format parameter, or a tool it forces), for the call card. */
+  outputSchema(format: V | undefined, tools: V | undefined, toolChoice: V | undefined, ctx: Ctx | null = null): OutputSchema | null {
+    this.schemas ??= new SchemaReader(this.ev);
+    return this.schemas.outputSchema(format, tools, toolChoice, ctx);
+  }
+
+  /** The job's own labels (telemetry, tracing, prompt names, enum members) and the plumbing it goes through. */
+  jobNames(input: Parameters<JobNames['labels']>[0]): { labels: string[]; through: string[] } {
+    this.names ??= new JobNames(this.ev);
+    return { labels: this.names.labels(input), through: this.names.through(input.chain) };
+  }
 
   line(file: string, offset: number): { line: number; column: number } {
     let starts = this.lineCache.get(file);
@@ -118,9 +135,12 @@ export class Renderer {
       case 'sdk':
         this.sdkParts(v, out, flags, depth + 1, role);
         return;
-      case 'file':
-        out.push(this.dynamicPart(role, v, `read from ${v.path.t === 'str' ? v.path.text : this.text(v.path.src, 60)}`));
+      case 'file': {
+        const names = (v.path.t === 'alt' ? v.path.options : [v.path]).map((p) => (p.t === 'str' && p.slots === 0 ? p.text : null));
+        const from = names.every((n) => n !== null) ? (names.length > 1 ? `one of ${names.join(', ')}` : names[0]!) : this.text(v.path.src, 60);
+        out.push(this.dynamicPart(role, v, v.hub ? `pulled from the LangChain Hub: ${from}` : `read from ${from}`));
         return;
+      }
       case 'cls': {
         // A class given as the instructions (a DSPy signature, a pydantic model): its docstring.
         const cls = this.ev.modules.get(v.file)?.classes[v.key];
@@ -178,7 +198,17 @@ export class Renderer {
       if (prompt) this.textParts(prompt, 'user', parts, flags, depth + 1);
       if (messages) this.messageParts(messages, parts, flags, 'user', depth + 1);
     }
-    out.push(...templateHoles(parts));
+    out.push(...templateHoles(parts, (name) => this.templateVar(name)));
+  }
+
+  /** The variables a template is invoked with (`chain.invoke({ … })`), while the request's prompt is rendered. */
+  templateInput: V | null = null;
+
+  /** A template variable's text when the code writes it (a constant, a joined list of labels), else null. */
+  templateVar(name: string): string | null {
+    const o = this.templateInput ? this.ev.objOf(this.templateInput) : null;
+    const v = o ? this.ev.prop(o, name) : undefined;
+    return v?.t === 'str' && v.slots === 0 && v.text.trim() ? v.text : null;
   }
 
   noteCache(obj: V, flags: Flags): void {
@@ -202,6 +232,15 @@ export class Renderer {
     if (v.t === 'sdk') {
       this.sdkParts(v, out, flags, depth + 1, 'system');
       return;
+    }
+    if (v.t === 'alt') {
+      // Messages reshaped on some paths only (`if bedrock: messages = _strip_tool_content(messages)`): each path
+      // still carries the caller's turns; the first option with turns stands for them.
+      const turns = v.options.find((o) => o.t === 'arr' || o.t === 'obj' || o.t === 'str' || o.t === 'sdk' || (o.t === 'inst' && !!this.ev.messageObj(o)));
+      if (turns) {
+        this.messageParts(turns, out, flags, defaultRole, depth + 1);
+        return;
+      }
     }
     if (v.t === 'obj' || (v.t === 'inst' && this.ev.messageObj(v))) {
       // One message or a Gemini content object given alone.
@@ -234,7 +273,10 @@ export class Renderer {
       if (it.t === 'obj' || msgObj) {
         const o = msgObj ?? (it as VOf<'obj'>);
         const roleV = this.ev.prop(o, 'role') ?? this.ev.prop(o, 'type') ?? this.ev.prop(o, 'message_type');
-        const role = roleV?.t === 'str' ? (ROLE[roleV.text.toLowerCase()] ?? defaultRole) : defaultRole;
+        // A message record whose class says its role (`SystemMessage(content=…)` of the app's own models).
+        const clsName = !roleV && it.t === 'inst' ? (own(this.ev.modules.get(it.file)?.classes, it.cls)?.name ?? '') : '';
+        const byClass = /^(System|Developer)/.test(clsName) ? 'system' : /^(Assistant|AI|Ai)[A-Z]/.test(clsName) ? 'assistant' : /^(User|Human)/.test(clsName) ? 'user' : null;
+        const role = roleV?.t === 'str' ? (ROLE[roleV.text.toLowerCase()] ?? defaultRole) : (byClass ?? defaultRole);
         if (role === 'user') userTurn = true;
         this.noteCache(o, flags);
         const content = this.ev.prop(o, 'content') ?? this.ev.prop(o, 'parts') ?? this.ev.prop(o, 'text') ?? this.ev.prop(o, 'message');
@@ -387,12 +429,21 @@ export class Renderer {
   }
 }
 
-/** Placeholders of a LangChain / Python template (`{question}`) are holes, not text. */
-export function templateHoles(parts: PromptPart[]): PromptPart[] {
+/**
+ * Placeholders of a LangChain / Python template (`{question}`) are holes, not text; `written` gives the text the code
+ * fills a placeholder with when it is written there (`invoke({ categories: CATEGORIES.join(", ") })`).
+ */
+export function templateHoles(parts: PromptPart[], written: (name: string) => string | null = () => null): PromptPart[] {
   return parts.map((p) => {
-    const vars = [...p.text.matchAll(/(?<!\{)\{(\w+)\}(?!\})/g)].map((m) => m[1]);
-    if (!vars.length) return p;
-    return { ...p, text: p.text.replace(/(?<!\{)\{\w+\}(?!\})/g, ''), dynamicSlots: p.dynamicSlots + vars.length, holes: [...(p.holes ?? []), ...vars] };
+    const vars: string[] = [];
+    const text = p.text.replace(/(?<!\{)\{(\w+)\}(?!\})/g, (_m, name: string) => {
+      const filled = written(name);
+      if (filled !== null) return filled;
+      vars.push(name);
+      return '';
+    });
+    if (text === p.text) return p;
+    return { ...p, text, dynamicSlots: p.dynamicSlots + vars.length, holes: [...(p.holes ?? []), ...vars] };
   });
 }
 

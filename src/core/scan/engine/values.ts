@@ -80,7 +80,8 @@ export type V =
   /** A built-in method read on a value (`text.trim`, `docs.join`, `"{x}".format`). */
   | (Base & { t: 'method'; recv: V; name: string })
   /** Text read from a file at run time (`fs.readFileSync("prompts/x.md")`, `Path(...).read_text()`). */
-  | (Base & { t: 'file'; path: V })
+  /** `hub`: a prompt pulled by name from the LangChain Hub (`hub.pull("owner/name")`), not a workspace file. */
+  | (Base & { t: 'file'; path: V; hub?: boolean })
   /** The answer of an LLM request (or another call whose result is known only at run time). */
   /** `from`: the parameter it was made from, by a package function that converts it (`convert_messages(prompt)`). */
   | (Base & { t: 'resp'; from?: V })
