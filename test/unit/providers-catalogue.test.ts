@@ -3,7 +3,8 @@
 // and scan-py, folders provider-*, langchain-*, llamaindex-*, near-* (docs/contracts.md, "Provider catalogue").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENDPOINTS, KINDS, NON_GENERATING_MODEL, PACKAGES, providerOfClassName, providerOfHost, type Action, type ArgMap } from '../../src/core/scan/catalogue';
+import { ENDPOINTS, KINDS, NON_GENERATING_MODEL, PACKAGES, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap } from '../../src/core/scan/catalogue';
+import { cleanModelId } from '../../src/core/scan/engine/render';
 import { scanTexts } from '../../src/core/scan/project';
 import { analyzeCalls } from '../../src/core/analyze';
 import { formatJson } from '../../src/core/report/index';
@@ -161,4 +162,17 @@ test('a job sent through a table of backends names its provider as configurable 
   assert.equal(sites[0].provider, 'configurable');
   assert.equal(sites[0].monthlyCost.current, null);
   assert.match(sites[0].currentNote ?? '', /model not resolved: chosen at run time: one of an unresolved model on groq, an unresolved model on ollama/);
+});
+
+test('a model id keeps a Hugging Face organisation; a provider prefix (LiteLLM, PydanticAI, LangChain) is stripped and names the provider', () => {
+  assert.equal(cleanModelId('mistralai/Mixtral-8x7B-Instruct-v0.1'), 'mistralai/Mixtral-8x7B-Instruct-v0.1');
+  assert.equal(cleanModelId('meta-llama/Llama-3.3-70B-Instruct-Turbo'), 'meta-llama/Llama-3.3-70B-Instruct-Turbo');
+  assert.equal(cleanModelId('mistralai:mistral-small-latest'), 'mistral-small-latest');
+  assert.equal(cleanModelId('google-gla:gemini-2.5-flash'), 'gemini-2.5-flash');
+  assert.equal(cleanModelId('groq/llama-3.1-8b-instant'), 'llama-3.1-8b-instant');
+  assert.equal(providerOfPrefix('mistralai', '/'), null);
+  assert.equal(providerOfPrefix('mistralai', ':'), 'mistral');
+  assert.equal(providerOfPrefix('bedrock_converse', ''), 'bedrock');
+  assert.equal(providerOfPrefix('google_genai', ''), 'google');
+  assert.equal(providerOfPrefix('groq', '/'), 'groq');
 });

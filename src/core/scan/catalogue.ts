@@ -91,6 +91,11 @@ export interface KindDef {
    * known (a client passed in untyped), when the arguments look like a request. Kinds earlier in KINDS win a path.
    */
   shapes?: boolean;
+  /**
+   * The model a request names is the app's alias for one (LiteLLM `Router(model_list=[{ model_name, litellm_params }])`):
+   * in the list bound as the object's model, the entry whose `name` equals it gives the model at `model` (dotted).
+   */
+  aliases?: { name: string; model: string };
 }
 
 export type Export = { kind: string } | { instance: string } | Action;
@@ -247,6 +252,9 @@ const VERCEL_ARGS: ArgMap = {
   format: ['schema', 'output', 'experimental_output'],
   toolChoice: ['toolChoice'],
 };
+
+/** A Mastra agent's run: the input, then an options object (structured output, limits). */
+const MASTRA_RUN: ArgMap = { positional: ['input'], params: 1, format: ['output', 'structuredOutput', 'experimental_output'], maxTokens: ['maxTokens', 'modelSettings.maxOutputTokens'] };
 
 const LC_MODEL_BINDS: ArgMap = {
   params: 0,
@@ -471,6 +479,18 @@ export const KINDS: Record<string, KindDef> = {
       stream: { request: { api: 'Agent.stream', agent: true, streaming: true, args: { params: 0, prompt: ['prompt'], messages: ['messages'] } } },
     },
   },
+  // --- Mastra: an agent with its instructions and an AI SDK model; each generate/stream is one job ------------------
+  'mastra.agent': {
+    provider: null,
+    binds: { params: 0, model: ['model'], system: ['instructions'], tools: ['tools'] },
+    methods: {
+      // `agent.generate(input, { output: schema, maxSteps, … })`: the options object is the second argument.
+      generate: { request: { api: 'Agent.generate', agent: true, args: MASTRA_RUN } },
+      stream: { request: { api: 'Agent.stream', agent: true, streaming: true, args: MASTRA_RUN } },
+      generateVNext: { request: { api: 'Agent.generateVNext', agent: true, args: MASTRA_RUN } },
+      streamVNext: { request: { api: 'Agent.streamVNext', agent: true, streaming: true, args: MASTRA_RUN } },
+    },
+  },
   'embedding.quiet': { provider: null, quiet: true, methods: {} },
   // --- LangChain -----------------------------------------------------------------------------------------------
   // Python calls a model or a legacy chain directly: `llm(prompt)`, `chain(inputs)`.
@@ -574,6 +594,8 @@ export const KINDS: Record<string, KindDef> = {
   'instructor.client': { provider: null, binds: { model: ['model'] }, methods: { ...OPENAI_METHODS, ...ANTHROPIC_METHODS } },
   'litellm.router': {
     provider: null,
+    binds: { model: ['model_list'] },
+    aliases: { name: 'model_name', model: 'litellm_params.model' },
     methods: {
       completion: { request: { api: 'router.completion', args: LITELLM } },
       acompletion: { request: { api: 'router.acompletion', args: LITELLM } },
@@ -690,6 +712,7 @@ export const PACKAGES: PackageDef[] = [
       embedMany: { kind: 'embedding.quiet' },
     },
   },
+  { lang: 'ts', modules: ['@mastra/core', '@mastra/core/agent'], exports: { Agent: { kind: 'mastra.agent' } } },
   { lang: 'ts', modules: ['ai/rsc'], exports: { streamUI: { request: { api: 'streamUI', streaming: true, args: VERCEL_ARGS } } } },
   ...(
     [
@@ -834,37 +857,73 @@ export const PACKAGES: PackageDef[] = [
  */
 export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
 
+/**
+ * The `sdk` a kind's requests report, by the kind name's prefix when it is not the prefix itself (`lc.chat` →
+ * `langchain`; `mistral.client` → `mistral`).
+ */
+export const KIND_SDKS: Readonly<Record<string, string>> = { ai: 'vercel-ai', lc: 'langchain', li: 'llamaindex', oa: 'openai-agents', pydantic: 'pydantic-ai', claude: 'claude-agent-sdk' };
+
+/** The `sdk` a module's functions report (`generateText` from `ai`), when it is not the module's first segment. */
+export const MODULE_SDKS: [RegExp, string][] = [
+  [/^ai($|\/)/, 'vercel-ai'],
+  [/^litellm/, 'litellm'],
+  [/^ollama/, 'ollama'],
+  [/langchain|langgraph/, 'langchain'],
+];
+
+/** SDKs that reach many providers (frameworks): a call's provider is its model's (`providerOf`). */
+export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra']);
+
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
 
 /**
  * Provider prefixes of model ids → provider: LiteLLM `groq/llama-3.1-8b-instant`, PydanticAI `google-gla:gemini-2.5-flash`,
- * LangChain `init_chat_model("openai:gpt-4o")`, OpenRouter `anthropic/claude-3.5-sonnet`. The prefix is not part of the
- * model's id (`meta-llama/` and `mistralai/` are: Hugging Face organisations, not listed).
+ * LangChain `init_chat_model("mistralai:mistral-large-latest")` and `model_provider="bedrock_converse"`, OpenRouter
+ * `anthropic/claude-3.5-sonnet`. A key ending in `:` is a prefix only before a colon (and a provider name as given):
+ * `mistralai/Mixtral-8x7B-Instruct-v0.1` is a Hugging Face organisation, part of the model's id on Together and vLLM.
  */
 export const MODEL_PREFIXES: Readonly<Record<string, string>> = {
   anthropic: 'anthropic',
   openai: 'openai',
   azure: 'azure-openai',
+  'azure_openai:': 'azure-openai',
   gemini: 'google',
   google: 'google',
   'google-gla': 'google',
   'google-vertex': 'google',
+  'google_genai:': 'google',
+  'google_vertexai:': 'google',
   vertex: 'google',
   vertex_ai: 'google',
   bedrock: 'bedrock',
+  'bedrock_converse:': 'bedrock',
   mistral: 'mistral',
+  'mistralai:': 'mistral',
   cohere: 'cohere',
   groq: 'groq',
   ollama: 'ollama',
   ollama_chat: 'ollama',
   deepseek: 'deepseek',
   together_ai: 'together',
+  'together:': 'together',
   fireworks_ai: 'fireworks',
+  'fireworks:': 'fireworks',
   openrouter: 'openrouter',
   xai: 'xai',
+  'perplexity:': 'perplexity',
   huggingface: 'huggingface',
 };
+
+/**
+ * The provider a model id's prefix or a framework's provider name stands for (`MODEL_PREFIXES`); `sep` is what
+ * follows the prefix in the id (`""` for a name given on its own: `model_provider="mistralai"`).
+ */
+export function providerOfPrefix(head: string, sep: ':' | '/' | ''): string | null {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(MODEL_PREFIXES, k);
+  if (sep !== '/' && has(`${head}:`)) return MODEL_PREFIXES[`${head}:`];
+  return has(head) ? MODEL_PREFIXES[head] : null;
+}
 
 /** Hosts of OpenAI-compatible APIs → provider. */
 export const HOSTS: [RegExp, string][] = [

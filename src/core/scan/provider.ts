@@ -1,8 +1,5 @@
 import type { ScannedCall } from '../types';
-import { MODEL_PREFIXES } from './catalogue';
-
-/** SDKs that reach many providers: the model decides (the `sdk` names of framework kinds in engine/link.ts). */
-const FRAMEWORKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor']);
+import { FRAMEWORK_SDKS, providerOfPrefix } from './catalogue';
 
 /**
  * The provider a call's request goes to: the one a quick fix must keep and whose price list applies. Framework
@@ -11,7 +8,7 @@ const FRAMEWORKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'lite
 export function providerOf(call: Pick<ScannedCall, 'sdk' | 'provider' | 'wrapper' | 'model'>): string {
   if (call.provider) return call.provider;
   const sdk = call.sdk === 'wrapper' ? (call.wrapper?.innerSdk ?? 'unknown') : call.sdk;
-  if (FRAMEWORKS.has(sdk) || sdk === 'registry' || sdk === 'unknown') return providerOfModel(call.model.resolved) ?? 'unknown';
+  if (FRAMEWORK_SDKS.has(sdk) || sdk === 'registry' || sdk === 'unknown') return providerOfModel(call.model.resolved) ?? 'unknown';
   return sdk;
 }
 
@@ -24,7 +21,7 @@ export function providerOfModel(model: string | null | undefined): string | null
   // LiteLLM / OpenRouter style "provider/model".
   if (slash > 0) {
     const head = m.slice(0, slash);
-    const known = Object.prototype.hasOwnProperty.call(MODEL_PREFIXES, head) ? MODEL_PREFIXES[head] : undefined;
+    const known = providerOfPrefix(head, '/');
     if (known) return known;
   }
   if (/claude/.test(m)) return 'anthropic';

@@ -3,7 +3,7 @@
 // resolve through closures, modules, imports (workspace files or catalogue packages); calls enter workspace
 // functions, construct classes and catalogue objects. Bounded everywhere: a step budget per question, a depth limit
 // on entered functions, and cycles read as unknown.
-import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfClassName, providerOfHost, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
+import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
 import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
@@ -1638,8 +1638,8 @@ export class Evaluator {
     let prov = kd?.provider ?? provider ?? target?.provider ?? null;
     if (action.providerFrom) {
       for (const key of action.providerFrom) {
-        const v = this.argLookup(args, { params: 0 })(key);
-        if (v?.t === 'str') prov = v.text.replace(/^google_genai$|^google_vertexai$/, 'google').replace(/_/g, '-');
+        const v = this.argLookup(args, action.bind ?? { params: 0 })(key);
+        if (v?.t === 'str') prov = providerOfPrefix(v.text, '') ?? v.text.replace(/_/g, '-');
       }
     }
     const host = kd?.def.hostOptions ? this.hostOf(args, kd.def) : null;

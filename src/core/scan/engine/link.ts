@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { ENDPOINTS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
+import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
@@ -111,30 +111,12 @@ const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|t
 const MAX_CHAIN = 8;
 
 function kindSdk(kind: string, provider: string | null): string {
-  const base = kind.split(':')[0];
-  if (base.startsWith('ai.')) return 'vercel-ai';
-  if (base.startsWith('lc.')) return 'langchain';
-  if (base.startsWith('li.')) return 'llamaindex';
-  if (base === 'litellm.router') return 'litellm';
-  if (base.startsWith('oa.')) return 'openai-agents';
-  if (base === 'pydantic.agent') return 'pydantic-ai';
-  if (base.startsWith('autogen.')) return 'autogen';
-  if (base.startsWith('crewai.')) return 'crewai';
-  if (base.startsWith('dspy.')) return 'dspy';
-  if (base === 'claude.agent') return 'claude-agent-sdk';
-  if (base === 'instructor.client') return 'instructor';
-  if (base.startsWith('anthropic.')) return 'anthropic';
-  if (base.startsWith('openai.')) return 'openai';
-  if (base.startsWith('google.')) return 'google';
-  if (base.startsWith('bedrock.')) return 'bedrock';
-  return base.split('.')[0] || provider || 'unknown';
+  const prefix = kind.split(':')[0].split('.')[0];
+  return own(KIND_SDKS, prefix) ?? (prefix || provider || 'unknown');
 }
 
 function moduleSdk(module: string): string {
-  if (module === 'ai' || module.startsWith('ai/')) return 'vercel-ai';
-  if (module.startsWith('litellm')) return 'litellm';
-  if (module.startsWith('ollama')) return 'ollama';
-  if (module.includes('langchain') || module.includes('langgraph')) return 'langchain';
+  for (const [re, sdk] of MODULE_SDKS) if (re.test(module)) return sdk;
   return module.split(/[/.]/)[0].replace(/^@/, '');
 }
 
@@ -502,6 +484,25 @@ class Linker {
     return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}) } };
   }
 
+  /** The model an alias stands for on an object that keeps a table of them (catalogue `aliases`). */
+  private aliased(target: VOf<'sdk'>, alias: VOf<'str'>): V | undefined {
+    const spec = this.ev.kindDef(target.kind)?.def.aliases;
+    const table = spec ? target.bound.get('model') : undefined;
+    if (!spec || table?.t !== 'arr' || alias.slots) return undefined;
+    for (const item of table.items) {
+      const o = this.ev.objOf(item);
+      const name = o ? this.ev.prop(o, spec.name) : undefined;
+      if (!o || name?.t !== 'str' || name.text !== alias.text) continue;
+      let v: V | undefined = o;
+      for (const key of spec.model.split('.')) {
+        const at: VOf<'obj'> | null = v ? this.ev.objOf(v) : null;
+        v = at ? this.ev.prop(at, key) : undefined;
+      }
+      return v;
+    }
+    return undefined;
+  }
+
   /** The value in a URL's model hole (`models/${model}:generateContent`), the URL written in the call or in a local. */
   private urlHole(ctx: Ctx, e: Expr, around: [RegExp, RegExp], depth = 0): V | undefined {
     if (depth > 3) return undefined;
@@ -601,6 +602,7 @@ class Linker {
       // A model in the URL: the value of its hole (`models/${MODEL}:…`), or the id written there.
       if (!v && field === 'model' && req.http?.modelHole) v = this.urlHole(ctx, req.http.modelHole.url, req.http.modelHole.around);
       if (!v && field === 'model' && req.http?.model) v = req.http.model;
+      if (field === 'model' && v?.t === 'str' && req.target) v = this.aliased(req.target, v) ?? v;
       cache.set(field, v);
       return v;
     };

@@ -3,7 +3,7 @@
 import { lineStartsOf, pointAt } from '../../lines';
 import type { ModelRef, ModelSource, OutputSchema, PromptPart, PromptRole, ToolDefinition } from '../../types';
 import type { Ctx, Evaluator } from './evaluate';
-import { MODEL_PREFIXES } from '../catalogue';
+import { providerOfPrefix } from '../catalogue';
 import { SchemaReader } from './schema';
 import { JobNames } from './names';
 import { holeText, type Src, type V, type VOf } from './values';
@@ -453,8 +453,8 @@ function envName(file: string, name: string): string {
 
 /** The model id a price table knows: provider prefixes, Bedrock and Vertex spellings removed. */
 export function cleanModelId(s: string): string {
-  const prefix = /^([\w-]+)[:/]/.exec(s.trim());
-  let id = prefix && own(MODEL_PREFIXES, prefix[1]) ? s.trim().slice(prefix[0].length) : s.trim();
+  const prefix = /^([\w-]+)([:/])/.exec(s.trim());
+  let id = prefix && providerOfPrefix(prefix[1], prefix[2] as ':' | '/') ? s.trim().slice(prefix[0].length) : s.trim();
   // OpenRouter: anthropic/claude-3.5-sonnet after a first prefix. Not `meta-llama/` or `mistralai/`: those are part of
   // the model's id on Together, vLLM and Hugging Face (and how the price database knows it).
   id = id.replace(/^(anthropic|openai|google)\//, '');
@@ -468,6 +468,6 @@ export function cleanModelId(s: string): string {
 
 /** Provider named by a model id's prefix (`anthropic/claude-…`, `openai:gpt-4o`, Bedrock ids). */
 export function providerFromModelId(id: string): string | null {
-  const m = /^([\w-]+)[:/]/.exec(id);
-  return (m && own(MODEL_PREFIXES, m[1])) || null;
+  const m = /^([\w-]+)([:/])/.exec(id);
+  return m ? providerOfPrefix(m[1], m[2] as ':' | '/') : null;
 }
