@@ -220,15 +220,18 @@ test('parsing in the worker pool finds the same call sites and skip reasons as i
 });
 
 test('the per-file time budget stops a file that takes too long, reports it, and keeps every other file', async () => {
-  const root = tree({ 'src/a.ts': CALL('a'), 'src/b.ts': CALL('b') });
+  // 900 KB of code takes seconds to read; a small file, milliseconds (the worker loads its parsers before it takes a
+  // file, so the budget is the file's own reading). The huge file is stopped, its worker replaced, and b.ts read.
+  const huge = CALL('huge') + 'export const f = (x: number): number => (x > 1 ? x * 2 : [x].map((y) => y + 1)[0]);\n'.repeat(10_500);
+  const root = tree({ 'src/a.ts': CALL('a'), 'src/huge.ts': huge, 'src/z.ts': CALL('z') });
   const where = parseWorkerPath()!;
-  // A budget no parse can meet (the worker has not even loaded its parser): every file is stopped and said so.
-  const tight = new ParsePool(where, { size: 1, fileTimeoutMs: 50 });
+  const tight = new ParsePool(where, { size: 1, fileTimeoutMs: 400 });
   try {
     const r = await scanWorkspace(root, [], { pool: tight });
-    assert.deepEqual(r.calls, []);
-    assert.deepEqual(r.skipped.map((s) => s.file), ['src/a.ts', 'src/b.ts']);
-    for (const s of r.skipped) assert.match(s.reason, /took longer than 0\.1 s to read/);
+    assert.deepEqual(r.ids, ['src/a.ts#a', 'src/z.ts#z']);
+    assert.deepEqual(r.skipped.map((s) => s.file), ['src/huge.ts']);
+    assert.match(r.skipped[0].reason, /took longer than 0\.4 s to read \(the per-file time budget\); not scanned/);
+    assert.deepEqual(tight.timedOut, ['src/huge.ts']);
   } finally {
     await tight.close();
     rmSync(root, { recursive: true, force: true });
