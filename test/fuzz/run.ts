@@ -28,6 +28,8 @@ const budgetMs = Number(arg('budget-ms', '10000'));
 const from = Number(arg('from', '0'));
 const out = arg('out', '');
 const label = arg('label', 'run');
+/** Inputs slower than this are printed as they happen (0: none). */
+const showSlowMs = Number(arg('show-slow', '0'));
 
 function categorise(reason: string): string {
   return reason
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     try {
       const r = await scanner.scan(input.files);
       const chars = input.files[input.file].length;
+      if (showSlowMs && r.ms > showSlowMs) process.stderr.write(`slow ${id} ${input.kind} ${input.project}:${input.file} ${Math.round(r.ms)} ms (parse ${r.parseMs === null ? '-' : Math.round(r.parseMs)} ms, ${chars} chars) ${JSON.stringify(r.outcome.skipped.filter((x) => x.file === input.file).map((x) => x.reason.slice(0, 120)))}\n`);
       if (r.ms > 1000) over1s++;
       if (r.ms > 6000) over6s++;
       slow.push({ id, kind: input.kind, project: input.project, file: input.file, ms: Math.round(r.ms), parseMs: r.parseMs === null ? null : Math.round(r.parseMs), chars });
