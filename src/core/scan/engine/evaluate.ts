@@ -1758,11 +1758,13 @@ export class Evaluator {
         text = text.replace(/\{(\w*)(?:[:!][^}]*)?\}/g, (_m, key: string) => {
           const v = key === '' ? args.pos[positional++] : /^\d+$/.test(key) ? args.pos[Number(key)] : (args.kw.get(key) ?? (args.pos[0]?.t === 'obj' ? args.pos[0].props.get(key) : undefined));
           if (v?.t === 'str' && v.slots === 0) return v.text;
-          // Instructions built elsewhere with their own holes (`draft.format(instructions=RULES.format(name=…))`).
-          if (v?.t === 'str' && v.text.replace(/\s+/g, '').length >= 20) {
-            slots += v.slots;
-            holes.push(...v.holes);
-            return v.text;
+          // Instructions built elsewhere with their own holes (`draft.format(instructions=RULES.format(name=…))`), or
+          // chosen among written ones (`extra = TRY_HARDER if eager else ""`: the longest stands for them).
+          const written = v?.t === 'alt' ? v.options.filter((o): o is VOf<'str'> => o.t === 'str').sort((a, b) => b.text.trim().length - a.text.trim().length)[0] : v;
+          if (written?.t === 'str' && written.text.replace(/\s+/g, '').length >= 20) {
+            slots += written.slots;
+            holes.push(...written.holes);
+            return written.text;
           }
           if (v?.t === 'num') return String(v.v);
           slots++;
