@@ -1386,7 +1386,8 @@ export class Evaluator {
       // A text read from a file counts as given: `build_messages(prompt_file_text, screenshots)` is not its images alone.
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || a.t === 'file' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
-      if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
+      // A text read from a file is not turns by itself: the helper's own list carries it.
+      if (given.length === 1 && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
   }
