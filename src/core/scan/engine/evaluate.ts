@@ -1427,7 +1427,8 @@ export class Evaluator {
       // A text read from a file counts as given: `build_messages(prompt_file_text, screenshots)` is not its images alone.
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || a.t === 'file' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
-      if (given.length === 1 && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
+      // A text read from a file is not turns by itself: the helper's own list carries it.
+      if (given.length === 1 && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
   }
@@ -1808,11 +1809,13 @@ export class Evaluator {
         text = text.replace(/\{(\w*)(?:[:!][^}]*)?\}/g, (_m, key: string) => {
           const v = key === '' ? args.pos[positional++] : /^\d+$/.test(key) ? args.pos[Number(key)] : (args.kw.get(key) ?? (args.pos[0]?.t === 'obj' ? args.pos[0].props.get(key) : undefined));
           if (v?.t === 'str' && v.slots === 0) return v.text;
-          // Instructions built elsewhere with their own holes (`draft.format(instructions=RULES.format(name=…))`).
-          if (v?.t === 'str' && v.text.replace(/\s+/g, '').length >= 20) {
-            slots += v.slots;
-            holes.push(...v.holes);
-            return v.text;
+          // Instructions built elsewhere with their own holes (`draft.format(instructions=RULES.format(name=…))`), or
+          // chosen among written ones (`extra = TRY_HARDER if eager else ""`: the longest stands for them).
+          const written = v?.t === 'alt' ? v.options.filter((o): o is VOf<'str'> => o.t === 'str').sort((a, b) => b.text.trim().length - a.text.trim().length)[0] : v;
+          if (written?.t === 'str' && written.text.replace(/\s+/g, '').length >= 20) {
+            slots += written.slots;
+            holes.push(...written.holes);
+            return written.text;
           }
           if (v?.t === 'num') return String(v.v);
           slots++;
