@@ -68,6 +68,14 @@ export class Workbench {
     await this.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  /** Moves the cursor to a 1-based line of the active editor with Go to Line (Ctrl+G), which scrolls it into view. */
+  async goToLine(line: number, timeoutMs = 20_000): Promise<void> {
+    const input = await this.openQuickInput('Control+G', timeoutMs);
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+  }
+
   /** Runs a command from the palette (Ctrl+Shift+P) by its title as shown, e.g. "Tierwise: Rescan Workspace". */
   async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
     await this.quickInput('Control+Shift+P', title, title, timeoutMs);
