@@ -45,6 +45,8 @@ export class FolderEngine {
   /** The folder's prompt-like files (listed, then kept up to date by the watcher), and the open ones' buffers. */
   private assets = new Set<string>();
   private readonly assetBuffers = new Map<string, string>();
+  /** Every source file fed (read, skipped or open): what a folder's deletion or a new listing may take away. */
+  private readonly known = new Set<string>();
   private settings: AnalysisSettings;
   private usage: LoadedUsage = EMPTY_USAGE;
   private config: ProjectConfig = EMPTY_CONFIG;
@@ -123,6 +125,14 @@ export class FolderEngine {
     this.project.setAssets([...this.assets]);
   }
 
+  /**
+   * After a new listing of the folder: forget the files it no longer has (gone with their folder while no event said
+   * so, newly excluded), except open editors' buffers, as a from-scratch scan would not read them either.
+   */
+  forgetUnlisted(listed: ReadonlySet<string>): void {
+    for (const f of [...this.known]) if (!listed.has(f) && !this.buffers.has(f)) this.deleteFile(f);
+  }
+
   /** A file's text: an editor buffer (with its version) or the disk's. Same reading rules as the CLI. */
   setFile(file: string, text: string, version?: number): void {
     if (this.isAsset(file)) {
@@ -147,6 +157,7 @@ export class FolderEngine {
 
   /** A file the index could not read (too large, binary …): skipped with the reason, as the CLI does. */
   skipFile(file: string, reason: string): void {
+    this.known.add(file);
     this.project.skipFile(file, reason);
     this.dirty = true;
   }
@@ -174,6 +185,7 @@ export class FolderEngine {
   }
 
   private apply(file: string, text: string): void {
+    this.known.add(file);
     const fe = this.project.frontEndFor(file);
     const minified = fe?.mayMatter(text) ? minifiedReason(file, text) : null;
     if (minified) this.project.skipFile(file, minified);
@@ -187,6 +199,14 @@ export class FolderEngine {
       this.dirty = true;
       return;
     }
+    if (!this.known.has(file)) {
+      // A folder: deleted (or renamed) with its files, the watcher reports the folder alone.
+      const prefix = `${file.replace(/\/$/, '')}/`;
+      for (const f of [...this.known]) if (f.startsWith(prefix)) this.deleteFile(f);
+      for (const a of [...this.assets]) if (a.startsWith(prefix)) this.deleteFile(a);
+      return;
+    }
+    this.known.delete(file);
     this.versions.delete(file);
     this.buffers.delete(file);
     this.recent.delete(file);

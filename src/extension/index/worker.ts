@@ -86,6 +86,8 @@ async function pump(): Promise<void> {
           const r = await walkSourceFiles(engine.root, { globMaps: msg.globMaps, globs: msg.globs }, () => cancelled.has(msg.id));
           engine.setConfig(readProjectConfig(r.configs.map((rel) => ({ rel, abs: path.join(engine.root, rel) }))));
           engine.setAssets(r.assets);
+          // A complete listing is the truth about which files exist (a stopped one is not).
+          if (!cancelled.has(msg.id)) engine.forgetUnlisted(new Set(r.files));
           const listed: Listed = { ...r, ms: performance.now() - t };
           post({ type: 'done', id: msg.id, ok: true, listed, cancelled: cancelled.delete(msg.id) || undefined });
           continue;

@@ -407,6 +407,28 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       clearTimeout(state.watchTimer);
       state.watchTimer = setTimeout(() => this.flushWatch(state), WATCH_DEBOUNCE_MS);
     };
+    // A folder created or deleted with its files at once (a copy, a checkout, rm -r) is reported as the folder alone:
+    // its files are listed (created) or forgotten under it (deleted).
+    const entries = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
+    const onEntry = async (uri: vscode.Uri, deleted: boolean): Promise<void> => {
+      const rel = relativePath(folder, uri);
+      if (rel === null || indexedKind(rel) || rel === USAGE_FILE || state.excluded(`${rel}/_`)) return;
+      try {
+        if (deleted) {
+          state.pendingDelete.add(rel);
+        } else {
+          if (!((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory)) return;
+          const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), undefined, 20_000);
+          for (const u of found) onSource(u, false);
+          return;
+        }
+      } catch (e) {
+        this.log.debug(`watcher: ${rel}: ${errorText(e)}`);
+        return;
+      }
+      clearTimeout(state.watchTimer);
+      state.watchTimer = setTimeout(() => this.flushWatch(state), WATCH_DEBOUNCE_MS);
+    };
     const usage = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, USAGE_FILE));
     const onUsage = (): void => void this.sendUsage(state);
     const ignores = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/.gitignore'));
@@ -419,6 +441,9 @@ export class WorkspaceIndex implements TierwiseServices, vscode.Disposable {
       assets.onDidCreate((u) => onSource(u, false)),
       assets.onDidChange((u) => onSource(u, false)),
       assets.onDidDelete((u) => onSource(u, true)),
+      entries,
+      entries.onDidCreate((u) => void onEntry(u, false)),
+      entries.onDidDelete((u) => void onEntry(u, true)),
       usage,
       usage.onDidCreate(onUsage),
       usage.onDidChange(onUsage),

@@ -33,8 +33,13 @@ export class Workbench {
   /** Opens quick input, types `text` (the command palette's ">" is kept), picks the matching row. */
   private async quickInput(prefixKeys: string, text: string, rowText?: string | RegExp, timeoutMs = 20_000): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
-    const input = await this.openQuickInput(prefixKeys, timeoutMs);
-    await input.fill(prefixKeys === 'Control+Shift+P' ? `>${text}` : text);
+    // Under load the widget can close (or turn inert under a dialog) between opening and typing: open it again.
+    await waitFor(`quick input "${text}"`, timeoutMs, async () => {
+      const input = await this.openQuickInput(prefixKeys, timeoutMs);
+      if (await input.fill(prefixKeys === 'Control+Shift+P' ? `>${text}` : text, { timeout: 5000 }).then(() => true, () => false)) return true;
+      await this.page.keyboard.press('Escape');
+      return false;
+    });
     const rows = widget.locator('.quick-input-list .monaco-list-row');
     const row = rowText ? rows.filter({ hasText: rowText }).first() : rows.first();
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -66,6 +71,18 @@ export class Workbench {
     }
     await active.waitFor({ timeout: timeoutMs });
     await this.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Moves the cursor to a 1-based line of the active editor with Go to Line (Ctrl+G), which scrolls it into view. */
+  async goToLine(line: number, timeoutMs = 20_000): Promise<void> {
+    await waitFor(`Go to Line ${line}`, timeoutMs, async () => {
+      const input = await this.openQuickInput('Control+G', timeoutMs);
+      if (await input.fill(`:${line}`, { timeout: 5000 }).then(() => true, () => false)) return true;
+      await this.page.keyboard.press('Escape');
+      return false;
+    });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
   }
 
   /** Runs a command from the palette (Ctrl+Shift+P) by its title as shown, e.g. "Tierwise: Rescan Workspace". */
