@@ -25,7 +25,7 @@ export interface N {
 export interface ParsedPy {
   root: N;
   problems: string[];
-  /** Characters parsed in all (the file and its blocks, while recovering): at most WORK_FACTOR + 1 times the file. */
+  /** Characters parsed in all (the file and its blocks, while recovering): at most 13 times the file (see workFor). */
   parsedChars: number;
 }
 
@@ -37,6 +37,16 @@ const MAX_ATTEMPTS = 32;
  */
 const WORK_FACTOR = 12;
 let workLeft = Infinity;
+
+/**
+ * The bound for a file: 12 times its size up to 64 KB, 4 times for the rest. A large file with many errors is slow
+ * to parse even once (tree-sitter's recovery: an 800 KB one takes 1–2 s a parse), so it gets fewer attempts; the
+ * errors left are skipped where they are.
+ */
+function workFor(size: number): number {
+  const small = Math.max(size, 4096);
+  return small <= 65_536 ? WORK_FACTOR * small : WORK_FACTOR * 65_536 + 4 * (small - 65_536);
+}
 
 /** A parse made while recovering, charged to the file's work bound; null once the bound is spent. */
 function recoveryParse(text: string): PyTree | null {
@@ -51,7 +61,7 @@ export function parsePy(text: string): ParsedPy | { fatal: string } {
   const lineOf = (offset: number) => pointAt(lineStarts, Math.min(offset, text.length)).line - 1;
   const blanked: { err: number; a: number; b: number }[] = [];
   let tree: PyTree | null = null;
-  workLeft = WORK_FACTOR * Math.max(text.length, 4096);
+  workLeft = workFor(text.length);
   try {
     for (let attempt = 0; ; attempt++) {
       tree = parsePython(current);
@@ -77,7 +87,7 @@ export function parsePy(text: string): ParsedPy | { fatal: string } {
       const b = lineOf(Math.max(n.s, n.e - 1));
       problems.push(`syntax error at line ${a + 1} (${a === b ? `line ${a + 1}` : `lines ${a + 1}–${b + 1}`} not read; the rest of the file was)`);
     }
-    return { root, problems, parsedChars: WORK_FACTOR * Math.max(text.length, 4096) - workLeft };
+    return { root, problems, parsedChars: workFor(text.length) - workLeft };
   } finally {
     tree?.delete();
   }
