@@ -28,6 +28,8 @@ const SHARED = {
   typescript: './typescript.js',
   'typescript/lib/tsserverlibrary': './typescript.js', // the same compiler, re-exported (typescript-estree's project service)
   '@typescript-eslint/typescript-estree': './ts-parser.js',
+  // Its converter of TypeScript's tree (broken code is read from it): the same bundle (src/core/scan/ts/estreeShared.ts).
+  '@typescript-eslint/typescript-estree/use-at-your-own-risk': './ts-parser.js',
   // The Anthropic SDK is only needed once a comparison runs (the panel module is imported lazily).
   '@anthropic-ai/sdk': './anthropic-sdk.js',
   // The price database for models of other providers (~0.5 MB of data): loaded on the first model our table does not know.
@@ -37,8 +39,8 @@ const SHARED = {
 const sharedParser = {
   name: 'shared-parser',
   setup(build) {
-    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree|@anthropic-ai\/sdk|@pydantic\/genai-prices)$/ }, (a) =>
-      a.kind === 'entry-point' ? undefined : { path: SHARED[a.path], external: true },
+    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree(\/use-at-your-own-risk)?|@anthropic-ai\/sdk|@pydantic\/genai-prices)$/ }, (a) =>
+      a.kind === 'entry-point' || (a.path.startsWith('@typescript-eslint/') && a.importer.endsWith('estreeShared.ts')) ? undefined : { path: SHARED[a.path], external: true },
     );
   },
 };
@@ -59,7 +61,7 @@ const lazyModules = {
 const builds = [
   {
     ...common,
-    entryPoints: { typescript: 'typescript', 'ts-parser': '@typescript-eslint/typescript-estree', 'anthropic-sdk': '@anthropic-ai/sdk', 'genai-prices': '@pydantic/genai-prices' },
+    entryPoints: { typescript: 'typescript', 'ts-parser': 'src/core/scan/ts/estreeShared.ts', 'anthropic-sdk': '@anthropic-ai/sdk', 'genai-prices': '@pydantic/genai-prices' },
     plugins: [sharedParser],
     outdir: 'dist',
     platform: 'node',

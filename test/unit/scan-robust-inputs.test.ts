@@ -9,6 +9,7 @@ import { tsFrontEnd } from '../../src/core/scan/ts/frontend';
 import { calledNamesOf } from '../../src/core/scan/engine/project';
 import { prepareTs } from '../../src/core/scan/ts/prepare';
 import { importsOf } from '../../src/core/scan/engine/resolve';
+import { parsePy } from '../../src/core/scan/py/parse';
 
 before(async () => {
   assert.equal(await initScanEngine(), null);
@@ -61,6 +62,33 @@ describe('a syntax error costs only what it touches (TS/JS: TypeScript’s own t
     const fine = { 'src/f.ts': `${HEAD}export function a( {\n  return 1;\n}\nexport async function ok(t: string) {\n  return ${call("'Label it.'", 't')};\n}\n` };
     assert.deepEqual(fnsOf(fine), ['ok']);
     assert.match(reasonOf(fine, 'src/f.ts'), /^syntax error at line 4: ':' expected. \(errors at lines 4 and 6\) — read as TypeScript recovers it: every line was read$/);
+  });
+});
+
+describe('a syntax error costs only what it touches (Python)', () => {
+  const call = (fn: string, sys: string) => `def ${fn}(text):\n    res = client.messages.create(model="claude-haiku-4-5", max_tokens=5, system="${sys}", messages=[{"role": "user", "content": text}])\n    return res\n\n\n`;
+  const head = 'import anthropic\n\nclient = anthropic.Anthropic()\n\n\n';
+
+  it('stray tokens inside a function cost their lines, not the file (before: tree-sitter’s error began at line 1 and every line up to it was left out)', () => {
+    const files = {
+      'a.py': `${head}${call('first', 'Label it.')}def stream(text):\n    res = client.messages.create(model="claude-haiku-4-5", max_tokens=5, stream=True, messages=[{"role": "user", "content": text}])\n    for even <<< t in res:\n        print(t)\n\n\n${call('last', 'Summarize it.')}`,
+      'b.py': `${head}${call('first', 'Label it.')}def embed(text)":\n    return 1\n\n\n${call('last', 'Summarize it.')}`,
+    };
+    const r = scanAllTexts(files);
+    assert.deepEqual(r.calls.map((c) => `${c.file}#${c.enclosingFunction}`).sort(), ['a.py#first', 'a.py#last', 'a.py#stream', 'b.py#first', 'b.py#last']);
+    assert.deepEqual(r.skipped, [
+      { file: 'a.py', reason: 'syntax error at line 13 (lines 13–14 not read; the rest of the file was)' },
+      { file: 'b.py', reason: 'syntax error at line 11 (lines 11–12 not read; the rest of the file was)' },
+    ]);
+  });
+
+  it('recovery parses at most 13 times the file’s size (before: a 59 KB file with one stray line was parsed 93 times over)', () => {
+    const many = `def many_calls(q):\n${'    client.messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": q}])\n'.repeat(1500)}`;
+    const text = `MODEL_REGISTRY = {\n    "classify_intent": "claude-haiku-4-5",\n}\n\n${many}DEFAULT_MODEL = "claude-sonnet-4-6"\n\n%\`\${?.\ndef model_for(task: str) -> str:\n    return MODEL_REGISTRY.get(task, DEFAULT_MODEL)\n`;
+    const parsed = parsePy(text);
+    assert.ok(!('fatal' in parsed));
+    assert.ok(parsed.parsedChars <= 13 * text.length, `${parsed.parsedChars} characters parsed for a file of ${text.length}`);
+    assert.ok(parsed.problems.length > 0);
   });
 });
 
