@@ -29,10 +29,16 @@ interface Edit {
 }
 
 export function prepareTs(text: string, jsx: boolean): string {
-  const edits: Edit[] = [];
-  // Cheap first looks: nothing to do in the common file.
-  if (literalsJoined(text) >= MIN_MERGED_RUN / 2) mergeLiteralRuns(text, jsx, edits);
-  if (/async\s+function/.test(text)) flattenAsyncNesting(text, jsx, edits);
+  let out = text;
+  // Cheap first looks: nothing to do in the common file. The async nesting first: the literal runs are found in
+  // TypeScript's tree, whose building is the slow part of that nesting.
+  if (/async\s+function/.test(out)) out = applyEdits(out, flattenAsyncNesting(out, jsx));
+  if (literalsJoined(out) >= MIN_MERGED_RUN / 2) out = applyEdits(out, mergeLiteralRuns(out, jsx));
+  return out;
+}
+
+/** Edits that keep every length (the text of a range replaced by as many characters). */
+function applyEdits(text: string, edits: Edit[]): string {
   if (!edits.length) return text;
   edits.sort((a, b) => a.start - b.start);
   let out = '';
@@ -54,14 +60,15 @@ function literalsJoined(text: string): number {
 }
 
 /** Runs of MIN_MERGED_RUN or more string literals that are consecutive operands of one `+` chain, in TypeScript's tree. */
-function mergeLiteralRuns(text: string, jsx: boolean, edits: Edit[]): void {
+function mergeLiteralRuns(text: string, jsx: boolean): Edit[] {
+  const edits: Edit[] = [];
   const ts = typescript();
   const K = ts.SyntaxKind;
   let sf: TsModule.SourceFile;
   try {
     sf = ts.createSourceFile(jsx ? 'x.tsx' : 'x.ts', text, ts.ScriptTarget.Latest, false, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   } catch {
-    return; // Too deep for TypeScript's parser: the parse that follows says so.
+    return edits; // Too deep for TypeScript's parser: the parse that follows says so.
   }
   const isPlus = (n: TsModule.Node): n is TsModule.BinaryExpression => n.kind === K.BinaryExpression && (n as TsModule.BinaryExpression).operatorToken.kind === K.PlusToken;
   const isLiteral = (n: TsModule.Node): n is TsModule.StringLiteral | TsModule.NoSubstitutionTemplateLiteral => n.kind === K.StringLiteral || n.kind === K.NoSubstitutionTemplateLiteral;
@@ -104,10 +111,12 @@ function mergeLiteralRuns(text: string, jsx: boolean, edits: Edit[]): void {
       i = j + 1;
     }
   }
+  return edits;
 }
 
 /** Blanks the `async` of async function expressions nested more than MAX_ASYNC_NESTING deep (TypeScript's scanner). */
-function flattenAsyncNesting(text: string, jsx: boolean, edits: Edit[]): void {
+function flattenAsyncNesting(text: string, jsx: boolean): Edit[] {
+  const edits: Edit[] = [];
   const ts = typescript();
   const K = ts.SyntaxKind;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text);
@@ -160,6 +169,7 @@ function flattenAsyncNesting(text: string, jsx: boolean, edits: Edit[]): void {
     }
     prev = kind;
   }
+  return edits;
 }
 
 /** A string literal TypeScript's scanner reads back as `value` (line separators escaped: they end a literal for it). */
