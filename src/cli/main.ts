@@ -1,11 +1,12 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import * as nodeModule from 'node:module';
 import { parseCommandLine, UsageError, USAGE, type ImportUsageCommand, type PricesCommand, type ScanCommand } from './args';
 import { ImportError } from '../core/usage/import/index';
 import { runImport } from '../core/usage/import/run';
 import { UsageWriteError } from '../core/usage/import/write';
 import { scanWorkspace } from '../core/scan/workspace';
-import { ParsePool, parseWorkerPath } from '../core/scan/engine/pool';
+import { ParsePool, parseWorkerPath, useCompileCacheInWorkers } from '../core/scan/engine/pool';
 import { listWorkspaceFiles } from '../core/scan/workspace';
 import { Project } from '../core/scan/engine/project';
 import { frontEnds } from '../core/scan/engine/frontends';
@@ -356,6 +357,13 @@ async function askYesNo(question: string): Promise<boolean> {
 }
 
 if (require.main === module) {
+  // Node ≥ 22.1 keeps V8's compiled code on disk: the CLI and its parse workers start faster from the second run.
+  try {
+    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // A cache is only a speed-up.
+  }
+  useCompileCacheInWorkers();
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
   // Ctrl-C while classifying or verifying: stop sending (a batch is cancelled, answers already in are kept); a second

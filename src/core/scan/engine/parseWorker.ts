@@ -1,6 +1,7 @@
 // The parse worker: turns (file, text) into IR with the language front-ends. Its own bundle (dist/parseWorker.js);
 // the pool stops it when a file runs over its time budget.
-import { parentPort } from 'node:worker_threads';
+import * as nodeModule from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadFrontEnds, parseFile } from './frontends';
 import { preloadTsParser } from '../ts/parse';
 import './frontendsAll';
@@ -8,6 +9,8 @@ import type { ParseRequest } from './project';
 
 const port = parentPort;
 if (port) {
+  // Started by the CLI: the compiler's compiled code comes from Node's on-disk cache where Node has one (≥ 22.1).
+  if ((workerData as { compileCache?: boolean } | null)?.compileCache) enableCompileCache();
   // The TS/JS parser is loaded before saying ready: the pool starts the worker while the caller lists and reads the
   // files, so the compiler's load overlaps with that instead of delaying the first file.
   void loadFrontEnds().then(() => {
@@ -28,4 +31,12 @@ if (port) {
       port.postMessage({ type: 'result', json: JSON.stringify(answer) });
     }
   });
+}
+
+function enableCompileCache(): void {
+  try {
+    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // A cache is only a speed-up.
+  }
 }
