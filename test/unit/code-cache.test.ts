@@ -1,0 +1,54 @@
+// The parse worker's V8 code cache (src/core/scan/engine/codeCache.ts): a bundle compiled once is compiled from its
+// cached data the next time, a damaged cache file is rejected and rewritten, and the module works the same either way.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const hasOwnCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+const root = mkdtempSync(path.join(tmpdir(), 'tierwise-code-cache-test-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const bundleDir = path.join(root, 'dist');
+const cacheDir = path.join(root, 'cache');
+const src = path.resolve(__dirname, '../../src/core/scan/engine/codeCache.ts');
+
+/** Loads the bundle in a fresh process with the cache installed; prints what it exported and the cache's counters. */
+function loadInChild(): { value: string; hits: number; misses: number; saved: number } {
+  const script = `
+    const { installCodeCache, saveCodeCache, codeCacheStats } = require(${JSON.stringify(src)});
+    installCodeCache(${JSON.stringify(bundleDir)}, ['big.js'], ${JSON.stringify(cacheDir)});
+    const m = require(${JSON.stringify(path.join(bundleDir, 'big.js'))});
+    const value = m.greet('cache') + ':' + m.here;
+    const saved = saveCodeCache();
+    process.stdout.write(JSON.stringify({ value, saved, ...codeCacheStats() }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' })) as { value: string; hits: number; misses: number; saved: number };
+}
+
+describe('V8 code cache of the parse worker (Node without its own compile cache)', { skip: hasOwnCache ? 'this Node has its own module compile cache' : false }, () => {
+  it('compiles from cached data the second time; a damaged cache file is rejected and rewritten', () => {
+    execFileSync('mkdir', ['-p', bundleDir]);
+    // Big enough for V8 to produce cached data; `require` and `__dirname` work as in any CommonJS module.
+    const body = Array.from({ length: 400 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`).join('\n');
+    writeFileSync(path.join(bundleDir, 'big.js'), `${body}\nconst path = require('node:path');\nexports.greet = (n) => 'hello ' + n + f3(2);\nexports.here = path.basename(__dirname);\n`);
+
+    const first = loadInChild();
+    assert.deepEqual(first, { value: 'hello cache9:dist', hits: 0, misses: 1, saved: 1 });
+    const files = readdirSync(cacheDir);
+    assert.equal(files.length, 1);
+    assert.match(files[0], /^big-[0-9a-f]{32}\.bin$/);
+
+    const second = loadInChild();
+    assert.deepEqual(second, { value: 'hello cache9:dist', hits: 1, misses: 0, saved: 0 });
+
+    writeFileSync(path.join(cacheDir, files[0]), 'not V8 cached data');
+    const damaged = loadInChild();
+    assert.deepEqual(damaged, { value: 'hello cache9:dist', hits: 0, misses: 1, saved: 1 });
+    assert.deepEqual(loadInChild(), { value: 'hello cache9:dist', hits: 1, misses: 0, saved: 0 });
+    // Written whole: no temporary file is left beside it.
+    assert.deepEqual(readdirSync(cacheDir), files);
+  });
+});
