@@ -17,6 +17,8 @@ const METADATA = /^(metadata|langfuse|trace|tracing)$/;
 const TRACING_DECORATOR = /(^|\.)(traceable|observe|trace|traced|span|op|instrument|track|log_call|task|tool|step|workflow|agent|llm)$/;
 /** Calls that open a tracing span or record a generation around a request (`llm_generation_span`, `startSpan`). */
 const TRACING_CALL = /span|trace|observe|track|telemetry|instrument|generation/i;
+/** How far back a span holding a request is looked for, in tracing calls of its function. */
+const MAX_SPANS_BACK = 16;
 /** A member of an enum or of a constant object of task names (`UseCase.SUMMARIZE`, `TaskType.CLASSIFY_TICKET`). */
 const ENUM_MEMBER = /^[A-Z][A-Za-z0-9]*\.[A-Z][A-Z0-9_]+$/;
 /** Enums that name jobs (not settings such as `ReasoningEffort.OFF`). */
@@ -38,7 +40,60 @@ function labelText(v: V | undefined): string | null {
 }
 
 export class JobNames {
+  /** Per module, the tracing calls of each function: read once, not once per job (a function can hold thousands). */
+  private readonly tracingCalls = new WeakMap<ModuleIR, Map<string, CallIR[]>>();
+
   constructor(private readonly ev: Evaluator) {}
+
+  /**
+   * The tracing calls that open a span around a request: those whose call holds it (`withSpan("x", () => call)`) and
+   * the nearest one before it in its function (`with generation_span(…):`, `span.start("x")`). Looked up by
+   * position in each function's sorted list, so a function with thousands of requests and spans stays linear.
+   */
+  private tracingCallsAround(mod: ModuleIR, site: CallIR): CallIR[] {
+    let byFn = this.tracingCalls.get(mod);
+    if (!byFn) {
+      byFn = new Map();
+      for (const c of mod.calls) {
+        const callee = mod.text.slice(c.f.p[0], c.f.p[1]);
+        const dot = callee.lastIndexOf('.');
+        if (!TRACING_CALL.test(dot < 0 ? callee : callee.slice(dot + 1))) continue;
+        const list = byFn.get(c.fn);
+        if (list) list.push(c);
+        else byFn.set(c.fn, [c]);
+      }
+      for (const list of byFn.values()) list.sort((a, b) => a.p[0] - b.p[0]);
+      this.tracingCalls.set(mod, byFn);
+    }
+    const out: CallIR[] = [];
+    // Its own function, then the functions around it (`withSpan("x", () => call)` holds an arrow function).
+    let fnKey: string | undefined = site.fn;
+    for (let depth = 0; fnKey !== undefined && depth < 4; depth++) {
+      const list = byFn.get(fnKey);
+      if (list) {
+        // The first tracing call starting at or after the request.
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid].p[0] < site.p[0]) lo = mid + 1;
+          else hi = mid;
+        }
+        let nearest = depth === 0;
+        for (let i = lo - 1; i >= 0 && lo - i <= MAX_SPANS_BACK; i--) {
+          const c = list[i];
+          if (c === site) continue;
+          const holds = c.p[0] <= site.p[0] && c.p[1] >= site.p[1];
+          if (holds || nearest) out.push(c);
+          nearest = false;
+        }
+      }
+      const fn: FnIR | undefined = own(mod.fns, fnKey);
+      if (!fn || fn.kind === 'top' || fn.name) break;
+      fnKey = fn.parent ?? undefined;
+    }
+    return out;
+  }
 
   /** The labels a job carries, where it is written: the request, the calls into the app's layer, the function. */
   labels(input: { args: ArgVals; chain: readonly Edge[]; siteMod: ModuleIR; siteCall: CallIR; reqMod: ModuleIR; reqCall: CallIR }): string[] {
@@ -67,11 +122,12 @@ export class JobNames {
     this.configCalls(input.reqMod, input.reqCall, fromArgs);
     if (input.siteCall !== input.reqCall) this.configCalls(input.siteMod, input.siteCall, fromArgs);
     // A tracing span opened around the request (`with llm_generation_span(flow=LLMFlow.CLASSIFY_SECTION, …)`).
-    for (const c of input.siteMod.calls) {
-      if (c.fn !== input.siteCall.fn || c === input.siteCall) continue;
-      const callee = input.siteMod.text.slice(c.f.p[0], c.f.p[1]);
-      if (!TRACING_CALL.test(callee.replace(/^.*\./, ''))) continue;
-      fromArgs(this.ev.args(this.ctxOf(input.siteMod, c), c));
+    for (const c of this.tracingCallsAround(input.siteMod, input.siteCall)) {
+      const args = this.ev.args(this.ctxOf(input.siteMod, c), c);
+      fromArgs(args);
+      // The span's own name, given first (`withSpan("tagging", () => …)`, `tracer.startActiveSpan("summary", …)`).
+      const name = labelText(args.pos[0]);
+      if (name) add(`span: ${name}`);
       this.enumMembers(input.siteMod, c, add);
     }
     // `@traceable(name="triage")` on the function that holds the job.
