@@ -64,6 +64,8 @@ interface Site {
 
 interface View {
   get: (field: string) => V | undefined;
+  /** Any key of the request's arguments or params object, as written (`modalities`). */
+  raw: (key: string) => V | undefined;
   ctx: Ctx;
   args: ArgVals;
 }
@@ -606,7 +608,8 @@ class Linker {
       cache.set(field, v);
       return v;
     };
-    return { get: read, ctx, args };
+    const raw = get;
+    return { get: read, raw, ctx, args };
   }
 
   /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
@@ -1067,6 +1070,9 @@ class Linker {
     const model = r.model(modelV, siteMod.file, (p) => this.paramByCallers(p));
     // An embedding, speech or image model generates no text: not a call site (catalogue NON_GENERATING_MODEL).
     if (model.ref.resolved && NON_GENERATING_MODEL.test(model.ref.resolved)) return null;
+    // Images asked of a chat endpoint (`modalities: ["image", "text"]`, OpenRouter and others): image generation.
+    const modalities = view.raw('modalities');
+    if (modalities?.t === 'arr' && modalities.items.some((x) => x.t === 'str' && /^image$/i.test(x.text))) return null;
 
     // Provider: the catalogue object's, the host's, a model object's, or the model id's.
     let provider = req.http?.provider ?? req.provider ?? model.provider ?? null;
