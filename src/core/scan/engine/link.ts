@@ -98,7 +98,8 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
   return calls.filter((c) => {
     const written = c.prompt.some((p) => p.text.trim().length >= 20);
     if (!written) return true;
-    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${c.api}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
+    // Not the method: the streamed and the whole variant of one request (`stream…()` or not) are one job.
+    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
