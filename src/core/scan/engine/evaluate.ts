@@ -54,6 +54,8 @@ export class Evaluator {
   private nextId = 1;
   private readonly abstractCtxs = new Map<string, Ctx>();
   private nesting = 0;
+  /** Per function, the indentation of its body's statements (-1: not found), for `conditional`. */
+  private readonly bodyIndent = new WeakMap<FnIR, number>();
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
   private stepLimit = MAX_STEPS;
@@ -424,6 +426,43 @@ export class Evaluator {
     return v;
   }
 
+  /**
+   * Whether an assignment runs only sometimes: its statement sits deeper than its function's body, or behind an
+   * `if`/`else`/`case` on its own line. Read from the layout (both languages' code is indented by its blocks).
+   */
+  private conditional(c: Ctx, a: Assign): boolean {
+    const text = c.mod.text;
+    const lineStart = text.lastIndexOf('\n', a.at - 1) + 1;
+    const prefix = text.slice(lineStart, a.at);
+    if (/\b(if|else|elif|case|default|catch|except|for|while)\b|[?]|=>/.test(prefix)) return true;
+    const indent = prefix.length - prefix.trimStart().length;
+    let body = this.bodyIndent.get(c.fn);
+    if (body === undefined) {
+      body = -1;
+      const start = c.fn.p[0];
+      const headerStart = text.lastIndexOf('\n', start - 1) + 1;
+      const header = text.slice(headerStart, start + 1);
+      const headerIndent = header.length - header.trimStart().length;
+      // The first line after the header's that is indented deeper than it.
+      let at = text.indexOf('\n', start);
+      for (let n = 0; at >= 0 && at < c.fn.p[1] && n < 400; n++) {
+        const next = text.indexOf('\n', at + 1);
+        const line = text.slice(at + 1, next < 0 ? text.length : next);
+        const trimmed = line.trimStart();
+        if (trimmed && !trimmed.startsWith('#') && !trimmed.startsWith('//')) {
+          const ind = line.length - trimmed.length;
+          if (ind > headerIndent) {
+            body = ind;
+            break;
+          }
+        }
+        at = next;
+      }
+      this.bodyIndent.set(c.fn, body);
+    }
+    return body >= 0 && indent > body;
+  }
+
   /** A name's value at a position: its last assignment before it, grown by `+=` and pushes since. */
   private assigned(c: Ctx, name: string, assigns: Assign[], at: number, src: Src): V {
     let before = assigns.filter((a) => appliesAt(a, at));
@@ -457,6 +496,12 @@ export class Evaluator {
           const typed = this.typeValue(c, declared.type, src);
           if (typed.t !== 'dyn') v = typed;
         }
+      }
+      // A parameter replaced under a condition (`if (name === "x") name = "y"`): the caller's value, or that one.
+      const asParam = c.fn.params.find((p) => p.name === name);
+      if (asParam && !a.path && v.t !== 'null' && !before.slice(0, baseIdx).some((x) => x.op === 'decl' || x.op === '=') && this.conditional(c, a)) {
+        const given = this.param(c, asParam, src);
+        if (given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
       }
       // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
       if (v.t === 'null') {
