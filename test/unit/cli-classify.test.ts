@@ -165,8 +165,9 @@ test('--batch: the Message Batches endpoints, an errored item with its own state
     try {
       rmSync(ws.cache, { force: true });
       const p = run(['classify', ws.dir, '--yes', '--batch', '--poll-seconds', '0.01', '--cache', ws.cache], ws.dir, { env: env(slow), signal: ac.signal });
-      // Up to 30 s for the batch to be created: a loaded machine scans and counts tokens slowly before it.
-      for (let i = 0; i < 3000 && !slow.batches.size; i++) await new Promise((res) => setTimeout(res, 10));
+      // Up to 120 s for the batch to be created: a loaded machine scans and counts tokens slowly before it.
+      for (let i = 0; i < 12_000 && !slow.batches.size; i++) await new Promise((res) => setTimeout(res, 10));
+      assert.equal(slow.batches.size, 1, 'the batch was created before Ctrl-C');
       ac.abort();
       const cancelled = await p;
       assert.equal(cancelled.code, 1);
