@@ -7,9 +7,6 @@ import { runImport } from '../core/usage/import/run';
 import { UsageWriteError } from '../core/usage/import/write';
 import { scanWorkspace } from '../core/scan/workspace';
 import { ParsePool, parseWorkerPath, useCompileCacheInWorkers } from '../core/scan/engine/pool';
-import { listWorkspaceFiles } from '../core/scan/workspace';
-import { Project } from '../core/scan/engine/project';
-import { frontEnds } from '../core/scan/engine/frontends';
 import { summarizeTestFiles, testFilesNote } from '../core/testFiles';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
@@ -221,7 +218,7 @@ export async function analyseTargets(
 
   // Test files are left out without a word otherwise (in one repository that hid 9 grader calls): say how many.
   if (!command.includeTests) {
-    const note = testFilesNote(countTestFiles(root, relPaths, command.exclude));
+    const note = testFilesNote(summarizeTestFiles(result.listedFiles, false));
     if (note) err(`tierwise: ${note} (pass --include-tests to scan them)\n`);
   }
   return { root, usageFile, analysis, relPaths };
@@ -235,17 +232,6 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const cards = command.cards ? new Map(analysis.sites.map((s) => [s.site.id, buildCard(s.call)])) : undefined;
   out(command.format === 'json' ? formatJson(report, { cards }) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
   return 0;
-}
-
-/** The test files among the files a scan lists (same folders, ignores and excludes). */
-function countTestFiles(root: string, relPaths: readonly string[], exclude: readonly string[]): ReturnType<typeof summarizeTestFiles> | null {
-  try {
-    const project = new Project(frontEnds());
-    const listed = listWorkspaceFiles(root, relPaths, (f) => project.handles(f), { exclude });
-    return summarizeTestFiles(listed.files.map((f) => f.rel), false);
-  } catch {
-    return null;
-  }
 }
 
 function withoutCallsPerDay<T extends { callsPerDay?: number }>(defaults: T | undefined): Omit<T, 'callsPerDay'> | undefined {

@@ -59,3 +59,28 @@ test('table and markdown name every call site; bad arguments exit 2 with the usa
   const missing = await run(['scan', path.join(examples, 'nope')]);
   assert.equal(missing.code, 2);
 });
+
+test('scan says how many test files it left out, counted from the files it listed (excludes apply), and scans them with --include-tests', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'tierwise-testfiles-'));
+  try {
+    mkdirSync(path.join(dir, 'src', 'legacy'), { recursive: true });
+    const call = 'import OpenAI from "openai";\nconst o = new OpenAI();\nexport const f = () => o.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say which language this is." }] });\n';
+    writeFileSync(path.join(dir, 'src', 'lang.ts'), call);
+    writeFileSync(path.join(dir, 'src', 'lang.test.ts'), call);
+    writeFileSync(path.join(dir, 'src', 'lang.spec.ts'), call);
+    writeFileSync(path.join(dir, 'src', 'legacy', 'old.test.ts'), call);
+    const plain = await run(['scan', dir, '--format', 'json']);
+    assert.equal(plain.code, 0);
+    assert.equal(JSON.parse(plain.out).callSites.length, 1);
+    assert.match(plain.err, /3 test files not scanned \(pass --include-tests to scan them\)/);
+    const excluded = await run(['scan', dir, '--format', 'json', '--exclude', 'src/legacy/**']);
+    assert.match(excluded.err, /2 test files not scanned/);
+    const all = await run(['scan', dir, '--format', 'json', '--include-tests']);
+    assert.equal(JSON.parse(all.out).callSites.length, 4);
+    assert.doesNotMatch(all.err, /not scanned/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -57,6 +57,8 @@ export interface ScanWorkspaceResult {
   filesParsed: number;
   /** Files listed after ignores. */
   filesListed: number;
+  /** Their paths (as in `calls`), test files included: what the CLI counts its test-file note from. */
+  listedFiles: string[];
 }
 
 interface Listed {
@@ -493,7 +495,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   if (loadProblem) skipped.push({ file: '(python)', reason: `Python files cannot be read: ${loadProblem}` });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   progress({ phase: 'done', done: total, total });
-  return { calls: result.calls, ids: callSiteIds(result.calls), skipped, filesRead: read, filesParsed: result.parsed, filesListed: total };
+  return { calls: result.calls, ids: callSiteIds(result.calls), skipped, filesRead: read, filesParsed: result.parsed, filesListed: total, listedFiles: listed.files.map((f) => f.rel) };
 }
 
 /** tsconfig/jsconfig `paths` and `baseUrl`, and the packages of a monorepo (package.json `name`). */
