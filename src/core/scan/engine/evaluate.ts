@@ -829,7 +829,10 @@ export class Evaluator {
           return { t: 'reg', task: name, model: v ?? null, src };
         }
         const v = this.prop(o, name);
-        if (!v) return PY_DICT_METHODS.has(name) || TS_OBJ_METHODS.has(name) ? { t: 'method', recv: o, name, src } : { t: 'dyn', src };
+        if (!v && (PY_DICT_METHODS.has(name) || TS_OBJ_METHODS.has(name))) return { t: 'method', recv: o, name, src };
+        // A key an object written whole does not have is absent (`const { messages } = options` when the caller
+        // passed only `{ system, prompt }`): nothing, not an unknown value.
+        if (!v) return !o.spreads.length && this.modules.get(src.file)?.language !== 'python' ? { t: 'null', src } : { t: 'dyn', src };
         if (o.via && (v.t === 'str' || v.t === 'num' || v.t === 'obj'))
           return { ...v, via: { ...o.via, kind: o.via.kind === 'imported-constant' ? 'imported-constant' : 'config', name: `${o.via.name}.${name}` }, use: src } as V;
         return v;
