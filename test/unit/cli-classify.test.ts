@@ -39,10 +39,10 @@ const sent = (fake: FakeAnthropic, p: string) => fake.requests.filter((r) => r.p
 function scriptJudge(fake: FakeAnthropic, extra: object[] = []): void {
   fake.script([
     ...(extra as never[]),
-    { kind: 'reply', match: 'function classifyTicket', text: answerJson() },
-    { kind: 'reply', match: 'function summarizeThread', text: answerJson({ taskType: 'summarize_short', job: 'Summarizes an email thread in three bullets.' }) },
-    { kind: 'reply', path: '/v1/messages/batches', match: 'function classifyTicket', text: answerJson() },
-    { kind: 'reply', path: '/v1/messages/batches', match: 'function summarizeThread', text: answerJson({ taskType: 'summarize_short' }) },
+    { kind: 'reply', match: 'Call site: classifyTicket ', text: answerJson() },
+    { kind: 'reply', match: 'Call site: summarizeThread ', text: answerJson({ taskType: 'summarize_short', job: 'Summarizes an email thread in three bullets.' }) },
+    { kind: 'reply', path: '/v1/messages/batches', match: 'Call site: classifyTicket ', text: answerJson() },
+    { kind: 'reply', path: '/v1/messages/batches', match: 'Call site: summarizeThread ', text: answerJson({ taskType: 'summarize_short' }) },
   ]);
 }
 
@@ -54,7 +54,7 @@ test('--dry-run prints the system prompt, every card and a local cost, needs no 
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Dry run: nothing is sent\. 3 call sites, about \$0\.\d+ on claude-haiku-5-5 \(estimated here/);
     assert.match(r.out, /=== System prompt \(the same for every card\) ===\nYou review one LLM call site/);
-    assert.match(r.out, /=== src\/triage\.ts#classifyTicket ===\nCall site: classifyTicket in src\/triage\.ts/);
+    assert.match(r.out, /=== src\/triage\.ts#classifyTicket ===\nPrompt, in the order the model receives it:\n[^=]*\nCall site: classifyTicket in src\/triage\.ts/);
     assert.match(r.out, /Summarize the email thread in three bullet points\./);
     const json = JSON.parse((await run(['classify', ws.dir, '--dry-run', '--format', 'json', '--cache', ws.cache], ws.dir, { env: env(fake) })).out);
     assert.equal(json.requests.length, 3);

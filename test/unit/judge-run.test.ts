@@ -67,11 +67,11 @@ test('the cost before anything is sent: count_tokens for the system prompt once 
 test('one request per card: answers become verdicts; malformed, refused and unknown-type answers get their own state; the others are not affected', async () => {
   await withFake({}, async (fake, client) => {
     fake.script([
-      { kind: 'reply', match: 'function job0 ', text: answerJson() },
-      { kind: 'reply', match: 'function job1 ', text: 'Sure! It is a classifier.' },
-      { kind: 'reply', match: 'function job2 ', text: "I can't help with that.", stopReason: 'refusal' },
-      { kind: 'reply', match: 'function job3 ', text: answerJson({ taskType: 'translation' }) },
-      { kind: 'reply', match: 'function job4 ', text: answerJson({ taskType: 'review_code', tier: 'sonnet' }) },
+      { kind: 'reply', match: 'Call site: job0 ', text: answerJson() },
+      { kind: 'reply', match: 'Call site: job1 ', text: 'Sure! It is a classifier.' },
+      { kind: 'reply', match: 'Call site: job2 ', text: "I can't help with that.", stopReason: 'refusal' },
+      { kind: 'reply', match: 'Call site: job3 ', text: answerJson({ taskType: 'translation' }) },
+      { kind: 'reply', match: 'Call site: job4 ', text: answerJson({ taskType: 'review_code', tier: 'sonnet' }) },
     ]);
     const seen: number[] = [];
     const out = await judgeWithMessages(client, items(5), { date: DATE, concurrency: 2, onOutcome: (_o, done) => seen.push(done) });
@@ -149,7 +149,7 @@ test('Message Batches: created, polled with progress, results read; an errored i
     fake.script([
       { kind: 'batch-item', customId: '^j1_', result: 'errored', errorType: 'overloaded_error' },
       { kind: 'batch-item', customId: '^j2_', result: 'expired' },
-      { kind: 'reply', path: '/v1/messages/batches', match: 'function job3 ', text: 'not json' },
+      { kind: 'reply', path: '/v1/messages/batches', match: 'Call site: job3 ', text: 'not json' },
       { kind: 'reply', path: '/v1/messages/batches', text: answerJson({ taskType: 'extract_entities' }) },
     ]);
     let created: BatchRecord | null = null;

@@ -3,10 +3,10 @@
 import { isTaskType, type Inference, type ScannedCall, type TaskType } from '../types';
 import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './evidence';
 import { extractFeatures, type Features } from './rules';
-import { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, recommendTier, type Recommendation } from './tier';
+import { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, HAIKU_MIN_CONFIDENCE_WITH_SCHEMA, recommendTier, type Recommendation } from './tier';
 import { splitRegistryKey } from '../registry/route';
 
-export { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE } from './tier';
+export { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, HAIKU_MIN_CONFIDENCE_WITH_SCHEMA } from './tier';
 export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
 
 export interface TaskOverride {
@@ -113,7 +113,7 @@ function certain(call: ScannedCall, taskType: string, why: string, features: Fea
         : `"${taskType}" is not one of the standard task types and nothing at the call says what it does: Sonnet, the safe default`,
     );
   }
-  const rec = recommendTier(tierType, call, features);
+  const rec = recommendTier(tierType, call, features, { named: true });
   const runner = ranked.find((s) => s.type !== taskType && s.score > 0);
   const total = ranked.reduce((a, s) => a + s.score, 0);
   return {
@@ -174,11 +174,13 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
   if (second.score > 0) reasons.push(`against: ${second.type} (weight ${round(second.score)} vs ${round(best.score)}): ${second.evidence.sort((a, b) => b.weight - a.weight)[0].text}`);
   const confidence = confidenceOf(best.score, total);
   const fields = tierFields(rec);
-  if (fields.recommendedTier === 'haiku' && confidence < HAIKU_MIN_CONFIDENCE) {
+  // A schema the code sends or validates shows the answer is short whatever the prompt says: a less certain type will do.
+  const min = rec.outputBound === 'schema' ? HAIKU_MIN_CONFIDENCE_WITH_SCHEMA : HAIKU_MIN_CONFIDENCE;
+  if (fields.recommendedTier === 'haiku' && confidence < min) {
     // A guessed task type answers none of the routing questions clearly: the guide's rule keeps the job on Sonnet.
     fields.recommendedTier = 'sonnet';
     fields.upgradeReasons = [
-      `the task type is a guess (${Math.round(confidence * 100)}% confidence, below ${Math.round(HAIKU_MIN_CONFIDENCE * 100)}%): when any routing question is not clearly yes, the job starts on Sonnet. Set its task type, or classify it with Claude, to route it to Haiku.`,
+      `the task type is a guess (${Math.round(confidence * 100)}% confidence, below ${Math.round(min * 100)}%): when any routing question is not clearly yes, the job starts on Sonnet. Set its task type, or classify it with Claude, to route it to Haiku.`,
       ...fields.upgradeReasons,
     ];
   }

@@ -4,6 +4,7 @@ import type { RoutingQuestions, ScannedCall, Tier } from '../types';
 import { overlappingCategories } from './categories';
 import { quote } from './evidence';
 import type { Features } from './rules';
+import { cheapToRecover, oneStep, shortOutput, type OutputBoundKind, type StructuralAnswer } from './structure';
 
 export const DEFAULT_TIER: Record<string, Tier> = {
   classify_intent: 'haiku',
@@ -26,6 +27,13 @@ export const DEFAULT_TIER: Record<string, Tier> = {
  */
 export const HAIKU_MIN_CONFIDENCE = 0.5;
 
+/**
+ * The same threshold when a structured-output schema the code sends or validates shows the answer is short and
+ * constrained: that fact does not depend on the prompt's wording, so a task type the rules are less sure of (a guess
+ * between classification and extraction, both Haiku-worthy) is enough. Never below this.
+ */
+export const HAIKU_MIN_CONFIDENCE_WITH_SCHEMA = 0.3;
+
 const DOMAIN_HEAVY =
   /\b(?:legal|law(?:yer)?|contracts?(?!\s+(?:value|amount|id|number))|agreements?|clauses?|lease|nda|indemnif\w*|liabilit\w*|non-compete|statut\w+|litigation|medical|clinical|patients?|diagnos\w+|icd-?10|medications?|prescriptions?|discharge summary|hospital|symptoms?|lab results|hipaa|insurance claims?|underwrit\w*)\b/i;
 const DECISION =
@@ -43,6 +51,15 @@ export interface Recommendation {
   opusNote?: string;
   questions: RoutingQuestions;
   questionNotes: Partial<Record<keyof RoutingQuestions, string>>;
+  /** How the output is shown to be short (question 1 answered yes): by a schema, or by a format, a length or max_tokens. */
+  outputBound?: OutputBoundKind;
+}
+
+/** The three questions answered from the call's structure, for the task types that may run on Haiku. */
+const STRUCTURAL_TYPES = new Set(['classify_intent', 'extract_entities', 'summarize_short', 'generate_code']);
+
+function noteOf(a: StructuralAnswer): string {
+  return a.answer === 'unknown' ? `not shown: ${a.note}` : a.note;
 }
 
 const TYPE_NOTES: Record<string, Partial<Record<keyof RoutingQuestions, string>>> = {
@@ -54,12 +71,40 @@ const TYPE_NOTES: Record<string, Partial<Record<keyof RoutingQuestions, string>>
   generate_code: {},
 };
 
+/** "tool contracts", "API contract": software, not law. */
+const SOFTWARE_BEFORE = /\b(?:tool|api|interface|type|data|service|function|code|smart|output|schema)\s+$/i;
+/** One item of a list of alternatives ("Invoice, Receipt, Contract, Agreement"): a label the job names, not the text's domain. */
+const LIST_BEFORE = /,\s*$/;
+const LIST_AFTER = /^(?:\s*,|\s+(?:or|and)\b)/i;
+
+/**
+ * The first domain-heavy word that says what the input text is, skipping software contracts, items of a list of labels
+ * and quoted text on its line (an example answer or a label: `e.g., "Employment agreement between …"`).
+ */
+function domainMatch(text: string): string | null {
+  const re = new RegExp(DOMAIN_HEAVY.source, 'gi');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 10);
+    if (SOFTWARE_BEFORE.test(before) || (LIST_BEFORE.test(before) && LIST_AFTER.test(after))) continue;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if ((text.slice(lineStart, m.index).match(/"/g) ?? []).length % 2 === 1) continue;
+    return `"${quote(text, m.index, m[0].length, 70)}"`;
+  }
+  return null;
+}
+
 function firstMatch(re: RegExp, text: string): string | null {
   const m = re.exec(text);
   return m ? `"${quote(text, m.index, m[0].length, 70)}"` : null;
 }
 
-export function recommendTier(taskType: string, call: ScannedCall, f: Features): Recommendation {
+/**
+ * `named`: the task type was named by the team (an annotation, the usage file, a registry key), not inferred. A person
+ * has then said what the job is: an answer the call's structure cannot give does not overrule them, a clear "no"
+ * (a tool loop, 20 labels, max_tokens 8000) still does.
+ */
+export function recommendTier(taskType: string, call: ScannedCall, f: Features, opts: { named?: boolean } = {}): Recommendation {
   const upgradeReasons: string[] = [];
   const notes: Partial<Record<keyof RoutingQuestions, string>> = { ...(TYPE_NOTES[taskType] ?? {}) };
   let opusNote: string | undefined;
@@ -70,7 +115,6 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
 
   switch (taskType) {
     case 'classify_intent': {
-      short = true;
       const cats = f.categories;
       if (cats && cats.items.length > 15) {
         simple = false;
@@ -99,8 +143,7 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       break;
     }
     case 'extract_entities': {
-      short = true;
-      const domain = firstMatch(DOMAIN_HEAVY, text);
+      const domain = domainMatch(text);
       if (domain) {
         simple = false;
         cheap = false;
@@ -111,17 +154,11 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       break;
     }
     case 'summarize_short': {
-      // max_tokens is a cap that many leave at a default such as 1024; only a large one says "long".
-      short = call.maxTokens === null || call.maxTokens <= 2048;
       const decision = firstMatch(DECISION, text);
       if (decision) {
         cheap = false;
         notes.cheapToRecover = `the summary feeds a decision: ${decision}`;
         upgradeReasons.push(`the summary feeds a decision: ${decision}`);
-      }
-      if (!short) {
-        notes.shortSchemaConstrainedOutput = `max_tokens ${call.maxTokens}`;
-        upgradeReasons.push(`max_tokens ${call.maxTokens}: longer than a short summary`);
       }
       break;
     }
@@ -160,6 +197,38 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
       notes.shortSchemaConstrainedOutput = notes.cheapToRecover = notes.noMultiStepReasoning = 'unknown task: nothing says so';
   }
 
+  let outputBound: OutputBoundKind | undefined;
+  if (STRUCTURAL_TYPES.has(taskType)) {
+    // Haiku only when the structure of the call answers all three questions yes; an answer it cannot give keeps Sonnet.
+    const waive = <T extends StructuralAnswer>(a: T): T => (opts.named && a.answer === 'unknown' ? { ...a, answer: 'yes' } : a);
+    const q1 = waive(shortOutput(taskType, call, f));
+    const q2 = waive(cheapToRecover(call, f));
+    const q3 = oneStep(taskType, call, f);
+    if (taskType !== 'generate_code') {
+      short = q1.answer === 'yes';
+      // A schema shows the answer is short; for a classification whose labels are not on the card it does not show
+      // how many there are to tell apart, so it is no reason to trust a less certain task type.
+      if (short) outputBound = q1.kind === 'schema' && q3.labelsUnseen ? 'format' : q1.kind;
+      else {
+        notes.shortSchemaConstrainedOutput = noteOf(q1);
+        upgradeReasons.push(`short output ${q1.answer === 'no' ? 'ruled out' : 'not shown'}: ${q1.note}`);
+      }
+    } else if (short && q1.answer === 'no') {
+      short = false;
+      notes.shortSchemaConstrainedOutput = q1.note;
+    }
+    if (cheap && q2.answer !== 'yes') {
+      cheap = false;
+      notes.cheapToRecover = noteOf(q2);
+      upgradeReasons.push(`a wrong answer is not cheap to recover from: ${q2.note}`);
+    }
+    if (simple && waive(q3).answer !== 'yes') {
+      simple = false;
+      notes.noMultiStepReasoning = noteOf(q3);
+      upgradeReasons.push(`${q3.answer === 'no' ? 'more than one step' : 'one step not shown'}: ${q3.note}`);
+    }
+  }
+
   if (f.irreversibleTools.length > 0) {
     cheap = false;
     notes.cheapToRecover = `the agent can act irreversibly (${f.irreversibleTools.join(', ')})`;
@@ -173,5 +242,12 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features):
   }
   const questionNotes: Partial<Record<keyof RoutingQuestions, string>> = {};
   for (const k of Object.keys(questions) as (keyof RoutingQuestions)[]) if (!questions[k] && notes[k]) questionNotes[k] = notes[k];
-  return { tier, upgradeReasons: DEFAULT_TIER[taskType] === 'haiku' || taskType === 'generate_code' ? upgradeReasons : [], opusNote, questions, questionNotes };
+  return {
+    tier,
+    upgradeReasons: DEFAULT_TIER[taskType] === 'haiku' || taskType === 'generate_code' ? upgradeReasons : [],
+    opusNote,
+    questions,
+    questionNotes,
+    ...(tier === 'haiku' && outputBound ? { outputBound } : {}),
+  };
 }

@@ -906,6 +906,21 @@ class Linker {
   }
 
   /** The value every caller of a function passes for a parameter (a model chosen by the callers). */
+  /**
+   * A value read where the request's client was built, before the run (`withStructuredOutput(args.schema)`), is a
+   * parameter of the plumbing: in a run with its caller's arguments, the caller's value (its schema).
+   */
+  private argOfRun(v: V | undefined, ctx: Ctx): V | undefined {
+    if (v?.t !== 'param') return v;
+    for (let c: Ctx | null = ctx; c; c = c.parent) {
+      if (!c.args || this.ev.ownerOf(c) !== v.owner) continue;
+      let x: V | undefined = c.args.kw.get(v.name) ?? c.args.pos[v.index];
+      for (const k of v.path) if (x) x = this.ev.member(x, k, x.src);
+      return x && x.t !== 'dyn' && x.t !== 'null' ? x : v;
+    }
+    return v;
+  }
+
   private paramByCallers(p: VOf<'param'>): V | null {
     const edges = this.callIndex.get(p.owner) ?? [];
     const values: V[] = [];
@@ -1052,7 +1067,7 @@ class Linker {
     let structured = !!def.structured || !!target?.flags.structured;
     const streamFlag = view.get('stream');
     if (streamFlag?.t === 'bool' && (streamFlag as VOf<'bool'>).v) streaming = true;
-    const format = view.get('format');
+    const format = this.argOfRun(view.get('format'), view.ctx);
     if (format && format.t !== 'null' && !(format.t === 'str' && /^text$/i.test(format.text))) structured = true;
     const toolsV = view.get('tools');
     const tools = r.tools(toolsV, flags);
