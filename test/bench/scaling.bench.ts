@@ -60,6 +60,14 @@ const shapes: Shape[] = [
     },
   },
   {
+    name: 'an agent loop unrolled in one TS function',
+    files: (n) => ({
+      'src/loop.ts': `import Anthropic from "@anthropic-ai/sdk";\nconst client = new Anthropic();\nexport async function run(goal: string) {\n  let messages: Anthropic.MessageParam[] = [{ role: "user", content: goal }];\n  let response;\n${range(n / 4)
+        .map((i) => `  response = await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 1024, system: "Step ${i}: work towards the goal.", messages });\n  messages.push({ role: "assistant", content: response.content });\n  messages.push({ role: "user", content: "continue ${i}" });`)
+        .join('\n')}\n}\n`,
+    }),
+  },
+  {
     name: 'nested Python calls',
     files: (n) => ({ 'nest.py': `import openai\nx = ${'f('.repeat(n)}1${')'.repeat(n)}\nopenai.ChatCompletion.create(model="gpt-4", messages=[{"role": "user", "content": "Say hi"}])\n` }),
   },

@@ -30,6 +30,15 @@ const TRIM_METHODS = /^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toLowerCase|t
 const DISPATCHABLE = new Set<V['t']>(['fn', 'cls', 'inst', 'sdk', 'sdkclass', 'action']);
 const MAX_CALL_DEPTH = 6;
 const MAX_STEPS = 60_000;
+/**
+ * Steps one file's questions may waste (questions that ran out of budget: 10 full budgets); past it, each further
+ * question gets SPENT_FILE_LIMIT.
+ */
+const FILE_STEPS = 10 * MAX_STEPS;
+const SPENT_FILE_LIMIT = 1_500;
+/** Past five times that, a question gets almost nothing: the file's link work is bounded whatever it holds. */
+const FILE_STEPS_HARD = 2 * FILE_STEPS;
+const SPENT_FILE_FLOOR = 100;
 const MAX_ITEMS = 200;
 
 const TS_GLOBALS = new Set(['JSON', 'process', 'require', 'String', 'Object', 'Array', 'Promise', 'console', 'fetch', 'Math', 'Number', 'Boolean', 'Date', 'Buffer', 'import', 'globalThis', 'window', 'Symbol', 'Error', 'Map', 'Set', 'encodeURIComponent', 'structuredClone']);
@@ -59,6 +68,10 @@ export class Evaluator {
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
   private stepLimit = MAX_STEPS;
+  private readonly spentByFile = new Map<string, number>();
+  private keepCutShort = false;
+  /** Per context, a grown name's value after its first n assignments (`assigned`). */
+  private readonly assignSteps = new WeakMap<Ctx, Map<string, { v: V; baseIdx: number }>>();
   private propertyDepth = 0;
   /** Subclasses by class (`file#key`), for dispatch on a base type. */
   private subclassIndex: Map<string, { file: string; key: string }[]> | null = null;
@@ -72,17 +85,30 @@ export class Evaluator {
 
   // --- budget ------------------------------------------------------------------------------------------------
 
-  /** Runs one question with a fresh step budget. */
-  budgeted<T>(fn: () => T, limit = MAX_STEPS): T {
+  /**
+   * Runs one question with a fresh step budget. With `file`, a question that runs out counts towards that file's
+   * total: a file that has wasted FILE_STEPS so (pathological code: thousands of requests, each exhausting its budget
+   * on the same tangle) gets a small budget per further question, so its cost stays linear in its questions.
+   */
+  budgeted<T>(fn: () => T, limit = MAX_STEPS, file?: string): T {
     const savedSteps = this.steps;
     const savedLimit = this.stepLimit;
+    const spent = file ? (this.spentByFile.get(file) ?? 0) : 0;
+    const capped = !!file && spent > FILE_STEPS;
+    const budget = capped ? Math.min(limit, spent > FILE_STEPS_HARD ? SPENT_FILE_FLOOR : SPENT_FILE_LIMIT) : limit;
+    const savedKeep = this.keepCutShort;
     this.steps = 0;
-    this.stepLimit = limit;
+    this.stepLimit = budget;
+    // Past its file's total, what a question leaves unknown stays unknown for the next ones (no replay).
+    this.keepCutShort = capped || savedKeep;
     try {
       return fn();
     } finally {
+      // Only questions that ran out count: a file of many ordinary requests is never capped.
+      if (file && this.steps > budget) this.spentByFile.set(file, spent + budget);
       this.steps = savedSteps;
       this.stepLimit = savedLimit;
+      this.keepCutShort = savedKeep;
     }
   }
 
@@ -153,7 +179,7 @@ export class Evaluator {
     }
     // A value cut short by the step budget is not what the expression is worth: another question, with a budget
     // of its own, evaluates it again.
-    if (this.exhausted) ctx.memo.delete(e);
+    if (this.exhausted && !this.keepCutShort) ctx.memo.delete(e);
     else ctx.memo.set(e, v);
     return v;
   }
@@ -465,8 +491,36 @@ export class Evaluator {
 
   /** A name's value at a position: its last assignment before it, grown by `+=` and pushes since. */
   private assigned(c: Ctx, name: string, assigns: Assign[], at: number, src: Src): V {
-    let before = assigns.filter((a) => appliesAt(a, at));
+    let before = appliesBefore(assigns, at);
     if (!before.length) before = assigns;
+    // A name grown step by step (thousands of pushes in one function): its value after n steps is its value after
+    // n - 1 steps and one more, kept per context, instead of every read replaying every step.
+    const n = before.length;
+    const prefix = n > 8 && before.slice(-4).every((a, i) => a === assigns[n - Math.min(4, n) + i]);
+    let steps: Map<string, { v: V; baseIdx: number }> | undefined;
+    if (prefix) {
+      let byCtx = this.assignSteps.get(c);
+      if (!byCtx) this.assignSteps.set(c, (byCtx = new Map()));
+      steps = byCtx;
+      const hit = steps.get(`${name}\0${n}`);
+      if (hit) return this.assignedUse(c, name, hit.v, before, hit.baseIdx, src);
+      // The nearest earlier count kept, with only steps (no new base) since: continue from it.
+      for (let m = n - 1; m > 0 && m >= n - 64 && !isBaseAssign(before[m]); m--) {
+        const from = steps.get(`${name}\0${m}`);
+        if (!from) continue;
+        let v = from.v;
+        for (let i = m; i < n; i++) v = this.applyAssign(c, name, v, before[i], src);
+        if (!this.exhausted || this.keepCutShort) steps.set(`${name}\0${n}`, { v, baseIdx: from.baseIdx });
+        return this.assignedUse(c, name, v, before, from.baseIdx, src);
+      }
+    }
+    const { v, baseIdx } = this.assignedValue(c, name, assigns, before, src);
+    if (steps && (!this.exhausted || this.keepCutShort)) steps.set(`${name}\0${n}`, { v, baseIdx });
+    return this.assignedUse(c, name, v, before, baseIdx, src);
+  }
+
+  /** A name's value from its last base assignment in `before` and the steps after it. */
+  private assignedValue(c: Ctx, name: string, assigns: Assign[], before: Assign[], src: Src): { v: V; baseIdx: number } {
     let baseIdx = -1;
     for (let i = before.length - 1; i >= 0; i--) {
       const a = before[i];
@@ -520,32 +574,13 @@ export class Evaluator {
         // keep the text (a prompt grown in steps)
       }
     }
-    for (let i = baseIdx + 1; i < before.length; i++) {
-      const a = before[i];
-      if (a.op === '+=') {
-        const add = this.eval(c, a.e);
-        // `messages += history` on a list (Python): the list grown by the other's items, not a text.
-        if (v.t === 'arr' && add.t === 'null') {
-          // `if history: messages += history` with no history given: nothing added.
-        } else if (v.t === 'arr' && add.t !== 'str') v = { ...v, items: [...v.items, ...(add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }])].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
-        else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
-      } else if (a.op === 'push') {
-        const item = this.eval(c, a.e);
-        // `prompt.push(...agentPrompts(…))`: the items of a list the code builds.
-        if (v.t === 'arr' && item.t === 'spread' && item.of.t === 'arr' && !item.of.runtime) v = { ...v, items: [...v.items, ...item.of.items].slice(0, MAX_ITEMS) };
-        else if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
-        else if (v.t === 'param' || v.t === 'dyn') v = { t: 'arr', items: [{ t: 'spread', of: v, src: v.src }, item], src: v.src, use: src };
-      } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=') {
-        if (v.t === 'obj') {
-          const props = new Map(v.props);
-          props.set(a.path[0], this.eval(c, a.e));
-          v = { ...v, props };
-        } else if (v.t === 'param') {
-          // `body.model = …` on a parameter: the caller's object, with that property set here.
-          v = { t: 'obj', props: new Map([[a.path[0], this.eval(c, a.e)]]), spreads: [v], src: v.src, use: src };
-        }
-      }
-    }
+    for (let i = baseIdx + 1; i < before.length; i++) v = this.applyAssign(c, name, v, before[i], src);
+    return { v, baseIdx };
+  }
+
+  /** The value as read at `src`: where it is used, and a constant's name and declaration. */
+  private assignedUse(c: Ctx, name: string, value: V, before: Assign[], baseIdx: number, src: Src): V {
+    let v = value;
     if ((v.t === 'reg' || v.t === 'alt') && !v.use) v = { ...v, use: src } as V;
     // A constant's value remembers its name and where it is declared (for reasons and the model's source).
     if ((v.t === 'str' || v.t === 'obj' || v.t === 'arr' || v.t === 'num') && (!v.via || (v.via.kind === 'constant' && c.fn.kind === 'top')) && baseIdx >= 0) {
@@ -554,6 +589,38 @@ export class Evaluator {
     }
     // A value kept under another name keeps its origin, and is used as written here (`model = LOCAL_MODEL; …(model=model)`).
     if ((v.t === 'str' || v.t === 'num') && v.via && baseIdx >= 0) return { ...v, use: src } as V;
+    return v;
+  }
+
+  /** One step after a name's base assignment: `+=`, a push, a property set. */
+  private applyAssign(c: Ctx, name: string, v: V, a: Assign, src: Src): V {
+    // Each step counts towards the question's budget: a name grown thousands of times is bounded like the rest.
+    if (++this.steps > this.stepLimit) return v;
+    if (a.op === '+=') {
+      const add = this.eval(c, a.e);
+      // `messages += history` on a list (Python): the list grown by the other's items, not a text.
+      if (v.t === 'arr' && add.t === 'null') {
+        // `if history: messages += history` with no history given: nothing added.
+      } else if (v.t === 'arr' && add.t !== 'str') v = { ...v, items: [...v.items, ...(add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }])].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
+      else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
+    } else if (a.op === 'push') {
+      const item = this.eval(c, a.e);
+      // `prompt.push(...agentPrompts(…))`: the items of a list the code builds.
+      // A list already as long as we keep one stays as it is (no copy per push of a long loop).
+      if (v.t === 'arr' && v.items.length >= MAX_ITEMS) return v;
+      if (v.t === 'arr' && item.t === 'spread' && item.of.t === 'arr' && !item.of.runtime) v = { ...v, items: [...v.items, ...item.of.items].slice(0, MAX_ITEMS) };
+      else if (v.t === 'arr') v = { ...v, items: [...v.items, item].slice(0, MAX_ITEMS) };
+      else if (v.t === 'param' || v.t === 'dyn') v = { t: 'arr', items: [{ t: 'spread', of: v, src: v.src }, item], src: v.src, use: src };
+    } else if (a.op === '=' && a.path && a.path[a.path.length - 1] === '=') {
+      if (v.t === 'obj') {
+        const props = new Map(v.props);
+        props.set(a.path[0], this.eval(c, a.e));
+        v = { ...v, props };
+      } else if (v.t === 'param') {
+        // `body.model = …` on a parameter: the caller's object, with that property set here.
+        v = { t: 'obj', props: new Map([[a.path[0], this.eval(c, a.e)]]), spreads: [v], src: v.src, use: src };
+      }
+    }
     return v;
   }
 
@@ -1983,6 +2050,39 @@ export class Evaluator {
 function isTemplateName(v: V): boolean {
   if (v.t === 'alt') return v.options.length > 0 && v.options.every((o) => isTemplateName(o));
   return v.t === 'str' && v.slots === 0 && /^[A-Za-z0-9_][\w./-]{1,119}$/.test(v.text.trim()) && /[-_/.]|^[a-z]+$/.test(v.text.trim());
+}
+
+/** An assignment that gives a name its value (not `+=`, a push or a property set). */
+function isBaseAssign(a: Assign): boolean {
+  return (a.op === 'decl' || a.op === '=') && !(a.path && a.path[a.path.length - 1] === '=');
+}
+
+/** Whether a name's assignments are in source order (they are, from both front-ends; checked once per list). */
+const sortedAssigns = new WeakMap<Assign[], boolean>();
+
+/**
+ * The assignments in force at a position, in order. A long list (a function that reassigns a name thousands of
+ * times) is cut at the position by binary search instead of being filtered whole for every read of the name.
+ */
+function appliesBefore(assigns: Assign[], at: number): Assign[] {
+  if (assigns.length < 16) return assigns.filter((a) => appliesAt(a, at));
+  let sorted = sortedAssigns.get(assigns);
+  if (sorted === undefined) {
+    sorted = assigns.every((a, i) => i === 0 || assigns[i - 1].at <= a.at);
+    sortedAssigns.set(assigns, sorted);
+  }
+  if (!sorted) return assigns.filter((a) => appliesAt(a, at));
+  let lo = 0;
+  let hi = assigns.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (assigns[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = assigns.slice(0, lo);
+  // Only the last few can hold the position in their own right side.
+  for (let i = out.length - 1; i >= 0 && i >= out.length - 4; i--) if (!appliesAt(out[i], at)) out.splice(i, 1);
+  return out;
 }
 
 /** An assignment is in force at a position after it, except inside its own right side (`text = text.strip()`). */

@@ -167,7 +167,7 @@ class Linker {
       try {
         this.relevant.add(req.mod.file);
         this.markTypesOf(req.mod, req.call.fn);
-        for (const s of this.ev.budgeted(() => this.expand(req))) {
+        for (const s of this.ev.budgeted(() => this.expand(req), undefined, req.mod.file)) {
           sites.push(s);
           if (sites.length >= MAX_SITES) break;
         }
@@ -201,7 +201,7 @@ class Linker {
   private index(mod: ModuleIR, given: CallIR): void {
     let call = given;
     const ctx = this.ev.abstractCtx(mod, call.fn);
-    let f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000);
+    let f = this.ev.budgeted(() => this.ev.eval(ctx, call.f), 20_000, mod.file);
     // `executor.submit(model.inference, name, prompt)`: a call of the function given, with the arguments after it.
     const runner = call.f.k === 'get' || call.f.k === 'name' ? RUNNERS.find((r) => r.lang === this.ev.lang(mod) && r.name === (call.f.k === 'get' ? call.f.n : (call.f as { n: string }).n)) : undefined;
     if (runner && f.t !== 'fn' && call.a.length > runner.fnArg && !call.a.some((a) => a.k === 'spread')) {
@@ -262,7 +262,7 @@ class Linker {
     if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
-    const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
+    const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
     if (req) this.requests.push(req);
   }
 
@@ -943,7 +943,7 @@ class Linker {
     for (const s of sites) {
       let built: ScannedCall | null = null;
       try {
-        built = this.ev.budgeted(() => this.buildOne(s));
+        built = this.ev.budgeted(() => this.buildOne(s), undefined, (s.chain.length ? s.chain[0].mod : s.req.mod).file);
       } catch (e) {
         const at = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
         this.skipped.push({ file: at.mod.file, reason: `call at line ${this.render.line(at.mod.file, at.call.at).line} could not be read: ${(e as Error).message}` });
