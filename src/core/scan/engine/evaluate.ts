@@ -265,6 +265,8 @@ export class Evaluator {
         if (l.t === 'reg' && !l.model) return { ...l, model: r.t === 'reg' ? r.model : r };
         if (l.t === 'env') return { ...l, dflt: r, src };
         if (l.t === 'param') return { ...l, dflt: r, fallback: true, src };
+        // `settings.baseUrl || "https://api.openai.com"` with the setting empty as written: the fallback.
+        if ((e.op === '||' || e.op === 'or') && ((l.t === 'str' && !l.text && !l.slots) || (l.t === 'bool' && !l.v) || (l.t === 'num' && l.v === 0))) return r;
         // `x or ""` with x known only at run time: x (the empty text is only what is left when it is missing).
         if ((l.t === 'dyn' || l.t === 'resp') && r.t === 'str' && !r.text.trim() && !r.slots) return l;
         if (l.t === 'dyn' || l.t === 'null' || l.t === 'resp') return r.t === 'dyn' ? l : r;
@@ -1017,7 +1019,14 @@ export class Evaluator {
           values.push(v);
           declared.set(v, f.at);
         }
-        if (values.length >= 4) break;
+        // Objects of several classes (`switch (provider) { case …: this.llm = new ClaudeApi(); … }`) are all kept.
+        if (values.length >= (values.every((x) => x.t === 'inst' || x.t === 'iface') ? 24 : 4)) break;
+      }
+      // A field set to an object of one class or another, by branch: any of them (an implementation picked at run time).
+      const objects = values.filter((x): x is VOf<'inst'> => x.t === 'inst');
+      if (objects.length >= 2 && values.every((x) => x.t === 'inst' || x.t === 'iface') && new Set(objects.map((x) => `${x.file}#${x.cls}`)).size >= 2) {
+        const seen = new Set<string>();
+        return this.alt(objects.filter((x) => !seen.has(`${x.file}#${x.cls}`) && !!seen.add(`${x.file}#${x.cls}`)), src);
       }
       if (values.length) {
         // An array field filled at run time keeps how the code names it (`this.history`).
@@ -1347,6 +1356,11 @@ export class Evaluator {
         // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
         if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
           const base = f.path.slice(0, -1);
+          if (call.f.n === 'concat' && call.a.length) {
+            // `history.concat({ role: "user", content: "Give this a title…" })`: the caller's turns and the written ones.
+            const more = call.a.map((x) => this.eval(ctx, x)).flatMap((a) => (a.t === 'arr' ? a.items : [a]));
+            if (more.some((m) => this.isMessage(m) && this.writtenLength(m, 0) >= 20)) return { t: 'arr', items: [{ t: 'spread', of: { ...f, path: base }, src } as V, ...more].slice(0, MAX_ITEMS), src, use: src };
+          }
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
         }
@@ -1428,7 +1442,9 @@ export class Evaluator {
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || a.t === 'file' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       // A text read from a file is not turns by itself: the helper's own list carries it.
-      if (given.length === 1 && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
+      // Instructions given beside it (`build_messages(query, system_message="You …")`) are part of the answer too.
+      const instructed = [...args.pos, ...args.kw.values()].some((a) => !given.includes(a) && a.t === 'str' && a.text.trim().length >= 20);
+      if (given.length === 1 && !instructed && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
   }
