@@ -1364,6 +1364,14 @@ export class Evaluator {
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
         }
+        // `config["configurable"].get("model", "gpt-4o")` on a value known only at run time: its default, as a fallback.
+        if (call.f.k === 'get' && call.f.n === 'get' && call.a.length === 2 && !call.kw) {
+          const [k, d] = call.a.map((x) => this.eval(ctx, x));
+          if (k.t === 'str' && !k.slots && d.t === 'str' && d.text.trim() && !d.slots) {
+            if (f.t === 'param' && f.path[f.path.length - 1] === 'get') return { ...f, path: [...f.path.slice(0, -1), k.text], dflt: d, fallback: true, src };
+            if (f.t !== 'param') return d;
+          }
+        }
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
         if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
@@ -1754,6 +1762,13 @@ export class Evaluator {
     // `hub.pull("rlm/rag-prompt")`: a prompt template kept in the LangChain Hub, named here.
     if (last === 'pull' && /(^|[./])hub([./]|$)/.test(name)) return this.sdkObject('lc.prompt', null, new Map<string, V>([['prompt', { t: 'file', path: a0(), hub: true, src }]]), 'hub.pull', src);
     if (last === 'MessagesPlaceholder') return this.sdkObject('lc.parser', null, new Map(), 'MessagesPlaceholder', src);
+    // A declared default: pydantic / dataclass / attrs fields (`Field(default="gpt-4o-mini")`), CLI options
+    // (`typer.Option(os.getenv("MODEL", "gpt-4o"), "--model")`, `click.option(…, default=…)`).
+    if (/(^|\.)(Field|field|attrib|ib|Option|Argument|option|argument)$/.test(name) && /^(pydantic|pydantic_settings|sqlmodel|dataclasses|attr|attrs|typer|click)(\.|$)/.test(f.module)) {
+      const args = this.args(ctx, call);
+      const d = args.kw.get('default') ?? (/^(click)/.test(f.module) ? undefined : args.pos[0]);
+      if (d && d.t !== 'dyn' && !(d.t === 'str' && d.text.startsWith('-'))) return d;
+    }
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
       const fn = args.pos[0];

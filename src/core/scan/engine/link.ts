@@ -97,7 +97,13 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
   return calls.filter((c) => {
     const written = c.prompt.some((p) => p.text.trim().length >= 20);
     if (!written) return true;
-    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${c.api}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
+    // Branches on the provider calling each provider's plumbing with the same arguments (`if kind == OPENAI:
+    // converse_openai(messages, …) elif …: converse_anthropic(messages, …)`): one job too.
+    // Each backend reshapes the conversation its own way: the arguments as written tell it is the same job.
+    const branches = c.sdk === 'wrapper' && !!passed(c);
+    const key = branches
+      ? `${c.file}\0${c.enclosingFunction}\0wrapper\0${passed(c)}`
+      : `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${c.api}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -105,7 +111,7 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
 }
 
 /** Arguments that tune a request without changing its job: the model, the token limit, sampling, the provider. */
-const TUNING_ARG = /^(model|model_name|modelName|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
+const TUNING_ARG = /^(model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
@@ -1008,6 +1014,8 @@ class Linker {
       const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
       let v = args.kw.get(param.name) ?? args.pos[param.index];
       for (const k of param.path) if (v) v = this.ev.member(v, k, v.src);
+      // A parameter of the function that builds the object, with a default there (`def main(model=typer.Option("gpt-4o"))`).
+      if (v?.t === 'param' && v.dflt && v.dflt.t !== 'dyn' && v.dflt.t !== 'null' && v.dflt.t !== 'resp') v = v.dflt;
       if (v && v.t !== 'dyn' && v.t !== 'param') found.push(v);
     }
     if (!found.length) return null;
