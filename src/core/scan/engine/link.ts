@@ -1015,7 +1015,8 @@ class Linker {
       let v = args.kw.get(param.name) ?? args.pos[param.index];
       for (const k of param.path) if (v) v = this.ev.member(v, k, v.src);
       // A parameter of the function that builds the object, with a default there (`def main(model=typer.Option("gpt-4o"))`).
-      if (v?.t === 'param' && v.dflt && v.dflt.t !== 'dyn' && v.dflt.t !== 'null' && v.dflt.t !== 'resp') v = v.dflt;
+      // (The default of the parameter itself, not of a member read from it: `options.model` of `options = {}`.)
+      if (v?.t === 'param' && (!v.path.length || v.fallback) && v.dflt && (v.dflt.t === 'str' || v.dflt.t === 'env' || v.dflt.t === 'num')) v = v.dflt;
       if (v && v.t !== 'dyn' && v.t !== 'param') found.push(v);
     }
     if (!found.length) return null;
