@@ -1364,6 +1364,16 @@ export class Evaluator {
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
         }
+        // An environment schema parsed (`const config = envSchema.parse(process.env)`): the values its fields default to.
+        if (call.f.k === 'get' && call.f.n === 'parse' && f.t !== 'param') {
+          const v = this.schemaValue(ctx, call.f.o, 0);
+          if (v) return v;
+        }
+        // A schema field's default (`z.string().default("gpt-4.1-mini")` of an environment schema): the value it gives.
+        if (call.f.k === 'get' && call.f.n === 'default' && call.a.length === 1 && f.t !== 'param') {
+          const d = this.eval(ctx, call.a[0]);
+          if ((d.t === 'str' && !d.slots) || d.t === 'num' || d.t === 'bool') return d;
+        }
         // `config["configurable"].get("model", "gpt-4o")` on a value known only at run time: its default, as a fallback.
         if (call.f.k === 'get' && call.f.n === 'get' && call.a.length === 2 && !call.kw) {
           const [k, d] = call.a.map((x) => this.eval(ctx, x));
@@ -1801,6 +1811,40 @@ export class Evaluator {
       if (v.t === 'arr') return v;
     }
     return { t: 'resp', src };
+  }
+
+  /**
+   * What a zod object schema gives when every field takes its default: `z.object({ MODEL: z.string().default("…") })`,
+   * through `.transform((val) => ({ … }))`, `.passthrough()`, `.strict()`; null for anything else.
+   */
+  private schemaValue(ctx: Ctx, e: Expr, depth: number): V | null {
+    if (depth > 6) return null;
+    if (e.k === 'name') {
+      for (let c: Ctx | null = ctx; c; c = c.parent) {
+        const assigns = own(c.fn.locals, e.n);
+        if (assigns) return assigns.length === 1 && !assigns[0].path ? this.schemaValue(c, assigns[0].e, depth + 1) : null;
+      }
+      return null;
+    }
+    if (e.k !== 'call') return null;
+    const c = ctx.mod.calls[e.id];
+    if (!c || c.f.k !== 'get') return null;
+    const n = c.f.n;
+    if (n === 'object' && c.a[0]?.k === 'obj') {
+      const root = this.eval(ctx, c.f.o);
+      if (root.t !== 'pkg' || root.module !== 'zod') return null;
+      return this.objOf(this.eval(ctx, c.a[0]));
+    }
+    if (n === 'passthrough' || n === 'strict') return this.schemaValue(ctx, c.f.o, depth + 1);
+    if (n === 'transform' && c.a[0]) {
+      const inner = this.schemaValue(ctx, c.f.o, depth + 1);
+      const cb = inner ? this.eval(ctx, c.a[0]) : null;
+      const mod = cb?.t === 'fn' ? this.modules.get(cb.file) : undefined;
+      const fn = cb?.t === 'fn' ? own(mod?.fns, cb.key) : undefined;
+      if (!inner || cb?.t !== 'fn' || !mod || !fn || ctx.depth >= MAX_CALL_DEPTH) return null;
+      return this.objOf(this.returnValue(this.runCtx(mod, fn, { pos: [inner], kw: new Map(), src: inner.src }, null, cb.env as Ctx | null, ctx.depth + 1), inner.src));
+    }
+    return null;
   }
 
   private isParamName(ctx: Ctx, name: string): boolean {
