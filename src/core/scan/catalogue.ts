@@ -605,7 +605,8 @@ export const KINDS: Record<string, KindDef> = {
 
 // --- packages ---------------------------------------------------------------------------------------------------
 
-const lcChatPattern = { re: '^(Chat[A-Z]\\w*|AzureChatOpenAI|BedrockChat|OpenAI|AzureOpenAI|Ollama|OllamaLLM|Anthropic|VertexAI|GoogleGenerativeAI|HuggingFaceEndpoint|Bedrock|Cohere|Together|Fireworks|MistralAI)$', kind: 'lc.chat' };
+// Message classes (`ChatMessage`, `ChatMessageChunk`) and prompt templates are not chat models.
+const lcChatPattern = { re: '^(?!\\w*(Message|MessageChunk|PromptTemplate|History)$)(Chat[A-Z]\\w*|AzureChatOpenAI|BedrockChat|OpenAI|AzureOpenAI|Ollama|OllamaLLM|Anthropic|VertexAI|GoogleGenerativeAI|HuggingFaceEndpoint|Bedrock|Cohere|Together|Fireworks|MistralAI)$', kind: 'lc.chat' };
 
 export const PACKAGES: PackageDef[] = [
   // Anthropic
@@ -809,7 +810,7 @@ export const PACKAGES: PackageDef[] = [
     },
     patterns: [lcChatPattern],
   },
-  { lang: 'py', modules: ['langchain_core.messages', 'langchain.schema', 'langchain_core.messages.human', 'langchain_core.messages.system'], exports: {} },
+  { lang: 'py', modules: ['langchain_core.messages', 'langchain_core.messages.*', 'langchain.schema', 'langchain.schema.*'], exports: {} },
   // LlamaIndex
   // LLM classes live in the provider packages; `llama_index.core.llms` also holds ChatMessage and the LLM base class.
   { lang: 'py', modules: ['llama_index.llms.*', 'llama_index.llms'], exports: {}, patterns: [{ re: '^[A-Z]\\w*$', kind: 'li.llm' }] },

@@ -293,6 +293,8 @@ export class Evaluator {
         if (l.t === 'reg' && !l.model) return { ...l, model: r.t === 'reg' ? r.model : r };
         if (l.t === 'env') return { ...l, dflt: r, src };
         if (l.t === 'param') return { ...l, dflt: r, fallback: true, src };
+        // `settings.baseUrl || "https://api.openai.com"` with the setting empty as written: the fallback.
+        if ((e.op === '||' || e.op === 'or') && ((l.t === 'str' && !l.text && !l.slots) || (l.t === 'bool' && !l.v) || (l.t === 'num' && l.v === 0))) return r;
         // `x or ""` with x known only at run time: x (the empty text is only what is left when it is missing).
         if ((l.t === 'dyn' || l.t === 'resp') && r.t === 'str' && !r.text.trim() && !r.slots) return l;
         if (l.t === 'dyn' || l.t === 'null' || l.t === 'resp') return r.t === 'dyn' ? l : r;
@@ -1132,7 +1134,14 @@ export class Evaluator {
           values.push(v);
           declared.set(v, f.at);
         }
-        if (values.length >= 4) break;
+        // Objects of several classes (`switch (provider) { case …: this.llm = new ClaudeApi(); … }`) are all kept.
+        if (values.length >= (values.every((x) => x.t === 'inst' || x.t === 'iface') ? 24 : 4)) break;
+      }
+      // A field set to an object of one class or another, by branch: any of them (an implementation picked at run time).
+      const objects = values.filter((x): x is VOf<'inst'> => x.t === 'inst');
+      if (objects.length >= 2 && values.every((x) => x.t === 'inst' || x.t === 'iface') && new Set(objects.map((x) => `${x.file}#${x.cls}`)).size >= 2) {
+        const seen = new Set<string>();
+        return this.alt(objects.filter((x) => !seen.has(`${x.file}#${x.cls}`) && !!seen.add(`${x.file}#${x.cls}`)), src);
       }
       if (values.length) {
         // An array field filled at run time keeps how the code names it (`this.history`).
@@ -1462,8 +1471,31 @@ export class Evaluator {
         // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
         if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
           const base = f.path.slice(0, -1);
+          if (call.f.n === 'concat' && call.a.length) {
+            // `history.concat({ role: "user", content: "Give this a title…" })`: the caller's turns and the written ones.
+            const more = call.a.map((x) => this.eval(ctx, x)).flatMap((a) => (a.t === 'arr' ? a.items : [a]));
+            if (more.some((m) => this.isMessage(m) && this.writtenLength(m, 0) >= 20)) return { t: 'arr', items: [{ t: 'spread', of: { ...f, path: base }, src } as V, ...more].slice(0, MAX_ITEMS), src, use: src };
+          }
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
+        }
+        // An environment schema parsed (`const config = envSchema.parse(process.env)`): the values its fields default to.
+        if (call.f.k === 'get' && call.f.n === 'parse' && f.t !== 'param') {
+          const v = this.schemaValue(ctx, call.f.o, 0);
+          if (v) return v;
+        }
+        // A schema field's default (`z.string().default("gpt-4.1-mini")` of an environment schema): the value it gives.
+        if (call.f.k === 'get' && call.f.n === 'default' && call.a.length === 1 && f.t !== 'param') {
+          const d = this.eval(ctx, call.a[0]);
+          if ((d.t === 'str' && !d.slots) || d.t === 'num' || d.t === 'bool') return d;
+        }
+        // `config["configurable"].get("model", "gpt-4o")` on a value known only at run time: its default, as a fallback.
+        if (call.f.k === 'get' && call.f.n === 'get' && call.a.length === 2 && !call.kw) {
+          const [k, d] = call.a.map((x) => this.eval(ctx, x));
+          if (k.t === 'str' && !k.slots && d.t === 'str' && d.text.trim() && !d.slots) {
+            if (f.t === 'param' && f.path[f.path.length - 1] === 'get') return { ...f, path: [...f.path.slice(0, -1), k.text], dflt: d, fallback: true, src };
+            if (f.t !== 'param') return d;
+          }
         }
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
         if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
@@ -1543,7 +1575,9 @@ export class Evaluator {
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || a.t === 'file' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
       // Kept when the helper's answer still holds what it was given (`[system, ...messages]`): its own turns count.
       // A text read from a file is not turns by itself: the helper's own list carries it.
-      if (given.length === 1 && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
+      // Instructions given beside it (`build_messages(query, system_message="You …")`) are part of the answer too.
+      const instructed = [...args.pos, ...args.kw.values()].some((a) => !given.includes(a) && a.t === 'str' && a.text.trim().length >= 20);
+      if (given.length === 1 && !instructed && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
   }
@@ -1853,6 +1887,13 @@ export class Evaluator {
     // `hub.pull("rlm/rag-prompt")`: a prompt template kept in the LangChain Hub, named here.
     if (last === 'pull' && /(^|[./])hub([./]|$)/.test(name)) return this.sdkObject('lc.prompt', null, new Map<string, V>([['prompt', { t: 'file', path: a0(), hub: true, src }]]), 'hub.pull', src);
     if (last === 'MessagesPlaceholder') return this.sdkObject('lc.parser', null, new Map(), 'MessagesPlaceholder', src);
+    // A declared default: pydantic / dataclass / attrs fields (`Field(default="gpt-4o-mini")`), CLI options
+    // (`typer.Option(os.getenv("MODEL", "gpt-4o"), "--model")`, `click.option(…, default=…)`).
+    if (/(^|\.)(Field|field|attrib|ib|Option|Argument|option|argument)$/.test(name) && /^(pydantic|pydantic_settings|sqlmodel|dataclasses|attr|attrs|typer|click)(\.|$)/.test(f.module)) {
+      const args = this.args(ctx, call);
+      const d = args.kw.get('default') ?? (/^(click)/.test(f.module) ? undefined : args.pos[0]);
+      if (d && d.t !== 'dyn' && !(d.t === 'str' && d.text.startsWith('-'))) return d;
+    }
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
       const fn = args.pos[0];
@@ -1885,6 +1926,40 @@ export class Evaluator {
       if (v.t === 'arr') return v;
     }
     return { t: 'resp', src };
+  }
+
+  /**
+   * What a zod object schema gives when every field takes its default: `z.object({ MODEL: z.string().default("…") })`,
+   * through `.transform((val) => ({ … }))`, `.passthrough()`, `.strict()`; null for anything else.
+   */
+  private schemaValue(ctx: Ctx, e: Expr, depth: number): V | null {
+    if (depth > 6) return null;
+    if (e.k === 'name') {
+      for (let c: Ctx | null = ctx; c; c = c.parent) {
+        const assigns = own(c.fn.locals, e.n);
+        if (assigns) return assigns.length === 1 && !assigns[0].path ? this.schemaValue(c, assigns[0].e, depth + 1) : null;
+      }
+      return null;
+    }
+    if (e.k !== 'call') return null;
+    const c = ctx.mod.calls[e.id];
+    if (!c || c.f.k !== 'get') return null;
+    const n = c.f.n;
+    if (n === 'object' && c.a[0]?.k === 'obj') {
+      const root = this.eval(ctx, c.f.o);
+      if (root.t !== 'pkg' || root.module !== 'zod') return null;
+      return this.objOf(this.eval(ctx, c.a[0]));
+    }
+    if (n === 'passthrough' || n === 'strict') return this.schemaValue(ctx, c.f.o, depth + 1);
+    if (n === 'transform' && c.a[0]) {
+      const inner = this.schemaValue(ctx, c.f.o, depth + 1);
+      const cb = inner ? this.eval(ctx, c.a[0]) : null;
+      const mod = cb?.t === 'fn' ? this.modules.get(cb.file) : undefined;
+      const fn = cb?.t === 'fn' ? own(mod?.fns, cb.key) : undefined;
+      if (!inner || cb?.t !== 'fn' || !mod || !fn || ctx.depth >= MAX_CALL_DEPTH) return null;
+      return this.objOf(this.returnValue(this.runCtx(mod, fn, { pos: [inner], kw: new Map(), src: inner.src }, null, cb.env as Ctx | null, ctx.depth + 1), inner.src));
+    }
+    return null;
   }
 
   private isParamName(ctx: Ctx, name: string): boolean {

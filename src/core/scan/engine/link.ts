@@ -16,6 +16,7 @@ import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags 
 import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
+import { paramsIn } from './taint';
 
 export interface LinkOutput {
   calls: ScannedCall[];
@@ -98,8 +99,14 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
   return calls.filter((c) => {
     const written = c.prompt.some((p) => p.text.trim().length >= 20);
     if (!written) return true;
-    // Not the method: the streamed and the whole variant of one request (`stream…()` or not) are one job.
-    const key = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
+    // Branches on the provider calling each provider's plumbing with the same arguments (`if kind == OPENAI:
+    // converse_openai(messages, …) elif …: converse_anthropic(messages, …)`): one job too.
+    // Each backend reshapes the conversation its own way: the arguments as written tell it is the same job.
+    const branches = c.sdk === 'wrapper' && !!passed(c);
+    // Not the method otherwise either: the streamed and the whole variant of one request (`stream…()` or not) are one job.
+    const key = branches
+      ? `${c.file}\0${c.enclosingFunction}\0wrapper\0${passed(c)}`
+      : `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -107,11 +114,41 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
 }
 
 /** Arguments that tune a request without changing its job: the model, the token limit, sampling, the provider. */
-const TUNING_ARG = /^(model|model_name|modelName|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
+const TUNING_ARG = /^(model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
 const MAX_CHAIN = 8;
+/** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
+const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|question|history|conversation|contents|turns|chat|input/i;
+
+type Owner = { owner: string; index: number; name: string };
+
+/** How much text written in the code a value holds. */
+function writtenLength(ev: Evaluator, v: V, depth: number): number {
+  if (depth > 6) return 0;
+  switch (v.t) {
+    case 'str':
+      return v.text.replace(/\s+/g, ' ').trim().length;
+    case 'arr':
+      return v.items.slice(0, 30).reduce((n, it) => n + writtenLength(ev, it, depth + 1), 0);
+    case 'alt':
+      return Math.max(0, ...v.options.map((o) => writtenLength(ev, o, depth + 1)));
+    case 'spread':
+      return writtenLength(ev, v.of, depth + 1);
+    case 'sdk':
+      // A prompt template (`PromptTemplate.from_template("…").format(…)`): its texts.
+      return ['system', 'prompt', 'messages'].reduce((n, k) => n + writtenLength(ev, v.bound.get(k) ?? { t: 'null', src: v.src }, depth + 1), 0);
+    case 'obj':
+    case 'inst': {
+      const o = ev.messageObj(v);
+      // Roles and part types (`"system"`, `"text"`) are labels, not instructions.
+      return o ? [...o.props].filter(([k]) => !/^(role|type|message_type|name|id)$/.test(k)).slice(0, 30).reduce((n, [, it]) => n + writtenLength(ev, it, depth + 1), 0) : 0;
+    }
+    default:
+      return 0;
+  }
+}
 
 function kindSdk(kind: string, provider: string | null): string {
   const prefix = kind.split(':')[0].split('.')[0];
@@ -616,7 +653,22 @@ class Linker {
   /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
   private bareParams(view: View, top?: Ctx): { owner: string; index: number; name: string }[] {
     const out: { owner: string; index: number; name: string }[] = [];
-    const add = (v: V | undefined, depth = 0) => {
+    const add = (v: V | undefined) => this.paramsOf(v, out, 0);
+    for (const f of ['system', 'messages', 'prompt', 'input']) add(view.get(f));
+    // The whole request passed in: `create(params)`, `create({ ...opts, model })`.
+    const params = view.args.pos[view.args.pos.length ? 0 : -1];
+    if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
+    // Only parameters of the function holding the site (or of the functions it is nested in) make it plumbing.
+    const chain = new Set<string>();
+    for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    // Several layers of plumbing: the parameters of the outermost caller read so far are symbolic too.
+    for (let c: Ctx | null = top ?? null; c; c = c.parent) chain.add(this.ev.ownerOf(c));
+    return out.filter((o) => chain.has(o.owner));
+  }
+
+  /** The parameters a value carries as instructions (a parameter, a message's content, a template's texts). */
+  private paramsOf(v0: V | undefined, out: Owner[], depth0: number): void {
+    const add = (v: V | undefined, depth = depth0) => {
       if (!v || depth > 6) return;
       switch (v.t) {
         case 'param':
@@ -657,16 +709,7 @@ class Linker {
           return;
       }
     };
-    for (const f of ['system', 'messages', 'prompt', 'input']) add(view.get(f));
-    // The whole request passed in: `create(params)`, `create({ ...opts, model })`.
-    const params = view.args.pos[view.args.pos.length ? 0 : -1];
-    if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
-    // Only parameters of the function holding the site (or of the functions it is nested in) make it plumbing.
-    const chain = new Set<string>();
-    for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
-    // Several layers of plumbing: the parameters of the outermost caller read so far are symbolic too.
-    for (let c: Ctx | null = top ?? null; c; c = c.parent) chain.add(this.ev.ownerOf(c));
-    return out.filter((o) => chain.has(o.owner));
+    add(v0);
   }
 
   /** Every static text written where the request is, in any role (an instruction sent as an assistant turn too). */
@@ -686,13 +729,16 @@ class Linker {
   private expand(req: Req): Site[] {
     const ctx0 = this.ev.abstractCtx(req.mod, req.call.fn);
     const out: Site[] = [];
-    const walk = (chain: Edge[], ctx: Ctx, depth: number) => {
+    const walk = (chain: Edge[], ctx: Ctx, depth: number, prev: Owner[]) => {
       if (out.length >= MAX_SITES || this.ev.exhausted) {
         out.push({ req, chain });
         return;
       }
       const view = this.view(req, this.requestCtx(req, chain, ctx));
-      const owners = this.bareParams(view, ctx);
+      let owners = this.bareParams(view, ctx);
+      // The evaluation lost the thread (a conversation rebuilt by helpers it cannot follow): the parameters the
+      // request's instructions are built from, as written.
+      if (!owners.length && depth < MAX_CHAIN) owners = this.taintedOwners(req, chain, prev, view);
       if (!owners.length || depth >= MAX_CHAIN) {
         out.push({ req, chain });
         return;
@@ -715,7 +761,7 @@ class Linker {
         return;
       }
       // Instructions written here and a bare parameter: plumbing only when the callers write instructions themselves.
-      const staticLen = this.staticText(view);
+      const staticLen = Math.max(this.staticText(view), this.writtenAtEdge(req, chain, prev, view));
       if (staticLen >= 40 && !this.callersWriteInstructions(callers, owners[0])) {
         out.push({ req, chain });
         return;
@@ -729,11 +775,84 @@ class Linker {
       }
       for (const e of callers) {
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
-        walk([e, ...chain], callerCtx, depth + 1);
+        walk([e, ...chain], callerCtx, depth + 1, owners);
       }
     };
-    walk([], ctx0, 0);
+    walk([], ctx0, 0, []);
     return out;
+  }
+
+  /**
+   * The parameters a request's instructions are made from, read from the code as written (see taint.ts): at the
+   * request when nothing is written there, or at a caller that passes its own parameters on without writing any
+   * instructions itself. Only parameters named like a conversation or its instructions count.
+   */
+  private taintedOwners(req: Req, chain: Edge[], prev: Owner[], view: View): Owner[] {
+    const at = this.sourcesAt(req, chain, prev, view);
+    if (!at) return [];
+    const found = at.params.filter((p) => (at.precise || CARRIES_JOB.test(p.name) || p.read?.some((r) => CARRIES_JOB.test(r))) && !TUNING_ARG.test(p.name));
+    found.sort((a, b) => Number(INSTRUCTION_PARAM.test(b.name)) - Number(INSTRUCTION_PARAM.test(a.name)));
+    return found.map((p) => ({ owner: `${at.mod.file}#${p.fn}`, index: p.index, name: p.name }));
+  }
+
+  /** How much instruction text the top caller of a chain writes into what it passes down (not its helpers' text). */
+  private writtenAtEdge(req: Req, chain: Edge[], prev: Owner[], view: View): number {
+    return chain.length ? (this.sourcesAt(req, chain, prev, view)?.written ?? 0) : 0;
+  }
+
+  private sourcesAt(req: Req, chain: Edge[], prev: Owner[], view: View): { mod: ModuleIR; params: ReturnType<typeof paramsIn>; written: number; precise?: boolean } | null {
+    let mod: ModuleIR;
+    let fnKey: string;
+    let exprs: Expr[] = [];
+    const notTuning = (c: CallIR): Expr[] => [
+      ...c.a.flatMap((a) => (a.k === 'obj' ? a.props.filter(([k]) => !TUNING_ARG.test(k)).map(([, v]) => v).concat(a.spreads) : [a])),
+      ...Object.entries(c.kw ?? {})
+        .filter(([k]) => !TUNING_ARG.test(k))
+        .map(([, v]) => v),
+    ];
+    if (!chain.length) {
+      if (this.writtenText(view) >= 40) return null;
+      mod = req.mod;
+      fnKey = req.call.fn;
+      exprs = notTuning(req.call);
+    } else {
+      const e = chain[0];
+      mod = e.mod;
+      fnKey = e.call.fn;
+      for (const o of prev) {
+        if (o.owner !== e.target || !o.name) continue;
+        const x = own(e.call.kw ?? {}, o.name) ?? (o.index >= 0 && !e.call.a.slice(0, o.index).some((a) => a.k === 'spread') ? e.call.a[o.index] : undefined);
+        if (x) exprs.push(x);
+      }
+      if (!exprs.length) exprs = notTuning(e.call);
+    }
+    const fn = own(mod.fns, fnKey);
+    if (!fn || !exprs.length) return null;
+    const leaves: Expr[] = [];
+    const params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
+    let written = 0;
+    if (chain.length) {
+      // The caller writes instructions of its own (a prompt constant, a template it fills), not only a helper it calls
+      // does: it is the site.
+      const ctx = this.ev.abstractCtx(mod, fnKey);
+      for (const x of leaves.slice(0, 40)) {
+        written += writtenLength(this.ev, x.k === 'str' ? { t: 'str', text: x.v, slots: 0, holes: [], src: { file: mod.file, s: x.p[0], e: x.p[1] } } : this.ev.eval(ctx, x), 0);
+        if (written >= 40) return { mod, params: [], written };
+      }
+      // What the caller passes, worked out in the caller alone (the helpers below may lose what it holds): its own
+      // parameters in it make it plumbing; a conversation it builds without them makes it the site.
+      const vals = exprs.map((x) => this.ev.eval(ctx, x));
+      const out: Owner[] = [];
+      for (const v of vals) this.paramsOf(v, out, 0);
+      const mine = out.filter((o) => o.owner === `${mod.file}#${fnKey}`);
+      if (mine.length) {
+        const seen = new Set<string>();
+        const params = mine.filter((o) => !seen.has(o.name) && !!seen.add(o.name)).map((o) => ({ fn: fnKey, name: o.name, index: o.index }));
+        return { mod, params, written, precise: true };
+      }
+      if (!vals.every((v) => v.t === 'dyn' || v.t === 'resp')) return { mod, params: [], written };
+    }
+    return { mod, params, written };
   }
 
   /** Whether a function takes a job's instructions as a parameter (`system`, `prompt`, `messages` …). */
@@ -899,6 +1018,9 @@ class Linker {
       const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
       let v = args.kw.get(param.name) ?? args.pos[param.index];
       for (const k of param.path) if (v) v = this.ev.member(v, k, v.src);
+      // A parameter of the function that builds the object, with a default there (`def main(model=typer.Option("gpt-4o"))`).
+      // (The default of the parameter itself, not of a member read from it: `options.model` of `options = {}`.)
+      if (v?.t === 'param' && (!v.path.length || v.fallback) && v.dflt && (v.dflt.t === 'str' || v.dflt.t === 'env' || v.dflt.t === 'num')) v = v.dflt;
       if (v && v.t !== 'dyn' && v.t !== 'param') found.push(v);
     }
     if (!found.length) return null;
@@ -962,7 +1084,9 @@ class Linker {
       }
       const providers = new Set(list.map((x) => x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
       const models = new Set(list.map((x) => x.call.model.resolved));
-      const first = list[0].call;
+      // The branch whose prompt reads best stands for the job (helpers of one provider may hide what another shows).
+      const written = (c: ScannedCall) => c.prompt.reduce((n, p) => n + p.text.trim().length, 0);
+      const first = list.reduce((a, b) => (written(b.call) > written(a.call) ? b : a)).call;
       if (!this.sameSiteDispatch(list)) {
         // One plumbing function with a request per provider (a switch): the one whose provider matches the model passed here.
         const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
@@ -970,6 +1094,15 @@ class Linker {
           out.push((match ?? list[0]).call);
           continue;
         }
+      }
+      // Implementations of an interface picked at run time, all given the same model by the caller: that model, on
+      // the provider it belongs to when one of them is (`gpt-4o-mini` goes to the OpenAI backend).
+      const only = models.size === 1 ? [...models][0] : null;
+      if (only && providers.size > 1) {
+        const fam = modelFamily(only) ?? providerFromModelId(only);
+        const match = list.find((x) => (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk) === fam);
+        out.push(match ? { ...match.call, prompt: first.prompt } : { ...first, provider: 'configurable' });
+        continue;
       }
       // Implementations of an interface picked at run time: one job, on a provider the code does not fix.
       if (providers.size > 1 || models.size > 1) {
@@ -1049,6 +1182,33 @@ class Linker {
     return out;
   }
 
+  /** A site's own arguments read as a prompt: instruction-named ones as the system's, conversations as turns. */
+  private callerParts(_mod: ModuleIR, call: CallIR, target: string, ctx: Ctx, flags: Flags): PromptPart[] {
+    const parts: PromptPart[] = [];
+    const at = target.indexOf('#');
+    const fn = own(this.modules.get(target.slice(0, at))?.fns, target.slice(at + 1));
+    const args = this.ev.args(ctx, call);
+    const named: [string, V][] = [...args.kw];
+    args.pos.forEach((v, i) => named.push([fn?.params.find((p) => p.index === i && !p.path)?.name ?? '', v]));
+    for (const [name, v] of named.slice(0, 12)) {
+      if (TUNING_ARG.test(name)) continue;
+      const o = v.t === 'obj' ? v : null;
+      if (o) {
+        for (const [k, x] of o.props) {
+          if (/^(system|instructions?|system_?prompt)$/i.test(k)) this.render.textParts(x, 'system', parts, flags);
+          else if (/^(messages|history|turns|contents)$/i.test(k)) this.render.messageParts(x, parts, flags, 'user');
+          else if (/^(prompt|input|query|question)$/i.test(k)) this.render.textParts(x, 'user', parts, flags);
+        }
+      } else if (v.t === 'arr') this.render.messageParts(v, parts, flags, 'user');
+      else if (v.t === 'str' || v.t === 'sdk') {
+        if (!CARRIES_JOB.test(name) && name) continue;
+        if (v.t === 'sdk') this.render.sdkParts(v, parts, flags, 0);
+        else this.render.textParts(v, /system|instruction/i.test(name) ? 'system' : 'user', parts, flags);
+      }
+    }
+    return parts;
+  }
+
   private buildOne(s: Site): ScannedCall | null {
     const { req, chain } = s;
     const siteMod = chain.length ? chain[0].mod : req.mod;
@@ -1056,7 +1216,12 @@ class Linker {
     const topCtx = this.ev.abstractCtx(siteMod, siteCall.fn);
     const view = this.view(req, this.requestCtx(req, chain, topCtx));
     const flags: Flags = { cache: false, ttl: null, history: false };
-    const prompt = this.promptParts(view, flags);
+    let prompt = this.promptParts(view, flags);
+    // Plumbing whose reshaping of the conversation is not followed here: what the site passes it, as written.
+    if (chain.length && prompt.reduce((n, p) => n + p.text.trim().length, 0) < 20) {
+      const own = this.callerParts(siteMod, siteCall, chain[0].target, topCtx, flags);
+      if (own.reduce((n, p) => n + p.text.trim().length, 0) >= 20) prompt = own;
+    }
     const r = this.render;
     const def = req.def;
     const target = req.target;
