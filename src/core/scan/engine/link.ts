@@ -116,6 +116,9 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
 /** Arguments that tune a request without changing its job: the model, the token limit, sampling, the provider. */
 const TUNING_ARG = /^(model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
 
+/** Arguments that keep books on a request (telemetry, cost tracking, logging, ids), not part of its job. */
+const BOOKKEEPING_ARG = /^(metadata|meta|tags|telemetry|experimental_telemetry|tracing|trace\w*|span\w*|run_?name|runName|callbacks|cost\w*|logger|log\w*|user_?id|userId|session_?id|sessionId|request_?id|requestId|extra_?headers|extraHeaders|headers|functionId|function_id)$/;
+
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
 const MAX_CHAIN = 8;
@@ -804,10 +807,13 @@ class Linker {
     let mod: ModuleIR;
     let fnKey: string;
     let exprs: Expr[] = [];
+    // Not the arguments that tune the request, nor its bookkeeping (telemetry, cost tracking, logging metadata: a
+    // `description` written there is not an instruction to the model).
+    const passes = (k: string) => !TUNING_ARG.test(k) && !BOOKKEEPING_ARG.test(k);
     const notTuning = (c: CallIR): Expr[] => [
-      ...c.a.flatMap((a) => (a.k === 'obj' ? a.props.filter(([k]) => !TUNING_ARG.test(k)).map(([, v]) => v).concat(a.spreads) : [a])),
+      ...c.a.flatMap((a) => (a.k === 'obj' ? a.props.filter(([k]) => passes(k)).map(([, v]) => v).concat(a.spreads) : [a])),
       ...Object.entries(c.kw ?? {})
-        .filter(([k]) => !TUNING_ARG.test(k))
+        .filter(([k]) => passes(k))
         .map(([, v]) => v),
     ];
     if (!chain.length) {
@@ -822,7 +828,9 @@ class Linker {
       for (const o of prev) {
         if (o.owner !== e.target || !o.name) continue;
         const x = own(e.call.kw ?? {}, o.name) ?? (o.index >= 0 && !e.call.a.slice(0, o.index).some((a) => a.k === 'spread') ? e.call.a[o.index] : undefined);
-        if (x) exprs.push(x);
+        // An options object: its parts but the bookkeeping and tuning ones.
+        if (x?.k === 'obj') exprs.push(...x.props.filter(([k]) => passes(k)).map(([, v]) => v), ...x.spreads);
+        else if (x) exprs.push(x);
       }
       if (!exprs.length) exprs = notTuning(e.call);
     }
