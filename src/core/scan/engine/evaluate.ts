@@ -497,11 +497,18 @@ export class Evaluator {
           if (typed.t !== 'dyn') v = typed;
         }
       }
-      // A parameter replaced under a condition (`if (name === "x") name = "y"`): the caller's value, or that one.
+      // A parameter replaced under a condition (`if (name === "x") name = "y"`, `if not system: system = "…"`): the
+      // caller's value, or that one; after an earlier conditional replacement, what that one gives.
       const asParam = c.fn.params.find((p) => p.name === name);
-      if (asParam && !a.path && v.t !== 'null' && !before.slice(0, baseIdx).some((x) => x.op === 'decl' || x.op === '=') && this.conditional(c, a)) {
-        const given = this.param(c, asParam, src);
-        if (given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
+      if (asParam && !a.path && v.t !== 'null' && this.conditional(c, a)) {
+        const earlier = before.slice(0, baseIdx).filter((x) => x.op === 'decl' || x.op === '=');
+        const viaEarlier = earlier.length > 0 && earlier.every((x) => !x.path && this.conditional(c, x));
+        const given = !earlier.length ? this.param(c, asParam, src) : viaEarlier ? this.assigned(c, name, before.slice(0, baseIdx), a.at, src) : null;
+        // `user = f"{system}\n\n{user}"`: the caller's text, rearranged; the caller's text stands for it.
+        const holes = a.e.k === 'tpl' ? a.e.parts : a.e.k === 'cat' ? a.e.items : [];
+        const rewrites = holes.some((x) => typeof x !== 'string' && x.k === 'name' && x.n === name) && given?.t === 'str' && !!given.text.trim();
+        if (given && rewrites) v = given;
+        else if (given && given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
       }
       // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
       if (v.t === 'null') {
