@@ -404,7 +404,8 @@ export class Evaluator {
         if (typed.t !== 'iface' && typed.t !== 'sdk' && typed.t !== 'inst') typed = null;
       }
       // A client or a service given as a parameter is used through its type; data stays a parameter of the function.
-      if (typed && (typed.t === 'sdk' || typed.t === 'inst')) return typed;
+      // …except a conversation record of the app's own (`convo: Convo` with its `messages`): the caller's data.
+      if (typed && (typed.t === 'sdk' || (typed.t === 'inst' && !this.holdsMessages(typed.file, typed.cls)))) return typed;
       return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
     }
     let v: V | undefined;
@@ -888,6 +889,8 @@ export class Evaluator {
         // Typed by an interface: its methods are the implementations'; its other members stay the parameter's,
         // carrying the member's own type (`input.llm` of `input: { llm: BaseLLM }`) for the methods called on it.
         if (o.typed) {
+          // `convo = convo.fork()` on a conversation passed in: a copy of the caller's (see `apply`).
+          if (/^(fork|clone|copy|model_copy)$/.test(name) && o.typed.t === 'inst' && this.holdsMessages(o.typed.file, o.typed.cls)) return { ...o, path: [...o.path, name], src };
           const m = this.member(o.typed, name, src, ctx);
           if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk' || m.t === 'inst') return m;
           const typed = m.t === 'iface' ? m : undefined;
@@ -923,6 +926,15 @@ export class Evaluator {
     return { file, key };
   }
 
+  /** Whether a workspace class (or a base of it) keeps a `messages` field: a conversation record, data. */
+  holdsMessages(file: string, key: string): boolean {
+    for (let c: { file: string; key: string } | null = { file, key }, i = 0; c && i < 6; c = this.baseOf(c.file, c.key), i++) {
+      const cls = own(this.modules.get(c.file)?.classes, c.key);
+      if (cls && own(cls.fields, 'messages')) return true;
+    }
+    return false;
+  }
+
   /** The base class of a class, when it is a workspace class. */
   baseOf(file: string, key: string): { file: string; key: string } | null {
     const mod = this.modules.get(file);
@@ -956,7 +968,63 @@ export class Evaluator {
     const m = own(cls.methods, name);
     if (m) return { file, key: m, cls: key };
     const base = this.baseOf(file, key);
-    return base ? this.findMethod(base.file, base.key, name, depth + 1) : null;
+    const found = base ? this.findMethod(base.file, base.key, name, depth + 1) : null;
+    if (found || mod.language !== 'python' || cls.bases.length < 2) return found;
+    // `class CodeWriter(DiffMixin, BaseAgent)`: the other bases, in order.
+    for (const b of this.otherBasesOf(file, key)) {
+      const r = this.findMethod(b.file, b.key, name, depth + 1);
+      if (r) return r;
+    }
+    return null;
+  }
+
+  /** A Python class's workspace bases after the first one (mixins and the bases listed after them). */
+  private otherBasesOf(file: string, key: string): { file: string; key: string }[] {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return [];
+    const first = this.baseOf(file, key);
+    const out: { file: string; key: string }[] = [];
+    for (const b of cls.bases.slice(0, 8)) {
+      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
+      if (v.t !== 'cls') continue;
+      const r = this.classRef(v.file, v.key);
+      if (first && r.file === first.file && r.key === first.key) continue;
+      out.push(r);
+    }
+    return out;
+  }
+
+  private mixinIndex: Map<string, { file: string; key: string }[]> | null = null;
+
+  /**
+   * A method a mixin's code calls on `self` that the classes using the mixin get from another base
+   * (`class GitMixin: … self.get_llm()` used by `class Orchestrator(BaseAgent, GitMixin)`): each such class's.
+   */
+  private inheritedBySubclasses(file: string, cls: string, name: string): { file: string; key: string; clsFile: string; cls: string }[] {
+    if (!this.subclassIndex) this.buildClassIndexes();
+    if (!this.mixinIndex) {
+      this.mixinIndex = new Map();
+      for (const mod of this.modules.values()) {
+        if (mod.ignored || mod.language !== 'python') continue;
+        for (const c of Object.values(mod.classes)) {
+          if (c.bases.length < 2) continue;
+          for (const b of this.otherBasesOf(mod.file, c.key)) {
+            const k = `${b.file}#${b.key}`;
+            const list = this.mixinIndex.get(k) ?? [];
+            list.push({ file: mod.file, key: c.key });
+            this.mixinIndex.set(k, list);
+          }
+        }
+      }
+    }
+    const k = `${file}#${cls}`;
+    const out: { file: string; key: string; clsFile: string; cls: string }[] = [];
+    for (const sub of [...(this.subclassIndex!.get(k) ?? []), ...(this.mixinIndex.get(k) ?? [])].slice(0, 12)) {
+      const m = this.findMethod(sub.file, sub.key, name);
+      if (m && !out.some((x) => x.file === m.file && x.key === m.key)) out.push({ file: m.file, key: m.key, clsFile: sub.file, cls: sub.key });
+    }
+    return out;
   }
 
   private instMember(o: VOf<'inst'>, name: string, src: Src): V {
@@ -985,6 +1053,11 @@ export class Evaluator {
     // A method only subclasses define (`self.run()` on a base).
     const impls = this.subclassMethods(o.file, o.cls, name);
     if (impls.length) return this.alt(impls.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
+    // A mixin's `self.get_llm()`: the method the classes using it inherit from their other bases.
+    if (this.lang(this.modules.get(o.file)!) === 'py') {
+      const inherited = this.inheritedBySubclasses(o.file, o.cls, name);
+      if (inherited.length) return this.alt(inherited.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
+    }
     // A class that extends a catalogue class (`class MyLLM(ChatOpenAI)`): behave as that object.
     const sb = this.sdkBaseOf(o.file, o.cls);
     if (sb) return this.member(this.construct(sb, o.ctor ?? { pos: [], kw: new Map(), src }, src), name, src);
@@ -1396,10 +1469,12 @@ export class Evaluator {
       case 'param':
       case 'dyn':
       case 'resp':
+        // `ai_handler: partial[BaseAiHandler] = LiteLLMAIHandler` … `ai_handler()`: a class or factory given by default.
+        if (f.t === 'param' && !f.path.length && !f.fallback && (f.dflt?.t === 'cls' || f.dflt?.t === 'fn' || f.dflt?.t === 'sdkclass') && call.f.k === 'name') return this.apply(ctx, call, f.dflt, src);
         // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
         if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
           const base = f.path.slice(0, -1);
-          if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
+          if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat|fork|clone|model_copy)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
         }
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
@@ -1747,6 +1822,12 @@ export class Evaluator {
     if (/^(copy\.deepcopy|copy\.copy|deepcopy|structuredClone|cloneDeep|_\.cloneDeep|lodash\.cloneDeep|list|tuple)$/.test(name) && call.a.length === 1) {
       const v = a0();
       if (v.t !== 'dyn') return v;
+    }
+    // `model: str = Field(default="gpt-4o", description=…)` (pydantic, SQLModel): the default.
+    if (last === 'Field' && /^(pydantic|pydantic_settings|sqlmodel)(\.|$)/.test(f.module)) {
+      const d = own(call.kw, 'default') ?? call.a[0];
+      const v = d && d.k !== 'spread' ? this.eval(ctx, d) : null;
+      if (v && v.t !== 'dyn') return v;
     }
     if (name === 'getattr' && call.a.length >= 2) {
       // getattr(settings, "model", "claude-…"): the attribute, else the default.
