@@ -507,7 +507,7 @@ export class Evaluator {
         const given = !earlier.length ? this.param(c, asParam, src) : viaEarlier ? this.assigned(c, name, before.slice(0, baseIdx), a.at, src) : null;
         // `user = f"{system}\n\n{user}"`: the caller's text, rearranged; the caller's text stands for it.
         const holes = a.e.k === 'tpl' ? a.e.parts : a.e.k === 'cat' ? a.e.items : [];
-        const rewrites = holes.some((x) => typeof x !== 'string' && x.k === 'name' && x.n === name) && given?.t === 'str' && !!given.text.trim();
+        const rewrites = holes.some((x) => typeof x !== 'string' && x.k === 'name' && x.n === name) && !!given && ((given.t === 'str' && !!given.text.trim()) || (given.t === 'param' && given.owner !== this.ownerOf(c)));
         if (given && rewrites) v = given;
         else if (given && given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
       }
