@@ -1028,6 +1028,7 @@ export class Evaluator {
   }
 
   private instMember(o: VOf<'inst'>, name: string, src: Src): V {
+    if (o.msgs && name === 'messages') return { t: 'arr', items: o.msgs, src };
     const m = this.findMethod(o.file, o.cls, name);
     if (m) {
       const mod = this.modules.get(m.file)!;
@@ -1538,6 +1539,8 @@ export class Evaluator {
     const parent = f.env ? (f.env as Ctx) : null;
     const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
     const v = this.returnValue(run, src);
+    const built = this.conversationBuilt(mod, fn, f.self, run, v);
+    if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
     const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
@@ -1558,6 +1561,26 @@ export class Evaluator {
       if (given.length === 1 && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
+  }
+
+  /**
+   * A method of a conversation class of the app's own (one keeping `messages`) that appends turns and returns the
+   * object (`convo.system("…").user(text)`, `AgentConvo(self).template("ask")`), or copies it (`convo.fork()`):
+   * the object with the turns it now holds. Null for other calls.
+   */
+  private conversationBuilt(mod: ModuleIR, fn: FnIR, self: V | undefined, run: Ctx, v: V): V | null {
+    if (self?.t !== 'inst' || !fn.cls || mod.language !== 'python' || !this.holdsMessages(self.file, self.cls)) return null;
+    const given = self.msgs ?? [];
+    if (/(^|\.)(fork|clone|copy)$/.test(fn.name ?? '')) return v.t === 'inst' && given.length ? { ...v, msgs: given } : null;
+    if (v.t !== 'inst' || !this.holdsMessages(v.file, v.cls)) return null;
+    const added: V[] = [];
+    for (const c of mod.calls) {
+      if (c.fn !== fn.key || c.f.k !== 'get' || c.f.n !== 'append' || c.f.o.k !== 'get' || c.f.o.n !== 'messages' || c.f.o.o.k !== 'this' || !c.a[0]) continue;
+      added.push(this.eval(run, c.a[0]));
+      if (added.length >= 8) break;
+    }
+    if (!added.length && !v.msgs) return null;
+    return { ...v, msgs: [...(v.msgs ?? given), ...added].slice(0, MAX_ITEMS) };
   }
 
   /** How much text written in the code a value holds (a helper's own instruction, not labels like "[Tool] id="). */
