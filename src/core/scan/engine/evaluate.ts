@@ -1477,6 +1477,8 @@ export class Evaluator {
           const base = f.path.slice(0, -1);
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat|fork|clone|model_copy)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
+          // `llm.with_structured_output(Rating)`, `llm.bind_tools(tools)` on a model passed in: still the caller's model.
+          if (this.lang(ctx.mod) === 'py' && /^(with_structured_output|bind_tools|with_retry|with_config|with_fallbacks)$/.test(call.f.n)) return { ...f, path: base, src };
         }
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
         if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };

@@ -280,12 +280,14 @@ class Linker {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000);
-    if (req) this.requests.push(req);
+    // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
+    if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
+    else if (req) this.requests.push(req);
     else if (call.f.k === 'get' && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
   }
 
   /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
-  private readonly paramReceivers: { mod: ModuleIR; call: CallIR }[] = [];
+  private readonly paramReceivers: { mod: ModuleIR; call: CallIR; chain?: Req }[] = [];
 
   /**
    * `def make_node(llm): … llm.invoke(f"…")`, `class Reviewer: def __init__(self, llm): self.llm = llm`: a model or
@@ -293,13 +295,19 @@ class Linker {
    * it is that object's request.
    */
   private requestsOnParamReceivers(): void {
-    for (const { mod, call } of this.paramReceivers.slice(0, 2000)) {
+    for (const { mod, call, chain } of this.paramReceivers.slice(0, 2000)) {
       if (call.f.k !== 'get') continue;
       const callee = call.f;
       let req: Req | null = null;
       try {
         req = this.ev.budgeted(() => {
           const ctx = this.ev.abstractCtx(mod, call.fn);
+          if (chain?.target?.parts) {
+            const parts = chain.target.parts.map((p) => (p.t === 'param' ? (this.passedIn(p, 0) ?? p) : p));
+            if (parts.every((p, i) => p === chain.target!.parts![i])) return chain;
+            const piped = parts.slice(1).reduce((l, r) => this.ev.pipe(l, r, chain.target!.src), parts[0]);
+            return this.requestOf(ctx, mod, call, this.ev.member(piped, callee.n, piped.src, ctx)) ?? chain;
+          }
           const recv = this.ev.eval(ctx, callee.o);
           let given = this.passedIn(recv, 0);
           // `llm: BaseChatModel` that no caller read here passes: a chat model, its model the parameter.
