@@ -92,6 +92,8 @@ const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|c
 const MAX_SITES = 20_000;
 /** LangChain's base classes as a parameter's type: any chat model, the one the callers pass. */
 const BASE_MODEL_TYPE = /^(BaseChatModel|BaseLanguageModel)$/;
+/** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
+const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
 /**
  * Calls in one function that send the same instructions the same way (a retry with another token limit, a fallback to
  * another model in an `except`): one job, at its first call. The same means the same text from the same place (two
@@ -283,7 +285,7 @@ class Linker {
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
     else if (req) this.requests.push(req);
-    else if (call.f.k === 'get' && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
+    else if (mod.language === 'python' && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
   }
 
   /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
