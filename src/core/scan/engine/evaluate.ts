@@ -432,7 +432,8 @@ export class Evaluator {
         if (typed.t !== 'iface' && typed.t !== 'sdk' && typed.t !== 'inst') typed = null;
       }
       // A client or a service given as a parameter is used through its type; data stays a parameter of the function.
-      if (typed && (typed.t === 'sdk' || typed.t === 'inst')) return typed;
+      // …except a conversation record of the app's own (`convo: Convo` with its `messages`): the caller's data.
+      if (typed && (typed.t === 'sdk' || (typed.t === 'inst' && !this.holdsMessages(typed.file, typed.cls)))) return typed;
       return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
     }
     let v: V | undefined;
@@ -553,11 +554,18 @@ export class Evaluator {
           if (typed.t !== 'dyn') v = typed;
         }
       }
-      // A parameter replaced under a condition (`if (name === "x") name = "y"`): the caller's value, or that one.
+      // A parameter replaced under a condition (`if (name === "x") name = "y"`, `if not system: system = "…"`): the
+      // caller's value, or that one; after an earlier conditional replacement, what that one gives.
       const asParam = c.fn.params.find((p) => p.name === name);
-      if (asParam && !a.path && v.t !== 'null' && !before.slice(0, baseIdx).some((x) => x.op === 'decl' || x.op === '=') && this.conditional(c, a)) {
-        const given = this.param(c, asParam, src);
-        if (given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
+      if (asParam && !a.path && v.t !== 'null' && this.conditional(c, a)) {
+        const earlier = before.slice(0, baseIdx).filter((x) => x.op === 'decl' || x.op === '=');
+        const viaEarlier = earlier.length > 0 && earlier.every((x) => !x.path && this.conditional(c, x));
+        const given = !earlier.length ? this.param(c, asParam, src) : viaEarlier ? this.assigned(c, name, before.slice(0, baseIdx), a.at, src) : null;
+        // `user = f"{system}\n\n{user}"`: the caller's text, rearranged; the caller's text stands for it.
+        const holes = a.e.k === 'tpl' ? a.e.parts : a.e.k === 'cat' ? a.e.items : [];
+        const rewrites = holes.some((x) => typeof x !== 'string' && x.k === 'name' && x.n === name) && !!given && ((given.t === 'str' && !!given.text.trim()) || (given.t === 'param' && given.owner !== this.ownerOf(c)));
+        if (given && rewrites) v = given;
+        else if (given && given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
       }
       // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
       if (v.t === 'null') {
@@ -953,6 +961,8 @@ export class Evaluator {
         // Typed by an interface: its methods are the implementations'; its other members stay the parameter's,
         // carrying the member's own type (`input.llm` of `input: { llm: BaseLLM }`) for the methods called on it.
         if (o.typed) {
+          // `convo = convo.fork()` on a conversation passed in: a copy of the caller's (see `apply`).
+          if (/^(fork|clone|copy|model_copy)$/.test(name) && o.typed.t === 'inst' && this.holdsMessages(o.typed.file, o.typed.cls)) return { ...o, path: [...o.path, name], src };
           const m = this.member(o.typed, name, src, ctx);
           if (m.t === 'fn' || (m.t === 'alt' && m.options.some((x) => x.t === 'fn')) || m.t === 'sdk' || m.t === 'inst') return m;
           const typed = m.t === 'iface' ? m : undefined;
@@ -988,6 +998,15 @@ export class Evaluator {
     return { file, key };
   }
 
+  /** Whether a workspace class (or a base of it) keeps a `messages` field: a conversation record, data. */
+  holdsMessages(file: string, key: string): boolean {
+    for (let c: { file: string; key: string } | null = { file, key }, i = 0; c && i < 6; c = this.baseOf(c.file, c.key), i++) {
+      const cls = own(this.modules.get(c.file)?.classes, c.key);
+      if (cls && own(cls.fields, 'messages')) return true;
+    }
+    return false;
+  }
+
   /** The base class of a class, when it is a workspace class. */
   baseOf(file: string, key: string): { file: string; key: string } | null {
     const mod = this.modules.get(file);
@@ -1021,10 +1040,67 @@ export class Evaluator {
     const m = own(cls.methods, name);
     if (m) return { file, key: m, cls: key };
     const base = this.baseOf(file, key);
-    return base ? this.findMethod(base.file, base.key, name, depth + 1) : null;
+    const found = base ? this.findMethod(base.file, base.key, name, depth + 1) : null;
+    if (found || mod.language !== 'python' || cls.bases.length < 2) return found;
+    // `class CodeWriter(DiffMixin, BaseAgent)`: the other bases, in order.
+    for (const b of this.otherBasesOf(file, key)) {
+      const r = this.findMethod(b.file, b.key, name, depth + 1);
+      if (r) return r;
+    }
+    return null;
+  }
+
+  /** A Python class's workspace bases after the first one (mixins and the bases listed after them). */
+  private otherBasesOf(file: string, key: string): { file: string; key: string }[] {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return [];
+    const first = this.baseOf(file, key);
+    const out: { file: string; key: string }[] = [];
+    for (const b of cls.bases.slice(0, 8)) {
+      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
+      if (v.t !== 'cls') continue;
+      const r = this.classRef(v.file, v.key);
+      if (first && r.file === first.file && r.key === first.key) continue;
+      out.push(r);
+    }
+    return out;
+  }
+
+  private mixinIndex: Map<string, { file: string; key: string }[]> | null = null;
+
+  /**
+   * A method a mixin's code calls on `self` that the classes using the mixin get from another base
+   * (`class GitMixin: … self.get_llm()` used by `class Orchestrator(BaseAgent, GitMixin)`): each such class's.
+   */
+  private inheritedBySubclasses(file: string, cls: string, name: string): { file: string; key: string; clsFile: string; cls: string }[] {
+    if (!this.subclassIndex) this.buildClassIndexes();
+    if (!this.mixinIndex) {
+      this.mixinIndex = new Map();
+      for (const mod of this.modules.values()) {
+        if (mod.ignored || mod.language !== 'python') continue;
+        for (const c of Object.values(mod.classes)) {
+          if (c.bases.length < 2) continue;
+          for (const b of this.otherBasesOf(mod.file, c.key)) {
+            const k = `${b.file}#${b.key}`;
+            const list = this.mixinIndex.get(k) ?? [];
+            list.push({ file: mod.file, key: c.key });
+            this.mixinIndex.set(k, list);
+          }
+        }
+      }
+    }
+    const k = `${file}#${cls}`;
+    const out: { file: string; key: string; clsFile: string; cls: string }[] = [];
+    for (const sub of [...(this.subclassIndex!.get(k) ?? []), ...(this.mixinIndex.get(k) ?? [])].slice(0, 12)) {
+      const m = this.findMethod(sub.file, sub.key, name);
+      if (m && !out.some((x) => x.file === m.file && x.key === m.key)) out.push({ file: m.file, key: m.key, clsFile: sub.file, cls: sub.key });
+    }
+    return out;
   }
 
   private instMember(o: VOf<'inst'>, name: string, src: Src): V {
+    if (o.msgs && name === 'messages') return { t: 'arr', items: o.msgs, src };
     const m = this.findMethod(o.file, o.cls, name);
     if (m) {
       const mod = this.modules.get(m.file)!;
@@ -1050,6 +1126,11 @@ export class Evaluator {
     // A method only subclasses define (`self.run()` on a base).
     const impls = this.subclassMethods(o.file, o.cls, name);
     if (impls.length) return this.alt(impls.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
+    // A mixin's `self.get_llm()`: the method the classes using it inherit from their other bases.
+    if (this.lang(this.modules.get(o.file)!) === 'py') {
+      const inherited = this.inheritedBySubclasses(o.file, o.cls, name);
+      if (inherited.length) return this.alt(inherited.map((x) => ({ t: 'fn', file: x.file, key: x.key, env: null, self: { ...o, file: x.clsFile, cls: x.cls }, src }) as V), src);
+    }
     // A class that extends a catalogue class (`class MyLLM(ChatOpenAI)`): behave as that object.
     const sb = this.sdkBaseOf(o.file, o.cls);
     if (sb) return this.member(this.construct(sb, o.ctor ?? { pos: [], kw: new Map(), src }, src), name, src);
@@ -1468,6 +1549,8 @@ export class Evaluator {
       case 'param':
       case 'dyn':
       case 'resp':
+        // `ai_handler: partial[BaseAiHandler] = LiteLLMAIHandler` … `ai_handler()`: a class or factory given by default.
+        if (f.t === 'param' && !f.path.length && !f.fallback && (f.dflt?.t === 'cls' || f.dflt?.t === 'fn' || f.dflt?.t === 'sdkclass') && call.f.k === 'name') return this.apply(ctx, call, f.dflt, src);
         // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
         if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
           const base = f.path.slice(0, -1);
@@ -1476,8 +1559,10 @@ export class Evaluator {
             const more = call.a.map((x) => this.eval(ctx, x)).flatMap((a) => (a.t === 'arr' ? a.items : [a]));
             if (more.some((m) => this.isMessage(m) && this.writtenLength(m, 0) >= 20)) return { t: 'arr', items: [{ t: 'spread', of: { ...f, path: base }, src } as V, ...more].slice(0, MAX_ITEMS), src, use: src };
           }
-          if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat)$/.test(call.f.n)) return { ...f, path: base, src };
+          if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat|fork|clone|model_copy)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
+          // `llm.with_structured_output(Rating)`, `llm.bind_tools(tools)` on a model passed in: still the caller's model.
+          if (this.lang(ctx.mod) === 'py' && /^(with_structured_output|bind_tools|with_retry|with_config|with_fallbacks)$/.test(call.f.n)) return { ...f, path: base, src };
         }
         // An environment schema parsed (`const config = envSchema.parse(process.env)`): the values its fields default to.
         if (call.f.k === 'get' && call.f.n === 'parse' && f.t !== 'param') {
@@ -1558,6 +1643,8 @@ export class Evaluator {
     const parent = f.env ? (f.env as Ctx) : null;
     const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
     const v = this.returnValue(run, src);
+    const built = this.conversationBuilt(mod, fn, f.self, run, v);
+    if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
     const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
@@ -1580,6 +1667,26 @@ export class Evaluator {
       if (given.length === 1 && !instructed && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
     }
     return v;
+  }
+
+  /**
+   * A method of a conversation class of the app's own (one keeping `messages`) that appends turns and returns the
+   * object (`convo.system("…").user(text)`, `AgentConvo(self).template("ask")`), or copies it (`convo.fork()`):
+   * the object with the turns it now holds. Null for other calls.
+   */
+  private conversationBuilt(mod: ModuleIR, fn: FnIR, self: V | undefined, run: Ctx, v: V): V | null {
+    if (self?.t !== 'inst' || !fn.cls || mod.language !== 'python' || !this.holdsMessages(self.file, self.cls)) return null;
+    const given = self.msgs ?? [];
+    if (/(^|\.)(fork|clone|copy)$/.test(fn.name ?? '')) return v.t === 'inst' && given.length ? { ...v, msgs: given } : null;
+    if (v.t !== 'inst' || !this.holdsMessages(v.file, v.cls)) return null;
+    const added: V[] = [];
+    for (const c of mod.calls) {
+      if (c.fn !== fn.key || c.f.k !== 'get' || c.f.n !== 'append' || c.f.o.k !== 'get' || c.f.o.n !== 'messages' || c.f.o.o.k !== 'this' || !c.a[0]) continue;
+      added.push(this.eval(run, c.a[0]));
+      if (added.length >= 8) break;
+    }
+    if (!added.length && !v.msgs) return null;
+    return { ...v, msgs: [...(v.msgs ?? given), ...added].slice(0, MAX_ITEMS) };
   }
 
   /** How much text written in the code a value holds (a helper's own instruction, not labels like "[Tool] id="). */
@@ -1844,6 +1951,12 @@ export class Evaluator {
     if (/^(copy\.deepcopy|copy\.copy|deepcopy|structuredClone|cloneDeep|_\.cloneDeep|lodash\.cloneDeep|list|tuple)$/.test(name) && call.a.length === 1) {
       const v = a0();
       if (v.t !== 'dyn') return v;
+    }
+    // `model: str = Field(default="gpt-4o", description=…)` (pydantic, SQLModel): the default.
+    if (last === 'Field' && /^(pydantic|pydantic_settings|sqlmodel)(\.|$)/.test(f.module)) {
+      const d = own(call.kw, 'default') ?? call.a[0];
+      const v = d && d.k !== 'spread' ? this.eval(ctx, d) : null;
+      if (v && v.t !== 'dyn') return v;
     }
     if (name === 'getattr' && call.a.length >= 2) {
       // getattr(settings, "model", "claude-…"): the attribute, else the default.

@@ -7,7 +7,7 @@
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
 import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
-import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
+import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
 import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
@@ -69,6 +69,8 @@ interface View {
   raw: (key: string) => V | undefined;
   ctx: Ctx;
   args: ArgVals;
+  /** `acompletion(**kwargs)` with `kwargs` a parameter not known here: the whole request passed in. */
+  kwParams?: VOf<'param'>[];
 }
 
 const STREAM_TO_RESPONSE =
@@ -89,6 +91,10 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
+/** LangChain's base classes as a parameter's type: any chat model, the one the callers pass. */
+const BASE_MODEL_TYPE = /^(BaseChatModel|BaseLanguageModel)$/;
+/** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
+const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
 /**
  * Calls in one function that send the same instructions the same way (a retry with another token limit, a fallback to
  * another model in an `except`): one job, at its first call. The same means the same text from the same place (two
@@ -118,6 +124,9 @@ const TUNING_ARG = /^(model|model_name|modelName|api_key|apiKey|api_base_url|bas
 
 /** Arguments that keep books on a request (telemetry, cost tracking, logging, ids), not part of its job. */
 const BOOKKEEPING_ARG = /^(metadata|meta|tags|telemetry|experimental_telemetry|tracing|trace\w*|span\w*|run_?name|runName|callbacks|cost\w*|logger|log\w*|user_?id|userId|session_?id|sessionId|request_?id|requestId|extra_?headers|extraHeaders|headers|functionId|function_id)$/;
+
+/** `**name` parameters that hold a whole request (`acompletion(**kwargs)`), not extra options. */
+const WHOLE_REQUEST_KW = /^(kwargs|kw|params|request_params|request|req|payload|body|call_kwargs|completion_kwargs|chat_kwargs|request_kwargs)$/;
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
@@ -202,6 +211,7 @@ class Linker {
       }
     }
     this.ev.forgetFields();
+    this.requestsOnParamReceivers();
     const sites: Site[] = [];
     for (const req of this.requests) {
       try {
@@ -273,6 +283,18 @@ class Linker {
         }
       }
     }
+    // `self._run_step("_raw_gen", wrappers, model, messages)` (the method it looks up by name, `getattr(self, name)`),
+    // `self._with_backup(self.client.chat.completions.create, params)` (`create(**params)`): the call it forwards.
+    if (call === given && f.t === 'fn') {
+      const fwd = this.forwardedCall(call, f);
+      if (fwd) {
+        const g = this.ev.budgeted(() => this.ev.eval(ctx, fwd.f), 20_000);
+        if (g.t === 'fn' || g.t === 'sdk' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn' || o.t === 'sdk'))) {
+          call = fwd;
+          f = g;
+        }
+      }
+    }
     // `StreamingResponse.from_chain(chain, inputs)`: a library that is handed a chain (or a chat model) and its inputs
     // runs it — a request of that chain, streamed when the library's name says so.
     if ((f.t === 'pkg' || f.t === 'dyn' || f.t === 'resp') && call.a.length >= 2 && call.a[0].k !== 'spread' && call.f.k === 'get') {
@@ -303,7 +325,75 @@ class Linker {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
-    if (req) this.requests.push(req);
+    // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
+    if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
+    else if (req) this.requests.push(req);
+    else if (mod.language === 'python' && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
+  }
+
+  /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
+  private readonly paramReceivers: { mod: ModuleIR; call: CallIR; chain?: Req }[] = [];
+
+  /**
+   * `def make_node(llm): … llm.invoke(f"…")`, `class Reviewer: def __init__(self, llm): self.llm = llm`: a model or
+   * client passed in untyped is what the callers (or the instantiations) pass, when that is an SDK object; the call on
+   * it is that object's request.
+   */
+  private requestsOnParamReceivers(): void {
+    for (const { mod, call, chain } of this.paramReceivers.slice(0, 2000)) {
+      if (call.f.k !== 'get') continue;
+      const callee = call.f;
+      let req: Req | null = null;
+      try {
+        req = this.ev.budgeted(() => {
+          const ctx = this.ev.abstractCtx(mod, call.fn);
+          if (chain?.target?.parts) {
+            const parts = chain.target.parts.map((p) => (p.t === 'param' ? (this.passedIn(p, 0) ?? p) : p));
+            if (parts.every((p, i) => p === chain.target!.parts![i])) return chain;
+            const piped = parts.slice(1).reduce((l, r) => this.ev.pipe(l, r, chain.target!.src), parts[0]);
+            return this.requestOf(ctx, mod, call, this.ev.member(piped, callee.n, piped.src, ctx)) ?? chain;
+          }
+          const recv = this.ev.eval(ctx, callee.o);
+          let given = this.passedIn(recv, 0);
+          // `llm: BaseChatModel` that no caller read here passes: a chat model, its model the parameter.
+          if (!given && recv.t === 'param' && !recv.path.length && this.baseModelTyped(recv)) {
+            given = { t: 'sdk', kind: 'lc.chat', provider: null, bound: new Map<string, V>([['model', recv]]), path: [], flags: {}, label: 'BaseChatModel', src: recv.src };
+          }
+          if (!given) return null;
+          return this.requestOf(ctx, mod, call, this.ev.member(given, callee.n, given.src, ctx));
+        }, 20_000);
+      } catch (e) {
+        if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
+      }
+      if (req) {
+        this.requests.push(req);
+        this.relevant.add(mod.file);
+      }
+    }
+  }
+
+  /** Whether a parameter is annotated with LangChain's base chat model class (`llm: BaseChatModel`). */
+  private baseModelTyped(p: VOf<'param'>): boolean {
+    const at = p.owner.indexOf('#');
+    const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
+    const t = fn?.params.find((x) => x.name === p.name && !x.path)?.type;
+    return t?.k === 'ref' && BASE_MODEL_TYPE.test(t.n.split('.').pop()!);
+  }
+
+  /** The SDK object (or objects) the callers pass for a parameter, a few layers up; null when it is not one. */
+  private passedIn(v: V, depth: number): V | null {
+    if (depth > 3) return null;
+    if (v.t === 'sdk') return v;
+    if (v.t === 'alt') {
+      const options = v.options.map((o) => this.passedIn(o, depth + 1)).filter((o): o is V => !!o);
+      return options.length ? (options.length === 1 ? options[0] : this.ev.alt(options, v.src)) : null;
+    }
+    if (v.t !== 'param' || v.path.length) return null;
+    const at = v.owner.indexOf('#');
+    const fn = own(this.modules.get(v.owner.slice(0, at))?.fns, v.owner.slice(at + 1));
+    if (!fn) return null;
+    const given = (fn.kind === 'ctor' || (fn.cls && fn.name?.endsWith('.__init__'))) && fn.cls ? this.ctorArgument(v.owner.slice(0, at), fn.cls, v) : this.paramByCallers(v);
+    return given ? this.passedIn(given, depth + 1) : null;
   }
 
   private readonly runnerParams = new Map<string, number | null>();
@@ -332,6 +422,61 @@ class Linker {
     }
     this.runnerParams.set(key, found);
     return found;
+  }
+
+  private readonly forwarders = new Map<string, Forwarder | null>();
+
+  /**
+   * A workspace function that calls what it is given, or the method of `self` it is given the name of, with the
+   * arguments it was given (`step = getattr(self, name); …; return step(self, *args, **kwargs)`; `create(**params)`):
+   * the call it makes, in the caller's terms. Null when it is not such a function or the caller's call cannot be read.
+   */
+  private forwardedCall(call: CallIR, f: VOf<'fn'>): CallIR | null {
+    const key = `${f.file}#${f.key}`;
+    if (!this.forwarders.has(key)) {
+      const fmod = this.modules.get(f.file);
+      const fn = own(fmod?.fns, f.key);
+      this.forwarders.set(key, fmod && fn ? findForwarder(fmod, fn) : null);
+    }
+    const fw = this.forwarders.get(key);
+    if (!fw || call.a.some((a) => a.k === 'spread')) return null;
+    const argOf = (p: ParamIR): Expr | undefined => call.kw?.[p.name] ?? (p.kwOnly ? undefined : call.a[p.index]);
+    let callee: Expr;
+    if (fw.byName) {
+      const name = argOf(fw.callee);
+      if (name?.k !== 'str' || !/^\w+$/.test(name.v) || call.f.k !== 'get') return null;
+      callee = { k: 'get', o: call.f.o, n: name.v, p: call.f.p };
+    } else {
+      const given = argOf(fw.callee);
+      if (!given) return null;
+      callee = given;
+    }
+    const named = new Set(fw.fn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));
+    const a: Expr[] = [];
+    let kw: Record<string, Expr> | undefined;
+    for (const x of fw.args) {
+      if (x.k === 'this') {
+        if (call.f.k === 'get') a.push(call.f.o);
+        else return null;
+      } else if (x.k === 'name') {
+        const p = fw.fn.params.find((q) => q.name === x.n && !q.rest && !q.kwrest);
+        const v = p ? argOf(p) : undefined;
+        if (!v) return null;
+        a.push(v);
+      } else if (x.k === 'spread' && x.o.k === 'name') {
+        const n = x.o.n;
+        const p = fw.fn.params.find((q) => q.name === n);
+        if (!p) return null;
+        if (p.rest) a.push(...call.a.slice(p.index));
+        else if (p.kwrest) kw = { ...kw, ...Object.fromEntries(Object.entries(call.kw ?? {}).filter(([k]) => !named.has(k))) };
+        else {
+          const v = argOf(p);
+          if (!v) return null;
+          a.push({ k: 'spread', o: v, kw: x.kw, p: v.p });
+        }
+      } else return null;
+    }
+    return { ...call, f: callee, a, kw };
   }
 
   private methodIndex: Map<string, string[]> | null = null;
@@ -650,7 +795,18 @@ class Linker {
       return v;
     };
     const raw = get;
-    return { get: read, raw, ctx, args };
+    return { get: read, raw, ctx, args, kwParams: this.kwSpreadParams(ctx, req.call) };
+  }
+
+  /** The `**name` arguments of a call whose value is a parameter of a function not called here. */
+  private kwSpreadParams(ctx: Ctx, call: CallIR): VOf<'param'>[] | undefined {
+    let out: VOf<'param'>[] | undefined;
+    for (const a of call.a) {
+      if (a.k !== 'spread' || !a.kw) continue;
+      const v = this.ev.eval(ctx, a.o);
+      if (v.t === 'param' && !this.ev.objOf(v)) (out ??= []).push(v);
+    }
+    return out;
   }
 
   /** The parameters (of functions on the context chain) a request's instructions are passed through from. */
@@ -661,6 +817,10 @@ class Linker {
     // The whole request passed in: `create(params)`, `create({ ...opts, model })`.
     const params = view.args.pos[view.args.pos.length ? 0 : -1];
     if (params?.t === 'param' && !this.ev.objOf(params)) out.push({ owner: params.owner, index: params.index, name: params.name });
+    // `acompletion(**kwargs)`: the request's parts come in the `**` parameter — when no part names a parameter of its
+    // own (`create(messages=formatted, **model_kwargs)` takes its instructions from `messages`, not the options).
+    // Only a `**` parameter named like the whole request, not one of extra options (`**model_kwargs`).
+    if (!out.length) for (const p of view.kwParams ?? []) if (WHOLE_REQUEST_KW.test(p.name)) out.push({ owner: p.owner, index: p.index, name: p.name });
     // Only parameters of the function holding the site (or of the functions it is nested in) make it plumbing.
     const chain = new Set<string>();
     for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
@@ -1035,6 +1195,14 @@ class Linker {
     return found[0];
   }
 
+  /** The calls that construct the class whose constructor `fnId` is (`DebateGraph(CONFIG)` for `__init__`). */
+  private instantiationsOf(fnId: string): Edge[] {
+    const at = fnId.indexOf('#');
+    const fn = own(this.modules.get(fnId.slice(0, at))?.fns, fnId.slice(at + 1));
+    if (!fn?.cls || !(fn.kind === 'ctor' || fn.name?.endsWith('.__init__'))) return [];
+    return this.instIndex.get(`${fnId.slice(0, at)}#${fn.cls}`) ?? [];
+  }
+
   /** The value every caller of a function passes for a parameter (a model chosen by the callers). */
   /**
    * A value read where the request's client was built, before the run (`withStructuredOutput(args.schema)`), is a
@@ -1052,7 +1220,7 @@ class Linker {
   }
 
   private paramByCallers(p: VOf<'param'>): V | null {
-    const edges = this.callIndex.get(p.owner) ?? [];
+    const edges = this.callIndex.get(p.owner) ?? this.instantiationsOf(p.owner);
     const values: V[] = [];
     for (const e of edges.slice(0, 12)) {
       const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
@@ -1520,6 +1688,42 @@ class Linker {
     }
     return false;
   }
+}
+
+interface Forwarder {
+  fn: FnIR;
+  /** The parameter holding the function called (`fn(**params)`), or the name of the method looked up (`byName`). */
+  callee: ParamIR;
+  byName: boolean;
+  /** The arguments of the forwarded call as written: `self`, parameters and their spreads only. */
+  args: Expr[];
+}
+
+/** The call a function forwards its arguments to (see `Linker.forwardedCall`), or null. */
+function findForwarder(mod: ModuleIR, fn: FnIR): Forwarder | null {
+  if (mod.language !== 'python') return null;
+  const isParam = (n: string) => fn.params.find((p) => p.name === n && !p.path);
+  for (const c of mod.calls) {
+    if (c.fn !== fn.key || c.f.k !== 'name' || c.kw) continue;
+    const n = c.f.n;
+    const forwards = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && isParam(a.o.n));
+    if (!forwards || !c.a.every((a) => a.k === 'this' || (a.k === 'name' && isParam(a.n)) || (a.k === 'spread' && a.o.k === 'name' && isParam(a.o.n)))) continue;
+    const p = isParam(n);
+    if (p && !p.rest && !p.kwrest) {
+      // `create(**params)`, `fn(*args, **kwargs)` with `params` a parameter of its own (runnerParam covers the rest).
+      if (c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && !isParam(a.o.n)!.rest && !isParam(a.o.n)!.kwrest)) return { fn, callee: p, byName: false, args: c.a };
+      continue;
+    }
+    // `step = getattr(self, name)` (then wrapped: `step = wrap(step)`): the method named by a parameter.
+    for (const asg of fn.locals[n] ?? []) {
+      if (asg.e.k !== 'call') continue;
+      const g = mod.calls[asg.e.id];
+      if (!g || g.f.k !== 'name' || g.f.n !== 'getattr' || g.a.length !== 2 || g.a[0].k !== 'this' || g.a[1].k !== 'name') continue;
+      const q = isParam(g.a[1].n);
+      if (q && !q.rest && !q.kwrest) return { fn, callee: q, byName: true, args: c.a };
+    }
+  }
+  return null;
 }
 
 function num(v: V | undefined): number | null {

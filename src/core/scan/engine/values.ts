@@ -65,7 +65,8 @@ export type V =
   /** A workspace function, with the scope it closes over and the `this` it is bound to. */
   | (Base & { t: 'fn'; file: string; key: string; env: CtxRef | null; self?: V; partial?: ArgVals })
   | (Base & { t: 'cls'; file: string; key: string })
-  | (Base & { t: 'inst'; file: string; cls: string; ctor?: ArgVals })
+  /** `msgs`: the turns a conversation builder of the app's own has been given (`convo.system("…").user(x)`). */
+  | (Base & { t: 'inst'; file: string; cls: string; ctor?: ArgVals; msgs?: V[] })
   /** A value known by its type only: an interface, an abstract base or a base class with implementations. */
   | (Base & { t: 'iface'; file: string; name: string; cls?: string })
   /** A parameter of a function whose caller is not known here: `owner` is `file#fnKey`. */
