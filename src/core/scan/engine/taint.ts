@@ -9,6 +9,10 @@ import { own, type Expr, type FnIR, type ModuleIR } from '../ir';
 const MAX_STEPS = 400;
 /** Functions that write a prompt by their name (`generate_report_prompt`, `buildSystemInstruction`). */
 const PROMPT_BUILDER = /^_?(get|generate|build|make|create|render|compose)_?\w*(prompt|instruction)s?$/i;
+/** `generateSchemaFromPrompt`, `parse_from_prompt`: made from a prompt, not a prompt. */
+const FROM_PROMPT = /from_?(prompt|instruction)s?$/i;
+/** Parts of a request that are not its instructions: the output's shape, its tools, its bookkeeping. */
+const NOT_INSTRUCTIONS = /^(schema|response_?format|responseFormat|json_?schema|output_?schema|outputSchema|tools|functions|metadata|meta|telemetry|cost\w*|logger|headers|tags)$/;
 
 /**
  * Names of the parameters of `fn` (and of the functions it is nested in) that `e` is built from. `self`/`this`
@@ -80,14 +84,14 @@ export function paramsIn(mod: ModuleIR, fn: FnIR, exprs: readonly Expr[], leaves
         if (!c) return;
         // `self.prompts.generate_summary_prompt(query, context)`: instructions a prompt builder writes.
         const callee = c.f.k === 'get' ? c.f.n : c.f.k === 'name' ? c.f.n : '';
-        if (leaves && PROMPT_BUILDER.test(callee)) leaves.push({ k: 'str', v: `${callee}(…)`.padEnd(40, ' ').replace(/ /g, '·'), p: c.p });
+        if (leaves && PROMPT_BUILDER.test(callee) && !FROM_PROMPT.test(callee)) leaves.push({ k: 'str', v: `${callee}(…)`.padEnd(40, ' ').replace(/ /g, '·'), p: c.p });
         if (c.f.k === 'get') visit(c.f.o);
         for (const a of c.a) visit(a);
         for (const v of Object.values(c.kw ?? {})) visit(v);
         return;
       }
       case 'obj':
-        for (const [, v] of x.props) visit(v);
+        for (const [k, v] of x.props) if (!NOT_INSTRUCTIONS.test(k)) visit(v);
         for (const s of x.spreads) visit(s);
         return;
       case 'arr':
