@@ -102,19 +102,26 @@ const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a
  */
 function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): ScannedCall[] {
   const seen = new Set<string>();
+  /** Per wrapper call's arguments as written: the plumbing methods called with them. */
+  const byArgs = new Map<string, Set<string>>();
   return calls.filter((c) => {
     const written = c.prompt.some((p) => p.text.trim().length >= 20);
     if (!written) return true;
+    const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
     // Branches on the provider calling each provider's plumbing with the same arguments (`if kind == OPENAI:
-    // converse_openai(messages, …) elif …: converse_anthropic(messages, …)`): one job too.
-    // Each backend reshapes the conversation its own way: the arguments as written tell it is the same job.
-    const branches = c.sdk === 'wrapper' && !!passed(c);
-    // Not the method otherwise either: the streamed and the whole variant of one request (`stream…()` or not) are one job.
-    const key = branches
-      ? `${c.file}\0${c.enclosingFunction}\0wrapper\0${passed(c)}`
-      : `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    // converse_openai(messages, …) elif …: converse_anthropic(messages, …)`), or the streamed and the whole variant of
+    // one request (`stream…()` or not): one job. Each backend reshapes the conversation its own way, so the
+    // arguments as written tell it is the same job — when another method is called with them. The same method
+    // called twice with the same names (`generate({ system, messages })` after `system` was given another prompt)
+    // is two jobs unless what it sends is the same.
+    if (c.sdk === 'wrapper' && passed(c)) {
+      const argsKey = `${c.file}\0${c.enclosingFunction}\0${passed(c)}`;
+      const apis = byArgs.get(argsKey);
+      if (apis && !apis.has(c.api)) return false;
+      if (!apis) byArgs.set(argsKey, new Set([c.api]));
+    }
+    if (seen.has(promptKey)) return false;
+    seen.add(promptKey);
     return true;
   });
 }
