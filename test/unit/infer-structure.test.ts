@@ -135,6 +135,26 @@ describe('the routing questions from the structure of the call', () => {
     assert.match(unseen.upgradeReasons[0], /the task type is a guess \(45% confidence, below 50%\)/);
   });
 
+  it('a schema without a closed set of labels does not lower the bar: a guessed extraction stays on Sonnet', () => {
+    // Blind batch C: an agent's step and a query rewriter with a schema, guessed at 31–39%, were recommended Haiku.
+    const inf = inferTaskType(
+      makeCall({
+        enclosingFunction: 'step',
+        maxTokens: null,
+        prompt: [part('system', 'Read the page and list the people it mentions.\n'), part('user', '', 12, { holes: ['input'] })],
+        outputSchema: schema([
+          { name: 'items', type: 'array' },
+          { name: 'note', type: 'string' },
+        ]),
+        signals: [signal('structured-output', 'generateObject')],
+      }),
+    );
+    assert.equal(inf.taskType, 'extract_entities');
+    assert.ok(inf.confidence >= HAIKU_MIN_CONFIDENCE_WITH_SCHEMA && inf.confidence < HAIKU_MIN_CONFIDENCE, `confidence ${inf.confidence}`);
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.upgradeReasons[0], /the task type is a guess \(\d+% confidence, below 50%\)/);
+  });
+
   it('a tool loop is more than one step: Sonnet, even for a classification', () => {
     const inf = inferTaskType(
       makeCall({

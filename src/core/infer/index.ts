@@ -174,8 +174,11 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
   if (second.score > 0) reasons.push(`against: ${second.type} (weight ${round(second.score)} vs ${round(best.score)}): ${second.evidence.sort((a, b) => b.weight - a.weight)[0].text}`);
   const confidence = confidenceOf(best.score, total);
   const fields = tierFields(rec);
-  // A schema the code sends or validates shows the answer is short whatever the prompt says: a less certain type will do.
-  const min = rec.outputBound === 'schema' ? HAIKU_MIN_CONFIDENCE_WITH_SCHEMA : HAIKU_MIN_CONFIDENCE;
+  // A schema that shows a closed set of labels (an enum of at most 15) makes a less certain classification enough.
+  // Only a classification: on unseen applications, a guessed extraction or query writer with a schema was an agent's
+  // step or a rewrite a reviewer keeps on Sonnet (blind batch C).
+  const labelsShown = (call.outputSchema?.fields ?? []).some((f) => f.type === 'enum' && (f.enum?.length ?? 0) >= 2 && (f.enum?.length ?? 0) <= 15);
+  const min = rec.outputBound === 'schema' && best.type === 'classify_intent' && labelsShown ? HAIKU_MIN_CONFIDENCE_WITH_SCHEMA : HAIKU_MIN_CONFIDENCE;
   if (fields.recommendedTier === 'haiku' && confidence < min) {
     // A guessed task type answers none of the routing questions clearly: the guide's rule keeps the job on Sonnet.
     fields.recommendedTier = 'sonnet';

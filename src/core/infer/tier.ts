@@ -28,9 +28,9 @@ export const DEFAULT_TIER: Record<string, Tier> = {
 export const HAIKU_MIN_CONFIDENCE = 0.5;
 
 /**
- * The same threshold when a structured-output schema the code sends or validates shows the answer is short and
- * constrained: that fact does not depend on the prompt's wording, so a task type the rules are less sure of (a guess
- * between classification and extraction, both Haiku-worthy) is enough. Never below this.
+ * The threshold for a classification whose schema shows its closed set of labels (an enum of at most 15): that fact
+ * does not depend on the prompt's wording, so a less certain guess is enough. Only then: on unseen applications
+ * (blind batch C) a guessed extraction or query writer with a schema was an agent's step a reviewer keeps on Sonnet.
  */
 export const HAIKU_MIN_CONFIDENCE_WITH_SCHEMA = 0.3;
 
