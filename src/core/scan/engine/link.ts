@@ -1274,7 +1274,11 @@ class Linker {
         // One plumbing function with a request per provider (a switch): the one whose provider matches the model passed here.
         const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
         if (match || providers.size === 1 || models.size > 1) {
-          out.push((match ?? list[0]).call);
+          // Branches on whether the caller gives a schema (`schema ? generateObject(…) : generateText(…)`): the one
+          // whose schema this caller's arguments fill.
+          const same = (x: { call: ScannedCall }) => !match || (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk) === (match.call.provider ?? match.call.wrapper?.innerSdk ?? match.call.sdk);
+          const withSchema = list.find((x) => same(x) && x.call.outputSchema);
+          out.push((withSchema ?? match ?? list[0]).call);
           continue;
         }
       }
