@@ -32,7 +32,7 @@ export const HAIKU_MIN_CONFIDENCE = 0.5;
  * does not depend on the prompt's wording, so a less certain guess is enough. Only then: on unseen applications
  * (blind batch C) a guessed extraction or query writer with a schema was an agent's step a reviewer keeps on Sonnet.
  */
-export const HAIKU_MIN_CONFIDENCE_WITH_SCHEMA = 0.3;
+export const HAIKU_MIN_CONFIDENCE_WITH_SCHEMA = 0.4;
 
 const DOMAIN_HEAVY =
   /\b(?:legal|law(?:yer)?|contracts?(?!\s+(?:value|amount|id|number))|agreements?|clauses?|lease|nda|indemnif\w*|liabilit\w*|non-compete|statut\w+|litigation|medical|clinical|patients?|diagnos\w+|icd-?10|medications?|prescriptions?|discharge summary|hospital|symptoms?|lab results|hipaa|insurance claims?|underwrit\w*)\b/i;
