@@ -144,6 +144,33 @@ const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|ques
 type Owner = { owner: string; index: number; name: string };
 
 /** How much text written in the code a value holds. */
+/** A prompt file the app ships (a path written in the code, or a LangChain Hub prompt), not a file named at run time. */
+function isPromptFile(v: V): boolean {
+  return v.t === 'file' && (!!v.hub || v.path.t === 'str' || (v.path.t === 'alt' && v.path.options.every((o) => o.t === 'str')));
+}
+
+/** Prompt files in the instructions of a request (see `isPromptFile`), 40 characters each, like a written text. */
+function promptFileLength(ev: Evaluator, v: V | undefined, depth: number): number {
+  if (!v || depth > 6) return 0;
+  switch (v.t) {
+    case 'file':
+      return isPromptFile(v) ? 40 : 0;
+    case 'arr':
+      return v.items.slice(0, 30).reduce((n, it) => n + promptFileLength(ev, it, depth + 1), 0);
+    case 'alt':
+      return Math.max(0, ...v.options.map((o) => promptFileLength(ev, o, depth + 1)));
+    case 'spread':
+      return promptFileLength(ev, v.of, depth + 1);
+    case 'obj':
+    case 'inst': {
+      const o = ev.messageObj(v);
+      return o ? [...o.props].slice(0, 30).reduce((n, [, it]) => n + promptFileLength(ev, it, depth + 1), 0) : 0;
+    }
+    default:
+      return 0;
+  }
+}
+
 function writtenLength(ev: Evaluator, v: V, depth: number): number {
   if (depth > 6) return 0;
   switch (v.t) {
@@ -155,6 +182,10 @@ function writtenLength(ev: Evaluator, v: V, depth: number): number {
       return Math.max(0, ...v.options.map((o) => writtenLength(ev, o, depth + 1)));
     case 'spread':
       return writtenLength(ev, v.of, depth + 1);
+    case 'file':
+      // A prompt file the app ships, read into a constant at import (`PLAN_PROMPT = _read_prompt("plan.txt")`):
+      // instructions written, though not in the code. A path known only at run time is data, not the app's.
+      return isPromptFile(v) ? 40 : 0;
     case 'sdk':
       // A prompt template (`PromptTemplate.from_template("…").format(…)`): its texts.
       return ['system', 'prompt', 'messages'].reduce((n, k) => n + writtenLength(ev, v.bound.get(k) ?? { t: 'null', src: v.src }, depth + 1), 0);
@@ -446,8 +477,17 @@ class Linker {
       this.forwarders.set(key, fmod && fn ? findForwarder(fmod, fn) : null);
     }
     const fw = this.forwarders.get(key);
-    if (!fw || call.a.some((a) => a.k === 'spread')) return null;
-    const argOf = (p: ParamIR): Expr | undefined => call.kw?.[p.name] ?? (p.kwOnly ? undefined : call.a[p.index]);
+    if (!fw) return null;
+    // The caller's own `*args` / `**kwargs` may go on only into the forwarder's (`gen(…)` calling
+    // `self._run("_raw_gen", wrappers, model=model, *args, **kwargs)`).
+    const restAt = fw.fn.params.find((q) => q.rest)?.index;
+    const hasKwrest = fw.fn.params.some((q) => q.kwrest);
+    const spreadOk = (x: Expr, i: number) => x.k !== 'spread' || (x.kw ? hasKwrest : restAt !== undefined && i >= restAt);
+    if (!call.a.every(spreadOk)) return null;
+    const argOf = (p: ParamIR): Expr | undefined => {
+      const v = call.kw?.[p.name] ?? (p.kwOnly ? undefined : call.a[p.index]);
+      return v?.k === 'spread' ? undefined : v;
+    };
     let callee: Expr;
     if (fw.byName) {
       const name = argOf(fw.callee);
@@ -474,8 +514,11 @@ class Linker {
         const n = x.o.n;
         const p = fw.fn.params.find((q) => q.name === n);
         if (!p) return null;
-        if (p.rest) a.push(...call.a.slice(p.index));
-        else if (p.kwrest) kw = { ...kw, ...Object.fromEntries(Object.entries(call.kw ?? {}).filter(([k]) => !named.has(k))) };
+        if (p.rest) a.push(...call.a.slice(p.index).filter((y) => !(y.k === 'spread' && y.kw)));
+        else if (p.kwrest) {
+          kw = { ...kw, ...Object.fromEntries(Object.entries(call.kw ?? {}).filter(([k]) => !named.has(k))) };
+          a.push(...call.a.filter((y) => y.k === 'spread' && y.kw));
+        }
         else {
           const v = argOf(p);
           if (!v) return null;
@@ -810,8 +853,14 @@ class Linker {
     let out: VOf<'param'>[] | undefined;
     for (const a of call.a) {
       if (a.k !== 'spread' || !a.kw) continue;
-      const v = this.ev.eval(ctx, a.o);
-      if (v.t === 'param' && !this.ev.objOf(v)) (out ??= []).push(v);
+      // `kwargs["stream"] = True` before the call (on a branch): the parameter with an option added is still it.
+      const add = (v: V, depth: number): void => {
+        if (v.t === 'param' && !this.ev.objOf(v)) {
+          if (!out?.some((o) => o.owner === v.owner && o.index === v.index)) (out ??= []).push(v);
+        } else if (v.t === 'obj' && depth < 4) for (const s of v.spreads) add(s, depth + 1);
+        else if (v.t === 'alt' && depth < 4) for (const o of v.options.slice(0, 8)) add(o, depth + 1);
+      };
+      add(this.ev.eval(ctx, a.o), 0);
     }
     return out;
   }
@@ -891,7 +940,9 @@ class Linker {
   /** Static instruction text written where the request is (not passed in): system, templates, constants. */
   private staticText(view: View): number {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
-    return parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+    const written = parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+    // A prompt file read into a constant (`{"role": "system", "content": PLAN_PROMPT}`) is written instructions too.
+    return written + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0);
   }
 
   // --- plumbing: from the request up to where the job is defined ----------------------------------------------
@@ -1710,28 +1761,44 @@ interface Forwarder {
   args: Expr[];
 }
 
-/** The call a function forwards its arguments to (see `Linker.forwardedCall`), or null. */
+/**
+ * The call a function forwards its arguments to (see `Linker.forwardedCall`), or null. The call may sit in a closure
+ * the function defines without parameters of its own (`def run(): step = getattr(self, name); return step(self,
+ * *args, **kwargs)`), reading the function's parameters; `self` there is the method's.
+ */
 function findForwarder(mod: ModuleIR, fn: FnIR): Forwarder | null {
   if (mod.language !== 'python') return null;
   const isParam = (n: string) => fn.params.find((p) => p.name === n && !p.path);
+  const selfName = Object.entries(fn.locals).find(([, asg]) => asg.length === 1 && asg[0].e.k === 'this')?.[0];
   for (const c of mod.calls) {
-    if (c.fn !== fn.key || c.f.k !== 'name' || c.kw) continue;
+    let scope = fn;
+    if (c.fn !== fn.key) {
+      const inner = mod.fns[c.fn];
+      if (!inner || inner.parent !== fn.key || inner.params.length) continue;
+      scope = inner;
+    }
+    // In the closure, `self` is a name read from the method.
+    const shadowed = (n: string) => scope !== fn && n in scope.locals;
+    const norm = (e: Expr): Expr => (scope !== fn && e.k === 'name' && e.n === selfName && !shadowed(e.n) ? { k: 'this', p: e.p } : e);
+    const param = (n: string) => (shadowed(n) ? undefined : isParam(n));
+    if (c.f.k !== 'name' || c.kw) continue;
     const n = c.f.n;
-    const forwards = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && isParam(a.o.n));
-    if (!forwards || !c.a.every((a) => a.k === 'this' || (a.k === 'name' && isParam(a.n)) || (a.k === 'spread' && a.o.k === 'name' && isParam(a.o.n)))) continue;
-    const p = isParam(n);
+    const args = c.a.map(norm);
+    const forwards = args.some((a) => a.k === 'spread' && a.o.k === 'name' && param(a.o.n));
+    if (!forwards || !args.every((a) => a.k === 'this' || (a.k === 'name' && param(a.n)) || (a.k === 'spread' && a.o.k === 'name' && param(a.o.n)))) continue;
+    const p = param(n);
     if (p && !p.rest && !p.kwrest) {
       // `create(**params)`, `fn(*args, **kwargs)` with `params` a parameter of its own (runnerParam covers the rest).
-      if (c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && !isParam(a.o.n)!.rest && !isParam(a.o.n)!.kwrest)) return { fn, callee: p, byName: false, args: c.a };
+      if (args.some((a) => a.k === 'spread' && a.o.k === 'name' && !param(a.o.n)!.rest && !param(a.o.n)!.kwrest)) return { fn, callee: p, byName: false, args };
       continue;
     }
     // `step = getattr(self, name)` (then wrapped: `step = wrap(step)`): the method named by a parameter.
-    for (const asg of fn.locals[n] ?? []) {
+    for (const asg of scope.locals[n] ?? []) {
       if (asg.e.k !== 'call') continue;
       const g = mod.calls[asg.e.id];
-      if (!g || g.f.k !== 'name' || g.f.n !== 'getattr' || g.a.length !== 2 || g.a[0].k !== 'this' || g.a[1].k !== 'name') continue;
-      const q = isParam(g.a[1].n);
-      if (q && !q.rest && !q.kwrest) return { fn, callee: q, byName: true, args: c.a };
+      if (!g || g.f.k !== 'name' || g.f.n !== 'getattr' || g.a.length !== 2 || norm(g.a[0]).k !== 'this' || g.a[1].k !== 'name') continue;
+      const q = param(g.a[1].n);
+      if (q && !q.rest && !q.kwrest) return { fn, callee: q, byName: true, args };
     }
   }
   return null;

@@ -11,8 +11,10 @@ const MAX_STEPS = 400;
 const PROMPT_BUILDER = /^_?(get|generate|build|make|create|render|compose)_?\w*(prompt|instruction)s?$/i;
 /** `generateSchemaFromPrompt`, `parse_from_prompt`: made from a prompt, not a prompt. */
 const FROM_PROMPT = /from_?(prompt|instruction)s?$/i;
-/** Parts of a request that are not its instructions: the output's shape, its tools, its bookkeeping. */
-const NOT_INSTRUCTIONS = /^(schema|response_?format|responseFormat|json_?schema|output_?schema|outputSchema|tools|functions|metadata|meta|telemetry|cost\w*|logger|headers|tags)$/;
+/** Names of the model and the sampling settings of a request. */
+const NOT_INSTRUCTION_NAME = /^(model|model_?name|modelName|model_?id|deployment_?id|temperature|timeout|seed|reasoning_?effort|effort)$/;
+/** Parts of a request that are not its instructions: the model and endpoint, the output's shape, its tools, its bookkeeping. */
+const NOT_INSTRUCTIONS = /^(model|model_?name|modelName|deployment_?id|api_?base|base_?url|baseURL|timeout|schema|response_?format|responseFormat|json_?schema|output_?schema|outputSchema|tools|functions|metadata|meta|telemetry|cost\w*|logger|headers|tags)$/;
 
 /**
  * Names of the parameters of `fn` (and of the functions it is nested in) that `e` is built from. `self`/`this`
@@ -37,7 +39,8 @@ export function paramsIn(mod: ModuleIR, fn: FnIR, exprs: readonly Expr[], leaves
     if (!x || ++steps > MAX_STEPS) return;
     switch (x.k) {
       case 'name': {
-        if (seenNames.has(x.n)) return;
+        // The model and the sampling settings (`model = "azure/" + model`) are not instructions, whatever they are made of.
+        if (seenNames.has(x.n) || NOT_INSTRUCTION_NAME.test(x.n)) return;
         seenNames.add(x.n);
         for (const s of scopes) {
           const p = s.params.find((q) => q.name === x.n && !q.path);
@@ -91,7 +94,8 @@ export function paramsIn(mod: ModuleIR, fn: FnIR, exprs: readonly Expr[], leaves
         return;
       }
       case 'obj':
-        for (const [k, v] of x.props) if (!NOT_INSTRUCTIONS.test(k)) visit(v);
+        // A message's role and a part's type (`"system"`, `"image_url"`) are labels, not instructions.
+        for (const [k, v] of x.props) if (!NOT_INSTRUCTIONS.test(k) && !(/^(role|type)$/.test(k) && v.k === 'str')) visit(v);
         for (const s of x.spreads) visit(s);
         return;
       case 'arr':
