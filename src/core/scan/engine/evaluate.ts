@@ -527,7 +527,7 @@ export class Evaluator {
     let baseIdx = -1;
     for (let i = before.length - 1; i >= 0; i--) {
       const a = before[i];
-      if ((a.op === 'decl' || a.op === '=') && !(a.path && a.path[a.path.length - 1] === '=')) {
+      if (isBaseAssign(a)) {
         baseIdx = i;
         break;
       }

@@ -1316,18 +1316,20 @@ class Linker {
         out.push(list[0].call);
         continue;
       }
-      const providers = new Set(list.map((x) => x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
+      /** Whom a branch's request goes to. */
+      const to = (x: { call: ScannedCall }) => x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk;
+      const providers = new Set(list.map(to));
       const models = new Set(list.map((x) => x.call.model.resolved));
       // The branch whose prompt reads best stands for the job (helpers of one provider may hide what another shows).
       const written = (c: ScannedCall) => c.prompt.reduce((n, p) => n + p.text.trim().length, 0);
       const first = list.reduce((a, b) => (written(b.call) > written(a.call) ? b : a)).call;
       if (!this.sameSiteDispatch(list)) {
         // One plumbing function with a request per provider (a switch): the one whose provider matches the model passed here.
-        const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk));
+        const match = list.find((x) => x.call.model.resolved && modelFamily(x.call.model.resolved) === to(x));
         if (match || providers.size === 1 || models.size > 1) {
           // Branches on whether the caller gives a schema (`schema ? generateObject(…) : generateText(…)`): the one
           // whose schema this caller's arguments fill.
-          const same = (x: { call: ScannedCall }) => !match || (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk) === (match.call.provider ?? match.call.wrapper?.innerSdk ?? match.call.sdk);
+          const same = (x: { call: ScannedCall }) => !match || to(x) === to(match);
           const withSchema = list.find((x) => same(x) && x.call.outputSchema);
           out.push((withSchema ?? match ?? list[0]).call);
           continue;
@@ -1338,7 +1340,7 @@ class Linker {
       const only = models.size === 1 ? [...models][0] : null;
       if (only && providers.size > 1) {
         const fam = modelFamily(only) ?? providerFromModelId(only);
-        const match = list.find((x) => (x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk) === fam);
+        const match = list.find((x) => to(x) === fam);
         out.push(match ? { ...match.call, prompt: first.prompt } : { ...first, provider: 'configurable' });
         continue;
       }
@@ -1346,7 +1348,7 @@ class Linker {
       if (providers.size > 1 || models.size > 1) {
         let options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} (${x.call.wrapper?.name ?? x.call.enclosingFunction})`);
         // One plumbing function reaching every provider (a table of backends): the providers tell the options apart.
-        if (new Set(options).size === 1) options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} on ${x.call.provider ?? x.call.wrapper?.innerSdk ?? x.call.sdk}`);
+        if (new Set(options).size === 1) options = list.map((x) => `${x.call.model.resolved ?? 'an unresolved model'} on ${to(x)}`);
         out.push({
           ...first,
           model: { expression: '', resolved: null, source: 'unresolved', span: null, note: `chosen at run time: one of ${[...new Set(options)].join(', ')}` },
