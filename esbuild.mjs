@@ -73,7 +73,8 @@ const builds = [
     ...common,
     plugins: [sharedParser],
     // The parse worker (worker_threads): the CLI and the editor's index read files there, with a time budget per file.
-    entryPoints: { cli: 'src/cli/main.ts', parseWorker: 'src/core/scan/engine/parseWorker.ts' },
+    // dist/cli.js is a small entry that starts a scan's parse worker, then loads the CLI (dist/cli-main.js).
+    entryPoints: { cli: 'src/cli/boot.ts', 'cli-main': 'src/cli/main.ts', parseWorker: 'src/core/scan/engine/parseWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

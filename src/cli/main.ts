@@ -6,7 +6,7 @@ import { ImportError } from '../core/usage/import/index';
 import { runImport } from '../core/usage/import/run';
 import { UsageWriteError } from '../core/usage/import/write';
 import { scanWorkspace } from '../core/scan/workspace';
-import { ParsePool, parseWorkerPath, useCompileCacheInWorkers } from '../core/scan/engine/pool';
+import { ParsePool, parseWorkerPath, stopEarlyParseWorker, useCompileCacheInWorkers } from '../core/scan/engine/pool';
 import { summarizeTestFiles, testFilesNote } from '../core/testFiles';
 import { analyzeCallsDetailed, type InferFn } from '../core/analyze';
 import { inferTaskType } from '../core/infer/index';
@@ -190,6 +190,7 @@ export async function analyseTargets(
   if (team === null) return null;
 
   const where = parseWorkerPath();
+  if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: starting the parse worker\n`);
   const pool = where ? new ParsePool(where, { size: 1, fileTimeoutMs: (command.fileTimeoutSeconds ?? 10) * 1000 }).warm() : undefined;
   let result;
   try {
@@ -342,7 +343,8 @@ async function askYesNo(question: string): Promise<boolean> {
   }
 }
 
-if (require.main === module) {
+/** The CLI as a program: arguments from the command line, output to stdout/stderr, the exit code set. */
+export function main(): void {
   // Node ≥ 22.1 keeps V8's compiled code on disk: the CLI and its parse workers start faster from the second run.
   try {
     (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -369,9 +371,11 @@ if (require.main === module) {
   }
   runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.cwd(), io).then(
     (code) => {
+      stopEarlyParseWorker();
       process.exitCode = code;
     },
     (e: unknown) => {
+      stopEarlyParseWorker();
       // A message, not a stack trace; TIERWISE_DEBUG=1 shows where it came from.
       const detail = e instanceof Error ? (process.env.TIERWISE_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
       process.stderr.write(`tierwise: unexpected error: ${detail}\n`);
@@ -379,3 +383,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();

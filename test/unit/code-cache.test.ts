@@ -17,11 +17,11 @@ const cacheDir = path.join(root, 'cache');
 const src = path.resolve(__dirname, '../../src/core/scan/engine/codeCache.ts');
 
 /** Loads the bundle in a fresh process with the cache installed; prints what it exported and the cache's counters. */
-function loadInChild(): { value: string; hits: number; misses: number; saved: number } {
+function loadInChild(name = 'big.js'): { value: string; hits: number; misses: number; saved: number } {
   const script = `
     const { installCodeCache, saveCodeCache, codeCacheStats } = require(${JSON.stringify(src)});
-    installCodeCache(${JSON.stringify(bundleDir)}, ['big.js'], ${JSON.stringify(cacheDir)});
-    const m = require(${JSON.stringify(path.join(bundleDir, 'big.js'))});
+    installCodeCache(${JSON.stringify(bundleDir)}, [${JSON.stringify(name)}], ${JSON.stringify(cacheDir)});
+    const m = require(${JSON.stringify(path.join(bundleDir, name))});
     const value = m.greet('cache') + ':' + m.here;
     const saved = saveCodeCache();
     process.stdout.write(JSON.stringify({ value, saved, ...codeCacheStats() }));`;
@@ -50,5 +50,13 @@ describe('V8 code cache of the parse worker (Node without its own compile cache)
     assert.deepEqual(loadInChild(), { value: 'hello cache9:dist', hits: 1, misses: 0, saved: 0 });
     // Written whole: no temporary file is left beside it.
     assert.deepEqual(readdirSync(cacheDir), files);
+  });
+
+  it('caches a bundle that starts with a #! line (the CLI\'s own bundle)', () => {
+    execFileSync('mkdir', ['-p', bundleDir]);
+    const body = Array.from({ length: 400 }, (_, i) => `function g${i}(x) { return x * ${i} - ${i}; }`).join('\n');
+    writeFileSync(path.join(bundleDir, 'cli-like.js'), `#!/usr/bin/env node\n${body}\nexports.greet = (n) => 'hi ' + n + g3(2);\nexports.here = require('node:path').basename(__dirname);\n`);
+    assert.deepEqual(loadInChild('cli-like.js'), { value: 'hi cache3:dist', hits: 0, misses: 1, saved: 1 });
+    assert.deepEqual(loadInChild('cli-like.js'), { value: 'hi cache3:dist', hits: 1, misses: 0, saved: 0 });
   });
 });

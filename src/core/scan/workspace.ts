@@ -11,7 +11,7 @@ import { callSiteIds } from './ids';
 import { frontEnds, loadFrontEnds, parseFile } from './engine/frontends';
 import './engine/frontendsAll';
 import type { ParsePool } from './engine/pool';
-import { Project, runAsync } from './engine/project';
+import { Project, runAsync, type ParseAnswer } from './engine/project';
 import type { ProjectConfig, TsConfigInfo, WorkspacePackage } from './engine/resolve';
 import { MAX_PROMPT_ASSETS, isPromptAsset } from './promptFiles';
 
@@ -427,6 +427,9 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
 
   if (typeof process !== 'undefined' && process.env?.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: ${total} files listed\n`);
   progress({ phase: 'reading', done: 0, total });
+  const pool = options.pool ?? null;
+  /** Parses started while reading, by file, with the text they were asked for. */
+  const early = new Map<string, { text: string; answer: Promise<ParseAnswer> }>();
   let read = 0;
   for (let i = 0; i < listed.files.length; i++) {
     const f = listed.files[i];
@@ -435,13 +438,20 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
     if ('reason' in r) project.skipFile(f.rel, r.reason);
     else {
       const fe = project.frontEndFor(f.rel);
-      const minified = fe?.mayMatter(r.text) ? minifiedReason(f.rel, r.text) : null;
+      const mayMatter = fe?.mayMatter(r.text) ?? false;
+      const minified = mayMatter ? minifiedReason(f.rel, r.text) : null;
       if (minified) project.skipFile(f.rel, minified);
-      else project.setFile(f.rel, r.text);
+      else {
+        project.setFile(f.rel, r.text, mayMatter);
+        // The first round parses these: the workers start on them while the other files are read.
+        const req = pool && mayMatter ? project.firstRequest(f.rel, r.text) : null;
+        if (req) early.set(req.file, { text: req.text, answer: pool!.parse(req) });
+      }
     }
     if ((i & 255) === 255) {
       progress({ phase: 'reading', done: i + 1, total });
-      if (options.signal) {
+      // With workers: their messages (ready, answers) are taken in while reading, so the first parses start early.
+      if (options.signal || early.size) {
         await yieldToEventLoop();
         checkAbort();
       }
@@ -458,7 +468,6 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   };
   const gen = project.compute(readText);
   let result;
-  const pool = options.pool ?? null;
   const debug = typeof process !== 'undefined' && !!process.env?.TIERWISE_DEBUG;
   let parseMs = 0;
   const started = Date.now();
@@ -467,7 +476,13 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
       checkAbort();
       progress({ phase: 'follow-up', done: 0, total: batch.length });
       const t = Date.now();
-      const answers = await pool.parseAll(batch);
+      const answers = await Promise.all(
+        batch.map((r) => {
+          const started = early.get(r.file);
+          early.delete(r.file);
+          return started && started.text === r.text ? started.answer : pool.parse(r);
+        }),
+      );
       parseMs += Date.now() - t;
       if (debug) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: parsed ${batch.length} files in ${Date.now() - t} ms${process.env.TIERWISE_DEBUG === "files" ? `: ${batch.map((b) => b.file).join(" ")}` : ""}\n`);
       return answers;

@@ -70,7 +70,8 @@ export function installCodeCache(bundleDir: string, names: readonly string[], ca
     }
     let script: vm.Script;
     try {
-      script = new vm.Script(wrap(content), { filename, cachedData });
+      // A bundle's `#!` line is only valid at the very start of a script, not inside the module wrapper.
+      script = new vm.Script(wrap(content.startsWith('#!') ? `//${content.slice(2)}` : content), { filename, cachedData });
     } catch {
       return original.call(this, content, filename);
     }

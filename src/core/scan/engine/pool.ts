@@ -25,6 +25,75 @@ export function useCompileCacheInWorkers(): void {
   compileCacheInWorkers = true;
 }
 
+const DEFAULT_STACK_MB = 64;
+
+/** A parse worker started by the CLI's entry before the CLI itself was loaded (src/cli/boot.ts), until a pool takes it. */
+interface EarlyWorker {
+  worker: Worker;
+  file: string;
+  compileCache: boolean;
+  ready: boolean;
+  gone: boolean;
+  /** Removes the listeners that watched it until a pool took it. */
+  detach(): void;
+}
+const EARLY = Symbol.for('tierwise.earlyParseWorker');
+type EarlyHolder = { [EARLY]?: EarlyWorker };
+
+/**
+ * Starts a parse worker now and keeps it for the first pool of this process that would start the same one: the CLI's
+ * entry calls this before loading the rest of the CLI, so the TypeScript compiler loads in the worker meanwhile.
+ */
+export function startEarlyParseWorker(file: string, compileCache: boolean): void {
+  const worker = new Worker(file, { resourceLimits: { stackSizeMb: DEFAULT_STACK_MB }, name: 'tierwise-parse', workerData: { compileCache } });
+  worker.unref();
+  // Until a pool takes it: the ready message is noted (a pool that comes later would not see it), a failure too.
+  const onMessage = (msg: { type?: string }) => {
+    if (msg?.type === 'ready') early.ready = true;
+  };
+  const onGone = () => {
+    early.gone = true;
+  };
+  const early: EarlyWorker = {
+    worker,
+    file,
+    compileCache,
+    ready: false,
+    gone: false,
+    detach: () => {
+      worker.off('message', onMessage);
+      worker.off('error', onGone);
+      worker.off('exit', onGone);
+    },
+  };
+  worker.on('message', onMessage);
+  worker.once('error', onGone);
+  worker.once('exit', onGone);
+  (globalThis as EarlyHolder)[EARLY] = early;
+}
+
+/** The early worker when it was started for this file and options and is still alive; it is taken once. */
+function takeEarlyWorker(file: string, compileCache: boolean): EarlyWorker | null {
+  const holder = globalThis as EarlyHolder;
+  const early = holder[EARLY];
+  if (!early || early.file !== file || early.compileCache !== compileCache) return null;
+  delete holder[EARLY];
+  early.detach();
+  if (early.gone) {
+    void early.worker.terminate();
+    return null;
+  }
+  return early;
+}
+
+/** Stops an early worker no pool took (a command that ended before scanning). */
+export function stopEarlyParseWorker(): void {
+  const holder = globalThis as EarlyHolder;
+  const early = holder[EARLY];
+  delete holder[EARLY];
+  if (early) void early.worker.terminate();
+}
+
 interface Job {
   req: ParseRequest;
   resolve: (a: ParseAnswer) => void;
@@ -76,18 +145,23 @@ export class ParsePool {
   ) {
     this.size = Math.max(1, options.size ?? 1);
     this.timeoutMs = Math.max(50, options.fileTimeoutMs ?? 10_000);
-    this.stackSizeMb = options.stackSizeMb ?? 64;
+    this.stackSizeMb = options.stackSizeMb ?? DEFAULT_STACK_MB;
   }
 
   private spawn(): Slot {
-    const worker = this.where.eval
-      ? new Worker(this.where.eval, { eval: true, resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache: compileCacheInWorkers } })
-      : new Worker(this.where.file, { resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache: compileCacheInWorkers } });
+    const early = !this.where.eval && this.stackSizeMb === DEFAULT_STACK_MB ? takeEarlyWorker(this.where.file, compileCacheInWorkers) : null;
+    const worker =
+      early?.worker ??
+      (this.where.eval
+        ? new Worker(this.where.eval, { eval: true, resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache: compileCacheInWorkers } })
+        : new Worker(this.where.file, { resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache: compileCacheInWorkers } }));
     worker.unref();
     let readyResolve!: () => void;
     const slot: Slot = { worker, jobs: [], timer: null, ready: new Promise((r) => (readyResolve = r)), sending: false };
+    if (early?.ready) readyResolve();
     worker.on('message', (msg: { type: 'ready' } | { type: 'result'; json: string }) => {
       if (msg.type === 'ready') {
+        if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: a parse worker is ready\n`);
         readyResolve();
         return;
       }
@@ -99,6 +173,7 @@ export class ParsePool {
         job.resolve(answer);
       }
       this.startClock(slot);
+      if (!slot.jobs.length) slot.worker.unref();
       this.pump();
     });
     const fail = (reason: string) => {
@@ -164,6 +239,8 @@ export class ParsePool {
         batch.push(job);
       }
       slot.jobs.push(...batch);
+      // A worker with work keeps the process alive (an idle one does not): before it is ready no timer does.
+      slot.worker.ref();
       slot.sending = true;
       void slot.ready.then(() => {
         slot.sending = false;

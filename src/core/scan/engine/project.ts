@@ -99,8 +99,11 @@ export class Project {
     return this.frontEndFor(file) !== null;
   }
 
-  /** A file's text (path relative to the root, forward slashes). Cheap: hashing and two text tests. */
-  setFile(file: string, text: string): void {
+  /**
+   * A file's text (path relative to the root, forward slashes). Cheap: hashing and two text tests. `mayMatter` is the
+   * front-end's answer for this text when the caller already asked it.
+   */
+  setFile(file: string, text: string, mayMatter?: boolean): void {
     const fe = this.frontEndFor(file);
     if (!fe) return;
     const hash = hashText(text);
@@ -108,7 +111,7 @@ export class Project {
     this.skippedFiles.delete(file);
     if (prev?.hash === hash) return;
     if (!prev) this.resolver = null;
-    this.files.set(file, { hash, lang: fe.lang, mayMatter: fe.mayMatter(text), imports: importsOf(text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text, fe.lang) });
+    this.files.set(file, { hash, lang: fe.lang, mayMatter: mayMatter ?? fe.mayMatter(text), imports: importsOf(text.length > 256 * 1024 ? text.slice(0, 256 * 1024) : text, fe.lang) });
     // While the text is at hand: the follow-up would read it again for this.
     this.calledNames.set(file, { hash, names: calledNamesOf(text) });
   }
@@ -130,6 +133,17 @@ export class Project {
 
   has(file: string): boolean {
     return this.files.has(file);
+  }
+
+  /**
+   * The parse request the next computation starts with for this file (it names an SDK, an endpoint or a registry) when
+   * its IR is not cached, else null: a driver may parse it while it still reads the other files. `text` is the text
+   * just given to `setFile`.
+   */
+  firstRequest(file: string, text: string): ParseRequest | null {
+    const st = this.files.get(file);
+    if (!st?.mayMatter || this.cachedIr(file)) return null;
+    return { file, text, options: this.options };
   }
 
   fileList(): string[] {

@@ -68,10 +68,12 @@ export class Resolver {
 
   /** A TS/JS import specifier from `from`: the workspace file, or null for a package. */
   ts(from: string, spec: string): string | null {
-    const key = `t\0${from}\0${spec}`;
+    // What a specifier names depends only on the importer's folder: the files of a folder share one lookup.
+    const dir = dirname(from);
+    const key = `t\0${dir}\0${spec}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const found = this.tsUncached(from, spec);
+    const found = this.tsUncached(dir, spec);
     this.cache.set(key, found);
     return found;
   }
@@ -85,11 +87,11 @@ export class Resolver {
     return null;
   }
 
-  private tsUncached(from: string, spec: string): string | null {
-    if (spec.startsWith('.')) return this.tryTs(join(dirname(from), spec));
+  private tsUncached(dir: string, spec: string): string | null {
+    if (spec.startsWith('.')) return this.tryTs(join(dir, spec));
     if (spec.startsWith('/')) return this.tryTs(normalize(spec));
-    // tsconfig paths of the nearest config above the importing file.
-    const configs = this.config.tsconfigs.filter((c) => c.dir === '' || from.startsWith(`${c.dir}/`)).sort((a, b) => b.dir.length - a.dir.length);
+    // tsconfig paths of the nearest config above the importing file's folder.
+    const configs = this.config.tsconfigs.filter((c) => c.dir === '' || dir === c.dir || dir.startsWith(`${c.dir}/`)).sort((a, b) => b.dir.length - a.dir.length);
     for (const c of configs) {
       const baseDir = join(c.dir, c.baseUrl ?? '.');
       for (const [pattern, targets] of Object.entries(c.paths)) {
