@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { ParsePool, startEarlyParseWorker, stopEarlyParseWorker } from '../../src/core/scan/engine/pool';
@@ -82,5 +83,33 @@ describe('a parse worker started before the CLI is loaded', () => {
     const answer = (await pool.parse({ file: 'e.ts', text: 'v', options: {} })) as { skipped: string };
     assert.match(answer.skipped, /^thread \d+ read e\.ts$/);
     await pool.close();
+  });
+
+  it('closing a pool whose worker is in the middle of a file lets the caller go on (the process does not end first)', () => {
+    const busy = path.join(dir, 'busy.js');
+    writeFileSync(
+      busy,
+      `const { parentPort } = require('node:worker_threads');
+parentPort.postMessage({ type: 'ready' });
+parentPort.on('message', (msg) => {
+  for (const req of msg.reqs) {
+    const end = Date.now() + 60;
+    while (Date.now() < end);
+    parentPort.postMessage({ type: 'result', json: JSON.stringify({ skipped: 'read ' + req.file }) });
+  }
+});`,
+    );
+    const pool = path.resolve(__dirname, '../../src/core/scan/engine/pool.ts');
+    const script = `
+      const { ParsePool } = require(${JSON.stringify(pool)});
+      const p = new ParsePool({ file: ${JSON.stringify(busy)} });
+      for (let i = 0; i < 12; i++) void p.parse({ file: 'f' + i + '.ts', text: 'x', options: {} }, true);
+      // The worker answers while this thread is busy: its answers wait in the port when the pool closes.
+      setTimeout(async () => { const end = Date.now() + 500; while (Date.now() < end); await p.close(); process.stdout.write('after close'); }, 150);
+      const q = new ParsePool({ file: ${JSON.stringify(workerFile)} });
+      q.parse({ file: 'b.ts', text: 'y', options: {} }).then(async () => { await q.close(); process.stdout.write(' and after an idle one'); });`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.match(out, /after close/);
+    assert.match(out, /and after an idle one/);
   });
 });

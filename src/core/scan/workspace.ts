@@ -466,7 +466,16 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
     const r = reader.read(abs);
     return 'text' in r ? r.text : null;
   };
-  const gen = project.compute(readText);
+  // With workers: the files the next round most likely reads are parsed while this round links (a guess; the
+  // answers are used only for the same text, and a file needed now goes before any guessed one).
+  const gen = project.compute(
+    readText,
+    pool
+      ? (guess) => {
+          for (const r of guess) if (!early.has(r.file)) early.set(r.file, { text: r.text, answer: pool.parse(r, true) });
+        }
+      : undefined,
+  );
   let result;
   const debug = typeof process !== 'undefined' && !!process.env?.TIERWISE_DEBUG;
   let parseMs = 0;
@@ -480,7 +489,11 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
         batch.map((r) => {
           const started = early.get(r.file);
           early.delete(r.file);
-          return started && started.text === r.text ? started.answer : pool.parse(r);
+          if (started && started.text === r.text) {
+            pool.hurry(r.file);
+            return started.answer;
+          }
+          return pool.parse(r);
         }),
       );
       parseMs += Date.now() - t;

@@ -111,6 +111,7 @@ interface Slot {
 /** Files sent to a worker in one message: a message costs about a millisecond of thread wake-up, a small file less. */
 const BATCH_FILES = 32;
 const BATCH_CHARS = 512 * 1024;
+const LATER_BATCH_FILES = 6;
 
 /** Where the worker's code is: next to the bundle (dist/parseWorker.js), or the TypeScript source under tsx. */
 export function parseWorkerPath(): WorkerCode | null {
@@ -132,6 +133,8 @@ export interface WorkerCode {
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  /** Files asked for ahead of need (a guess at the next round): read only while no file of `queue` waits. */
+  private readonly later: Job[] = [];
   private closed = false;
   readonly timeoutMs: number;
   private readonly size: number;
@@ -173,7 +176,8 @@ export class ParsePool {
         job.resolve(answer);
       }
       this.startClock(slot);
-      if (!slot.jobs.length) slot.worker.unref();
+      // An answer that arrives after the pool closed leaves the worker as close() left it (held until it stops).
+      if (!slot.jobs.length && !this.closed) slot.worker.unref();
       this.pump();
     });
     const fail = (reason: string) => {
@@ -228,13 +232,16 @@ export class ParsePool {
     if (this.closed) return;
     while (this.slots.length < this.size && this.queue.length > this.slots.filter((s) => !s.jobs.length).length) this.slots.push(this.spawn());
     for (const slot of this.slots) {
-      // A worker gets a batch when it has nothing left to do: the queue is shared fairly between workers.
-      if (slot.jobs.length || slot.sending || !this.queue.length) continue;
-      const share = Math.max(1, Math.ceil(this.queue.length / this.slots.length));
+      // A worker gets a batch when it has nothing left to do: the queue is shared fairly between workers. Files asked
+      // for ahead of need go in small batches, so a file that is needed now waits for few of them.
+      if (slot.jobs.length || slot.sending || (!this.queue.length && !this.later.length)) continue;
+      const from = this.queue.length ? this.queue : this.later;
+      const most = from === this.queue ? BATCH_FILES : LATER_BATCH_FILES;
+      const share = Math.max(1, Math.ceil(from.length / this.slots.length));
       const batch: Job[] = [];
       let chars = 0;
-      while (this.queue.length && batch.length < Math.min(BATCH_FILES, share) && (batch.length === 0 || chars + this.queue[0].req.text.length <= BATCH_CHARS)) {
-        const job = this.queue.shift()!;
+      while (from.length && batch.length < Math.min(most, share) && (batch.length === 0 || chars + from[0].req.text.length <= BATCH_CHARS)) {
+        const job = from.shift()!;
         chars += job.req.text.length;
         batch.push(job);
       }
@@ -257,12 +264,19 @@ export class ParsePool {
     return this;
   }
 
-  parse(req: ParseRequest): Promise<ParseAnswer> {
+  /** Parses a file; `ahead` for a file that may be needed later (read only while no other file waits). */
+  parse(req: ParseRequest, ahead = false): Promise<ParseAnswer> {
     if (this.closed) return Promise.resolve({ skipped: 'the scan was stopped' });
     return new Promise((resolve) => {
-      this.queue.push({ req, resolve });
+      (ahead ? this.later : this.queue).push({ req, resolve });
       this.pump();
     });
+  }
+
+  /** A file asked for ahead of need is needed now: it moves to the front of the files that wait. */
+  hurry(file: string): void {
+    const i = this.later.findIndex((j) => j.req.file === file);
+    if (i >= 0) this.queue.push(...this.later.splice(i, 1));
   }
 
   parseAll(reqs: ParseRequest[]): Promise<ParseAnswer[]> {
@@ -271,13 +285,22 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const j of this.queue.splice(0)) j.resolve({ skipped: 'the scan was stopped' });
-    await Promise.all(
+    for (const j of [...this.queue.splice(0), ...this.later.splice(0)]) j.resolve({ skipped: 'the scan was stopped' });
+    const stopped = Promise.all(
       this.slots.splice(0).map((s) => {
         if (s.timer) clearTimeout(s.timer);
         for (const j of s.jobs.splice(0)) j.resolve({ skipped: 'the scan was stopped' });
+        s.worker.ref();
         return s.worker.terminate();
       }),
     );
+    // A worker stopped in the middle of a file does not hold the process while it stops: without a timer of ours the
+    // process could end here, before the caller's output. Bounded: a worker that does not say it stopped is let go.
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([stopped, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -54,6 +54,9 @@ export interface ProjectResult {
 }
 
 const MAX_ROUNDS = 8;
+/** Files guessed for the next round: at most this many per file parsed, and in all. */
+const GUESS_PER_FILE = 4;
+const MAX_GUESS = 400;
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
@@ -179,7 +182,7 @@ export class Project {
    * The computation, as a generator: it yields the files it needs parsed (not cached yet) and takes their IR back.
    * `read` gives the current text of a file (the editor's buffer or the disk), or null when it cannot be read.
    */
-  *compute(read: (file: string) => string | null): Generator<ParseRequest[], ProjectResult, ParseAnswer[]> {
+  *compute(read: (file: string) => string | null, ahead?: (guess: ParseRequest[]) => void): Generator<ParseRequest[], ProjectResult, ParseAnswer[]> {
     const resolver = this.getResolver();
     const wanted = new Set<string>();
     for (const [file, st] of this.files) if (st.mayMatter) wanted.add(file);
@@ -212,6 +215,11 @@ export class Project {
       for (const file of wanted) {
         const ir = this.cachedIr(file);
         if (ir && !('skipped' in ir)) modules.set(file, ir);
+      }
+      // While this round links, a driver with workers may parse what the next round most likely asks for.
+      if (ahead && requests.length && rounds < MAX_ROUNDS) {
+        const guess = this.guessNext(requests, wanted, resolver, read);
+        if (guess.length) ahead(guess);
       }
       const t0 = DEBUG ? performance.now() : 0;
       out = this.link(modules, resolver);
@@ -261,6 +269,44 @@ export class Project {
     });
     this.importTargets.set(file, { hash: st.hash, resolver, targets });
     return targets;
+  }
+
+  /**
+   * The files the next round most likely reads, before the link says: what the files just parsed import, and the files
+   * that import them (a layer of the app's LLM layer calls the one below). Test files are left out as the follow-up
+   * leaves them out; at most a few per file parsed. A guess only: a file it misses is read when asked for.
+   */
+  private guessNext(parsed: readonly ParseRequest[], wanted: Set<string>, resolver: Resolver, read: (file: string) => string | null): ParseRequest[] {
+    const just = new Set(parsed.map((r) => r.file));
+    const guess = new Set<string>();
+    const limit = Math.min(MAX_GUESS, GUESS_PER_FILE * just.size);
+    const tests = !this.options.includeTests;
+    const take = (f: string | null): void => {
+      if (!f || wanted.has(f) || guess.has(f) || guess.size >= limit || this.cachedIr(f)) return;
+      const st = this.files.get(f);
+      if (!st || (tests && (st.lang === 'ts' ? TS_TEST_PATH : PY_TEST_PATH).test(f))) return;
+      guess.add(f);
+    };
+    for (const file of just) {
+      const st = this.files.get(file);
+      if (st) for (const t of this.importTargetsOf(file, st, resolver)) take(t.file);
+    }
+    for (const [file, st] of this.files) {
+      if (guess.size >= limit) break;
+      if (wanted.has(file) || guess.has(file)) continue;
+      for (const t of this.importTargetsOf(file, st, resolver)) {
+        if (t.file && just.has(t.file)) {
+          take(file);
+          break;
+        }
+      }
+    }
+    const out: ParseRequest[] = [];
+    for (const file of guess) {
+      const text = read(file);
+      if (text !== null && hashText(text) === this.files.get(file)?.hash) out.push({ file, text, options: this.options });
+    }
+    return out;
   }
 
   private followUp(out: LinkOutput, modules: Map<string, ModuleIR>, resolver: Resolver, wanted: Set<string>, read: (file: string) => string | null): string[] {
