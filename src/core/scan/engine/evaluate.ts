@@ -4,6 +4,9 @@
 // functions, construct classes and catalogue objects. Bounded everywhere: a step budget per question, a depth limit
 // on entered functions, and cycles read as unknown.
 import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
+
+/** A value typed with one of LangChain's base model classes (typeValue's label): which model is not written there. */
+const BASE_MODEL_LABEL = /^typed (BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM)$/;
 import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
@@ -425,6 +428,8 @@ export class Evaluator {
       const owner = this.ownerOf(c);
       const dflt = p.d ? this.eval(c, p.d) : undefined;
       let typed = p.type ? this.typeValue(c, p.type, src) : null;
+      // `llm: BaseChatModel`: whatever chat model the callers pass (the link reads them: src/core/scan/engine/link.ts).
+      if (typed?.t === 'sdk' && BASE_MODEL_LABEL.test(typed.label)) typed = null;
       if (!typed && p.wholeType && p.path) {
         // `{ llm }: AnswerInput`: the property's type as the named type declares it.
         typed = this.typeValue(c, p.wholeType, src);
@@ -433,8 +438,9 @@ export class Evaluator {
       }
       // A client or a service given as a parameter is used through its type; data stays a parameter of the function.
       // …except a conversation record of the app's own (`convo: Convo` with its `messages`): the caller's data.
+      const asParam: V = { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
       if (typed && (typed.t === 'sdk' || (typed.t === 'inst' && !this.holdsMessages(typed.file, typed.cls)))) return typed;
-      return { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
+      return asParam;
     }
     let v: V | undefined;
     if (p.rest) v = { t: 'arr', items: c.args.pos.slice(p.index), src };

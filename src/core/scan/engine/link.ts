@@ -92,7 +92,7 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
 /** LangChain's base classes as a parameter's type: any chat model, the one the callers pass. */
-const BASE_MODEL_TYPE = /^(BaseChatModel|BaseLanguageModel)$/;
+const BASE_MODEL_TYPE = /^(BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM)$/;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
 const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
 /**
@@ -366,7 +366,7 @@ class Linker {
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
     else if (req) this.requests.push(req);
-    else if (mod.language === 'python' && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
+    else if ((mod.language === 'python' || this.baseTypedReceiver(f)) && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
   }
 
   /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
@@ -408,6 +408,12 @@ class Linker {
         this.relevant.add(mod.file);
       }
     }
+  }
+
+  /** TS: a method of a parameter annotated with LangChain's base model class (`model: BaseChatModel`, `model.invoke`). */
+  private baseTypedReceiver(f: V): boolean {
+    const p = f.t === 'param' ? f : f.t === 'alt' && f.options[0]?.t === 'param' ? f.options[0] : null;
+    return !!p && p.path.length === 1 && this.baseModelTyped({ ...p, path: [] });
   }
 
   /** Whether a parameter is annotated with LangChain's base chat model class (`llm: BaseChatModel`). */
@@ -1057,6 +1063,15 @@ class Linker {
     const leaves: Expr[] = [];
     const params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
     let written = 0;
+    if (!chain.length) {
+      // The function calls a prompt builder of the app (`getTitleGenerationPrompt()`, whose text may come from the
+      // user's settings): it holds the job's instructions, whatever data its callers pass.
+      for (const x of leaves.slice(0, 40)) {
+        if (x.k !== 'str' || !x.v.includes('(…)')) continue;
+        written += writtenLength(this.ev, { t: 'str', text: x.v, slots: 0, holes: [], src: { file: mod.file, s: x.p[0], e: x.p[1] } }, 0);
+        if (written >= 40) return { mod, params: [], written };
+      }
+    }
     if (chain.length) {
       // The caller writes instructions of its own (a prompt constant, a template it fills), not only a helper it calls
       // does: it is the site.
