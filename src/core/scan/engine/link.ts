@@ -94,6 +94,8 @@ const MAX_SITES = 20_000;
 /** LangChain's base classes as a parameter's type: any chat model, the one the callers pass. */
 const BASE_MODEL_TYPE = /^(BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM)$/;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
+/** Request methods of SDK clients by their last name (`models.generateContent`, `client.send(new ConverseCommand(…))`). */
+const SDK_METHOD = /^(create|parse|generateContent|generateContentStream|sendMessage|sendMessageStream|send|converse|converseStream|stream)$/;
 const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
 /**
  * Calls in one function that send the same instructions the same way (a retry with another token limit, a fallback to
@@ -367,6 +369,9 @@ class Linker {
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
     else if (req) this.requests.push(req);
     else if ((mod.language === 'python' || this.baseTypedReceiver(f)) && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
+    // TS: `this.inner.generateContent(req)` on a constructor's parameter (`constructor(private inner: Generator)`, built
+    // as `new LoggingGenerator(genai.models)`): what the instantiations pass, when that is an SDK object.
+    else if (mod.language !== 'python' && call.f.k === 'get' && (MODEL_METHOD.test(call.f.n) || SDK_METHOD.test(call.f.n)) && (this.ctorParamReceiver(f) || this.ctorFieldParam(mod, call))) this.paramReceivers.push({ mod, call });
   }
 
   /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
@@ -393,6 +398,12 @@ class Linker {
           }
           const recv = this.ev.eval(ctx, callee.o);
           let given = this.passedIn(recv, 0);
+          // `this.inner` kept from the constructor, whose first instantiation passed something else (a fake, a
+          // recorder): the SDK object another instantiation passes.
+          if (!given && mod.language !== 'python') {
+            const p = this.ctorFieldParam(mod, call);
+            if (p) given = this.passedIn(p, 0);
+          }
           // `llm: BaseChatModel` that no caller read here passes: a chat model, its model the parameter.
           if (!given && recv.t === 'param' && !recv.path.length && this.baseModelTyped(recv)) {
             given = { t: 'sdk', kind: 'lc.chat', provider: null, bound: new Map<string, V>([['model', recv]]), path: [], flags: {}, label: 'BaseChatModel', src: recv.src };
@@ -408,6 +419,30 @@ class Linker {
         this.relevant.add(mod.file);
       }
     }
+  }
+
+  /** TS: `this.inner.m(…)` where `inner` is a parameter property of the class's constructor: that parameter. */
+  private ctorFieldParam(mod: ModuleIR, call: CallIR): VOf<'param'> | null {
+    if (call.f.k !== 'get' || call.f.o.k !== 'get' || call.f.o.o.k !== 'this') return null;
+    const name = call.f.o.n;
+    let fn = own(mod.fns, call.fn);
+    // From a callback inside the method (`inSpan(async () => this.inner.m(…))`): the method's class.
+    for (let i = 0; fn && !fn.cls && fn.parent && i < 8; i++) fn = own(mod.fns, fn.parent);
+    const cls = fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    const ctorKey = cls ? own(cls.methods, 'constructor') : undefined;
+    const ctor = ctorKey ? own(mod.fns, ctorKey) : undefined;
+    const p = ctor?.params.find((q) => q.name === name && !q.path);
+    if (!ctor || !p) return null;
+    return { t: 'param', owner: `${mod.file}#${ctor.key}`, index: p.index, name: p.name, path: [], src: { file: mod.file, s: call.f.o.p[0], e: call.f.o.p[1] } };
+  }
+
+  /** TS: a method of a constructor's parameter (`this.inner.generateContent`, `inner` given to the constructor). */
+  private ctorParamReceiver(f: V): boolean {
+    const p = f.t === 'param' ? f : f.t === 'alt' && f.options[0]?.t === 'param' ? f.options[0] : null;
+    if (!p || p.path.length !== 1) return false;
+    const at = p.owner.indexOf('#');
+    const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
+    return fn?.kind === 'ctor' && !!fn.cls;
   }
 
   /** TS: a method of a parameter annotated with LangChain's base model class (`model: BaseChatModel`, `model.invoke`). */
@@ -1265,7 +1300,8 @@ class Linker {
       if (v && v.t !== 'dyn' && v.t !== 'param') found.push(v);
     }
     if (!found.length) return null;
-    return found[0];
+    // Several instantiations (a real client, a fake, a recorder): the SDK object where one passes it.
+    return found.find((v) => v.t === 'sdk') ?? found[0];
   }
 
   /** The calls that construct the class whose constructor `fnId` is (`DebateGraph(CONFIG)` for `__init__`). */
