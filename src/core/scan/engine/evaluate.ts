@@ -3,7 +3,7 @@
 // resolve through closures, modules, imports (workspace files or catalogue packages); calls enter workspace
 // functions, construct classes and catalogue objects. Bounded everywhere: a step budget per question, a depth limit
 // on entered functions, and cycles read as unknown.
-import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
+import { AWAITERS, BOTO3_SERVICES, KINDS, LC_MODEL_RUNNABLE, LC_MODEL_TYPES, PACKAGES, RUNNERS, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
 import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
@@ -544,6 +544,8 @@ export class Evaluator {
       if (a.type && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
         const typed = this.typeValue(c, a.type, src);
         if (typed.t !== 'dyn') v = typed;
+        // `model: BaseChatModel = hub.pick(kind).to_langchain()`: a chat model, chosen by that expression.
+        else v = this.modelOfType(c.mod, a.type, { t: 'dyn', src: this.src(c.mod, a.e.p) }, src) ?? v;
       }
       // A stand-in that forwards every attribute (`__getattr__`) declared for type checkers as what it stands for
       // (`if TYPE_CHECKING: app: ForgeApp else: app = AppHolder()`): the declared type.
@@ -1485,6 +1487,10 @@ export class Evaluator {
   call(ctx: Ctx, call: CallIR, src: Src): V {
     const f = this.eval(ctx, call.f);
     const v = this.apply(ctx, call, f, src);
+    if (v.t === 'resp' || v.t === 'dyn') {
+      const handed = this.handedBack(ctx, call, f, src);
+      if (handed) return handed;
+    }
     if ((v.t === 'resp' || v.t === 'dyn') && (f.t === 'fn' || f.t === 'dyn' || f.t === 'resp' || (f.t === 'pkg' && f.module !== '<global>'))) {
       // A prompt written inline and handed to a helper that trims, dedents or shortens it (`shorten(\`…\`, 2000)`):
       // the helper does not change what the prompt asks.
@@ -1495,6 +1501,54 @@ export class Evaluator {
       }
     }
     return v;
+  }
+
+  /**
+   * A model handed back by a call that runs what it is given (`asyncio.run(provision(…))`,
+   * `loop.run_until_complete(provision(…))`, `pool.submit(make_model).result()`): the model, else null. Only SDK
+   * objects are taken through: other values of such calls stay what they were.
+   */
+  private handedBack(ctx: Ctx, call: CallIR, f: V, src: Src): V | null {
+    if (f.t === 'fn' || call.f.k !== 'get' && call.f.k !== 'name') return null;
+    const lang = this.lang(ctx.mod);
+    const name = lastName(call.f);
+    const isSdk = (x: V) => x.t === 'sdk' || (x.t === 'alt' && x.options.some((o) => o.t === 'sdk'));
+    if (name && call.a[0]?.k === 'call' && AWAITERS.some((a) => a.lang === lang && a.name === name)) {
+      const inner = this.eval(ctx, call.a[0]);
+      return isSdk(inner) ? inner : null;
+    }
+    // `pool.submit(fn, *args).result()`: what `fn(*args)` returns.
+    if (name === 'result' && !call.a.length && call.f.k === 'get' && call.f.o.k === 'call') {
+      const submit = ctx.mod.calls[call.f.o.id];
+      const runner = RUNNERS.find((r) => r.lang === lang && r.name === lastName(submit.f));
+      if (!runner || submit.a.length <= runner.fnArg || submit.a.some((a) => a.k === 'spread')) return null;
+      const fnExpr = submit.a[runner.fnArg];
+      const g = this.eval(ctx, fnExpr);
+      if (g.t !== 'fn') return null;
+      const out = this.apply(ctx, { ...submit, f: fnExpr, a: submit.a.slice(runner.fnArg + 1), kw: undefined }, g, src);
+      return isSdk(out) ? out : null;
+    }
+    return null;
+  }
+
+  /**
+   * A chat model of LangChain known by its declared type only (`-> BaseChatModel`, `llm: BaseLanguageModel`), the
+   * class built at run time: a chat model whose model is `model` (the expression that chose it), else null.
+   */
+  modelOfType(mod: ModuleIR, t: TypeIR | undefined, model: V, src: Src): V | null {
+    while (t?.k === 'ref' && /^(Optional|Awaitable|Coroutine|Promise)$/.test(t.n.split('.').pop()!) && t.args?.length) t = t.args[t.args.length - 1];
+    if (t?.k === 'union') {
+      const refs = t.ts.filter((x) => !(x.k === 'ref' && /^(None|null|undefined)$/.test(x.n)));
+      t = refs.length === 1 ? refs[0] : undefined;
+    }
+    if (t?.k !== 'ref') return null;
+    const last = t.n.split('.').pop()!;
+    // LangChain's type, not the app's own class of the same name (`class LLM(ABC)`).
+    const imported = own(mod.imports, t.n.split('.')[0]);
+    if (!imported || !/^langchain/.test(imported.m)) return null;
+    const isModel = LC_MODEL_TYPES.test(last) || (LC_MODEL_RUNNABLE.type.test(last) && !!t.args?.some((a) => a.k === 'ref' && LC_MODEL_RUNNABLE.answers.test(a.n.split('.').pop()!)));
+    if (!isModel) return null;
+    return { t: 'sdk', kind: 'lc.chat', provider: null, bound: new Map<string, V>([['model', model]]), path: [], flags: {}, label: last, src };
   }
 
   /** The value of calling `f` at `call` (arguments evaluated in `ctx`). */
@@ -1643,6 +1697,11 @@ export class Evaluator {
     const parent = f.env ? (f.env as Ctx) : null;
     const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
     const v = this.returnValue(run, src);
+    // `async def provision_model(…) -> BaseChatModel: … return chosen.to_langchain()`: a chat model chosen at run time.
+    if (fn.ret && v.t !== 'sdk' && !(v.t === 'alt' && v.options.some((o) => o.t === 'sdk'))) {
+      const typed = this.modelOfType(mod, fn.ret, { t: 'dyn', src }, src);
+      if (typed) return typed;
+    }
     const built = this.conversationBuilt(mod, fn, f.self, run, v);
     if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)

@@ -91,8 +91,6 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
-/** LangChain's base classes as a parameter's type: any chat model, the one the callers pass. */
-const BASE_MODEL_TYPE = /^(BaseChatModel|BaseLanguageModel)$/;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
 const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
 /**
@@ -415,7 +413,7 @@ class Linker {
     const at = p.owner.indexOf('#');
     const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
     const t = fn?.params.find((x) => x.name === p.name && !x.path)?.type;
-    return t?.k === 'ref' && BASE_MODEL_TYPE.test(t.n.split('.').pop()!);
+    return !!fn && !!this.ev.modelOfType(this.modules.get(p.owner.slice(0, at))!, t, p, p.src);
   }
 
   /** The SDK object (or objects) the callers pass for a parameter, a few layers up; null when it is not one. */
