@@ -259,6 +259,12 @@ export class Evaluator {
             else items.push({ t: 'spread', of: inner, src: this.src(ctx.mod, x.p) });
           } else items.push(this.eval(ctx, x));
         }
+        // `[{"role": m.role, "content": m.text} for m in messages]` over the caller's list: the caller's messages,
+        // in another shape (as `messages.map(…)` is).
+        if (e.runtime && items.length === 1) {
+          const each = this.itemOfParamList(items[0]);
+          if (each) return { ...each, path: each.path.slice(0, each.path.indexOf('[]')), use: src };
+        }
         return { t: 'arr', items, src, ...(e.runtime ? { runtime: true } : {}) };
       }
       case 'spread':
@@ -581,7 +587,10 @@ export class Evaluator {
       }
       // `let kind = "document"; if (code) kind = "code"`: a short word that changes at run time is a hole.
       const others = before.filter((x, i) => i !== baseIdx && (x.op === 'decl' || x.op === '=') && !x.path);
-      if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
+      // …except a model id chosen per branch (`if …: model = "gpt-4.1-mini" else: model = "claude-sonnet-4-5"`): one of them.
+      const branchModels = /model/i.test(name) && v.t === 'str' && !v.slots ? others.map((x) => (x.e.k === 'str' ? this.eval(c, x.e) : null)) : [];
+      if (branchModels.length && branchModels.every((x) => x?.t === 'str') && this.conditional(c, a)) v = this.alt([v, ...(branchModels as V[])], src);
+      else if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
       else if (others.length && !a.fixed && v.t === 'str' && c.fn.kind !== 'top') {
         // keep the text (a prompt grown in steps)
       }
@@ -1653,6 +1662,19 @@ export class Evaluator {
     }
   }
 
+  /**
+   * The list parameter a comprehension's item is made from, when the item is a turn or a text part filled from one
+   * item of it (`{"role": m.role, "content": m.text}`, `{"type": "text", "text": m.content}`); else null.
+   */
+  private itemOfParamList(item: V): VOf<'param'> | null {
+    const o = this.messageObj(item);
+    if (!o) return null;
+    const text = this.prop(o, 'content') ?? this.prop(o, 'text') ?? this.prop(o, 'parts') ?? this.prop(o, 'message');
+    if (text?.t !== 'param' || !text.path.includes('[]')) return null;
+    if (!this.isMessage(item) && this.prop(o, 'type')?.t !== 'str') return null;
+    return text;
+  }
+
   /** A message record of the app's own class with its text and no role field (`UserMessage(content=…)`). */
   private isMessageRecord(v: V): boolean {
     return v.t === 'inst' && !!v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k));
@@ -1671,8 +1693,30 @@ export class Evaluator {
   messageObj(v: V): VOf<'obj'> | null {
     const o = this.objOf(v);
     if (o) return o;
-    if (v.t === 'inst' && v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k))) return { t: 'obj', props: v.ctor.kw, spreads: [], src: v.src };
+    if (v.t !== 'inst' || !v.ctor) return null;
+    const props = v.ctor.pos.length ? this.recordProps(v) : v.ctor.kw;
+    if (['content', 'message', 'text', 'parts'].some((k) => props.has(k))) return { t: 'obj', props, spreads: [], src: v.src };
     return null;
+  }
+
+  /**
+   * A record of the app's own built positionally (`Note("system", "You …")` of a `@dataclass class Note: role: str;
+   * text: str`): its arguments by the fields they fill, in the order the class declares them. A class with its own
+   * constructor is not read this way.
+   */
+  private recordProps(v: VOf<'inst'>): Map<string, V> {
+    const props = new Map(v.ctor!.kw);
+    const cls = own(this.modules.get(v.file)?.classes, v.cls);
+    if (!cls || own(cls.methods, '__init__') || this.lang(this.modules.get(v.file)!) !== 'py') return props;
+    const methods = new Set(Object.values(cls.methods));
+    const declared = Object.entries(cls.fields)
+      .map(([name, list]) => ({ name, first: list.find((f) => f.type && !methods.has(f.fn) && !f.isStatic) }))
+      .filter((x) => x.first && !x.name.startsWith('_'))
+      .sort((a, b) => a.first!.at - b.first!.at);
+    v.ctor!.pos.slice(0, declared.length).forEach((x, i) => {
+      if (x.t !== 'spread' && !props.has(declared[i].name)) props.set(declared[i].name, x);
+    });
+    return props;
   }
 
   /** Enters a workspace function: the value it returns for these arguments. */

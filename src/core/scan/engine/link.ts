@@ -17,6 +17,7 @@ import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 import { paramsIn } from './taint';
+import { providerOfModel } from '../provider';
 
 export interface LinkOutput {
   calls: ScannedCall[];
@@ -193,6 +194,23 @@ function writtenLength(ev: Evaluator, v: V, depth: number): number {
       // Roles and part types (`"system"`, `"text"`) are labels, not instructions.
       return o ? [...o.props].filter(([k]) => !/^(role|type|message_type|name|id)$/.test(k)).slice(0, 30).reduce((n, [, it]) => n + writtenLength(ev, it, depth + 1), 0) : 0;
     }
+    default:
+      return 0;
+  }
+}
+
+/** Text written into a list of turns made of the app's own records built positionally (`Note("system", "You …")`). */
+function turnsText(v: V, depth: number): number {
+  if (depth > 4) return 0;
+  switch (v.t) {
+    case 'str':
+      return v.text.length >= 20 ? v.text.replace(/\s+/g, ' ').trim().length : 0;
+    case 'arr':
+      return v.items.slice(0, 30).reduce((n, it) => n + turnsText(it, depth + 1), 0);
+    case 'alt':
+      return Math.max(0, ...v.options.map((o) => turnsText(o, depth + 1)));
+    case 'inst':
+      return v.ctor ? [...v.ctor.pos, ...v.ctor.kw.values()].slice(0, 8).reduce((n, it) => n + turnsText(it, depth + 1), 0) : 0;
     default:
       return 0;
   }
@@ -948,7 +966,9 @@ class Linker {
   private expand(req: Req): Site[] {
     const ctx0 = this.ev.abstractCtx(req.mod, req.call.fn);
     const out: Site[] = [];
-    const walk = (chain: Edge[], ctx: Ctx, depth: number, prev: Owner[]) => {
+    // Text written in the layers below that were found to be plumbing all the same (a format note the plumbing adds):
+    // not instructions of the layers above.
+    const walk = (chain: Edge[], ctx: Ctx, depth: number, prev: Owner[], below = 0) => {
       if (out.length >= MAX_SITES || this.ev.exhausted) {
         out.push({ req, chain });
         return;
@@ -980,7 +1000,8 @@ class Linker {
         return;
       }
       // Instructions written here and a bare parameter: plumbing only when the callers write instructions themselves.
-      const staticLen = Math.max(this.staticText(view), this.writtenAtEdge(req, chain, prev, view));
+      const staticHere = this.staticText(view);
+      const staticLen = Math.max(staticHere - below, this.writtenAtEdge(req, chain, prev, view));
       if (staticLen >= 40 && !this.callersWriteInstructions(callers, owners[0])) {
         out.push({ req, chain });
         return;
@@ -994,7 +1015,7 @@ class Linker {
       }
       for (const e of callers) {
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
-        walk([e, ...chain], callerCtx, depth + 1, owners);
+        walk([e, ...chain], callerCtx, depth + 1, owners, Math.max(below, staticHere));
       }
     };
     walk([], ctx0, 0, []);
@@ -1032,8 +1053,11 @@ class Linker {
         .filter(([k]) => passes(k))
         .map(([, v]) => v),
     ];
+    let strict = false;
     if (!chain.length) {
-      if (this.writtenText(view) >= 40) return null;
+      // Instructions written at the request: only a parameter named as the conversation or its instructions
+      // (`messages` reshaped by a helper, the plumbing adding a format note) can still make it plumbing.
+      strict = this.writtenText(view) >= 40;
       mod = req.mod;
       fnKey = req.call.fn;
       exprs = notTuning(req.call);
@@ -1053,7 +1077,8 @@ class Linker {
     const fn = own(mod.fns, fnKey);
     if (!fn || !exprs.length) return null;
     const leaves: Expr[] = [];
-    const params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
+    let params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
+    if (strict) params = params.filter((p) => /^(messages|msgs|conversation|history|system_?prompt|instructions)$/i.test(p.name));
     let written = 0;
     if (chain.length) {
       // The caller writes instructions of its own (a prompt constant, a template it fills), not only a helper it calls
@@ -1190,7 +1215,7 @@ class Linker {
     return own(mod?.fns, owner.slice(i + 1))?.name ?? null;
   }
 
-  private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }): boolean {
+  private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }, depth = 0): boolean {
     for (const e of callers.slice(0, 20)) {
       const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
       const args = this.ev.args(ctx, e.call);
@@ -1198,6 +1223,14 @@ class Linker {
       const o = v ? this.ev.objOf(v) : null;
       const texts: V[] = v?.t === 'str' ? [v] : o ? [...o.props.values()].filter((x) => x.t === 'str') : [];
       if (texts.some((t) => t.t === 'str' && t.text.replace(/\s+/g, ' ').trim().length >= 40)) return true;
+      // A conversation written by the caller (`[Message("system", "You name conversations…"), …]`).
+      if (v && (v.t === 'arr' || v.t === 'alt') && (writtenLength(this.ev, v, 0) >= 40 || turnsText(v, 0) >= 40)) return true;
+      // A dispatcher passing its own parameter on (`chat_claude(messages, …)` in `_complete(messages, model)`): what
+      // its callers write.
+      if (v?.t === 'param' && !v.path.length && depth < 3) {
+        const up = (this.callIndex.get(v.owner) ?? []).filter((x) => x.call !== e.call);
+        if (up.length && this.callersWriteInstructions(up, { index: v.index, name: v.name }, depth + 1)) return true;
+      }
     }
     return false;
   }
@@ -1456,9 +1489,16 @@ class Linker {
     const flags: Flags = { cache: false, ttl: null, history: false };
     let prompt = this.promptParts(view, flags);
     // Plumbing whose reshaping of the conversation is not followed here: what the site passes it, as written.
-    if (chain.length && prompt.reduce((n, p) => n + p.text.trim().length, 0) < 20) {
-      const own = this.callerParts(siteMod, siteCall, chain[0].target, topCtx, flags);
-      if (own.reduce((n, p) => n + p.text.trim().length, 0) >= 20) prompt = own;
+    // So is plumbing that adds a note of its own (`"Call the … tool"`) and loses the caller's turns: the caller's
+    // text, when it is more than what was followed.
+    const textOf = (parts: PromptPart[]) => parts.reduce((n, p) => n + p.text.trim().length, 0);
+    if (chain.length) {
+      const followed = textOf(prompt);
+      const siteText = textOf(prompt.filter((p) => !p.file || p.file === siteMod.file));
+      if (followed < 20 || siteText < 20) {
+        const own = this.callerParts(siteMod, siteCall, chain[0].target, topCtx, flags);
+        if (textOf(own) >= 20 && textOf(own) > followed) prompt = own;
+      }
     }
     const r = this.render;
     const def = req.def;
@@ -1535,7 +1575,22 @@ class Linker {
     const wrapper = chain.length ? this.wrapperOf(req, chain) : null;
     if (!registryTask && wrapper) registryTask = this.wrapperTask(chain[0], topCtx, wrapper.firstParam);
     let modelRef = model.ref;
-    const at = model.at;
+    let at = model.at;
+    // The model the site passes the plumbing (`complete(notes, "claude/claude-haiku-4-5")`), when the one the request
+    // names inside it is not resolved there (`model.split("/", 1)[1]` in one branch of a dispatcher).
+    if (wrapper && !modelRef.resolved) {
+      const passed = this.modelPassed(chain[0], topCtx);
+      if (passed) {
+        const m = r.model(passed, siteMod.file, (p) => this.paramByCallers(p));
+        if (m.ref.resolved || m.ref.expression) {
+          modelRef = m.ref;
+          at = m.at;
+          registryTask ??= m.registryTask;
+          // The branch of the plumbing this model goes to is the one its id names.
+          if (m.ref.resolved) provider = m.provider ?? providerOfModel(m.ref.resolved) ?? provider;
+        }
+      }
+    }
     if (wrapper && at && modelRef.expression && modelRef.source !== 'parameter' && (at.file !== siteMod.file || at.s < siteCall.p[0] || at.e > siteCall.p[1])) {
       // The model expression is written inside the plumbing: no span at the site to edit.
       const viaTask = registryTask && model.registryTask ? ` for task ${registryTask}` : '';
@@ -1576,6 +1631,17 @@ class Linker {
     };
     if (wrapper) result.wrapper = { name: wrapper.name, file: wrapper.file, innerSdk: req.sdk, innerApi };
     return result;
+  }
+
+  /** What a caller passes the plumbing for its parameter that names the model (`model`, `model_name`, `llm_model`). */
+  private modelPassed(e: Edge, ctx: Ctx): V | null {
+    const at = e.target.indexOf('#');
+    const fn = own(this.modules.get(e.target.slice(0, at))?.fns, e.target.slice(at + 1));
+    const p = fn?.params.find((x) => !x.path && !x.rest && !x.kwrest && /^(model|model_?name|model_?id|llm_?model|model_?key)$/i.test(x.name));
+    if (!p) return null;
+    const args = this.ev.args(ctx, e.call);
+    const v = args.kw.get(p.name) ?? (p.kwOnly || e.call.a.slice(0, p.index).some((a) => a.k === 'spread') ? undefined : args.pos[p.index]);
+    return v && v.t !== 'null' && v.t !== 'dyn' ? v : null;
   }
 
   /** The requests reach the site through different implementations of one call (dispatch), not through a switch on the model. */
