@@ -376,7 +376,7 @@ class Linker {
     // class that defines a method of that (LLM-like) name; `input.llm.generateObject(…)` on a receiver named like a
     // model reaches every workspace method of that name (the app's backends).
     if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
-      for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) this.addEdge(this.callIndex, m, { mod, call, target: m });
+      for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) if (this.canBind(call, m)) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
@@ -581,6 +581,23 @@ class Linker {
     if (list.length === 1 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) return list;
     if (receiver && LLM_RECEIVER.test(receiver) && list.length <= 12) return list;
     return [];
+  }
+
+  /**
+   * Whether a call could be a call of a method reached by duck typing: it gives at least the method's required
+   * parameters (`model.generate(**inputs)` of a local Hugging Face model is not a call of the app's
+   * `generate(self, history)`).
+   */
+  private canBind(call: CallIR, fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    const fn = own(this.modules.get(fnId.slice(0, at))?.fns, fnId.slice(at + 1));
+    if (!fn) return true;
+    const required = fn.params.filter((p) => !p.d && !p.rest && !p.kwrest && !p.path);
+    if (call.a.some((a) => a.k === 'spread' && !a.kw)) return true;
+    const positional = call.a.filter((a) => a.k !== 'spread').length;
+    const named = new Set(Object.keys(call.kw ?? {}));
+    const missing = required.filter((p) => !(p.index < positional && !p.kwOnly) && !named.has(p.name));
+    return missing.length === 0 || (call.a.some((a) => a.k === 'spread') && positional + named.size > 0);
   }
 
   private addEdge(index: Map<string, Edge[]>, key: string, e: Edge): void {
@@ -988,7 +1005,8 @@ class Linker {
       // callers do: they are not searched for.
       const ownerName = this.fnName(ownerId);
       if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
-      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
+      // A function calling itself again (a retry after pulling the model) re-sends the same job: not a caller.
+      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId);
       if (!callers.length) {
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
@@ -1134,7 +1152,19 @@ class Linker {
     }
     // Called from outside the class: a helper its own methods call does not count.
     const outside = (e: Edge) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== cls.key;
-    return Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside));
+    if (Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside))) return true;
+    // A backend of a base class of the app's own whose other methods are called (`generator.start(history)` of the
+    // base, which runs the backend's `generate` on a thread): the same.
+    const ctx = this.ev.abstractCtx(mod, cls.parent ?? TOP);
+    for (const b of cls.bases.slice(0, 4)) {
+      const base = this.ev.eval(ctx, b);
+      if (base.t !== 'cls') continue;
+      const bcls = own(this.modules.get(base.file)?.classes, base.key);
+      if (!bcls) continue;
+      const name = fn.name?.split('.').pop();
+      if (Object.entries(bcls.methods).some(([n, k]) => k && n !== name && (this.callIndex.get(`${base.file}#${k}`) ?? []).some((e) => own(e.mod.fns, e.call.fn)?.cls !== base.key))) return true;
+    }
+    return false;
   }
 
   /**
@@ -1517,6 +1547,10 @@ class Linker {
     if (target?.flags.tools && !tools.length) structured = structured || false;
     const maxTokens = num(view.get('maxTokens'));
     const temperature = num(view.get('temperature'));
+    // A request for one token with nothing written to ask (`max_tokens: 1, messages: []`): a check that a key or a
+    // model answers, not a job.
+    const asked = view.get('messages') ?? view.get('prompt');
+    if (maxTokens !== null && maxTokens <= 1 && !prompt.some((p) => p.text.trim()) && (!asked || (asked.t === 'arr' && !asked.items.length))) return null;
     const stopV = view.get('stop');
     const stopSequences = stopV?.t === 'arr' ? stopV.items.flatMap((x) => (x.t === 'str' ? [x.text] : [])) : stopV?.t === 'str' ? [stopV.text] : [];
     // cache_control anywhere in the params (on a block of a helper-built list …).
