@@ -1003,6 +1003,25 @@ export const RUNNERS: { lang: 'ts' | 'py'; name: string; fnArg: number }[] = [
   { lang: 'py', name: 'apply_async', fnArg: 0 },
 ];
 
+/**
+ * LangChain's base model types. A value annotated with one (a function's return, a variable, a parameter) is a chat
+ * model whichever class is built at run time (`async def provision_model(…) -> BaseChatModel: … return
+ * chosen.to_langchain()`); `Runnable[…, BaseMessage]` is a model too (a runnable answering with a message).
+ */
+export const LC_MODEL_TYPES = /^(BaseChatModel|BaseLanguageModel|BaseLLM|LLM|SimpleChatModel|LanguageModelLike)$/;
+export const LC_MODEL_RUNNABLE = { type: /^Runnable(Serializable)?$/, answers: /^(BaseMessage|AIMessage|BaseMessageChunk|AIMessageChunk)$/ };
+
+/**
+ * Calls that hand back what the coroutine they are given returns (`asyncio.run(make())`,
+ * `loop.run_until_complete(make())`, `await asyncio.wait_for(make(), 10)`): by the name of the callee's last member.
+ */
+export const AWAITERS: { lang: 'ts' | 'py'; name: string }[] = [
+  { lang: 'py', name: 'run' },
+  { lang: 'py', name: 'run_until_complete' },
+  { lang: 'py', name: 'wait_for' },
+  { lang: 'py', name: 'shield' },
+];
+
 /** LLM HTTP endpoints (requests made without an SDK). */
 export const ENDPOINTS: {
   re: RegExp;

@@ -3,7 +3,7 @@
 // resolve through closures, modules, imports (workspace files or catalogue packages); calls enter workspace
 // functions, construct classes and catalogue objects. Bounded everywhere: a step budget per question, a depth limit
 // on entered functions, and cycles read as unknown.
-import { BOTO3_SERVICES, KINDS, PACKAGES, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
+import { AWAITERS, BOTO3_SERVICES, KINDS, LC_MODEL_RUNNABLE, LC_MODEL_TYPES, PACKAGES, RUNNERS, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
 
 /** A value typed with one of LangChain's base model classes (typeValue's label): which model is not written there. */
 const BASE_MODEL_LABEL = /^typed (BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM)$/;
@@ -261,6 +261,12 @@ export class Evaluator {
             if (inner.t === 'arr' && !inner.runtime) items.push(...inner.items);
             else items.push({ t: 'spread', of: inner, src: this.src(ctx.mod, x.p) });
           } else items.push(this.eval(ctx, x));
+        }
+        // `[{"role": m.role, "content": m.text} for m in messages]` over the caller's list: the caller's messages,
+        // in another shape (as `messages.map(…)` is).
+        if (e.runtime && items.length === 1) {
+          const each = this.itemOfParamList(items[0]);
+          if (each) return { ...each, path: each.path.slice(0, each.path.indexOf('[]')), use: src };
         }
         return { t: 'arr', items, src, ...(e.runtime ? { runtime: true } : {}) };
       }
@@ -549,7 +555,10 @@ export class Evaluator {
       if (a.path) for (const k of a.path) v = this.member(v, k, src, c);
       if (a.type && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
         const typed = this.typeValue(c, a.type, src);
-        if (typed.t !== 'dyn') v = typed;
+        // `model: BaseChatModel = hub.pick(kind).to_langchain()`: a chat model, chosen by that expression.
+        const chosen = typed.t === 'dyn' || (typed.t === 'sdk' && BASE_MODEL_LABEL.test(typed.label)) ? this.modelOfType(c.mod, a.type, { t: 'dyn', src: this.src(c.mod, a.e.p) }, src) : null;
+        if (chosen) v = chosen;
+        else if (typed.t !== 'dyn') v = typed;
       }
       // A stand-in that forwards every attribute (`__getattr__`) declared for type checkers as what it stands for
       // (`if TYPE_CHECKING: app: ForgeApp else: app = AppHolder()`): the declared type.
@@ -585,7 +594,10 @@ export class Evaluator {
       }
       // `let kind = "document"; if (code) kind = "code"`: a short word that changes at run time is a hole.
       const others = before.filter((x, i) => i !== baseIdx && (x.op === 'decl' || x.op === '=') && !x.path);
-      if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
+      // …except a model id chosen per branch (`if …: model = "gpt-4.1-mini" else: model = "claude-sonnet-4-5"`): one of them.
+      const branchModels = /model/i.test(name) && v.t === 'str' && !v.slots ? others.map((x) => (x.e.k === 'str' ? this.eval(c, x.e) : null)) : [];
+      if (branchModels.length && branchModels.every((x) => x?.t === 'str') && this.conditional(c, a)) v = this.alt([v, ...(branchModels as V[])], src);
+      else if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
       else if (others.length && !a.fixed && v.t === 'str' && c.fn.kind !== 'top') {
         // keep the text (a prompt grown in steps)
       }
@@ -1491,6 +1503,10 @@ export class Evaluator {
   call(ctx: Ctx, call: CallIR, src: Src): V {
     const f = this.eval(ctx, call.f);
     const v = this.apply(ctx, call, f, src);
+    if (v.t === 'resp' || v.t === 'dyn') {
+      const handed = this.handedBack(ctx, call, f, src);
+      if (handed) return handed;
+    }
     if ((v.t === 'resp' || v.t === 'dyn') && (f.t === 'fn' || f.t === 'dyn' || f.t === 'resp' || (f.t === 'pkg' && f.module !== '<global>'))) {
       // A prompt written inline and handed to a helper that trims, dedents or shortens it (`shorten(\`…\`, 2000)`):
       // the helper does not change what the prompt asks.
@@ -1501,6 +1517,54 @@ export class Evaluator {
       }
     }
     return v;
+  }
+
+  /**
+   * A model handed back by a call that runs what it is given (`asyncio.run(provision(…))`,
+   * `loop.run_until_complete(provision(…))`, `pool.submit(make_model).result()`): the model, else null. Only SDK
+   * objects are taken through: other values of such calls stay what they were.
+   */
+  private handedBack(ctx: Ctx, call: CallIR, f: V, src: Src): V | null {
+    if (f.t === 'fn' || call.f.k !== 'get' && call.f.k !== 'name') return null;
+    const lang = this.lang(ctx.mod);
+    const name = lastName(call.f);
+    const isSdk = (x: V) => x.t === 'sdk' || (x.t === 'alt' && x.options.some((o) => o.t === 'sdk'));
+    if (name && call.a[0]?.k === 'call' && AWAITERS.some((a) => a.lang === lang && a.name === name)) {
+      const inner = this.eval(ctx, call.a[0]);
+      return isSdk(inner) ? inner : null;
+    }
+    // `pool.submit(fn, *args).result()`: what `fn(*args)` returns.
+    if (name === 'result' && !call.a.length && call.f.k === 'get' && call.f.o.k === 'call') {
+      const submit = ctx.mod.calls[call.f.o.id];
+      const runner = RUNNERS.find((r) => r.lang === lang && r.name === lastName(submit.f));
+      if (!runner || submit.a.length <= runner.fnArg || submit.a.some((a) => a.k === 'spread')) return null;
+      const fnExpr = submit.a[runner.fnArg];
+      const g = this.eval(ctx, fnExpr);
+      if (g.t !== 'fn') return null;
+      const out = this.apply(ctx, { ...submit, f: fnExpr, a: submit.a.slice(runner.fnArg + 1), kw: undefined }, g, src);
+      return isSdk(out) ? out : null;
+    }
+    return null;
+  }
+
+  /**
+   * A chat model of LangChain known by its declared type only (`-> BaseChatModel`, `llm: BaseLanguageModel`), the
+   * class built at run time: a chat model whose model is `model` (the expression that chose it), else null.
+   */
+  modelOfType(mod: ModuleIR, t: TypeIR | undefined, model: V, src: Src): V | null {
+    while (t?.k === 'ref' && /^(Optional|Awaitable|Coroutine|Promise)$/.test(t.n.split('.').pop()!) && t.args?.length) t = t.args[t.args.length - 1];
+    if (t?.k === 'union') {
+      const refs = t.ts.filter((x) => !(x.k === 'ref' && /^(None|null|undefined)$/.test(x.n)));
+      t = refs.length === 1 ? refs[0] : undefined;
+    }
+    if (t?.k !== 'ref') return null;
+    const last = t.n.split('.').pop()!;
+    // LangChain's type, not the app's own class of the same name (`class LLM(ABC)`).
+    const imported = own(mod.imports, t.n.split('.')[0]);
+    if (!imported || !/^@?langchain/.test(imported.m)) return null;
+    const isModel = LC_MODEL_TYPES.test(last) || (LC_MODEL_RUNNABLE.type.test(last) && !!t.args?.some((a) => a.k === 'ref' && LC_MODEL_RUNNABLE.answers.test(a.n.split('.').pop()!)));
+    if (!isModel) return null;
+    return { t: 'sdk', kind: 'lc.chat', provider: null, bound: new Map<string, V>([['model', model]]), path: [], flags: {}, label: last, src };
   }
 
   /** The value of calling `f` at `call` (arguments evaluated in `ctx`). */
@@ -1605,6 +1669,19 @@ export class Evaluator {
     }
   }
 
+  /**
+   * The list parameter a comprehension's item is made from, when the item is a turn or a text part filled from one
+   * item of it (`{"role": m.role, "content": m.text}`, `{"type": "text", "text": m.content}`); else null.
+   */
+  private itemOfParamList(item: V): VOf<'param'> | null {
+    const o = this.messageObj(item);
+    if (!o) return null;
+    const text = this.prop(o, 'content') ?? this.prop(o, 'text') ?? this.prop(o, 'parts') ?? this.prop(o, 'message');
+    if (text?.t !== 'param' || !text.path.includes('[]')) return null;
+    if (!this.isMessage(item) && this.prop(o, 'type')?.t !== 'str') return null;
+    return text;
+  }
+
   /** A message record of the app's own class with its text and no role field (`UserMessage(content=…)`). */
   private isMessageRecord(v: V): boolean {
     return v.t === 'inst' && !!v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k));
@@ -1623,8 +1700,30 @@ export class Evaluator {
   messageObj(v: V): VOf<'obj'> | null {
     const o = this.objOf(v);
     if (o) return o;
-    if (v.t === 'inst' && v.ctor && ['content', 'message', 'text', 'parts'].some((k) => v.ctor!.kw.has(k))) return { t: 'obj', props: v.ctor.kw, spreads: [], src: v.src };
+    if (v.t !== 'inst' || !v.ctor) return null;
+    const props = v.ctor.pos.length ? this.recordProps(v) : v.ctor.kw;
+    if (['content', 'message', 'text', 'parts'].some((k) => props.has(k))) return { t: 'obj', props, spreads: [], src: v.src };
     return null;
+  }
+
+  /**
+   * A record of the app's own built positionally (`Note("system", "You …")` of a `@dataclass class Note: role: str;
+   * text: str`): its arguments by the fields they fill, in the order the class declares them. A class with its own
+   * constructor is not read this way.
+   */
+  private recordProps(v: VOf<'inst'>): Map<string, V> {
+    const props = new Map(v.ctor!.kw);
+    const cls = own(this.modules.get(v.file)?.classes, v.cls);
+    if (!cls || own(cls.methods, '__init__') || this.lang(this.modules.get(v.file)!) !== 'py') return props;
+    const methods = new Set(Object.values(cls.methods));
+    const declared = Object.entries(cls.fields)
+      .map(([name, list]) => ({ name, first: list.find((f) => f.type && !methods.has(f.fn) && !f.isStatic) }))
+      .filter((x) => x.first && !x.name.startsWith('_'))
+      .sort((a, b) => a.first!.at - b.first!.at);
+    v.ctor!.pos.slice(0, declared.length).forEach((x, i) => {
+      if (x.t !== 'spread' && !props.has(declared[i].name)) props.set(declared[i].name, x);
+    });
+    return props;
   }
 
   /** Enters a workspace function: the value it returns for these arguments. */
@@ -1649,6 +1748,11 @@ export class Evaluator {
     const parent = f.env ? (f.env as Ctx) : null;
     const run = this.runCtx(mod, fn, args, f.self ?? null, parent, ctx.depth + 1);
     const v = this.returnValue(run, src);
+    // `async def provision_model(…) -> BaseChatModel: … return chosen.to_langchain()`: a chat model chosen at run time.
+    if (fn.ret && v.t !== 'sdk' && !(v.t === 'alt' && v.options.some((o) => o.t === 'sdk'))) {
+      const typed = this.modelOfType(mod, fn.ret, { t: 'dyn', src }, src);
+      if (typed) return typed;
+    }
     const built = this.conversationBuilt(mod, fn, f.self, run, v);
     if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)

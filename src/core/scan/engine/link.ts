@@ -17,6 +17,7 @@ import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 import { paramsIn } from './taint';
+import { providerOfModel } from '../provider';
 
 export interface LinkOutput {
   calls: ScannedCall[];
@@ -91,8 +92,6 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
-/** LangChain's base classes as a parameter's type: any chat model, the one the callers pass. */
-const BASE_MODEL_TYPE = /^(BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM)$/;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
 /** Request methods of SDK clients by their last name (`models.generateContent`, `client.send(new ConverseCommand(…))`). */
 const SDK_METHOD = /^(create|parse|generateContent|generateContentStream|sendMessage|sendMessageStream|send|converse|converseStream|stream)$/;
@@ -197,6 +196,23 @@ function writtenLength(ev: Evaluator, v: V, depth: number): number {
       // Roles and part types (`"system"`, `"text"`) are labels, not instructions.
       return o ? [...o.props].filter(([k]) => !/^(role|type|message_type|name|id)$/.test(k)).slice(0, 30).reduce((n, [, it]) => n + writtenLength(ev, it, depth + 1), 0) : 0;
     }
+    default:
+      return 0;
+  }
+}
+
+/** Text written into a list of turns made of the app's own records built positionally (`Note("system", "You …")`). */
+function turnsText(v: V, depth: number): number {
+  if (depth > 4) return 0;
+  switch (v.t) {
+    case 'str':
+      return v.text.length >= 20 ? v.text.replace(/\s+/g, ' ').trim().length : 0;
+    case 'arr':
+      return v.items.slice(0, 30).reduce((n, it) => n + turnsText(it, depth + 1), 0);
+    case 'alt':
+      return Math.max(0, ...v.options.map((o) => turnsText(o, depth + 1)));
+    case 'inst':
+      return v.ctor ? [...v.ctor.pos, ...v.ctor.kw.values()].slice(0, 8).reduce((n, it) => n + turnsText(it, depth + 1), 0) : 0;
     default:
       return 0;
   }
@@ -362,7 +378,7 @@ class Linker {
     // class that defines a method of that (LLM-like) name; `input.llm.generateObject(…)` on a receiver named like a
     // model reaches every workspace method of that name (the app's backends).
     if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
-      for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) this.addEdge(this.callIndex, m, { mod, call, target: m });
+      for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) if (this.canBind(call, m)) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
@@ -456,7 +472,7 @@ class Linker {
     const at = p.owner.indexOf('#');
     const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
     const t = fn?.params.find((x) => x.name === p.name && !x.path)?.type;
-    return t?.k === 'ref' && BASE_MODEL_TYPE.test(t.n.split('.').pop()!);
+    return !!fn && !!this.ev.modelOfType(this.modules.get(p.owner.slice(0, at))!, t, p, p.src);
   }
 
   /** The SDK object (or objects) the callers pass for a parameter, a few layers up; null when it is not one. */
@@ -606,6 +622,23 @@ class Linker {
     if (list.length === 1 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) return list;
     if (receiver && LLM_RECEIVER.test(receiver) && list.length <= 12) return list;
     return [];
+  }
+
+  /**
+   * Whether a call could be a call of a method reached by duck typing: it gives at least the method's required
+   * parameters (`model.generate(**inputs)` of a local Hugging Face model is not a call of the app's
+   * `generate(self, history)`).
+   */
+  private canBind(call: CallIR, fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    const fn = own(this.modules.get(fnId.slice(0, at))?.fns, fnId.slice(at + 1));
+    if (!fn) return true;
+    const required = fn.params.filter((p) => !p.d && !p.rest && !p.kwrest && !p.path);
+    if (call.a.some((a) => a.k === 'spread' && !a.kw)) return true;
+    const positional = call.a.filter((a) => a.k !== 'spread').length;
+    const named = new Set(Object.keys(call.kw ?? {}));
+    const missing = required.filter((p) => !(p.index < positional && !p.kwOnly) && !named.has(p.name));
+    return missing.length === 0 || (call.a.some((a) => a.k === 'spread') && positional + named.size > 0);
   }
 
   private addEdge(index: Map<string, Edge[]>, key: string, e: Edge): void {
@@ -991,7 +1024,9 @@ class Linker {
   private expand(req: Req): Site[] {
     const ctx0 = this.ev.abstractCtx(req.mod, req.call.fn);
     const out: Site[] = [];
-    const walk = (chain: Edge[], ctx: Ctx, depth: number, prev: Owner[]) => {
+    // Text written in the layers below that were found to be plumbing all the same (a format note the plumbing adds):
+    // not instructions of the layers above.
+    const walk = (chain: Edge[], ctx: Ctx, depth: number, prev: Owner[], below = 0) => {
       if (out.length >= MAX_SITES || this.ev.exhausted) {
         out.push({ req, chain });
         return;
@@ -1011,7 +1046,8 @@ class Linker {
       // callers do: they are not searched for.
       const ownerName = this.fnName(ownerId);
       if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
-      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod));
+      // A function calling itself again (a retry after pulling the model) re-sends the same job: not a caller.
+      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId);
       if (!callers.length) {
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
@@ -1023,7 +1059,8 @@ class Linker {
         return;
       }
       // Instructions written here and a bare parameter: plumbing only when the callers write instructions themselves.
-      const staticLen = Math.max(this.staticText(view), this.writtenAtEdge(req, chain, prev, view));
+      const staticHere = this.staticText(view);
+      const staticLen = Math.max(staticHere - below, this.writtenAtEdge(req, chain, prev, view));
       if (staticLen >= 40 && !this.callersWriteInstructions(callers, owners[0])) {
         out.push({ req, chain });
         return;
@@ -1037,7 +1074,7 @@ class Linker {
       }
       for (const e of callers) {
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
-        walk([e, ...chain], callerCtx, depth + 1, owners);
+        walk([e, ...chain], callerCtx, depth + 1, owners, Math.max(below, staticHere));
       }
     };
     walk([], ctx0, 0, []);
@@ -1075,8 +1112,11 @@ class Linker {
         .filter(([k]) => passes(k))
         .map(([, v]) => v),
     ];
+    let strict = false;
     if (!chain.length) {
-      if (this.writtenText(view) >= 40) return null;
+      // Instructions written at the request: only a parameter named as the conversation or its instructions
+      // (`messages` reshaped by a helper, the plumbing adding a format note) can still make it plumbing.
+      strict = this.writtenText(view) >= 40;
       mod = req.mod;
       fnKey = req.call.fn;
       exprs = notTuning(req.call);
@@ -1096,7 +1136,8 @@ class Linker {
     const fn = own(mod.fns, fnKey);
     if (!fn || !exprs.length) return null;
     const leaves: Expr[] = [];
-    const params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
+    let params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
+    if (strict) params = params.filter((p) => /^(messages|msgs|conversation|history|system_?prompt|instructions)$/i.test(p.name));
     let written = 0;
     if (!chain.length) {
       // The function calls a prompt builder of the app (`getTitleGenerationPrompt()`, whose text may come from the
@@ -1161,7 +1202,19 @@ class Linker {
     }
     // Called from outside the class: a helper its own methods call does not count.
     const outside = (e: Edge) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== cls.key;
-    return Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside));
+    if (Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside))) return true;
+    // A backend of a base class of the app's own whose other methods are called (`generator.start(history)` of the
+    // base, which runs the backend's `generate` on a thread): the same.
+    const ctx = this.ev.abstractCtx(mod, cls.parent ?? TOP);
+    for (const b of cls.bases.slice(0, 4)) {
+      const base = this.ev.eval(ctx, b);
+      if (base.t !== 'cls') continue;
+      const bcls = own(this.modules.get(base.file)?.classes, base.key);
+      if (!bcls) continue;
+      const name = fn.name?.split('.').pop();
+      if (Object.entries(bcls.methods).some(([n, k]) => k && n !== name && (this.callIndex.get(`${base.file}#${k}`) ?? []).some((e) => own(e.mod.fns, e.call.fn)?.cls !== base.key))) return true;
+    }
+    return false;
   }
 
   /**
@@ -1242,7 +1295,7 @@ class Linker {
     return own(mod?.fns, owner.slice(i + 1))?.name ?? null;
   }
 
-  private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }): boolean {
+  private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }, depth = 0): boolean {
     for (const e of callers.slice(0, 20)) {
       const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
       const args = this.ev.args(ctx, e.call);
@@ -1250,6 +1303,14 @@ class Linker {
       const o = v ? this.ev.objOf(v) : null;
       const texts: V[] = v?.t === 'str' ? [v] : o ? [...o.props.values()].filter((x) => x.t === 'str') : [];
       if (texts.some((t) => t.t === 'str' && t.text.replace(/\s+/g, ' ').trim().length >= 40)) return true;
+      // A conversation written by the caller (`[Message("system", "You name conversations…"), …]`).
+      if (v && (v.t === 'arr' || v.t === 'alt') && (writtenLength(this.ev, v, 0) >= 40 || turnsText(v, 0) >= 40)) return true;
+      // A dispatcher passing its own parameter on (`chat_claude(messages, …)` in `_complete(messages, model)`): what
+      // its callers write.
+      if (v?.t === 'param' && !v.path.length && depth < 3) {
+        const up = (this.callIndex.get(v.owner) ?? []).filter((x) => x.call !== e.call);
+        if (up.length && this.callersWriteInstructions(up, { index: v.index, name: v.name }, depth + 1)) return true;
+      }
     }
     return false;
   }
@@ -1509,9 +1570,16 @@ class Linker {
     const flags: Flags = { cache: false, ttl: null, history: false };
     let prompt = this.promptParts(view, flags);
     // Plumbing whose reshaping of the conversation is not followed here: what the site passes it, as written.
-    if (chain.length && prompt.reduce((n, p) => n + p.text.trim().length, 0) < 20) {
-      const own = this.callerParts(siteMod, siteCall, chain[0].target, topCtx, flags);
-      if (own.reduce((n, p) => n + p.text.trim().length, 0) >= 20) prompt = own;
+    // So is plumbing that adds a note of its own (`"Call the … tool"`) and loses the caller's turns: the caller's
+    // text, when it is more than what was followed.
+    const textOf = (parts: PromptPart[]) => parts.reduce((n, p) => n + p.text.trim().length, 0);
+    if (chain.length) {
+      const followed = textOf(prompt);
+      const siteText = textOf(prompt.filter((p) => !p.file || p.file === siteMod.file));
+      if (followed < 20 || siteText < 20) {
+        const own = this.callerParts(siteMod, siteCall, chain[0].target, topCtx, flags);
+        if (textOf(own) >= 20 && textOf(own) > followed) prompt = own;
+      }
     }
     const r = this.render;
     const def = req.def;
@@ -1530,6 +1598,10 @@ class Linker {
     if (target?.flags.tools && !tools.length) structured = structured || false;
     const maxTokens = num(view.get('maxTokens'));
     const temperature = num(view.get('temperature'));
+    // A request for one token with nothing written to ask (`max_tokens: 1, messages: []`): a check that a key or a
+    // model answers, not a job.
+    const asked = view.get('messages') ?? view.get('prompt');
+    if (maxTokens !== null && maxTokens <= 1 && !prompt.some((p) => p.text.trim()) && (!asked || (asked.t === 'arr' && !asked.items.length))) return null;
     const stopV = view.get('stop');
     const stopSequences = stopV?.t === 'arr' ? stopV.items.flatMap((x) => (x.t === 'str' ? [x.text] : [])) : stopV?.t === 'str' ? [stopV.text] : [];
     // cache_control anywhere in the params (on a block of a helper-built list …).
@@ -1588,7 +1660,22 @@ class Linker {
     const wrapper = chain.length ? this.wrapperOf(req, chain) : null;
     if (!registryTask && wrapper) registryTask = this.wrapperTask(chain[0], topCtx, wrapper.firstParam);
     let modelRef = model.ref;
-    const at = model.at;
+    let at = model.at;
+    // The model the site passes the plumbing (`complete(notes, "claude/claude-haiku-4-5")`), when the one the request
+    // names inside it is not resolved there (`model.split("/", 1)[1]` in one branch of a dispatcher).
+    if (wrapper && !modelRef.resolved) {
+      const passed = this.modelPassed(chain[0], topCtx);
+      if (passed) {
+        const m = r.model(passed, siteMod.file, (p) => this.paramByCallers(p));
+        if (m.ref.resolved || m.ref.expression) {
+          modelRef = m.ref;
+          at = m.at;
+          registryTask ??= m.registryTask;
+          // The branch of the plumbing this model goes to is the one its id names.
+          if (m.ref.resolved) provider = m.provider ?? providerOfModel(m.ref.resolved) ?? provider;
+        }
+      }
+    }
     if (wrapper && at && modelRef.expression && modelRef.source !== 'parameter' && (at.file !== siteMod.file || at.s < siteCall.p[0] || at.e > siteCall.p[1])) {
       // The model expression is written inside the plumbing: no span at the site to edit.
       const viaTask = registryTask && model.registryTask ? ` for task ${registryTask}` : '';
@@ -1629,6 +1716,17 @@ class Linker {
     };
     if (wrapper) result.wrapper = { name: wrapper.name, file: wrapper.file, innerSdk: req.sdk, innerApi };
     return result;
+  }
+
+  /** What a caller passes the plumbing for its parameter that names the model (`model`, `model_name`, `llm_model`). */
+  private modelPassed(e: Edge, ctx: Ctx): V | null {
+    const at = e.target.indexOf('#');
+    const fn = own(this.modules.get(e.target.slice(0, at))?.fns, e.target.slice(at + 1));
+    const p = fn?.params.find((x) => !x.path && !x.rest && !x.kwrest && /^(model|model_?name|model_?id|llm_?model|model_?key)$/i.test(x.name));
+    if (!p) return null;
+    const args = this.ev.args(ctx, e.call);
+    const v = args.kw.get(p.name) ?? (p.kwOnly || e.call.a.slice(0, p.index).some((a) => a.k === 'spread') ? undefined : args.pos[p.index]);
+    return v && v.t !== 'null' && v.t !== 'dyn' ? v : null;
   }
 
   /** The requests reach the site through different implementations of one call (dispatch), not through a switch on the model. */
