@@ -37,3 +37,18 @@ export async function route(ticket: string) {
 }`;
   assert.ok(kinds(src).includes('enum-compare'));
 });
+
+// Found on two real apps (blind batch D): a memory writer testing for an empty answer and a title writer testing the
+// answer's type were read as classifiers, and the memory writer, a job a reviewer keeps on Sonnet, was put on Haiku.
+test('testing the output for an empty answer or its type is not comparing it to labels', () => {
+  const src = `import Anthropic from "@anthropic-ai/sdk";
+const client = new Anthropic();
+export async function rewriteNotes(notes: string) {
+  const res = await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 2000, messages: [{ role: "user", content: "Rewrite these saved notes, merging duplicates:\\n" + notes }] });
+  const text = res.content[0].type === "text" ? res.content[0].text : "";
+  if (text.trim() === "") return notes;
+  if (typeof text !== "string") return notes;
+  return text;
+}`;
+  assert.ok(!kinds(src).includes('enum-compare'), JSON.stringify(kinds(src)));
+});

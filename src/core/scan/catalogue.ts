@@ -321,6 +321,17 @@ export const KINDS: Record<string, KindDef> = {
   'fireworks.client': { provider: 'fireworks', methods: OPENAI_METHODS },
   'cerebras.client': { provider: 'cerebras', methods: OPENAI_METHODS },
   'deepseek.client': { provider: 'deepseek', methods: OPENAI_METHODS },
+  // Community clients over the OpenAI API: `chatgpt` (ChatGPTAPI: the system message and model fixed when it is made,
+  // `sendMessage(text)` per turn) and token.js (one OpenAI-shaped client for many providers, `provider` per request).
+  'chatgpt.api': {
+    provider: 'openai',
+    hostOptions: ['apiBaseUrl'],
+    binds: { params: 0, system: ['systemMessage'], model: ['completionParams.model'], maxTokens: ['completionParams.max_tokens'], temperature: ['completionParams.temperature'] },
+    methods: { sendMessage: { request: { api: 'sendMessage', args: { positional: ['prompt', 'opts'], prompt: ['prompt'], system: ['opts.systemMessage'], model: ['opts.completionParams.model'] } } } },
+  },
+  'tokenjs.client': { provider: null, hostOptions: ['baseURL'], methods: OPENAI_METHODS },
+  // aider as a library: a coding agent made with `Coder.create(main_model=Model("…"))`, each `coder.run("…")` a job.
+  'aider.coder': { provider: null, binds: { model: ['main_model'] }, methods: { create: { returns: 'aider.coder', bind: { model: ['main_model'] } }, run: { request: { api: 'coder.run', agent: true, toolLoop: true, args: { positional: ['prompt'], prompt: ['prompt', 'with_message'] } } } } },
   // --- Google ------------------------------------------------------------------------------------------------
   'google.genai': {
     provider: 'google',
@@ -634,6 +645,11 @@ export const PACKAGES: PackageDef[] = [
   },
   { lang: 'ts', modules: ['@openai/agents'], exports: { Agent: { kind: 'oa.agent' }, run: { instance: 'oa.runner' }, Runner: { kind: 'oa.runner' } } },
   { lang: 'py', modules: ['agents'], exports: { Agent: { kind: 'oa.agent' }, Runner: { instance: 'oa.runner' } } },
+  { lang: 'ts', modules: ['chatgpt'], exports: { ChatGPTAPI: { kind: 'chatgpt.api' } } },
+  { lang: 'ts', modules: ['token.js'], exports: { TokenJS: { kind: 'tokenjs.client' }, default: { kind: 'tokenjs.client' } } },
+  { lang: 'py', modules: ['aider.coders', 'aider.coders.*'], exports: { Coder: { kind: 'aider.coder' } } },
+  // `Model("name")` only names the model: read as the name.
+  { lang: 'py', modules: ['aider.models'], exports: { Model: { passThrough: 0 } } },
   // Groq, Together, Fireworks, Cerebras, DeepSeek SDKs (OpenAI-shaped)
   { lang: 'ts', modules: ['groq-sdk'], exports: { default: { kind: 'groq.client' }, Groq: { kind: 'groq.client' } } },
   { lang: 'py', modules: ['groq'], exports: { Groq: { kind: 'groq.client' }, AsyncGroq: { kind: 'groq.client' } } },
@@ -876,7 +892,7 @@ export const MODULE_SDKS: [RegExp, string][] = [
 ];
 
 /** SDKs that reach many providers (frameworks): a call's provider is its model's (`providerOf`). */
-export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra']);
+export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra', 'aider', 'tokenjs']);
 
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);

@@ -93,6 +93,8 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
+/** Output comparisons that are not with a label: with the empty string, or of the value's type. */
+const NOT_A_LABEL_TEST = /\btypeof\b|(===?|!==?)\s*(""|'')|(""|'')\s*(===?|!==?)/;
 /** Request methods of SDK clients by their last name (`models.generateContent`, `client.send(new ConverseCommand(…))`). */
 const SDK_METHOD = /^(create|parse|generateContent|generateContentStream|sendMessage|sendMessageStream|send|converse|converseStream|stream)$/;
 const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
@@ -1838,7 +1840,9 @@ class Linker {
             add('switch-on-output', u.detail ?? 'switch on the output', u.at);
             break;
           case 'compare':
-            add('enum-compare', u.detail ?? 'compared with a label', u.at);
+            // A test for an empty answer or of its JavaScript type (`text.trim() === ""`, `typeof r === "string"`)
+            // is not a label.
+            if (!NOT_A_LABEL_TEST.test(u.detail ?? '')) add('enum-compare', u.detail ?? 'compared with a label', u.at);
             break;
           case 'includes':
             if (!u.names.every((n) => parsedNames.has(n))) add('includes-on-output', u.detail ?? 'includes', u.at);
