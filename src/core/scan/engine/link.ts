@@ -93,6 +93,11 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
+/** An attribute or call that reads a prompt or template (`self.strings.prompt_header`, `getTitlePrompt()`, `prompts.summary_template`). */
+const OPAQUE_PROMPT_READ = /[.(]\s*\w*(prompt|template|instruction)s?\w*\b|\b(get|load|read|render|build)_?\w*(prompt|template|instruction)s?\s*\(/i;
+/** A prompt named for one job (`prompt_header`, `summary_template`), not a generic slot (`system_prompt`, `template`). */
+const NAMED_TEMPLATE = /^(prompt|template|instruction)s?_\w+$|^\w+_(prompt|template|instruction)s?$/i;
+const GENERIC_PROMPT_FIELD = /^(system|user|base|default|custom|main|extra|task|agent|chat)_(prompt|template|instruction)s?$|^(prompt|template)_(text|str|string|template)$/i;
 /** Output comparisons that are not with a label: with the empty string, or of the value's type. */
 const NOT_A_LABEL_TEST = /\btypeof\b|(===?|!==?)\s*(""|'')|(""|'')\s*(===?|!==?)/;
 /** Request methods of SDK clients by their last name (`models.generateContent`, `client.send(new ConverseCommand(…))`). */
@@ -1018,7 +1023,49 @@ class Linker {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
     const written = parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
     // A prompt file read into a constant (`{"role": "system", "content": PLAN_PROMPT}`) is written instructions too.
-    return written + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0);
+    return written + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0) + this.opaquePromptLength(view);
+  }
+
+  private isCtorParam(p: VOf<'param'>): boolean {
+    const at = p.owner.indexOf('#');
+    const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
+    return !!fn?.cls && (fn.kind === 'ctor' || !!fn.name?.endsWith('.__init__'));
+  }
+
+  /**
+   * A template or prompt this code reads from somewhere it cannot see (`self.strings.prompt_header`, a module loaded at
+   * run time; `getSystemPrompt()` over the user's settings): instructions held here, counted as a short written prompt.
+   * Only a read named like a prompt, through an attribute or a call (a bare `prompt` is a parameter or a local).
+   */
+  private opaquePromptLength(view: View): number {
+    const seen = new Set<V>();
+    const found = (v: V | undefined, depth: number): boolean => {
+      if (!v || depth > 6 || seen.has(v)) return false;
+      seen.add(v);
+      switch (v.t) {
+        case 'dyn':
+        case 'resp': {
+          const text = this.ev.text(v.src) ?? '';
+          return text.length < 160 && OPAQUE_PROMPT_READ.test(text);
+        }
+        case 'param': {
+          // A template picked by name from a prompt library given to the constructor (`self.strings.prompt_header`).
+          const last = v.path[v.path.length - 1] ?? '';
+          return v.path.length > 0 && NAMED_TEMPLATE.test(last) && !GENERIC_PROMPT_FIELD.test(last) && this.isCtorParam(v);
+        }
+        case 'alt':
+          return v.options.some((o) => found(o, depth + 1));
+        case 'arr':
+          return v.items.some((o) => found(o, depth + 1));
+        case 'obj':
+          return [...v.props.values()].some((o) => found(o, depth + 1));
+        case 'sdk':
+          return ['system', 'messages', 'prompt', 'template'].some((k) => found(v.bound.get(k), depth + 1));
+        default:
+          return false;
+      }
+    };
+    return ['system', 'messages', 'prompt'].some((f) => found(view.get(f), 0)) ? 40 : 0;
   }
 
   // --- plumbing: from the request up to where the job is defined ----------------------------------------------
