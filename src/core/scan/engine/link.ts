@@ -139,6 +139,8 @@ const WHOLE_REQUEST_KW = /^(kwargs|kw|params|request_params|request|req|payload|
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
+/** Parameters named as the message a user typed (data, not a job). */
+const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text)$/i;
 /** Parameters named as the instructions themselves (not the conversation). */
 const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
 const MAX_CHAIN = 8;
@@ -1084,6 +1086,15 @@ class Linker {
         out.push({ req, chain });
         return;
       }
+      // Only the user's message comes in (`run(userMessage, …)` of a chat runner), and no caller writes instructions
+      // into it: the callers pass what the user typed, the job is the request made here.
+      // Callers that write instructions into it are jobs of their own; the rest are one job, here.
+      let up = callers;
+      if (owners.every((o) => USER_MESSAGE_PARAM.test(o.name))) {
+        up = callers.filter((e) => this.callersWriteInstructions([e], owners[0]));
+        if (up.length < callers.length) out.push({ req, chain });
+        if (!up.length) return;
+      }
       const fnName = this.fnName(ownerId);
       if (fnName) this.plumbingNames.add(fnName.split('.').pop()!);
       const ownerMod = this.modules.get(ownerId.slice(0, ownerId.indexOf('#')));
@@ -1091,7 +1102,7 @@ class Linker {
         this.relevant.add(ownerMod.file);
         this.markTypesOf(ownerMod, ownerId.slice(ownerId.indexOf('#') + 1));
       }
-      for (const e of callers) {
+      for (const e of up) {
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
         walk([e, ...chain], callerCtx, depth + 1, owners, Math.max(below, staticHere));
       }
