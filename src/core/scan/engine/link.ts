@@ -17,6 +17,7 @@ import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 import { paramsIn } from './taint';
+import { readsStoredInstructions } from './stored';
 import { providerOfModel } from '../provider';
 
 export interface LinkOutput {
@@ -145,6 +146,10 @@ const WHOLE_REQUEST_KW = /^(kwargs|kw|params|request_params|request|req|payload|
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
+/** Parameters named as the message a user typed (data, not a job). */
+const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text)$/i;
+/** Parameters named as the instructions themselves (not the conversation). */
+const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
 const MAX_CHAIN = 8;
 /** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
 const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|question|history|conversation|contents|turns|chat|input/i;
@@ -373,7 +378,12 @@ class Linker {
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
-      else if (t.t === 'cls') this.addEdge(this.instIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
+      else if (t.t === 'cls') {
+        this.addEdge(this.instIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
+        // `new CustomChatOpenAI({…})` (the app's own class over a model of the catalogue), made in a factory whose
+        // callers make the requests: the factory's file is part of the LLM layer, so its importers are read.
+        if (this.sdkBased(t.file, t.key)) this.relevant.add(mod.file);
+      }
       else if (t.t === 'inst') {
         const m = this.ev.findMethod(t.file, t.cls, '__call__');
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
@@ -395,6 +405,14 @@ class Linker {
     // TS: `this.inner.generateContent(req)` on a constructor's parameter (`constructor(private inner: Generator)`, built
     // as `new LoggingGenerator(genai.models)`): what the instantiations pass, when that is an SDK object.
     else if (mod.language !== 'python' && call.f.k === 'get' && (MODEL_METHOD.test(call.f.n) || SDK_METHOD.test(call.f.n)) && (this.ctorParamReceiver(f) || this.ctorFieldParam(mod, call))) this.paramReceivers.push({ mod, call });
+  }
+
+  /** Whether a workspace class, or a workspace base of it, extends a class of the catalogue (`class X extends ChatOpenAI`). */
+  private sdkBased(file: string, key: string): boolean {
+    for (let c: { file: string; key: string } | null = { file, key }, i = 0; c && i < 6; c = this.ev.baseOf(c.file, c.key), i++) {
+      if (this.ev.sdkBaseOf(c.file, c.key)) return true;
+    }
+    return false;
   }
 
   /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
@@ -1110,9 +1128,21 @@ class Linker {
       // Instructions written here and a bare parameter: plumbing only when the callers write instructions themselves.
       const staticHere = this.staticText(view);
       const staticLen = Math.max(staticHere - below, this.writtenAtEdge(req, chain, prev, view));
-      if (staticLen >= 40 && !this.callersWriteInstructions(callers, owners[0])) {
+      // The conversation and the user's message come in, the instructions are fetched here (a system prompt from the
+      // app's settings, a stored template): the function holds the job unless its callers write instructions.
+      const fetchesOwn = staticLen < 40 && depth === 0 && !owners.some((o) => INSTRUCTION_NAME.test(o.name)) && this.fetchesInstructions(req);
+      if ((staticLen >= 40 || fetchesOwn) && !this.callersWriteInstructions(callers, owners[0])) {
         out.push({ req, chain });
         return;
+      }
+      // Only the user's message comes in (`run(userMessage, …)` of a chat runner), and no caller writes instructions
+      // into it: the callers pass what the user typed, the job is the request made here.
+      // Callers that write instructions into it are jobs of their own; the rest are one job, here.
+      let up = callers;
+      if (owners.every((o) => USER_MESSAGE_PARAM.test(o.name))) {
+        up = callers.filter((e) => this.callersWriteInstructions([e], owners[0]));
+        if (up.length < callers.length) out.push({ req, chain });
+        if (!up.length) return;
       }
       const fnName = this.fnName(ownerId);
       if (fnName) this.plumbingNames.add(fnName.split('.').pop()!);
@@ -1121,7 +1151,7 @@ class Linker {
         this.relevant.add(ownerMod.file);
         this.markTypesOf(ownerMod, ownerId.slice(ownerId.indexOf('#') + 1));
       }
-      for (const e of callers) {
+      for (const e of up) {
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
         walk([e, ...chain], callerCtx, depth + 1, owners, Math.max(below, staticHere));
       }
@@ -1219,6 +1249,14 @@ class Linker {
       if (!vals.every((v) => v.t === 'dyn' || v.t === 'resp')) return { mod, params: [], written };
     }
     return { mod, params, written };
+  }
+
+  /** Whether the request's function fetches the instructions it sends itself (see stored.ts). */
+  private fetchesInstructions(req: Req): boolean {
+    const fn = own(req.mod.fns, req.call.fn);
+    if (!fn) return false;
+    const exprs = [...req.call.a, ...Object.values(req.call.kw ?? {})];
+    return readsStoredInstructions(req.mod, fn, exprs, req.call.p[0]);
   }
 
   /** Whether a function takes a job's instructions as a parameter (`system`, `prompt`, `messages` …). */
