@@ -1753,6 +1753,12 @@ export class Evaluator {
       const typed = this.modelOfType(mod, fn.ret, { t: 'dyn', src }, src);
       if (typed) return typed;
     }
+    // `getContentGeneratorOrFail(): ContentGenerator { … return this.generator }` with the field set elsewhere: what the
+    // declared type says (an SDK client, an interface the workspace implements, a class of the workspace).
+    if (fn.ret && (v.t === 'resp' || v.t === 'dyn' || v.t === 'null') && mod.language !== 'python') {
+      const declared = this.typeValue(run, fn.ret, src);
+      if (declared.t === 'sdk' || declared.t === 'iface' || declared.t === 'inst') return declared;
+    }
     const built = this.conversationBuilt(mod, fn, f.self, run, v);
     if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
