@@ -243,7 +243,7 @@ export class Evaluator {
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
         // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
-        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 12 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
+        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 24 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
         return { t: 'dyn', src };
       }
       case 'call':
