@@ -2242,6 +2242,10 @@ export class Evaluator {
       if (name === 'join') {
         // Python: sep.join(items)
         const items = argv()[0];
+        // The texts of the caller's turns joined into one (`"\n".join(m["content"] for m in messages)`, for an API
+        // that takes one text): the caller's conversation, in another shape.
+        const turn = items?.t === 'arr' && items.runtime && items.items.length === 1 ? items.items[0] : null;
+        if (turn?.t === 'param' && turn.path.length === 2 && turn.path[0] === '[]' && /^(content|text|message|parts)$/.test(turn.path[1])) return { ...turn, path: [], use: src };
         if (items?.t === 'arr') return this.joinItems(items.items, r.text, src, ctx);
         return { t: 'str', text: '', slots: 1, holes: [holeText(this.text(src))], src };
       }
