@@ -243,7 +243,7 @@ export class Evaluator {
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
         // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
-        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 12 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
+        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 24 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
         return { t: 'dyn', src };
       }
       case 'call':
@@ -2248,6 +2248,10 @@ export class Evaluator {
       if (name === 'join') {
         // Python: sep.join(items)
         const items = argv()[0];
+        // The texts of the caller's turns joined into one (`"\n".join(m["content"] for m in messages)`, for an API
+        // that takes one text): the caller's conversation, in another shape.
+        const turn = items?.t === 'arr' && items.runtime && items.items.length === 1 ? items.items[0] : null;
+        if (turn?.t === 'param' && turn.path.length === 2 && turn.path[0] === '[]' && /^(content|text|message|parts)$/.test(turn.path[1])) return { ...turn, path: [], use: src };
         if (items?.t === 'arr') return this.joinItems(items.items, r.text, src, ctx);
         return { t: 'str', text: '', slots: 1, holes: [holeText(this.text(src))], src };
       }

@@ -18,6 +18,7 @@ import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 import { paramsIn } from './taint';
 import { readsStoredInstructions } from './stored';
+import { pushesBetween, selfMethodPassed, stateAttrs } from './convoState';
 import { providerOfModel } from '../provider';
 
 export interface LinkOutput {
@@ -63,6 +64,11 @@ interface Site {
   req: Req;
   /** Edges from the site down to the owner of the parameters the request reads (empty: the request's own call). */
   chain: Edge[];
+  /**
+   * The job is written into a conversation kept on the object before this call asks for the answer (convoState.ts):
+   * the site, and the texts it adds. `chain` then starts where the conversation is read back.
+   */
+  at?: { mod: ModuleIR; call: CallIR; target: string; texts: V[] };
 }
 
 interface View {
@@ -1103,6 +1109,13 @@ class Linker {
       // The evaluation lost the thread (a conversation rebuilt by helpers it cannot follow): the parameters the
       // request's instructions are built from, as written.
       if (!owners.length && depth < MAX_CHAIN) owners = this.taintedOwners(req, chain, prev, view);
+      if (!owners.length && depth < MAX_CHAIN) {
+        const jobs = this.conversationJobs(req, chain);
+        if (jobs?.length) {
+          out.push(...jobs);
+          return;
+        }
+      }
       if (!owners.length || depth >= MAX_CHAIN) {
         out.push({ req, chain });
         return;
@@ -1157,6 +1170,77 @@ class Linker {
       }
     };
     walk([], ctx0, 0, []);
+    return out;
+  }
+
+  /**
+   * The jobs written into a conversation kept on the object (`self.memory.push("user", f"…")` then `await
+   * self.llm_request()`, which reads `self.memory.get()`): each method that adds its own turn and then asks is a site,
+   * at the call that asks; a method adding a prompt it takes from its callers (`llm_decide(prompt)`) is plumbing, and
+   * its callers are the sites when they write instructions. Null when the request does not read such a conversation.
+   */
+  private conversationJobs(req: Req, chain: Edge[]): Site[] | null {
+    const top = chain.length ? chain[0] : { mod: req.mod, call: req.call };
+    const attrs = stateAttrs(top.mod, top.call);
+    if (!attrs.length) return null;
+    // The methods that ask without taking a prompt: the one reading the conversation back, those calling it or
+    // handing it to a thread (`run_in_executor(self.executor, self.sync_llm_request)`).
+    const asking = new Set<string>();
+    const edges: Edge[] = [];
+    let frontier: { mod: ModuleIR; key: string }[] = [{ mod: top.mod, key: top.call.fn }];
+    for (let round = 0; round < 4 && frontier.length; round++) {
+      const next: { mod: ModuleIR; key: string }[] = [];
+      for (const { mod, key } of frontier) {
+        const id = `${mod.file}#${key}`;
+        if (asking.has(id)) continue;
+        asking.add(id);
+        const fn = own(mod.fns, key);
+        const name = fn?.name?.split('.').pop();
+        if (!fn?.cls || !name) continue;
+        this.plumbingNames.add(name);
+        this.relevant.add(mod.file);
+        const found = [...(this.callIndex.get(id) ?? []), ...selfMethodPassed(mod, name).map((call) => ({ mod, call, target: id }))];
+        for (const e of found.slice(0, 80)) {
+          const caller = own(e.mod.fns, e.call.fn);
+          if (!caller?.cls || e.call.fn === key) continue;
+          edges.push(e);
+          const pushes = pushesBetween(e.mod, e.call.fn, attrs, caller.p[0], e.call.p[0]);
+          if (!pushes.length && !caller.params.some((p) => CARRIES_JOB.test(p.name))) next.push({ mod: e.mod, key: e.call.fn });
+        }
+      }
+      frontier = next;
+    }
+    const out: Site[] = [];
+    const seen = new Set<CallIR>();
+    for (const e of edges) {
+      if (seen.has(e.call) || asking.has(`${e.mod.file}#${e.call.fn}`)) continue;
+      seen.add(e.call);
+      const caller = own(e.mod.fns, e.call.fn)!;
+      // What the method adds since it last asked (the turns of an earlier request are that request's).
+      const before = edges.filter((x) => x.mod === e.mod && x.call.fn === e.call.fn && x.call.p[1] <= e.call.p[0]).reduce((n, x) => Math.max(n, x.call.p[1]), caller.p[0]);
+      const pushes = pushesBetween(e.mod, e.call.fn, attrs, before, e.call.p[0]);
+      if (!pushes.length) continue;
+      const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
+      // A prompt taken from the callers as it is (`self.memory.push("user", prompt)` in `make_plan(prompt)`):
+      // plumbing when they are the object's own methods and write instructions; their calls are the sites. Called
+      // on the object from outside (`agent.process(prompt)`), the method is the object's job: the conversation it
+      // holds (a system prompt of its own) gives the instructions, the caller the request.
+      const passed = pushes.length === 1 && pushes[0].k === 'name' ? caller.params.find((p) => p.name === (pushes[0] as { n: string }).n && !p.path) : undefined;
+      const callers = passed ? (this.callIndex.get(`${e.mod.file}#${e.call.fn}`) ?? []).filter((x) => x.call.fn !== e.call.fn) : [];
+      const onSelf = callers.every((x) => x.call.f.k === 'get' && x.call.f.o.k === 'this');
+      if (passed && callers.length && onSelf && this.callersWriteInstructions(callers, passed)) {
+        if (caller.name) this.plumbingNames.add(caller.name.split('.').pop()!);
+        for (const c of callers.slice(0, 40)) {
+          if (seen.has(c.call)) continue;
+          seen.add(c.call);
+          const args = this.ev.args(this.ev.abstractCtx(c.mod, c.call.fn), c.call);
+          const v = args.kw.get(passed.name) ?? args.pos[passed.index];
+          out.push({ req, chain, at: { mod: c.mod, call: c.call, target: c.target, texts: v ? [v] : [] } });
+        }
+        continue;
+      }
+      out.push({ req, chain, at: { mod: e.mod, call: e.call, target: e.target, texts: pushes.map((x) => this.ev.eval(ctx, x)) } });
+    }
     return out;
   }
 
@@ -1500,7 +1584,7 @@ class Linker {
       try {
         built = this.ev.budgeted(() => this.buildOne(s), undefined, (s.chain.length ? s.chain[0].mod : s.req.mod).file);
       } catch (e) {
-        const at = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
+        const at = s.at ?? (s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call });
         this.skipped.push({ file: at.mod.file, reason: `call at line ${this.render.line(at.mod.file, at.call.at).line} could not be read: ${(e as Error).message}` });
       }
       if (!built) continue;
@@ -1559,7 +1643,7 @@ class Linker {
     // What each site call passes, as written, besides its model and budget: a retry passes the same.
     const passed = new Map<string, string>();
     for (const list of bySite.values()) {
-      const at = list[0].site.chain.length ? list[0].site.chain[0] : { mod: list[0].site.req.mod, call: list[0].site.req.call };
+      const at = list[0].site.at ?? (list[0].site.chain.length ? list[0].site.chain[0] : { mod: list[0].site.req.mod, call: list[0].site.req.call });
       passed.set(`${list[0].call.file}\0${list[0].call.span.start}`, this.passedText(at.mod, at.call));
     }
     return sameJobOnce(out, (c) => passed.get(`${c.file}\0${c.span.start}`) ?? `${c.span.start}`);
@@ -1802,7 +1886,48 @@ class Linker {
       ...(outputUse.length ? { outputUse } : {}),
     };
     if (wrapper) result.wrapper = { name: wrapper.name, file: wrapper.file, innerSdk: req.sdk, innerApi };
-    return result;
+    return s.at ? this.relocated(result, s.at, streaming) : result;
+  }
+
+  /** A job written into a conversation kept on the object: the call that asks for it, with the turns it adds. */
+  private relocated(c: ScannedCall, at: NonNullable<Site['at']>, streaming: boolean): ScannedCall {
+    const r = this.render;
+    const { mod, call } = at;
+    const flags: Flags = { cache: false, ttl: null, history: false };
+    const prompt: PromptPart[] = [];
+    for (const v of at.texts) r.textParts(v, 'user', prompt, flags);
+    const signals = this.signals(mod, call, streaming);
+    for (const x of c.signals) if (x.kind !== 'result-variable' && !signals.some((y) => y.kind === x.kind && y.detail === x.detail)) signals.push(x);
+    if (!signals.some((x) => x.kind === 'message-history')) signals.push({ kind: 'message-history', detail: 'the prompt is added to a conversation kept on the object', file: mod.file, line: r.line(mod.file, call.at).line });
+    const fn = own(mod.fns, call.fn) ?? mod.fns[TOP];
+    const named = this.namedFn(mod, fn);
+    const calleeText = r.text({ file: mod.file, s: call.at, e: calleeEnd(call) }, 200);
+    const point = r.line(mod.file, call.at);
+    const outputUse = outputUses(mod, call).map((u) => ({ kind: u.kind, detail: u.detail, line: r.line(mod.file, u.at).line }));
+    // The model is chosen below the call that asks (it passes none): no span here to edit.
+    const model = c.model.span ? { ...c.model, span: null } : c.model;
+    const out: ScannedCall = {
+      ...c,
+      file: mod.file,
+      language: mod.language,
+      enclosingFunction: named?.name ?? '(top)',
+      className: named?.cls ? (own(mod.classes, named.cls)?.name ?? null) : null,
+      callee: { line: point.line, column: point.column, offset: call.at },
+      span: { start: call.p[0], end: call.p[1] },
+      sdk: 'wrapper',
+      api: calleeText.length > 80 ? holeText(calleeText) : calleeText,
+      model,
+      prompt: prompt.some((p) => p.text.trim()) ? prompt : c.prompt,
+      signals: streaming ? signals : signals.filter((x) => x.kind !== 'streams-to-response'),
+      annotation: this.annotation(mod, call),
+    };
+    const wrapped = this.fnName(at.target);
+    if (wrapped && c.wrapper) out.wrapper = { ...c.wrapper, name: wrapped, file: at.target.slice(0, at.target.indexOf('#')) };
+    delete out.labels;
+    delete out.through;
+    if (outputUse.length) out.outputUse = outputUse;
+    else delete out.outputUse;
+    return out;
   }
 
   /** What a caller passes the plumbing for its parameter that names the model (`model`, `model_name`, `llm_model`). */
