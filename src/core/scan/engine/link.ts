@@ -100,8 +100,21 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
-/** An attribute or call that reads a prompt or template (`self.strings.prompt_header`, `getTitlePrompt()`, `prompts.summary_template`). */
-const OPAQUE_PROMPT_READ = /[.(]\s*\w*(prompt|template|instruction)s?\w*\b|\b(get|load|read|render|build)_?\w*(prompt|template|instruction)s?\s*\(/i;
+/**
+ * An attribute or call that reads one job's prompt or template (`self.strings.prompt_header`, `getTitlePrompt()`,
+ * `prompts.summary_template`): a name qualified beyond `prompt`/`template` (a bare `prompt` is most often a parameter:
+ * `settings.get(prompt)` picks the template its callers name), and not a converter (`from_template`).
+ */
+function opaquePromptRead(text: string): boolean {
+  for (const m of text.matchAll(/(\.|\b)\s*([A-Za-z_]\w*)\s*(\()?/g)) {
+    const name = m[2];
+    const call = !!m[3];
+    if (/^(from|to|as|with|is|has)_|^(from|to)[A-Z]/.test(name)) continue;
+    if (call && /^(get|load|read|render|build|fetch)_?\w*(prompt|template|instruction)s?$/i.test(name) && !/^(get|load|read|render|build|fetch)_?(prompt|template|instruction)s?$/i.test(name)) return true;
+    if (m[1] === '.' && !call && NAMED_TEMPLATE.test(name) && !GENERIC_PROMPT_FIELD.test(name)) return true;
+  }
+  return false;
+}
 /** A prompt named for one job (`prompt_header`, `summary_template`), not a generic slot (`system_prompt`, `template`). */
 const NAMED_TEMPLATE = /^(prompt|template|instruction)s?_\w+$|^\w+_(prompt|template|instruction)s?$/i;
 const GENERIC_PROMPT_FIELD = /^(system|user|base|default|custom|main|extra|task|agent|chat)_(prompt|template|instruction)s?$|^(prompt|template)_(text|str|string|template)$/i;
@@ -1070,7 +1083,7 @@ class Linker {
         case 'dyn':
         case 'resp': {
           const text = this.ev.text(v.src) ?? '';
-          return text.length < 160 && OPAQUE_PROMPT_READ.test(text);
+          return text.length < 160 && opaquePromptRead(text);
         }
         case 'param': {
           // A template picked by name from a prompt library given to the constructor (`self.strings.prompt_header`).
