@@ -247,4 +247,23 @@ export async function checkPage(content: string) {
       { name: 'relevant', type: 'boolean' },
     ]);
   });
+
+  // Blind batch D: a tool-call policy check answering allow / ask_user / deny was put on Haiku; a reviewer keeps a
+  // permission decision on Sonnet (a wrong "allow" lets the action through).
+  it('a classification whose labels allow or deny an action stays on Sonnet', () => {
+    const call = makeCall({
+      maxTokens: null,
+      prompt: [part('system', 'Decide whether the tool call follows the security policy. Answer with a JSON decision.'), part('user', '', 12, { holes: ['toolCall'] })],
+      outputSchema: schema([{ name: 'decision', type: 'enum', enum: ['allow', 'ask_user', 'deny'] }]),
+      signals: [signal('structured-output', 'generateObject'), signal('switch-on-output', 'switch (parsed.decision): allow, ask_user, deny')],
+    });
+    const inf = inferTaskType(call);
+    assert.equal(inf.taskType, 'classify_intent');
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.equal(inf.questions?.cheapToRecover, false);
+    // The same shape with labels that decide nothing irreversible is still Haiku.
+    const plain = inferTaskType({ ...call, signals: [signal('structured-output', 'generateObject'), signal('switch-on-output', 'switch (parsed.kind): bug, billing, other')], outputSchema: schema([{ name: 'decision', type: 'enum', enum: ['bug', 'billing', 'other'] }]) });
+    assert.equal(plain.recommendedTier, 'haiku');
+  });
 });
+

@@ -43,6 +43,9 @@ const SENSITIVE_CODE =
 const BOILERPLATE_BUDGET = 1024;
 const IRREVERSIBLE_OUTPUT =
   /\b(?:issues? the refund|without human review|automatically (?:refund|charge|delete|ban|approve|cancel)|immediately,? without|acted on (?:directly|immediately))\b/i;
+/** Labels of a permission decision, read where the answer is compared or switched on. */
+const PERMISSION_LABELS = /\b(allow(ed)?|permit(ted)?|approve[d]?|grant(ed)?)\b/i;
+const DENY_LABELS = /\b(den(y|ied)|block(ed)?|reject(ed)?|forbid(den)?|refuse[d]?)\b/i;
 const OVERLAP_PHRASE = /\b(?:multi-?label|all (?:labels|categories) that apply|more than one (?:category|label)|may belong to (?:several|multiple))\b/i;
 
 export interface Recommendation {
@@ -133,6 +136,13 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features, 
         simple = false;
         notes.noMultiStepReasoning = 'labels may overlap';
         upgradeReasons.push(`labels may overlap: ${multi}`);
+      }
+      // A permission decision (allow / deny a tool call, a request, an action): a wrong label lets it through.
+      const decided = call.signals.filter((sig) => sig.kind === 'switch-on-output' || sig.kind === 'enum-compare').map((sig) => sig.detail).join(' ');
+      if (cheap && PERMISSION_LABELS.test(decided) && DENY_LABELS.test(decided)) {
+        cheap = false;
+        notes.cheapToRecover = 'the label allows or denies an action';
+        upgradeReasons.push(`the label allows or denies an action: ${decided.slice(0, 80)}`);
       }
       const act = firstMatch(IRREVERSIBLE_OUTPUT, text);
       if (act) {
