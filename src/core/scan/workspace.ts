@@ -485,11 +485,13 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
       checkAbort();
       progress({ phase: 'follow-up', done: 0, total: batch.length });
       const t = Date.now();
+      let hits = 0;
       const answers = await Promise.all(
         batch.map((r) => {
           const started = early.get(r.file);
           early.delete(r.file);
           if (started && started.text === r.text) {
+            hits++;
             pool.hurry(r.file);
             return started.answer;
           }
@@ -497,7 +499,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
         }),
       );
       parseMs += Date.now() - t;
-      if (debug) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: parsed ${batch.length} files in ${Date.now() - t} ms${process.env.TIERWISE_DEBUG === "files" ? `: ${batch.map((b) => b.file).join(" ")}` : ""}\n`);
+      if (debug) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: parsed ${batch.length} files (${hits} started earlier) in ${Date.now() - t} ms${process.env.TIERWISE_DEBUG === "files" ? `: ${batch.map((b) => b.file).join(" ")}` : ""}\n`);
       return answers;
     });
   } else {

@@ -55,8 +55,9 @@ export interface ProjectResult {
 
 const MAX_ROUNDS = 8;
 /** Files guessed for the next round: at most this many per file parsed, and in all. */
-const GUESS_PER_FILE = 4;
+const GUESS_PER_FILE = 2;
 const MAX_GUESS = 400;
+const BARREL = /(^|\/)(index\.[cm]?[jt]sx?|__init__\.py)$/;
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
@@ -203,6 +204,13 @@ export class Project {
         if (hashText(text) !== this.files.get(file)?.hash) this.setFile(file, text);
         requests.push({ file, text, options: this.options });
       }
+      // A driver with workers may parse what the next round most likely asks for as soon as this round's files are
+      // parsed, while this thread waits for them and links (the guess needs only the files' imports, not their IR).
+      if (ahead && requests.length && rounds < MAX_ROUNDS) {
+        const guess = this.guessNext(requests, wanted, resolver, read);
+        if (DEBUG) process.stderr.write(`tierwise: debug: round ${rounds + 1}: ${guess.length} files guessed for the next round\n`);
+        if (guess.length) ahead(guess);
+      }
       if (requests.length) {
         const answers = yield requests;
         requests.forEach((r, i) => {
@@ -215,11 +223,6 @@ export class Project {
       for (const file of wanted) {
         const ir = this.cachedIr(file);
         if (ir && !('skipped' in ir)) modules.set(file, ir);
-      }
-      // While this round links, a driver with workers may parse what the next round most likely asks for.
-      if (ahead && requests.length && rounds < MAX_ROUNDS) {
-        const guess = this.guessNext(requests, wanted, resolver, read);
-        if (guess.length) ahead(guess);
       }
       const t0 = DEBUG ? performance.now() : 0;
       out = this.link(modules, resolver);
@@ -291,15 +294,25 @@ export class Project {
       const st = this.files.get(file);
       if (st) for (const t of this.importTargetsOf(file, st, resolver)) take(t.file);
     }
-    for (const [file, st] of this.files) {
-      if (guess.size >= limit) break;
-      if (wanted.has(file) || guess.has(file)) continue;
-      for (const t of this.importTargetsOf(file, st, resolver)) {
-        if (t.file && just.has(t.file)) {
-          take(file);
-          break;
+    // The files importing them, and through a barrel (`index.ts`, `__init__.py` re-exporting them) the files importing that.
+    const targets = new Set(just);
+    for (let level = 0; level < 2 && guess.size < limit; level++) {
+      const barrels: string[] = [];
+      for (const [file, st] of this.files) {
+        if (guess.size >= limit) break;
+        if (wanted.has(file) || guess.has(file)) continue;
+        for (const t of this.importTargetsOf(file, st, resolver)) {
+          if (t.file && targets.has(t.file)) {
+            take(file);
+            if (BARREL.test(file)) barrels.push(file);
+            break;
+          }
         }
       }
+      for (const [file] of this.files) if (BARREL.test(file) && targets.has(file)) barrels.push(file);
+      if (!barrels.length) break;
+      targets.clear();
+      for (const b of barrels) targets.add(b);
     }
     const out: ParseRequest[] = [];
     for (const file of guess) {
