@@ -6,7 +6,7 @@
 import { AWAITERS, BOTO3_SERVICES, KINDS, LC_MODEL_RUNNABLE, LC_MODEL_TYPES, PACKAGES, RUNNERS, providerOfClassName, providerOfHost, providerOfPrefix, type Action, type ArgMap, type Export, type KindDef, type PackageDef } from '../catalogue';
 
 /** A value typed with one of LangChain's base model classes (typeValue's label): which model is not written there. */
-const BASE_MODEL_LABEL = /^typed (BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM)$/;
+const isBaseModelLabel = (label: string): boolean => label.startsWith('typed ') && LC_MODEL_TYPES.test(label.slice(6));
 import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
@@ -435,7 +435,7 @@ export class Evaluator {
       const dflt = p.d ? this.eval(c, p.d) : undefined;
       let typed = p.type ? this.typeValue(c, p.type, src) : null;
       // `llm: BaseChatModel`: whatever chat model the callers pass (the link reads them: src/core/scan/engine/link.ts).
-      if (typed?.t === 'sdk' && BASE_MODEL_LABEL.test(typed.label)) typed = null;
+      if (typed?.t === 'sdk' && isBaseModelLabel(typed.label)) typed = null;
       if (!typed && p.wholeType && p.path) {
         // `{ llm }: AnswerInput`: the property's type as the named type declares it.
         typed = this.typeValue(c, p.wholeType, src);
@@ -556,7 +556,7 @@ export class Evaluator {
       if (a.type && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
         const typed = this.typeValue(c, a.type, src);
         // `model: BaseChatModel = hub.pick(kind).to_langchain()`: a chat model, chosen by that expression.
-        const chosen = typed.t === 'dyn' || (typed.t === 'sdk' && BASE_MODEL_LABEL.test(typed.label)) ? this.modelOfType(c.mod, a.type, { t: 'dyn', src: this.src(c.mod, a.e.p) }, src) : null;
+        const chosen = typed.t === 'dyn' || (typed.t === 'sdk' && isBaseModelLabel(typed.label)) ? this.modelOfType(c.mod, a.type, { t: 'dyn', src: this.src(c.mod, a.e.p) }, src) : null;
         if (chosen) v = chosen;
         else if (typed.t !== 'dyn') v = typed;
       }

@@ -203,6 +203,17 @@ function promptFileLength(ev: Evaluator, v: V | undefined, depth: number): numbe
   }
 }
 
+/** A constructor (TS `constructor`, Python `__init__`) of a class. */
+function isCtor(fn: FnIR | undefined): boolean {
+  return !!fn?.cls && (fn.kind === 'ctor' || !!fn.name?.endsWith('.__init__'));
+}
+
+/** A method called on a parameter (`llm.invoke`, one of several parameters): that parameter, the method its one step. */
+function methodOfParam(f: V): VOf<'param'> | null {
+  const p = f.t === 'param' ? f : f.t === 'alt' && f.options[0]?.t === 'param' ? f.options[0] : null;
+  return p && p.path.length === 1 ? p : null;
+}
+
 function writtenLength(ev: Evaluator, v: V, depth: number): number {
   if (depth > 6) return 0;
   switch (v.t) {
@@ -498,25 +509,27 @@ class Linker {
 
   /** TS: a method of a constructor's parameter (`this.inner.generateContent`, `inner` given to the constructor). */
   private ctorParamReceiver(f: V): boolean {
-    const p = f.t === 'param' ? f : f.t === 'alt' && f.options[0]?.t === 'param' ? f.options[0] : null;
-    if (!p || p.path.length !== 1) return false;
-    const at = p.owner.indexOf('#');
-    const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
-    return fn?.kind === 'ctor' && !!fn.cls;
+    const p = methodOfParam(f);
+    return !!p && isCtor(this.ownerFn(p.owner));
   }
 
   /** TS: a method of a parameter annotated with LangChain's base model class (`model: BaseChatModel`, `model.invoke`). */
   private baseTypedReceiver(f: V): boolean {
-    const p = f.t === 'param' ? f : f.t === 'alt' && f.options[0]?.t === 'param' ? f.options[0] : null;
-    return !!p && p.path.length === 1 && this.baseModelTyped({ ...p, path: [] });
+    const p = methodOfParam(f);
+    return !!p && this.baseModelTyped({ ...p, path: [] });
+  }
+
+  /** The function a parameter value belongs to (its `owner`, `file#key`). */
+  private ownerFn(owner: string): FnIR | undefined {
+    const at = owner.indexOf('#');
+    return own(this.modules.get(owner.slice(0, at))?.fns, owner.slice(at + 1));
   }
 
   /** Whether a parameter is annotated with LangChain's base chat model class (`llm: BaseChatModel`). */
   private baseModelTyped(p: VOf<'param'>): boolean {
-    const at = p.owner.indexOf('#');
-    const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
+    const fn = this.ownerFn(p.owner);
     const t = fn?.params.find((x) => x.name === p.name && !x.path)?.type;
-    return !!fn && !!this.ev.modelOfType(this.modules.get(p.owner.slice(0, at))!, t, p, p.src);
+    return !!fn && !!this.ev.modelOfType(this.modules.get(p.owner.slice(0, p.owner.indexOf('#')))!, t, p, p.src);
   }
 
   /** The SDK object (or objects) the callers pass for a parameter, a few layers up; null when it is not one. */
@@ -528,10 +541,9 @@ class Linker {
       return options.length ? (options.length === 1 ? options[0] : this.ev.alt(options, v.src)) : null;
     }
     if (v.t !== 'param' || v.path.length) return null;
-    const at = v.owner.indexOf('#');
-    const fn = own(this.modules.get(v.owner.slice(0, at))?.fns, v.owner.slice(at + 1));
+    const fn = this.ownerFn(v.owner);
     if (!fn) return null;
-    const given = (fn.kind === 'ctor' || (fn.cls && fn.name?.endsWith('.__init__'))) && fn.cls ? this.ctorArgument(v.owner.slice(0, at), fn.cls, v) : this.paramByCallers(v);
+    const given = isCtor(fn) ? this.ctorArgument(v.owner.slice(0, v.owner.indexOf('#')), fn.cls!, v) : this.paramByCallers(v);
     return given ? this.passedIn(given, depth + 1) : null;
   }
 
@@ -1064,9 +1076,7 @@ class Linker {
   }
 
   private isCtorParam(p: VOf<'param'>): boolean {
-    const at = p.owner.indexOf('#');
-    const fn = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1));
-    return !!fn?.cls && (fn.kind === 'ctor' || !!fn.name?.endsWith('.__init__'));
+    return isCtor(this.ownerFn(p.owner));
   }
 
   /**
@@ -1551,10 +1561,9 @@ class Linker {
 
   /** The calls that construct the class whose constructor `fnId` is (`DebateGraph(CONFIG)` for `__init__`). */
   private instantiationsOf(fnId: string): Edge[] {
-    const at = fnId.indexOf('#');
-    const fn = own(this.modules.get(fnId.slice(0, at))?.fns, fnId.slice(at + 1));
-    if (!fn?.cls || !(fn.kind === 'ctor' || fn.name?.endsWith('.__init__'))) return [];
-    return this.instIndex.get(`${fnId.slice(0, at)}#${fn.cls}`) ?? [];
+    const fn = this.ownerFn(fnId);
+    if (!fn || !isCtor(fn)) return [];
+    return this.instIndex.get(`${fnId.slice(0, fnId.indexOf('#'))}#${fn.cls}`) ?? [];
   }
 
   /** The value every caller of a function passes for a parameter (a model chosen by the callers). */

@@ -3,7 +3,7 @@
 // its budget is terminated and a fresh one takes the next file.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { ParseAnswer, ParseRequest } from './project';
 
 export interface PoolOptions {
@@ -27,6 +27,11 @@ export function useCompileCacheInWorkers(): void {
 
 const DEFAULT_STACK_MB = 64;
 
+/** How every parse worker is started (the pool's and the CLI entry's early one alike). */
+function workerOptions(stackSizeMb: number, compileCache: boolean): WorkerOptions {
+  return { resourceLimits: { stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache } };
+}
+
 /** A parse worker started by the CLI's entry before the CLI itself was loaded (src/cli/boot.ts), until a pool takes it. */
 interface EarlyWorker {
   worker: Worker;
@@ -45,7 +50,7 @@ type EarlyHolder = { [EARLY]?: EarlyWorker };
  * entry calls this before loading the rest of the CLI, so the TypeScript compiler loads in the worker meanwhile.
  */
 export function startEarlyParseWorker(file: string, compileCache: boolean): void {
-  const worker = new Worker(file, { resourceLimits: { stackSizeMb: DEFAULT_STACK_MB }, name: 'tierwise-parse', workerData: { compileCache } });
+  const worker = new Worker(file, workerOptions(DEFAULT_STACK_MB, compileCache));
   worker.unref();
   // Until a pool takes it: the ready message is noted (a pool that comes later would not see it), a failure too.
   const onMessage = (msg: { type?: string }) => {
@@ -156,8 +161,8 @@ export class ParsePool {
     const worker =
       early?.worker ??
       (this.where.eval
-        ? new Worker(this.where.eval, { eval: true, resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache: compileCacheInWorkers } })
-        : new Worker(this.where.file, { resourceLimits: { stackSizeMb: this.stackSizeMb }, name: 'tierwise-parse', workerData: { compileCache: compileCacheInWorkers } }));
+        ? new Worker(this.where.eval, { eval: true, ...workerOptions(this.stackSizeMb, compileCacheInWorkers) })
+        : new Worker(this.where.file, workerOptions(this.stackSizeMb, compileCacheInWorkers)));
     worker.unref();
     let readyResolve!: () => void;
     const slot: Slot = { worker, jobs: [], timer: null, ready: new Promise((r) => (readyResolve = r)), sending: false };
