@@ -2051,6 +2051,25 @@ export class Evaluator {
     return { t: 'sdk', kind: 'lc.chain', provider, bound, path: [], flags, label: model?.label ?? 'chain', src, parts };
   }
 
+  /**
+   * The options a module's argparse parsers declare, with their defaults (`add_argument("--model", default="gpt-4o")`
+   * → `model`), as the object `parse_args()` gives. A script has one parser as a rule; where options repeat, the
+   * first default written wins. Options without a default are left out (unknown, not `None`).
+   */
+  private argparseDefaults(mod: ModuleIR, src: Src): V {
+    const props = new Map<string, V>();
+    for (const c of mod.calls) {
+      if (c.f.k !== 'get' || c.f.n !== 'add_argument' || !c.kw?.default) continue;
+      const dest = c.kw.dest?.k === 'str' ? c.kw.dest.v : c.a.map((a) => (a.k === 'str' && a.v.startsWith('--') ? a.v.slice(2) : '')).find(Boolean) ?? (c.a[0]?.k === 'str' && !c.a[0].v.startsWith('-') ? c.a[0].v : '');
+      const key = dest.replace(/-/g, '_');
+      if (!key || props.has(key)) continue;
+      const d = this.eval(this.abstractCtx(mod, c.fn), c.kw.default);
+      if (d.t === 'str' && !d.via) props.set(key, { ...d, via: { kind: 'config', name: `--${dest}`, file: mod.file, s: c.p[0], e: c.p[1] } });
+      else if (d.t !== 'dyn' && d.t !== 'null') props.set(key, d);
+    }
+    return { t: 'obj', props, spreads: [], src };
+  }
+
   private packageCall(ctx: Ctx, call: CallIR, f: VOf<'pkg'>, src: Src): V {
     const name = [f.module === '<global>' ? '' : f.module, ...f.path].filter(Boolean).join('.');
     const last = f.path[f.path.length - 1] ?? f.module;
@@ -2063,6 +2082,14 @@ export class Evaluator {
       return this.importValue(ctx.mod, spec.text, '*', src);
     }
     if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
+    // A command line parsed by argparse: `args.model` is what `add_argument("--model", default=…)` says.
+    if (f.module === 'argparse') {
+      if (last === 'ArgumentParser') return { t: 'pkg', lang: f.lang, module: 'argparse', path: ['ArgumentParser', '()'], src };
+      if (last === 'parse_args' || last === 'parse_known_args') {
+        const parsed = this.argparseDefaults(ctx.mod, src);
+        return last === 'parse_args' ? parsed : { t: 'arr', items: [parsed, { t: 'dyn', src }], src };
+      }
+    }
     // Copies: the same value.
     if (/^(copy\.deepcopy|copy\.copy|deepcopy|structuredClone|cloneDeep|_\.cloneDeep|lodash\.cloneDeep|list|tuple)$/.test(name) && call.a.length === 1) {
       const v = a0();
