@@ -1129,6 +1129,19 @@ class Linker {
       }
       const view = this.view(req, this.requestCtx(req, chain, ctx));
       let owners = this.bareParams(view, ctx);
+      // A fixed frame whose question or instruction each caller writes (`_extract(question="What is the company's
+      // name?")` from several methods): each of those callers is a job; callers passing data keep the job here.
+      if (!owners.length && depth === 0) {
+        const lit = this.literalInstructionCallers(view, ctx);
+        if (lit) {
+          const ownerName = this.fnName(lit.owner.owner);
+          if (ownerName) this.plumbingNames.add(ownerName.split('.').pop()!);
+          this.relevant.add(req.mod.file);
+          if (lit.other.length) out.push({ req, chain });
+          for (const e of lit.literal) walk([e, ...chain], this.ev.abstractCtx(e.mod, e.call.fn), depth + 1, [lit.owner], Math.max(below, this.staticText(view)));
+          return;
+        }
+      }
       // The evaluation lost the thread (a conversation rebuilt by helpers it cannot follow): the parameters the
       // request's instructions are built from, as written.
       if (!owners.length && depth < MAX_CHAIN) owners = this.taintedOwners(req, chain, prev, view);
@@ -1487,6 +1500,42 @@ class Linker {
     const i = owner.indexOf('#');
     const mod = this.modules.get(owner.slice(0, i));
     return own(mod?.fns, owner.slice(i + 1))?.name ?? null;
+  }
+
+  /**
+   * The callers of the function holding a request that each write its question or instruction into a hole of the
+   * prompt (a parameter whose name the prompt's holes read, given as a literal sentence of 4 words or more, different
+   * from one caller to the next): null unless two callers at least write different ones.
+   */
+  private literalInstructionCallers(view: View, ctx: Ctx): { owner: Owner; literal: Edge[]; other: Edge[] } | null {
+    const ownerId = this.ev.ownerOf(ctx);
+    const params = ctx.fn.params.filter((p) => !p.rest && !p.kwrest && !p.path && p.name !== 'self');
+    if (!params.length) return null;
+    const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => `${e.mod.file}#${e.call.fn}` !== ownerId);
+    if (callers.length < 2) return null;
+    const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
+    const read = new Set<string>();
+    for (const p of parts) {
+      for (const m of p.text.matchAll(/\{(\w+)\}/g)) read.add(m[1]);
+      for (const h of p.holes ?? []) for (const m of h.matchAll(/[A-Za-z_$][\w$]*/g)) read.add(m[0]);
+    }
+    for (const p of params) {
+      if (!read.has(p.name)) continue;
+      const literal: Edge[] = [];
+      const other: Edge[] = [];
+      const texts = new Set<string>();
+      for (const e of callers.slice(0, 40)) {
+        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+        const v = args.kw.get(p.name) ?? args.pos[p.index];
+        const text = v?.t === 'str' && v.slots === 0 ? v.text.replace(/\s+/g, ' ').trim() : '';
+        if (text.split(' ').length >= 4) {
+          literal.push(e);
+          texts.add(text);
+        } else other.push(e);
+      }
+      if (texts.size >= 2) return { owner: { owner: ownerId, index: p.index, name: p.name }, literal, other };
+    }
+    return null;
   }
 
   private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }, depth = 0): boolean {
