@@ -1984,6 +1984,19 @@ export class Evaluator {
       // `model.bind_tools(tools)`, `.withStructuredOutput(schema)`: the same object, with what the call binds.
       const bound = new Map(target.bound);
       if (action.bind) for (const [k, v] of this.bind(args, action.bind)) if (k !== 'params') bound.set(k, v);
+      // A configurable model given its model by the run's config (`.with_config({"model": cfg.research_model})`,
+      // `.withConfig({ configurable: { model } })`): that model.
+      if (call.f.k === 'get' && /^with_?[cC]onfig$/.test(call.f.n)) {
+        const cfg = this.objOf(args.pos[0] ?? args.kw.get('config') ?? { t: 'dyn', src });
+        const inner = args.kw.get('configurable') ?? (cfg ? this.prop(cfg, 'configurable') : undefined);
+        for (const o of [inner ? this.objOf(inner) : null, cfg]) {
+          const m = o ? (this.prop(o, 'model') ?? this.prop(o, 'model_name')) : undefined;
+          if (m && m.t !== 'dyn' && m.t !== 'null') {
+            bound.set('model', m);
+            break;
+          }
+        }
+      }
       return { ...target, path: [], flags: { ...target.flags, ...(action.flags ?? {}) }, bound };
     }
     if (action.returns === '$sequence') {
