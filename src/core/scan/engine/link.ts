@@ -6,6 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
+import { isProbe } from './probe';
 import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
@@ -1710,6 +1711,8 @@ class Linker {
         });
       } else out.push(first);
     }
+    // A connection check (`ping`, "Reply only 'ok'") is not a job.
+    for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i])) out.splice(i, 1);
     out.sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file < b.file ? -1 : 1));
     // What each site call passes, as written, besides its model and budget: a retry passes the same.
     const passed = new Map<string, string>();

@@ -1,0 +1,25 @@
+// Requests that check a connection, not jobs: a key test, a health check, a warm-up, a count of prompt tokens. They
+// send a fixed greeting or "reply ok" with nothing of the app's data in it; a reviewer does not count them, and their
+// cost is noise next to the jobs'. Only a prompt written whole in the code can be one (no hole, no tool).
+import type { ScannedCall } from '../../types';
+
+/** A greeting or a ping as the whole message. */
+const GREETING = /^\s*(hi|hello|hey|ping|pong|test|testing|are you there)\s*[.!?]*\s*$/i;
+/** A request for a fixed answer that proves the model answers. */
+const FIXED_ANSWER = /\b(can you hear me|if you can hear me|reply (only )?(with )?['"“]?(ok|yes|pong|hello|hi)\b|respond (only )?(with )?['"“]?(ok|yes|pong|hello|hi|i can hear you)\b|say ['"“]?(ok|hi|hello|pong|yes)['"”]?[.!]?\s*$|this is a test\b)/i;
+/** Functions that test a connection, a key or a model. */
+const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|prompt_?tokens|PromptTokens/;
+/** A system prompt that says nothing about a job. */
+const GENERIC_SYSTEM = /^\s*you are a helpful assistant[.!]?\s*$/i;
+
+export function isProbe(c: ScannedCall): boolean {
+  if (c.tools.length || c.outputSchema) return false;
+  if (c.prompt.some((p) => p.dynamicSlots > 0)) return false;
+  const parts = c.prompt.filter((p) => !(p.role === 'system' && GENERIC_SYSTEM.test(p.text)));
+  const text = parts.map((p) => p.text.replace(/\s+/g, ' ').trim()).join(' ').trim();
+  if (!text || text.length > 120) return false;
+  if (FIXED_ANSWER.test(text)) return true;
+  // A greeting alone may be a demo's prompt: a probe when its function or its tiny budget says so.
+  const names = [c.enclosingFunction, c.wrapper?.name ?? ''].join(' ');
+  return PROBE_NAME.test(names) || (c.maxTokens !== null && c.maxTokens <= 8 && GREETING.test(text));
+}
