@@ -1181,6 +1181,12 @@ class Linker {
       // The conversation and the user's message come in, the instructions are fetched here (a system prompt from the
       // app's settings, a stored template): the function holds the job unless its callers write instructions.
       const fetchesOwn = staticLen < 40 && depth === 0 && !owners.some((o) => INSTRUCTION_NAME.test(o.name)) && this.fetchesInstructions(req);
+      // A follow-up turn written here after the model's answer ("Tighten the document to 2,000 characters"): a job of
+      // its own, at this request; the callers' job is the first request's.
+      if (depth > 0 && this.writesFollowUpTurn(view, ctx)) {
+        out.push({ req, chain });
+        return;
+      }
       if ((staticLen >= 40 || fetchesOwn) && !this.callersWriteInstructions(callers, owners[0])) {
         out.push({ req, chain });
         return;
@@ -1508,6 +1514,19 @@ class Linker {
    * prompt (a parameter whose name the prompt's holes read, given as a literal sentence of 4 words or more, different
    * from one caller to the next): null unless two callers at least write different ones.
    */
+  /** The request's conversation has a user turn written in the function read, with instructions, after an assistant turn. */
+  private writesFollowUpTurn(view: View, ctx: Ctx): boolean {
+    const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
+    const from = this.render.line(ctx.mod.file, ctx.fn.p[0]).line;
+    const to = this.render.line(ctx.mod.file, ctx.fn.p[1]).line;
+    let answered = false;
+    for (const p of parts) {
+      if (p.role === 'assistant') answered = true;
+      else if (answered && p.role === 'user' && p.file === ctx.mod.file && p.line >= from && p.line <= to && p.text.replace(/\s+/g, ' ').trim().length >= 40) return true;
+    }
+    return false;
+  }
+
   private literalInstructionCallers(view: View, ctx: Ctx): { owner: Owner; literal: Edge[]; other: Edge[] } | null {
     const ownerId = this.ev.ownerOf(ctx);
     const params = ctx.fn.params.filter((p) => !p.rest && !p.kwrest && !p.path && p.name !== 'self');
