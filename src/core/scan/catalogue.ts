@@ -479,6 +479,7 @@ export const KINDS: Record<string, KindDef> = {
   // --- Vercel AI SDK -----------------------------------------------------------------------------------------
   'ai.provider': { provider: null, hostOptions: ['baseURL'], call: { returns: 'ai.model', bind: { positional: ['model'] } }, methods: { chat: { returns: 'ai.model', bind: { positional: ['model'] } }, languageModel: { returns: 'ai.model', bind: { positional: ['model'] } }, responses: { returns: 'ai.model', bind: { positional: ['model'] } }, completion: { returns: 'ai.model', bind: { positional: ['model'] } }, messages: { returns: 'ai.model', bind: { positional: ['model'] } }, chatModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
   'ai.model': { provider: null, binds: { model: ['model'] }, methods: {} },
+  'ai.completionHook': { provider: null, binds: { model: ['model'] }, methods: { complete: { request: { api: 'useCompletion.complete', streaming: true, args: { positional: ['prompt'], prompt: ['prompt'] } } } } },
   'ai.registry': { provider: null, methods: { languageModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
   /** `customProvider({ languageModels: { fast: openai("gpt-4o-mini") } })`: names of the app's own for models. */
   'ai.custom': { provider: null, binds: { params: 0, model: ['languageModels'] }, methods: { languageModel: { returns: '$pick' } } },
@@ -732,6 +733,10 @@ export const PACKAGES: PackageDef[] = [
       embedMany: { kind: 'embedding.quiet' },
     },
   },
+  // The Vercel AI SDK's UI hook for one-shot completions: `const { complete } = useCompletion({ api, body: { model } })`
+  // then `complete(\`…the whole prompt…\`)` from a component. The prompt is written there; the route it posts to
+  // (`app/api/completion/route.ts`) passes it on. `useChat` is not here: its messages are the user's.
+  { lang: 'ts', modules: ['@ai-sdk/react', 'ai/react', '@ai-sdk/vue', 'ai/vue', '@ai-sdk/svelte', 'ai/svelte', '@ai-sdk/solid', 'ai/solid'], exports: { useCompletion: { returns: 'ai.completionHook', bind: { params: 0, model: ['body.model', 'body.modelId'] } } } },
   { lang: 'ts', modules: ['@mastra/core', '@mastra/core/agent'], exports: { Agent: { kind: 'mastra.agent' } } },
   { lang: 'ts', modules: ['ai/rsc'], exports: { streamUI: { request: { api: 'streamUI', streaming: true, args: VERCEL_ARGS } } } },
   ...(

@@ -1514,6 +1514,25 @@ class Linker {
    * prompt (a parameter whose name the prompt's holes read, given as a literal sentence of 4 words or more, different
    * from one caller to the next): null unless two callers at least write different ones.
    */
+  /** The API routes the app's completion hooks post to (`useCompletion({ api: "/api/ai/completion" })`). */
+  private completionRoutes(sites: Site[]): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const s of sites) {
+      if (s.req.def.api !== 'useCompletion.complete') continue;
+      const params = s.req.target?.bound.get('params');
+      const o = params ? this.ev.objOf(params) : null;
+      const api = o ? this.ev.prop(o, 'api') : undefined;
+      const path = api?.t === 'str' && api.slots === 0 ? api.text : api ? null : '/api/completion';
+      if (!path) continue;
+      const key = path.replace(/\/+$/, '');
+      const at = `${s.req.mod.file}:${this.render.line(s.req.mod.file, s.req.call.at).line}`;
+      const set = out.get(key);
+      if (set) set.add(at);
+      else out.set(key, new Set([at]));
+    }
+    return out;
+  }
+
   /** The request's conversation has a user turn written in the function read, with instructions, after an assistant turn. */
   private writesFollowUpTurn(view: View, ctx: Ctx): boolean {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
@@ -1732,6 +1751,22 @@ class Linker {
     }
     // A connection check (`ping`, "Reply only 'ok'") is not a job.
     for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i])) out.splice(i, 1);
+    // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.
+    // Their model is the hook's, else the route's default.
+    const hookRoutes = this.completionRoutes(sites);
+    if (hookRoutes.size) {
+      const routeModel = new Map<string, ScannedCall['model']>();
+      for (let i = out.length - 1; i >= 0; i--) {
+        const route = routeOf(out[i].file);
+        if (route === null || !hookRoutes.has(route) || writtenChars(out[i]) >= 40) continue;
+        if (out[i].model.resolved) routeModel.set(route, out[i].model);
+        out.splice(i, 1);
+      }
+      for (const [route, hooks] of hookRoutes) {
+        const m = routeModel.get(route);
+        if (m) for (const c of out) if (!c.model.resolved && hooks.has(`${c.file}:${c.callee.line}`)) c.model = { ...m, span: null, note: [m.note, `the default of ${route}`].filter(Boolean).join('; ') };
+      }
+    }
     out.sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file < b.file ? -1 : 1));
     // What each site call passes, as written, besides its model and budget: a retry passes the same.
     const passed = new Map<string, string>();
@@ -2423,3 +2458,17 @@ function initShapes(): void {
 }
 
 export { cleanModelId };
+
+/** The URL path a Next.js route file serves (`app/(dash)/api/ai/completion/route.ts` → `/api/ai/completion`), or null. */
+function routeOf(file: string): string | null {
+  const f = file.replace(/(^|\/)\([^/]+\)(?=\/)/g, '$1').replace(/\/{2,}/g, '/');
+  const app = /(?:^|\/)app(\/.*)\/route\.[cm]?[jt]sx?$/.exec(f);
+  if (app) return app[1];
+  const pages = /(?:^|\/)pages(\/api\/.*?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(f);
+  return pages ? pages[1] : null;
+}
+
+/** Characters of prompt text written in the code (holes not counted). */
+function writtenChars(c: ScannedCall): number {
+  return c.prompt.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+}
