@@ -1208,6 +1208,9 @@ class Linker {
         this.markTypesOf(ownerMod, ownerId.slice(ownerId.indexOf('#') + 1));
       }
       for (const e of up) {
+        // A caller handing on the answer of the request it just made, with the same conversation (a stream whose
+        // tool call is answered and sent again): the same job, counted at that request.
+        if (this.continuesAnswer(e)) continue;
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
         walk([e, ...chain], callerCtx, depth + 1, owners, Math.max(below, staticHere));
       }
@@ -1514,6 +1517,27 @@ class Linker {
    * prompt (a parameter whose name the prompt's holes read, given as a literal sentence of 4 words or more, different
    * from one caller to the next): null unless two callers at least write different ones.
    */
+  private answeringCalls: Set<CallIR> | null = null;
+
+  /** The call passes a name holding the answer of a request (or of plumbing reaching one) made before it in the same function. */
+  private continuesAnswer(e: Edge): boolean {
+    if (!this.answeringCalls) {
+      this.answeringCalls = new Set(this.requests.map((r) => r.call));
+      for (const edges of this.callIndex.values()) for (const x of edges) this.answeringCalls.add(x.call);
+    }
+    const names = (c: CallIR) => [...c.a, ...Object.values(c.kw ?? {})].flatMap((a) => (a.k === 'name' ? [a.n] : []));
+    const passed = names(e.call);
+    for (const n of passed) {
+      for (const c of e.mod.calls) {
+        if (c.fn !== e.call.fn || c.rv !== n || c.p[1] > e.call.p[0] || c === e.call || !this.answeringCalls.has(c)) continue;
+        // …with the conversation that request was given.
+        const given = names(c);
+        if (passed.some((m) => m !== n && given.includes(m))) return true;
+      }
+    }
+    return false;
+  }
+
   /** The API routes the app's completion hooks post to (`useCompletion({ api: "/api/ai/completion" })`). */
   private completionRoutes(sites: Site[]): Map<string, Set<string>> {
     const out = new Map<string, Set<string>>();
