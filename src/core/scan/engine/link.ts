@@ -11,7 +11,7 @@ import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, provi
 import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
-import type { Annotation, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
+import type { Annotation, ModelRef, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
 import { Evaluator, type Ctx } from './evaluate';
 import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
 import { outputUses } from './outputUse';
@@ -1517,6 +1517,31 @@ class Linker {
    * prompt (a parameter whose name the prompt's holes read, given as a literal sentence of 4 words or more, different
    * from one caller to the next): null unless two callers at least write different ones.
    */
+  private readonly keyConstants = new Map<string, ModelRef | null>();
+
+  /**
+   * The model a configuration key names (`context["OPENAI_MODEL"]`, `cfg.get("LLM_MODEL")`, `settings.CHAT_MODEL`) when
+   * the workspace has one module-level constant of that name resolving to one model (`OPENAI_MODEL =
+   * os.environ.get("OPENAI_MODEL", "gpt-4o-mini")`): the value a middleware or a settings loader copies there.
+   */
+  private modelConstantOfKey(expression: string): ModelRef | null {
+    const key = /(?:\[\s*['"]|\.get\(\s*['"]|\.|^)([A-Z][A-Z0-9_]*)['"]?\s*(?:\]|\)|,[^)]*\))?\s*$/.exec(expression.trim())?.[1];
+    if (!key || !/(MODEL|LLM)/.test(key)) return null;
+    const kept = this.keyConstants.get(key);
+    if (kept !== undefined) return kept;
+    const found = new Map<string, ModelRef>();
+    for (const mod of this.modules.values()) {
+      const assigns = own(mod.fns[TOP]?.locals, key);
+      if (!assigns || assigns.length !== 1) continue;
+      const v = this.ev.eval(this.ev.abstractCtx(mod, TOP), assigns[0].e);
+      const m = this.render.model(v, mod.file, () => null).ref;
+      if (m.resolved) found.set(m.resolved, { ...m, note: [m.note, `the workspace's ${key} (${mod.file})`].filter(Boolean).join('; '), declaredAt: m.declaredAt ?? { file: mod.file, line: this.render.line(mod.file, assigns[0].at).line, span: null } });
+    }
+    const out = found.size === 1 ? [...found.values()][0] : null;
+    this.keyConstants.set(key, out);
+    return out;
+  }
+
   private answeringCalls: Set<CallIR> | null = null;
 
   /** The call passes a name holding the answer of a request (or of plumbing reaching one) made before it in the same function. */
@@ -1998,6 +2023,11 @@ class Linker {
           if (m.ref.resolved) provider = m.provider ?? providerOfModel(m.ref.resolved) ?? provider;
         }
       }
+    }
+    // `context["OPENAI_MODEL"]`, `settings.LLM_MODEL`: a configuration key the reader finds as the workspace's constant.
+    if (!modelRef.resolved && modelRef.expression) {
+      const byName = this.modelConstantOfKey(modelRef.expression);
+      if (byName) modelRef = { ...modelRef, resolved: byName.resolved, source: 'config', note: [modelRef.note, byName.note].filter(Boolean).join('; '), ...(byName.declaredAt ? { declaredAt: byName.declaredAt } : {}) };
     }
     if (wrapper && at && modelRef.expression && modelRef.source !== 'parameter' && (at.file !== siteMod.file || at.s < siteCall.p[0] || at.e > siteCall.p[1])) {
       // The model expression is written inside the plumbing: no span at the site to edit.
