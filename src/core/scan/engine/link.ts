@@ -1210,7 +1210,7 @@ class Linker {
       for (const e of up) {
         // A caller handing on the answer of the request it just made, with the same conversation (a stream whose
         // tool call is answered and sent again): the same job, counted at that request.
-        if (this.continuesAnswer(e)) continue;
+        if (this.continuesAnswer(e, req, chain)) continue;
         const callerCtx = this.ev.abstractCtx(e.mod, e.call.fn);
         walk([e, ...chain], callerCtx, depth + 1, owners, Math.max(below, staticHere));
       }
@@ -1542,22 +1542,18 @@ class Linker {
     return out;
   }
 
-  private answeringCalls: Set<CallIR> | null = null;
-
-  /** The call passes a name holding the answer of a request (or of plumbing reaching one) made before it in the same function. */
-  private continuesAnswer(e: Edge): boolean {
-    if (!this.answeringCalls) {
-      this.answeringCalls = new Set(this.requests.map((r) => r.call));
-      for (const edges of this.callIndex.values()) for (const x of edges) this.answeringCalls.add(x.call);
-    }
+  /**
+   * The call passes a name holding the answer of the same request (made directly, or through the plumbing this chain
+   * goes through) made before it in the same function, with the conversation that request was given.
+   */
+  private continuesAnswer(e: Edge, req: Req, chain: Edge[]): boolean {
+    const answering = (c: CallIR): boolean => c === req.call || chain.some((x) => (this.callIndex.get(x.target) ?? []).some((y) => y.call === c)) || (this.callIndex.get(`${req.mod.file}#${req.call.fn}`) ?? []).some((y) => y.call === c);
     const names = (c: CallIR) => [...c.a, ...Object.values(c.kw ?? {})].flatMap((a) => (a.k === 'name' ? [a.n] : []));
     const passed = names(e.call);
     for (const n of passed) {
       for (const c of e.mod.calls) {
-        if (c.fn !== e.call.fn || c.rv !== n || c.p[1] > e.call.p[0] || c === e.call || !this.answeringCalls.has(c)) continue;
-        // …with the conversation that request was given.
-        const given = names(c);
-        if (passed.some((m) => m !== n && given.includes(m))) return true;
+        if (c.fn !== e.call.fn || c.rv !== n || c.p[1] > e.call.p[0] || c === e.call || !answering(c)) continue;
+        if (passed.some((m) => m !== n && names(c).includes(m))) return true;
       }
     }
     return false;
