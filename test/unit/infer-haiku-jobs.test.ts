@@ -41,6 +41,26 @@ describe('a job split between Haiku task types stays on Haiku', () => {
     assert.equal(inf.recommendedTier, 'sonnet');
   });
 
+  it('the answer must be shown short whichever Haiku type it is: a free-text field alone does not, a boolean does', () => {
+    const withSchema = (fields: { name: string; type: string }[]) =>
+      inferTaskType(
+        makeCall({
+          maxTokens: null,
+          prompt: [
+            part('system', "Read the page and the user's schema. Decide if the page has the fields to extract."),
+            part('user', 'Schema: \nPage: \nIs the page worth it? Reply with the label only.', 12, { holes: ['schema', 'page'] }),
+          ],
+          enclosingFunction: 'isExtractable',
+          outputSchema: { kind: 'zod', fields },
+          signals: [signal('structured-output', 'withStructuredOutput')],
+        }),
+      );
+    const free = withSchema([{ name: 'answer', type: 'string' }]);
+    assert.ok(free.confidence < HAIKU_MIN_CONFIDENCE, `confidence ${free.confidence}`);
+    assert.equal(free.recommendedTier, 'sonnet');
+    assert.equal(withSchema([{ name: 'answer', type: 'boolean' }]).recommendedTier, 'haiku');
+  });
+
   it('a classification whose labels are filled in at run time is not routed on a guess', () => {
     const call = makeCall({
       maxTokens: null,

@@ -5,6 +5,7 @@ import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './e
 import { extractFeatures, isInstruction, type Features } from './rules';
 import { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, HAIKU_MIN_CONFIDENCE_WITH_SCHEMA, recommendTier, type Recommendation } from './tier';
 import { splitRegistryKey } from '../registry/route';
+import { shortOutput } from './structure';
 
 export { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, HAIKU_MIN_CONFIDENCE_WITH_SCHEMA } from './tier';
 export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
@@ -223,6 +224,9 @@ function haikuJobAnyway(call: ScannedCall, features: Features, ranked: Scored[],
   const askedHaiku = [...asked].filter(([t]) => HAIKU_TYPES.has(t)).reduce((n, [, w]) => n + w, 0);
   const askedOther = [...asked].filter(([t, w]) => !HAIKU_TYPES.has(t) && w >= EXPLICIT);
   if (askedHaiku < EXPLICIT || askedOther.length > 0) return null;
+  // Whichever Haiku type it is, the answer must be shown short: a schema of free-text fields alone does not show it
+  // (a "research brief" string is as long as the model makes it), a constrained field, a length or max_tokens does.
+  if (shortOutput('summarize_short', call, features).answer !== 'yes') return null;
   const best = ranked[0];
   for (const s of family) {
     if (s === best || s.score < best.score / 2) continue;
