@@ -26,9 +26,10 @@ function cleanItems(raw: string[]): string[] {
   return out;
 }
 
-// "one of: a, b, c" / "Allowed categories: a, b" / "One of: billing, technical…" — the items follow on the same line.
+// "one of: a, b, c" / "Allowed categories: a, b" / "One of: billing, technical…" — the items follow on the same line
+// or the next one.
 const INLINE =
-  /\b(?:one of(?: the following| these)?(?: \w+)?|(?:allowed |possible |valid )?(?:categories|labels|intents|classes|options|values|choices|topics|codes)(?: are)?)\s*:[ \t]*([^\n]+)/gi;
+  /\b(?:one of(?: the following| these)?(?: \w+)?|(?:allowed |possible |valid )?(?:categories|labels|intents|classes|options|values|choices|topics|codes)(?: are)?)\s*:[ \t]*(?:\r?\n[ \t]*)?([^\n]+)/gi;
 // A lead-in line that ends with ":" and announces a list, then "- item" lines.
 const BULLET_LEAD =
   /^[^\n]*\b(?:one of|categor\w*|labels?|intents?|class(?:es)?|topics?|codes?|reasons?|queues?|teams?|sections?|from this list|the following)\b[^\n]*:[ \t]*\n(?:[ \t]*\n)?((?:[ \t]*(?:[-*•]|\d+[.)])[ \t]+[^\n]+\n?){2,})/gim;

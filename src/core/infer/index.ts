@@ -2,9 +2,10 @@
 // reasons a reviewer can check (each names its evidence and where it is), then the tier.
 import { isTaskType, type Inference, type ScannedCall, type TaskType } from '../types';
 import { VOTED_TYPES, identifierWords, type Evidence, type VotedType } from './evidence';
-import { extractFeatures, type Features } from './rules';
+import { extractFeatures, isInstruction, type Features } from './rules';
 import { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, HAIKU_MIN_CONFIDENCE_WITH_SCHEMA, recommendTier, type Recommendation } from './tier';
 import { splitRegistryKey } from '../registry/route';
+import { shortOutput } from './structure';
 
 export { DEFAULT_TIER, HAIKU_MIN_CONFIDENCE, HAIKU_MIN_CONFIDENCE_WITH_SCHEMA } from './tier';
 export { findCategoryLists, findSchemaEnums, overlappingCategories } from './categories';
@@ -179,7 +180,9 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
   // step or a rewrite a reviewer keeps on Sonnet (blind batch C).
   const labelsShown = (call.outputSchema?.fields ?? []).some((f) => f.type === 'enum' && (f.enum?.length ?? 0) >= 2 && (f.enum?.length ?? 0) <= 15);
   const min = rec.outputBound === 'schema' && best.type === 'classify_intent' && labelsShown ? HAIKU_MIN_CONFIDENCE_WITH_SCHEMA : HAIKU_MIN_CONFIDENCE;
-  if (fields.recommendedTier === 'haiku' && confidence < min) {
+  const anyway = fields.recommendedTier === 'haiku' && confidence < min ? haikuJobAnyway(call, features, ranked, total, rec) : null;
+  if (anyway) reasons.push(anyway);
+  else if (fields.recommendedTier === 'haiku' && confidence < min) {
     // A guessed task type answers none of the routing questions clearly: the guide's rule keeps the job on Sonnet.
     fields.recommendedTier = 'sonnet';
     fields.upgradeReasons = [
@@ -194,6 +197,48 @@ export function inferTaskType(call: ScannedCall, override?: TaskOverride | null)
     reasons,
     ...fields,
   };
+}
+
+/** The task types that run on Haiku by default: a job read as one of them is a Haiku job, whichever of them it is. */
+/** The weight of one explicit instruction ("classify …", "extract …", "summarize …"). */
+const EXPLICIT = 2.5;
+
+/** The task types that run on Haiku by default. */
+const HAIKU_TYPES: ReadonlySet<VotedType> = new Set(['classify_intent', 'extract_entities', 'summarize_short']);
+
+/**
+ * A Haiku job whose exact task type is uncertain because the evidence splits between the Haiku task types (a label
+ * with a short rewrite, a relevance check that mentions extraction): no one type is sure, but the tier does not depend
+ * on which of them it is. The job stays on Haiku when, together, they are as sure as one type must be; the prompt asks
+ * for one of them in its own words and for nothing else (no instruction to write, plan, review or synthesize); the
+ * labels of a classification are on the card; and every Haiku type the evidence reads the job as passes the routing
+ * questions on its own terms. Returns the reason, or null when the job stays on Sonnet.
+ */
+function haikuJobAnyway(call: ScannedCall, features: Features, ranked: Scored[], total: number, rec: Recommendation): string | null {
+  if (rec.labelsUnseen) return null;
+  const family = ranked.filter((s) => HAIKU_TYPES.has(s.type) && s.score > 0);
+  const together = confidenceOf(family.reduce((n, s) => n + s.score, 0), total);
+  if (together < HAIKU_MIN_CONFIDENCE) return null;
+  const asked = new Map<VotedType, number>();
+  for (const e of features.evidence) if (isInstruction(e)) asked.set(e.type, (asked.get(e.type) ?? 0) + e.weight);
+  const askedHaiku = [...asked].filter(([t]) => HAIKU_TYPES.has(t)).reduce((n, [, w]) => n + w, 0);
+  const askedOther = [...asked].filter(([t, w]) => !HAIKU_TYPES.has(t) && w >= EXPLICIT);
+  if (askedHaiku < EXPLICIT || askedOther.length > 0) return null;
+  // Whichever Haiku type it is, the answer must be shown short: a schema of free-text fields alone does not show it
+  // (a "research brief" string is as long as the model makes it), a constrained field, a length or max_tokens does.
+  if (shortOutput('summarize_short', call, features).answer !== 'yes') return null;
+  const best = ranked[0];
+  for (const s of family) {
+    if (s === best || s.score < best.score / 2) continue;
+    const other = recommendTier(s.type, call, features);
+    if (other.tier === 'haiku') continue;
+    // Read as a summary, the answer must be shown short on its own terms (a free-text summary is as long as the model
+    // makes it); read as a classification or an extraction, the best type's bound on the answer holds, but not that
+    // type's own reasons for Sonnet (more than 15 labels, labels filled in at run time, domain-heavy text).
+    if (s.type === 'summarize_short' || other.typeReasons.length > 0 || !other.questions.noMultiStepReasoning || !other.questions.cheapToRecover) return null;
+  }
+  const types = family.filter((s) => s.score >= best.score / 2).map((s) => s.type);
+  return `${types.length > 1 ? `read as ${types.join(' or ')}` : `read as ${best.type}`}, all Haiku jobs (${Math.round(together * 100)}% together), and the prompt asks for nothing else: the routing questions decide the tier`;
 }
 
 const GENERIC_NAME = /^(?:\(top\)|run|call|invoke|execute|handle|handler|process|request|send|complete|completion|generate|create|chat|ask|query|llm|model|main|default|post|get|fn|func|callback|wrapper|inner|anonymous|index)$/i;

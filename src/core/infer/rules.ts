@@ -15,10 +15,15 @@ interface TextRule {
 }
 
 const CODE_OBJECT =
-  '(?:function|functions|class|component|module|code|(?<!(?:search|serp|web|google|research|follow-up|related|search engine) )(?:query|queries)|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|(?<!(?:choice|practice|placement|personality|spelling|vocabulary|reading|quiz) )tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
+  '(?:function|functions|class|component|module|code|(?:sql|database|db|graphql|cypher|sparql|mongodb|mongo|elasticsearch|kql|promql|jql|flux|dataframe|pandas) (?:query|queries)|sql|select statement|statement|regex|regular expression|expression|migration|middleware|route|endpoint|handler|interface|unit tests?|(?<!(?:choice|practice|placement|personality|spelling|vocabulary|reading|quiz) )tests?|test file|client|snippet|command|cron expression|program|implementation|comment block|jsdoc comment|docstring|website|web ?site|html page|web app|react app|(?:python|bash|shell|node(?:\\.js)?|javascript|typescript) script)';
 const DRAFT_OBJECT =
   '(?:blog posts?|blog|articles?|explainer(?: article)?|essays?|newsletters?|proposals?|cover letter|letter|speech|short story|story|chapter|press release|landing page|tutorials?|case study|job (?:ads?|advertisements?|descriptions?|postings?)|emails?|announcement(?: email)?|posts?|thread|copy|product description|description|narrative|quest script|documentation|guide|bio|release notes|white ?paper|grant proposals?|(?:html |pdf )?(?:learning|progress|status|weekly|monthly|quarterly|annual|final|detailed|research|full|comprehensive|extensive|long) report|html report|(?:course |book |article |essay |video |talk )?outline|curriculum|syllabus|lesson plans?|itinerary|agenda|video script|screenplay|lyrics|poem)';
 const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#()-]+\\s+){0,5}?";
+/**
+ * Not an instruction but what the input or the answer is for: "the report that was used to generate this post",
+ * "a style guide that helps draft future emails", "content that can be used to create a blog post".
+ */
+const NOT_PURPOSE = "(?<!\\b(?:used|use it|use them|helps?|helping|help to|in order|so as|serve to|serves to|will later|later) (?:to )?)";
 
 const TEXT_RULES: TextRule[] = [
   // classify_intent
@@ -32,17 +37,22 @@ const TEXT_RULES: TextRule[] = [
   { id: 'rating-scale', re: /\b(?:rate|score|grade|evaluate|judge)\b[^.\n]{0,80}?\b(?:from \d+ to \d+|on a scale|\d+\s*-\s*\d+ scale|(?:1|0) to (?:5|10|100)|out of (?:5|10|100))\b|\byou are an? (?:impartial |strict |fair )?(?:judge|grader|evaluator|rater)\b/i, votes: { classify_intent: 2.5 }, says: 'asks for a rating on a fixed scale' },
   { id: 'assign-match', re: /\b(?:recommend|choose|pick|select) the best[- ]matching\b|\b(?:assign|match|map) (?:each|every|the) \w+ (?:to|with) (?:one of|the best|a matching|the (?:right|correct|most))\b/i, votes: { classify_intent: 2.5 }, says: 'asks to assign each item to one of a set' },
   // Picking the relevant items out of a list (search results, links, passages) is a relevance judgement per item.
-  { id: 'pick-relevant', re: /\bwhich (?:of (?:these|the) )?[\w ]{0,30}?(?:are|is|seem|seems) (?:the )?most relevant\b|\b(?:select|pick|choose) (?:the )?(?:most )?relevant (?:links|results|passages|documents|items|urls|sources)\b|\brelevance score\b/i, votes: { classify_intent: 2.5 }, says: 'asks which items are relevant' },
+  { id: 'pick-relevant', re: /\b(?:decide|determine|judge)\b[^.\n]{0,40}?\bwhether\b[^.\n]{0,40}?\brelevant\b|\bwhich (?:of (?:these|the) )?[\w ]{0,30}?(?:are|is|seem|seems) (?:the )?most relevant\b|\b(?:select|pick|choose) (?:the )?(?:most )?relevant (?:links|results|passages|documents|items|urls|sources)\b|\brelevance score\b/i, votes: { classify_intent: 2.5 }, says: 'asks which items are relevant' },
   // "group the results into meaningful clusters": assigning each item to a group.
   { id: 'cluster', re: /\bgroup\b[^.\n]{0,40}\binto\b[^.\n]{0,20}\b(?:clusters?|groups|categories|buckets|topics)\b/i, votes: { classify_intent: 2.5 }, says: 'asks to group items' },
   { id: 'classify-nouns', re: /\b(?:sentiment|spam|toxic\w*|moderat\w+|intent|language code|iso 639|flaky)\b/i, votes: { classify_intent: 1.5 }, says: 'names a classification' },
 
   // extract_entities
-  { id: 'extract-verb', re: /\bextract(?:s|ed|ion)?\b/i, votes: { extract_entities: 3 }, says: 'asks for an extraction' },
+  { id: 'extract-verb', re: /\bextract(?:s|ed|ion|ing)?\b/i, votes: { extract_entities: 3 }, says: 'asks for an extraction' },
   { id: 'pull-out', re: /\b(?:pull (?:out|the)|parse (?:the|this|each)|identify every|list (?:the|all|every)|fill(?:ed)? in|capture (?:the|all))\b/i, votes: { extract_entities: 2 }, says: 'asks to pull out fields' },
   { id: 'json-keys', re: /\bjson\b[^.\n]{0,60}\b(?:keys?|fields?|schema|object|array)\b|\breturn (?:only )?json\b|\bjson only\b|\brespond(?:s)? (?:in|with) json\b/i, votes: { extract_entities: 1.5 }, says: 'asks for JSON fields' },
   { id: 'verbatim', re: /\bverbatim\b|\bas (?:yyyy-mm-dd|iso 8601)\b|\bmentioned in\b|\bnamed in\b/i, votes: { extract_entities: 1.5 }, says: 'asks for text as found in the input' },
   { id: 'entity-nouns', re: /\b(?:entities|named entities|line items|fields|email address|order number|invoice number|dates?|addresses?|phone numbers?|medications?|icd-?10|skills|parties|keywords|key ?phrases|hashtags)\b/i, votes: { extract_entities: 1 }, says: 'names fields to find' },
+  // Rewriting the user's question as one standalone question or search query (the "condense question" step of a
+  // retrieval chat): a short string pulled out of the conversation, not a plan and not a reply.
+  { id: 'rewrite-question', re: /\b(?:rephrase|rewrite|re-?word|reformulate|refrase|condense|convert|turn|transform)\b[^.\n]{0,60}?\b(?:follow[- ]?up|question|query|input|message|prompt)\b[^.\n]{0,60}?\b(?:standalone|stand-alone|self-contained|independent|(?:search|serp)\b[^.\n]{0,20}?\b(?:query|terms|keywords))\b|\bstandalone (?:question|query|search query)\b/i, votes: { extract_entities: 3 }, says: 'asks to rewrite the question as a standalone query' },
+  // Open-vocabulary tags or keywords for a text ("suggest relevant tags", "automatic tagging"); a fixed list of labels reads as a classification.
+  { id: 'tags', re: /\b(?<!(?:not|never|don't|no) )(?:suggest|generate|extract|assign|pick|choose|return|list|identify|propose)\b[^.\n]{0,30}?\b(?:tags|hashtags|keywords|key ?phrases)\b|\bautomatic tagging\b/i, votes: { extract_entities: 2.5 }, says: 'asks for tags or keywords' },
 
   // summarize_short
   { id: 'summarize-verb', re: /\b(?:summari[sz]e|summari[sz]ing|tl;?dr|condense|gist|recap)\b/i, votes: { summarize_short: 3 }, says: 'asks for a summary' },
@@ -54,7 +64,7 @@ const TEXT_RULES: TextRule[] = [
     says: 'asks for a short output',
   },
   // "generating a concise, descriptive title for a conversation": a title is a one-line summary.
-  { id: 'make-title', re: /\b(?:generat\w*|creat\w*|writ\w*|suggest\w*|come up with)\b[^.\n]{0,30}\b(?:title|headline|subject line)\b/i, votes: { summarize_short: 2.5 }, says: 'asks for a title' },
+  { id: 'make-title', re: /\b(?:generat\w*|creat\w*|writ\w*|suggest\w*|provid\w*|giv\w*|come up with)\b[^.\n]{0,30}\b(?:title|headline|subject line|name for (?:the|this|a) (?:conversation|chat|session|thread|discussion))\b/i, votes: { summarize_short: 2.5 }, says: 'asks for a title' },
   { id: 'bullets', re: /\bbullet(?: point)?s?\b/i, votes: { summarize_short: 1 }, says: 'asks for bullets' },
 
   // synthesize_documents
@@ -75,7 +85,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'compare-docs', re: /\bcompare\b[^.\n]{0,60}\b(?:documents?|agreements?|papers|transcripts|sources|filings|reports|methodolog\w+)\b/i, votes: { synthesize_documents: 2 }, says: 'compares documents' },
 
   // generate_code
-  { id: 'write-code', re: new RegExp(`\\b(?:write|writes|generate|create|implement|produce|build|convert|translate|provide)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
+  { id: 'write-code', re: new RegExp(`${NOT_PURPOSE}\\b(?:write|writes|generate|create|implement|produce|build|convert|translate|provide)\\s+${PRE}${CODE_OBJECT}\\b`, 'i'), votes: { generate_code: 3 }, says: 'asks for code' },
   { id: 'implement', re: /\bimplement(?:s|ing)? (?:the|a|this)\b|\b(?:edit|edits|editing|modify|modifies|change|changes) (?:a|the|this|your) (?:codebase|code base|repository|repo|source code|project files)\b|\bfull (?:new )?file contents?\b|\bfiles to (?:change|create|add)\b|\bconvert (?:this|the) [\w ]{0,30}(?:to|into) (?:idiomatic )?(?:typescript|python|javascript|go|rust)\b/i, votes: { generate_code: 2.5 }, says: 'asks to implement' },
   { id: 'code-only', re: /(?<!(?:the|reason|error|status|country|language|dispute) )\bcode only\b|\b(?:only the (?:code|sql|regex|command|function)|return only the (?:code|sql|regex|command|function|expression|regex literal|comment)|output only (?:the )?(?:sql|code|command|expression|regex|the test file|the comment block)|output each file|no markdown fences|unified diff|return the (?:full|complete|corrected|fixed) (?:file|function|code))\b/i, votes: { generate_code: 2 }, says: 'asks for code as the output' },
   // Code-editing agents answer in edit blocks: "Return only SEARCH/REPLACE blocks", "the code you generate will be executed".
@@ -91,7 +101,7 @@ const TEXT_RULES: TextRule[] = [
   { id: 'grade-code', re: /\bgrade (?:the|this) [\w' ]{0,20}code\b|\bassess the maintainability\b|\bexplain (?:each|the|what)\b[^.\n]{0,40}\b(?:error|code|stack trace|traceback)\b|\bwalk through what this code does\b/i, votes: { review_code: 2.5 }, says: 'asks to assess code' },
 
   // draft_long_form
-  { id: 'write-prose', re: new RegExp(`\\b(?:write|writes|draft|drafts|compose|generate|create|produce|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
+  { id: 'write-prose', re: new RegExp(`${NOT_PURPOSE}\\b(?:write|writes|draft|drafts|compose|generate|create|produce|turn [\\w ]{0,40} into)\\s+${PRE}${DRAFT_OBJECT}\\b`, 'i'), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing' },
   { id: 'long-form', re: /\blong[- ]form\b|\bstatements? of work\b|\b(?:award-winning|technical|developer-documentation|report|content|creative|educational report|copy) ?(?:essayist|writer|copywriter)\b|\bcopywriter\b|\bco-writing\b|\b\d{1,2}-(?:minute|page) (?:speech|talk|article)\b|\b(?:aim for |at least )?\d{1,2}(?: or more|\+)? pages\b/i, votes: { draft_long_form: 2.5 }, says: 'asks for long-form writing' },
   // Writing on a topic the user gives, and revising a piece of writing (document editors, writing assistants).
   { id: 'write-on-topic', re: /\bwrite (?:about|on) (?:the|a|this|that) (?:given |following |chosen )?(?:topic|subject|theme)\b/i, votes: { draft_long_form: 3 }, says: 'asks for a piece of writing on a topic' },
@@ -112,12 +122,12 @@ const TEXT_RULES: TextRule[] = [
   { id: 'agent-noun', re: /\bagent\b/i, votes: { plan_agent_steps: 1.5 }, says: 'speaks of an agent' },
 
   // chat_general
-  { id: 'persona', re: /\b(?:you are|act as|acting as|pretend to be)\b[^.\n]{0,80}?\b(?:assistant|bot|chatbot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
+  { id: 'persona', re: /\b(?:you are|act as|acting as|pretend to be)\b[^.\n]{0,80}?\b(?:(?<!\b(?:generator|extractor|classifier|categori[sz]er|summari[sz]er|tagger|parser|namer|router|rewriter) )assistant|bot|chatbot|companion|tutor|teammate|pair programmer|widget|concierge|character)\b|\bstay in character\b/i, votes: { chat_general: 2 }, says: 'sets a conversational persona' },
   { id: 'persona-expert', re: /\byou are (?:a|an)\b[^.\n]{0,60}?\b(?:advisor|adviser|trainer|coach|consultant|mentor|therapist|teacher|guide|helper|expert)\b/i, votes: { chat_general: 1 }, says: 'sets an advisor persona' },
   // The role a system prompt gives the model names its job: "You are a sentiment classifier", "You are a copywriter".
-  { id: 'role-classify', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:classifier|categori[sz]er|tagger|moderator|router|triage \w+)\b/i, votes: { classify_intent: 2.5 }, says: 'casts the model as a classifier' },
+  { id: 'role-classify', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:relevance (?:filter|checker|judge|grader)|classifier|categori[sz]er|tagger|moderator|router|triage \w+)\b/i, votes: { classify_intent: 2.5 }, says: 'casts the model as a classifier' },
   { id: 'role-extract', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:extractor|parser|data[- ]entry \w+|extraction \w+)\b/i, votes: { extract_entities: 2.5 }, says: 'casts the model as an extractor' },
-  { id: 'role-summarize', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\bsummari[sz]er\b/i, votes: { summarize_short: 2.5 }, says: 'casts the model as a summarizer' },
+  { id: 'role-summarize', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:summari[sz]er|title (?:generator|writer|maker))\b/i, votes: { summarize_short: 2.5 }, says: 'casts the model as a summarizer' },
   { id: 'role-write', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:copywriter|writer|journalist|novelist|essayist|blogger|author|ghostwriter|storyteller|speechwriter|(?<!code |video |image |photo |sql |text )editor)\b/i, votes: { draft_long_form: 2 }, says: 'casts the model as a writer' },
   { id: 'role-code', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:programmer|developer|software engineer|coder|sql expert|\w+ engineer|code editor|code generator|coding assistant|(?:python|javascript|typescript|sql|react|pygame|coding|programming|software) (?:expert|specialist))\b/i, votes: { generate_code: 1.5, review_code: 0.5 }, says: 'casts the model as a programmer' },
   { id: 'role-review', re: /\byou are (?:a|an)\b[^.\n]{0,40}?\b(?:code reviewer|reviewer|auditor|security (?:engineer|expert|researcher))\b/i, votes: { review_code: 2 }, says: 'casts the model as a reviewer' },
@@ -126,6 +136,14 @@ const TEXT_RULES: TextRule[] = [
   { id: 'clarify', re: /\b(?:ask|generate|write|return)\b[^.\n]{0,30}\b(?:clarifying questions|(?:follow[- ]up )?questions to clarify)\b/i, votes: { chat_general: 2.5 }, says: 'asks the user back' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
 ];
+
+/** Rules that read what the prompt asks for (an instruction, a list of labels, a length), not names, signals or budgets. */
+const INSTRUCTION_RULES = new Set([...TEXT_RULES.map((r) => r.id), 'categories', 'tool-enum', 'word-count']);
+
+/** Evidence read from the prompt's own words. Names, output handling and budgets support a task type; they do not ask for it. */
+export function isInstruction(e: Evidence): boolean {
+  return INSTRUCTION_RULES.has(e.rule);
+}
 
 const WORD_COUNT = /\b(?:about |around |roughly |approximately )?(\d{2,5})(?:\s*-\s*\d{2,5})?[- ]words?\b/gi;
 
@@ -404,7 +422,8 @@ function dropHistoryInAgentLoop(call: ScannedCall, evidence: Evidence[]): void {
 }
 
 function dropPersonaWithATask(call: ScannedCall, evidence: Evidence[]): void {
-  if (!call.prompt.some((p) => p.role === 'system' && PERSONA_WITH_TASK.test(p.text))) return;
+  // The persona may open a system prompt or the user turn of a one-shot prompt ("You are an AI assistant who has been tasked with …").
+  if (!call.prompt.some((p) => (p.role === 'system' || p.role === 'user' || p.role === 'prompt') && PERSONA_WITH_TASK.test(p.text))) return;
   for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i].rule === 'persona' || evidence[i].rule === 'open-persona') evidence.splice(i, 1);
 }
 
@@ -517,6 +536,23 @@ function jobBehindAChatInterface(evidence: Evidence[]): void {
   }
 }
 
+/** The conversation named as the material of the job: "Given the following conversation", "summarize our conversation". */
+const CONVERSATION_INPUT =
+  /\b(?:given|from|of|in|for|about|summari[sz]\w*|name|title|read|based on|using|refer to|rephrase)\s+(?:the|this|our|a|your)\s+(?:following\s+|above\s+|preceding\s+|previous\s+|recent\s+|whole\s+|entire\s+)?(?:conversation|chat(?: history)?|dialogue|discussion|chat log|message history)\b|\b(?:conversation|chat) history\s*:/i;
+const CHAT_AS_INPUT = new Set(['chatty', 'signal:message-history', 'built-conversation', 'open-persona', 'user-words']);
+
+/**
+ * A job done on a conversation — its title, its summary, the follow-up question rewritten to stand alone — reads the
+ * history as its input: the messages, the word "conversation" and the new turn the function adds are the material,
+ * not a chat. When the prompt asks for a classification, an extraction or a summary of the conversation, those
+ * conversational cues are dropped (a persona the prompt sets is kept).
+ */
+function conversationAsInput(located: Located[], evidence: Evidence[]): void {
+  if (!evidence.some((e) => isInstruction(e) && e.weight >= EXPLICIT && (e.type === 'classify_intent' || e.type === 'extract_entities' || e.type === 'summarize_short'))) return;
+  if (!located.some((l) => l.role !== 'tool' && CONVERSATION_INPUT.test(l.text))) return;
+  for (let i = evidence.length - 1; i >= 0; i--) if (evidence[i].type === 'chat_general' && CHAT_AS_INPUT.has(evidence[i].rule)) evidence.splice(i, 1);
+}
+
 /** Everything the call site shows about its job, as weighted evidence. */
 export function extractFeatures(call: ScannedCall): Features {
   const evidence: Evidence[] = [];
@@ -530,6 +566,7 @@ export function extractFeatures(call: ScannedCall): Features {
   nameEvidence(call, evidence, seen);
   dropInputTasksWithoutInput(call, evidence);
   dropPersonaWithATask(call, evidence);
+  conversationAsInput(located, evidence);
   chatRouteWithTools(call, evidence);
   jobBehindAChatInterface(evidence);
   dropHistoryInAgentLoop(call, evidence);

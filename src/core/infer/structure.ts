@@ -35,7 +35,8 @@ const CONTAINER = /^object(?:\[\])?$/i;
 const NUM = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|a single|a couple of)`;
 const UNIT = String.raw`(?:short\s+)?(words?|sentences?|characters?|chars|bullets?|bullet points?|lines?|tokens?|items?|keywords?|tags?|points?|phrases?|paragraphs?)`;
 const COUNTED = new RegExp(String.raw`\b(${NUM})(?:\s*(?:-|–|to|or)\s*(${NUM}))?[\s-]+${UNIT}\b`, 'gi');
-const SHORT_THING = /\b(?:short|brief|concise)(?:,?\s+[a-z-]+){0,2}?\s+(?:title|name|headline|label|tagline|subject line|caption|summary|description)\b/i;
+const SHORT_THING =
+  /\b(?:short|brief|concise)(?:,?\s+[a-z-]+){0,2}?\s+(?:title|name|headline|label|tagline|subject line|caption|summary|description)\b|\b(?:a|one|the|single) (?:standalone|stand-alone|self-contained) (?:question|query|search query)\b|\b(?:rephrase|rewrite|reformulate|condense)\b[^.\n]{0,60}?\b(?:into|to be|as)\b[^.\n]{0,40}?\b(?:query|question)\b/i;
 const WORD_NUM: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, 'a few': 3, 'a single': 1, 'a couple of': 2 };
 /** The longest stated length that still reads as a short answer, per unit. */
 const SHORT_LIMIT: [RegExp, number][] = [
@@ -45,6 +46,10 @@ const SHORT_LIMIT: [RegExp, number][] = [
   [/^(?:bullets?|bullet points?|points?|items?|keywords?|tags?|phrases?)$/, 15],
   [/^paragraphs?$/, 1],
 ];
+
+/** A prompt that announces its list of labels: "one of the following categories:", "Available topics:". */
+const ANNOUNCED_LIST =
+  /\b(?:(?:one|any|some|each|all) of|from|among|into|to) (?:the following|these|the (?:available|given|provided|allowed|listed|existing|user's))(?: [\w-]+){0,2}? (?:categories|labels|topics|intents|classes|tags|types|queues|teams|departments)\b|\b(?:available|allowed|possible|valid|existing|candidate) (?:categories|labels|topics|intents|classes|tags)\s*:/i;
 
 interface SchemaShape {
   leaves: OutputSchema['fields'];
@@ -124,7 +129,9 @@ export function shortOutput(taskType: string, call: ScannedCall, f: Features): S
   const format: string[] = [];
   if (call.maxTokens !== null && call.maxTokens <= SHORT_MAX_TOKENS) format.push(`max_tokens ${call.maxTokens}`);
   if (stated) format.push(`the prompt says ${stated}`);
-  const uses = call.signals.filter((s) => ['enum-compare', 'switch-on-output', 'includes-on-output'].includes(s.kind));
+  // Comparing the answer with fixed values bounds a label; a summary or an extraction tested for a marker
+  // (`"The lead section:" in text`) is as long as the model makes it.
+  const uses = taskType === 'classify_intent' ? call.signals.filter((s) => ['enum-compare', 'switch-on-output', 'includes-on-output'].includes(s.kind)) : [];
   if (uses.length) format.push(`the code compares the answer with fixed values (${uses[0].detail})`);
   const parsed = call.signals.find((s) => s.kind === 'schema-parse' || s.kind === 'structured-output' || s.kind === 'forced-tool-choice' || s.kind === 'json-parse');
   if (parsed && taskType !== 'summarize_short') format.push(parsed.kind === 'json-parse' ? 'the answer is parsed as JSON' : `structured output (${parsed.detail})`);
@@ -158,7 +165,13 @@ export function oneStep(taskType: string, call: ScannedCall, f: Features): Struc
   if (taskType === 'summarize_short' && call.signals.some((s) => s.kind === 'documents-joined')) return { answer: 'no', note: 'several documents are joined into the prompt: a synthesis, not one text condensed' };
   if (taskType === 'classify_intent') {
     const labels = labelSetOf(call, f);
-    if (!labels) return { answer: 'yes', note: 'no tools, no loop; the labels are not on the card (read at run time?)', labelsUnseen: true };
+    if (!labels) {
+      // "Classify it into one of the following categories: ⟪categories⟫": the prompt announces a list the card does not
+      // hold, so how many labels there are to tell apart is not known.
+      const announced = ANNOUNCED_LIST.exec(f.allText);
+      if (announced) return { answer: 'unknown', note: `the labels are filled in at run time ("${quote(f.allText, announced.index, announced[0].length, 70)}"): how many there are is not shown`, labelsUnseen: true };
+      return { answer: 'yes', note: 'no tools, no loop; the labels are not on the card (read at run time?)', labelsUnseen: true };
+    }
     if (labels.count > MAX_HAIKU_LABELS) return { answer: 'no', note: `${labels.count} labels to tell apart (${labels.where})` };
     return { answer: 'yes', note: `${labels.count} labels (${labels.where}), no tools, no loop` };
   }

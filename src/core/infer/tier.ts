@@ -56,6 +56,10 @@ export interface Recommendation {
   questionNotes: Partial<Record<keyof RoutingQuestions, string>>;
   /** How the output is shown to be short (question 1 answered yes): by a schema, or by a format, a length or max_tokens. */
   outputBound?: OutputBoundKind;
+  /** A classification whose labels are not on the card (a list read at run time): how many there are is not known. */
+  labelsUnseen?: boolean;
+  /** The task type's own reasons for Sonnet (more than 15 labels, domain-heavy text, a decision), before the structural questions. */
+  typeReasons: string[];
 }
 
 /** The three questions answered from the call's structure, for the task types that may run on Haiku. */
@@ -207,13 +211,16 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features, 
       notes.shortSchemaConstrainedOutput = notes.cheapToRecover = notes.noMultiStepReasoning = 'unknown task: nothing says so';
   }
 
+  const typeReasons = [...upgradeReasons];
   let outputBound: OutputBoundKind | undefined;
+  let labelsUnseen = false;
   if (STRUCTURAL_TYPES.has(taskType)) {
     // Haiku only when the structure of the call answers all three questions yes; an answer it cannot give keeps Sonnet.
     const waive = <T extends StructuralAnswer>(a: T): T => (opts.named && a.answer === 'unknown' ? { ...a, answer: 'yes' } : a);
     const q1 = waive(shortOutput(taskType, call, f));
     const q2 = waive(cheapToRecover(call, f));
     const q3 = oneStep(taskType, call, f);
+    labelsUnseen = q3.labelsUnseen === true;
     if (taskType !== 'generate_code') {
       short = q1.answer === 'yes';
       // A schema shows the answer is short; for a classification whose labels are not on the card it does not show
@@ -259,5 +266,7 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features, 
     questions,
     questionNotes,
     ...(tier === 'haiku' && outputBound ? { outputBound } : {}),
+    ...(labelsUnseen ? { labelsUnseen } : {}),
+    typeReasons,
   };
 }
