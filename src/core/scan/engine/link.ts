@@ -99,6 +99,8 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
+/** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
+const PASSED_LLM_FN = /^(generate\w*|complete\w*|completion|chat\w*|stream\w*|invoke|ask\w*|prompt\w*|summari[sz]e\w*|llm\w*|callLlm|callModel|runModel|runPrompt)$/;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
 /**
  * An attribute or call that reads one job's prompt or template (`self.strings.prompt_header`, `getTitlePrompt()`,
@@ -430,9 +432,9 @@ class Linker {
     }
     // `provider[serviceType](params)`: the method is named by a string the callers pass, read once they are known.
     if (call.f.k === 'idx' && targets.every((t) => t.t === 'param' || t.t === 'dyn')) this.computedMethodCalls.push({ mod, call });
-    // `serviceHandler(config, prompts)`: a function the callers pass in, read once they are known (`fn(...args)` is a
-    // runner, read above).
-    else if (call.f.k === 'name' && call.a.length && !call.a.some((a) => a.k === 'spread') && f.t === 'param' && !f.path.length) this.paramFnCalls.push({ mod, call });
+    // `serviceHandler(config, prompts)`, `this.deps.generateText(…)` (a function in an object handed to the
+    // constructor): a function the callers pass in, read once they are known (`fn(...args)` is a runner, read above).
+    else if (call.a.length && !call.a.some((a) => a.k === 'spread') && ((f.t === 'param' && call.f.k === 'name' && !f.path.length) || (call.f.k === 'get' && PASSED_LLM_FN.test(call.f.n) && (f.t === 'param' || (f.t === 'dyn' && this.ctorFieldParam(mod, call)))))) this.paramFnCalls.push({ mod, call });
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
@@ -511,7 +513,10 @@ class Linker {
       try {
         this.ev.budgeted(() => {
           const fns: VOf<'fn'>[] = [];
-          this.functionsOf(this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f), fns, 0);
+          // `this.deps.generateText` with `deps` given to the constructor (typed by an interface nothing implements).
+          const field = call.f.k === 'get' ? this.ctorFieldParam(mod, call) : null;
+          const f = field && call.f.k === 'get' ? { ...field, path: [call.f.n] } : this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f);
+          this.functionsOf(f, fns, 0);
           for (const fv of fns.slice(0, 12)) this.addEdge(this.callIndex, `${fv.file}#${fv.key}`, { mod, call, target: `${fv.file}#${fv.key}` });
         }, 5_000, mod.file);
       } catch (e) {
@@ -555,10 +560,13 @@ class Linker {
     if (v.t === 'fn') {
       if (!out.some((x) => x.file === v.file && x.key === v.key)) out.push(v);
     } else if (v.t === 'alt') for (const o of v.options) this.functionsOf(o, out, depth + 1);
-    else if (v.t === 'param' && !v.path.length) {
-      for (const e of (this.callIndex.get(v.owner) ?? []).slice(0, 24)) {
+    else if (v.t === 'param' && v.path.length <= 2 && !v.path.includes('[]')) {
+      // A constructor's parameter: what the instantiations pass.
+      const callers = this.callIndex.get(v.owner) ?? this.instantiationsOf(v.owner);
+      for (const e of callers.slice(0, 24)) {
         const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
-        const x = args.kw.get(v.name) ?? args.pos[v.index];
+        let x = args.kw.get(v.name) ?? args.pos[v.index];
+        for (const k of v.path) if (x) x = this.ev.member(x, k, x.src);
         if (x) this.functionsOf(x, out, depth + 1);
       }
     }
