@@ -1386,7 +1386,8 @@ export class Evaluator {
       }
       case 'ref': {
         let n = type.n;
-        if (/^(Optional|Promise|Awaited|Readonly|Partial|Required|Type)$/.test(n) && type.args?.[0]) return this.typeValue(ctx, type.args[0], src, depth + 1);
+        // `Pick<ProviderRuntimePort, "generateText">`, `Omit<…>`: the methods called through it are the type's.
+        if (/^(Optional|Promise|Awaited|Readonly|Partial|Required|Type|Pick|Omit|NonNullable)$/.test(n) && type.args?.[0]) return this.typeValue(ctx, type.args[0], src, depth + 1);
         if (n.startsWith('typeof ')) n = n.slice(7);
         const parts = n.split('.');
         let v = this.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
@@ -1410,9 +1411,24 @@ export class Evaluator {
         if (v.t === 'iface') return v;
         return { t: 'dyn', src };
       }
+      case 'lit':
+        return this.literalTypeValue(ctx, type, src, depth);
       default:
         return { t: 'dyn', src };
     }
+  }
+
+  /**
+   * An object type written in place (`ports: { textGeneration: TextGenerationPort; now: () => number }`): an object
+   * whose members are what their types say, when one of them is an interface, a class or a client; else unknown.
+   */
+  private literalTypeValue(ctx: Ctx, type: Extract<TypeIR, { k: 'lit' }>, src: Src, depth: number): V {
+    const props = new Map<string, V>();
+    for (const [k, t] of Object.entries(type.props).slice(0, 40)) {
+      const v = this.typeValue(ctx, t, src, depth + 1);
+      if (v.t === 'iface' || v.t === 'inst' || v.t === 'sdk') props.set(k, v);
+    }
+    return props.size ? { t: 'obj', props, spreads: [], src } : { t: 'dyn', src };
   }
 
   private retIndex: Map<string, { file: string; key: string }[]> | null = null;

@@ -100,6 +100,8 @@ const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setu
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
+/** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
+const PASSED_LLM_FN = /^(generate\w*|complete\w*|completion|chat\w*|stream\w*|invoke|ask\w*|prompt\w*|summari[sz]e\w*|llm\w*|callLlm|callModel|runModel|runPrompt)$/;
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
 /**
  * An attribute or call that reads one job's prompt or template (`self.strings.prompt_header`, `getTitlePrompt()`,
@@ -156,7 +158,7 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): 
 }
 
 /** Arguments that tune a request without changing its job: the model, the token limit, sampling, the provider. */
-const TUNING_ARG = /^(model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
+const TUNING_ARG = /^(experimental_transform|model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
 
 /** Arguments that keep books on a request (telemetry, cost tracking, logging, ids), not part of its job. */
 const BOOKKEEPING_ARG = /^(metadata|meta|tags|telemetry|experimental_telemetry|tracing|trace\w*|span\w*|run_?name|runName|callbacks|cost\w*|logger|log\w*|user_?id|userId|session_?id|sessionId|request_?id|requestId|extra_?headers|extraHeaders|headers|functionId|function_id)$/;
@@ -310,6 +312,7 @@ class Linker {
       }
     }
     this.ev.forgetFields();
+    this.linkComputedMethodCalls();
     this.requestsOnParamReceivers();
     const sites: Site[] = [];
     for (const req of this.requests) {
@@ -428,6 +431,11 @@ class Linker {
     if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) if (this.canBind(call, m)) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
+    // `provider[serviceType](params)`: the method is named by a string the callers pass, read once they are known.
+    if (call.f.k === 'idx' && targets.every((t) => t.t === 'param' || t.t === 'dyn')) this.computedMethodCalls.push({ mod, call });
+    // `serviceHandler(config, prompts)`, `this.deps.generateText(…)` (a function in an object handed to the
+    // constructor): a function the callers pass in, read once they are known (`fn(...args)` is a runner, read above).
+    else if (call.a.length && !call.a.some((a) => a.k === 'spread') && ((f.t === 'param' && call.f.k === 'name' && !f.path.length) || (call.f.k === 'get' && PASSED_LLM_FN.test(call.f.n) && (f.t === 'param' || (f.t === 'dyn' && this.ctorFieldParam(mod, call)))))) this.paramFnCalls.push({ mod, call });
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
@@ -489,6 +497,136 @@ class Linker {
       if (req) {
         this.requests.push(req);
         this.relevant.add(mod.file);
+      }
+    }
+  }
+
+  /** Calls of a method named at run time (`backend[method](params)`), linked once every call is indexed. */
+  private readonly computedMethodCalls: { mod: ModuleIR; call: CallIR }[] = [];
+
+  /**
+   * `backend[method](callParams)` in a runner whose callers name the method (`run('generateObject', params)`) and
+   * pick the object from a table of the app's classes (`BACKENDS[name]`): a call of that method of each of those
+   * classes. Edges are added for the method names the callers write and the instances the receiver can be.
+   */
+  private linkComputedMethodCalls(): void {
+    for (const { mod, call } of this.paramFnCalls.slice(0, 3000)) {
+      try {
+        this.ev.budgeted(() => {
+          const fns: VOf<'fn'>[] = [];
+          // `this.deps.generateText` with `deps` given to the constructor (typed by an interface nothing implements).
+          const field = call.f.k === 'get' ? this.ctorFieldParam(mod, call) : null;
+          const f = field && call.f.k === 'get' ? { ...field, path: [call.f.n] } : this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f);
+          this.functionsOf(f, fns, 0);
+          for (const fv of fns.slice(0, 12)) this.addEdge(this.callIndex, `${fv.file}#${fv.key}`, { mod, call, target: `${fv.file}#${fv.key}` });
+        }, 5_000, mod.file);
+      } catch (e) {
+        if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
+      }
+    }
+    for (const { mod, call } of this.computedMethodCalls.slice(0, 500)) {
+      if (call.f.k !== 'idx') continue;
+      const callee = call.f;
+      try {
+        this.ev.budgeted(() => {
+          const ctx = this.ev.abstractCtx(mod, call.fn);
+          const names = new Set<string>();
+          this.stringsOf(this.ev.eval(ctx, callee.i), names, 0);
+          if (!names.size || names.size > 12) return;
+          const insts: VOf<'inst'>[] = [];
+          this.instancesOf(this.ev.eval(ctx, callee.o), insts, 0);
+          for (const inst of insts.slice(0, 40)) {
+            for (const name of names) {
+              const m = this.ev.findMethod(inst.file, inst.cls, name);
+              if (!m) continue;
+              this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
+              this.computedEdgeCalls.add(call);
+            }
+          }
+        }, 20_000, mod.file);
+      } catch (e) {
+        if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
+      }
+    }
+  }
+
+  /** Calls of a function parameter (`handler(config, prompts)`), linked to the functions the callers pass. */
+  private readonly paramFnCalls: { mod: ModuleIR; call: CallIR }[] = [];
+  /** Calls linked by `linkComputedMethodCalls` to the methods their callers name. */
+  private readonly computedEdgeCalls = new Set<CallIR>();
+
+  /** The workspace functions a value can be: written here, or passed by the callers for a parameter. */
+  private functionsOf(v: V, out: VOf<'fn'>[], depth: number): void {
+    if (depth > 3 || out.length > 12) return;
+    if (v.t === 'fn') {
+      if (!out.some((x) => x.file === v.file && x.key === v.key)) out.push(v);
+    } else if (v.t === 'alt') for (const o of v.options) this.functionsOf(o, out, depth + 1);
+    else if (v.t === 'param' && v.path.length <= 2 && !v.path.includes('[]')) {
+      // A constructor's parameter: what the instantiations pass.
+      const callers = this.callIndex.get(v.owner) ?? this.instantiationsOf(v.owner);
+      for (const e of callers.slice(0, 24)) {
+        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+        let x = args.kw.get(v.name) ?? args.pos[v.index];
+        for (const k of v.path) if (x) x = this.ev.member(x, k, x.src);
+        if (x) this.functionsOf(x, out, depth + 1);
+      }
+    }
+  }
+
+  /**
+   * A chain through a call of a method named at run time (`backend[method](params)`) whose callers, as written, name
+   * another method (`run("generateText", …)` reaching `generateObject`): not a path the job takes.
+   */
+  private namesOtherMethod(chain: Edge[]): boolean {
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const e = chain[k];
+      if (!this.computedEdgeCalls.has(e.call) || e.call.f.k !== 'idx') continue;
+      const name = this.fnName(e.target)?.split('.').pop();
+      // Read as written: the name, or the parameter it is, followed up the chain to the text a caller writes.
+      let x: Expr | undefined = e.call.f.i;
+      for (let at = k; x && at >= 0; at--) {
+        if (x.k === 'str') {
+          if (x.v !== name) return true;
+          break;
+        }
+        if (x.k !== 'name' || at === 0) break;
+        const n: string = x.n;
+        const mod = chain[at].mod;
+        const fn = own(mod.fns, chain[at].call.fn);
+        const p = fn?.params.find((q) => q.name === n && !q.path && !q.rest);
+        const up = chain[at - 1];
+        if (!p || up.target !== `${mod.file}#${chain[at].call.fn}`) break;
+        x = own(up.call.kw ?? {}, p.name) ?? (up.call.a.slice(0, p.index).some((a) => a.k === 'spread') ? undefined : up.call.a[p.index]);
+      }
+    }
+    return false;
+  }
+
+  /** The plain texts a value can be: written here, or passed by the callers for a parameter (a few layers up). */
+  private stringsOf(v: V, out: Set<string>, depth: number): void {
+    if (depth > 4 || out.size > 12) return;
+    if (v.t === 'str' && !v.slots && /^\w+$/.test(v.text)) out.add(v.text);
+    else if (v.t === 'alt') for (const o of v.options) this.stringsOf(o, out, depth + 1);
+    else if (v.t === 'param' && !v.path.length) {
+      for (const e of (this.callIndex.get(v.owner) ?? []).slice(0, 24)) {
+        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+        const x = args.kw.get(v.name) ?? args.pos[v.index];
+        if (x) this.stringsOf(x, out, depth + 1);
+      }
+    }
+  }
+
+  /** The instances of workspace classes a value can be: made here, or passed by the callers for a parameter. */
+  private instancesOf(v: V, out: VOf<'inst'>[], depth: number): void {
+    if (depth > 4 || out.length > 40) return;
+    if (v.t === 'inst') {
+      if (!out.some((x) => x.file === v.file && x.cls === v.cls)) out.push(v);
+    } else if (v.t === 'alt') for (const o of v.options) this.instancesOf(o, out, depth + 1);
+    else if (v.t === 'param' && !v.path.length) {
+      for (const e of (this.callIndex.get(v.owner) ?? []).slice(0, 24)) {
+        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+        const x = args.kw.get(v.name) ?? args.pos[v.index];
+        if (x) this.instancesOf(x, out, depth + 1);
       }
     }
   }
@@ -1124,6 +1262,7 @@ class Linker {
     // Text written in the layers below that were found to be plumbing all the same (a format note the plumbing adds):
     // not instructions of the layers above.
     const walk = (chain: Edge[], ctx: Ctx, depth: number, prev: Owner[], below = 0) => {
+      if (this.namesOtherMethod(chain)) return;
       if (out.length >= MAX_SITES || this.ev.exhausted) {
         out.push({ req, chain });
         return;

@@ -14,7 +14,7 @@ const FROM_PROMPT = /from_?(prompt|instruction)s?$/i;
 /** Names of the model and the sampling settings of a request. */
 const NOT_INSTRUCTION_NAME = /^(model|model_?name|modelName|model_?id|deployment_?id|temperature|timeout|seed|reasoning_?effort|effort)$/;
 /** Parts of a request that are not its instructions: the model and endpoint, the output's shape, its tools, its bookkeeping. */
-const NOT_INSTRUCTIONS = /^(model|model_?name|modelName|deployment_?id|api_?base|base_?url|baseURL|timeout|schema|response_?format|responseFormat|json_?schema|output_?schema|outputSchema|tools|functions|metadata|meta|telemetry|cost\w*|logger|headers|tags)$/;
+const NOT_INSTRUCTIONS = /^(model|model_?name|modelName|model_?id|modelId|api_?key|apiKey|max_?tokens|maxTokens|max_?output_?tokens|maxOutputTokens|temperature|top_?p|topP|deployment_?id|api_?base|base_?url|baseURL|timeout|schema|response_?format|responseFormat|json_?schema|output_?schema|outputSchema|tools|functions|metadata|meta|telemetry|cost\w*|logger|headers|tags)$/;
 
 /**
  * Names of the parameters of `fn` (and of the functions it is nested in) that `e` is built from. `self`/`this`
@@ -108,7 +108,17 @@ export function paramsIn(mod: ModuleIR, fn: FnIR, exprs: readonly Expr[], leaves
         for (const it of x.items) visit(it);
         return;
       case 'bin':
+        // A comparison (`method === "generateObject"`) is a test: its texts are not sent.
+        if (/^(===|==|!==|!=|in|not in|is|is not|<|>|<=|>=)$/.test(x.op)) return;
+        visit(x.l);
+        visit(x.r);
+        return;
       case 'or':
+        // `test && { schema }`: the value is the right side; the left is a test.
+        if (x.op === '&&') {
+          visit(x.r);
+          return;
+        }
         visit(x.l);
         visit(x.r);
         return;
