@@ -1310,7 +1310,9 @@ class Linker {
         // Likewise a method adding only a format note (`generateJson`: "Return JSON."), or a function of a module whose
         // other functions the app calls (a factory nothing uses): no job reaches it.
         const passed = depth === 0 ? this.writtenText(view) === 0 : this.writtenText(view) < 40 && this.takesInstructions(ownerId);
-        if (passed && this.siblingCalled(ownerId)) return;
+        // …or a provider class's method taking the conversation and the model both from its callers, whose callers
+        // reach it in ways not read here (an instance picked from a table at run time): plumbing, not a job.
+        if (passed && (this.siblingCalled(ownerId) || (depth > 0 && this.adapterMethod(ownerId, view)))) return;
         out.push({ req, chain });
         return;
       }
@@ -1536,6 +1538,25 @@ class Linker {
   }
 
   /** Whether another method of the class (or function of the module) a function belongs to is called from elsewhere. */
+  /**
+   * A method of a class with a base or an interface (or a function kept on an object), whose request's model is one of
+   * its own parameters: it takes the model and the instructions from callers.
+   */
+  private adapterMethod(fnId: string, view: View): boolean {
+    const at = fnId.indexOf('#');
+    const mod = this.modules.get(fnId.slice(0, at));
+    const fn = own(mod?.fns, fnId.slice(at + 1));
+    const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    // A class's method needs a base or an interface (a provider class); a function, to be a property of an object
+    // (a port's implementation in a composition root).
+    if (!mod || !fn || (cls ? !cls.bases.length && !cls.impl.length : fn.kind !== 'arrow' && fn.kind !== 'method')) return false;
+    const owners: Owner[] = [];
+    const m = view.get('model');
+    this.paramsOf(m?.t === 'sdk' ? m.bound.get('model') : m, owners, 0);
+    if (m?.t === 'param') owners.push({ owner: m.owner, index: m.index, name: m.name });
+    return owners.some((o) => o.owner === fnId);
+  }
+
   private siblingCalled(fnId: string): boolean {
     const at = fnId.indexOf('#');
     const mod = this.modules.get(fnId.slice(0, at));
