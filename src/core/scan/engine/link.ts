@@ -98,7 +98,7 @@ const ENDPOINT_HINT = /\/messages|completions|\/responses|\/api\/(?:chat|generat
 /** Method names no LLM layer is reached through. */
 const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
-const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
+const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|\w*_mdl|mdl|\w*Mdl|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
 const MAX_SITES = 20_000;
 /** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
 const PASSED_LLM_FN = /^(generate\w*|complete\w*|completion|chat\w*|stream\w*|invoke|ask\w*|prompt\w*|summari[sz]e\w*|llm\w*|callLlm|callModel|runModel|runPrompt)$/;
@@ -813,10 +813,45 @@ class Linker {
         }
       }
     }
-    const list = this.methodIndex.get(`${language === 'python' ? 'py' : 'ts'}:${name}`) ?? [];
+    let list = this.methodIndex.get(`${language === 'python' ? 'py' : 'ts'}:${name}`) ?? [];
     if (list.length === 1 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) return list;
-    if (receiver && LLM_RECEIVER.test(receiver) && list.length <= 12) return list;
-    return [];
+    if (!receiver || !LLM_RECEIVER.test(receiver)) return [];
+    // Dozens of provider classes overriding one base's method: the base's stands for them (and the subclasses that
+    // do not extend another class of the list).
+    if (list.length > 12) list = this.withoutOverrides(list);
+    return list.length <= 12 ? list : [];
+  }
+
+  /** Methods whose class extends (directly or not) the class of another method of the list are left out. */
+  private withoutOverrides(list: string[]): string[] {
+    const clsOf = new Map<string, { mod: ModuleIR; cls: string }>();
+    for (const id of list) {
+      const at = id.indexOf('#');
+      const mod = this.modules.get(id.slice(0, at));
+      const fn = own(mod?.fns, id.slice(at + 1));
+      if (mod && fn?.cls) clsOf.set(id, { mod, cls: fn.cls });
+    }
+    const owners = new Set([...clsOf.values()].map((c) => `${c.mod.file}#${c.cls}`));
+    const ctxs = new Map<string, Ctx>();
+    const extendsListed = (mod: ModuleIR, clsKey: string, depth: number): boolean => {
+      if (depth > 8) return false;
+      const cls = own(mod.classes, clsKey);
+      if (!cls) return false;
+      for (const b of cls.bases) {
+        let ctx = ctxs.get(mod.file);
+        if (!ctx) ctxs.set(mod.file, (ctx = this.ev.abstractCtx(mod, TOP)));
+        const v = this.ev.eval(ctx, b);
+        if (v.t !== 'cls') continue;
+        if (owners.has(`${v.file}#${v.key}`)) return true;
+        const bm = this.modules.get(v.file);
+        if (bm && extendsListed(bm, v.key, depth + 1)) return true;
+      }
+      return false;
+    };
+    return list.filter((id) => {
+      const c = clsOf.get(id);
+      return !c || !extendsListed(c.mod, c.cls, 0);
+    });
   }
 
   /**
@@ -1312,7 +1347,8 @@ class Linker {
         const passed = depth === 0 ? this.writtenText(view) === 0 : this.writtenText(view) < 40 && this.takesInstructions(ownerId);
         // …or a provider class's method taking the conversation and the model both from its callers, whose callers
         // reach it in ways not read here (an instance picked from a table at run time): plumbing, not a job.
-        if (passed && (this.siblingCalled(ownerId) || (depth > 0 && this.adapterMethod(ownerId, view)))) return;
+        // …or an override of a base class's method passing its caller's request on (the base's callers reach it).
+        if (passed && (this.siblingCalled(ownerId) || (depth > 0 && (this.adapterMethod(ownerId, view) || this.overridesBase(ownerId))))) return;
         out.push({ req, chain });
         return;
       }
@@ -1555,6 +1591,22 @@ class Linker {
     this.paramsOf(m?.t === 'sdk' ? m.bound.get('model') : m, owners, 0);
     if (m?.t === 'param') owners.push({ owner: m.owner, index: m.index, name: m.name });
     return owners.some((o) => o.owner === fnId);
+  }
+
+  /** A method whose class's base (the app's own) has a method of the same name. */
+  private overridesBase(fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    const mod = this.modules.get(fnId.slice(0, at));
+    const fn = own(mod?.fns, fnId.slice(at + 1));
+    const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    const name = fn?.name?.split('.').pop();
+    if (!mod || !cls || !name) return false;
+    const ctx = this.ev.abstractCtx(mod, TOP);
+    return cls.bases.some((b) => {
+      const v = this.ev.eval(ctx, b);
+      const base = v.t === 'cls' ? own(this.modules.get(v.file)?.classes, v.key) : undefined;
+      return !!base && !!own(base.methods, name);
+    });
   }
 
   private siblingCalled(fnId: string): boolean {
