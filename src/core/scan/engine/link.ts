@@ -168,6 +168,10 @@ const WHOLE_REQUEST_KW = /^(kwargs|kw|params|request_params|request|req|payload|
 
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
+/** Parameters that carry a job's question or instruction, as a caller writes it. */
+const QUESTION_PARAM = /^(question|query|instruction|instructions|task|ask|prompt|request|directive|command)$/i;
+/** A sentence that tells the model what to do. */
+const IMPERATIVE = /^(list|write|extract|summari[sz]e|give|provide|describe|explain|find|identify|classify|generate|create|tell|answer|rewrite|translate|return|name|pick|choose|determine|decide|suggest|compare|rate|score|check|evaluate|analy[sz]e|convert|format|make|draft|propose|fix|review|output|produce|select|label|categori[sz]e|assess|detect|predict|estimate|infer|outline|plan|state|respond|reply|count|rank|split|group|map|condense|shorten|improve|correct|paraphrase|simplify)\b/i;
 /** Parameters named as the message a user typed (data, not a job). */
 const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text)$/i;
 /** Parameters named as the instructions themselves (not the conversation). */
@@ -1824,7 +1828,8 @@ class Linker {
         const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
         const v = args.kw.get(p.name) ?? args.pos[p.index];
         const text = v?.t === 'str' && v.slots === 0 ? v.text.replace(/\s+/g, ' ').trim() : '';
-        if (text.split(' ').length >= 4) {
+        // A question or an instruction, not data (a UI message handed to `translate(text=…)`).
+        if (text.split(' ').length >= 4 && (QUESTION_PARAM.test(p.name) || /\?\s*$/.test(text) || IMPERATIVE.test(text))) {
           literal.push(e);
           texts.add(text);
         } else other.push(e);
