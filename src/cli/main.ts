@@ -84,8 +84,10 @@ async function importUsage(command: ImportUsageCommand, out: (s: string) => void
   try {
     result = await scanWorkspace(folder, [], { pool });
   } finally {
+    if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: scanned\n`);
     await pool?.close();
   }
+  if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: pool closed\n`);
   const analysis = analyzeCallsDetailed(result.calls, result.ids, { root: folder, usage, infer, skipped: result.skipped, settings: { priceTable: team, today: today() } });
   try {
     const r = await runImport({ file, usagePath, sites: analysis.sites, book: analysis.book, date: analysis.report.pricing.asOf, dryRun: command.dryRun });
@@ -195,9 +197,13 @@ export async function analyseTargets(
   let result;
   try {
     result = await scanWorkspace(root, relPaths, { exclude: command.exclude, pool, includeTests: command.includeTests });
-  } finally {
+  } catch (e) {
     await pool?.close();
+    throw e;
   }
+  if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: scanned\n`);
+  // The worker stops (its thread tears the compiler's heap down) while this thread analyses the calls.
+  const closing = pool?.close();
   const analysis = analyzeCallsDetailed(result.calls, result.ids, {
     root,
     usage,
@@ -211,6 +217,8 @@ export async function analyseTargets(
       today: today(),
     },
   });
+  await closing;
+  if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: analysed\n`);
   // Thousands of problems of one kind (ids that match nothing, one capped volume per site) print as a few and a count.
   for (const line of summarizeMessages(analysis.problems.map((p) => `${p.severity}: ${p.message}`))) err(`tierwise: ${line}\n`);
   for (const line of summarizeMessages(analysis.warnings)) err(`tierwise: warning: ${line}\n`);
@@ -232,6 +240,7 @@ async function scan(command: ScanCommand, out: (s: string) => void, err: (s: str
   const report = analysis.report;
   const cards = command.cards ? new Map(analysis.sites.map((s) => [s.site.id, buildCard(s.call)])) : undefined;
   out(command.format === 'json' ? formatJson(report, { cards }) : command.format === 'markdown' ? formatMarkdown(report) : formatTable(report));
+  if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: written\n`);
   return 0;
 }
 

@@ -7,7 +7,7 @@ import { AWAITERS, BOTO3_SERVICES, KINDS, LC_MODEL_RUNNABLE, LC_MODEL_TYPES, PAC
 
 /** A value typed with one of LangChain's base model classes (typeValue's label): which model is not written there. */
 const isBaseModelLabel = (label: string): boolean => label.startsWith('typed ') && LC_MODEL_TYPES.test(label.slice(6));
-import { TOP, own, type Assign, type CallIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
+import { TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
 
@@ -1156,6 +1156,15 @@ export class Evaluator {
   }
 
   isAbstractMethod(mod: ModuleIR, fn: FnIR): boolean {
+    // Asked for a method again and again (every call on a base-typed value): read its body once.
+    let yes = this.abstractMethods.get(fn);
+    if (yes === undefined) this.abstractMethods.set(fn, (yes = this.isAbstractMethodUncached(mod, fn)));
+    return yes;
+  }
+
+  private readonly abstractMethods = new WeakMap<FnIR, boolean>();
+
+  private isAbstractMethodUncached(mod: ModuleIR, fn: FnIR): boolean {
     const body = mod.text.slice(fn.p[0], fn.p[1]);
     if (fn.returns.length === 0 && !mod.calls.some((c) => c.fn === fn.key)) return true;
     return /raise\s+NotImplementedError|throw new Error\(\s*['"`](not implemented|abstract)/i.test(body) && mod.calls.filter((c) => c.fn === fn.key).length <= 1;
@@ -1203,14 +1212,14 @@ export class Evaluator {
     // A Python class without __init__ whose fields are declared on it (dataclass, pydantic, attrs, NamedTuple):
     // constructing it sets them (`Job(model="…")`, or by position in declaration order).
     if (entries?.length && o.ctor && mod.language === 'python' && !own(cls.methods, '__init__')) {
-      const declared = Object.entries(cls.fields).filter(([, list]) => list.some((f) => f.fn === cls.parent && f.type));
-      const i = declared.findIndex(([n]) => n === name);
+      const i = this.declaredFieldIndex(cls).get(name) ?? -1;
       const v = o.ctor.kw.get(name) ?? (i >= 0 ? o.ctor.pos[i] : undefined);
       if (v && v.t !== 'dyn' && v.t !== 'spread') return v.t === 'str' || v.t === 'num' || v.t === 'param' ? ({ ...v, use: src } as V) : v;
     }
     if (entries?.length) {
       const ctorKey = own(cls.methods, 'constructor') ?? own(cls.methods, '__init__');
-      const sorted = [...entries].sort((a, b) => (a.fn === ctorKey ? -1 : 0) - (b.fn === ctorKey ? -1 : 0));
+      let sorted = this.ctorFirst.get(entries);
+      if (!sorted) this.ctorFirst.set(entries, (sorted = [...entries].sort((a, b) => (a.fn === ctorKey ? -1 : 0) - (b.fn === ctorKey ? -1 : 0))));
       const values: V[] = [];
       const declared = new Map<V, number>();
       for (const f of sorted) {
@@ -1258,6 +1267,25 @@ export class Evaluator {
     const base = this.baseOf(o.file, o.cls);
     return base ? this.field({ ...o, file: base.file, cls: base.key }, name, src, depth + 1) : null;
   }
+
+  /**
+   * A class's fields declared on it with a type (a dataclass's, a pydantic model's), by name: their position, in
+   * declaration order. Read on every field of every construction: once per class, not once per read.
+   */
+  private declaredFieldIndex(cls: ClassIR): Map<string, number> {
+    let index = this.declaredFields.get(cls);
+    if (!index) {
+      index = new Map();
+      let i = 0;
+      for (const [n, list] of Object.entries(cls.fields)) if (list.some((f) => f.fn === cls.parent && f.type)) index.set(n, i++);
+      this.declaredFields.set(cls, index);
+    }
+    return index;
+  }
+
+  private readonly declaredFields = new WeakMap<ClassIR, Map<string, number>>();
+  /** A field's assignments, the constructor's first (per field of a class: its IR does not change during a link). */
+  private readonly ctorFirst = new WeakMap<ClassIR['fields'][string], ClassIR['fields'][string]>();
 
   /** Hook set by the linker: the value instantiations of a class pass for a constructor parameter. */
   ctorArgument: (file: string, cls: string, param: VOf<'param'>) => V | null = () => null;
@@ -1331,6 +1359,27 @@ export class Evaluator {
     return out;
   }
 
+  /** The workspace's types that extend a type of this name, in module and declaration order; built once per link. */
+  private typesExtending(name: string): readonly { file: string; name: string }[] {
+    if (!this.extIndex) {
+      // Looked up for every call on an interface-typed value that no class implements: a scan of every module's types
+      // per call was most of a large app's link.
+      this.extIndex = new Map();
+      for (const mod of this.modules.values()) {
+        for (const t of Object.values(mod.types)) {
+          for (const e of new Set(t.ext)) {
+            const list = this.extIndex.get(e);
+            if (list) list.push({ file: mod.file, name: t.name });
+            else this.extIndex.set(e, [{ file: mod.file, name: t.name }]);
+          }
+        }
+      }
+    }
+    return this.extIndex.get(name) ?? [];
+  }
+
+  private extIndex: Map<string, { file: string; name: string }[]> | null = null;
+
   /** A value typed by an interface: each implementation's method. */
   private dispatch(o: VOf<'iface'>, name: string, src: Src): V {
     if (!this.implIndex) this.buildClassIndexes();
@@ -1358,13 +1407,10 @@ export class Evaluator {
     // Interfaces extended by others (`interface OpenAIProvider extends ChatProvider`) and classes implementing those.
     if (!out.length && decl?.union) for (const u of decl.union) out.push(this.dispatch({ ...o, name: u }, name, src));
     if (!out.length) {
-      for (const mod of this.modules.values()) {
-        for (const t of Object.values(mod.types)) {
-          if (t.ext.includes(o.name) && t.name !== o.name) {
-            const v = this.dispatch({ t: 'iface', file: mod.file, name: t.name, src }, name, src);
-            if (v.t !== 'dyn') out.push(v);
-          }
-        }
+      for (const t of this.typesExtending(o.name)) {
+        if (t.name === o.name) continue;
+        const v = this.dispatch({ t: 'iface', file: t.file, name: t.name, src }, name, src);
+        if (v.t !== 'dyn') out.push(v);
       }
     }
     // A concrete method of the class itself (a base class whose method is not overridden).

@@ -95,6 +95,13 @@ const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|cal
 const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
 /** Text that an endpoint of a model API is written with (see ENDPOINTS). */
 const ENDPOINT_HINT = /\/messages|completions|\/responses|\/api\/(?:chat|generate)|enerateContent|\/v[12]\/chat/;
+/** Whether a module's text names a model endpoint, once per text: a module imported by many is asked by each (and in every round). */
+const endpointWritten = new WeakMap<ModuleIR, boolean>();
+function writesEndpoint(m: ModuleIR): boolean {
+  let yes = endpointWritten.get(m);
+  if (yes === undefined) endpointWritten.set(m, (yes = ENDPOINT_HINT.test(m.text)));
+  return yes;
+}
 /** Method names no LLM layer is reached through. */
 const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
@@ -955,14 +962,13 @@ class Linker {
     this.endpointModules ??= new Map();
     const hit = this.endpointModules.get(mod.file);
     if (hit !== undefined) return hit;
-    const written = (m: ModuleIR) => ENDPOINT_HINT.test(m.text);
-    let yes = written(mod);
+    let yes = writesEndpoint(mod);
     if (!yes) {
       const lang = mod.language === 'python' ? 'py' : 'ts';
       for (const imp of Object.values(mod.imports)) {
         const f = lang === 'ts' ? this.ev.resolver.ts(mod.file, imp.m) : this.ev.resolver.py(mod.file, imp.m);
         const m = f ? this.modules.get(f) : undefined;
-        if (m && written(m)) {
+        if (m && writesEndpoint(m)) {
           yes = true;
           break;
         }
@@ -2530,7 +2536,7 @@ function findForwarder(mod: ModuleIR, fn: FnIR): Forwarder | null {
   if (mod.language !== 'python') return null;
   const isParam = (n: string) => fn.params.find((p) => p.name === n && !p.path);
   const selfName = Object.entries(fn.locals).find(([, asg]) => asg.length === 1 && asg[0].e.k === 'this')?.[0];
-  for (const c of mod.calls) {
+  for (const c of callsInOrClosures(mod, fn)) {
     let scope = fn;
     if (c.fn !== fn.key) {
       const inner = mod.fns[c.fn];
@@ -2562,6 +2568,35 @@ function findForwarder(mod: ModuleIR, fn: FnIR): Forwarder | null {
     }
   }
   return null;
+}
+
+/** Per module: its calls by the function they are in, and its functions without parameters by the function that defines them. */
+const callsByFn = new WeakMap<ModuleIR, { calls: Map<string, number[]>; closures: Map<string, string[]> }>();
+
+/**
+ * The calls of a function and of the closures without parameters it defines, in the module's order: what
+ * `findForwarder` reads, without going through every call of the module for every function of it.
+ */
+function callsInOrClosures(mod: ModuleIR, fn: FnIR): CallIR[] {
+  let index = callsByFn.get(mod);
+  if (!index) {
+    index = { calls: new Map(), closures: new Map() };
+    mod.calls.forEach((c, i) => {
+      const list = index!.calls.get(c.fn);
+      if (list) list.push(i);
+      else index!.calls.set(c.fn, [i]);
+    });
+    for (const [key, f] of Object.entries(mod.fns)) {
+      if (f.parent === null || f.params.length) continue;
+      const list = index.closures.get(f.parent);
+      if (list) list.push(key);
+      else index.closures.set(f.parent, [key]);
+    }
+    callsByFn.set(mod, index);
+  }
+  const at = [...(index.calls.get(fn.key) ?? [])];
+  for (const inner of index.closures.get(fn.key) ?? []) if (inner !== fn.key) at.push(...(index.calls.get(inner) ?? []));
+  return at.sort((a, b) => a - b).map((i) => mod.calls[i]);
 }
 
 function num(v: V | undefined): number | null {

@@ -207,8 +207,9 @@ export class Project {
       // A driver with workers may parse what the next round most likely asks for as soon as this round's files are
       // parsed, while this thread waits for them and links (the guess needs only the files' imports, not their IR).
       if (ahead && requests.length && rounds < MAX_ROUNDS) {
+        const tg = DEBUG ? performance.now() : 0;
         const guess = this.guessNext(requests, wanted, resolver, read);
-        if (DEBUG) process.stderr.write(`tierwise: debug: round ${rounds + 1}: ${guess.length} files guessed for the next round\n`);
+        if (DEBUG) process.stderr.write(`tierwise: debug: round ${rounds + 1}: ${guess.length} files guessed in ${Math.round(performance.now() - tg)} ms for the next round${process.env.TIERWISE_DEBUG === "files" ? `: ${guess.map((b) => b.file).join(" ")}` : ""}\n`);
         if (guess.length) ahead(guess);
       }
       if (requests.length) {
@@ -233,7 +234,9 @@ export class Project {
       if (!next.length) break;
       for (const f of next) wanted.add(f);
     }
+    const tb = DEBUG ? performance.now() : 0;
     const skipped: SkippedFile[] = [...out.skipped];
+    if (DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: sites built in ${Math.round(performance.now() - tb)} ms\n`);
     for (const file of wanted) {
       const ir = this.cachedIr(file);
       if (ir && 'skipped' in ir) skipped.push({ file, reason: ir.skipped });
