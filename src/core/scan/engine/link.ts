@@ -8,7 +8,7 @@
 // site, however many layers up, and the SDK call inside is not counted again.
 import { isProbe } from './probe';
 import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
-import { TOP, own, type CallIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
+import { TOP, own, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
 import type { Annotation, ModelRef, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
@@ -323,6 +323,7 @@ class Linker {
       }
     }
     this.ev.forgetFields();
+    this.linkPassedFunctionCalls();
     this.linkComputedMethodCalls();
     this.requestsOnParamReceivers();
     const sites: Site[] = [];
@@ -521,20 +522,6 @@ class Linker {
    * classes. Edges are added for the method names the callers write and the instances the receiver can be.
    */
   private linkComputedMethodCalls(): void {
-    for (const { mod, call } of this.paramFnCalls.slice(0, 3000)) {
-      try {
-        this.ev.budgeted(() => {
-          const fns: VOf<'fn'>[] = [];
-          // `this.deps.generateText` with `deps` given to the constructor (typed by an interface nothing implements).
-          const field = call.f.k === 'get' ? this.ctorFieldParam(mod, call) : null;
-          const f = field && call.f.k === 'get' ? { ...field, path: [call.f.n] } : this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f);
-          this.functionsOf(f, fns, 0);
-          for (const fv of fns.slice(0, 12)) this.addEdge(this.callIndex, `${fv.file}#${fv.key}`, { mod, call, target: `${fv.file}#${fv.key}` });
-        }, 5_000, mod.file);
-      } catch (e) {
-        if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
-      }
-    }
     for (const { mod, call } of this.computedMethodCalls.slice(0, 500)) {
       if (call.f.k !== 'idx') continue;
       const callee = call.f;
@@ -561,6 +548,24 @@ class Linker {
     }
   }
 
+  /** Calls of a function the callers pass in (`handler(config, prompts)`, `this.deps.generateText(…)`): edges to those functions. */
+  private linkPassedFunctionCalls(): void {
+    for (const { mod, call } of this.paramFnCalls.slice(0, 3000)) {
+      try {
+        this.ev.budgeted(() => {
+          const fns: VOf<'fn'>[] = [];
+          // `this.deps.generateText` with `deps` given to the constructor (typed by an interface nothing implements).
+          const field = call.f.k === 'get' ? this.ctorFieldParam(mod, call) : null;
+          const f = field && call.f.k === 'get' ? { ...field, path: [call.f.n] } : this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f);
+          this.functionsOf(f, fns, 0);
+          for (const fv of fns.slice(0, 12)) this.addEdge(this.callIndex, `${fv.file}#${fv.key}`, { mod, call, target: `${fv.file}#${fv.key}` });
+        }, 5_000, mod.file);
+      } catch (e) {
+        if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
+      }
+    }
+  }
+
   /** Calls of a function parameter (`handler(config, prompts)`), linked to the functions the callers pass. */
   private readonly paramFnCalls: { mod: ModuleIR; call: CallIR }[] = [];
   /** Calls linked by `linkComputedMethodCalls` to the methods their callers name. */
@@ -572,16 +577,8 @@ class Linker {
     if (v.t === 'fn') {
       if (!out.some((x) => x.file === v.file && x.key === v.key)) out.push(v);
     } else if (v.t === 'alt') for (const o of v.options) this.functionsOf(o, out, depth + 1);
-    else if (v.t === 'param' && v.path.length <= 2 && !v.path.includes('[]')) {
-      // A constructor's parameter: what the instantiations pass.
-      const callers = this.callIndex.get(v.owner) ?? this.instantiationsOf(v.owner);
-      for (const e of callers.slice(0, 24)) {
-        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
-        let x = args.kw.get(v.name) ?? args.pos[v.index];
-        for (const k of v.path) if (x) x = this.ev.member(x, k, x.src);
-        if (x) this.functionsOf(x, out, depth + 1);
-      }
-    }
+    // A constructor's parameter: what the instantiations pass.
+    else if (v.t === 'param' && v.path.length <= 2 && !v.path.includes('[]')) for (const x of this.passedFor(v, 24, true)) this.functionsOf(x, out, depth + 1);
   }
 
   /**
@@ -618,13 +615,7 @@ class Linker {
     if (depth > 4 || out.size > 12) return;
     if (v.t === 'str' && !v.slots && /^\w+$/.test(v.text)) out.add(v.text);
     else if (v.t === 'alt') for (const o of v.options) this.stringsOf(o, out, depth + 1);
-    else if (v.t === 'param' && !v.path.length) {
-      for (const e of (this.callIndex.get(v.owner) ?? []).slice(0, 24)) {
-        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
-        const x = args.kw.get(v.name) ?? args.pos[v.index];
-        if (x) this.stringsOf(x, out, depth + 1);
-      }
-    }
+    else if (v.t === 'param' && !v.path.length) for (const x of this.passedFor(v, 24, false)) this.stringsOf(x, out, depth + 1);
   }
 
   /** The instances of workspace classes a value can be: made here, or passed by the callers for a parameter. */
@@ -633,13 +624,7 @@ class Linker {
     if (v.t === 'inst') {
       if (!out.some((x) => x.file === v.file && x.cls === v.cls)) out.push(v);
     } else if (v.t === 'alt') for (const o of v.options) this.instancesOf(o, out, depth + 1);
-    else if (v.t === 'param' && !v.path.length) {
-      for (const e of (this.callIndex.get(v.owner) ?? []).slice(0, 24)) {
-        const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
-        const x = args.kw.get(v.name) ?? args.pos[v.index];
-        if (x) this.instancesOf(x, out, depth + 1);
-      }
-    }
+    else if (v.t === 'param' && !v.path.length) for (const x of this.passedFor(v, 24, false)) this.instancesOf(x, out, depth + 1);
   }
 
   /** TS: `this.inner.m(…)` where `inner` is a parameter property of the class's constructor: that parameter. */
@@ -835,34 +820,16 @@ class Linker {
 
   /** Methods whose class extends (directly or not) the class of another method of the list are left out. */
   private withoutOverrides(list: string[]): string[] {
-    const clsOf = new Map<string, { mod: ModuleIR; cls: string }>();
-    for (const id of list) {
-      const at = id.indexOf('#');
-      const mod = this.modules.get(id.slice(0, at));
-      const fn = own(mod?.fns, id.slice(at + 1));
-      if (mod && fn?.cls) clsOf.set(id, { mod, cls: fn.cls });
-    }
-    const owners = new Set([...clsOf.values()].map((c) => `${c.mod.file}#${c.cls}`));
-    const ctxs = new Map<string, Ctx>();
-    const extendsListed = (mod: ModuleIR, clsKey: string, depth: number): boolean => {
-      if (depth > 8) return false;
-      const cls = own(mod.classes, clsKey);
-      if (!cls) return false;
-      for (const b of cls.bases) {
-        let ctx = ctxs.get(mod.file);
-        if (!ctx) ctxs.set(mod.file, (ctx = this.ev.abstractCtx(mod, TOP)));
-        const v = this.ev.eval(ctx, b);
-        if (v.t !== 'cls') continue;
-        if (owners.has(`${v.file}#${v.key}`)) return true;
-        const bm = this.modules.get(v.file);
-        if (bm && extendsListed(bm, v.key, depth + 1)) return true;
-      }
+    const classes = list.map((id) => {
+      const { file, cls } = this.methodOf(id);
+      return cls ? { file, key: cls.key } : null;
+    });
+    const listed = new Set(classes.flatMap((c) => (c ? [`${c.file}#${c.key}`] : [])));
+    const extendsListed = (c: { file: string; key: string }): boolean => {
+      for (let b = this.ev.baseOf(c.file, c.key), i = 0; b && i < 8; b = this.ev.baseOf(b.file, b.key), i++) if (listed.has(`${b.file}#${b.key}`)) return true;
       return false;
     };
-    return list.filter((id) => {
-      const c = clsOf.get(id);
-      return !c || !extendsListed(c.mod, c.cls, 0);
-    });
+    return list.filter((_id, i) => !classes[i] || !extendsListed(classes[i]!));
   }
 
   /**
@@ -1370,7 +1337,7 @@ class Linker {
       const fetchesOwn = staticLen < 40 && depth === 0 && !owners.some((o) => INSTRUCTION_NAME.test(o.name)) && this.fetchesInstructions(req);
       // A follow-up turn written here after the model's answer ("Tighten the document to 2,000 characters"): a job of
       // its own, at this request; the callers' job is the first request's.
-      if (depth > 0 && this.writesFollowUpTurn(view, ctx)) {
+      if (depth > 0 && staticHere >= 40 && this.writesFollowUpTurn(view, ctx)) {
         out.push({ req, chain });
         return;
       }
@@ -1589,13 +1556,10 @@ class Linker {
    * its own parameters: it takes the model and the instructions from callers.
    */
   private adapterMethod(fnId: string, view: View): boolean {
-    const at = fnId.indexOf('#');
-    const mod = this.modules.get(fnId.slice(0, at));
-    const fn = own(mod?.fns, fnId.slice(at + 1));
-    const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    const { fn, cls } = this.methodOf(fnId);
     // A class's method needs a base or an interface (a provider class); a function, to be a property of an object
     // (a port's implementation in a composition root).
-    if (!mod || !fn || (cls ? !cls.bases.length && !cls.impl.length : fn.kind !== 'arrow' && fn.kind !== 'method')) return false;
+    if (!fn || (cls ? !cls.bases.length && !cls.impl.length : fn.kind !== 'arrow' && fn.kind !== 'method')) return false;
     const owners: Owner[] = [];
     const m = view.get('model');
     this.paramsOf(m?.t === 'sdk' ? m.bound.get('model') : m, owners, 0);
@@ -1605,18 +1569,17 @@ class Linker {
 
   /** A method whose class's base (the app's own) has a method of the same name. */
   private overridesBase(fnId: string): boolean {
-    const at = fnId.indexOf('#');
-    const mod = this.modules.get(fnId.slice(0, at));
-    const fn = own(mod?.fns, fnId.slice(at + 1));
-    const cls = mod && fn?.cls ? own(mod.classes, fn.cls) : undefined;
+    const { file, fn, cls } = this.methodOf(fnId);
     const name = fn?.name?.split('.').pop();
-    if (!mod || !cls || !name) return false;
-    const ctx = this.ev.abstractCtx(mod, TOP);
-    return cls.bases.some((b) => {
-      const v = this.ev.eval(ctx, b);
-      const base = v.t === 'cls' ? own(this.modules.get(v.file)?.classes, v.key) : undefined;
-      return !!base && !!own(base.methods, name);
-    });
+    const base = cls && name ? this.ev.baseOf(file, cls.key) : null;
+    return !!base && !!this.ev.findMethod(base.file, base.key, name!);
+  }
+
+  /** A function by id, with its class when it is a method. */
+  private methodOf(fnId: string): { file: string; fn: FnIR | undefined; cls: ClassIR | undefined } {
+    const file = fnId.slice(0, fnId.indexOf('#'));
+    const fn = this.ownerFn(fnId);
+    return { file, fn, cls: fn?.cls ? own(this.modules.get(file)?.classes, fn.cls) : undefined };
   }
 
   private siblingCalled(fnId: string): boolean {
@@ -1939,17 +1902,26 @@ class Linker {
   }
 
   private paramByCallers(p: VOf<'param'>): V | null {
-    const edges = this.callIndex.get(p.owner) ?? this.instantiationsOf(p.owner);
-    const values: V[] = [];
-    for (const e of edges.slice(0, 12)) {
-      const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
-      let v = args.kw.get(p.name) ?? args.pos[p.index];
-      for (const k of p.path) if (v) v = this.ev.member(v, k, v.src);
-      if (v && v.t !== 'dyn' && v.t !== 'null') values.push(v);
-    }
+    const values = this.passedFor(p, 12, true).filter((v) => v.t !== 'dyn' && v.t !== 'null');
     if (!values.length) return null;
     const texts = new Set(values.map((v) => (v.t === 'str' ? v.text : `${v.t}`)));
     return texts.size === 1 ? values[0] : this.ev.alt(values, values[0].src);
+  }
+
+  /**
+   * What the first `limit` callers pass for a parameter (the path into it applied); `orMade`: a constructor's, what the
+   * instantiations pass when no call reaches it.
+   */
+  private passedFor(p: VOf<'param'>, limit: number, orMade: boolean): V[] {
+    const edges = this.callIndex.get(p.owner) ?? (orMade ? this.instantiationsOf(p.owner) : []);
+    const out: V[] = [];
+    for (const e of edges.slice(0, limit)) {
+      const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+      let v = args.kw.get(p.name) ?? args.pos[p.index];
+      for (const k of p.path) if (v) v = this.ev.member(v, k, v.src);
+      if (v) out.push(v);
+    }
+    return out;
   }
 
   // --- building the ScannedCalls ------------------------------------------------------------------------------
