@@ -1782,6 +1782,9 @@ class Linker {
     if (!params.length) return null;
     const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => `${e.mod.file}#${e.call.fn}` !== ownerId);
     if (callers.length < 2) return null;
+    // A frame writes text of its own around the question; a request made only of its parameters
+    // (`system_prompt + prompt`) is plumbing whatever its callers pass.
+    if (this.staticText(view) < 20) return null;
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
     const read = new Set<string>();
     for (const p of parts) {
