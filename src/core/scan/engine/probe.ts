@@ -7,19 +7,34 @@ import type { ScannedCall } from '../../types';
 const GREETING = /^\s*(hi|hello|hey|ping|pong|test|testing|are you there)\s*[.!?]*\s*$/i;
 /** A request for a fixed answer that proves the model answers. */
 const FIXED_ANSWER = /\b(can you hear me|if you can hear me|reply (only )?(with )?['"“]?(ok|yes|pong|hello|hi)\b|respond (only )?(with )?['"“]?(ok|yes|pong|hello|hi|i can hear you)\b|say ['"“]?(ok|hi|hello|pong|yes)['"”]?[.!]?\s*$|this is a test\b)/i;
-/** Functions that test a connection, a key or a model. */
-const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|prompt_?tokens|PromptTokens/;
+/** Functions that test a connection, a key or a model (`ProviderRuntime.check`, `provider.test`). */
+const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(^|[._])(check|test|self_?test|selfTest)$|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|prompt_?tokens|PromptTokens/;
 /** A system prompt that says nothing about a job. */
 const GENERIC_SYSTEM = /^\s*you are a helpful assistant[.!]?\s*$/i;
 
 export function isProbe(c: ScannedCall): boolean {
   if (c.tools.length || c.outputSchema) return false;
-  if (c.prompt.some((p) => p.dynamicSlots > 0)) return false;
-  const parts = c.prompt.filter((p) => !(p.role === 'system' && GENERIC_SYSTEM.test(p.text)));
+  const named = [c.enclosingFunction, c.wrapper?.name ?? ''].some((n) => PROBE_NAME.test(n));
+  // A check named so reaches the model through the app's plumbing, which reshapes every request it passes (holes of
+  // its own): what the check itself writes is what counts.
+  const own = named ? c.prompt.filter((p) => !p.file || p.file === c.file) : c.prompt;
+  if (!own.length || own.some((p) => p.dynamicSlots > 0)) return false;
+  const parts = own.filter((p) => !(p.role === 'system' && GENERIC_SYSTEM.test(p.text)));
   const text = parts.map((p) => p.text.replace(/\s+/g, ' ').trim()).join(' ').trim();
   if (!text || text.length > 120) return false;
   if (FIXED_ANSWER.test(text)) return true;
   // A greeting alone may be a demo's prompt: a probe when its function or its tiny budget says so.
-  const names = [c.enclosingFunction, c.wrapper?.name ?? ''].join(' ');
-  return PROBE_NAME.test(names) || (c.maxTokens !== null && c.maxTokens <= 8 && GREETING.test(text));
+  return named || (c.maxTokens !== null && c.maxTokens <= 8 && GREETING.test(text));
+}
+
+/**
+ * Functions that make images, video or speech, or transcribe audio (`generateImageStandalone`, `executeTtsPattern`,
+ * `transcribeAudio`): a near miss like the SDK's image and audio endpoints, even when the request behind them is a
+ * text model's (an image model picked by id, a TTS pattern over a chat endpoint). Describing an image is text: it stays.
+ */
+const MEDIA_NAME = /^(?:generate|create|make|render|synthesi[sz]e|execute|run)_?(?:[Ii]mages?|[Vv]ideos?|[Ss]peech|[Aa]udio|[Vv]oice|[Tt]ts|TTS)(?![a-z])(?!_?(?:[Dd]escription|[Cc]aption|[Pp]rompt|[Aa]lt|[Ss]ummary|[Qq]uery))|^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext)(?![a-z])|^transcri(?:be|ption)(?![a-z])/;
+
+export function isMediaJob(c: ScannedCall): boolean {
+  const last = (name: string | undefined) => (name ?? '').split('.').pop() ?? '';
+  return [c.enclosingFunction, c.wrapper?.name, c.api].some((n) => MEDIA_NAME.test(last(n)));
 }
