@@ -5,7 +5,7 @@
 import type { Language } from '../types';
 
 /** Bump when the shape changes: cached IR of another version is recomputed. */
-export const IR_VERSION = 3;
+export const IR_VERSION = 4;
 
 /** 0-based UTF-16 offsets [start, end) into the module's text. */
 export type Span = readonly [number, number];

@@ -31,6 +31,16 @@ export interface Ctx extends CtxRef {
 /** Methods that return a text trimmed or recased: the same text for a reader. */
 const TRIM_METHODS = /^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toLowerCase|toUpperCase|lower|upper|normalize)$/;
 const DISPATCHABLE = new Set<V['t']>(['fn', 'cls', 'inst', 'sdk', 'sdkclass', 'action']);
+/** An object literal of functions (and empty slots): one entry of a table of implementations. */
+function isMethodBag(v: V): boolean {
+  if (v.t !== 'obj' || v.spreads.length || !v.props.size) return false;
+  let fns = 0;
+  for (const x of v.props.values()) {
+    if (DISPATCHABLE.has(x.t)) fns++;
+    else if (x.t !== 'null' && x.t !== 'bool' && x.t !== 'str' && x.t !== 'num') return false;
+  }
+  return fns > 0;
+}
 const MAX_CALL_DEPTH = 6;
 const MAX_STEPS = 60_000;
 /**
@@ -71,6 +81,8 @@ export class Evaluator {
   private readonly packageCache = new Map<string, PackageDef | null>();
   private steps = 0;
   private stepLimit = MAX_STEPS;
+  /** Type names being read (`typeValue`), by scope: a guard against a type that names a parameter of its own type. */
+  private readonly typing = new Set<string>();
   private readonly spentByFile = new Map<string, number>();
   private keepCutShort = false;
   /** Per context, a grown name's value after its first n assignments (`assigned`). */
@@ -243,7 +255,8 @@ export class Evaluator {
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
         // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
-        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 24 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t))) return this.alt([...o.props.values()], src);
+        // So is a table of method bags (`IMPLS[provider].sendChat`: `{ openAI: { sendChat: (p) => …, sendFIM: null } }`).
+        if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 24 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t) || isMethodBag(x))) return this.alt([...o.props.values()], src);
         return { t: 'dyn', src };
       }
       case 'call':
@@ -1436,7 +1449,17 @@ export class Evaluator {
         if (/^(Optional|Promise|Awaited|Readonly|Partial|Required|Type|Pick|Omit|NonNullable)$/.test(n) && type.args?.[0]) return this.typeValue(ctx, type.args[0], src, depth + 1);
         if (n.startsWith('typeof ')) n = n.slice(7);
         const parts = n.split('.');
-        let v = this.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
+        // A type named like a parameter of the same scope (`function f(IFoo: IFoo)`) would read the parameter, whose
+        // type is this one again: read once.
+        const typing = `${ctx.mod.file}#${ctx.fn.key}:${parts[0]}`;
+        if (this.typing.has(typing)) return { t: 'dyn', src };
+        this.typing.add(typing);
+        let v: V;
+        try {
+          v = this.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
+        } finally {
+          this.typing.delete(typing);
+        }
         for (const p of parts.slice(1)) v = this.member(v, p, src);
         if (v.t === 'sdkclass') return { t: 'sdk', kind: v.kind, provider: this.kindDef(v.kind)?.def.providerFromClass ? providerOfClassName(v.label) : (this.kindDef(v.kind)?.provider ?? null), bound: new Map(), path: [], flags: {}, label: `typed ${v.label}`, src };
         if (v.t === 'sdk') return v;

@@ -31,6 +31,11 @@ export interface LinkOutput {
   siteFiles: Set<string>;
   /** Names of plumbing functions and methods, for finding their callers in files not read yet. */
   plumbingNames: string[];
+  /**
+   * Keys of the app's own message channels whose handlers are in the LLM layer (`call(_, command, params)` running
+   * `_callSendLLMMessage`, `ipcMain.handle("llm:chat", …)`), normalized (`keyOf`): files sending them hold the callers.
+   */
+  messageKeys?: string[];
 }
 
 interface Req {
@@ -109,6 +114,24 @@ const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|c
 const MAX_SITES = 20_000;
 /** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
 const PASSED_LLM_FN = /^(generate\w*|complete\w*|completion|chat\w*|stream\w*|invoke|ask\w*|prompt\w*|summari[sz]e\w*|llm\w*|callLlm|callModel|runModel|runPrompt)$/;
+/** Sending a keyed message to another process or worker: `channel.call("sendLLMMessage", params)`, `ipcRenderer.invoke("llm:chat", req)`. */
+const SEND_KEYED = /^(call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod)$/;
+/** Registering the handler of a keyed message: `ipcMain.handle("llm:chat", async (event, req) => …)`, `messenger.on("llm/complete", …)`. */
+const REGISTER_KEYED = /^(handle|handleOnce|on|once|register|registerHandler|addHandler|addListener|onRequest|onMessage|listen)$/;
+/** The parameter a dispatcher reads the message's key from (`call(_, command, params)`, `handle(type, payload)`). */
+const COMMAND_PARAM = /^(command|cmd|method|methodName|action|actionType|type|msgType|messageType|channel|event|eventName|route|op|operation)$/;
+
+/** A message key as handlers and senders name it, compared loosely: `llm/sendLLMMessage`, `_callSendLLMMessage` → `sendllmmessage`. */
+export function keyOf(name: string): string {
+  const last = name.split(/[/:.]/).filter(Boolean).pop() ?? '';
+  let k = last.toLowerCase().replace(/[^a-z0-9]/g, '');
+  for (;;) {
+    const m = /^(call|handle|on|do|process|exec|execute)(.{5,})$/.exec(k);
+    if (!m) break;
+    k = m[2];
+  }
+  return k;
+}
 /** Methods that make a request on a model or client object passed in (LangChain runnables, LlamaIndex LLMs). */
 /**
  * An attribute or call that reads one job's prompt or template (`self.strings.prompt_header`, `getTitlePrompt()`,
@@ -325,6 +348,7 @@ class Linker {
     this.ev.forgetFields();
     this.linkPassedFunctionCalls();
     this.linkComputedMethodCalls();
+    this.linkKeyedMessages(mods);
     this.requestsOnParamReceivers();
     const sites: Site[] = [];
     for (const req of this.requests) {
@@ -357,6 +381,7 @@ class Linker {
       relevant: this.relevant,
       siteFiles,
       plumbingNames: [...this.plumbingNames],
+      messageKeys: [...new Set(this.keyedHandlers.filter((h) => this.calleeless.has(h.target) || (h.via && this.calleeless.has(h.via))).map((h) => h.key))].slice(0, 50),
     };
   }
 
@@ -443,6 +468,12 @@ class Linker {
     if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) if (this.canBind(call, m)) this.addEdge(this.callIndex, m, { mod, call, target: m });
     }
+    // Keyed messages between the app's processes or workers: linked to their handlers once every file is indexed.
+    if (call.f.k === 'get' && call.a.length >= 2 && call.a[0].k === 'str') {
+      const key = call.a[0].v;
+      if (SEND_KEYED.test(call.f.n) && keyOf(key).length >= 5 && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'pkg' || t.t === 'resp')) this.keyedSends.push({ mod, call, key });
+      else if (REGISTER_KEYED.test(call.f.n) && call.a[1].k === 'fn' && keyOf(key).length >= 5) this.keyedHandlers.push({ key: keyOf(key), target: `${mod.file}#${call.a[1].key}`, mod, dispatchIndex: null });
+    }
     // `provider[serviceType](params)`: the method is named by a string the callers pass, read once they are known.
     if (call.f.k === 'idx' && targets.every((t) => t.t === 'param' || t.t === 'dyn')) this.computedMethodCalls.push({ mod, call });
     // `serviceHandler(config, prompts)`, `this.deps.generateText(…)` (a function in an object handed to the
@@ -521,6 +552,64 @@ class Linker {
    * pick the object from a table of the app's classes (`BACKENDS[name]`): a call of that method of each of those
    * classes. Edges are added for the method names the callers write and the instances the receiver can be.
    */
+  /**
+   * A message sent by key to another process or worker (`this.channel.call("sendLLMMessage", params)` in the renderer,
+   * `call(_, command, params) { if (command === "sendLLMMessage") this._callSendLLMMessage(params) }` in the main
+   * process; `ipcRenderer.invoke("llm:chat", req)` and `ipcMain.handle("llm:chat", (event, req) => …)`): a call of its
+   * handler with the message's arguments, so the plumbing behind the channel reaches the callers that write the jobs.
+   */
+  private linkKeyedMessages(mods: readonly ModuleIR[]): void {
+    // Dispatchers: a function reading a command parameter and calling a method named like the command.
+    for (const mod of mods) {
+      if (mod.ignored) continue;
+      const byFn = new Map<string, number>();
+      for (const call of mod.calls) {
+        let idx = byFn.get(call.fn);
+        if (idx === undefined) {
+          const fn = own(mod.fns, call.fn);
+          const p = fn?.params.find((x) => !x.rest && !x.kwrest && !x.path && COMMAND_PARAM.test(x.name));
+          byFn.set(call.fn, (idx = p ? p.index : -1));
+        }
+        if (idx < 0) continue;
+        const name = call.f.k === 'get' ? call.f.n : call.f.k === 'name' ? call.f.n : null;
+        const key = name ? keyOf(name) : '';
+        if (key.length < 5 || this.keyedHandlers.length >= 2000) continue;
+        // The branch's own method is the handler (the dispatcher itself would pass every key to every branch).
+        const f = this.ev.budgeted(() => this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f), 5_000, mod.file);
+        for (const o of (f.t === 'alt' ? f.options : [f]).slice(0, 4)) {
+          if (o.t !== 'fn') continue;
+          const target = `${o.file}#${o.key}`;
+          const tmod = this.modules.get(o.file);
+          if (tmod) this.keyedHandlers.push({ key, target, mod: tmod, dispatchIndex: idx, via: `${mod.file}#${call.fn}` });
+        }
+      }
+    }
+    if (!this.keyedSends.length || !this.keyedHandlers.length) return;
+    const byKey = new Map<string, typeof this.keyedHandlers>();
+    for (const h of this.keyedHandlers) {
+      const list = byKey.get(h.key);
+      if (!list) byKey.set(h.key, [h]);
+      else if (!list.some((x) => x.target === h.target)) list.push(h);
+    }
+    for (const { mod, call, key } of this.keyedSends.slice(0, 2000)) {
+      const handlers = byKey.get(keyOf(key)) ?? [];
+      if (!handlers.length || handlers.length > 4) continue;
+      for (const h of handlers) {
+        const i = h.target.indexOf('#');
+        const fn = own(h.mod.fns, h.target.slice(i + 1));
+        if (!fn || fn.key === call.fn) continue;
+        const hole: Expr = { k: 'null', p: call.p };
+        // The message's arguments after its key. A registered handler's leading parameters the sender does not pass
+        // (Electron's `event`): the message fills the last ones. A dispatcher's branch method takes the message as sent.
+        const payload = call.a.slice(1);
+        const n = fn.params.filter((x) => !x.rest && !x.kwrest && !x.path).length;
+        const a = h.dispatchIndex === null ? [...Array<Expr>(Math.max(0, n - payload.length)).fill(hole), ...payload] : payload;
+        this.addEdge(this.callIndex, h.target, { mod, call: { ...call, a, kw: undefined }, target: h.target });
+        if (h.via) this.bridgedDispatchers.add(h.via);
+      }
+    }
+  }
+
   private linkComputedMethodCalls(): void {
     for (const { mod, call } of this.computedMethodCalls.slice(0, 500)) {
       if (call.f.k !== 'idx') continue;
@@ -570,6 +659,14 @@ class Linker {
   private readonly paramFnCalls: { mod: ModuleIR; call: CallIR }[] = [];
   /** Calls linked by `linkComputedMethodCalls` to the methods their callers name. */
   private readonly computedEdgeCalls = new Set<CallIR>();
+  /** Plumbing reached from a request whose callers were not found (a handler of messages from another process). */
+  private readonly calleeless = new Set<string>();
+  /** Keyed messages sent to a receiver of unknown type (`this.channel.call("sendLLMMessage", params)`). */
+  private readonly keyedSends: { mod: ModuleIR; call: CallIR; key: string }[] = [];
+  /** Handlers of keyed messages: registered for a key, or dispatching on a command parameter to a method named like it. */
+  private readonly keyedHandlers: { key: string; target: string; mod: ModuleIR; dispatchIndex: number | null; via?: string }[] = [];
+  /** Dispatchers whose branches were linked to the senders of their keys: the channel calls them, not the app. */
+  private readonly bridgedDispatchers = new Set<string>();
 
   /** The workspace functions a value can be: written here, or passed by the callers for a parameter. */
   private functionsOf(v: V, out: VOf<'fn'>[], depth: number): void {
@@ -1312,11 +1409,15 @@ class Linker {
       // Plumbing (its callers give the instructions): files that call it by name must be read, even when none is yet.
       // A function with instructions of its own that takes only data (`summarizeRecord(text)`) is a job whatever its
       // callers do: they are not searched for.
+      // The dispatcher of a message channel whose senders are linked to its branches: the channel runs it, and its
+      // callers are the channel's (every `channel.call(…)` of the app), not jobs.
+      if (depth > 0 && this.bridgedDispatchers.has(ownerId) && this.writtenText(view) < 40) return;
       const ownerName = this.fnName(ownerId);
       if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
       // A function calling itself again (a retry after pulling the model) re-sends the same job: not a caller.
       const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId);
       if (!callers.length) {
+        this.calleeless.add(ownerId);
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
         // Likewise a method adding only a format note (`generateJson`: "Return JSON."), or a function of a module whose
@@ -1634,17 +1735,35 @@ class Linker {
       }
     }
     const cls = fn?.cls ? own(mod.classes, fn.cls) : undefined;
-    if (!cls) return;
+    if (!cls || !fn) return;
+    // Only a base or an interface that declares the method: callers typed with it reach this implementation. A base
+    // of every service of the app (`Disposable`) would make every file of the app a candidate.
+    const method = fn.name?.split('.').pop() ?? '';
     const ctx = this.ev.abstractCtx(mod, cls.parent ?? TOP);
     const src = { file: mod.file, s: cls.p[0], e: cls.p[0] };
     for (const name of cls.impl) {
       const parts = name.split('.');
       let v = this.ev.name(ctx, parts[0], Number.MAX_SAFE_INTEGER, src);
       for (const p of parts.slice(1)) v = this.ev.member(v, p, src);
-      if (v.t === 'iface' || v.t === 'cls') this.relevant.add(v.file);
+      if (v.t === 'iface' && this.declares(v.file, v.name, method)) this.relevant.add(v.file);
+      else if (v.t === 'cls' && this.hasMethod(v.file, v.key, method)) this.relevant.add(v.file);
     }
     const base = this.ev.baseOf(mod.file, cls.key);
-    if (base) this.relevant.add(base.file);
+    if (base && this.hasMethod(base.file, base.key, method)) this.relevant.add(base.file);
+  }
+
+  /** A class has the method, or declares it abstract (without a body). */
+  private hasMethod(file: string, key: string, method: string): boolean {
+    const cls = own(this.modules.get(file)?.classes, key);
+    return !!this.ev.findMethod(file, key, method) || (!!cls && own(cls.methods, method) !== undefined);
+  }
+
+  /** An interface (or what it extends, a few levels) declares the method. Unknown shapes count as declaring it. */
+  private declares(file: string, name: string, method: string, depth = 0): boolean {
+    const decl = own(this.modules.get(file)?.types, name);
+    if (!decl || depth > 3) return true;
+    if (decl.methods.includes(method) || (decl.props && method in decl.props)) return true;
+    return decl.ext.some((e) => this.declares(file, e.split('.').pop() ?? e, method, depth + 1));
   }
 
   /** The workspace file that declares a type annotation's class or interface, or null. */

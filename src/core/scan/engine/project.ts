@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
 import type { ModuleIR } from '../ir';
-import { linkModules, type LinkOutput } from './link';
+import { keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
 import { MAX_PROMPT_ASSETS, attachPromptFiles, isPromptAsset, type PromptFileCache } from '../promptFiles';
@@ -371,6 +371,15 @@ export class Project {
       }
       return false;
     };
+    // Keys of the app's message channels whose handlers are in the LLM layer: files sending them (`channel.call("sendLLMMessage", …)`).
+    const keys = new Set(out.messageKeys ?? []);
+    const sendsKey = (file: string, called: readonly string[]): boolean => {
+      if (!keys.size || !called.some((c) => SENDS_KEYED.test(c))) return false;
+      const text = read(file);
+      if (text === null) return false;
+      for (const m of text.matchAll(KEYED_SEND)) if (keys.has(keyOf(m[2] ?? m[3] ?? m[4] ?? ''))) return true;
+      return false;
+    };
     const tests = !this.options.includeTests;
     const candidates: [string, FileState][] = [];
     const reexported = new Map<string, boolean>();
@@ -401,7 +410,10 @@ export class Project {
           called = { hash: st.hash, names: text === null ? [] : calledNamesOf(text) };
           this.calledNames.set(file, called);
         }
-        hit = nameHit(called.names);
+        hit = nameHit(called.names) || sendsKey(file, called.names);
+      } else if (!hit && keys.size) {
+        const called = this.calledNames.get(file);
+        if (called && called.hash === st.hash) hit = sendsKey(file, called.names);
       }
       if (hit) {
         next.add(file);
@@ -416,6 +428,11 @@ export class Project {
     return [...next].filter((f) => this.files.has(f));
   }
 }
+
+/** A call sending a keyed message (`this.channel.call`, `ipcRenderer.invoke`), as `calledNamesOf` records it. */
+const SENDS_KEYED = /\.(call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod)$/;
+/** The key such a call sends, as written. */
+const KEYED_SEND = /\.(call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod)\s*\(\s*(?:'([^'\n]{1,120})'|"([^"\n]{1,120})"|`([^`$\n]{1,120})`)/g;
 
 /** Method names too common to search for on any receiver. */
 const GENERIC_VERB = /^_?(chat|complete|completion|generate|run|handle|ask|call|invoke|send|query|predict|execute|process|create|request|prompt|stream|respond|reply|answer|infer|inference)(_?(json|text|stream|async|sync|structured|object))?$/i;

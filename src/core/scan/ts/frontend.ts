@@ -384,7 +384,7 @@ class Builder {
     try {
       const init = d.init ? this.expr(d.init) : null;
       const type = d.id.type === 'Identifier' && d.id.typeAnnotation ? typeOf(d.id.typeAnnotation.typeAnnotation as Node) : undefined;
-      const names = patternNames(d.id as Node);
+      const names = patternNames(d.id as Node, true);
       for (const n of names) {
         const e = n.dflt && n.path.length ? ({ k: 'or', op: '??', l: init ? this.pathExpr(init, n.path) : { k: 'dyn', p: this.span(d) }, r: this.expr(n.dflt), p: this.span(d) } as Expr) : init;
         this.assign(this.fn.key, n.name, {
@@ -1156,7 +1156,7 @@ interface PatternName {
 }
 
 /** Names bound by a pattern, with the property path into the value they come from. Iterative. */
-function patternNames(id: Node): PatternName[] {
+function patternNames(id: Node, withRest = false): PatternName[] {
   const out: PatternName[] = [];
   const stack: { n: Node; path: string[]; dflt?: Node; type?: TypeIR }[] = [{ n: id, path: [] }];
   let guard = 10_000;
@@ -1172,7 +1172,11 @@ function patternNames(id: Node): PatternName[] {
       case 'ObjectPattern': {
         const ann = n.typeAnnotation ? typeOf(n.typeAnnotation.typeAnnotation as Node) : type;
         for (const p of n.properties) {
-          if (p.type === 'RestElement') continue;
+          // `const { onText, ...rest } = params`: the rest is the object itself for a reader (`rest.messages` is `params.messages`).
+          if (p.type === 'RestElement') {
+            if (withRest && p.argument.type === 'Identifier') stack.push({ n: p.argument as Node, path });
+            continue;
+          }
           const k = p.computed ? null : keyName(p.key as Node);
           if (!k) continue;
           stack.push({ n: p.value as Node, path: [...path, k], type: typeAt(ann, [k]) });
