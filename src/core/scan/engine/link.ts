@@ -456,7 +456,9 @@ class Linker {
         if (this.sdkBased(t.file, t.key)) this.relevant.add(mod.file);
       }
       else if (t.t === 'inst') {
-        const m = this.ev.findMethod(t.file, t.cls, '__call__');
+        // A component of a framework whose `__call__` (outside the workspace) runs the class's `run` or `forward`
+        // (theflow, DSPy, PyTorch-style modules): `self.llm(messages)` is `self.llm.run(messages)`.
+        const m = this.ev.findMethod(t.file, t.cls, '__call__') ?? (this.ev.lang(mod) === 'py' && this.externalBase(t.file, t.cls) ? (this.ev.findMethod(t.file, t.cls, 'run') ?? this.ev.findMethod(t.file, t.cls, 'forward')) : null);
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
       }
       if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
@@ -1750,6 +1752,18 @@ class Linker {
     }
     const base = this.ev.baseOf(mod.file, cls.key);
     if (base && this.hasMethod(base.file, base.key, method)) this.relevant.add(base.file);
+  }
+
+  /** The class's chain of bases ends in a class outside the workspace (a framework's component). */
+  private externalBase(file: string, key: string): boolean {
+    for (let cur: { file: string; key: string } | null = { file, key }, i = 0; cur && i < 8; i++) {
+      const cls = own(this.modules.get(cur.file)?.classes, cur.key);
+      if (!cls) return false;
+      const next = this.ev.baseOf(cur.file, cur.key);
+      if (!next) return cls.bases.length > 0;
+      cur = next;
+    }
+    return false;
   }
 
   /** A class has the method, or declares it abstract (without a body). */

@@ -34,7 +34,16 @@ export function isProbe(c: ScannedCall): boolean {
  */
 const MEDIA_NAME = /^(?:generate|create|make|render|synthesi[sz]e|execute|run)_?(?:[Ii]mages?|[Vv]ideos?|[Ss]peech|[Aa]udio|[Vv]oice|[Tt]ts|TTS)(?![a-z])(?!_?(?:[Dd]escription|[Cc]aption|[Pp]rompt|[Aa]lt|[Ss]ummary|[Qq]uery))|^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext)(?![a-z])|^transcri(?:be|ption)(?![a-z])/;
 
+/** Transcription and speech, whatever the function writes: audio in or out. */
+const AUDIO_NAME = /^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext|transcri(?:be|ption))(?![a-z])|^(?:synthesi[sz]e|execute|run)_?(?:[Ss]peech|[Tt]ts|TTS)(?![a-z])/;
+
 export function isMediaJob(c: ScannedCall): boolean {
   const last = (name: string | undefined) => (name ?? '').split('.').pop() ?? '';
-  return [c.enclosingFunction, c.wrapper?.name, c.api].some((n) => MEDIA_NAME.test(last(n)));
+  // What the site calls makes the media: the prompt is the media's.
+  if ([c.wrapper?.name, c.api].some((n) => MEDIA_NAME.test(last(n)))) return true;
+  // A function named for media that writes instructions of its own to a text model (`generateVoiceFromText` asking
+  // for a voice-over script) is a text job; one that passes its caller's prompt on is the media layer.
+  const written = c.prompt.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+  const fn = last(c.enclosingFunction);
+  return MEDIA_NAME.test(fn) && (AUDIO_NAME.test(fn) || written < 40);
 }
