@@ -463,7 +463,7 @@ export class Evaluator {
     }
     let v: V | undefined;
     if (p.rest) v = { t: 'arr', items: c.args.pos.slice(p.index), src };
-    else if (p.kwrest) v = { t: 'obj', props: c.args.kw, spreads: [], src };
+    else if (p.kwrest) v = { t: 'obj', props: c.args.kw, spreads: c.args.kwSpreads ?? [], src };
     else {
       v = c.args.kw.get(p.name);
       if (!v && !p.kwOnly) v = c.args.pos[p.index];
@@ -644,6 +644,11 @@ export class Evaluator {
         // `if history: messages += history` with no history given: nothing added.
       } else if (v.t === 'arr' && add.t !== 'str') v = { ...v, items: [...v.items, ...(add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }])].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
       else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
+    } else if (a.op === 'push' && a.e.k === 'spread' && a.e.kw) {
+      // `params.update(kwargs)`: a dict merged in; what it holds is read through the spread.
+      const other = this.eval(c, a.e.o);
+      if (v.t === 'obj') v = other.t === 'obj' ? { ...v, props: new Map([...v.props, ...other.props]), spreads: [...v.spreads, ...other.spreads] } : { ...v, spreads: [...v.spreads, other] };
+      else if (v.t === 'param' || v.t === 'dyn') v = { t: 'obj', props: new Map(), spreads: [v, other], src: v.src, use: src };
     } else if (a.op === 'push') {
       const item = this.eval(c, a.e);
       // `prompt.push(...agentPrompts(…))`: the items of a list the code builds.
@@ -911,6 +916,29 @@ export class Evaluator {
     return null;
   }
 
+  /**
+   * The keyword arguments an object gives as `**obj`: its spreads' keys in order, then its own. A caller's `**kwargs`
+   * merged in may replace each key written before it: the key reads the caller's keyword, else the value written.
+   */
+  private flatKw(o: VOf<'obj'>, depth: number): { props: Map<string, V>; params: VOf<'param'>[] } {
+    const props = new Map<string, V>();
+    const params: VOf<'param'>[] = [];
+    if (depth > 6) return { props: new Map(o.props), params };
+    for (const s of o.spreads) {
+      const so = this.objOf(s);
+      if (so) {
+        const inner = this.flatKw(so, depth + 1);
+        for (const [k, v] of inner.props) props.set(k, v);
+        params.push(...inner.params);
+      } else if (s.t === 'param') {
+        params.push(s);
+        for (const [k, v] of props) if (v.t !== 'param' && v.t !== 'dyn') props.set(k, { ...s, path: [...s.path, k], dflt: v, fallback: true });
+      }
+    }
+    for (const [k, v] of o.props) props.set(k, v);
+    return { props, params };
+  }
+
   /** A property of an object, spreads included (own properties win). */
   prop(o: VOf<'obj'>, name: string, depth = 0): V | undefined {
     const own = o.props.get(name);
@@ -919,9 +947,18 @@ export class Evaluator {
     for (let i = o.spreads.length - 1; i >= 0; i--) {
       const s = o.spreads[i];
       const so = this.objOf(s);
-      const v = so ? this.prop(so, name, depth + 1) : undefined;
-      if (v) return v;
-      if (s.t === 'param') return { ...s, path: [...s.path, name] };
+      const v = so ? this.prop(so, name, depth + 1) : s.t === 'param' ? ({ ...s, path: [...s.path, name] } as V) : undefined;
+      if (!v) continue;
+      // `params.update(kwargs)` over defaults the code sets (`{"model": self.model, …}`): the caller's keyword when
+      // given, else the default written before it.
+      if (v.t === 'param' && !v.dflt) {
+        for (let j = i - 1; j >= 0; j--) {
+          const eo = this.objOf(o.spreads[j]);
+          const d = eo ? this.prop(eo, name, depth + 1) : undefined;
+          if (d && d.t !== 'param' && d.t !== 'dyn') return { ...v, dflt: d, fallback: true };
+        }
+      }
+      return v;
     }
     return undefined;
   }
@@ -1250,6 +1287,11 @@ export class Evaluator {
         if ((v.t === 'dyn' || v.t === 'null' || (v.t === 'param' && !o.ctor)) && f.type) {
           const typed = this.typeValue(ctx, f.type, src);
           if (typed.t !== 'dyn') v = typed;
+        } else if ((v.t === 'pkg' || v.t === 'resp' || (v.t === 'obj' && f.e?.k === 'call')) && f.type) {
+          // `llm: ChatLLM = Node(default_callback=…)`: a framework's descriptor made by a library call; the annotation
+          // says what the field holds.
+          const typed = this.typeValue(ctx, f.type, src);
+          if (typed.t === 'inst' || typed.t === 'iface' || typed.t === 'sdk') v = typed;
         }
         if (v.t !== 'dyn' && v.t !== 'null') {
           values.push(v);
@@ -1574,15 +1616,23 @@ export class Evaluator {
       } else pos.push(this.eval(ctx, a));
     }
     const kw = new Map<string, V>();
+    let kwSpreads: V[] | undefined;
     for (const a of call.a) {
       if (a.k === 'spread' && a.kw) {
         const inner = this.eval(ctx, a.o);
         const o = this.objOf(inner);
-        if (o) for (const [k, v] of o.props) kw.set(k, v);
+        if (o) {
+          // `create(**params)` of `params = {…defaults}; params.update(kwargs)`: the keys of what was merged in too.
+          const flat = this.flatKw(o, 0);
+          for (const [k, v] of flat.props) kw.set(k, v);
+          if (flat.params.length) (kwSpreads ??= []).push(...flat.params);
+        }
+        // The caller's own `**kwargs` passed on: the callee's `**kwargs` (and what it reads from it) is the caller's.
+        else if (inner.t === 'param') (kwSpreads ??= []).push(inner);
       }
     }
     if (call.kw) for (const [k, x] of Object.entries(call.kw)) kw.set(k, this.eval(ctx, x));
-    return { pos, kw, src: this.src(ctx.mod, call.p) };
+    return { pos, kw, src: this.src(ctx.mod, call.p), ...(kwSpreads ? { kwSpreads } : {}) };
   }
 
   call(ctx: Ctx, call: CallIR, src: Src): V {

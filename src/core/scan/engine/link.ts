@@ -2127,6 +2127,7 @@ class Linker {
     }
     // A connection check (`ping`, "Reply only 'ok'") is not a job; nor is making an image, a video or speech.
     for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i])) out.splice(i, 1);
+    dropStreamingTwins(out);
     // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.
     // Their model is the hook's, else the route's default.
     const hookRoutes = this.completionRoutes(sites);
@@ -2709,6 +2710,44 @@ function callsInOrClosures(mod: ModuleIR, fn: FnIR): CallIR[] {
 
 function num(v: V | undefined): number | null {
   return v?.t === 'num' ? v.v : null;
+}
+
+/** A method's job, whatever its streaming or async variant: `run`/`stream`/`astream`/`invoke` → ``, `generate_stream` → `generate`. */
+function variantKey(fn: string): string {
+  const name = (fn.split('.').pop() ?? fn).toLowerCase().replace(/^_+/, '');
+  const bare = name.replace(/^a(?=(run|invoke|stream|call|generate|complete|chat)\b)/, '').replace(/_?stream(ing)?_?|_?async$|^async_?/g, '');
+  return /^(run|invoke|call|__call__|execute|forward|)$/.test(bare) ? '' : bare;
+}
+
+/**
+ * The same request written in a class's streaming and non-streaming methods (`run` and `stream`, `chat` and
+ * `stream_chat`), or twice in one method (a stream with the plain call as its fallback): one job.
+ * The streaming method's request stands for the pair. Only when the prompt reads the same and has text of its own (two jobs that pass different prompts stay two), or,
+ * when no prompt could be read at all, the same object is asked in both (`self.model(p)`, `self.model.stream(p)`).
+ */
+function dropStreamingTwins(out: ScannedCall[]): void {
+  const seen = new Map<string, number>();
+  const keep: ScannedCall[] = [];
+  const order = out.map((c, i) => ({ c, i })).sort((a, b) => (a.c.file < b.c.file ? -1 : a.c.file > b.c.file ? 1 : a.c.span.start - b.c.span.start));
+  const dropped = new Set<number>();
+  for (const { c, i } of order) {
+    if (!c.enclosingFunction.includes('.')) continue;
+    const written = c.prompt.reduce((n, p) => n + p.text.trim().length, 0);
+    // The prompt as read; when none could be read, the object asked (`self.model(prompt)` and `self.model.stream(prompt)`).
+    const text = written >= 20 ? c.prompt.map((p) => `${p.role}:${p.text.replace(/\s+/g, ' ').trim()}`).join('|') : c.prompt.length ? null : `@${c.api.replace(/\.(a?stream|a?invoke|a?run|__call__|a?generate|a?batch)$/, '')}`;
+    if (text === null || text === '@') continue;
+    const owner = c.enclosingFunction.slice(0, c.enclosingFunction.lastIndexOf('.'));
+    const key = `${c.file}\0${owner}\0${variantKey(c.enclosingFunction)}\0${text}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    // The streaming method stands for the pair (what an app's UI calls); in one method, the first request.
+    else if (/stream/i.test(c.enclosingFunction.split('.').pop() ?? '') && !/stream/i.test(out[first].enclosingFunction.split('.').pop() ?? '')) {
+      dropped.add(first);
+      seen.set(key, i);
+    } else dropped.add(i);
+  }
+  for (let i = 0; i < out.length; i++) if (!dropped.has(i)) keep.push(out[i]);
+  out.splice(0, out.length, ...keep);
 }
 
 /** Which SDK family a model id belongs to, to pick the matching request of a multi-provider plumbing. */

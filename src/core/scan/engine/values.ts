@@ -25,6 +25,8 @@ export interface ArgVals {
   kw: Map<string, V>;
   /** Source of each positional argument (for holes and messages). */
   src: Src;
+  /** `f(**kwargs)` with the caller's own `**kwargs` (not an object read here): what the callee's `**kwargs` holds. */
+  kwSpreads?: V[];
 }
 
 export interface SdkFlags {

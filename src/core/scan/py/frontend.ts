@@ -1206,6 +1206,25 @@ class Builder {
     return { k: 'obj', props, spreads, p: this.span(n) };
   }
 
+  /** `{k: v for k, v in params.items() if v is not None}`: the same dict, some keys left out (`params`), else null. */
+  private filteredCopy(n: N, body: N): Expr | null {
+    const clauses = kids(n).filter((c) => c.t === 'for_in_clause');
+    if (clauses.length !== 1 || body.t !== 'pair') return null;
+    const [left] = fields(clauses[0], 'left');
+    const [right] = fields(clauses[0], 'right');
+    const key = field(body, 'key');
+    const value = field(body, 'value');
+    if (!left || !right || !key || !value || key.t !== 'identifier' || value.t !== 'identifier') return null;
+    const names = patternTargets(this.text, left).map((t) => t.name);
+    if (names.length !== 2 || names[0] !== this.text.slice(key.s, key.e) || names[1] !== this.text.slice(value.s, value.e)) return null;
+    const fn = right.t === 'call' ? field(right, 'function') : null;
+    const args = right.t === 'call' ? field(right, 'arguments') : null;
+    const obj = fn?.t === 'attribute' ? field(fn, 'object') : null;
+    const attr = fn?.t === 'attribute' ? field(fn, 'attribute') : null;
+    if (!obj || !attr || this.text.slice(attr.s, attr.e) !== 'items' || (args && kids(args).length)) return null;
+    return this.expr(obj);
+  }
+
   /** `[f(x) for x in xs]`: a list known at run time, shown by one item; its loop names are bound (to unknown values). */
   private comprehension(n: N): Expr {
     const p = this.span(n);
@@ -1230,7 +1249,8 @@ class Builder {
     if (!body) return { k: 'dyn', p };
     if (n.t === 'dictionary_comprehension') {
       for (const x of kids(body)) this.expr(x);
-      return { k: 'dyn', p };
+      const copied = this.filteredCopy(n, body);
+      return copied ? { k: 'obj', props: [], spreads: [copied], p } : { k: 'dyn', p };
     }
     return { k: 'arr', items: [this.expr(body)], runtime: true, p };
   }
@@ -1355,7 +1375,11 @@ class Builder {
     if (!obj || !attr) return;
     const method = this.text.slice(attr.s, attr.e);
     if (method === 'startswith' || method === 'endswith') this.use('includes', obj, n.s, f);
-    else if ((method === 'append' || method === 'extend' || method === 'insert') && args.length) {
+    // `params.update(kwargs)`: the dict grows by the other's keys (`client.create(**params)` then sends them).
+    else if (method === 'update' && args.length === 1 && args[0].k !== 'spread' && obj.t === 'identifier') {
+      const name = this.text.slice(obj.s, obj.e);
+      this.assign(this.declaringFn(name), name, { e: { k: 'spread', o: args[0], kw: true, p: args[0].p }, at: n.s, op: 'push' });
+    } else if ((method === 'append' || method === 'extend' || method === 'insert') && args.length) {
       const item = method === 'insert' ? args[1] : args[0];
       if (!item) return;
       const items: Expr[] = method === 'extend' ? (item.k === 'arr' && !item.runtime ? item.items : [{ k: 'spread', o: item, p: item.p }]) : [item];
