@@ -228,3 +228,12 @@ describe('long and deep inputs: nothing recurses on their depth after the parser
     }
   });
 });
+
+describe('names that read themselves', () => {
+  it('a parameter typed with its own name (`prompt: prompt`) is read once, not until the stack runs out', () => {
+    const text = `${HEAD}type prompt = string;\nexport async function ask(prompt: prompt, system: system) {\n  return ${call('system', 'prompt')};\n}\nexport const notes = () => ask('Summarize the release notes in three bullet points for the changelog page.', 'You write changelogs.');\n`;
+    const r = scanAllTexts({ 'src/a.ts': text });
+    assert.deepEqual(r.skipped, []);
+    assert.deepEqual(r.calls.map((c) => c.enclosingFunction), ['notes']);
+  });
+});
