@@ -2721,32 +2721,39 @@ function variantKey(fn: string): string {
 
 /**
  * The same request written in a class's streaming and non-streaming methods (`run` and `stream`, `chat` and
- * `stream_chat`), or twice in one method (a stream with the plain call as its fallback): one job.
- * The streaming method's request stands for the pair. Only when the prompt reads the same and has text of its own (two jobs that pass different prompts stay two), or,
- * when no prompt could be read at all, the same object is asked in both (`self.model(p)`, `self.model.stream(p)`).
+ * `stream_chat`), or in one method as a stream and its plain fallback: one job, at the streaming one (what an app's UI
+ * calls). The prompt must read the same, holes included; when too little of it can be read, the object asked stands
+ * for it (`self.model(prompt)` and `self.model.stream(prompt)`). Two plain requests of one method (a second pass, a
+ * retry on another model after an error) may be jobs of their own and stay.
  */
 function dropStreamingTwins(out: ScannedCall[]): void {
   const seen = new Map<string, number>();
-  const keep: ScannedCall[] = [];
-  const order = out.map((c, i) => ({ c, i })).sort((a, b) => (a.c.file < b.c.file ? -1 : a.c.file > b.c.file ? 1 : a.c.span.start - b.c.span.start));
   const dropped = new Set<number>();
+  const order = out.map((c, i) => ({ c, i })).sort((a, b) => (a.c.file < b.c.file ? -1 : a.c.file > b.c.file ? 1 : a.c.span.start - b.c.span.start));
+  const streams = (c: ScannedCall) => /stream/i.test(c.enclosingFunction.split('.').pop() ?? '');
   for (const { c, i } of order) {
-    if (!c.enclosingFunction.includes('.')) continue;
+    const dot = c.enclosingFunction.lastIndexOf('.');
+    if (dot < 0) continue;
+    const owner = c.enclosingFunction.slice(0, dot);
     const written = c.prompt.reduce((n, p) => n + p.text.trim().length, 0);
-    // The prompt as read; when none could be read, the object asked (`self.model(prompt)` and `self.model.stream(prompt)`).
-    const text = written >= 20 ? c.prompt.map((p) => `${p.role}:${p.text.replace(/\s+/g, ' ').trim()}`).join('|') : c.prompt.length ? null : `@${c.api.replace(/\.(a?stream|a?invoke|a?run|__call__|a?generate|a?batch)$/, '')}`;
-    if (text === null || text === '@') continue;
-    const owner = c.enclosingFunction.slice(0, c.enclosingFunction.lastIndexOf('.'));
-    const key = `${c.file}\0${owner}\0${variantKey(c.enclosingFunction)}\0${text}`;
+    const asked =
+      written >= 20
+        ? c.prompt.map((p) => `${p.role}:${p.text.replace(/\s+/g, ' ').trim()}:${p.origin}:${(p.holes ?? []).join(',')}`).join('|')
+        : `@${c.api.replace(/\.(a?stream|a?invoke|a?run|__call__|a?generate|a?batch)$/, '')}`;
+    const key = `${c.file}\0${owner}\0${variantKey(c.enclosingFunction)}\0${asked}`;
     const first = seen.get(key);
-    if (first === undefined) seen.set(key, i);
-    // The streaming method stands for the pair (what an app's UI calls); in one method, the first request.
-    else if (/stream/i.test(c.enclosingFunction.split('.').pop() ?? '') && !/stream/i.test(out[first].enclosingFunction.split('.').pop() ?? '')) {
+    if (first === undefined) {
+      seen.set(key, i);
+      continue;
+    }
+    if (out[first].enclosingFunction === c.enclosingFunction && out[first].streaming === c.streaming) continue;
+    if (streams(c) && !streams(out[first])) {
       dropped.add(first);
       seen.set(key, i);
     } else dropped.add(i);
   }
-  for (let i = 0; i < out.length; i++) if (!dropped.has(i)) keep.push(out[i]);
+  if (!dropped.size) return;
+  const keep = out.filter((_, i) => !dropped.has(i));
   out.splice(0, out.length, ...keep);
 }
 

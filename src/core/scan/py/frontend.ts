@@ -1375,8 +1375,9 @@ class Builder {
     if (!obj || !attr) return;
     const method = this.text.slice(attr.s, attr.e);
     if (method === 'startswith' || method === 'endswith') this.use('includes', obj, n.s, f);
-    // `params.update(kwargs)`: the dict grows by the other's keys (`client.create(**params)` then sends them).
-    else if (method === 'update' && args.length === 1 && args[0].k !== 'spread' && obj.t === 'identifier') {
+    // `params.update(kwargs)`: the dict grows by the caller's keys (`client.create(**params)` then sends them).
+    // Only the function's own `**kwargs` (or another parameter) merged in: a local dict of options is read as written.
+    else if (method === 'update' && args.length === 1 && args[0].k === 'name' && this.fn.params.some((x) => x.name === (args[0] as { n: string }).n) && obj.t === 'identifier') {
       const name = this.text.slice(obj.s, obj.e);
       this.assign(this.declaringFn(name), name, { e: { k: 'spread', o: args[0], kw: true, p: args[0].p }, at: n.s, op: 'push' });
     } else if ((method === 'append' || method === 'extend' || method === 'insert') && args.length) {
