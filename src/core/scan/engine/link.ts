@@ -381,7 +381,7 @@ class Linker {
       relevant: this.relevant,
       siteFiles,
       plumbingNames: [...this.plumbingNames],
-      messageKeys: [...new Set(this.keyedHandlers.filter((h) => this.calleeless.has(h.target) || (h.via && this.calleeless.has(h.via))).map((h) => h.key))].slice(0, 50),
+      messageKeys: [...new Set([...this.keyedHandlers, ...this.dispatchKeys].filter((h) => ('target' in h && this.calleeless.has(h.target)) || (h.via && this.calleeless.has(h.via))).map((h) => h.key))].slice(0, 50),
     };
   }
 
@@ -561,7 +561,9 @@ class Linker {
    * handler with the message's arguments, so the plumbing behind the channel reaches the callers that write the jobs.
    */
   private linkKeyedMessages(mods: readonly ModuleIR[]): void {
-    // Dispatchers: a function reading a command parameter and calling a method named like the command.
+    const sent = new Set(this.keyedSends.map((s) => keyOf(s.key)));
+    // Dispatchers: a function reading a command parameter and calling a method named like a key. Their keys are kept
+    // (files sending them are read next); the branch method is looked up only for a key some file sends.
     for (const mod of mods) {
       if (mod.ignored) continue;
       const byFn = new Map<string, number>();
@@ -576,17 +578,21 @@ class Linker {
         const name = call.f.k === 'get' ? call.f.n : call.f.k === 'name' ? call.f.n : null;
         const key = name ? keyOf(name) : '';
         if (key.length < 5 || this.keyedHandlers.length >= 2000) continue;
+        const via = `${mod.file}#${call.fn}`;
+        if (!sent.has(key)) {
+          this.dispatchKeys.push({ key, via });
+          continue;
+        }
         // The branch's own method is the handler (the dispatcher itself would pass every key to every branch).
         const f = this.ev.budgeted(() => this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f), 5_000, mod.file);
         for (const o of (f.t === 'alt' ? f.options : [f]).slice(0, 4)) {
           if (o.t !== 'fn') continue;
-          const target = `${o.file}#${o.key}`;
           const tmod = this.modules.get(o.file);
-          if (tmod) this.keyedHandlers.push({ key, target, mod: tmod, dispatchIndex: idx, via: `${mod.file}#${call.fn}` });
+          if (tmod) this.keyedHandlers.push({ key, target: `${o.file}#${o.key}`, mod: tmod, dispatchIndex: idx, via });
         }
       }
     }
-    if (!this.keyedSends.length || !this.keyedHandlers.length) return;
+    if (!this.keyedHandlers.length) return;
     const byKey = new Map<string, typeof this.keyedHandlers>();
     for (const h of this.keyedHandlers) {
       const list = byKey.get(h.key);
@@ -667,6 +673,8 @@ class Linker {
   private readonly keyedSends: { mod: ModuleIR; call: CallIR; key: string }[] = [];
   /** Handlers of keyed messages: registered for a key, or dispatching on a command parameter to a method named like it. */
   private readonly keyedHandlers: { key: string; target: string; mod: ModuleIR; dispatchIndex: number | null; via?: string }[] = [];
+  /** Keys of dispatchers' branches that no file read so far sends: the next round looks for their senders. */
+  private readonly dispatchKeys: { key: string; via: string }[] = [];
   /** Dispatchers whose branches were linked to the senders of their keys: the channel calls them, not the app. */
   private readonly bridgedDispatchers = new Set<string>();
 
