@@ -947,18 +947,9 @@ export class Evaluator {
     for (let i = o.spreads.length - 1; i >= 0; i--) {
       const s = o.spreads[i];
       const so = this.objOf(s);
-      const v = so ? this.prop(so, name, depth + 1) : s.t === 'param' ? ({ ...s, path: [...s.path, name] } as V) : undefined;
-      if (!v) continue;
-      // `params.update(kwargs)` over defaults the code sets (`{"model": self.model, …}`): the caller's keyword when
-      // given, else the default written before it.
-      if (v.t === 'param' && !v.dflt) {
-        for (let j = i - 1; j >= 0; j--) {
-          const eo = this.objOf(o.spreads[j]);
-          const d = eo ? this.prop(eo, name, depth + 1) : undefined;
-          if (d && d.t !== 'param' && d.t !== 'dyn') return { ...v, dflt: d, fallback: true };
-        }
-      }
-      return v;
+      const v = so ? this.prop(so, name, depth + 1) : undefined;
+      if (v) return v;
+      if (s.t === 'param') return { ...s, path: [...s.path, name] };
     }
     return undefined;
   }

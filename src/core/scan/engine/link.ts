@@ -114,8 +114,9 @@ const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|c
 const MAX_SITES = 20_000;
 /** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
 const PASSED_LLM_FN = /^(generate\w*|complete\w*|completion|chat\w*|stream\w*|invoke|ask\w*|prompt\w*|summari[sz]e\w*|llm\w*|callLlm|callModel|runModel|runPrompt)$/;
-/** Sending a keyed message to another process or worker: `channel.call("sendLLMMessage", params)`, `ipcRenderer.invoke("llm:chat", req)`. */
-const SEND_KEYED = /^(call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod)$/;
+/** Methods that send a keyed message to another process or worker: `channel.call("sendLLMMessage", params)`, `ipcRenderer.invoke("llm:chat", req)`. */
+export const SEND_KEYED_METHODS = 'call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod';
+const SEND_KEYED = new RegExp(`^(${SEND_KEYED_METHODS})$`);
 /** Registering the handler of a keyed message: `ipcMain.handle("llm:chat", async (event, req) => …)`, `messenger.on("llm/complete", …)`. */
 const REGISTER_KEYED = /^(handle|handleOnce|on|once|register|registerHandler|addHandler|addListener|onRequest|onMessage|listen)$/;
 /** The parameter a dispatcher reads the message's key from (`call(_, command, params)`, `handle(type, payload)`). */

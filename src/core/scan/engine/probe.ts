@@ -17,7 +17,7 @@ export function isProbe(c: ScannedCall): boolean {
   const named = [c.enclosingFunction, c.wrapper?.name ?? ''].some((n) => PROBE_NAME.test(n));
   // A check named so reaches the model through the app's plumbing, which reshapes every request it passes (holes of
   // its own): what the check itself writes is what counts.
-  const own = named ? c.prompt.filter((p) => !p.file || p.file === c.file) : c.prompt;
+  const own = named ? c.prompt.filter((p) => p.file === c.file) : c.prompt;
   if (!own.length || own.some((p) => p.dynamicSlots > 0)) return false;
   const parts = own.filter((p) => !(p.role === 'system' && GENERIC_SYSTEM.test(p.text)));
   const text = parts.map((p) => p.text.replace(/\s+/g, ' ').trim()).join(' ').trim();
@@ -32,18 +32,19 @@ export function isProbe(c: ScannedCall): boolean {
  * `transcribeAudio`): a near miss like the SDK's image and audio endpoints, even when the request behind them is a
  * text model's (an image model picked by id, a TTS pattern over a chat endpoint). Describing an image is text: it stays.
  */
-const MEDIA_NAME = /^(?:generate|create|make|render|synthesi[sz]e|execute|run)_?(?:[Ii]mages?|[Vv]ideos?|[Ss]peech|[Aa]udio|[Vv]oice|[Tt]ts|TTS)(?![a-z])(?!_?(?:[Dd]escription|[Cc]aption|[Pp]rompt|[Aa]lt|[Ss]ummary|[Qq]uery))|^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext)(?![a-z])|^transcri(?:be|ption)(?![a-z])/;
-
-/** Transcription and speech, whatever the function writes: audio in or out. */
-const AUDIO_NAME = /^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext|transcri(?:be|ption))(?![a-z])|^(?:synthesi[sz]e|execute|run)_?(?:[Ss]peech|[Tt]ts|TTS)(?![a-z])/;
+const MADE_MEDIA = /^(?:generate|create|make|render|synthesi[sz]e|execute|run)_?(?:[Ii]mages?|[Vv]ideos?|[Ss]peech|[Aa]udio|[Vv]oice|[Tt]ts|TTS)(?![a-z])(?!_?(?:[Dd]escription|[Cc]aption|[Pp]rompt|[Aa]lt|[Ss]ummary|[Qq]uery))/;
+/** Speech in or out, whatever the function writes. */
+const SPEECH_IO = /^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext|transcri(?:be|ption))(?![a-z])/;
+const SPEECH_MADE = /^(?:synthesi[sz]e|execute|run)_?(?:[Ss]peech|[Tt]ts|TTS)(?![a-z])/;
+const isMediaName = (name: string): boolean => MADE_MEDIA.test(name) || SPEECH_IO.test(name);
 
 export function isMediaJob(c: ScannedCall): boolean {
   const last = (name: string | undefined) => (name ?? '').split('.').pop() ?? '';
   // What the site calls makes the media: the prompt is the media's.
-  if ([c.wrapper?.name, c.api].some((n) => MEDIA_NAME.test(last(n)))) return true;
+  if ([c.wrapper?.name, c.api].some((n) => isMediaName(last(n)))) return true;
   // A function named for media that writes instructions of its own to a text model (`generateVoiceFromText` asking
   // for a voice-over script) is a text job; one that passes its caller's prompt on is the media layer.
   const written = c.prompt.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
   const fn = last(c.enclosingFunction);
-  return MEDIA_NAME.test(fn) && (AUDIO_NAME.test(fn) || written < 40);
+  return isMediaName(fn) && (SPEECH_IO.test(fn) || SPEECH_MADE.test(fn) || written < 40);
 }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
 import type { ModuleIR } from '../ir';
-import { keyOf, linkModules, type LinkOutput } from './link';
+import { SEND_KEYED_METHODS, keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
 import { MAX_PROMPT_ASSETS, attachPromptFiles, isPromptAsset, type PromptFileCache } from '../promptFiles';
@@ -209,7 +209,7 @@ export class Project {
       if (ahead && requests.length && rounds < MAX_ROUNDS) {
         const tg = DEBUG ? performance.now() : 0;
         const guess = this.guessNext(requests, wanted, resolver, read);
-        if (DEBUG) process.stderr.write(`tierwise: debug: round ${rounds + 1}: ${guess.length} files guessed in ${Math.round(performance.now() - tg)} ms for the next round${process.env.TIERWISE_DEBUG === "files" ? `: ${guess.map((b) => b.file).join(" ")}` : ""}\n`);
+        if (DEBUG) process.stderr.write(`tierwise: debug: round ${rounds + 1}: ${guess.length} files guessed in ${Math.round(performance.now() - tg)} ms for the next round${process.env.TIERWISE_DEBUG === 'files' ? `: ${guess.map((b) => b.file).join(' ')}` : ''}\n`);
         if (guess.length) ahead(guess);
       }
       if (requests.length) {
@@ -403,7 +403,7 @@ export class Project {
           break;
         }
       }
-      if (!hit && (plain.size || onReceiver.size)) {
+      if (!hit && (plain.size || onReceiver.size || keys.size)) {
         let called = this.calledNames.get(file);
         if (!called || called.hash !== st.hash) {
           const text = read(file);
@@ -411,9 +411,6 @@ export class Project {
           this.calledNames.set(file, called);
         }
         hit = nameHit(called.names) || sendsKey(file, called.names);
-      } else if (!hit && keys.size) {
-        const called = this.calledNames.get(file);
-        if (called && called.hash === st.hash) hit = sendsKey(file, called.names);
       }
       if (hit) {
         next.add(file);
@@ -430,9 +427,9 @@ export class Project {
 }
 
 /** A call sending a keyed message (`this.channel.call`, `ipcRenderer.invoke`), as `calledNamesOf` records it. */
-const SENDS_KEYED = /\.(call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod)$/;
+const SENDS_KEYED = new RegExp(`\\.(${SEND_KEYED_METHODS})$`);
 /** The key such a call sends, as written. */
-const KEYED_SEND = /\.(call|invoke|request|send|sendSync|sendMessage|sendRequest|postMessage|emit|callMethod)\s*\(\s*(?:'([^'\n]{1,120})'|"([^"\n]{1,120})"|`([^`$\n]{1,120})`)/g;
+const KEYED_SEND = new RegExp(`\\.(${SEND_KEYED_METHODS})\\s*\\(\\s*(?:'([^'\\n]{1,120})'|"([^"\\n]{1,120})"|\`([^\`$\\n]{1,120})\`)`, 'g');
 
 /** Method names too common to search for on any receiver. */
 const GENERIC_VERB = /^_?(chat|complete|completion|generate|run|handle|ask|call|invoke|send|query|predict|execute|process|create|request|prompt|stream|respond|reply|answer|infer|inference)(_?(json|text|stream|async|sync|structured|object))?$/i;
