@@ -81,6 +81,8 @@ export interface FakeAnthropicOptions {
   batchPolls?: number;
   /** A batch ends no sooner than this long after it was created, however often it is read (a batch still running after a reload). Default 0. */
   batchMinMs?: number;
+  /** The reply to a batch create comes this long after the batch exists (a Ctrl-C while the reply is on its way). Default 0. */
+  batchCreateReplyMs?: number;
 }
 
 export interface FakeBatch {
@@ -498,7 +500,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       // Results are decided now (replies, scripted item faults), revealed when the batch ends.
       for (const it of batch.items) it.result = { type: 'pending', decided: batchResult(it.customId, ((it.result as { params?: unknown }).params ?? {}) as MessagesBody) };
       batches.set(batch.id, batch);
-      return send(200, JSON.stringify(batchJson(batch)));
+      const reply = JSON.stringify(batchJson(batch));
+      if (options.batchCreateReplyMs) {
+        setTimeout(() => {
+          if (!res.destroyed) send(200, reply);
+        }, options.batchCreateReplyMs).unref();
+        return;
+      }
+      return send(200, reply);
     }
     if (!id && req.method === 'GET') return send(200, JSON.stringify({ data: [...batches.values()].map(batchJson), has_more: false, first_id: null, last_id: null }));
     const batch = id ? batches.get(id) : undefined;

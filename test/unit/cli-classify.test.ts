@@ -159,9 +159,10 @@ test('--batch: the Message Batches endpoints, an errored item with its own state
     assert.equal(sent(fake, '/v1/messages'), 0);
     assert.equal(JSON.parse(readFileSync(ws.cache, 'utf8')).batch, null, 'a collected batch is forgotten');
 
-    // Ctrl-C right after the batch is created: the batch is cancelled, nothing hangs.
+    // Ctrl-C right after the batch is created, while the API's reply is still on its way: the batch is cancelled
+    // (not left running and billed), nothing hangs.
     const ac = new AbortController();
-    const slow = await startFakeAnthropic({ maxLifetimeMs: 60_000, batchPolls: 1000 });
+    const slow = await startFakeAnthropic({ maxLifetimeMs: 60_000, batchPolls: 1000, batchCreateReplyMs: 300 });
     try {
       rmSync(ws.cache, { force: true });
       const p = run(['classify', ws.dir, '--yes', '--batch', '--poll-seconds', '0.01', '--cache', ws.cache], ws.dir, { env: env(slow), signal: ac.signal });

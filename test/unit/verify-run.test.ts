@@ -180,6 +180,27 @@ test('cancel: the batch is cancelled at Anthropic; canceled items are listed; to
   }
 });
 
+test('cancel while the create reply is on its way: the batch that exists is cancelled, not left running', async () => {
+  const fake = await startFakeAnthropic({ batchPolls: 1000, chunkDelayMs: 0, maxLifetimeMs: 60_000, batchCreateReplyMs: 300 });
+  try {
+    const client = createCompareClient({ apiKey: FAKE_API_KEY, baseURL: fake.url, timeoutMs: 10_000 });
+    const cancel = new AbortController();
+    const watch = setInterval(() => {
+      if (fake.batches.size) cancel.abort();
+    }, 5);
+    try {
+      const r = await runVerification(spec(30), dataset(30).items, { client, priceBook: book, signal: cancel.signal, ...fast });
+      assert.equal(r.cancelled, true);
+    } finally {
+      clearInterval(watch);
+    }
+    assert.equal(fake.batches.size, 1);
+    assert.equal(fake.requests.filter((q) => q.path.endsWith('/cancel')).length, 1, 'the batch created before the cancel is cancelled');
+  } finally {
+    await fake.close();
+  }
+});
+
 test('no batch endpoint (404): direct requests instead, said in the report; a rate limit slows them down and they finish', async () => {
   const fake = await startFakeAnthropic({ chunkDelayMs: 0, maxLifetimeMs: 60_000 });
   try {

@@ -137,7 +137,9 @@ export async function runBatch(client: Anthropic, requests: readonly ExecRequest
     if (o.signal.aborted) return { batchId: '', outputs: notRun(requests, 'cancelled before the batch was created'), cancelled: true };
     const body = { requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })) };
     try {
-      const { value } = await withRetries(() => client.messages.batches.create(body as Parameters<typeof client.messages.batches.create>[0], { signal: o.signal, maxRetries: 0, timeout }), {
+      // The request itself is not aborted by a cancel: once sent, the batch may exist (and bill) before its reply
+      // arrives. Its id comes back and the poll below cancels it.
+      const { value } = await withRetries(() => client.messages.batches.create(body as Parameters<typeof client.messages.batches.create>[0], { maxRetries: 0, timeout }), {
         maxRetries: 3,
         deadline: performance.now() + 5 * timeout,
         signal: o.signal,

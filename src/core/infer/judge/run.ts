@@ -307,7 +307,9 @@ export async function judgeWithBatch(client: Anthropic, items: readonly JudgeIte
       () =>
         client.messages.batches.create(
           { requests: items.map((it, i) => ({ custom_id: record.items[i].customId, params: it.request as unknown as Anthropic.MessageCreateParamsNonStreaming })) },
-          { signal: o.signal, maxRetries: 0 },
+          // Not aborted by a cancel: once sent, the batch may exist (and bill) before its reply arrives. Its id comes
+          // back and waitForBatch cancels it.
+          { maxRetries: 0, timeout: 60_000 },
         ),
       { maxRetries: 2, deadline: performance.now() + 120_000, signal: o.signal ?? new AbortController().signal },
     );
