@@ -1895,6 +1895,8 @@ export class Evaluator {
       const named = [...args.pos, ...args.kw.values()].find((a) => isTemplateName(a));
       if (named) return { t: 'file', path: named, src };
     }
+    // An alternate constructor (`Conversation.with_system(text)` returning `cls(turns=[…])`): the object it makes.
+    if (v.t === 'inst' && fn.cls && v.cls === fn.cls && v.file === mod.file && v.ctor) return v;
     if (fn.name && (MESSAGE_FN.test(fn.name) || textHelper)) {
       // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
       const first = args.pos[0];

@@ -19,7 +19,7 @@ import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type V, type VOf } from './values';
 import { paramsIn } from './taint';
 import { readsStoredInstructions } from './stored';
-import { pushesBetween, selfMethodPassed, stateAttrs } from './convoState';
+import { attrsReturned, enclosingMethod, pushesBetween, selfMethodPassed, stateAttrs } from './convoState';
 import { providerOfModel } from '../provider';
 
 export interface LinkOutput {
@@ -74,7 +74,7 @@ interface Site {
    * The job is written into a conversation kept on the object before this call asks for the answer (convoState.ts):
    * the site, and the texts it adds. `chain` then starts where the conversation is read back.
    */
-  at?: { mod: ModuleIR; call: CallIR; target: string; texts: V[] };
+  at?: { mod: ModuleIR; call: CallIR; target: string; texts: V[]; /** The conversation the caller wrote into the object (its system turn). */ convo?: V | null };
 }
 
 interface View {
@@ -209,6 +209,8 @@ const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|us
 const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
 const MAX_CHAIN = 8;
 /** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
+/** Keyword arguments that carry a prompt's text. */
+const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|question|text|input/i;
 const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|question|history|conversation|contents|turns|chat|input/i;
 
 type Owner = { owner: string; index: number; name: string };
@@ -1495,10 +1497,24 @@ class Linker {
     const top = chain.length ? chain[0] : { mod: req.mod, call: req.call };
     const attrs = stateAttrs(top.mod, top.call);
     if (!attrs.length) return null;
+    // A property of the object read instead of the list itself (`self.messages_dicts` over `self.messages`): the
+    // attributes it returns are the conversation too.
+    const method = enclosingMethod(top.mod, top.call.fn);
+    if (method?.fn.cls) {
+      for (const a of [...attrs]) {
+        const m = this.ev.findMethod(top.mod.file, method.fn.cls, a);
+        const mfn = m ? own(this.modules.get(m.file)?.fns, m.key) : undefined;
+        if (m && mfn && !mfn.params.length) for (const r of attrsReturned(this.modules.get(m.file)!, mfn)) if (!attrs.includes(r)) attrs.push(r);
+      }
+    }
     // The methods that ask without taking a prompt: the one reading the conversation back, those calling it or
     // handing it to a thread (`run_in_executor(self.executor, self.sync_llm_request)`).
     const asking = new Set<string>();
     const edges: Edge[] = [];
+    // The calls from each asking method down to the request: a site's chain, so its model is read as its caller
+    // passes it (`convo.ask(…, model="gpt-4o")`).
+    const paths = new Map<string, Edge[]>([[`${top.mod.file}#${top.call.fn}`, chain]]);
+    const pathOf = (e: Edge): Edge[] => [e, ...(paths.get(e.target) ?? [])];
     let frontier: { mod: ModuleIR; key: string }[] = [{ mod: top.mod, key: top.call.fn }];
     for (let round = 0; round < 4 && frontier.length; round++) {
       const next: { mod: ModuleIR; key: string }[] = [];
@@ -1508,8 +1524,11 @@ class Linker {
         asking.add(id);
         const fn = own(mod.fns, key);
         const name = fn?.name?.split('.').pop();
-        if (!fn?.cls || !name) continue;
-        this.plumbingNames.add(name);
+        // A closure in one of the object's methods (`def attempt():` that the method calls, retried by a
+        // decorator) asks for that method: its calls there are the edges.
+        const closure = !!fn && !fn.cls && !!enclosingMethod(mod, key);
+        if (!fn || (!fn.cls && !closure) || !name) continue;
+        if (!closure) this.plumbingNames.add(name);
         this.relevant.add(mod.file);
         const found = [...(this.callIndex.get(id) ?? []), ...selfMethodPassed(mod, name).map((call) => ({ mod, call, target: id }))];
         for (const e of found.slice(0, 80)) {
@@ -1517,7 +1536,11 @@ class Linker {
           if (!caller?.cls || e.call.fn === key) continue;
           edges.push(e);
           const pushes = pushesBetween(e.mod, e.call.fn, attrs, caller.p[0], e.call.p[0]);
-          if (!pushes.length && !caller.params.some((p) => CARRIES_JOB.test(p.name))) next.push({ mod: e.mod, key: e.call.fn });
+          if (!pushes.length && !caller.params.some((p) => CARRIES_JOB.test(p.name))) {
+            const callerId = `${e.mod.file}#${e.call.fn}`;
+            if (!paths.has(callerId)) paths.set(callerId, pathOf(e));
+            next.push({ mod: e.mod, key: e.call.fn });
+          }
         }
       }
       frontier = next;
@@ -1537,21 +1560,64 @@ class Linker {
       // plumbing when they are the object's own methods and write instructions; their calls are the sites. Called
       // on the object from outside (`agent.process(prompt)`), the method is the object's job: the conversation it
       // holds (a system prompt of its own) gives the instructions, the caller the request.
-      const passed = pushes.length === 1 && pushes[0].k === 'name' ? caller.params.find((p) => p.name === (pushes[0] as { n: string }).n && !p.path) : undefined;
+      // The turn taken from a parameter (`self.messages.append(Message(role="user", content=content))`; an optional
+      // assistant prefill the callers may add after it does not change whose job it is).
+      const paramOf = (x: Expr) => (x.k === 'name' ? caller.params.find((p) => p.name === x.n && !p.path) : undefined);
+      const passed = pushes.every((x) => paramOf(x)) ? paramOf(pushes[0]) : undefined;
+      // Its callers may write the job: the files calling it are read in the next round.
+      if (passed && caller.name) this.plumbingNames.add(caller.name.split('.').pop()!);
       const callers = passed ? (this.callIndex.get(`${e.mod.file}#${e.call.fn}`) ?? []).filter((x) => x.call.fn !== e.call.fn) : [];
-      const onSelf = callers.every((x) => x.call.f.k === 'get' && x.call.f.o.k === 'this');
-      if (passed && callers.length && onSelf && this.callersWriteInstructions(callers, passed)) {
+      const isSelfCall = (x: Edge) => x.call.f.k === 'get' && x.call.f.o.k === 'this';
+      // Called on the object from outside, the caller's call is the job when it made the object with instructions of
+      // its own (`convo = Conversation.with_system(TRIAGE)` then `convo.ask(ticket)`) or writes them in its
+      // argument: the object only carries the conversation.
+      // An object holding instructions of its own (`self.memory = Memory(self.load_prompt(path))`): called from
+      // outside with a request, the method is the object's job (the old rule: only its own methods' calls move up).
+      const ownsInstructions = !!caller.cls && this.ownsInstructions(e.mod, caller.cls, attrs);
+      const jobs = !passed ? [] : callers.every(isSelfCall) ? (this.callersWriteInstructions(callers, passed) ? callers : []) : ownsInstructions ? [] : callers.filter((x) => (isSelfCall(x) ? this.callersWriteInstructions([x], passed) || !!this.writtenConvo(x, attrs) : this.receiverWritten(x)));
+      // A function of the app's that makes the object from its own parameters and asks it (`call_llm(system, user)`:
+      // `ChatGPT.from_system(system).ask(user)`, or `continue_calls(chat, **kwargs)`) is plumbing too: its callers
+      // that write instructions are the jobs.
+      const upper: Edge[][] = [];
+      if (passed) {
+        for (const x of ownsInstructions ? [] : callers) {
+          if (jobs.includes(x) || isSelfCall(x) || !this.fromParams(x)) continue;
+          const xid = `${x.mod.file}#${x.call.fn}`;
+          const ups = (this.callIndex.get(xid) ?? []).filter((u) => u.call.fn !== x.call.fn).slice(0, 40);
+          const writing = ups.filter((u) => this.writesIntoCall(u));
+          if (!writing.length) continue;
+          const name = this.fnName(xid);
+          if (name) this.plumbingNames.add(name.split('.').pop()!);
+          for (const u of writing) upper.push([u, x]);
+          jobs.push(x);
+        }
+      }
+      for (const [u, x] of upper) {
+        if (seen.has(u.call)) continue;
+        seen.add(u.call);
+        const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
+        // The texts it passes: positional ones, and keywords named like a prompt (not `model="…"`, `stop=[…]`).
+        const all = [...args.pos, ...[...args.kw].filter(([k]) => PROMPT_KEYWORD.test(k)).map(([, v]) => v)];
+        const texts = all.filter((v) => v.t !== 'inst' && writtenLength(this.ev, v, 0) > 0);
+        const convo = all.filter((v): v is VOf<'inst'> => v.t === 'inst').map((v) => this.ctorTurns(v)).find((v) => v) ?? null;
+        out.push({ req, chain: [u, x, ...pathOf(e)], at: { mod: u.mod, call: u.call, target: u.target, texts, convo } });
+      }
+      if (passed && jobs.length) {
         if (caller.name) this.plumbingNames.add(caller.name.split('.').pop()!);
-        for (const c of callers.slice(0, 40)) {
-          if (seen.has(c.call)) continue;
+        // Some callers write their jobs into it: the object only carries conversations, and each other caller's
+        // request is its own job too (a chat endpoint passing what the user typed), at its call.
+        if (!ownsInstructions) for (const c of callers) if (!jobs.includes(c)) jobs.push(c);
+        for (const c of jobs.slice(0, 40)) {
+          if (seen.has(c.call) || upper.some(([, x]) => x === c)) continue;
           seen.add(c.call);
           const args = this.ev.args(this.ev.abstractCtx(c.mod, c.call.fn), c.call);
           const v = args.kw.get(passed.name) ?? args.pos[passed.index];
-          out.push({ req, chain, at: { mod: c.mod, call: c.call, target: c.target, texts: v ? [v] : [] } });
+          out.push({ req, chain: [c, ...pathOf(e)], at: { mod: c.mod, call: c.call, target: c.target, texts: v ? [v] : [], convo: this.writtenConvo(c, attrs) } });
         }
-        continue;
+        // Callers passing what the user typed into an object holding its own instructions: the method's job.
+        if (jobs.length === callers.length) continue;
       }
-      out.push({ req, chain, at: { mod: e.mod, call: e.call, target: e.target, texts: pushes.map((x) => this.ev.eval(ctx, x)) } });
+      out.push({ req, chain: pathOf(e), at: { mod: e.mod, call: e.call, target: e.target, texts: pushes.map((x) => this.ev.eval(ctx, x)) } });
     }
     return out;
   }
@@ -1599,8 +1665,15 @@ class Linker {
       const e = chain[0];
       mod = e.mod;
       fnKey = e.call.fn;
+      const target = this.ownerFn(e.target);
       for (const o of prev) {
         if (o.owner !== e.target || !o.name) continue;
+        // A rest parameter handed on whole (`_generate(...args)` over `_generate_unlocked(access, model, request)`):
+        // every argument from its place on.
+        if (target?.params.some((p) => p.name === o.name && p.rest) && o.index >= 0 && !e.call.a.slice(0, o.index).some((a) => a.k === 'spread')) {
+          exprs.push(...e.call.a.slice(o.index).filter((a) => a.k !== 'fn'));
+          continue;
+        }
         const x = own(e.call.kw ?? {}, o.name) ?? (o.index >= 0 && !e.call.a.slice(0, o.index).some((a) => a.k === 'spread') ? e.call.a[o.index] : undefined);
         // An options object: its parts but the bookkeeping and tuning ones.
         if (x?.k === 'obj') exprs.push(...x.props.filter(([k]) => passes(k)).map(([, v]) => v), ...x.spreads);
@@ -1951,6 +2024,104 @@ class Linker {
       if (texts.size >= 2) return { owner: { owner: ownerId, index: p.index, name: p.name }, literal, other };
     }
     return null;
+  }
+
+  /**
+   * A call on an object (`convo.ask(…)`) whose receiver the caller made with instructions of its own written in
+   * (`Conversation(turns=[Turn(role="system", content=TAG_SYSTEM)])`, `Conversation.with_system(TRIAGE)`), or that
+   * writes them in its argument.
+   */
+  private receiverWritten(e: Edge): boolean {
+    if (e.call.f.k !== 'get' || e.call.f.o.k === 'this') return false;
+    if (this.writtenConvo(e, [])) return true;
+    const args = this.ev.args(this.ev.abstractCtx(e.mod, e.call.fn), e.call);
+    return [...args.pos, ...args.kw.values()].some((v) => writtenLength(this.ev, v, 0) >= 40);
+  }
+
+  /**
+   * The conversation a caller wrote into the object it asks: the receiver made with turns of its own
+   * (`Conversation(turns=[Turn(role="system", content=TAG_SYSTEM)])`), or for a call on `self` the turns the calling
+   * method assigns to one of the conversation's attributes (`self.messages = [Message(role="system", …)]`).
+   */
+  private writtenConvo(e: Edge, attrs: readonly string[]): V | null {
+    const f = e.call.f;
+    if (f.k !== 'get') return null;
+    const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
+    if (f.o.k === 'this') {
+      const fn = own(e.mod.fns, e.call.fn);
+      const cls = fn?.cls ? own(e.mod.classes, fn.cls) : undefined;
+      if (!cls) return null;
+      for (const a of attrs) {
+        const set = (own(cls.fields, a) ?? []).filter((x) => x.fn === e.call.fn && x.e && x.at < e.call.p[0]).pop();
+        const v = set?.e ? this.ev.eval(ctx, set.e) : null;
+        if (v && turnsText(v, 0) >= 40) return v;
+      }
+      return null;
+    }
+    const recv = this.ev.eval(ctx, f.o);
+    for (const o of recv.t === 'alt' ? recv.options : [recv]) {
+      const turns = o.t === 'inst' ? this.ctorTurns(o) : null;
+      if (turns) return turns;
+    }
+    return null;
+  }
+
+  /**
+   * The class (or a base) sets one of the conversation's attributes to instructions of its own: a written text, a
+   * prompt read from a file (`self.memory = Memory(self.load_prompt(path))`).
+   */
+  private ownsInstructions(mod: ModuleIR, clsKey: string, attrs: readonly string[]): boolean {
+    const key = `${mod.file}#${clsKey}#${attrs.join(',')}`;
+    let r = this.ownsCache.get(key);
+    if (r === undefined) this.ownsCache.set(key, (r = this.ownsInstructionsUncached(mod, clsKey, attrs)));
+    return r;
+  }
+
+  private readonly ownsCache = new Map<string, boolean>();
+
+  private ownsInstructionsUncached(mod: ModuleIR, clsKey: string, attrs: readonly string[]): boolean {
+    let cur: { file: string; key: string } | null = { file: mod.file, key: clsKey };
+    for (let i = 0; cur && i < 6; i++) {
+      const m = this.modules.get(cur.file);
+      const cls = own(m?.classes, cur.key);
+      if (!m || !cls) return false;
+      for (const a of attrs) {
+        for (const f of (own(cls.fields, a) ?? []).slice(0, 6)) {
+          // Set in a method (the constructor): a class-level default (`messages = [Message(role="system", …)]`) is
+          // what callers replace.
+          if (!f.e || own(m.fns, f.fn)?.cls !== cur.key) continue;
+          const v = this.ev.eval(this.ev.abstractCtx(m, f.fn), f.e);
+          const parts = v.t === 'inst' && v.ctor ? [...v.ctor.pos, ...v.ctor.kw.values()] : [v];
+          // A prompt handed to the object when it is made (`Memory(self.load_prompt(prompt_path))`) counts too.
+          if (parts.some((x) => x.t === 'file' || (x.t === 'param' && INSTRUCTION_NAME.test(x.name)) || writtenLength(this.ev, x, 0) >= 40 || turnsText(x, 0) >= 40)) return true;
+        }
+      }
+      cur = this.ev.baseOf(cur.file, cur.key);
+    }
+    return false;
+  }
+
+  /** The turns an object was made with (`ChatGPT(messages=[Message(role="system", content=…)])`), when written. */
+  private ctorTurns(o: VOf<'inst'>): V | null {
+    if (!o.ctor) return null;
+    return [...o.ctor.kw.values(), ...o.ctor.pos].find((x) => (x.t === 'arr' || x.t === 'str') && turnsText(x, 0) >= 40) ?? null;
+  }
+
+  /** A call on an object its function takes as a parameter, or with an argument it takes as one (`**kwargs`). */
+  private fromParams(x: Edge): boolean {
+    const fn = own(x.mod.fns, x.call.fn);
+    if (!fn?.params.length || x.call.f.k !== 'get') return false;
+    const ctx = this.ev.abstractCtx(x.mod, x.call.fn);
+    const recv = this.ev.eval(ctx, x.call.f.o);
+    if (recv.t === 'param') return true;
+    if (recv.t === 'inst' && recv.ctor && [...recv.ctor.pos, ...recv.ctor.kw.values()].some((v) => v.t === 'param' || (v.t === 'arr' && v.items.some((it) => it.t === 'inst' && !!it.ctor && [...it.ctor.pos, ...it.ctor.kw.values()].some((y) => y.t === 'param'))))) return true;
+    return [...x.call.a, ...Object.values(x.call.kw ?? {})].some((a) => (a.k === 'spread' && a.o.k === 'name' && fn.params.some((p) => p.name === (a.o as { n: string }).n)) || (a.k === 'name' && fn.params.some((p) => p.name === (a as { n: string }).n)));
+  }
+
+  /** A call whose arguments write instructions (a long text, a conversation, an object made with one). */
+  private writesIntoCall(u: Edge): boolean {
+    const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
+    return [...args.pos, ...args.kw.values()].some((v) => writtenLength(this.ev, v, 0) >= 40 || (v.t === 'inst' && !!this.ctorTurns(v)));
   }
 
   private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }, depth = 0): boolean {
@@ -2414,6 +2585,7 @@ class Linker {
     const { mod, call } = at;
     const flags: Flags = { cache: false, ttl: null, history: false };
     const prompt: PromptPart[] = [];
+    if (at.convo) r.messageParts(at.convo, prompt, flags, 'system');
     for (const v of at.texts) r.textParts(v, 'user', prompt, flags);
     const signals = this.signals(mod, call, streaming);
     for (const x of c.signals) if (x.kind !== 'result-variable' && !signals.some((y) => y.kind === x.kind && y.detail === x.detail)) signals.push(x);

@@ -388,6 +388,15 @@ export class Project {
       if (r === undefined) reexported.set(f, (r = reexportsRelevant(modules.get(f)!, relevant, resolver)));
       return r;
     };
+    // A file read earlier (a guess) that calls the layer: its prompts and constants, as for a candidate below.
+    const callerOf = (file: string, st: FileState): boolean => {
+      const called = this.calledNames.get(file);
+      return !!called && called.hash === st.hash && nameHit(called.names);
+    };
+    for (const file of wanted) {
+      const st = this.files.get(file);
+      if (st && modules.has(file) && !out.siteFiles.has(file) && !out.relevant.has(file) && (plain.size || onReceiver.size) && callerOf(file, st)) candidates.push([file, st]);
+    }
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;
       // Test and mock files are not scanned: nothing in them is a job of the app.
