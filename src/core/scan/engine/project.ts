@@ -350,6 +350,17 @@ export class Project {
         if (f && !wanted.has(f)) next.add(f);
       }
     }
+    // A prompt module read for them (`prompt/provider.ts` building the system prompt from `./constants`): what it
+    // imports holds the text.
+    for (const file of wanted) {
+      const m = modules.get(file);
+      if (!m || !PROMPT_MODULE.test(file)) continue;
+      const lang = m.language === 'python' ? 'py' : 'ts';
+      for (const imp of Object.values(m.imports)) {
+        const f = resolve(file, imp.m, lang);
+        if (f && !wanted.has(f)) next.add(f);
+      }
+    }
     // Files that import a file of the app's LLM layer (or a barrel re-exporting one).
     const relevant = new Set(out.relevant);
     const all = out.plumbingNames.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n.length > 2 && n !== '__call__');
@@ -434,6 +445,9 @@ export class Project {
     return [...next].filter((f) => this.files.has(f));
   }
 }
+
+/** A module named for prompts (`prompts/`, `system_prompt.py`, `templates.ts`): its imports hold their text. */
+const PROMPT_MODULE = /(^|\/)[^/]*(prompt|instruction|template|persona)[^/]*(\/|\.[a-z]+$)/i;
 
 /** A call sending a keyed message (`this.channel.call`, `ipcRenderer.invoke`), as `calledNamesOf` records it. */
 const SENDS_KEYED = new RegExp(`\\.(${SEND_KEYED_METHODS})$`);
