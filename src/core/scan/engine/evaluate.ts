@@ -2231,6 +2231,17 @@ export class Evaluator {
         return last === 'parse_args' ? parsed : { t: 'arr', items: [parsed, { t: 'dyn', src }], src };
       }
     }
+    // React hooks that keep a function or a value across renders: `useCallback(fn, deps)` is `fn`, `useMemo(() => x,
+    // deps)` is `x` (a hook returning `{ startStreaming }` made with them hands the function to its callers).
+    if (f.module === 'react' && (last === 'useCallback' || last === 'useMemo') && call.a.length >= 1) {
+      const fn = a0();
+      if (last === 'useCallback') return fn.t === 'fn' ? fn : { t: 'dyn', src };
+      if (fn.t === 'fn') {
+        const def = own(this.modules.get(fn.file)?.fns, fn.key);
+        if (def?.returns.length === 1) return this.enter(ctx, { ...call, a: [], kw: undefined }, fn, src);
+      }
+      return { t: 'dyn', src };
+    }
     // Copies: the same value.
     if (/^(copy\.deepcopy|copy\.copy|deepcopy|structuredClone|cloneDeep|_\.cloneDeep|lodash\.cloneDeep|list|tuple)$/.test(name) && call.a.length === 1) {
       const v = a0();
