@@ -595,6 +595,20 @@ export class Evaluator {
         if (given && rewrites) v = given;
         else if (given && given.t !== 'null' && given.t !== 'dyn') v = this.alt([given, v], src);
       }
+      // A client swapped under a condition for a wrapper of itself (`if (debug) openai = wrapOpenAI(openai)`,
+      // `openai = wrapped as OpenAI`): the same client, as the earlier assignment made it.
+      if ((v.t === 'dyn' || v.t === 'resp') && !a.path && this.conditional(c, a)) {
+        for (let i = baseIdx - 1; i >= 0; i--) {
+          const o = before[i];
+          if ((o.op !== 'decl' && o.op !== '=') || o.path) continue;
+          const other = this.eval(c, o.e);
+          if (other.t === 'sdk') {
+            v = other;
+            break;
+          }
+          if (other.t !== 'dyn' && other.t !== 'resp') break;
+        }
+      }
       // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
       if (v.t === 'null') {
         for (let i = baseIdx - 1; i >= 0; i--) {
