@@ -566,10 +566,13 @@ export class Evaluator {
       const a = before[baseIdx];
       v = this.eval(c, a.e);
       if (a.path) for (const k of a.path) v = this.member(v, k, src, c);
-      if (a.type && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
-        const typed = this.typeValue(c, a.type, src);
+      // The type the name is declared with, here or in its own declaration (`SELECTED_MODEL: Model` at module level,
+      // set later through `global SELECTED_MODEL` in a function).
+      const declaredType = a.type ?? assigns.find((x) => x.type && !x.path && x.e.k === 'dyn')?.type;
+      if (declaredType && (v.t === 'dyn' || v.t === 'null' || v.t === 'resp')) {
+        const typed = this.typeValue(c, declaredType, src);
         // `model: BaseChatModel = hub.pick(kind).to_langchain()`: a chat model, chosen by that expression.
-        const chosen = typed.t === 'dyn' || (typed.t === 'sdk' && isBaseModelLabel(typed.label)) ? this.modelOfType(c.mod, a.type, { t: 'dyn', src: this.src(c.mod, a.e.p) }, src) : null;
+        const chosen = typed.t === 'dyn' || (typed.t === 'sdk' && isBaseModelLabel(typed.label)) ? this.modelOfType(c.mod, declaredType, { t: 'dyn', src: this.src(c.mod, a.e.p) }, src) : null;
         if (chosen) v = chosen;
         else if (typed.t !== 'dyn') v = typed;
       }
