@@ -67,6 +67,8 @@ const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
 const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt/i;
+/** A file name a prompt is kept in (`agent_summary.txt`, `plan.j2`, `system.md`), not a source module. */
+const PROMPT_FILE_NAME = /\.(txt|md|j2|jinja2?|prompt|tmpl|hbs|mustache|ya?ml)$/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 /** The memo's mark of an expression whose evaluation in that context is under way. */
@@ -1765,6 +1767,12 @@ export class Evaluator {
         // `ai_handler: partial[BaseAiHandler] = LiteLLMAIHandler` … `ai_handler()`: a class or factory given by default.
         if (f.t === 'param' && !f.path.length && !f.fallback && (f.dflt?.t === 'cls' || f.dflt?.t === 'fn' || f.dflt?.t === 'sdkclass') && call.f.k === 'name') return this.apply(ctx, call, f.dflt, src);
         // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
+        // A template the object was given or else its own default (`(prompt_template or self.DEFAULT_PROMPT).format(
+        // text=text)`): the default, filled, is what a reader sees.
+        if (f.t === 'param' && f.fallback && f.dflt && call.f.k === 'get' && f.path.length === 1 && /^(format|format_map|replace|strip)$/.test(call.f.n)) {
+          const d = f.dflt.t === 'alt' ? f.dflt.options.find((o) => o.t === 'str') : f.dflt;
+          if (d?.t === 'str' && d.text.trim().length >= 20) return this.builtinMethod(ctx, call, { t: 'method', recv: d, name: call.f.n, src }, src);
+        }
         if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
           const base = f.path.slice(0, -1);
           if (call.f.n === 'concat' && call.a.length) {
@@ -1909,7 +1917,9 @@ export class Evaluator {
     const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
     if (textHelper && TEMPLATE_LOADER.test(fn.name!)) {
       // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
-      const named = [...args.pos, ...args.kw.values()].find((a) => isTemplateName(a));
+      // The argument naming a prompt file (`"agent_summary.txt"`) over a module's own path (`__file__`).
+      const names = [...args.pos, ...args.kw.values()].filter((a) => isTemplateName(a));
+      const named = names.find((a) => a.t === 'str' && PROMPT_FILE_NAME.test(a.text)) ?? names[0];
       if (named) return { t: 'file', path: named, src };
     }
     // An alternate constructor (`Conversation.with_system(text)` returning `cls(turns=[…])`): the object it makes.
@@ -1925,9 +1935,29 @@ export class Evaluator {
       // A text read from a file is not turns by itself: the helper's own list carries it.
       // Instructions given beside it (`build_messages(query, system_message="You …")`) are part of the answer too.
       const instructed = [...args.pos, ...args.kw.values()].some((a) => !given.includes(a) && a.t === 'str' && a.text.trim().length >= 20);
-      if (given.length === 1 && !instructed && given[0].t !== 'file' && !(this.isMessageList(v) && this.holds(v, given[0], 0) && this.writtenLength(v, 0) >= 40)) return { ...given[0], use: src } as V;
+      // A template of the object's filled with what was given (`self.prompt_template.format(text=text)` in a list with
+      // the system turn): the helper writes the job; its text has the slots the given value fills.
+      const filledHere = given.length === 1 && this.isMessageList(v) && this.writtenLength(v, 0) >= 40 && (this.holds(v, given[0], 0) || this.hasSlots(v, 0));
+      if (given.length === 1 && !instructed && given[0].t !== 'file' && !filledHere) return { ...given[0], use: src } as V;
     }
     return v;
+  }
+
+  /** A text in the value with slots filled at run time (a template given its data). */
+  private hasSlots(v: V, depth: number): boolean {
+    if (depth > 5) return false;
+    switch (v.t) {
+      case 'str':
+        return v.slots > 0;
+      case 'arr':
+        return v.items.slice(0, 20).some((x) => this.hasSlots(x, depth + 1));
+      case 'obj':
+        return [...v.props.values()].slice(0, 20).some((x) => this.hasSlots(x, depth + 1));
+      case 'alt':
+        return v.options.some((x) => this.hasSlots(x, depth + 1));
+      default:
+        return false;
+    }
   }
 
   /**
@@ -2399,6 +2429,8 @@ export class Evaluator {
     const r = f.recv;
     const name = f.name;
     const argv = () => call.a.map((x) => this.eval(ctx, x));
+    // A prompt file's text with its placeholders filled (`prompt.replace("{past_messages}", lines)`): still that file's.
+    if (r.t === 'file' && /^(replace|replaceAll|format|format_map|strip|trim|lstrip|rstrip|trimStart|trimEnd)$/.test(name)) return { ...r, src };
     if (r.t === 'str') {
       if (/^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toString|toLowerCase|toUpperCase|lower|upper|normalize)$/.test(name)) {
         const text = /^(trim|strip)$/.test(name) ? r.text.trim() : /^(trimStart|lstrip)$/.test(name) ? r.text.trimStart() : /^(trimEnd|rstrip)$/.test(name) ? r.text.trimEnd() : r.text;
