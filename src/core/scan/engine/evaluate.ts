@@ -10,6 +10,7 @@ const isBaseModelLabel = (label: string): boolean => label.startsWith('typed ') 
 import { TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
+import { isPromptAsset } from '../promptFiles';
 
 export const REGISTRY_FN = /^(get)?[mM]odel_?[fF]or(_?[tT]ask)?$/;
 export const REGISTRY_OBJ = /^(MODEL_?REGISTRY|MODELS?_BY_TASK|TASK_MODELS|modelRegistry|ModelRegistry|model_registry)$/;
@@ -67,8 +68,6 @@ const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
 const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt/i;
-/** A file name a prompt is kept in (`agent_summary.txt`, `plan.j2`, `system.md`), not a source module. */
-const PROMPT_FILE_NAME = /\.(txt|md|j2|jinja2?|prompt|tmpl|hbs|mustache|ya?ml)$/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 /** The memo's mark of an expression whose evaluation in that context is under way. */
@@ -1766,13 +1765,13 @@ export class Evaluator {
       case 'resp':
         // `ai_handler: partial[BaseAiHandler] = LiteLLMAIHandler` … `ai_handler()`: a class or factory given by default.
         if (f.t === 'param' && !f.path.length && !f.fallback && (f.dflt?.t === 'cls' || f.dflt?.t === 'fn' || f.dflt?.t === 'sdkclass') && call.f.k === 'name') return this.apply(ctx, call, f.dflt, src);
-        // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
         // A template the object was given or else its own default (`(prompt_template or self.DEFAULT_PROMPT).format(
         // text=text)`): the default, filled, is what a reader sees.
         if (f.t === 'param' && f.fallback && f.dflt && call.f.k === 'get' && f.path.length === 1 && /^(format|format_map|replace|strip)$/.test(call.f.n)) {
           const d = f.dflt.t === 'alt' ? f.dflt.options.find((o) => o.t === 'str') : f.dflt;
           if (d?.t === 'str' && d.text.trim().length >= 20) return this.builtinMethod(ctx, call, { t: 'method', recv: d, name: call.f.n, src }, src);
         }
+        // The caller's list, narrowed or searched (`messages.filter(…)`, `messages.find(…)`): still the caller's.
         if (f.t === 'param' && call.f.k === 'get' && f.path.length && f.path[f.path.length - 1] === call.f.n) {
           const base = f.path.slice(0, -1);
           if (call.f.n === 'concat' && call.a.length) {
@@ -1919,7 +1918,7 @@ export class Evaluator {
       // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
       // The argument naming a prompt file (`"agent_summary.txt"`) over a module's own path (`__file__`).
       const names = [...args.pos, ...args.kw.values()].filter((a) => isTemplateName(a));
-      const named = names.find((a) => a.t === 'str' && PROMPT_FILE_NAME.test(a.text)) ?? names[0];
+      const named = names.find((a) => a.t === 'str' && isPromptAsset(a.text)) ?? names[0];
       if (named) return { t: 'file', path: named, src };
     }
     // An alternate constructor (`Conversation.with_system(text)` returning `cls(turns=[…])`): the object it makes.

@@ -208,9 +208,9 @@ const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|us
 /** Parameters named as the instructions themselves (not the conversation). */
 const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
 const MAX_CHAIN = 8;
-/** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
 /** Keyword arguments that carry a prompt's text. */
 const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|question|text|input/i;
+/** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
 const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|question|history|conversation|contents|turns|chat|input/i;
 
 type Owner = { owner: string; index: number; name: string };
@@ -1556,25 +1556,24 @@ class Linker {
       const pushes = pushesBetween(e.mod, e.call.fn, attrs, before, e.call.p[0]);
       if (!pushes.length) continue;
       const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
-      // A prompt taken from the callers as it is (`self.memory.push("user", prompt)` in `make_plan(prompt)`):
-      // plumbing when they are the object's own methods and write instructions; their calls are the sites. Called
-      // on the object from outside (`agent.process(prompt)`), the method is the object's job: the conversation it
-      // holds (a system prompt of its own) gives the instructions, the caller the request.
-      // The turn taken from a parameter (`self.messages.append(Message(role="user", content=content))`; an optional
-      // assistant prefill the callers may add after it does not change whose job it is).
+      // A prompt taken from the callers as it is (`self.memory.push("user", prompt)` in `make_plan(prompt)`,
+      // `self.messages.append(Message(role="user", content=content))`; an assistant prefill the callers may add after
+      // it does not change whose job it is): plumbing when its callers write the job.
       const paramOf = (x: Expr) => (x.k === 'name' ? caller.params.find((p) => p.name === x.n && !p.path) : undefined);
       const passed = pushes.every((x) => paramOf(x)) ? paramOf(pushes[0]) : undefined;
       // Its callers may write the job: the files calling it are read in the next round.
       if (passed && caller.name) this.plumbingNames.add(caller.name.split('.').pop()!);
       const callers = passed ? (this.callIndex.get(`${e.mod.file}#${e.call.fn}`) ?? []).filter((x) => x.call.fn !== e.call.fn) : [];
       const isSelfCall = (x: Edge) => x.call.f.k === 'get' && x.call.f.o.k === 'this';
-      // Called on the object from outside, the caller's call is the job when it made the object with instructions of
-      // its own (`convo = Conversation.with_system(TRIAGE)` then `convo.ask(ticket)`) or writes them in its
-      // argument: the object only carries the conversation.
       // An object holding instructions of its own (`self.memory = Memory(self.load_prompt(path))`): called from
-      // outside with a request, the method is the object's job (the old rule: only its own methods' calls move up).
+      // outside with a request (`agent.process(prompt)`), the method is the object's job.
       const ownsInstructions = !!caller.cls && this.ownsInstructions(e.mod, caller.cls, attrs);
-      const jobs = !passed ? [] : callers.every(isSelfCall) ? (this.callersWriteInstructions(callers, passed) ? callers : []) : ownsInstructions ? [] : callers.filter((x) => (isSelfCall(x) ? this.callersWriteInstructions([x], passed) || !!this.writtenConvo(x, attrs) : this.receiverWritten(x)));
+      // Which callers write the job: the object's own methods when they write instructions; from outside, a caller
+      // that made the object with instructions (`convo = Conversation.with_system(TRIAGE)` then `convo.ask(ticket)`)
+      // or writes them in its argument (the object only carries the conversation).
+      let jobs: Edge[] = [];
+      if (passed && callers.every(isSelfCall)) jobs = this.callersWriteInstructions(callers, passed) ? callers : [];
+      else if (passed && !ownsInstructions) jobs = callers.filter((x) => (isSelfCall(x) ? this.callersWriteInstructions([x], passed) || !!this.writtenConvo(x, attrs) : this.receiverWritten(x)));
       // A function of the app's that makes the object from its own parameters and asks it (`call_llm(system, user)`:
       // `ChatGPT.from_system(system).ask(user)`, or `continue_calls(chat, **kwargs)`) is plumbing too: its callers
       // that write instructions are the jobs.
@@ -1603,7 +1602,6 @@ class Linker {
         out.push({ req, chain: [u, x, ...pathOf(e)], at: { mod: u.mod, call: u.call, target: u.target, texts, convo } });
       }
       if (passed && jobs.length) {
-        if (caller.name) this.plumbingNames.add(caller.name.split('.').pop()!);
         // Some callers write their jobs into it: the object only carries conversations, and each other caller's
         // request is its own job too (a chat endpoint passing what the user typed), at its call.
         if (!ownsInstructions) for (const c of callers) if (!jobs.includes(c)) jobs.push(c);
@@ -2113,8 +2111,10 @@ class Linker {
     if (!fn?.params.length || x.call.f.k !== 'get') return false;
     const ctx = this.ev.abstractCtx(x.mod, x.call.fn);
     const recv = this.ev.eval(ctx, x.call.f.o);
-    if (recv.t === 'param') return true;
-    if (recv.t === 'inst' && recv.ctor && [...recv.ctor.pos, ...recv.ctor.kw.values()].some((v) => v.t === 'param' || (v.t === 'arr' && v.items.some((it) => it.t === 'inst' && !!it.ctor && [...it.ctor.pos, ...it.ctor.kw.values()].some((y) => y.t === 'param'))))) return true;
+    // Made from its parameters: `ChatGPT.from_system(system)` → `cls(messages=[Message(content=system)])`.
+    const madeFrom = (v: V, depth: number): boolean =>
+      v.t === 'param' || (depth < 3 && ((v.t === 'inst' && !!v.ctor && [...v.ctor.pos, ...v.ctor.kw.values()].some((x) => madeFrom(x, depth + 1))) || (v.t === 'arr' && v.items.some((x) => madeFrom(x, depth + 1)))));
+    if (madeFrom(recv, 0)) return true;
     return [...x.call.a, ...Object.values(x.call.kw ?? {})].some((a) => (a.k === 'spread' && a.o.k === 'name' && fn.params.some((p) => p.name === (a.o as { n: string }).n)) || (a.k === 'name' && fn.params.some((p) => p.name === (a as { n: string }).n)));
   }
 

@@ -328,8 +328,10 @@ export class Project {
   private followUp(out: LinkOutput, modules: Map<string, ModuleIR>, resolver: Resolver, wanted: Set<string>, read: (file: string) => string | null): string[] {
     const next = new Set<string>();
     const resolve = (from: string, spec: string, lang: 'ts' | 'py') => (lang === 'ts' ? resolver.ts(from, spec) : resolver.py(from, spec));
-    // What files that make requests, hold plumbing or jobs import: prompts, builders, constants, interfaces.
-    for (const file of new Set([...out.relevant, ...out.siteFiles])) {
+    // What files that make requests, hold plumbing or jobs import: prompts, builders, constants, interfaces; and
+    // what a prompt module read for them imports (`prompt/provider.ts` building the system prompt from `./constants`).
+    const promptModules = [...wanted].filter((f) => PROMPT_MODULE.test(f));
+    for (const file of new Set([...out.relevant, ...out.siteFiles, ...promptModules])) {
       const m = modules.get(file);
       if (!m) continue;
       const lang = m.language === 'python' ? 'py' : 'ts';
@@ -347,17 +349,6 @@ export class Project {
       }
       if (m.exports) for (const ex of Object.values(m.exports)) if ('m' in ex) {
         const f = resolve(file, ex.m, lang);
-        if (f && !wanted.has(f)) next.add(f);
-      }
-    }
-    // A prompt module read for them (`prompt/provider.ts` building the system prompt from `./constants`): what it
-    // imports holds the text.
-    for (const file of wanted) {
-      const m = modules.get(file);
-      if (!m || !PROMPT_MODULE.test(file)) continue;
-      const lang = m.language === 'python' ? 'py' : 'ts';
-      for (const imp of Object.values(m.imports)) {
-        const f = resolve(file, imp.m, lang);
         if (f && !wanted.has(f)) next.add(f);
       }
     }
@@ -400,13 +391,12 @@ export class Project {
       return r;
     };
     // A file read earlier (a guess) that calls the layer: its prompts and constants, as for a candidate below.
-    const callerOf = (file: string, st: FileState): boolean => {
-      const called = this.calledNames.get(file);
-      return !!called && called.hash === st.hash && nameHit(called.names);
-    };
-    for (const file of wanted) {
-      const st = this.files.get(file);
-      if (st && modules.has(file) && !out.siteFiles.has(file) && !out.relevant.has(file) && (plain.size || onReceiver.size) && callerOf(file, st)) candidates.push([file, st]);
+    if (plain.size || onReceiver.size) {
+      for (const file of wanted) {
+        const st = this.files.get(file);
+        const called = this.calledNames.get(file);
+        if (st && called?.hash === st.hash && modules.has(file) && !out.siteFiles.has(file) && !out.relevant.has(file) && nameHit(called.names)) candidates.push([file, st]);
+      }
     }
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;
