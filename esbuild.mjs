@@ -34,12 +34,15 @@ const SHARED = {
   '@anthropic-ai/sdk': './anthropic-sdk.js',
   // The price database for models of other providers (~0.5 MB of data): loaded on the first model our table does not know.
   '@pydantic/genai-prices': './genai-prices.js',
+  // The Python parser's runtime (emscripten): the one module that calls `import()`. The CLI's main bundle, compiled
+  // from V8's cached data (src/cli/boot.ts), must have none: on Node < 22 such a script cannot import.
+  '@vscode/tree-sitter-wasm': './tree-sitter.js',
 };
 /** @type {esbuild.Plugin} */
 const sharedParser = {
   name: 'shared-parser',
   setup(build) {
-    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree(\/use-at-your-own-risk)?|@anthropic-ai\/sdk|@pydantic\/genai-prices)$/ }, (a) =>
+    build.onResolve({ filter: /^(typescript|typescript\/lib\/tsserverlibrary|@typescript-eslint\/typescript-estree(\/use-at-your-own-risk)?|@anthropic-ai\/sdk|@pydantic\/genai-prices|@vscode\/tree-sitter-wasm)$/ }, (a) =>
       a.kind === 'entry-point' || (a.path.startsWith('@typescript-eslint/') && a.importer.endsWith('estreeShared.ts')) ? undefined : { path: SHARED[a.path], external: true },
     );
   },
@@ -61,7 +64,7 @@ const lazyModules = {
 const builds = [
   {
     ...common,
-    entryPoints: { typescript: 'typescript', 'ts-parser': 'src/core/scan/ts/estreeShared.ts', 'anthropic-sdk': '@anthropic-ai/sdk', 'genai-prices': '@pydantic/genai-prices' },
+    entryPoints: { typescript: 'typescript', 'ts-parser': 'src/core/scan/ts/estreeShared.ts', 'anthropic-sdk': '@anthropic-ai/sdk', 'genai-prices': '@pydantic/genai-prices', 'tree-sitter': '@vscode/tree-sitter-wasm' },
     plugins: [sharedParser],
     outdir: 'dist',
     platform: 'node',
@@ -130,4 +133,11 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The CLI's bundle is compiled from V8's cached data (src/cli/boot.ts); on Node < 22 such a script cannot `import()`.
+  const cliMain = readFileSync('dist/cli-main.js', 'utf8');
+  const at = cliMain.search(/\bimport\s*\(\s*["'`]/);
+  if (at >= 0) {
+    console.error(`dist/cli-main.js calls import() (${cliMain.slice(at, at + 60)}…): load that module with require() or from a shared bundle (SHARED)`);
+    process.exit(1);
+  }
 }

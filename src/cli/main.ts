@@ -1,6 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import * as nodeModule from 'node:module';
+import { createInterface } from 'node:readline/promises';
 import { parseCommandLine, UsageError, USAGE, type ImportUsageCommand, type PricesCommand, type ScanCommand } from './args';
 import { ImportError } from '../core/usage/import/index';
 import { runImport } from '../core/usage/import/run';
@@ -343,7 +344,6 @@ function terminalIo(): VerifyIo {
 
 /** A yes/no question on the terminal: only "y" or "yes" is yes. */
 async function askYesNo(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^\s*y(es)?\s*$/i.test(await rl.question(question));
@@ -354,7 +354,8 @@ async function askYesNo(question: string): Promise<boolean> {
 
 /** The CLI as a program: arguments from the command line, output to stdout/stderr, the exit code set. */
 export function main(): void {
-  // Node ≥ 22.1 keeps V8's compiled code on disk: the CLI and its parse workers start faster from the second run.
+  // Node ≥ 22.1 keeps V8's compiled code on disk: the CLI and its parse workers start faster from the second run
+  // (src/cli/boot.ts turned it on before loading this bundle; this is for a CLI loaded some other way).
   try {
     (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   } catch {

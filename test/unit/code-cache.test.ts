@@ -60,3 +60,19 @@ describe('V8 code cache of the parse worker (Node without its own compile cache)
     assert.deepEqual(loadInChild('cli-like.js'), { value: 'hi cache3:dist', hits: 1, misses: 0, saved: 0 });
   });
 });
+
+describe('the code cache folder', () => {
+  it('is not used when another user owns it: compiled code is never taken from someone else', { skip: typeof process.getuid !== 'function' || process.getuid() !== 0 ? 'needs root to make a folder owned by another user' : false }, () => {
+    const foreign = path.join(root, 'foreign-cache');
+    execFileSync('mkdir', ['-p', foreign, bundleDir]);
+    writeFileSync(path.join(bundleDir, 'small.js'), `exports.greet = (n) => 'hey ' + n;\nexports.here = 'x';\n`);
+    const mine = `
+      const { installCodeCache } = require(${JSON.stringify(src)});
+      process.stdout.write(String(installCodeCache(${JSON.stringify(bundleDir)}, ['small.js'], ${JSON.stringify(foreign)})));`;
+    const run = () => execFileSync(process.execPath, ['--import', 'tsx', '-e', mine], { encoding: 'utf8' });
+    // Owned by this user (or Node has its own cache, which the function leaves to Node): the hook may be installed.
+    assert.equal(run(), hasOwnCache ? 'false' : 'true');
+    execFileSync('chown', ['65534:65534', foreign]);
+    assert.equal(run(), 'false');
+  });
+});

@@ -407,7 +407,9 @@ function yieldToEventLoop(): Promise<void> {
  * parse (a parse pool with a per-file time budget when `pool` is given) and link.
  */
 export async function scanWorkspace(root: string, paths: readonly string[] = [], options: ScanWorkspaceOptions = {}): Promise<ScanWorkspaceResult> {
-  const loadProblem = await loadFrontEnds();
+  // With a parse pool the workers parse, and load the front-ends for themselves (the Python grammar, a WASM module
+  // of tens of MB): this thread does not.
+  const loadProblem = options.pool ? null : await loadFrontEnds();
   const project = options.project ?? new Project(frontEnds(), { includeTests: options.includeTests });
   const progress = options.onProgress ?? (() => {});
   const checkAbort = () => {
@@ -522,7 +524,8 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   }
   if (debug) process.stderr.write(`tierwise: debug: ${total} files listed, ${result.parsed} parsed in ${result.rounds} rounds; parsing ${parseMs} ms, the rest ${Date.now() - started - parseMs} ms\n`);
   const skipped = [...listed.skipped, ...result.skipped];
-  if (loadProblem) skipped.push({ file: '(python)', reason: `Python files cannot be read: ${loadProblem}` });
+  const problem = loadProblem ?? (pool ? await Promise.race([pool.loadProblem, Promise.resolve(null)]) : null);
+  if (problem) skipped.push({ file: '(python)', reason: problem.startsWith('Python files cannot be read') ? problem : `Python files cannot be read: ${problem}` });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   progress({ phase: 'done', done: total, total });
   return { calls: result.calls, ids: callSiteIds(result.calls), skipped, filesRead: read, filesParsed: result.parsed, filesListed: total, listedFiles: listed.files.map((f) => f.rel) };

@@ -44,6 +44,16 @@ export function defaultCacheDir(): string {
   return path.join(tmpdir(), `tierwise-code-cache${uid}`);
 }
 
+/** The cache folder is missing (made by the first save) or this user's: compiled code is never taken from another's. */
+function ownDir(dir: string): boolean {
+  try {
+    const st = statSync(dir);
+    return typeof process.getuid !== 'function' || st.uid === process.getuid();
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Compiles the named bundles (base names, in `bundleDir`) with V8's cached data when there is some. Returns false
  * when Node has its own cache or the hook cannot be installed.
@@ -55,6 +65,7 @@ export function installCodeCache(bundleDir: string, names: readonly string[], ca
   const proto = Module.prototype;
   const wrap = Module.wrap;
   if (!proto || typeof proto._compile !== 'function' || typeof wrap !== 'function') return false;
+  if (!ownDir(cacheDir)) return false;
   const wanted = new Set(names.map((n) => path.join(bundleDir, n)));
   const original = proto._compile;
   proto._compile = function (this: CompilableModule, content: string, filename: string): unknown {

@@ -17,13 +17,14 @@ if (port) {
   if (cli && !enableCompileCache()) installCodeCache(__dirname, ['typescript.js', 'ts-parser.js']);
   // The TS/JS parser is loaded before saying ready: the pool starts the worker while the caller lists and reads the
   // files, so the compiler's load overlaps with that instead of delaying the first file.
-  void loadFrontEnds().then(() => {
+  void loadFrontEnds().then((problem) => {
     try {
       preloadTsParser();
     } catch {
       // Said when a TS file is parsed.
     }
-    port.postMessage({ type: 'ready' });
+    // What could not be loaded (the Python grammar) is the scan's to report: the caller does not load it again.
+    port.postMessage({ type: 'ready', problem });
   });
   port.on('message', (msg: { type: 'parse'; reqs: ParseRequest[] }) => {
     if (msg.type !== 'parse') return;

@@ -38,6 +38,8 @@ interface EarlyWorker {
   file: string;
   compileCache: boolean;
   ready: boolean;
+  /** What its front-ends could not load, from its ready message. */
+  problem: string | null;
   gone: boolean;
   /** Removes the listeners that watched it until a pool took it. */
   detach(): void;
@@ -53,8 +55,11 @@ export function startEarlyParseWorker(file: string, compileCache: boolean): void
   const worker = new Worker(file, workerOptions(DEFAULT_STACK_MB, compileCache));
   worker.unref();
   // Until a pool takes it: the ready message is noted (a pool that comes later would not see it), a failure too.
-  const onMessage = (msg: { type?: string }) => {
-    if (msg?.type === 'ready') early.ready = true;
+  const onMessage = (msg: { type?: string; problem?: string | null }) => {
+    if (msg?.type === 'ready') {
+      early.ready = true;
+      early.problem = msg.problem ?? null;
+    }
   };
   const onGone = () => {
     early.gone = true;
@@ -64,6 +69,7 @@ export function startEarlyParseWorker(file: string, compileCache: boolean): void
     file,
     compileCache,
     ready: false,
+    problem: null,
     gone: false,
     detach: () => {
       worker.off('message', onMessage);
@@ -146,6 +152,12 @@ export class ParsePool {
   private readonly stackSizeMb: number;
   /** Files stopped for running over their budget (for logs and tests). */
   timedOut: string[] = [];
+  private problemResolve!: (p: string | null) => void;
+  /**
+   * What the workers' front-ends could not load (the Python grammar), from the first worker that said it was ready;
+   * null when everything loaded or no worker ever got ready (its files are reported one by one).
+   */
+  readonly loadProblem: Promise<string | null> = new Promise((r) => (this.problemResolve = r));
 
   constructor(
     private readonly where: WorkerCode,
@@ -166,11 +178,15 @@ export class ParsePool {
     worker.unref();
     let readyResolve!: () => void;
     const slot: Slot = { worker, jobs: [], timer: null, ready: new Promise((r) => (readyResolve = r)), sending: false };
-    if (early?.ready) readyResolve();
-    worker.on('message', (msg: { type: 'ready' } | { type: 'result'; json: string }) => {
+    if (early?.ready) {
+      readyResolve();
+      this.problemResolve(early.problem);
+    }
+    worker.on('message', (msg: { type: 'ready'; problem?: string | null } | { type: 'result'; json: string }) => {
       if (msg.type === 'ready') {
         if (process.env.TIERWISE_DEBUG) process.stderr.write(`tierwise: debug: at ${Math.round(performance.now())} ms: a parse worker is ready\n`);
         readyResolve();
+        this.problemResolve(msg.problem ?? null);
         return;
       }
       const job = slot.jobs.shift();
@@ -290,6 +306,7 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.problemResolve(null);
     for (const j of [...this.queue.splice(0), ...this.later.splice(0)]) j.resolve({ skipped: 'the scan was stopped' });
     const stopped = Promise.all(
       this.slots.splice(0).map((s) => {
