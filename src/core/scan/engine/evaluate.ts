@@ -1009,13 +1009,28 @@ export class Evaluator {
         if (v.t === 'dyn') {
           const sub = this.resolver.pySubmodule(o.file, name);
           if (sub) return { t: 'mod', file: sub, src };
+          // `require('./openaiService').generateText` of a module whose whole export is one value (`module.exports =
+          // new OpenAIService()`, `module.exports = AIServiceFactory`): a member of that value.
+          const mod = this.modules.get(o.file);
+          if (mod?.exports && own(mod.exports, 'default') && !own(mod.exports, name) && this.lang(mod) === 'ts') {
+            const d = this.exportValue(o.file, 'default', src, 0);
+            if (d.t !== 'dyn' && d.t !== 'mod') return this.member(d, name, src, ctx);
+          }
         }
         return v;
       }
       case 'pkg':
         return this.packageValue(o.lang, o.module, [...o.path, name], src);
-      case 'sdk':
+      case 'sdk': {
+        // `import openai` … `openai.OpenAI()`: the module object (a namespace with legacy methods of its own,
+        // `openai.ChatCompletion.create`) also holds the package's exports.
+        if (!o.path.length && !o.bound.size) {
+          const pkg = this.packageOf(ctx ? this.lang(ctx.mod) : 'py', o.label);
+          const ex = pkg?.namespace === o.kind ? own(pkg.exports, name) : undefined;
+          if (ex) return this.exportToValue(ex, name, src, o.label);
+        }
         return { ...o, path: [...o.path, name], src: o.src };
+      }
       case 'sdkclass': {
         // Static members of a catalogue class (`ChatPromptTemplate.fromMessages`): the class as an object.
         const k = this.kindDef(o.kind);

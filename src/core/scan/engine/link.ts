@@ -162,34 +162,94 @@ const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a
  * another model in an `except`): one job, at its first call. The same means the same text from the same place (two
  * prompts built by one builder with other options are two jobs). Calls without written instructions are all kept.
  */
-function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string): ScannedCall[] {
+function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, textOf: (file: string) => string): ScannedCall[] {
   const seen = new Set<string>();
-  /** Per wrapper call's arguments as written: the plumbing methods called with them. */
-  const byArgs = new Map<string, Set<string>>();
-  return calls.filter((c) => {
-    const written = c.prompt.some((p) => p.text.trim().length >= 20);
-    if (!written) return true;
-    const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
+  /** The first call of each unwritten request, by what it passes. */
+  const firstOf = new Map<string, ScannedCall>();
+  /** Per wrapper call's arguments as written: the plumbing methods called with them, and the first such call. */
+  const byArgs = new Map<string, { apis: Set<string>; first: ScannedCall }>();
+  const isWritten = (c: ScannedCall) => c.prompt.some((p) => p.text.trim().length >= 20);
+  const apart = (a: ScannedCall, b: ScannedCall) => {
+    const [x, y] = a.span.start < b.span.start ? [a, b] : [b, a];
+    const between = textOf(x.file).slice(x.span.end, y.span.start);
+    if (!BRANCHES_APART.test(between)) return false;
+    // What both pass, changed between them (`convo.user("Now write the spec")`, `messages = …`): not the same request.
+    const values = `|${passed(y)}`.replace(/([{,|]\s*)[\w$]+\s*[:=](?!=)/g, '$1');
+    for (const name of new Set(values.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? [])) {
+      if (name.length < 2 || /^(self|this|await|true|false|null|None|True|False)$/.test(name)) continue;
+      if (new RegExp(`(^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*(\\.\\s*\\w+\\s*\\(|\\[[^\\]]*\\]\\s*=(?!=)|[-+*]?=(?!=))`).test(between)) return false;
+    }
+    return true;
+  };
+  const dropped = new Set<ScannedCall>();
+  /** A call kept for one dropped later whose instructions read better: the kept call with those instructions. */
+  const better = new Map<ScannedCall, ScannedCall>();
+  for (const c of calls) {
+    const written = isWritten(c);
     // Branches on the provider calling each provider's plumbing with the same arguments (`if kind == OPENAI:
     // converse_openai(messages, …) elif …: converse_anthropic(messages, …)`), or the streamed and the whole variant of
     // one request (`stream…()` or not): one job. Each backend reshapes the conversation its own way, so the
     // arguments as written tell it is the same job — when another method is called with them. The same method
     // called twice with the same names (`generate({ system, messages })` after `system` was given another prompt)
-    // is two jobs unless what it sends is the same.
+    // is two jobs unless what it sends is the same. A call whose instructions were not read is one of them only on
+    // another branch (`if args.tools: codegen_w_tool(message) else: codegen(message)`).
     if (c.sdk === 'wrapper' && passed(c)) {
       const argsKey = `${c.file}\0${c.enclosingFunction}\0${passed(c)}`;
-      const apis = byArgs.get(argsKey);
-      if (apis && !apis.has(c.api)) return false;
-      if (!apis) byArgs.set(argsKey, new Set([c.api]));
+      const seenArgs = byArgs.get(argsKey);
+      if (seenArgs && !seenArgs.apis.has(c.api) && (isWritten(seenArgs.first) ? written || apart(seenArgs.first, c) : apart(seenArgs.first, c))) {
+        dropped.add(c);
+        // The job stays at its first call; what it asks is read where it reads best.
+        if (written && !isWritten(seenArgs.first)) better.set(seenArgs.first, { ...seenArgs.first, prompt: c.prompt });
+        continue;
+      }
+      if (!seenArgs) byArgs.set(argsKey, { apis: new Set([c.api]), first: c });
     }
-    if (seen.has(promptKey)) return false;
-    seen.add(promptKey);
-    return true;
-  });
+    if (!written) {
+      // Branches on the provider sending what the function was given the same way (`if (provider === 'openai')
+      // openai.chat.completions.create({ model: A, messages, stream: true }) else if … custom.chat…create({ model: B,
+      // messages, stream: true })`): one job, when what they pass is the same and names the conversation.
+      const args = passed(c);
+      if (!args || (c.sdk !== 'wrapper' && !/messages|prompt|contents|input/i.test(args))) continue;
+      // Each provider's plumbing called with the same arguments reads them its own way: the arguments tell.
+      const key = `${c.file}\0${c.enclosingFunction}\0${args}\0${c.sdk === 'wrapper' ? '' : JSON.stringify(c.prompt.map((p) => [p.role, p.origin, p.holes ?? []]))}`;
+      const first = firstOf.get(key);
+      if (!first) firstOf.set(key, c);
+      // Only when one or the other runs (another branch, a fallback): two requests made one after the other (the same
+      // question to two models) are two.
+      else if (apart(first, c)) dropped.add(c);
+      continue;
+    }
+    const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
+    if (seen.has(promptKey)) dropped.add(c);
+    else seen.add(promptKey);
+  }
+  return calls.filter((c) => !dropped.has(c)).map((c) => better.get(c) ?? c);
 }
 
+/** A class or file of the app's named for the provider it talks to (`AzureOpenAIService`, `ollama_client.py`). */
+const PROVIDER_NAMED = /openai|azure|ollama|anthropic|claude|gemini|google|vertex|bedrock|mistral|groq|cohere|deepseek|together|fireworks|openrouter|huggingface|lm_?studio|litellm|xai|grok|perplexity|qwen|dashscope|zhipu|moonshot|custom|local/i;
+/**
+ * Names of the app's classes (or files) that are one thing for several providers: each names a provider and, without
+ * it, they are the same name (`OpenAIService`, `AzureOpenAIService`, `OllamaService`: `Service`). `GoogleSearchTool`
+ * and `GoogleSerpTool` are two tools.
+ */
+function providerNamedAlike(names: string[]): boolean {
+  const PROVIDER_WORDS = new RegExp(PROVIDER_NAMED.source, 'gi');
+  const rest = new Set<string>();
+  for (const n of names) {
+    if (!PROVIDER_NAMED.test(n)) return false;
+    rest.add(n.replace(PROVIDER_WORDS, '').replace(/^[_.-]+/, '').toLowerCase());
+  }
+  return rest.size === 1;
+}
+/** Providers whose own API the price list prices. */
+const HOSTED_PROVIDER = /^(openai|anthropic|google|gemini|vertex|bedrock|mistral|cohere|groq|deepseek|xai)$/;
+
+/** Code between two requests that puts them in different branches: `} else`, `elif`, `except`, `catch`, `case …:`. */
+const BRANCHES_APART = /\}\s*else\b|^\s*else\s*:|\belif\b|\bexcept\b|\bcatch\b|\bcase\b[^:\n]*:|\bdefault\s*:/m;
+
 /** Arguments that tune a request without changing its job: the model, the token limit, sampling, the provider. */
-const TUNING_ARG = /^(experimental_transform|model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
+const TUNING_ARG = /^(n|num_samples|best_of|prompt_cache|experimental_transform|model|model_name|modelName|api_key|apiKey|api_base_url|base_url|baseURL|baseUrl|api_version|max_tokens|maxTokens|max_completion_tokens|max_output_tokens|maxOutputTokens|temperature|top_p|topP|llm_provider|provider|reasoning_effort|reasoningEffort|timeout|max_retries|maxRetries|cost_callback|abortSignal|signal)$/;
 
 /** Arguments that keep books on a request (telemetry, cost tracking, logging, ids), not part of its job. */
 const BOOKKEEPING_ARG = /^(metadata|meta|tags|telemetry|experimental_telemetry|tracing|trace\w*|span\w*|run_?name|runName|callbacks|cost\w*|logger|log\w*|user_?id|userId|session_?id|sessionId|request_?id|requestId|extra_?headers|extraHeaders|headers|functionId|function_id)$/;
@@ -450,6 +510,7 @@ class Linker {
       }
     }
     const targets: V[] = f.t === 'alt' ? f.options : [f];
+    this.noteAlternatives(targets);
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
       else if (t.t === 'cls') {
@@ -672,6 +733,21 @@ class Linker {
   private readonly computedEdgeCalls = new Set<CallIR>();
   /** Plumbing reached from a request whose callers were not found (a handler of messages from another process). */
   private readonly calleeless = new Set<string>();
+  /**
+   * Methods of one name that one call reaches, one of them picked at run time (`AIServiceFactory.getService()
+   * .analyzeDocument(…)` over an OpenAI, an Azure and an Ollama service): by method id, the ids of the group.
+   */
+  private readonly alternatives = new Map<string, Set<string>>();
+
+  private noteAlternatives(targets: V[]): void {
+    const fns = [...new Set(targets.flatMap((t) => (t.t === 'fn' ? [`${t.file}#${t.key}`] : [])))];
+    if (fns.length < 2 || fns.length > 12) return;
+    const method = (id: string) => id.slice(id.indexOf('#') + 1).split('.').pop();
+    if (new Set(fns.map(method)).size !== 1) return;
+    const group = new Set(fns);
+    for (const id of fns) for (const other of this.alternatives.get(id) ?? []) group.add(other);
+    for (const id of group) this.alternatives.set(id, group);
+  }
   /** Keyed messages sent to a receiver of unknown type (`this.channel.call("sendLLMMessage", params)`). */
   private readonly keyedSends: { mod: ModuleIR; call: CallIR; key: string }[] = [];
   /** Handlers of keyed messages: registered for a key, or dispatching on a command parameter to a method named like it. */
@@ -1267,7 +1343,19 @@ class Linker {
     // `acompletion(**kwargs)`: the request's parts come in the `**` parameter — when no part names a parameter of its
     // own (`create(messages=formatted, **model_kwargs)` takes its instructions from `messages`, not the options).
     // Only a `**` parameter named like the whole request, not one of extra options (`**model_kwargs`).
-    if (!out.length) for (const p of view.kwParams ?? []) if (WHOLE_REQUEST_KW.test(p.name)) out.push({ owner: p.owner, index: p.index, name: p.name });
+    // A `**` parameter that is all the request has (`create(**config)`) is the whole request, whatever its name.
+    // A `**` parameter that is all the request has, passed as one dict (`def send(config): … create(**config)`), is
+    // the whole request, whatever its name.
+    const only = view.kwParams?.length === 1 && view.args.pos.length === 0 && view.args.kw.size === 0;
+    const wholeDict = (p: VOf<'param'>) => {
+      // A parameter of the function making the request (`request_engine(config)`), not one the plumbing above it
+      // threads down into a dict of options.
+      if (!only || p.path.length || p.owner !== this.ev.ownerOf(view.ctx)) return false;
+      const at = p.owner.indexOf('#');
+      const param = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1))?.params.find((x) => x.index === p.index && x.name === p.name);
+      return !!param && !param.rest && !param.kwrest && !param.path;
+    };
+    if (!out.length) for (const p of view.kwParams ?? []) if (WHOLE_REQUEST_KW.test(p.name) || wholeDict(p)) out.push({ owner: p.owner, index: p.index, name: p.name });
     // Only parameters of the function holding the site (or of the functions it is nested in) make it plumbing.
     const chain = new Set<string>();
     for (let c: Ctx | null = view.ctx; c; c = c.parent) chain.add(this.ev.ownerOf(c));
@@ -2245,6 +2333,8 @@ class Linker {
   private build(sites: Site[]): ScannedCall[] {
     // One job per site call: a plumbing function with one request per provider (a switch) gives one site.
     const bySite = new Map<string, { site: Site; call: ScannedCall }[]>();
+    /** By site call (file and offset): the function it is written in. */
+    const siteFn = new Map<string, string>();
     for (const s of sites) {
       let built: ScannedCall | null = null;
       try {
@@ -2254,6 +2344,8 @@ class Linker {
         this.skipped.push({ file: at.mod.file, reason: `call at line ${this.render.line(at.mod.file, at.call.at).line} could not be read: ${(e as Error).message}` });
       }
       if (!built) continue;
+      const siteAt = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
+      siteFn.set(`${built.file}\0${built.span.start}`, `${siteAt.mod.file}#${siteAt.call.fn}`);
       const key = `${built.file}\0${built.span.start}`;
       const list = bySite.get(key);
       if (list) list.push({ site: s, call: built });
@@ -2307,6 +2399,7 @@ class Linker {
     }
     // A connection check (`ping`, "Reply only 'ok'") is not a job; nor is making an image, a video or speech.
     for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i])) out.splice(i, 1);
+    this.oneOfAlternatives(out, (c) => siteFn.get(`${c.file}\0${c.span.start}`));
     dropStreamingTwins(out);
     // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.
     // Their model is the hook's, else the route's default.
@@ -2331,7 +2424,92 @@ class Linker {
       const at = list[0].site.at ?? (list[0].site.chain.length ? list[0].site.chain[0] : { mod: list[0].site.req.mod, call: list[0].site.req.call });
       passed.set(`${list[0].call.file}\0${list[0].call.span.start}`, this.passedText(at.mod, at.call));
     }
-    return sameJobOnce(out, (c) => passed.get(`${c.file}\0${c.span.start}`) ?? `${c.span.start}`);
+    return sameJobOnce(
+      out,
+      (c) => passed.get(`${c.file}\0${c.span.start}`) ?? `${c.span.start}`,
+      (file) => this.modules.get(file)?.text ?? '',
+    );
+  }
+
+  /**
+   * Implementations of one method that a call picks among at run time, each writing its own request (an OpenAI, an
+   * Azure and an Ollama service's `analyzeDocument` behind `AIServiceFactory.getService()`): one job, not one per
+   * provider — one of them runs in a deployment. They are told from different jobs one call reaches (a table of agents,
+   * each with its own instructions) by their classes, named for a provider, or by their instructions, which are the
+   * same. The implementation on a hosted provider's own API stands for the job (its model is the one priced), else the
+   * first; its model's note names the others.
+   */
+  private oneOfAlternatives(out: ScannedCall[], fnOf: (c: ScannedCall) => string | undefined): void {
+    this.providerImplementations(out.map(fnOf));
+    const groups = new Map<Set<string>, number[]>();
+    out.forEach((c, i) => {
+      const fn = fnOf(c);
+      const g = fn ? this.alternatives.get(fn) : undefined;
+      if (g) groups.set(g, [...(groups.get(g) ?? []), i]);
+    });
+    const drop = new Set<number>();
+    const written = (c: ScannedCall) =>
+      c.prompt
+        .map((p) => p.text.replace(/\s+/g, ' ').trim())
+        .filter(Boolean)
+        .join('\n');
+    for (const idx of groups.values()) {
+      const fns = idx.map((i) => fnOf(out[i])!);
+      // One request per method (a method with two requests is more than one of a set of alternatives).
+      if (idx.length < 2 || new Set(fns).size !== idx.length) continue;
+      const named = providerNamedAlike(
+        fns.map((id) => {
+          const [file, key] = [id.slice(0, id.indexOf('#')), id.slice(id.indexOf('#') + 1)];
+          const cls = own(this.modules.get(file)?.fns, key)?.cls;
+          return (cls ? own(this.modules.get(file)?.classes, cls)?.name : undefined) ?? file.slice(file.lastIndexOf('/') + 1);
+        }),
+      );
+      const calls = idx.map((i) => out[i]);
+      if (!named && (new Set(calls.map(written)).size !== 1 || !written(calls[0]))) continue;
+      // The hosted provider's own implementation (`OpenAIService` on OpenAI), else one on a hosted provider, else the first.
+      const score = (c: ScannedCall): number => {
+        const provider = (c.provider ?? '').replace(/[^a-z]/g, '');
+        if (!HOSTED_PROVIDER.test(c.provider ?? '')) return 0;
+        const name = (c.className ?? c.file.slice(c.file.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z]/g, '');
+        if (!provider || !name.includes(provider)) return 1;
+        // `OpenAIService`, not `CustomOpenAIService` or `AzureOpenAIService` (the same SDK elsewhere).
+        return PROVIDER_NAMED.test(name.replace(provider, '')) ? 2 : 3;
+      };
+      const keep = idx.reduce((a, b) => (score(out[b]) > score(out[a]) ? b : a));
+      const others = idx.filter((i) => i !== keep).map((i) => `${out[i].model.resolved ?? 'an unresolved model'} (${out[i].enclosingFunction})`);
+      const k = out[keep];
+      out[keep] = { ...k, model: { ...k.model, note: [k.model.note, `one of ${idx.length} implementations picked at run time; the others: ${others.join(', ')}`].filter(Boolean).join('; ') } };
+      for (const i of idx) if (i !== keep) drop.add(i);
+    }
+    for (let i = out.length - 1; i >= 0; i--) if (drop.has(i)) out.splice(i, 1);
+  }
+
+  /**
+   * Classes named for a provider that implement one interface (at least two methods of the same names) and each make
+   * the request of a method of that interface (`OpenAIService.analyzeDocument`, `OllamaService.analyzeDocument`):
+   * alternatives even when no call that picks one was read (the factory's callers are not read for a method that
+   * writes its own instructions).
+   */
+  private providerImplementations(fns: (string | undefined)[]): void {
+    const byMethod = new Map<string, { id: string; cls: string; methods: Set<string> }[]>();
+    for (const id of new Set(fns)) {
+      if (!id || this.alternatives.has(id)) continue;
+      const file = id.slice(0, id.indexOf('#'));
+      const mod = this.modules.get(file);
+      const fn = own(mod?.fns, id.slice(id.indexOf('#') + 1));
+      const cls = fn?.cls ? own(mod?.classes, fn.cls) : undefined;
+      if (!fn || !cls || !providerNamedAlike([cls.name])) continue;
+      const method = Object.entries(cls.methods).find(([, key]) => key === fn.key)?.[0];
+      if (!method || isCtor(fn)) continue;
+      byMethod.set(method, [...(byMethod.get(method) ?? []), { id, cls: cls.name, methods: new Set(Object.keys(cls.methods)) }]);
+    }
+    for (const list of byMethod.values()) {
+      if (list.length < 2 || list.length > 12) continue;
+      const shared = [...list[0].methods].filter((m) => list.every((x) => x.methods.has(m)));
+      if (shared.length < 2 || !providerNamedAlike(list.map((x) => x.cls))) continue;
+      const group = new Set(list.map((x) => x.id));
+      for (const id of group) this.alternatives.set(id, group);
+    }
   }
 
   /** The arguments of a call as written, without those that only tune it (model, token limit, temperature …). */

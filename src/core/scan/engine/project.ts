@@ -500,6 +500,22 @@ function reexportsRelevant(m: ModuleIR, relevant: Set<string>, resolver: Resolve
     const f = lang === 'ts' ? resolver.ts(m.file, s) : resolver.py(m.file, s);
     if (f && relevant.has(f)) return true;
   }
+  // A factory that hands out what it imports from the layer (`static current() { switch (…) { case 'azure': return
+  // azureNotes; default: return anthropicNotes } }`, `return new OpenAIBackend()`): its callers call the layer.
+  if (lang === 'ts') {
+    const fromLayer = new Set<string>();
+    for (const [local, imp] of Object.entries(m.imports)) {
+      const f = resolver.ts(m.file, imp.m);
+      if (f && relevant.has(f)) fromLayer.add(local);
+    }
+    if (!fromLayer.size) return false;
+    for (const fn of Object.values(m.fns)) {
+      for (const r of fn.returns) {
+        const e = r.k === 'call' ? m.calls[r.id]?.f : r;
+        if (e?.k === 'name' && fromLayer.has(e.n)) return true;
+      }
+    }
+  }
   return false;
 }
 
