@@ -32,6 +32,22 @@ export interface Ctx extends CtxRef {
 /** Methods that return a text trimmed or recased: the same text for a reader. */
 const TRIM_METHODS = /^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toLowerCase|toUpperCase|lower|upper|normalize)$/;
 const DISPATCHABLE = new Set<V['t']>(['fn', 'cls', 'inst', 'sdk', 'sdkclass', 'action']);
+/** The records of a table of method bags that differ in their functions, or null when an entry is not a method bag. */
+function distinctMethodBags(values: V[]): V[] | null {
+  const seen = new Set<string>();
+  const out: V[] = [];
+  for (const v of values) {
+    // A record of a model: its functions beside any other settings (numbers, lists, a tokenizer made at run time).
+    if (v.t !== 'obj' || v.spreads.length || ![...v.props.values()].some((x) => DISPATCHABLE.has(x.t))) return null;
+    const sig = [...(v as VOf<'obj'>).props.values()]
+      .map((x) => (x.t === 'fn' ? `${x.file}#${x.key}` : x.t === 'cls' ? `${x.file}#${x.key}` : x.t === 'inst' ? `${x.file}#${x.cls}` : ''))
+      .join(',');
+    if (seen.has(sig)) continue;
+    seen.add(sig);
+    out.push(v);
+  }
+  return out;
+}
 /** An object literal of functions (and empty slots): one entry of a table of implementations. */
 function isMethodBag(v: V): boolean {
   if (v.t !== 'obj' || v.spreads.length || !v.props.size) return false;
@@ -258,6 +274,12 @@ export class Evaluator {
         // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
         // So is a table of method bags (`IMPLS[provider].sendChat`: `{ openAI: { sendChat: (p) => …, sendFIM: null } }`).
         if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 24 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t) || isMethodBag(x))) return this.alt([...o.props.values()], src);
+        // A long table of records per model (`model_info[model]["fn_without_ui"]`: forty models, a handful of bridge
+        // functions): its distinct records.
+        if (o.t === 'obj' && !o.spreads.length && o.props.size > 24 && o.props.size <= 400) {
+          const distinct = distinctMethodBags([...o.props.values()]);
+          if (distinct && distinct.length <= 16) return this.alt(distinct, src);
+        }
         return { t: 'dyn', src };
       }
       case 'call':
@@ -1112,6 +1134,21 @@ export class Evaluator {
     return null;
   }
 
+  /** The workspace classes a class extends, each once (Python's several bases, TS's one). */
+  basesOf(file: string, key: string): { file: string; key: string }[] {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls) return [];
+    const out: { file: string; key: string }[] = [];
+    for (const b of cls.bases.slice(0, 8)) {
+      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
+      if (v.t !== 'cls') continue;
+      const ref = this.classRef(v.file, v.key);
+      if (ref && !out.some((x) => x.file === ref.file && x.key === ref.key)) out.push(ref);
+    }
+    return out;
+  }
+
   /** Catalogue bases of a class (`class MyModule(dspy.Module)`, `class Chat(ChatOpenAI)`). */
   sdkBaseOf(file: string, key: string): VOf<'sdkclass'> | null {
     const mod = this.modules.get(file);
@@ -1375,8 +1412,8 @@ export class Evaluator {
     for (const mod of this.modules.values()) {
       if (mod.ignored) continue;
       for (const cls of Object.values(mod.classes)) {
-        const base = this.baseOf(mod.file, cls.key);
-        if (base) {
+        // Every base of the app's (`class OpenAICompatibleTextProvider(_OpenAICompatibleBase, TextModelProvider)`).
+        for (const base of this.basesOf(mod.file, cls.key)) {
           const k = `${base.file}#${base.key}`;
           const list = this.subclassIndex.get(k) ?? [];
           list.push({ file: mod.file, key: cls.key });
@@ -1474,6 +1511,10 @@ export class Evaluator {
     const out: V[] = [];
     for (const c of impls) {
       const m = this.findMethod(c.file, c.key, name);
+      // The abstract method of a base named by the annotation (`-> TextModelProvider`): its subclasses' below.
+      const mMod = m ? this.modules.get(m.file) : undefined;
+      const mFn = m && mMod ? own(mMod.fns, m.key) : undefined;
+      if (m && mMod && mFn && o.cls && c.key === o.cls && c.file === o.file && this.isAbstractMethod(mMod, mFn)) continue;
       if (m) out.push({ t: 'fn', file: m.file, key: m.key, env: null, self: { t: 'inst', file: c.file, cls: c.key, src }, src });
       if (out.length >= 12) break;
     }
@@ -1920,9 +1961,9 @@ export class Evaluator {
     }
     // `getContentGeneratorOrFail(): ContentGenerator { … return this.generator }` with the field set elsewhere: what the
     // declared type says (an SDK client, an interface the workspace implements, a class of the workspace).
-    if (fn.ret && (v.t === 'resp' || v.t === 'dyn' || v.t === 'null') && mod.language !== 'python') {
+    if (fn.ret && (v.t === 'resp' || v.t === 'dyn' || v.t === 'null')) {
       const declared = this.typeValue(run, fn.ret, src);
-      if (declared.t === 'sdk' || declared.t === 'iface' || declared.t === 'inst') return declared;
+      if (mod.language !== 'python' ? declared.t === 'sdk' || declared.t === 'iface' || declared.t === 'inst' : declared.t === 'inst' || declared.t === 'iface') return declared;
     }
     const built = this.conversationBuilt(mod, fn, f.self, run, v);
     if (built) return built;

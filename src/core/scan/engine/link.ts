@@ -50,7 +50,7 @@ interface Req {
   http?: {
     written: string;
     paramsArg: number;
-    provider: string;
+    provider: string | null;
     /** The model written into the URL; or, as a hole of it, the URL as written and where the hole sits. */
     model?: VOf<'str'>;
     modelHole?: { url: Expr; around: [RegExp, RegExp] };
@@ -98,6 +98,8 @@ const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }
 /** Method names reached by duck typing (Python): an LLM layer's, not a common one. */
 const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
 const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
+/** Text of a module that builds a chat request's body (`"messages": …` beside `"model": …`). */
+const CHAT_BODY_HINT = /["']?messages["']?\s*:[\s\S]{0,400}?["']?model["']?\s*:|["']?model["']?\s*:[\s\S]{0,400}?["']?messages["']?\s*:/;
 /** Text that an endpoint of a model API is written with (see ENDPOINTS). */
 const ENDPOINT_HINT = /\/messages|completions|\/responses|\/api\/(?:chat|generate)|enerateContent|\/v[12]\/chat/;
 /** Whether a module's text names a model endpoint, once per text: a module imported by many is asked by each (and in every round). */
@@ -257,6 +259,8 @@ const BOOKKEEPING_ARG = /^(metadata|meta|tags|telemetry|experimental_telemetry|t
 /** `**name` parameters that hold a whole request (`acompletion(**kwargs)`), not extra options. */
 const WHOLE_REQUEST_KW = /^(kwargs|kw|params|request_params|request|req|payload|body|call_kwargs|completion_kwargs|chat_kwargs|request_kwargs)$/;
 
+/** Parameters holding a request's options, handed from layer to layer (`llm_kwargs`, `generation_config`). */
+const OPTIONS_PARAM = /^(llm_?kwargs|llm_?options|llm_?config|model_?kwargs|gen(eration)?_?(kwargs|config|options))$/i;
 /** Parameters that carry a job's instructions (not its data). */
 const INSTRUCTION_PARAM = /system|instruction|prompt|messages|template|persona|task/i;
 /** Parameters that carry a job's question or instruction, as a caller writes it. */
@@ -467,15 +471,18 @@ class Linker {
     // `openai_error_handler(func=model.apredict_messages, messages=…)`, `with_retries(chain.arun, inputs)`: a workspace
     // function that calls the function it is given with the other arguments (`func(*args, **kwargs)`). Given an SDK
     // method, the call is that method's request, with the arguments the runner passes on.
-    if (f.t === 'fn') {
+    const throughRunner = () => {
+      if (f.t !== 'fn') return;
       const runnerMod = this.modules.get(f.file);
       const runnerFn = own(runnerMod?.fns, f.key);
       const k = runnerMod && runnerFn ? this.runnerParam(runnerMod, runnerFn) : null;
       if (k !== null && runnerFn) {
-        const p = runnerFn.params[k];
+        const p = runnerFn.params.find((x) => x.index === k && !x.path) ?? runnerFn.params[k];
         const fnExpr = call.kw?.[p.name] ?? (call.a.slice(0, k).some((a) => a.k === 'spread') ? undefined : call.a[k]);
         const g = fnExpr ? this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000) : null;
-        if (fnExpr && g && g.t === 'sdk') {
+        // An SDK method, or a function of the app's (`_run_async_safely(UnifiedLLMService.generate_text, **kwargs)`).
+        const isFn = !!g && (g.t === 'fn' || (g.t === 'alt' && g.options.every((o) => o.t === 'fn')));
+        if (fnExpr && g && (g.t === 'sdk' || isFn)) {
           // What the runner keeps for itself (its own named parameters) is not passed on.
           const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));
           const kw = Object.fromEntries(Object.entries(call.kw ?? {}).filter(([name]) => !own.has(name)));
@@ -484,7 +491,8 @@ class Linker {
           f = g;
         }
       }
-    }
+    };
+    throughRunner();
     // `self._run_step("_raw_gen", wrappers, model, messages)` (the method it looks up by name, `getattr(self, name)`),
     // `self._with_backup(self.client.chat.completions.create, params)` (`create(**params)`): the call it forwards.
     if (call === given && f.t === 'fn') {
@@ -494,6 +502,9 @@ class Linker {
         if (g.t === 'fn' || g.t === 'sdk' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn' || o.t === 'sdk'))) {
           call = fwd;
           f = g;
+          // A method forwarding to a runner (`def _run_async_safely(self, coro_func, *args, **kwargs): return
+          // _run_async_safely(coro_func, *args, **kwargs)`): the function the runner is given.
+          throughRunner();
         }
       }
     }
@@ -880,14 +891,34 @@ class Linker {
     let found: number | null = null;
     const rests = new Set(fn.params.filter((x) => x.rest || x.kwrest).map((x) => x.name));
     if (rests.size) {
+      // In the function, or in a closure of it that runs the call (`def run_in_new_loop(): return
+      // loop.run_until_complete(coro_func(*args, **kwargs))`).
+      const within = (key: string): boolean => {
+        for (let k: string | null = key, i = 0; k && i < 4; k = own(mod.fns, k)?.parent ?? null, i++) if (k === fn.key) return true;
+        return false;
+      };
+      // Settled as not a runner while it is being read (a runner calling itself).
+      this.runnerParams.set(key, null);
       for (const c of mod.calls) {
-        if (c.fn !== fn.key || c.f.k !== 'name') continue;
+        if (c.f.k !== 'name' || !within(c.fn)) continue;
+        const spreadsRest = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && rests.has((a.o as { n: string }).n));
+        if (!spreadsRest) continue;
         const name = (c.f as { n: string }).n;
         const p = fn.params.find((x) => x.name === name && !x.rest && !x.kwrest && !x.path);
-        if (!p) continue;
-        const spreadsRest = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && rests.has((a.o as { n: string }).n));
-        if (spreadsRest) {
+        if (p) {
           found = p.index;
+          break;
+        }
+        // Handing its function and its arguments on to a runner (`def _run_async_safely(self, coro_func, *args,
+        // **kwargs): return _run_async_safely(coro_func, *args, **kwargs)`): a runner of that function too.
+        const g = this.ev.budgeted(() => this.ev.eval(this.ev.abstractCtx(mod, c.fn), c.f), 5_000, mod.file);
+        const gMod = g.t === 'fn' ? this.modules.get(g.file) : undefined;
+        const gFn = g.t === 'fn' && gMod ? own(gMod.fns, g.key) : undefined;
+        const k = gMod && gFn && gFn !== fn ? this.runnerParam(gMod, gFn) : null;
+        const handed = k !== null ? c.a[k] : undefined;
+        const q = handed?.k === 'name' ? fn.params.find((x) => x.name === (handed as { n: string }).n && !x.rest && !x.kwrest && !x.path) : undefined;
+        if (q) {
+          found = q.index;
           break;
         }
       }
@@ -1134,7 +1165,7 @@ class Linker {
   /** `fetch(url, { body: JSON.stringify(params) })`, `axios.post(url, params)`, `requests.post(url, json=params)`, own helpers. */
   private httpRequest(ctx: Ctx, mod: ModuleIR, call: CallIR): Req | null {
     if (call.a.length + Object.keys(call.kw ?? {}).length < 2 || call.a.some((a) => a.k === 'fn' || (a.k === 'spread' && !a.kw))) return null;
-    if (!this.mayPostToEndpoint(mod)) return null;
+    if (!this.mayPostToEndpoint(mod)) return this.chatShapedPost(ctx, mod, call);
     const args = this.ev.args(ctx, call);
     const values = [...args.pos, ...args.kw.values()];
     let at = -1;
@@ -1153,7 +1184,7 @@ class Linker {
         }
       }
     }
-    if (!endpoint) return null;
+    if (!endpoint) return this.chatShapedPost(ctx, mod, call);
     const endpointValue = values[at] as VOf<'str'>;
     // A host written out, or a base taken from configuration in front of the path (`config.url + '/v1/chat/completions'`).
     const hosted =
@@ -1187,6 +1218,32 @@ class Linker {
     const modelHole = endpoint.modelHole && urlExpr ? { url: urlExpr, around: endpoint.modelHole } : undefined;
     const def: RequestDef = { api: endpoint.api, args: endpoint.args, ...(endpoint.streaming ? { streaming: true } : {}) };
     return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}) } };
+  }
+
+  /**
+   * A Python POST whose JSON body is a chat request, `{"model": …, "messages": [{"role": …, "content": …}, …]}`, to a
+   * URL known only at run time (`requests.post(model_info[model]["endpoint"], json=payload)`, the endpoint picked from
+   * a table of providers): the OpenAI-compatible chat API, on a provider the code does not fix. (In TypeScript such a
+   * `fetch` is most often the app's proxy or a client's transport, whose jobs are elsewhere.)
+   */
+  private chatShapedPost(ctx: Ctx, mod: ModuleIR, call: CallIR): Req | null {
+    const callee = call.f.k === 'get' || call.f.k === 'name' ? call.f.n : '';
+    if (mod.language !== 'python' || !/^(a?post|request)$/.test(callee) || !CHAT_BODY_HINT.test(mod.text)) return null;
+    const args = this.ev.args(ctx, call);
+    const values = [...args.pos, ...args.kw.values()];
+    // The URL known only at run time: one written out is another endpoint (a token count), or the app's own server.
+    const first = values[0];
+    if (!first || first.t === 'str' || first.t === 'null') return null;
+    for (let i = 1; i < values.length; i++) {
+      const p = this.httpParams(values[i]);
+      const o = p ? this.ev.objOf(p) : null;
+      const messages = o ? this.ev.prop(o, 'messages') : undefined;
+      if (!o || !this.ev.prop(o, 'model') || !messages || !(messages.t === 'arr' || messages.t === 'param' || messages.t === 'dyn' || messages.t === 'alt')) continue;
+      const endpoint = ENDPOINTS.find((e) => e.api === 'chat.completions.create')!;
+      const def: RequestDef = { api: endpoint.api, args: endpoint.args };
+      return { mod, call, def, target: null, provider: null, sdk: 'openai', http: { written: 'POST (chat completions)', paramsArg: i, provider: null } };
+    }
+    return null;
   }
 
   /** The model an alias stands for on an object that keeps a table of them (catalogue `aliases`). */
@@ -1495,6 +1552,9 @@ class Linker {
       // The evaluation lost the thread (a conversation rebuilt by helpers it cannot follow): the parameters the
       // request's instructions are built from, as written.
       if (!owners.length && depth < MAX_CHAIN) owners = this.taintedOwners(req, chain, prev, view);
+      // A bag of the request's options handed down (`llm_kwargs`, `options`): what it holds tunes the request (its
+      // model, its temperature); it does not make the callers the job's authors.
+      if (owners.length && owners.every((o) => OPTIONS_PARAM.test(o.name))) owners = [];
       if (!owners.length && depth < MAX_CHAIN) {
         const jobs = this.conversationJobs(req, chain);
         if (jobs?.length) {
@@ -1519,6 +1579,10 @@ class Linker {
       const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId);
       if (!callers.length) {
         this.calleeless.add(ownerId);
+        // Its callers may be in files not read yet that import it without calling it by name (`run(TextService
+        // .generate_text, **kwargs)` hands the function to a runner): its importers are read next.
+        const ownerFile = ownerId.slice(0, ownerId.indexOf('#'));
+        if (this.modules.has(ownerFile)) this.relevant.add(ownerFile);
         // A pure pass-through method of an adapter whose other methods are called (the backend's `generateText` that
         // nothing uses): plumbing without a job, not a call site.
         // Likewise a method adding only a format note (`generateJson`: "Return JSON."), or a function of a module whose
