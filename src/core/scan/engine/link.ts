@@ -1595,6 +1595,13 @@ class Linker {
         out.push({ req, chain });
         return;
       }
+      // A helper closure called more than once by the function that makes it (`const call = async (prompt) =>
+      // generateText({ model, system: SYSTEM_PROMPT, prompt })`, called for the first answer and for a repair round
+      // that quotes it): one job, at the request, whatever each call adds.
+      if (depth === 0 && callers.length >= 2 && this.localHelperOf(ownerId, callers)) {
+        out.push({ req, chain });
+        return;
+      }
       // Instructions written here and a bare parameter: plumbing only when the callers write instructions themselves.
       const staticHere = this.staticText(view);
       const staticLen = Math.max(staticHere - below, this.writtenAtEdge(req, chain, prev, view));
@@ -2107,6 +2114,20 @@ class Linker {
       }
     }
     return false;
+  }
+
+  /** Whether a function is a closure (not a method) whose callers are all in the function that defines it. */
+  private localHelperOf(fnId: string, callers: Edge[]): boolean {
+    const at = fnId.indexOf('#');
+    const file = fnId.slice(0, at);
+    const mod = this.modules.get(file);
+    const fn = own(mod?.fns, fnId.slice(at + 1));
+    if (!mod || !fn || fn.cls || !fn.parent || fn.parent === TOP || !(fn.kind === 'arrow' || fn.kind === 'function' || fn.kind === 'lambda')) return false;
+    const inParent = (key: string): boolean => {
+      for (let k: string | null = key, i = 0; k && i < 6; k = own(mod.fns, k)?.parent ?? null, i++) if (k === fn.parent) return true;
+      return false;
+    };
+    return callers.every((e) => e.mod === mod && inParent(e.call.fn));
   }
 
   /** The API routes the app's completion hooks post to (`useCompletion({ api: "/api/ai/completion" })`). */
