@@ -599,10 +599,20 @@ export const KINDS: Record<string, KindDef> = {
   'lc.sequence': { provider: null, methods: { from: { returns: '$sequence' } }, call: { returns: '$sequence' } },
   'lc.agentexecutor': {
     provider: null,
-    methods: { fromAgentAndTools: { returns: 'lc.agent', bind: { params: 0, model: ['agent'], tools: ['tools'] } }, from_agent_and_tools: { returns: 'lc.agent', bind: { model: ['agent'], tools: ['tools'] } } },
+    methods: { fromAgentAndTools: { returns: 'lc.agent', bind: { params: 0, model: ['agent'], tools: ['tools'] } }, from_agent_and_tools: { returns: 'lc.agent', bind: { model: ['agent'], system: ['agent'], tools: ['tools'] } } },
     call: { returns: 'lc.agent', bind: { params: 0, model: ['agent'], tools: ['tools'] } },
   },
   'lc.llmchain': { provider: null, methods: {}, call: { returns: 'lc.chain', bind: { params: 0, model: ['llm'], system: ['prompt'] } } },
+  // The legacy ReAct agent: `ZeroShotAgent.create_prompt(tools, prefix=…, suffix=…)`, `ZeroShotAgent(llm_chain=…)`,
+  // `ZeroShotAgent.from_llm_and_tools(llm, tools, prefix=…)`; an AgentExecutor over it runs the steps.
+  'lc.zeroshot': {
+    provider: null,
+    methods: {
+      create_prompt: { returns: 'lc.prompt', bind: { positional: ['tools'], prompt: ['prefix'] } },
+      from_llm_and_tools: { returns: 'lc.agent', bind: { positional: ['llm', 'tools'], model: ['llm'], system: ['prefix'], tools: ['tools'] } },
+    },
+    call: { returns: 'lc.agent', bind: { model: ['llm_chain'], system: ['llm_chain'], tools: ['allowed_tools'] } },
+  },
   'instructor.client': { provider: null, binds: { model: ['model'] }, methods: { ...OPENAI_METHODS, ...ANTHROPIC_METHODS } },
   'litellm.router': {
     provider: null,
@@ -821,6 +831,7 @@ export const PACKAGES: PackageDef[] = [
       create_openai_functions_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
       initialize_agent: { returns: 'lc.agent', bind: { positional: ['tools', 'llm'], model: ['llm'], tools: ['tools'] } },
       AgentExecutor: { instance: 'lc.agentexecutor' },
+      ZeroShotAgent: { instance: 'lc.zeroshot' },
       LLMChain: { instance: 'lc.llmchain' },
       ConversationChain: { instance: 'lc.llmchain' },
       load_summarize_chain: { returns: 'lc.chain', bind: { positional: ['llm'], model: ['llm'] } },
