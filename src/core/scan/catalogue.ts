@@ -492,6 +492,9 @@ export const KINDS: Record<string, KindDef> = {
     },
   },
   // --- Mastra: an agent with its instructions and an AI SDK model; each generate/stream is one job ------------------
+  // `new Mastra({ agents: { agent } }).getAgent('agent')`: the agent registered under that name (its table is kept
+  // in the `model` slot, as `$pick` reads it).
+  'mastra.mastra': { provider: null, binds: { params: 0, model: ['agents'] }, methods: { getAgent: { returns: '$pick' } } },
   'mastra.agent': {
     provider: null,
     binds: { params: 0, model: ['model'], system: ['instructions'], tools: ['tools'] },
@@ -747,7 +750,7 @@ export const PACKAGES: PackageDef[] = [
   // then `complete(\`…the whole prompt…\`)` from a component. The prompt is written there; the route it posts to
   // (`app/api/completion/route.ts`) passes it on. `useChat` is not here: its messages are the user's.
   { lang: 'ts', modules: ['@ai-sdk/react', 'ai/react', '@ai-sdk/vue', 'ai/vue', '@ai-sdk/svelte', 'ai/svelte', '@ai-sdk/solid', 'ai/solid'], exports: { useCompletion: { returns: 'ai.completionHook', bind: { params: 0, model: ['body.model', 'body.modelId'] } } } },
-  { lang: 'ts', modules: ['@mastra/core', '@mastra/core/agent'], exports: { Agent: { kind: 'mastra.agent' } } },
+  { lang: 'ts', modules: ['@mastra/core', '@mastra/core/agent'], exports: { Agent: { kind: 'mastra.agent' }, Mastra: { kind: 'mastra.mastra' } } },
   { lang: 'ts', modules: ['ai/rsc'], exports: { streamUI: { request: { api: 'streamUI', streaming: true, args: VERCEL_ARGS } } } },
   ...(
     [

@@ -1027,6 +1027,17 @@ class Linker {
       }
     }
     let list = this.methodIndex.get(`${language === 'python' ? 'py' : 'ts'}:${name}`) ?? [];
+    // A plugin base's stub (`def chat_parse(self, items, **kwargs): raise NotImplementedError`) beside the one
+    // implementation: the implementation.
+    if (list.length > 1 && list.length <= 6 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) {
+      const real = list.filter((id) => {
+        const { file } = this.methodOf(id);
+        const mod = this.modules.get(file);
+        const fn = own(mod?.fns, id.slice(id.indexOf('#') + 1));
+        return !!mod && !!fn && !this.ev.isAbstractMethod(mod, fn);
+      });
+      if (real.length === 1) return real;
+    }
     if (list.length === 1 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) return list;
     if (!receiver || !LLM_RECEIVER.test(receiver)) return [];
     // Dozens of provider classes overriding one base's method: the base's stands for them (and the subclasses that
