@@ -154,8 +154,11 @@ function opaquePromptRead(text: string): boolean {
 /** A prompt named for one job (`prompt_header`, `summary_template`), not a generic slot (`system_prompt`, `template`). */
 const NAMED_TEMPLATE = /^(prompt|template|instruction)s?_\w+$|^\w+_(prompt|template|instruction)s?$/i;
 const GENERIC_PROMPT_FIELD = /^(system|user|base|default|custom|main|extra|task|agent|chat)_(prompt|template|instruction)s?$|^(prompt|template)_(text|str|string|template)$/i;
-/** Output comparisons that are not with a label: with the empty string, or of the value's type. */
-const NOT_A_LABEL_TEST = /\btypeof\b|(===?|!==?)\s*(""|'')|(""|'')\s*(===?|!==?)/;
+/**
+ * Output comparisons that are not with a label: with the empty string, of the value's type, or of a field the API
+ * sets beside the answer (`res.model === 'custom'`, `r.status !== 200`, `msg.role === 'assistant'`).
+ */
+const NOT_A_LABEL_TEST = /\btypeof\b|(===?|!==?)\s*(""|'')|(""|'')\s*(===?|!==?)|\.(model|type|status|statusCode|status_code|role|finish_reason|finishReason|stop_reason|stopReason|id|error|ok|code|object|provider)\s*(===?|!==?|==|!=)/;
 /** Request methods of SDK clients by their last name (`models.generateContent`, `client.send(new ConverseCommand(…))`). */
 const SDK_METHOD = /^(create|parse|generateContent|generateContentStream|sendMessage|sendMessageStream|send|converse|converseStream|stream)$/;
 const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a?generate|a?complete|a?chat|stream_chat|astream_chat|stream_complete|astream_complete|a?run|astream_events)$/;
