@@ -39,9 +39,7 @@ function distinctMethodBags(values: V[]): V[] | null {
   for (const v of values) {
     // A record of a model: its functions beside any other settings (numbers, lists, a tokenizer made at run time).
     if (v.t !== 'obj' || v.spreads.length || ![...v.props.values()].some((x) => DISPATCHABLE.has(x.t))) return null;
-    const sig = [...(v as VOf<'obj'>).props.values()]
-      .map((x) => (x.t === 'fn' ? `${x.file}#${x.key}` : x.t === 'cls' ? `${x.file}#${x.key}` : x.t === 'inst' ? `${x.file}#${x.cls}` : ''))
-      .join(',');
+    const sig = [...v.props.values()].map((x) => (x.t === 'fn' || x.t === 'cls' ? `${x.file}#${x.key}` : x.t === 'inst' ? `${x.file}#${x.cls}` : '')).join(',');
     if (seen.has(sig)) continue;
     seen.add(sig);
     out.push(v);

@@ -98,6 +98,8 @@ const SHAPES: { path: string[]; provider: string; sdk: string; def: RequestDef }
 /** Method names reached by duck typing (Python): an LLM layer's, not a common one. */
 const DUCK_METHOD = /complet|chat|ask|llm|prompt|generat|send|query|call_?ai|call_?model|invoke|summar|classif|extract|translat|review|answer/i;
 const COMMON_METHOD = /^(send|query|invoke|ask|chat|answer|review|generate|sendall|send_message|extract|extractall|run|get|post|create|complete|__\w+__)$/;
+/** The OpenAI-compatible chat endpoint, for a chat-shaped POST to a URL known only at run time. */
+const CHAT_COMPLETIONS_ENDPOINT = ENDPOINTS.find((e) => e.api === 'chat.completions.create')!;
 /** Text of a module that builds a chat request's body (`"messages": …` beside `"model": …`). */
 const CHAT_BODY_HINT = /["']?messages["']?\s*:[\s\S]{0,400}?["']?model["']?\s*:|["']?model["']?\s*:[\s\S]{0,400}?["']?messages["']?\s*:/;
 /** Text that an endpoint of a model API is written with (see ENDPOINTS). */
@@ -231,6 +233,12 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
   return calls.filter((c) => !dropped.has(c)).map((c) => better.get(c) ?? c);
 }
 
+/** Whether a function is `ancestor` or nested in it (a closure of it, a few levels deep). */
+function nestedIn(mod: ModuleIR, key: string, ancestor: string): boolean {
+  for (let k: string | null = key, i = 0; k && i < 6; k = own(mod.fns, k)?.parent ?? null, i++) if (k === ancestor) return true;
+  return false;
+}
+
 /** A class or file of the app's named for the provider it talks to (`AzureOpenAIService`, `ollama_client.py`). */
 const PROVIDER_NAMED = /openai|azure|ollama|anthropic|claude|gemini|google|vertex|bedrock|mistral|groq|cohere|deepseek|together|fireworks|openrouter|huggingface|lm_?studio|litellm|xai|grok|perplexity|qwen|dashscope|zhipu|moonshot|custom|local/i;
 /**
@@ -238,8 +246,8 @@ const PROVIDER_NAMED = /openai|azure|ollama|anthropic|claude|gemini|google|verte
  * it, they are the same name (`OpenAIService`, `AzureOpenAIService`, `OllamaService`: `Service`). `GoogleSearchTool`
  * and `GoogleSerpTool` are two tools.
  */
+const PROVIDER_WORDS = new RegExp(PROVIDER_NAMED.source, 'gi');
 function providerNamedAlike(names: string[]): boolean {
-  const PROVIDER_WORDS = new RegExp(PROVIDER_NAMED.source, 'gi');
   const rest = new Set<string>();
   for (const n of names) {
     if (!PROVIDER_NAMED.test(n)) return false;
@@ -896,14 +904,10 @@ class Linker {
     if (rests.size) {
       // In the function, or in a closure of it that runs the call (`def run_in_new_loop(): return
       // loop.run_until_complete(coro_func(*args, **kwargs))`).
-      const within = (key: string): boolean => {
-        for (let k: string | null = key, i = 0; k && i < 4; k = own(mod.fns, k)?.parent ?? null, i++) if (k === fn.key) return true;
-        return false;
-      };
       // Settled as not a runner while it is being read (a runner calling itself).
       this.runnerParams.set(key, null);
       for (const c of mod.calls) {
-        if (c.f.k !== 'name' || !within(c.fn)) continue;
+        if (c.f.k !== 'name' || !nestedIn(mod, c.fn, fn.key)) continue;
         const spreadsRest = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && rests.has((a.o as { n: string }).n));
         if (!spreadsRest) continue;
         const name = (c.f as { n: string }).n;
@@ -1034,9 +1038,8 @@ class Linker {
     // implementation: the implementation.
     if (list.length > 1 && list.length <= 6 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) {
       const real = list.filter((id) => {
-        const { file } = this.methodOf(id);
+        const { file, fn } = this.methodOf(id);
         const mod = this.modules.get(file);
-        const fn = own(mod?.fns, id.slice(id.indexOf('#') + 1));
         return !!mod && !!fn && !this.ev.isAbstractMethod(mod, fn);
       });
       if (real.length === 1) return real;
@@ -1253,8 +1256,7 @@ class Linker {
       const o = p ? this.ev.objOf(p) : null;
       const messages = o ? this.ev.prop(o, 'messages') : undefined;
       if (!o || !this.ev.prop(o, 'model') || !messages || !(messages.t === 'arr' || messages.t === 'param' || messages.t === 'dyn' || messages.t === 'alt')) continue;
-      const endpoint = ENDPOINTS.find((e) => e.api === 'chat.completions.create')!;
-      const def: RequestDef = { api: endpoint.api, args: endpoint.args };
+      const def: RequestDef = { api: CHAT_COMPLETIONS_ENDPOINT.api, args: CHAT_COMPLETIONS_ENDPOINT.args };
       return { mod, call, def, target: null, provider: null, sdk: 'openai', http: { written: 'POST (chat completions)', paramsArg: i, provider: null } };
     }
     return null;
@@ -1414,7 +1416,6 @@ class Linker {
     // `acompletion(**kwargs)`: the request's parts come in the `**` parameter — when no part names a parameter of its
     // own (`create(messages=formatted, **model_kwargs)` takes its instructions from `messages`, not the options).
     // Only a `**` parameter named like the whole request, not one of extra options (`**model_kwargs`).
-    // A `**` parameter that is all the request has (`create(**config)`) is the whole request, whatever its name.
     // A `**` parameter that is all the request has, passed as one dict (`def send(config): … create(**config)`), is
     // the whole request, whatever its name.
     const only = view.kwParams?.length === 1 && view.args.pos.length === 0 && view.args.kw.size === 0;
@@ -1422,8 +1423,7 @@ class Linker {
       // A parameter of the function making the request (`request_engine(config)`), not one the plumbing above it
       // threads down into a dict of options.
       if (!only || p.path.length || p.owner !== this.ev.ownerOf(view.ctx)) return false;
-      const at = p.owner.indexOf('#');
-      const param = own(this.modules.get(p.owner.slice(0, at))?.fns, p.owner.slice(at + 1))?.params.find((x) => x.index === p.index && x.name === p.name);
+      const param = this.ownerFn(p.owner)?.params.find((x) => x.index === p.index && x.name === p.name);
       return !!param && !param.rest && !param.kwrest && !param.path;
     };
     if (!out.length) for (const p of view.kwParams ?? []) if (WHOLE_REQUEST_KW.test(p.name) || wholeDict(p)) out.push({ owner: p.owner, index: p.index, name: p.name });
@@ -1566,7 +1566,7 @@ class Linker {
       // The evaluation lost the thread (a conversation rebuilt by helpers it cannot follow): the parameters the
       // request's instructions are built from, as written.
       if (!owners.length && depth < MAX_CHAIN) owners = this.taintedOwners(req, chain, prev, view);
-      // A bag of the request's options handed down (`llm_kwargs`, `options`): what it holds tunes the request (its
+      // A bag of the request's options handed down (`llm_kwargs`, `generation_config`): what it holds tunes the request (its
       // model, its temperature); it does not make the callers the job's authors.
       if (owners.length && owners.every((o) => OPTIONS_PARAM.test(o.name))) owners = [];
       if (!owners.length && depth < MAX_CHAIN) {
@@ -2132,16 +2132,11 @@ class Linker {
 
   /** Whether a function is a closure (not a method) whose callers are all in the function that defines it. */
   private localHelperOf(fnId: string, callers: Edge[]): boolean {
-    const at = fnId.indexOf('#');
-    const file = fnId.slice(0, at);
+    const { file, fn } = this.methodOf(fnId);
     const mod = this.modules.get(file);
-    const fn = own(mod?.fns, fnId.slice(at + 1));
-    if (!mod || !fn || fn.cls || !fn.parent || fn.parent === TOP || !(fn.kind === 'arrow' || fn.kind === 'function' || fn.kind === 'lambda')) return false;
-    const inParent = (key: string): boolean => {
-      for (let k: string | null = key, i = 0; k && i < 6; k = own(mod.fns, k)?.parent ?? null, i++) if (k === fn.parent) return true;
-      return false;
-    };
-    return callers.every((e) => e.mod === mod && inParent(e.call.fn));
+    const parent = fn?.parent;
+    if (!mod || !fn || fn.cls || !parent || parent === TOP || !(fn.kind === 'arrow' || fn.kind === 'function' || fn.kind === 'lambda')) return false;
+    return callers.every((e) => e.mod === mod && nestedIn(mod, e.call.fn, parent));
   }
 
   /** The API routes the app's completion hooks post to (`useCompletion({ api: "/api/ai/completion" })`). */
@@ -2443,9 +2438,9 @@ class Linker {
         this.skipped.push({ file: at.mod.file, reason: `call at line ${this.render.line(at.mod.file, at.call.at).line} could not be read: ${(e as Error).message}` });
       }
       if (!built) continue;
-      const siteAt = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
-      siteFn.set(`${built.file}\0${built.span.start}`, `${siteAt.mod.file}#${siteAt.call.fn}`);
       const key = `${built.file}\0${built.span.start}`;
+      const siteAt = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
+      siteFn.set(key, `${siteAt.mod.file}#${siteAt.call.fn}`);
       const list = bySite.get(key);
       if (list) list.push({ site: s, call: built });
       else bySite.set(key, [{ site: s, call: built }]);
@@ -2558,9 +2553,8 @@ class Linker {
       if (idx.length < 2 || new Set(fns).size !== idx.length) continue;
       const named = providerNamedAlike(
         fns.map((id) => {
-          const [file, key] = [id.slice(0, id.indexOf('#')), id.slice(id.indexOf('#') + 1)];
-          const cls = own(this.modules.get(file)?.fns, key)?.cls;
-          return (cls ? own(this.modules.get(file)?.classes, cls)?.name : undefined) ?? file.slice(file.lastIndexOf('/') + 1);
+          const { file, cls } = this.methodOf(id);
+          return cls?.name ?? file.slice(file.lastIndexOf('/') + 1);
         }),
       );
       const calls = idx.map((i) => out[i]);
@@ -2593,10 +2587,7 @@ class Linker {
     const byMethod = new Map<string, { id: string; cls: string; methods: Set<string> }[]>();
     for (const id of new Set(fns)) {
       if (!id || this.alternatives.has(id)) continue;
-      const file = id.slice(0, id.indexOf('#'));
-      const mod = this.modules.get(file);
-      const fn = own(mod?.fns, id.slice(id.indexOf('#') + 1));
-      const cls = fn?.cls ? own(mod?.classes, fn.cls) : undefined;
+      const { fn, cls } = this.methodOf(id);
       if (!fn || !cls || !providerNamedAlike([cls.name])) continue;
       const method = Object.entries(cls.methods).find(([, key]) => key === fn.key)?.[0];
       if (!method || isCtor(fn)) continue;
