@@ -170,6 +170,26 @@ describe('the routing questions from the structure of the call', () => {
     assert.match(inf.questionNotes?.noMultiStepReasoning ?? '', /tool-use loop/);
   });
 
+  it('a schema field that holds a document (html, body, code) is not a short answer', () => {
+    const call = makeCall({
+      maxTokens: null,
+      prompt: [part('system', 'Extract the title and lay the slide out as HTML.')],
+      outputSchema: schema([
+        { name: 'title', type: 'string' },
+        { name: 'layout', type: 'enum', enum: ['title', 'two-column', 'image'] },
+        { name: 'html', type: 'string' },
+      ]),
+    });
+    const q1 = shortOutput('extract_entities', call, extractFeatures(call));
+    assert.equal(q1.answer, 'unknown');
+    assert.match(q1.note, /the schema's html field holds a document/);
+    const inf = inferTaskType(call);
+    assert.equal(inf.recommendedTier, 'sonnet', `${inf.taskType} ${inf.confidence}`);
+    // the same record without the document field is a short answer
+    const short = makeCall({ ...call, outputSchema: schema([{ name: 'title', type: 'string' }, { name: 'layout', type: 'enum', enum: ['title', 'two-column', 'image'] }, { name: 'country_code', type: 'string' }]) });
+    assert.equal(shortOutput('extract_entities', short, extractFeatures(short)).answer, 'yes');
+  });
+
   it('a list of free-text records is not a short answer, whatever the schema', () => {
     const call = makeCall({
       maxTokens: null,

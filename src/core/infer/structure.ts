@@ -55,7 +55,13 @@ interface SchemaShape {
   leaves: OutputSchema['fields'];
   constrained: OutputSchema['fields'];
   freeTextList: string | null;
+  /** A free-text field whose name says it holds a document (`html`, `body`, `markdown`, `code`): as long as the model makes it. */
+  proseField: string | null;
 }
+
+/** A field that holds a document, not a value: a page's HTML, an article's body, a file's code. */
+const PROSE_FIELD =
+  /^(?:html|markdown|md|body|(?:full|page|article|post|email|letter|slide|section|chapter|story|report|essay|file)_?(?:html|body|content|text|markdown|code)|content_?(?:html|markdown)|article|essay|report|story|chapter|script|code|source_?code|file_?content|new_?content|rewritten(?:_?\w+)?|document)$/i;
 
 function shapeOf(schema: OutputSchema): SchemaShape {
   const names = schema.fields.map((f) => f.name);
@@ -68,7 +74,8 @@ function shapeOf(schema: OutputSchema): SchemaShape {
     const items = leaves.filter((f) => f.name.startsWith(`${list.name}[]`));
     if (items.length >= 2 && !items.some((f) => constrained.includes(f))) freeTextList = `${list.name} (${items.map((f) => f.name.slice(list.name.length + 3)).join(', ')})`;
   }
-  return { leaves, constrained, freeTextList };
+  const prose = leaves.find((f) => !constrained.includes(f) && PROSE_FIELD.test(f.name.split(/\.|\[\]\.?/).filter(Boolean).pop() ?? ''));
+  return { leaves, constrained, freeTextList, proseField: prose ? prose.name : null };
 }
 
 function fieldList(fields: OutputSchema['fields'], max = 4): string {
@@ -119,6 +126,7 @@ export function shortOutput(taskType: string, call: ScannedCall, f: Features): S
     const shape = shapeOf(schema);
     if (shape.leaves.length > MAX_SHORT_SCHEMA_FIELDS) return { answer: 'no', note: `a structured output with ${shape.leaves.length} fields: a document, not a short answer` };
     if (shape.freeTextList) return { answer: 'unknown', note: `the schema is a list of free-text records, ${shape.freeTextList}: nothing bounds its length` };
+    if (shape.proseField && !stated) return { answer: 'unknown', note: `the schema's ${shape.proseField} field holds a document: nothing bounds its length` };
     const freeOnly = shape.constrained.length === 0;
     // A summary in a string field is as long as the model makes it, unless the prompt says how long.
     if (!(taskType === 'summarize_short' && freeOnly && !stated)) {
