@@ -36,14 +36,14 @@ void loadFrontEnds().then(() => {
     console.log(mod.text.slice(call.f.p[0], call.f.p[1]).slice(0, 60), '=>', show(v));
     if (process.env.CALLV) {
       const r = ev.budgeted(() => ev.call(ctx, call, { file: mod.file, s: call.p[0], e: call.p[1] }), Number(process.env.BUDGET ?? 60000));
-      console.log('   value:', JSON.stringify(r, (kk, vv) => (kk === 'src' || kk === 'use' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 1500));
+      console.log('   value:', JSON.stringify(r, (kk, vv) => (kk === 'src' || kk === 'use' || kk === 'env' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 1500));
     }
     if (process.env.ARGS) {
       const [a, ex] = ev.budgeted(() => [ev.args(ctx, call), ev.exhausted] as const, Number(process.env.BUDGET ?? 60000));
       console.log("   exhausted:", ex);
       if (DEBUG_ENTER) console.log([...DEBUG_ENTER].sort((x, y) => y[1] - x[1]).slice(0, 25));
-      for (const x of a.pos) console.log('    pos', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 900));
-      for (const [k, x] of a.kw) console.log('   ', k, '=', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 600));
+      for (const x of a.pos) console.log('    pos', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' || kk === 'env' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 900));
+      for (const [k, x] of a.kw) console.log('   ', k, '=', JSON.stringify(x, (kk, vv) => (kk === 'src' || kk === 'use' || kk === 'env' ? undefined : vv instanceof Map ? Object.fromEntries(vv) : vv)).slice(0, 600));
     }
   }
 });

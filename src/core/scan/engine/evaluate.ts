@@ -77,7 +77,10 @@ export const DEBUG_ENTER: Map<string, number> | null = typeof process !== 'undef
 /** Names of helpers that reshape a list of chat turns. */
 const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|normalize|collapse|trim|truncate|to|prepare)_?(openai|anthropic|provider|chat|llm|api)?_?(message|msg)/i;
 /** Names of helpers that turn a prompt into what an SDK takes (`_prompt_to_dicts`, `serializeInput`). */
-const PROMPT_FN = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_|[a-z]To[A-Z]/i;
+const PROMPT_WORD = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_/i;
+/** `messagesToOpenAI`: case matters, or every `Factory.make`, `createGenerator` and `HistoryEditor` reads as one. */
+const PROMPT_CAMEL = /[a-z]To[A-Z]/;
+const PROMPT_FN = { test: (name: string) => PROMPT_WORD.test(name) || PROMPT_CAMEL.test(name) };
 /** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
@@ -2093,7 +2096,8 @@ export class Evaluator {
     let found: number | null = null;
     const inner = fn.returns.length ? fn.returns.map((r) => (r.k === 'fn' ? own(mod.fns, r.key) : undefined)) : [];
     if (inner.length && inner.every((x) => x)) {
-      for (const c of mod.calls) {
+      for (let id = 0; id < mod.calls.length; id++) {
+        const c = mod.calls[id];
         const holder = own(mod.fns, c.fn);
         if (!holder || !inner.some((x) => x === holder || this.nestedIn(mod, holder, x!.key))) continue;
         if (c.f.k !== 'name') continue;
@@ -2101,7 +2105,11 @@ export class Evaluator {
         if (!p) continue;
         const cParams = inner[0]!.params;
         const passesAll = (c.a.length === 1 && c.a[0].k === 'spread' && c.a[0].o.k === 'name' && cParams.some((x) => x.rest && x.name === (c.a[0] as { o: { n: string } }).o.n)) || (c.a.length === cParams.length && c.a.every((a, i) => a.k === 'name' && a.n === cParams[i].name));
-        if (passesAll) {
+        // …and answers with what it gives back (`return await fn(...args)`, `const r = await fn(...args); …; return r`).
+        // A factory whose closure only reads a text from a function it was given (`instructions(custom)` to build an
+        // agent) is not such a wrapper: calling it makes something else.
+        const answers = (r: Expr) => (r.k === 'call' && r.id === id) || (r.k === 'name' && (own(holder.locals, r.n) ?? []).some((a) => a.e.k === 'call' && a.e.id === id && !a.path));
+        if (passesAll && holder.returns.some(answers)) {
           found = p.index;
           break;
         }
