@@ -82,6 +82,9 @@ const PROMPT_WORD = /prompt|message|msg|dicts?$|dump|serial|convert|format|norma
 const PROMPT_CAMEL = /[a-z]To[A-Z]/;
 const PROMPT_FN = { test: (name: string) => PROMPT_WORD.test(name) || PROMPT_CAMEL.test(name) };
 /** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
+/** Methods of a text or a file object, not keys of a prompt file read as data. */
+const STRING_METHOD =
+  /^(?:replace|replaceAll|format|format_map|strip|lstrip|rstrip|trim|trimStart|trimEnd|split|splitlines|join|lower|upper|casefold|title|read|read_text|readlines|readFileSync|toString|encode|decode|startswith|endswith|startsWith|endsWith|includes|indexOf|find|slice|substring|substr|get|items|keys|values|match|matchAll|search|concat|padStart|padEnd|toLowerCase|toUpperCase|charAt|at|length|count|close|write|seek)$/;
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
 const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt/i;
@@ -1024,6 +1027,9 @@ export class Evaluator {
         if (name === 'value') return o;
         return { t: 'method', recv: o, name, src };
       case 'file':
+        // A key of a prompt file read as data (`template["system_prompt"]`, the second item of the pair a loader
+        // returns): a part of that file's text. Its string methods stay methods.
+        if (!STRING_METHOD.test(name)) return { ...o, src };
         return { t: 'method', recv: o, name, src };
       case 'json':
         return this.member(o.of, name, src, ctx);
@@ -2618,6 +2624,8 @@ export class Evaluator {
     }
     if (r.t === 'file') {
       if (/^(read|read_text|readFileSync|toString)$/.test(name)) return r;
+      // `template.get("system_prompt")` of a prompt file loaded as data: that part of it.
+      if (name === 'get' && call.a.length >= 1) return { ...r, src };
       return { t: 'dyn', src };
     }
     return { t: 'dyn', src };

@@ -2314,6 +2314,8 @@ class Linker {
       const o = v ? this.ev.objOf(v) : null;
       const texts: V[] = v?.t === 'str' ? [v] : o ? [...o.props.values()].filter((x) => x.t === 'str') : [];
       if (texts.some((t) => t.t === 'str' && t.text.replace(/\s+/g, ' ').trim().length >= 40)) return true;
+      // A prompt file the caller names (`chat, system = load_prompt("facts.yaml")`): its instructions, in that file.
+      if (v?.t === 'file' && v.path.t === 'str' && !v.path.slots) return true;
       // A conversation written by the caller (`[Message("system", "You name conversations…"), …]`).
       if (v && (v.t === 'arr' || v.t === 'alt') && (writtenLength(this.ev, v, 0) >= 40 || turnsText(v, 0) >= 40)) return true;
       // A dispatcher passing its own parameter on (`chat_claude(messages, …)` in `_complete(messages, model)`): what
