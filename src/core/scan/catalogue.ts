@@ -536,6 +536,43 @@ export const KINDS: Record<string, KindDef> = {
       as_structured_llm: { returns: '$same', flags: { structured: true } },
     },
   },
+  // An index answers questions through a query or chat engine: retrieval, then the LLM writes the answer from what it
+  // retrieved (`index.as_query_engine(llm=llm).query(q)`, `RetrieverQueryEngine.from_args(retriever, llm=llm)`). The
+  // model is the engine's `llm`, else the index's or the app's `Settings.llm` (not read here).
+  'li.index': {
+    provider: null,
+    binds: { model: ['llm', 'service_context'] },
+    methods: {
+      from_documents: { returns: 'li.index', bind: { model: ['llm', 'service_context'] } },
+      from_vector_store: { returns: 'li.index', bind: { model: ['llm', 'service_context'] } },
+      as_query_engine: { returns: 'li.engine', bind: { model: ['llm', 'service_context'], system: ['text_qa_template', 'summary_template'], format: ['output_cls'] } },
+      as_chat_engine: { returns: 'li.chatengine', bind: { model: ['llm', 'service_context'], system: ['system_prompt', 'context_prompt'] } },
+      as_retriever: { returns: 'embedding.quiet' },
+      insert: { returns: 'embedding.quiet' },
+      refresh_ref_docs: { returns: 'embedding.quiet' },
+    },
+  },
+  'li.engine': {
+    provider: null,
+    binds: { model: ['llm', 'service_context'], system: ['text_qa_template', 'summary_template'] },
+    methods: {
+      from_args: { returns: 'li.engine', bind: { model: ['llm', 'service_context'], system: ['text_qa_template', 'summary_template'] } },
+      from_defaults: { returns: 'li.engine', bind: { model: ['llm', 'service_context'], system: ['text_qa_template', 'summary_template'] } },
+      query: { request: { api: 'query', args: { positional: ['prompt'], prompt: ['prompt', 'str_or_query_bundle', 'query_str', 'query'] } } },
+      aquery: { request: { api: 'aquery', args: { positional: ['prompt'], prompt: ['prompt', 'str_or_query_bundle', 'query_str', 'query'] } } },
+    },
+  },
+  'li.chatengine': {
+    provider: null,
+    binds: { model: ['llm', 'service_context'], system: ['system_prompt', 'context_prompt'] },
+    methods: {
+      from_defaults: { returns: 'li.chatengine', bind: { model: ['llm', 'service_context'], system: ['system_prompt', 'context_prompt'] } },
+      chat: { request: { api: 'chat', args: { positional: ['prompt'], prompt: ['prompt', 'message'] } } },
+      achat: { request: { api: 'achat', args: { positional: ['prompt'], prompt: ['prompt', 'message'] } } },
+      stream_chat: { request: { api: 'stream_chat', streaming: true, args: { positional: ['prompt'], prompt: ['prompt', 'message'] } } },
+      astream_chat: { request: { api: 'astream_chat', streaming: true, args: { positional: ['prompt'], prompt: ['prompt', 'message'] } } },
+    },
+  },
   // --- Agents and multi-agent frameworks ------------------------------------------------------------------------
   'oa.agent': { provider: 'openai', binds: { params: 0, positional: [], model: ['model'], system: ['instructions'], tools: ['tools'], format: ['output_type', 'outputType'] }, methods: {} },
   'oa.runner': {
@@ -853,6 +890,41 @@ export const PACKAGES: PackageDef[] = [
   // LLM classes live in the provider packages; `llama_index.core.llms` also holds ChatMessage and the LLM base class.
   { lang: 'py', modules: ['llama_index.llms.*', 'llama_index.llms'], exports: {}, patterns: [{ re: '^[A-Z]\\w*$', kind: 'li.llm' }] },
   { lang: 'py', modules: ['llama_index.core.llms', 'llama_index.core.base.llms.types'], exports: {} },
+  // Indices and their query and chat engines (LlamaIndex ≥ 0.10 under `llama_index.core`, older ones at the top level).
+  {
+    lang: 'py',
+    modules: ['llama_index', 'llama_index.core', 'llama_index.core.indices', 'llama_index.core.query_engine', 'llama_index.core.chat_engine', 'llama_index.indices', 'llama_index.query_engine', 'llama_index.chat_engine', 'llama_index.indices.query.query_transform.base', 'gpt_index'],
+    exports: {
+      VectorStoreIndex: { kind: 'li.index' },
+      GPTVectorStoreIndex: { kind: 'li.index' },
+      SummaryIndex: { kind: 'li.index' },
+      ListIndex: { kind: 'li.index' },
+      GPTListIndex: { kind: 'li.index' },
+      TreeIndex: { kind: 'li.index' },
+      GPTTreeIndex: { kind: 'li.index' },
+      KeywordTableIndex: { kind: 'li.index' },
+      GPTKeywordTableIndex: { kind: 'li.index' },
+      SimpleKeywordTableIndex: { kind: 'li.index' },
+      GPTSimpleKeywordTableIndex: { kind: 'li.index' },
+      KnowledgeGraphIndex: { kind: 'li.index' },
+      PropertyGraphIndex: { kind: 'li.index' },
+      DocumentSummaryIndex: { kind: 'li.index' },
+      GPTDocumentSummaryIndex: { kind: 'li.index' },
+      RetrieverQueryEngine: { kind: 'li.engine' },
+      MultiStepQueryEngine: { kind: 'li.engine' },
+      RouterQueryEngine: { kind: 'li.engine' },
+      SubQuestionQueryEngine: { kind: 'li.engine' },
+      RetryQueryEngine: { kind: 'li.engine' },
+      CitationQueryEngine: { kind: 'li.engine' },
+      TransformQueryEngine: { kind: 'li.engine' },
+      CondenseQuestionChatEngine: { kind: 'li.chatengine' },
+      ContextChatEngine: { kind: 'li.chatengine' },
+      CondensePlusContextChatEngine: { kind: 'li.chatengine' },
+      SimpleChatEngine: { kind: 'li.chatengine' },
+      load_index_from_storage: { returns: 'li.index', bind: { model: ['llm', 'service_context'] } },
+      load_indices_from_storage: { returns: 'li.index', bind: { model: ['llm', 'service_context'] } },
+    },
+  },
   { lang: 'ts', modules: ['llamaindex', '@llamaindex/*'], exports: { OpenAI: { kind: 'li.llm' }, Anthropic: { kind: 'li.llm' }, Gemini: { kind: 'li.llm' }, Ollama: { kind: 'li.llm' }, Groq: { kind: 'li.llm' }, MistralAI: { kind: 'li.llm' } } },
   // Instructor
   {

@@ -1826,6 +1826,12 @@ export class Evaluator {
       case 'param':
       case 'dyn':
       case 'resp':
+        // `index.as_query_engine(llm=llm)` on an index passed in or loaded where it is not followed, in a module of a
+        // LlamaIndex app: the method names what it makes, a query or chat engine.
+        if (call.f.k === 'get' && (call.f.n === 'as_query_engine' || call.f.n === 'as_chat_engine') && this.lang(ctx.mod) === 'py' && Object.values(ctx.mod.imports).some((i) => /^(llama_index|gpt_index)(\.|$)/.test(i.m))) {
+          const index: V = { t: 'sdk', kind: 'li.index', provider: null, bound: new Map(), path: [], flags: {}, label: 'index', src };
+          return this.apply(ctx, call, this.member(index, call.f.n, src, ctx), src);
+        }
         // `ai_handler: partial[BaseAiHandler] = LiteLLMAIHandler` … `ai_handler()`: a class or factory given by default.
         if (f.t === 'param' && !f.path.length && !f.fallback && (f.dflt?.t === 'cls' || f.dflt?.t === 'fn' || f.dflt?.t === 'sdkclass') && call.f.k === 'name') return this.apply(ctx, call, f.dflt, src);
         // A template the object was given or else its own default (`(prompt_template or self.DEFAULT_PROMPT).format(

@@ -279,7 +279,7 @@ const QUESTION_PARAM = /^(question|query|instruction|instructions|task|ask|promp
 /** A sentence that tells the model what to do. */
 const IMPERATIVE = /^(list|write|extract|summari[sz]e|give|provide|describe|explain|find|identify|classify|generate|create|tell|answer|rewrite|translate|return|name|pick|choose|determine|decide|suggest|compare|rate|score|check|evaluate|analy[sz]e|convert|format|make|draft|propose|fix|review|output|produce|select|label|categori[sz]e|assess|detect|predict|estimate|infer|outline|plan|state|respond|reply|count|rank|split|group|map|condense|shorten|improve|correct|paraphrase|simplify)\b/i;
 /** Parameters named as the message a user typed (data, not a job). */
-const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text)$/i;
+const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text|query|question|query_?str)$/i;
 /** Parameters named as the instructions themselves (not the conversation). */
 const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
 const MAX_CHAIN = 8;
