@@ -507,6 +507,11 @@ export const KINDS: Record<string, KindDef> = {
     },
   },
   'embedding.quiet': { provider: null, quiet: true, methods: {} },
+  // LangGraph: a graph of the app's own functions (`add_node("agent", call_model)`), compiled and run with a state
+  // (`graph.ainvoke({"prompt": …, "input_text": …})`). Running it calls each node with that state: the linker reads
+  // the nodes' requests with the caller's state (see Linker.linkGraphRuns).
+  'lg.graph': { provider: null, methods: { compile: { returns: 'lg.compiled' } } },
+  'lg.compiled': { provider: null, methods: {} },
   // --- LangChain -----------------------------------------------------------------------------------------------
   // Python calls a model or a legacy chain directly: `llm(prompt)`, `chain(inputs)`.
   'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
@@ -890,6 +895,7 @@ export const PACKAGES: PackageDef[] = [
   // LLM classes live in the provider packages; `llama_index.core.llms` also holds ChatMessage and the LLM base class.
   { lang: 'py', modules: ['llama_index.llms.*', 'llama_index.llms'], exports: {}, patterns: [{ re: '^[A-Z]\\w*$', kind: 'li.llm' }] },
   { lang: 'py', modules: ['llama_index.core.llms', 'llama_index.core.base.llms.types'], exports: {} },
+  { lang: 'py', modules: ['langgraph.graph', 'langgraph.graph.state', 'langgraph.graph.message'], exports: { StateGraph: { kind: 'lg.graph' }, MessageGraph: { kind: 'lg.graph' } } },
   // Indices and their query and chat engines (LlamaIndex ≥ 0.10 under `llama_index.core`, older ones at the top level).
   {
     lang: 'py',

@@ -279,6 +279,8 @@ const QUESTION_PARAM = /^(question|query|instruction|instructions|task|ask|promp
 /** A sentence that tells the model what to do. */
 const IMPERATIVE = /^(list|write|extract|summari[sz]e|give|provide|describe|explain|find|identify|classify|generate|create|tell|answer|rewrite|translate|return|name|pick|choose|determine|decide|suggest|compare|rate|score|check|evaluate|analy[sz]e|convert|format|make|draft|propose|fix|review|output|produce|select|label|categori[sz]e|assess|detect|predict|estimate|infer|outline|plan|state|respond|reply|count|rank|split|group|map|condense|shorten|improve|correct|paraphrase|simplify)\b/i;
 /** Parameters named as the message a user typed (data, not a job). */
+/** The methods that run a compiled LangGraph graph. */
+const GRAPH_RUN = /^(?:a?invoke|a?stream|a?batch|astream_events)$/;
 const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text|query|question|query_?str)$/i;
 /** Parameters named as the instructions themselves (not the conversation). */
 const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
@@ -427,6 +429,7 @@ class Linker {
     this.linkPassedFunctionCalls();
     this.linkComputedMethodCalls();
     this.linkKeyedMessages(mods);
+    this.linkGraphRuns();
     this.requestsOnParamReceivers();
     const sites: Site[] = [];
     for (const req of this.requests) {
@@ -531,6 +534,16 @@ class Linker {
         f = this.ev.member(g, streams ? 'astream' : 'invoke', g.src);
       }
     }
+    // LangGraph: `graph.add_node("agent", call_model)` registers a node; `compiled.ainvoke(state)` runs them all.
+    if (f.t === 'sdk' && f.kind === 'lg.graph' && f.path.join('.') === 'add_node' && call.a.length && !call.a.some((a) => a.k === 'spread')) {
+      const node = this.ev.budgeted(() => this.ev.eval(ctx, call.a[call.a.length >= 2 ? 1 : 0]), 20_000);
+      if (node.t === 'fn') {
+        const list = this.graphNodes.get(f.src.file) ?? [];
+        if (list.length < 40 && !list.includes(`${node.file}#${node.key}`)) list.push(`${node.file}#${node.key}`);
+        this.graphNodes.set(f.src.file, list);
+      }
+    }
+    if (f.t === 'sdk' && f.kind === 'lg.compiled' && f.path.length === 1 && GRAPH_RUN.test(f.path[0]) && call.a.length && call.a[0].k !== 'spread') this.graphRuns.push({ mod, call, graphFile: f.src.file });
     const targets: V[] = f.t === 'alt' ? f.options : [f];
     this.noteAlternatives(targets);
     for (const t of targets) {
@@ -772,6 +785,20 @@ class Linker {
   }
   /** Keyed messages sent to a receiver of unknown type (`this.channel.call("sendLLMMessage", params)`). */
   private readonly keyedSends: { mod: ModuleIR; call: CallIR; key: string }[] = [];
+  /** LangGraph nodes by the file whose graph registers them, and the runs of compiled graphs (see linkGraphRuns). */
+  private readonly graphNodes = new Map<string, string[]>();
+  private readonly graphRuns: { mod: ModuleIR; call: CallIR; graphFile: string }[] = [];
+
+  /**
+   * A compiled LangGraph run with a state (`graph.ainvoke({"prompt": …, "input_text": …})`): a call of each node the
+   * graph's file registers, with that state as its first argument. A node reading its instructions from the state is
+   * plumbing; the run that writes them is the job.
+   */
+  private linkGraphRuns(): void {
+    for (const { mod, call, graphFile } of this.graphRuns.slice(0, 500)) {
+      for (const target of this.graphNodes.get(graphFile) ?? []) this.addEdge(this.callIndex, target, { mod, call: { ...call, a: [call.a[0]], kw: undefined }, target });
+    }
+  }
   /** Handlers of keyed messages: registered for a key, or dispatching on a command parameter to a method named like it. */
   private readonly keyedHandlers: { key: string; target: string; mod: ModuleIR; dispatchIndex: number | null; via?: string }[] = [];
   /** Keys of dispatchers' branches that no file read so far sends: the next round looks for their senders. */
