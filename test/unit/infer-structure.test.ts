@@ -190,6 +190,18 @@ describe('the routing questions from the structure of the call', () => {
     assert.equal(shortOutput('extract_entities', short, extractFeatures(short)).answer, 'yes');
   });
 
+  it('a short summary that also triages the change as APPROVED skips a human check: Sonnet', () => {
+    const call = makeCall({
+      maxTokens: 300,
+      prompt: [part('system', 'Summarize the diff in at most 100 words. Below the summary, triage the diff as NEEDS_REVIEW or APPROVED.')],
+    });
+    const inf = inferTaskType(call, { taskType: 'summarize_short', source: 'annotation' });
+    assert.equal(inf.recommendedTier, 'sonnet');
+    assert.match(inf.upgradeReasons.join(' '), /the summary feeds a decision/);
+    const plain = inferTaskType(makeCall({ maxTokens: 300, prompt: [part('system', 'Summarize the diff in at most 100 words.')] }), { taskType: 'summarize_short', source: 'annotation' });
+    assert.equal(plain.recommendedTier, 'haiku');
+  });
+
   it('a list of free-text records is not a short answer, whatever the schema', () => {
     const call = makeCall({
       maxTokens: null,

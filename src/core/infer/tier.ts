@@ -37,7 +37,7 @@ export const HAIKU_MIN_CONFIDENCE_WITH_SCHEMA = 0.4;
 const DOMAIN_HEAVY =
   /\b(?:legal|law(?:yer)?|contracts?(?!\s+(?:value|amount|id|number))|agreements?|clauses?|lease|nda|indemnif\w*|liabilit\w*|non-compete|statut\w+|litigation|medical|clinical|patients?|diagnos\w+|icd-?10|medications?|prescriptions?|discharge summary|hospital|symptoms?|lab results|hipaa|insurance claims?|underwrit\w*)\b/i;
 const DECISION =
-  /\b(?:approve|approval|approves|reject|decline|deny|denies|credit|loan|underwrit\w*|diagnos\w+|decide whether|to decide|urgent appointment|payout|adjuster|eligib\w*|hiring decision|advisory board)\b/i;
+  /\b(?:approve[ds]?|approval|reject(?:ed|s)?|triage[ds]?|decline|deny|denies|credit|loan|underwrit\w*|diagnos\w+|decide whether|to decide|urgent appointment|payout|adjuster|eligib\w*|hiring decision|advisory board)\b/i;
 const SENSITIVE_CODE =
   /\b(?:payments?|billing|invoices?|stripe|charges?|refunds?|auth\w*|jwt|oauth|passwords?|credentials?|secrets?|migrations?|migrate|ledger|transactions?|data integrity|reconcil\w*|idempoten\w*|encrypt\w*|hash(?:es|ing)? (?:and verif\w+ )?(?:user )?passwords)\b/i;
 const BOILERPLATE_BUDGET = 1024;
