@@ -874,7 +874,7 @@ export const PACKAGES: PackageDef[] = [
       create_tool_calling_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
       create_openai_tools_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
       create_openai_functions_agent: { returns: 'lc.agent', bind: { positional: ['llm', 'tools', 'system'], model: ['llm'], system: ['prompt'], tools: ['tools'] } },
-      initialize_agent: { returns: 'lc.agent', bind: { positional: ['tools', 'llm'], model: ['llm'], tools: ['tools'] } },
+      initialize_agent: { returns: 'lc.agent', bind: { positional: ['tools', 'llm'], model: ['llm'], system: ['agent_kwargs.system_message', 'agent_kwargs.prefix'], tools: ['tools'] } },
       AgentExecutor: { instance: 'lc.agentexecutor' },
       ZeroShotAgent: { instance: 'lc.zeroshot' },
       LLMChain: { instance: 'lc.llmchain' },

@@ -284,6 +284,12 @@ export class Evaluator {
           const distinct = distinctMethodBags([...o.props.values()]);
           if (distinct && distinct.length <= 16) return this.alt(distinct, src);
         }
+        // `self.agents[thread_id]` with `self.agents[thread.id] = agent_chain` in a method: the objects kept there.
+        if (e.o.k === 'get' && e.o.o.k === 'this') {
+          const self = this.thisOf(ctx);
+          const kept = self?.t === 'inst' ? this.field(self, `${e.o.n}[*]`, src) : null;
+          if (kept) return kept;
+        }
         return { t: 'dyn', src };
       }
       case 'call':

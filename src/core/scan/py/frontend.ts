@@ -895,6 +895,13 @@ class Builder {
       if (obj?.t === 'identifier' && subs.length === 1 && isStringLit(this.text, subs[0])) {
         const name = this.text.slice(obj.s, obj.e);
         this.assign(this.declaringFn(name), name, { e, at, op: '=', path: [literalText(this.text, subs[0]), '='] });
+      } else if (obj?.t === 'attribute' && e && subs.length === 1 && !isStringLit(this.text, subs[0]) && this.scope.self) {
+        // self.agents[thread_id] = agent: an object kept by an id known at run time, read back as `self.agents[id]`
+        // (the field `agents[*]`).
+        const o2 = field(obj, 'object');
+        const attr = field(obj, 'attribute');
+        if (o2?.t === 'identifier' && attr && this.text.slice(o2.s, o2.e) === this.scope.self.name) listOf(this.scope.self.cls.fields, `${this.text.slice(attr.s, attr.e)}[*]`).push({ e, at, fn: this.fn.key });
+        this.expr(subs[0]);
       } else {
         if (obj) this.expr(obj);
         for (const s of subs) this.expr(s);
