@@ -1783,6 +1783,12 @@ export class Evaluator {
   /** The value of calling `f` at `call` (arguments evaluated in `ctx`). */
   apply(ctx: Ctx, call: CallIR, f: V, src: Src): V {
     const calleeName = lastName(call.f);
+    // `this.agents.get(threadId)` with `this.agents.set(id, agent)` in a method: the objects kept there.
+    if (call.f.k === 'get' && call.f.n === 'get' && call.a.length === 1 && call.f.o.k === 'get' && call.f.o.o.k === 'this') {
+      const self = this.thisOf(ctx);
+      const kept = self?.t === 'inst' ? this.field(self, `${call.f.o.n}[*]`, src) : null;
+      if (kept) return kept;
+    }
     // The task-type registry: modelFor("x") / model_for("x").
     if (calleeName && REGISTRY_FN.test(calleeName)) {
       // model_for("x") / model_for(task="x")

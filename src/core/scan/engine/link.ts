@@ -2415,6 +2415,10 @@ class Linker {
       if (v && v.t !== 'dyn' && v.t !== 'param') found.push(v);
     }
     if (!found.length) return null;
+    // Instantiations with instructions of their own (`new Runner(client, "You plan a trip…")`, `new Runner(client, "You
+    // answer billing questions…")`): not one value — the object takes its job from whoever makes it.
+    const texts = new Set(found.filter((v): v is VOf<'str'> => v.t === 'str' && v.text.trim().length >= 20).map((v) => v.text));
+    if (texts.size >= 2) return null;
     // Several instantiations (a real client, a fake, a recorder): the SDK object where one passes it.
     return found.find((v) => v.t === 'sdk') ?? found[0];
   }

@@ -877,6 +877,16 @@ class Builder {
       for (const n of patternNames(left)) this.assign(this.declaringFn(n.name), n.name, { e: right, at: node.range[0], op: '=', path: n.path });
       return right;
     }
+    if (left.type === 'MemberExpression' && left.computed && !(left.property.type === 'Literal' && typeof left.property.value === 'string') && this.classStack.length) {
+      // this.byThread[threadId] = agent: an object kept by an id known at run time (the field `byThread[*]`).
+      const path = memberPath(left.object as Node);
+      const cls = path && path[0] === 'this' && path.length === 2 ? this.methodClass() : null;
+      if (cls && path) {
+        listOf(cls.fields, `${path[1]}[*]`).push({ e: right, at: node.range[0], fn: this.fn.key });
+        this.expr(left.property as Node);
+        return right;
+      }
+    }
     if (left.type === 'MemberExpression') {
       const path = memberPath(left);
       if (path && path[0] === 'this' && path.length === 2 && this.classStack.length) {
@@ -953,6 +963,11 @@ class Builder {
         const objText = sourceOf(this.text, callee.object, 60);
         if (!/stop_reason|finish_reason/.test(objText)) this.use('includes', callee.object, node.range[0], `${objText}.${method}(…)`);
         if (method === 'includes' && node.arguments[0]) this.use('enum-includes', node.arguments[0] as Node, node.range[0], `${objText}.includes(…)`);
+      } else if (method === 'set' && args.length === 2 && this.classStack.length) {
+        // this.agents.set(threadId, agent): an object kept by an id known at run time (the field `agents[*]`).
+        const path = memberPath(callee.object as Node);
+        const cls = path && path[0] === 'this' && path.length === 2 ? this.methodClass() : null;
+        if (cls && path) listOf(cls.fields, `${path[1]}[*]`).push({ e: args[1], at: node.range[0], fn: this.fn.key });
       } else if (method === 'push' && callee.object.type === 'Identifier' && args.length) {
         // messages.push({ role: "user", content }): the array grows.
         for (const a of args) this.assign(this.declaringFn(callee.object.name), callee.object.name, { e: a, at: node.range[0], op: 'push' });
