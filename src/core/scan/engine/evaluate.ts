@@ -660,7 +660,7 @@ export class Evaluator {
       // …except a model id chosen per branch (`if …: model = "gpt-4.1-mini" else: model = "claude-sonnet-4-5"`): one of them.
       const branchModels = /model/i.test(name) && v.t === 'str' && !v.slots ? others.map((x) => (x.e.k === 'str' ? this.eval(c, x.e) : null)) : [];
       if (branchModels.length && branchModels.every((x) => x?.t === 'str') && this.conditional(c, a)) v = this.alt([v, ...(branchModels as V[])], src);
-      else if (others.length && !a.fixed && v.t === 'str' && v.text.trim().length <= 40) v = { t: 'dyn', src };
+      else if (others.length && !a.fixed && v.t === 'str' && (!v.slots || (!v.params?.length && v.text.trim().length < 12)) && v.text.trim().length <= 40) v = { t: 'dyn', src };
       else if (others.length && !a.fixed && v.t === 'str' && c.fn.kind !== 'top') {
         // keep the text (a prompt grown in steps)
       }
