@@ -4,11 +4,11 @@
 import type { ScannedCall } from '../../types';
 
 /** A greeting or a ping as the whole message. */
-const GREETING = /^\s*(hi|hello|hey|ping|pong|test|testing|are you there)\s*[.!?]*\s*$/i;
+const GREETING = /^\s*(?:(?:hi|hello|hey)[,!.]?\s*(?:how are you(?: doing)?(?: today)?)?|ping|pong|test|testing|are you there)\s*[.!?]*\s*$/i;
 /** A request for a fixed answer that proves the model answers. */
 const FIXED_ANSWER = /\b(can you hear me|if you can hear me|reply (only )?(with )?['"“]?(ok|yes|pong|hello|hi)\b|respond (only )?(with )?['"“]?(ok|yes|pong|hello|hi|i can hear you)\b|say ['"“]?(ok|hi|hello|pong|yes)['"”]?[.!]?\s*$|this is a test\b)/i;
 /** Functions that test a connection, a key or a model (`ProviderRuntime.check`, `provider.test`). */
-const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(^|[._])test(?=[A-Z_])|([Cc]onnectivity|[Cc]onnection|[Hh]ealth)_?[Cc]heck|(^|[._])(check|test|self_?test|selfTest)$|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|(^|[._])(check|get)_?[Ss]tatus$|(test|check|verify|validate)_?[A-Za-z]*_?([Cc]onfig|[Cc]onfiguration|[Ss]etup|[Ss]ettings)$|prompt_?tokens|PromptTokens/;
+const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(^|[._])connect(?=_|[A-Z]|$)|(^|[._])test(?=[A-Z_])|([Cc]onnectivity|[Cc]onnection|[Hh]ealth)_?[Cc]heck|(^|[._])(check|test|self_?test|selfTest)$|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|(^|[._])(check|get)_?[Ss]tatus$|(test|check|verify|validate)_?[A-Za-z]*_?([Cc]onfig|[Cc]onfiguration|[Ss]etup|[Ss]ettings)$|prompt_?tokens|PromptTokens/;
 /** A system prompt that says nothing about a job. */
 const GENERIC_SYSTEM = /^\s*you are a helpful assistant[.!]?\s*$/i;
 
