@@ -127,3 +127,44 @@ test("the editor's engine, given the walker's list, attaches the same files as t
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a prompt joined from several prompt files named by constants (`prompt_constructor(*args)`) carries each file', async () => {
+  const root = tree({
+    'app/prompts/HIERARCHY': 'You are a senior engineer migrating a codebase.\n',
+    'app/prompts/p1/guidelines': 'Follow the style of the target language.\n',
+    'app/prompts/p3_setup/create_docker': 'Write a Dockerfile for a {targetlang} project. Output only the file.\n',
+    'app/config.py': 'HIERARCHY = "HIERARCHY"\nGUIDELINES = "p1/guidelines"\nCREATE_DOCKER = "p3_setup/create_docker"\n',
+    'app/utils.py': [
+      'import os',
+      'from litellm import completion',
+      '',
+      'def prompt_constructor(*args):',
+      '    prompt = ""',
+      '    for arg in args:',
+      '        with open(os.path.abspath(f"prompts/{arg}"), "r") as file:',
+      '            prompt += file.read().strip()',
+      '    return prompt',
+      '',
+      'def llm_run(prompt):',
+      '    return completion(model="gpt-4o", messages=[{"role": "user", "content": prompt}]).choices[0].message.content',
+      '',
+    ].join('\n'),
+    'app/setup.py': [
+      'from utils import prompt_constructor, llm_run',
+      'from config import HIERARCHY, GUIDELINES, CREATE_DOCKER',
+      '',
+      'def create_environment(targetlang):',
+      '    template = prompt_constructor(HIERARCHY, GUIDELINES, CREATE_DOCKER)',
+      '    return llm_run(template.format(targetlang=targetlang))',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = await scanWorkspace(root, []);
+    const site = r.calls.find((c) => c.enclosingFunction === 'create_environment');
+    assert.ok(site, r.calls.map((c) => `${c.file}#${c.enclosingFunction}`).join(', '));
+    assert.deepEqual(site.promptFiles?.map((f) => f.path).sort(), ['app/prompts/p1/guidelines', 'app/prompts/p3_setup/create_docker']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -87,7 +87,7 @@ const STRING_METHOD =
   /^(?:replace|replaceAll|format|format_map|strip|lstrip|rstrip|trim|trimStart|trimEnd|split|splitlines|join|lower|upper|casefold|title|read|read_text|readlines|readFileSync|toString|encode|decode|startswith|endswith|startsWith|endsWith|includes|indexOf|find|slice|substring|substr|get|items|keys|values|match|matchAll|search|concat|padStart|padEnd|toLowerCase|toUpperCase|charAt|at|length|count|close|write|seek)$/;
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
-const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt/i;
+const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt|prompt_?(?:constructor|builder|composer)|(?:construct|compose|assemble|build)_?prompt/i;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 /** The memo's mark of an expression whose evaluation in that context is under way. */
@@ -2000,6 +2000,8 @@ export class Evaluator {
       // The argument naming a prompt file (`"agent_summary.txt"`) over a module's own path (`__file__`).
       const names = [...args.pos, ...args.kw.values()].filter((a) => isTemplateName(a));
       const named = names.find((a) => a.t === 'str' && isPromptAsset(a.text)) ?? names[0];
+      // `prompt_constructor(HIERARCHY, GUIDELINES, CREATE_DOCKER)` over `*args`, reading and joining each file: all of them.
+      if (names.length >= 2 && fn.params.some((x) => x.rest)) return { t: 'file', path: this.alt(names.slice(0, 6), src), src };
       if (named) return { t: 'file', path: named, src };
     }
     // An alternate constructor (`Conversation.with_system(text)` returning `cls(turns=[…])`): the object it makes.
