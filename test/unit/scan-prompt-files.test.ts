@@ -146,7 +146,7 @@ test('a prompt joined from several prompt files named by constants (`prompt_cons
       '    return prompt',
       '',
       'def llm_run(prompt):',
-      '    return completion(model="gpt-4o", messages=[{"role": "user", "content": prompt}]).choices[0].message.content',
+      '    return completion(model="gpt-4o", messages=[{"role": "user", "content": str(prompt)}]).choices[0].message.content',
       '',
     ].join('\n'),
     'app/setup.py': [

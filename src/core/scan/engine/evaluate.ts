@@ -2396,7 +2396,8 @@ export class Evaluator {
     }
     if (name === 'String' || name === 'str' || name === 'repr') {
       const v = a0();
-      return v.t === 'str' ? v : { t: 'str', text: '', slots: 1, holes: [holeText(this.text(this.src(ctx.mod, call.a[0]?.p ?? call.p)))], src };
+      // `str(prompt)` of the caller's text or of a prompt read from a file: that text.
+      return v.t === 'str' || v.t === 'file' || (v.t === 'param' && !v.path.length) ? v : { t: 'str', text: '', slots: 1, holes: [holeText(this.text(this.src(ctx.mod, call.a[0]?.p ?? call.p)))], src };
     }
     if (/^(dedent|outdent|stripIndent|stripIndents|oneLine|oneLineTrim|textwrap\.dedent|inspect\.cleandoc|html|markdown|trimIndent)$/.test(name) || /(^|\.)(dedent|cleandoc)$/.test(name)) {
       const v = a0();
