@@ -279,6 +279,8 @@ const QUESTION_PARAM = /^(question|query|instruction|instructions|task|ask|promp
 /** A sentence that tells the model what to do. */
 const IMPERATIVE = /^(list|write|extract|summari[sz]e|give|provide|describe|explain|find|identify|classify|generate|create|tell|answer|rewrite|translate|return|name|pick|choose|determine|decide|suggest|compare|rate|score|check|evaluate|analy[sz]e|convert|format|make|draft|propose|fix|review|output|produce|select|label|categori[sz]e|assess|detect|predict|estimate|infer|outline|plan|state|respond|reply|count|rank|split|group|map|condense|shorten|improve|correct|paraphrase|simplify)\b/i;
 /** Parameters named as the message a user typed (data, not a job). */
+/** Python classes that run a function given as `target=` with `args=` / `kwargs=` (`threading.Thread`, `multiprocessing.Process`). */
+const THREAD_CLASS = /^(?:Thread|Process|Timer)$/;
 /** The methods that run a compiled LangGraph graph. */
 const GRAPH_RUN = /^(?:a?invoke|a?stream|a?batch|astream_events)$/;
 const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|user_?question|user_?text|query|question|query_?str)$/i;
@@ -479,6 +481,24 @@ class Linker {
       const g = this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000);
       if (g.t === 'fn' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn'))) {
         call = { ...call, f: fnExpr, a: call.a.slice(runner.fnArg + 1) };
+        f = g;
+      }
+    }
+    // `Thread(target=self.stream_agent_steps, args=(question, agent_executor, …))`: a call of the target with those
+    // arguments, made on another thread.
+    const calleeLast = call.f.k === 'get' ? call.f.n : call.f.k === 'name' ? call.f.n : null;
+    if (calleeLast && THREAD_CLASS.test(calleeLast) && this.ev.lang(mod) === 'py' && call.kw?.target && f.t !== 'fn' && f.t !== 'cls') {
+      const targetExpr = call.kw.target;
+      const g = this.ev.budgeted(() => this.ev.eval(ctx, targetExpr), 20_000);
+      const argsExpr = call.kw.args;
+      const a = argsExpr && argsExpr.k === 'arr' ? argsExpr.items : [];
+      const kwExpr = call.kw.kwargs;
+      const kw = kwExpr && kwExpr.k === 'obj' && !kwExpr.spreads.length ? Object.fromEntries(kwExpr.props) : undefined;
+      // Only a thread handed the model or agent it runs (`args=(question, agent_executor, queue)`): a worker started
+      // on whatever messages come in (a server's payload) stays plumbing without a job of its own.
+      const handsModel = a.some((x) => x.k !== 'spread' && this.ev.budgeted(() => this.ev.eval(ctx, x), 5_000).t === 'sdk');
+      if ((g.t === 'fn' || g.t === 'sdk') && handsModel && (!argsExpr || argsExpr.k === 'arr') && !a.some((x) => x.k === 'spread')) {
+        call = { ...call, f: targetExpr, a, kw };
         f = g;
       }
     }
