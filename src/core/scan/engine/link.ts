@@ -1682,7 +1682,9 @@ class Linker {
       const staticLen = Math.max(staticHere - below, this.writtenAtEdge(req, chain, prev, view));
       // The conversation and the user's message come in, the instructions are fetched here (a system prompt from the
       // app's settings, a stored template): the function holds the job unless its callers write instructions.
-      const fetchesOwn = staticLen < 40 && depth === 0 && !owners.some((o) => INSTRUCTION_NAME.test(o.name)) && this.fetchesInstructions(req);
+      // …also a layer above the request that fetches them and hands them down (`let prompt = this.profile.conversing;
+      // … this.chat_model.sendRequest(messages, prompt)`).
+      const fetchesOwn = staticLen < 40 && !owners.some((o) => INSTRUCTION_NAME.test(o.name)) && (depth === 0 ? this.fetchesInstructions(req) : this.fetchesInstructionsAt(chain[0]));
       // A follow-up turn written here after the model's answer ("Tighten the document to 2,000 characters"): a job of
       // its own, at this request; the callers' job is the first request's.
       if (depth > 0 && staticHere >= 40 && this.writesFollowUpTurn(view, ctx)) {
@@ -1958,6 +1960,12 @@ class Linker {
     if (!fn) return false;
     const exprs = [...req.call.a, ...Object.values(req.call.kw ?? {})];
     return readsStoredInstructions(req.mod, fn, exprs, req.call.p[0]);
+  }
+
+  /** Whether the function making a call fetches the instructions it passes down (see `fetchesInstructions`). */
+  private fetchesInstructionsAt(e: Edge): boolean {
+    const fn = own(e.mod.fns, e.call.fn);
+    return !!fn && readsStoredInstructions(e.mod, fn, [...e.call.a, ...Object.values(e.call.kw ?? {})], e.call.p[0]);
   }
 
   /** Whether a function takes a job's instructions as a parameter (`system`, `prompt`, `messages` …). */

@@ -80,6 +80,8 @@ export function readsStoredInstructions(mod: ModuleIR, fn: FnIR, exprs: readonly
   };
   /** A value fetched by a call (`await getPrompt()`, `(await prompts()).rag`, `stored.replace("{q}", q)` over one). */
   const fetched = (e: Expr): boolean => {
+    // A key of a settings object the instance keeps (`this.profile.conversing`, `self.config.system_prompt`).
+    if (e.k === 'get' && e.o.k === 'get' && e.o.o.k === 'this') return true;
     let x = e;
     while (x.k === 'get' || x.k === 'idx') x = x.o;
     if (x.k !== 'call') return false;
