@@ -645,6 +645,18 @@ export class Evaluator {
           if (other.t !== 'dyn' && other.t !== 'resp') break;
         }
       }
+      // `let model = null; if (api === "google") model = new Gemini(…); else if (api === "openai") model = new GPT(…); …`:
+      // an object picked by branch — any of them (a table of providers written as a chain of branches).
+      if ((v.t === 'inst' || v.t === 'sdk') && !a.path && this.conditional(c, a)) {
+        const objs: V[] = [v];
+        for (let i = baseIdx - 1; i >= 0 && objs.length < 24; i--) {
+          const o = before[i];
+          if ((o.op !== 'decl' && o.op !== '=') || o.path || !this.conditional(c, o)) continue;
+          const ov = this.eval(c, o.e);
+          if (ov.t === 'inst' || ov.t === 'sdk') objs.push(ov);
+        }
+        if (objs.length > 1) v = { t: 'alt', options: objs.reverse(), src };
+      }
       // `if has_system: system = [...] else: system = None`: the value the other branch gives, or nothing.
       if (v.t === 'null') {
         for (let i = baseIdx - 1; i >= 0; i--) {
