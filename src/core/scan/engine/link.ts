@@ -613,7 +613,7 @@ class Linker {
     if (call.f.k === 'idx' && targets.every((t) => t.t === 'param' || t.t === 'dyn')) this.computedMethodCalls.push({ mod, call });
     // `serviceHandler(config, prompts)`, `this.deps.generateText(…)` (a function in an object handed to the
     // constructor): a function the callers pass in, read once they are known (`fn(...args)` is a runner, read above).
-    else if (call.a.length && !call.a.some((a) => a.k === 'spread') && ((f.t === 'param' && call.f.k === 'name' && !f.path.length) || (call.f.k === 'get' && PASSED_LLM_FN.test(call.f.n) && (f.t === 'param' || (f.t === 'dyn' && this.ctorFieldParam(mod, call)))))) this.paramFnCalls.push({ mod, call });
+    else if (call.a.length && !call.a.some((a) => a.k === 'spread') && ((f.t === 'param' && call.f.k === 'name' && f.path.length <= 1) || (call.f.k === 'get' && PASSED_LLM_FN.test(call.f.n) && (f.t === 'param' || (f.t === 'dyn' && this.ctorFieldParam(mod, call)))))) this.paramFnCalls.push({ mod, call });
     const req = this.ev.budgeted(() => this.requestOf(ctx, mod, call, f), 20_000, mod.file);
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
