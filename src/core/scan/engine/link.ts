@@ -328,6 +328,12 @@ function isCtor(fn: FnIR | undefined): boolean {
 }
 
 /** A method called on a parameter (`llm.invoke`, one of several parameters): that parameter, the method its one step. */
+/** TypeScript: a method of a parameter named as a model (`runnable.stream(…)`, `{ llm }.invoke(…)`), untyped or `any`. */
+const MODEL_RECEIVER = /^(?:llm|model|chatModel|chat_model|languageModel|runnable|boundModel|chain)$/;
+function modelNamedReceiver(f: V): boolean {
+  return f.t === 'param' && MODEL_RECEIVER.test(f.name) && (f.path.length === 1 || (f.path.length === 2 && f.path[0] === f.name));
+}
+
 function methodOfParam(f: V): VOf<'param'> | null {
   const p = f.t === 'param' ? f : f.t === 'alt' && f.options[0]?.t === 'param' ? f.options[0] : null;
   return p && p.path.length === 1 ? p : null;
@@ -618,7 +624,7 @@ class Linker {
     // `chain = prompt | llm.bind_tools(tools)` with `llm` passed in: the chain over the model the callers pass.
     if (req?.target?.kind === 'lc.chain' && req.target.parts?.some((p) => p.t === 'param') && call.f.k === 'get') this.paramReceivers.push({ mod, call, chain: req });
     else if (req) this.requests.push(req);
-    else if ((mod.language === 'python' || this.baseTypedReceiver(f)) && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
+    else if ((mod.language === 'python' || this.baseTypedReceiver(f) || modelNamedReceiver(f)) && call.f.k === 'get' && MODEL_METHOD.test(call.f.n) && (f.t === 'param' || (f.t === 'alt' && f.options.every((o) => o.t === 'param')))) this.paramReceivers.push({ mod, call });
     // TS: `this.inner.generateContent(req)` on a constructor's parameter (`constructor(private inner: Generator)`, built
     // as `new LoggingGenerator(genai.models)`): what the instantiations pass, when that is an SDK object.
     else if (mod.language !== 'python' && call.f.k === 'get' && (MODEL_METHOD.test(call.f.n) || SDK_METHOD.test(call.f.n)) && (this.ctorParamReceiver(f) || this.ctorFieldParam(mod, call))) this.paramReceivers.push({ mod, call });
@@ -944,7 +950,8 @@ class Linker {
       const options = v.options.map((o) => this.passedIn(o, depth + 1)).filter((o): o is V => !!o);
       return options.length ? (options.length === 1 ? options[0] : this.ev.alt(options, v.src)) : null;
     }
-    if (v.t !== 'param' || v.path.length) return null;
+    // A parameter, or a key destructured from one (`({ runnable, messages }) => runnable.stream(messages)`).
+    if (v.t !== 'param' || (v.path.length && !(v.path.length === 1 && v.path[0] === v.name))) return null;
     const fn = this.ownerFn(v.owner);
     if (!fn) return null;
     const given = isCtor(fn) ? this.ctorArgument(v.owner.slice(0, v.owner.indexOf('#')), fn.cls!, v) : this.paramByCallers(v);
