@@ -5,7 +5,7 @@
 import type { Language } from '../types';
 
 /** Bump when the shape changes: cached IR of another version is recomputed. */
-export const IR_VERSION = 4;
+export const IR_VERSION = 5;
 
 /** 0-based UTF-16 offsets [start, end) into the module's text. */
 export type Span = readonly [number, number];
@@ -220,6 +220,8 @@ export interface ModuleIR {
   notes: Record<number, string>;
   /** Python module docstring / TS nothing. */
   doc?: string;
+  /** Python: the bodies of module-level `if __name__ == "__main__":` blocks. */
+  mainBlocks?: Span[];
 }
 
 export const TOP = '(top)';

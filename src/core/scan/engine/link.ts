@@ -1969,6 +1969,16 @@ class Linker {
     return readsStoredInstructions(req.mod, fn, exprs, req.call.p[0]);
   }
 
+  /**
+   * A call written in a module's `if __name__ == "__main__":` block when the module defines classes: the module trying
+   * its own client out (`chatgpt = ChatGPTAPI(config); chatgpt.send_new_message("Hello")`), not a job of the app.
+   */
+  private selfTrial(c: ScannedCall): boolean {
+    const mod = this.modules.get(c.file);
+    if (!mod?.mainBlocks?.length || !Object.keys(mod.classes).length) return false;
+    return mod.mainBlocks.some(([s, e]) => c.span.start >= s && c.span.start < e);
+  }
+
   /** Whether the function making a call fetches the instructions it passes down (see `fetchesInstructions`). */
   private fetchesInstructionsAt(e: Edge): boolean {
     const fn = own(e.mod.fns, e.call.fn);
@@ -2574,7 +2584,7 @@ class Linker {
       } else out.push(first);
     }
     // A connection check (`ping`, "Reply only 'ok'") is not a job; nor is making an image, a video or speech.
-    for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i])) out.splice(i, 1);
+    for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i]) || this.selfTrial(out[i])) out.splice(i, 1);
     this.oneOfAlternatives(out, (c) => siteFn.get(`${c.file}\0${c.span.start}`));
     dropStreamingTwins(out);
     // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.

@@ -359,6 +359,9 @@ class Builder {
       case 'if_statement': {
         const cond = field(st, 'condition');
         this.expr(cond ?? st);
+        // `if __name__ == "__main__":` at module level: a script's entry, or a module trying itself out.
+        const body = field(st, 'consequence');
+        if (cond && body && this.fn.key === TOP && /^__name__\s*==\s*["']__main__["']$/.test(this.text.slice(cond.s, cond.e).trim())) (this.out.mainBlocks ??= []).push(this.span(body));
         // `if text is None: return None` / `if not text: return ""`: a return taken when the name is missing.
         const saved = this.noneGuard;
         const g = cond ? this.noneTest(cond) : null;
