@@ -114,7 +114,7 @@ function writesEndpoint(m: ModuleIR): boolean {
 /** Method names no LLM layer is reached through. */
 const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
-const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|\w*_mdl|mdl|\w*Mdl|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient)$/;
+const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|\w*_mdl|mdl|\w*Mdl|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient|agent|\w*Agent|\w*_agent)$/;
 const MAX_SITES = 20_000;
 /** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
 const PASSED_LLM_FN = /^(generate\w*|complete\w*|completion|chat\w*|stream\w*|invoke|ask\w*|prompt\w*|summari[sz]e\w*|llm\w*|callLlm|callModel|runModel|runPrompt)$/;
