@@ -519,6 +519,14 @@ export const KINDS: Record<string, KindDef> = {
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
   'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
+  // --- llmx (one text-generation interface over OpenAI, PaLM, Cohere, Hugging Face: `llm(provider="openai")`) --------
+  'llmx.gen': {
+    provider: null,
+    binds: { positional: ['provider'], model: ['model'] },
+    methods: {
+      generate: { request: { api: 'generate', args: { positional: ['messages', 'config'], messages: ['messages'], model: ['config.model'], maxTokens: ['config.max_tokens'], temperature: ['config.temperature'] } } },
+    },
+  },
   // --- LlamaIndex -----------------------------------------------------------------------------------------------
   'li.llm': {
     provider: null,
@@ -932,6 +940,8 @@ export const PACKAGES: PackageDef[] = [
     },
   },
   { lang: 'ts', modules: ['llamaindex', '@llamaindex/*'], exports: { OpenAI: { kind: 'li.llm' }, Anthropic: { kind: 'li.llm' }, Gemini: { kind: 'li.llm' }, Ollama: { kind: 'li.llm' }, Groq: { kind: 'li.llm' }, MistralAI: { kind: 'li.llm' } } },
+  // llmx
+  { lang: 'py', modules: ['llmx'], exports: { llm: { returns: 'llmx.gen', bind: { positional: ['provider'], model: ['model'] } }, TextGenerator: { kind: 'llmx.gen' } } },
   // Instructor
   {
     lang: 'py',
@@ -989,7 +999,7 @@ export const MODULE_SDKS: [RegExp, string][] = [
 ];
 
 /** SDKs that reach many providers (frameworks): a call's provider is its model's (`providerOf`). */
-export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra', 'aider', 'tokenjs']);
+export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra', 'aider', 'tokenjs', 'llmx']);
 
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
