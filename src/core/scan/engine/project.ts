@@ -54,6 +54,9 @@ export interface ProjectResult {
 }
 
 const MAX_ROUNDS = 8;
+/** Functions a framework or the runtime calls by their name: never taken for dead code. */
+const ENTRY_NAME = /^(?:main|run|handler|lambda_handler|app|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware|loader|action|default|setup|activate|deactivate|register|init|start|execute|cli|index)$/;
+
 /** Files guessed for the next round: at most this many per file parsed, and in all. */
 const GUESS_PER_FILE = 2;
 const MAX_GUESS = 400;
@@ -247,8 +250,71 @@ export class Project {
     let parsed = 0;
     for (const f of wanted) if (this.cachedIr(f)) parsed++;
     // The link's output is kept for the next computation: calls that read prompt files are copies.
-    const calls = this.assets.length ? attachPromptFiles(out.calls, this.assets, read, this.promptFileCache) : out.calls;
+    const live = this.withoutUncalled(out.calls, read);
+    const calls = this.assets.length ? attachPromptFiles(live, this.assets, read, this.promptFileCache) : live;
     return { calls, skipped, parsed, rounds };
+  }
+
+  /**
+   * Jobs in a module-level function nothing calls: no file imports its name or calls it, and its own file names it only
+   * where it is defined (`export async function generateTags(…)` in a service file whose other functions the routes
+   * use). Dead code a reviewer does not count. Functions a framework may call are kept: decorated ones, entry points
+   * and handlers by name (`main`, `handler`, `GET`, `POST` …), default exports, and anything named more than once.
+   */
+  private withoutUncalled(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
+    const candidates = new Map<string, ScannedCall[]>();
+    for (const c of calls) {
+      const name = c.enclosingFunction;
+      if (!name || name === '(top)' || name.includes('.') || c.className || ENTRY_NAME.test(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+      const ir = this.cachedIr(c.file);
+      if (!ir || 'skipped' in ir) continue;
+      const fn = Object.values(ir.fns).find((f) => f.name === name && f.parent === '(top)');
+      if (!fn || fn.decorators?.length || (fn.kind !== 'function' && fn.kind !== 'arrow')) continue;
+      if (ir.exports && Object.entries(ir.exports).some(([k, e]) => k === 'default' && 'local' in e && e.local === name)) continue;
+      const list = candidates.get(name) ?? [];
+      list.push(c);
+      candidates.set(name, list);
+    }
+    if (!candidates.size) return calls;
+    // Only in a module the app imports for its other functions: a module of its own (a script, a file of jobs
+    // nothing imports yet) keeps its functions as jobs.
+    const resolver = this.getResolver();
+    const imported = new Set<string>();
+    for (const [file, st] of this.files) for (const t of this.importTargetsOf(file, st, resolver)) if (t.file && t.file !== file) imported.add(t.file);
+    for (const [name, list] of candidates) {
+      const kept = list.filter((c) => imported.has(c.file));
+      if (kept.length) candidates.set(name, kept);
+      else candidates.delete(name);
+    }
+    if (!candidates.size) return calls;
+    const used = new Set<string>();
+    for (const [file, st] of this.files) {
+      for (const imp of st.imports) for (const n of imp.names) if (candidates.has(n)) used.add(n);
+      const called = this.calledNames.get(file)?.names ?? [];
+      for (const entry of called) {
+        // `name`, or a method-style call `module.name` / `.name` as `calledNamesOf` records it.
+        const n = entry.slice(entry.lastIndexOf('.') + 1);
+        if (!candidates.has(n) || used.has(n)) continue;
+        // Its own file's `def name(` / `function name(` is a "call" of that shape: other files' calls count.
+        if (!candidates.get(n)!.every((c) => c.file === file)) used.add(n);
+      }
+    }
+    const dead = new Set<ScannedCall>();
+    for (const [name, list] of candidates) {
+      if (used.has(name)) continue;
+      const files = new Set(list.map((c) => c.file));
+      // Named once in its own file: the definition.
+      const once = [...files].every((f) => {
+        const text = read(f);
+        if (text === null) return false;
+        const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+        let n = 0;
+        while (re.exec(text) && n < 2) n++;
+        return n === 1;
+      });
+      if (once) for (const c of list) dead.add(c);
+    }
+    return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
   }
 
   /** The link of a set of modules, reused while the same IR objects are linked again. */
