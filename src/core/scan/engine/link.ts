@@ -521,7 +521,7 @@ class Linker {
         const fnExpr = call.kw?.[p.name] ?? (call.a.slice(0, k).some((a) => a.k === 'spread') ? undefined : call.a[k]);
         const g = fnExpr ? this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000) : null;
         // An SDK method, or a function of the app's (`_run_async_safely(UnifiedLLMService.generate_text, **kwargs)`).
-        let isFn = !!g && (g.t === 'fn' || (g.t === 'alt' && g.options.every((o) => o.t === 'fn')));
+        const isFn = !!g && (g.t === 'fn' || (g.t === 'alt' && g.options.every((o) => o.t === 'fn')));
         // The runner is handed another runner (`capture_stdout(loop.run_in_executor, None, agent.run, prompt)`): the
         // function that one runs, with the arguments after it.
         const inner = fnExpr && g && g.t !== 'sdk' && !isFn && (fnExpr.k === 'get' || fnExpr.k === 'name') ? RUNNERS.find((r) => r.lang === this.ev.lang(mod) && r.name === (fnExpr.k === 'get' ? fnExpr.n : (fnExpr as { n: string }).n)) : undefined;
@@ -535,7 +535,6 @@ class Linker {
             return;
           }
         }
-        isFn = !!g && (g.t === 'fn' || (g.t === 'alt' && g.options.every((o) => o.t === 'fn')));
         if (fnExpr && g && (g.t === 'sdk' || isFn)) {
           // What the runner keeps for itself (its own named parameters) is not passed on.
           const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));

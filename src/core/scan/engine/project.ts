@@ -54,6 +54,18 @@ export interface ProjectResult {
 }
 
 const MAX_ROUNDS = 8;
+/** How many times (up to `max`) a name stands alone in a text: not part of a longer name, not after a dot. */
+function occurrences(text: string, name: string, max: number): number {
+  const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+  let n = 0;
+  for (let i = text.indexOf(name); i >= 0 && n < max; i = text.indexOf(name, i + name.length)) {
+    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+    const after = i + name.length < text.length ? text.charCodeAt(i + name.length) : 32;
+    if (!word(before) && before !== 46 && !word(after)) n++;
+  }
+  return n;
+}
+
 /** Functions a framework or the runtime calls by their name: never taken for dead code. */
 const ENTRY_NAME = /^(?:main|run|handler|lambda_handler|app|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware|loader|action|default|setup|activate|deactivate|register|init|start|execute|cli|index)$/;
 
@@ -265,7 +277,7 @@ export class Project {
     const candidates = new Map<string, ScannedCall[]>();
     for (const c of calls) {
       const name = c.enclosingFunction;
-      if (!name || name === '(top)' || name.includes('.') || c.className || ENTRY_NAME.test(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+      if (!name || name === '(top)' || name.length > 200 || name.includes('.') || c.className || ENTRY_NAME.test(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
       const ir = this.cachedIr(c.file);
       if (!ir || 'skipped' in ir) continue;
       const fn = Object.values(ir.fns).find((f) => f.name === name && f.parent === '(top)');
@@ -276,43 +288,39 @@ export class Project {
       candidates.set(name, list);
     }
     if (!candidates.size) return calls;
-    // Only in a module the app imports for its other functions: a module of its own (a script, a file of jobs
-    // nothing imports yet) keeps its functions as jobs.
-    const resolver = this.getResolver();
-    const imported = new Set<string>();
-    for (const [file, st] of this.files) for (const t of this.importTargetsOf(file, st, resolver)) if (t.file && t.file !== file) imported.add(t.file);
-    for (const [name, list] of candidates) {
-      const kept = list.filter((c) => imported.has(c.file));
-      if (kept.length) candidates.set(name, kept);
-      else candidates.delete(name);
-    }
-    if (!candidates.size) return calls;
-    const used = new Set<string>();
-    for (const [file, st] of this.files) {
-      for (const imp of st.imports) for (const n of imp.names) if (candidates.has(n)) used.add(n);
-      const called = this.calledNames.get(file)?.names ?? [];
-      for (const entry of called) {
-        // `name`, or a method-style call `module.name` / `.name` as `calledNamesOf` records it.
-        const n = entry.slice(entry.lastIndexOf('.') + 1);
-        if (!candidates.has(n) || used.has(n)) continue;
-        // Its own file's `def name(` / `function name(` is a "call" of that shape: other files' calls count.
-        if (!candidates.get(n)!.every((c) => c.file === file)) used.add(n);
+    // Which files import or call each module-level function name of the candidates' modules (`name`, `module.name`).
+    const topNames = new Map<string, string[]>();
+    for (const list of candidates.values()) {
+      for (const c of list) {
+        if (topNames.has(c.file)) continue;
+        const ir = this.cachedIr(c.file);
+        topNames.set(c.file, ir && !('skipped' in ir) ? Object.values(ir.fns).flatMap((f) => (f.parent === '(top)' && f.name && !f.name.includes('.') ? [f.name] : [])) : []);
       }
     }
+    const wanted = new Set([...topNames.values()].flat());
+    const users = new Map<string, Set<string>>();
+    const use = (n: string, file: string) => {
+      if (!wanted.has(n)) return;
+      const s = users.get(n) ?? new Set<string>();
+      s.add(file);
+      users.set(n, s);
+    };
+    for (const [file, st] of this.files) {
+      for (const imp of st.imports) for (const n of imp.names) use(n, file);
+      for (const entry of this.calledNames.get(file)?.names ?? []) use(entry.slice(entry.lastIndexOf('.') + 1), file);
+    }
+    const usedElsewhere = (n: string, file: string) => [...(users.get(n) ?? [])].some((f) => f !== file);
     const dead = new Set<ScannedCall>();
     for (const [name, list] of candidates) {
-      if (used.has(name)) continue;
-      const files = new Set(list.map((c) => c.file));
-      // Named once in its own file: the definition.
-      const once = [...files].every((f) => {
-        const text = read(f);
-        if (text === null) return false;
-        const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
-        let n = 0;
-        while (re.exec(text) && n < 2) n++;
-        return n === 1;
-      });
-      if (once) for (const c of list) dead.add(c);
+      for (const c of list) {
+        if (usedElsewhere(name, c.file)) continue;
+        // Only in a service module whose other functions the app uses: a module of jobs nothing calls yet (a script,
+        // the fixtures' shape) keeps them.
+        if (!(topNames.get(c.file) ?? []).some((n) => n !== name && usedElsewhere(n, c.file))) continue;
+        // Named once in its own file: the definition.
+        const text = read(c.file);
+        if (text !== null && occurrences(text, name, 2) === 1) dead.add(c);
+      }
     }
     return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
   }
