@@ -310,13 +310,28 @@ export class Project {
       for (const entry of this.calledNames.get(file)?.names ?? []) use(entry.slice(entry.lastIndexOf('.') + 1), file);
     }
     const usedElsewhere = (n: string, file: string) => [...(users.get(n) ?? [])].some((f) => f !== file);
+    // The names other files import from each candidate module, by resolved import (`import { generateTags } from
+    // "./aiService"`, `from .service import summarize`).
+    const resolver = this.getResolver();
+    const importedFrom = new Map<string, Set<string>>();
+    for (const [file, st] of this.files) {
+      const targets = this.importTargetsOf(file, st, resolver);
+      st.imports.forEach((imp, i) => {
+        const t = targets[i]?.file;
+        if (!t || t === file || !topNames.has(t)) return;
+        const set = importedFrom.get(t) ?? new Set<string>();
+        for (const n of imp.names) set.add(n);
+        importedFrom.set(t, set);
+      });
+    }
     const dead = new Set<ScannedCall>();
     for (const [name, list] of candidates) {
       for (const c of list) {
         if (usedElsewhere(name, c.file)) continue;
-        // Only in a service module whose other functions the app uses: a module of jobs nothing calls yet (a script,
-        // the fixtures' shape) keeps them.
-        if (!(topNames.get(c.file) ?? []).some((n) => n !== name && usedElsewhere(n, c.file))) continue;
+        // Only in a service module whose other functions the app imports: a module of jobs nothing imports yet (a
+        // script, the fixtures' and the evaluation set's shape) keeps them.
+        const imported = importedFrom.get(c.file);
+        if (!imported || !(topNames.get(c.file) ?? []).some((n) => n !== name && imported.has(n))) continue;
         // Named once in its own file: the definition.
         const text = read(c.file);
         if (text !== null && occurrences(text, name, 2) === 1) dead.add(c);
