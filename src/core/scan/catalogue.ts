@@ -519,6 +519,18 @@ export const KINDS: Record<string, KindDef> = {
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
   'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
+  // --- spice (one client over OpenAI and Anthropic: `Spice().get_response(model=…, messages=…)`) ------------------
+  'spice.client': {
+    provider: null,
+    methods: {
+      get_response: { request: { api: 'get_response', args: { model: ['model'], messages: ['messages'], temperature: ['temperature'], format: ['response_format'] } } },
+      stream_response: { request: { api: 'stream_response', streaming: true, args: { model: ['model'], messages: ['messages'], temperature: ['temperature'], format: ['response_format'] } } },
+      get_embeddings: { returns: 'embedding.quiet' },
+      get_embeddings_sync: { returns: 'embedding.quiet' },
+      get_transcription: { returns: 'embedding.quiet' },
+      count_prompt_tokens: { returns: 'embedding.quiet' },
+    },
+  },
   // --- llmx (one text-generation interface over OpenAI, PaLM, Cohere, Hugging Face: `llm(provider="openai")`) --------
   'llmx.gen': {
     provider: null,
@@ -940,6 +952,8 @@ export const PACKAGES: PackageDef[] = [
     },
   },
   { lang: 'ts', modules: ['llamaindex', '@llamaindex/*'], exports: { OpenAI: { kind: 'li.llm' }, Anthropic: { kind: 'li.llm' }, Gemini: { kind: 'li.llm' }, Ollama: { kind: 'li.llm' }, Groq: { kind: 'li.llm' }, MistralAI: { kind: 'li.llm' } } },
+  // spice
+  { lang: 'py', modules: ['spice'], exports: { Spice: { kind: 'spice.client' } } },
   // llmx
   { lang: 'py', modules: ['llmx'], exports: { llm: { returns: 'llmx.gen', bind: { positional: ['provider'], model: ['model'] } }, TextGenerator: { kind: 'llmx.gen' } } },
   // Instructor
@@ -999,7 +1013,7 @@ export const MODULE_SDKS: [RegExp, string][] = [
 ];
 
 /** SDKs that reach many providers (frameworks): a call's provider is its model's (`providerOf`). */
-export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra', 'aider', 'tokenjs', 'llmx']);
+export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra', 'aider', 'tokenjs', 'llmx', 'spice']);
 
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);

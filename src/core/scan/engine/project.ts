@@ -262,9 +262,18 @@ export class Project {
     let parsed = 0;
     for (const f of wanted) if (this.cachedIr(f)) parsed++;
     // The link's output is kept for the next computation: calls that read prompt files are copies.
-    const live = this.withoutUncalled(out.calls, read);
+    const live = this.withoutUncalled(this.withoutShadowed(out.calls), read);
     const calls = this.assets.length ? attachPromptFiles(live, this.assets, read, this.promptFileCache) : live;
     return { calls, skipped, parsed, rounds };
+  }
+
+  /**
+   * Python: `services/llm.py` beside a package `services/llm/__init__.py` can never be imported (the package wins):
+   * its jobs are dead code.
+   */
+  private withoutShadowed(calls: ScannedCall[]): ScannedCall[] {
+    const shadowed = (file: string) => file.endsWith('.py') && !file.endsWith('/__init__.py') && this.files.has(`${file.slice(0, -3)}/__init__.py`);
+    return calls.some((c) => shadowed(c.file)) ? calls.filter((c) => !shadowed(c.file)) : calls;
   }
 
   /**
