@@ -323,7 +323,11 @@ export class Project {
     // "./aiService"`, `from .service import summarize`).
     const resolver = this.getResolver();
     const importedFrom = new Map<string, Set<string>>();
+    // Only imports whose last segment names a candidate module are resolved (`./aiService`, `.service`).
+    const stemOf = (f: string) => f.replace(/\/__init__\.py$/, '').replace(/\.[^./]+$/, '').split('/').pop() ?? '';
+    const stems = new Set([...topNames.keys()].map(stemOf));
     for (const [file, st] of this.files) {
+      if (!st.imports.some((imp) => stems.has(imp.spec.split(/[./]/).pop() ?? ''))) continue;
       const targets = this.importTargetsOf(file, st, resolver);
       st.imports.forEach((imp, i) => {
         const t = targets[i]?.file;
