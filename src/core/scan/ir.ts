@@ -226,6 +226,14 @@ export interface ModuleIR {
 
 export const TOP = '(top)';
 
+/**
+ * The field that holds the objects a class keeps by an id known at run time (`self.agents[thread.id] = agent`,
+ * `this.agents.set(id, agent)`), read back by `self.agents[id]` / `this.agents.get(id)`.
+ */
+export function keptByIdField(field: string): string {
+  return `${field}[*]`;
+}
+
 /** Source text of a span, cut for messages. */
 export function spanText(m: Pick<ModuleIR, 'text'>, p: Span, max = 200): string {
   const t = m.text.slice(p[0], Math.min(p[1], p[0] + max));

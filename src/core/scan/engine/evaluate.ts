@@ -7,7 +7,7 @@ import { AWAITERS, BOTO3_SERVICES, KINDS, LC_MODEL_RUNNABLE, LC_MODEL_TYPES, PAC
 
 /** A value typed with one of LangChain's base model classes (typeValue's label): which model is not written there. */
 const isBaseModelLabel = (label: string): boolean => label.startsWith('typed ') && LC_MODEL_TYPES.test(label.slice(6));
-import { TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
+import { TOP, keptByIdField, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
 import { isPromptAsset } from '../promptFiles';
@@ -80,7 +80,7 @@ const MESSAGE_FN = /messages|msgs|history|turns|conversation|(convert|format|nor
 const PROMPT_WORD = /prompt|message|msg|dicts?$|dump|serial|convert|format|normali[sz]e|translate|(^|_)to_/i;
 /** `messagesToOpenAI`: case matters, or every `Factory.make`, `createGenerator` and `HistoryEditor` reads as one. */
 const PROMPT_CAMEL = /[a-z]To[A-Z]/;
-const PROMPT_FN = { test: (name: string) => PROMPT_WORD.test(name) || PROMPT_CAMEL.test(name) };
+const isPromptFnName = (name: string): boolean => PROMPT_WORD.test(name) || PROMPT_CAMEL.test(name);
 /** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
 /** Methods of a text or a file object, not keys of a prompt file read as data. */
 const STRING_METHOD =
@@ -285,11 +285,8 @@ export class Evaluator {
           if (distinct && distinct.length <= 16) return this.alt(distinct, src);
         }
         // `self.agents[thread_id]` with `self.agents[thread.id] = agent_chain` in a method: the objects kept there.
-        if (e.o.k === 'get' && e.o.o.k === 'this') {
-          const self = this.thisOf(ctx);
-          const kept = self?.t === 'inst' ? this.field(self, `${e.o.n}[*]`, src) : null;
-          if (kept) return kept;
-        }
+        const kept = e.o.k === 'get' && e.o.o.k === 'this' ? this.keptById(ctx, e.o.n, src) : null;
+        if (kept) return kept;
         return { t: 'dyn', src };
       }
       case 'call':
@@ -388,6 +385,12 @@ export class Evaluator {
     }
     if (flat.length === 1) return flat[0];
     return { t: 'alt', options: flat.slice(0, 16), src };
+  }
+
+  /** The objects the instance keeps by id in a field (see `keptByIdField`), or null. */
+  private keptById(ctx: Ctx, field: string, src: Src): V | null {
+    const self = this.thisOf(ctx);
+    return self?.t === 'inst' ? this.field(self, keptByIdField(field), src) : null;
   }
 
   private thisOf(ctx: Ctx): V | null {
@@ -1796,11 +1799,8 @@ export class Evaluator {
   apply(ctx: Ctx, call: CallIR, f: V, src: Src): V {
     const calleeName = lastName(call.f);
     // `this.agents.get(threadId)` with `this.agents.set(id, agent)` in a method: the objects kept there.
-    if (call.f.k === 'get' && call.f.n === 'get' && call.a.length === 1 && call.f.o.k === 'get' && call.f.o.o.k === 'this') {
-      const self = this.thisOf(ctx);
-      const kept = self?.t === 'inst' ? this.field(self, `${call.f.o.n}[*]`, src) : null;
-      if (kept) return kept;
-    }
+    const kept = call.f.k === 'get' && call.f.n === 'get' && call.a.length === 1 && call.f.o.k === 'get' && call.f.o.o.k === 'this' ? this.keptById(ctx, call.f.o.n, src) : null;
+    if (kept) return kept;
     // The task-type registry: modelFor("x") / model_for("x").
     if (calleeName && REGISTRY_FN.test(calleeName)) {
       // model_for("x") / model_for(task="x")
@@ -2006,7 +2006,7 @@ export class Evaluator {
     if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
-    const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (PROMPT_FN.test(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
+    const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (isPromptFnName(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
     if (textHelper && TEMPLATE_LOADER.test(fn.name!)) {
       // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
       // The argument naming a prompt file (`"agent_summary.txt"`) over a module's own path (`__file__`).

@@ -2,7 +2,7 @@
 // recorded with its expressions unevaluated; the cross-file engine decides which calls reach a model.
 // Linear in the size of the file: each node is converted once; nesting deeper than MAX_DEPTH is reported, not read.
 import { lineStartsOf, pointAt } from '../../lines';
-import { IR_VERSION, TOP, own, type Assign, type Guard, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
+import { IR_VERSION, TOP, keptByIdField, own, type Assign, type Guard, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { isPythonParserReady } from '../python/parser';
 import { MAX_EXPR_DEPTH, deepNote } from '../depth';
 import { isFString, parsePy, type N } from './parse';
@@ -903,7 +903,7 @@ class Builder {
         // (the field `agents[*]`).
         const o2 = field(obj, 'object');
         const attr = field(obj, 'attribute');
-        if (o2?.t === 'identifier' && attr && this.text.slice(o2.s, o2.e) === this.scope.self.name) listOf(this.scope.self.cls.fields, `${this.text.slice(attr.s, attr.e)}[*]`).push({ e, at, fn: this.fn.key });
+        if (o2?.t === 'identifier' && attr && this.text.slice(o2.s, o2.e) === this.scope.self.name) listOf(this.scope.self.cls.fields, keptByIdField(this.text.slice(attr.s, attr.e))).push({ e, at, fn: this.fn.key });
         this.expr(subs[0]);
       } else {
         if (obj) this.expr(obj);

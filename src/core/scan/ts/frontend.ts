@@ -2,7 +2,7 @@
 // is recorded with its expressions unevaluated; the cross-file engine decides which calls reach a model.
 // Linear in the size of the file: each node is converted once; nesting deeper than MAX_DEPTH is reported, not read.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { IR_VERSION, type Guard, TOP, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
+import { IR_VERSION, type Guard, TOP, keptByIdField, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { MAX_EXPR_DEPTH, deepNote } from '../depth';
 import { languageOfTs, tsIgnoredReason } from './files';
 import { lineStartsOf, pointAt } from '../../lines';
@@ -882,7 +882,7 @@ class Builder {
       const path = memberPath(left.object as Node);
       const cls = path && path[0] === 'this' && path.length === 2 ? this.methodClass() : null;
       if (cls && path) {
-        listOf(cls.fields, `${path[1]}[*]`).push({ e: right, at: node.range[0], fn: this.fn.key });
+        listOf(cls.fields, keptByIdField(path[1])).push({ e: right, at: node.range[0], fn: this.fn.key });
         this.expr(left.property as Node);
         return right;
       }
@@ -967,7 +967,7 @@ class Builder {
         // this.agents.set(threadId, agent): an object kept by an id known at run time (the field `agents[*]`).
         const path = memberPath(callee.object as Node);
         const cls = path && path[0] === 'this' && path.length === 2 ? this.methodClass() : null;
-        if (cls && path) listOf(cls.fields, `${path[1]}[*]`).push({ e: args[1], at: node.range[0], fn: this.fn.key });
+        if (cls && path) listOf(cls.fields, keptByIdField(path[1])).push({ e: args[1], at: node.range[0], fn: this.fn.key });
       } else if (method === 'push' && callee.object.type === 'Identifier' && args.length) {
         // messages.push({ role: "user", content }): the array grows.
         for (const a of args) this.assign(this.declaringFn(callee.object.name), callee.object.name, { e: a, at: node.range[0], op: 'push' });
