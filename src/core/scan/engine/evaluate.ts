@@ -1897,6 +1897,9 @@ export class Evaluator {
         }
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
         if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
+        // `template.replace(f"{{{key}}}", str(value))`, `template.format(**values)` on a template passed in: the
+        // caller's template with its holes filled — still the caller's text (its callers write the job).
+        if (f.t === 'param' && call.f.k === 'get' && /^(replace|replaceAll|format|format_map)$/.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && call.a.length + Object.keys(call.kw ?? {}).length > 0) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
           const mapped = this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);

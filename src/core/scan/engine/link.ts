@@ -173,6 +173,8 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
   const seen = new Set<string>();
   /** The first call of each unwritten request, by what it passes. */
   const firstOf = new Map<string, ScannedCall>();
+  /** The first call of each written request, by what it sends (whatever else it passes). */
+  const writtenFirst = new Map<string, ScannedCall>();
   /** Per wrapper call's arguments as written: the plumbing methods called with them, and the first such call. */
   const byArgs = new Map<string, { apis: Set<string>; first: ScannedCall }>();
   const isWritten = (c: ScannedCall) => c.prompt.some((p) => p.text.trim().length >= 20);
@@ -226,9 +228,15 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
       else if (apart(first, c)) dropped.add(c);
       continue;
     }
-    const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]))}`;
-    if (seen.has(promptKey)) dropped.add(c);
+    const sent = JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]));
+    const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${sent}`;
+    // The same written instructions sent on two branches with other options (`if isinstance(parser, Pydantic):
+    // acompletion(…, response_format=…) else: acompletion(…)`): one request, set up two ways — one job.
+    const sentKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${sent}`;
+    const sameSent = writtenFirst.get(sentKey);
+    if (seen.has(promptKey) || (sameSent && apart(sameSent, c))) dropped.add(c);
     else seen.add(promptKey);
+    if (!sameSent) writtenFirst.set(sentKey, c);
   }
   return calls.filter((c) => !dropped.has(c)).map((c) => better.get(c) ?? c);
 }
