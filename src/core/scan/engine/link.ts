@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { isMediaJob, isProbe } from './probe';
+import { isGenericPersona, isMediaJob, isProbe } from './probe';
 import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
@@ -239,6 +239,14 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
     if (!sameSent) writtenFirst.set(sentKey, c);
   }
   return calls.filter((c) => !dropped.has(c)).map((c) => better.get(c) ?? c);
+}
+
+/**
+ * A system turn that names no job (`You are a helpful assistant.` and the like): a layer that adds it to whatever its
+ * callers ask is still plumbing — the callers write the job.
+ */
+function genericTurn(p: { role: string; text: string; dynamicSlots: number }): boolean {
+  return p.role === 'system' && p.dynamicSlots === 0 && isGenericPersona(p.text);
 }
 
 /** Whether a function is `ancestor` or nested in it (a closure of it, a few levels deep). */
@@ -1558,13 +1566,13 @@ class Linker {
 
   /** Every static text written where the request is, in any role (an instruction sent as an assistant turn too). */
   private writtenText(view: View): number {
-    const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
+    const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
     return parts.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
   }
 
   /** Static instruction text written where the request is (not passed in): system, templates, constants. */
   private staticText(view: View): number {
-    const parts = this.promptParts(view, { cache: false, ttl: null, history: false });
+    const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
     const written = parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
     // A prompt file read into a constant (`{"role": "system", "content": PLAN_PROMPT}`) is written instructions too.
     return written + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0) + this.opaquePromptLength(view);
@@ -2031,6 +2039,18 @@ class Linker {
     return { file, fn, cls: fn?.cls ? own(this.modules.get(file)?.classes, fn.cls) : undefined };
   }
 
+  /** Whether a class named like `cls` but for another provider has a method `method` called from outside its class. */
+  private providerTwinCalled(file: string, clsName: string, method: string): boolean {
+    for (const mod of this.modules.values()) {
+      for (const other of Object.values(mod.classes)) {
+        if (!other || (mod.file === file && other.name === clsName) || !providerNamedAlike([clsName, other.name])) continue;
+        const k = own(other.methods, method);
+        if (k && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some((e) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== other.key)) return true;
+      }
+    }
+    return false;
+  }
+
   private siblingCalled(fnId: string): boolean {
     const at = fnId.indexOf('#');
     const mod = this.modules.get(fnId.slice(0, at));
@@ -2054,6 +2074,11 @@ class Linker {
     // Called from outside the class: a helper its own methods call does not count.
     const outside = (e: Edge) => e.mod !== mod || own(mod.fns, e.call.fn)?.cls !== cls.key;
     if (Object.values(cls.methods).some((k) => k && `${mod.file}#${k}` !== fnId && (this.callIndex.get(`${mod.file}#${k}`) ?? []).some(outside))) return true;
+    // One provider's class beside another's of the same name but the provider (`OllamaService.generateText` and
+    // `OpenAIService.generateText`, a factory picking one by configuration): callers of the other's method reach this
+    // one in another deployment.
+    const method = fn.name?.split('.').pop();
+    if (method && PROVIDER_NAMED.test(cls.name) && this.providerTwinCalled(mod.file, cls.name, method)) return true;
     // A backend of a base class of the app's own whose other methods are called (`generator.start(history)` of the
     // base, which runs the backend's `generate` on a thread): the same.
     const ctx = this.ev.abstractCtx(mod, cls.parent ?? TOP);

@@ -11,6 +11,20 @@ const FIXED_ANSWER = /\b(can you hear me|if you can hear me|reply (only )?(with 
 const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(^|[._])connect(?=_|[A-Z]|$)|(^|[._])test(?=[A-Z_])|([Cc]onnectivity|[Cc]onnection|[Hh]ealth)_?[Cc]heck|(^|[._])(check|test|self_?test|selfTest)$|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|(^|[._])(check|get)_?[Ss]tatus$|(test|check|verify|validate)_?[A-Za-z]*_?([Cc]onfig|[Cc]onfiguration|[Ss]etup|[Ss]ettings)$|prompt_?tokens|PromptTokens/;
 /** A system prompt that says nothing about a job. */
 const GENERIC_SYSTEM = /^\s*you are a helpful assistant[.!]?\s*$/i;
+const QUALITY = '(?:clear|concise|informative|accurate|helpful|detailed|short|brief|useful|friendly|polite)';
+/**
+ * A persona that names no job: `You are a helpful assistant.`, optionally followed by `Generate a clear, concise, and
+ * informative response to the user's question or request.` — the same words for any request a layer passes on.
+ */
+const GENERIC_PERSONA = new RegExp(
+  `^\\s*you are an? (?:(?:helpful|friendly|useful|smart|knowledgeable|intelligent|capable|honest)(?:,? (?:and )?)?)*\\s*(?:ai )?assistant[.!]?` +
+    `(?:\\s*(?:please )?(?:generate|give|provide|write|answer|respond)(?: with)?(?: an?)? (?:${QUALITY}(?:,? (?:and )?)?)+\\s*(?:response|answer|reply)` +
+    `(?: to the user'?s? (?:question|request|message|query|input)(?: or (?:question|request|message|query))?)?[.!]?)?\\s*$`,
+  'i',
+);
+export function isGenericPersona(text: string): boolean {
+  return text.length <= 240 && GENERIC_PERSONA.test(text.replace(/\s+/g, ' '));
+}
 
 export function isProbe(c: ScannedCall): boolean {
   const named = [c.enclosingFunction, c.wrapper?.name ?? ''].some((n) => PROBE_NAME.test(n));
