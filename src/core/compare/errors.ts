@@ -1,5 +1,5 @@
 // Turns whatever the SDK or the network threw into one message per column that says what to do next.
-import { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { isApiError, isConnectionError, isConnectionTimeout, isUserAbort } from './sdk';
 import type { CompareError, CompareErrorKind } from './types';
 
 export interface ErrorContext {
@@ -33,21 +33,21 @@ export function classifyError(e: unknown, ctx: ErrorContext): CompareError {
   const tried = ctx.retries > 0 ? ` after ${ctx.retries} ${ctx.retries === 1 ? 'retry' : 'retries'}` : '';
 
   if (ctx.cancelled) return make('cancelled', partial ? 'Cancelled; the text above is partial.' : 'Cancelled.');
-  if (ctx.timedOut || e instanceof APIConnectionTimeoutError) {
+  if (ctx.timedOut || isConnectionTimeout(e)) {
     return make(
       'timeout',
       `No complete answer from ${ctx.model} within ${ctx.timeoutSeconds} s. Raise “tierwise.compare.timeoutSeconds” or lower max_tokens, then run again.`,
     );
   }
-  if (e instanceof APIUserAbortError) return make('cancelled', partial ? 'Cancelled; the text above is partial.' : 'Cancelled.');
-  if (e instanceof APIConnectionError) {
+  if (isUserAbort(e)) return make('cancelled', partial ? 'Cancelled; the text above is partial.' : 'Cancelled.');
+  if (isConnectionError(e)) {
     if (ctx.streamStarted) return streamCut(make, ctx);
     return make(
       'offline',
       `Could not reach ${ctx.host}${tried}: you may be offline, or a proxy or firewall blocks it. Check your connection and the “tierwise.anthropic.baseUrl” setting.`,
     );
   }
-  if (e instanceof APIError) {
+  if (isApiError(e)) {
     const status = typeof e.status === 'number' ? e.status : undefined;
     const type = e.type ?? errorTypeOf(e.error);
     const apiMessage = e.apiMessage ?? messageOf(e.error);

@@ -5,7 +5,7 @@
 // SDK makes exactly one attempt per call (`maxRetries: 0`) and this loop decides, with the SDK's rules
 // (x-should-retry, 408/409/429/5xx and connection errors; retry-after-ms, then retry-after, else exponential backoff),
 // but never sleeps past the deadline: when the wait asked for does not fit, it stops at once and says so.
-import { APIConnectionError, APIError } from '@anthropic-ai/sdk';
+import { isApiError, isConnectionError } from './sdk';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -38,14 +38,14 @@ const defaultBackoff = (retry: number): number => Math.min(0.5 * 2 ** retry, 8) 
 
 /** Whether the SDK would retry this error (its rules, kept here since it no longer retries for us). */
 export function isRetryable(e: unknown): boolean {
-  if (e instanceof APIError && typeof e.status === 'number') {
+  if (isApiError(e) && typeof e.status === 'number') {
     const header = e.headers?.get('x-should-retry');
     if (header === 'true') return true;
     if (header === 'false') return false;
     return e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500;
   }
   // Connection failures and connection timeouts (APIConnectionTimeoutError extends APIConnectionError).
-  return e instanceof APIConnectionError;
+  return isConnectionError(e);
 }
 
 /** The wait the server asked for, in ms: retry-after-ms, then retry-after (seconds or an HTTP date); null when none. */
@@ -80,7 +80,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
     } catch (e) {
       const retriesMade = attempts - 1;
       if (policy.signal.aborted || retriesMade >= policy.maxRetries || !isRetryable(e)) throw new RetryStopped(e, { attempts });
-      const asked = e instanceof APIError ? askedWaitMs(e.headers) : null;
+      const asked = isApiError(e) ? askedWaitMs(e.headers) : null;
       const waitMs = asked !== null && asked > 0 ? asked : backoff(retriesMade);
       const leftMs = policy.deadline - now();
       if (waitMs >= leftMs) throw new RetryStopped(e, { attempts, waitTooLong: { waitMs, leftMs: Math.max(0, leftMs) } });

@@ -1,6 +1,7 @@
 // Runs one prompt on two models at once through @anthropic-ai/sdk streaming, and reports each column as data.
 // The client is passed in (its key and base URL are the caller's business); nothing here reads settings or env.
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { anthropicSdk } from './sdk';
 import type { PriceBook } from '../cost/prices';
 import { callCostUsd } from './cost';
 import { classifyError, streamEndedEarly, type ErrorContext } from './errors';
@@ -22,7 +23,7 @@ export interface ClientOptions {
  * and `logLevel: 'off'` keeps request details out of any console.
  */
 export function createCompareClient(o: ClientOptions): Anthropic {
-  return new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, timeout: o.timeoutMs, maxRetries: o.maxRetries ?? 2, logLevel: 'off' });
+  return new (anthropicSdk().default)({ apiKey: o.apiKey, baseURL: o.baseURL, timeout: o.timeoutMs, maxRetries: o.maxRetries ?? 2, logLevel: 'off' });
 }
 
 /**

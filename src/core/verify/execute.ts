@@ -3,7 +3,8 @@
 //
 // A batch lives at Anthropic, not in this process: its id is handed to `onCreated` before the first poll, so a run
 // cut short (a window reload, Ctrl+C) can be resumed by polling the same id, never by paying for a second batch.
-import Anthropic, { APIError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { isApiError } from '../compare/sdk';
 import { classifyError } from '../compare/errors';
 import type { MessagesRequest } from '../compare/params';
 import { RetryStopped, withRetries, type RetryOutcome } from '../compare/retry';
@@ -148,10 +149,10 @@ export async function runBatch(client: Anthropic, requests: readonly ExecRequest
     } catch (e) {
       const err = e instanceof RetryStopped ? e.error : e;
       if (o.signal.aborted) return { batchId: '', outputs: notRun(requests, 'cancelled before the batch was created'), cancelled: true };
-      if (err instanceof APIError && (err.status === 404 || err.status === 405 || err.status === 501)) {
+      if (isApiError(err) && (err.status === 404 || err.status === 405 || err.status === 501)) {
         throw new BatchUnavailable(`${hostOf(client)} has no Message Batches endpoint (${err.status}).`);
       }
-      if (err instanceof APIError && err.status === 403) throw new BatchUnavailable(`This key may not use the Message Batches API (403${err.message ? `: ${err.message.slice(0, 200)}` : ''}).`);
+      if (isApiError(err) && err.status === 403) throw new BatchUnavailable(`This key may not use the Message Batches API (403${err.message ? `: ${err.message.slice(0, 200)}` : ''}).`);
       throw new Error(describe(err, 'the batch', e instanceof RetryStopped ? e.outcome : undefined, client));
     }
     await o.onCreated?.(batchId);
@@ -187,8 +188,8 @@ export async function runBatch(client: Anthropic, requests: readonly ExecRequest
       failures = 0;
     } catch (e) {
       if (o.detach?.aborted) throw new Detached(batchId);
-      if (e instanceof APIError && e.status === 404) throw new Error(`Batch ${batchId} was not found at ${hostOf(client)} (404): it may have been deleted, or was made with another key.`);
-      if (e instanceof APIError && (e.status === 401 || e.status === 403)) throw new Error(describe(e, 'the batch', undefined, client));
+      if (isApiError(e) && e.status === 404) throw new Error(`Batch ${batchId} was not found at ${hostOf(client)} (404): it may have been deleted, or was made with another key.`);
+      if (isApiError(e) && (e.status === 401 || e.status === 403)) throw new Error(describe(e, 'the batch', undefined, client));
       lastError = describe(e, 'the batch', undefined, client);
       if (++failures >= (o.maxPollFailures ?? 8)) {
         throw new PollingStopped(`Could not read batch ${batchId}'s status ${failures} times in a row (${lastError}). It goes on at Anthropic: resume later to read its results.`, batchId);
@@ -293,7 +294,7 @@ export async function runDirect(client: Anthropic, requests: readonly ExecReques
           try {
             return await client.messages.create({ ...r.params, stream: false } as Parameters<typeof client.messages.create>[0], { signal: controller.signal, maxRetries: 0, timeout: o.timeoutMs });
           } catch (e) {
-            if (e instanceof APIError && e.status === 429) {
+            if (isApiError(e) && e.status === 429) {
               rateLimited++;
               calm = 0;
               limit = Math.max(1, Math.floor(limit / 2));

@@ -3,7 +3,7 @@
 // polled, cancelled, resumed from its id). Every card ends with a verdict or a clear problem; one bad answer or one
 // failed request never stops the others. The client is passed in: keys, base URLs and settings are the caller's.
 import type Anthropic from '@anthropic-ai/sdk';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { isApiError, isConnectionError, isConnectionTimeout, isUserAbort } from '../../compare/sdk';
 import type { PriceBook } from '../../cost/prices';
 import { estimateTokens } from '../../cost/tokens';
 import { RetryStopped, withRetries } from '../../compare/retry';
@@ -123,10 +123,10 @@ async function countWithApi(client: Anthropic, items: readonly JudgeItem[], mode
 
 /** One line for a failed request: what happened and what to do. */
 export function judgeErrorMessage(e: unknown, model: string, host: string): JudgeProblem {
-  if (e instanceof APIUserAbortError) return { state: 'cancelled', message: 'Cancelled before an answer came.' };
-  if (e instanceof APIConnectionTimeoutError) return { state: 'failed', message: `No answer from ${model} in time. Run again (answers already received are kept).` };
-  if (e instanceof APIConnectionError) return { state: 'failed', message: `Could not reach ${host}: you may be offline, or a proxy blocks it. Check the connection and tierwise.anthropic.baseUrl.` };
-  if (e instanceof APIError) {
+  if (isUserAbort(e)) return { state: 'cancelled', message: 'Cancelled before an answer came.' };
+  if (isConnectionTimeout(e)) return { state: 'failed', message: `No answer from ${model} in time. Run again (answers already received are kept).` };
+  if (isConnectionError(e)) return { state: 'failed', message: `Could not reach ${host}: you may be offline, or a proxy blocks it. Check the connection and tierwise.anthropic.baseUrl.` };
+  if (isApiError(e)) {
     const status = e.status;
     const detail = (e.error as { error?: { message?: string } } | undefined)?.error?.message ?? '';
     switch (true) {
@@ -153,12 +153,12 @@ export function judgeErrorMessage(e: unknown, model: string, host: string): Judg
 
 /** Errors after which every other request would fail the same way: stop sending. */
 function stopsTheRun(e: unknown): boolean {
-  return e instanceof APIError && (e.status === 401 || e.status === 403 || e.status === 404);
+  return isApiError(e) && (e.status === 401 || e.status === 403 || e.status === 404);
 }
 
 /** A 400 that says the endpoint or model does not take structured output: send the same request without it. */
 function refusesStructuredOutput(e: unknown): boolean {
-  if (!(e instanceof APIError) || e.status !== 400) return false;
+  if (!(isApiError(e)) || e.status !== 400) return false;
   const detail = JSON.stringify(e.error ?? '');
   return /output_config|output_format|json_schema|structured output/i.test(detail);
 }
@@ -239,7 +239,7 @@ export async function judgeWithMessages(client: Anthropic, items: readonly Judge
       const err = e instanceof RetryStopped ? e.error : e;
       const waitTooLong = e instanceof RetryStopped ? e.outcome.waitTooLong : undefined;
       let problem: JudgeProblem =
-        o.signal?.aborted ? { state: 'cancelled', message: 'Cancelled before an answer came.' } : controller.signal.aborted && !(err instanceof APIError) ? { state: 'failed', message: `No answer from ${it.request.model} within ${Math.round((o.timeoutMs ?? 120_000) / 1000)} s. Run again: answers already received are kept.` } : judgeErrorMessage(err, it.request.model, host);
+        o.signal?.aborted ? { state: 'cancelled', message: 'Cancelled before an answer came.' } : controller.signal.aborted && !(isApiError(err)) ? { state: 'failed', message: `No answer from ${it.request.model} within ${Math.round((o.timeoutMs ?? 120_000) / 1000)} s. Run again: answers already received are kept.` } : judgeErrorMessage(err, it.request.model, host);
       if (waitTooLong && problem.state === 'failed') problem = { ...problem, message: `${problem.message} (The API asked to wait ${Math.ceil(waitTooLong.waitMs / 1000)} s.)` };
       // Sending more would fail the same way (a bad key, an unknown model, a long rate limit): stop here.
       if (!o.signal?.aborted && (stopsTheRun(err) || waitTooLong)) stopped = problem;
@@ -347,7 +347,7 @@ export async function waitForBatch(client: Anthropic, record: BatchRecord, o: Ba
       batch = await client.messages.batches.retrieve(record.batchId, {}, { maxRetries: 2 });
       failures = 0;
     } catch (e) {
-      if (e instanceof APIError && e.status === 404) {
+      if (isApiError(e) && e.status === 404) {
         const problem: JudgeProblem = { state: 'failed', message: `The batch ${record.batchId} is gone (404): run again.` };
         return { outcomes: record.items.map((it) => ({ id: it.id, key: it.key, problem })), ended: true, record };
       }
