@@ -494,7 +494,8 @@ export class Evaluator {
       // A client or a service given as a parameter is used through its type; data stays a parameter of the function.
       // …except a conversation record of the app's own (`convo: Convo` with its `messages`): the caller's data.
       const asParam: V = { t: 'param', owner, index: p.index, name: p.name, path: p.path ?? [], ...(dflt ? { dflt } : {}), ...(typed && typed.t !== 'dyn' ? { typed } : {}), src };
-      if (typed && (typed.t === 'sdk' || (typed.t === 'inst' && !this.holdsMessages(typed.file, typed.cls)))) return typed;
+      if (typed?.t === 'inst' && !this.holdsMessages(typed.file, typed.cls)) return { ...typed, fromParam: asParam };
+      if (typed?.t === 'sdk') return typed;
       return asParam;
     }
     let v: V | undefined;
@@ -1279,6 +1280,11 @@ export class Evaluator {
       if (fn) return { t: 'fn', file: m.file, key: m.key, env: null, self: o, src };
     }
     const f = this.field(o, name, src);
+    // A prompt object given as a parameter (`rail: PromptRail`, whose subclasses each write `prompt_template`): the
+    // base's empty default is not what is sent — the object the callers pass holds the text (they write the job).
+    if (o.fromParam?.t === 'param' && !o.ctor && (!f || f.t === 'null' || f.t === 'dyn' || (f.t === 'str' && !f.text.trim() && !f.slots)) && this.subclassesSet(o.file, o.cls, name)) {
+      return { ...o.fromParam, path: [...o.fromParam.path, name], src };
+    }
     if (f) return f;
     // A method only subclasses define (`self.run()` on a base).
     const impls = this.subclassMethods(o.file, o.cls, name);
@@ -1455,6 +1461,27 @@ export class Evaluator {
         // Python Protocols and ABCs by name: bases named like the protocol are in `bases`, caught above.
       }
     }
+  }
+
+  /** Whether a subclass of a class (transitively, a few levels) sets the attribute `name` itself. */
+  private subclassesSet(file: string, cls: string, name: string): boolean {
+    if (!this.subclassIndex) this.buildClassIndexes();
+    const seen = new Set<string>();
+    let frontier = [`${file}#${cls}`];
+    for (let level = 0; level < 4 && frontier.length; level++) {
+      const next: string[] = [];
+      for (const k of frontier) {
+        for (const sub of (this.subclassIndex!.get(k) ?? []).slice(0, 40)) {
+          const id = `${sub.file}#${sub.key}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          if (own(own(this.modules.get(sub.file)?.classes, sub.key)?.fields, name)?.length) return true;
+          next.push(id);
+        }
+      }
+      frontier = next;
+    }
+    return false;
   }
 
   /** Overrides of a method in the subclasses of a class (transitively), and implementations of an interface. */

@@ -249,6 +249,9 @@ function genericTurn(p: { role: string; text: string; dynamicSlots: number }): b
   return p.role === 'system' && p.dynamicSlots === 0 && isGenericPersona(p.text);
 }
 
+/** An attribute that holds a job's instructions (`prompt_template`, `system_prompt`, `instructions`, `PROMPT`). */
+const PROMPT_ATTR = /prompt|template|instruction/i;
+
 /** Whether a function is `ancestor` or nested in it (a closure of it, a few levels deep). */
 function nestedIn(mod: ModuleIR, key: string, ancestor: string): boolean {
   for (let k: string | null = key, i = 0; k && i < 6; k = own(mod.fns, k)?.parent ?? null, i++) if (k === ancestor) return true;
@@ -2424,6 +2427,19 @@ class Linker {
     return [...args.pos, ...args.kw.values()].some((v) => writtenLength(this.ev, v, 0) >= 40 || (v.t === 'inst' && !!this.ctorTurns(v)));
   }
 
+  /** An instance of a class that writes a prompt or template of its own as an attribute (≥ 40 characters). */
+  private promptObject(v: VOf<'inst'>): boolean {
+    const cls = own(this.modules.get(v.file)?.classes, v.cls);
+    if (!cls) return false;
+    for (const name of Object.keys(cls.fields)) {
+      if (!PROMPT_ATTR.test(name)) continue;
+      const f = this.ev.member(v, name, v.src);
+      if (f.t === 'str' && f.text.replace(/\s+/g, ' ').trim().length >= 40) return true;
+      if (f.t === 'file' && isPromptFile(f)) return true;
+    }
+    return false;
+  }
+
   private callersWriteInstructions(callers: Edge[], p: { index: number; name: string }, depth = 0): boolean {
     for (const e of callers.slice(0, 20)) {
       const ctx = this.ev.abstractCtx(e.mod, e.call.fn);
@@ -2434,6 +2450,9 @@ class Linker {
       if (texts.some((t) => t.t === 'str' && t.text.replace(/\s+/g, ' ').trim().length >= 40)) return true;
       // A prompt file the caller names (`chat, system = load_prompt("facts.yaml")`): its instructions, in that file.
       if (v?.t === 'file' && v.path.t === 'str' && !v.path.slots) return true;
+      // A prompt object the caller makes (`run_prompt_rail(InitialFileSelect(issue=…))`, whose class writes its
+      // `prompt_template`): the instructions come with it.
+      if (v?.t === 'inst' && this.promptObject(v)) return true;
       // A conversation written by the caller (`[Message("system", "You name conversations…"), …]`).
       if (v && (v.t === 'arr' || v.t === 'alt') && (writtenLength(this.ev, v, 0) >= 40 || turnsText(v, 0) >= 40)) return true;
       // A dispatcher passing its own parameter on (`chat_claude(messages, …)` in `_complete(messages, model)`): what

@@ -68,7 +68,8 @@ export type V =
   | (Base & { t: 'fn'; file: string; key: string; env: CtxRef | null; self?: V; partial?: ArgVals })
   | (Base & { t: 'cls'; file: string; key: string })
   /** `msgs`: the turns a conversation builder of the app's own has been given (`convo.system("…").user(x)`). */
-  | (Base & { t: 'inst'; file: string; cls: string; ctor?: ArgVals; msgs?: V[] })
+  /** `fromParam`: an instance known only by a parameter's type (`rail: PromptRail`): the parameter it stands for. */
+  | (Base & { t: 'inst'; file: string; cls: string; ctor?: ArgVals; msgs?: V[]; fromParam?: V })
   /** A value known by its type only: an interface, an abstract base or a base class with implementations. */
   | (Base & { t: 'iface'; file: string; name: string; cls?: string })
   /** A parameter of a function whose caller is not known here: `owner` is `file#fnKey`. */
