@@ -2036,8 +2036,11 @@ export class Evaluator {
     if (built) return built;
     // A helper that reshapes a conversation (`_collapse_text_messages(messages)`, `toProviderMessages(history)`)
     // in a way not followed here: the same turns, the same text.
-    const textHelper = !!fn.name && v.t !== 'num' && v.t !== 'bool' && (isPromptFnName(fn.name) || TEXT_FN.test(fn.name)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
-    if (textHelper && TEMPLATE_LOADER.test(fn.name!)) {
+    // Named by the function's own name, not its class's (`PromptRunnerService.createChainWithFallback` makes a chain);
+    // a model or a chain it answers with is not text.
+    const ownName = fn.name?.split('.').pop() ?? '';
+    const textHelper = !!ownName && v.t !== 'num' && v.t !== 'bool' && v.t !== 'sdk' && (isPromptFnName(ownName) || TEXT_FN.test(ownName)) && (this.opaque(v) || this.writtenLength(v, 0) === 0);
+    if (textHelper && TEMPLATE_LOADER.test(ownName)) {
       // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
       // The argument naming a prompt file (`"agent_summary.txt"`) over a module's own path (`__file__`).
       const names = [...args.pos, ...args.kw.values()].filter((a) => isTemplateName(a));
@@ -2048,10 +2051,10 @@ export class Evaluator {
     }
     // An alternate constructor (`Conversation.with_system(text)` returning `cls(turns=[…])`): the object it makes.
     if (v.t === 'inst' && fn.cls && v.cls === fn.cls && v.file === mod.file && v.ctor) return v;
-    if (fn.name && (MESSAGE_FN.test(fn.name) || textHelper)) {
+    if (ownName && (MESSAGE_FN.test(ownName) || textHelper)) {
       // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
       const first = args.pos[0];
-      if (textHelper && TEXT_FN.test(fn.name) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp' || first.t === 'file')) return first;
+      if (textHelper && TEXT_FN.test(ownName) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp' || first.t === 'file')) return first;
       // A message record without a role field (`UserMessage(content=…)`, its class says the role) counts as one.
       // A text read from a file counts as given: `build_messages(prompt_file_text, screenshots)` is not its images alone.
       const given = [...args.pos, ...args.kw.values()].filter((a) => a.t === 'param' || a.t === 'file' || this.isMessageList(a) || this.isMessage(a) || this.isMessageRecord(a) || (a.t === 'arr' && a.items.length > 0 && a.items.every((it) => it.t === 'spread' || this.isMessage(it) || this.isMessageRecord(it))) || (textHelper && a.t === 'str' && a.text.trim().length > 0));
