@@ -74,6 +74,8 @@ test('a name matches by path suffix or file name without its extension, the near
   assert.deepEqual(matchPromptFiles('sum', 'a/y.py', assets)[0], 'a/prompts/sum.md');
   assert.deepEqual(matchPromptFiles('prompts/other.md', 'a/y.py', assets), ['b/prompts/other.md']);
   assert.deepEqual(matchPromptFiles('nothing', 'a/y.py', assets), []);
+  // A name in the app's own prompt store, with its scheme (`builtin://other.md`): the file of that name.
+  assert.deepEqual(matchPromptFiles('builtin://other.md', 'a/y.py', assets), ['b/prompts/other.md']);
 });
 
 test('a long prompt file is cut with a note; an unchanged call keeps the same object from one run to the next', () => {

@@ -80,7 +80,8 @@ function sharedDirs(a: string, b: string): number {
 
 /** The workspace files a reference names: same path suffix, else same name without extension; nearest first. */
 export function matchPromptFiles(ref: string, fromFile: string, assets: readonly string[]): string[] {
-  const r = stem(ref.replace(/\\/g, '/'));
+  // A name in the app's own prompt store (`builtin://summarize_alert.jinja2`): the file of that name.
+  const r = stem(ref.replace(/\\/g, '/').replace(/^[a-z][\w+.-]{0,20}:\/\//, ''));
   if (r.base.length < 2) return [];
   const hits = assets.filter((a) => {
     const s = stem(a);

@@ -2720,7 +2720,9 @@ export class Evaluator {
 /** A template's name or path as written (`parse-otp-login`, `prompts/triage.md`), or a choice among such names. */
 function isTemplateName(v: V): boolean {
   if (v.t === 'alt') return v.options.length > 0 && v.options.every((o) => isTemplateName(o));
-  return v.t === 'str' && v.slots === 0 && /^[A-Za-z0-9_][\w./-]{1,119}$/.test(v.text.trim()) && /[-_/.]|^[a-z]+$/.test(v.text.trim());
+  // A name with the scheme of the app's own prompt store (`builtin://compaction.jinja2`) names a file too.
+  const name = v.t === 'str' ? v.text.trim().replace(/^[a-z][\w+.-]{0,20}:\/\//, '') : '';
+  return v.t === 'str' && v.slots === 0 && /^[A-Za-z0-9_][\w./-]{1,119}$/.test(name) && /[-_/.]|^[a-z]+$/.test(name);
 }
 
 /** An assignment that gives a name its value (not `+=`, a push or a property set). */
