@@ -2402,6 +2402,13 @@ export class Evaluator {
       return this.importValue(ctx.mod, spec.text, '*', src);
     }
     if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
+    // Work started together and awaited as one (`const [a, b] = await Promise.all([makeA(), makeB()])`,
+    // `a, b = await asyncio.gather(make_a(), make_b())`): what each gives, in order.
+    if (name === 'Promise.all' && call.a.length === 1) {
+      const list = a0();
+      if (list.t === 'arr' && !list.runtime) return { t: 'arr', items: list.items.slice(0, MAX_ITEMS), src };
+    }
+    if (name === 'asyncio.gather' && call.a.length >= 1 && call.a.every((x) => x.k !== 'spread')) return { t: 'arr', items: call.a.slice(0, MAX_ITEMS).map((x) => this.eval(ctx, x)), src };
     // A command line parsed by argparse: `args.model` is what `add_argument("--model", default=…)` says.
     if (f.module === 'argparse') {
       if (last === 'ArgumentParser') return { t: 'pkg', lang: f.lang, module: 'argparse', path: ['ArgumentParser', '()'], src };

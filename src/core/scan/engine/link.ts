@@ -249,6 +249,9 @@ function genericTurn(p: { role: string; text: string; dynamicSlots: number }): b
   return p.role === 'system' && p.dynamicSlots === 0 && isGenericPersona(p.text);
 }
 
+/** Helpers that await several things at once: handed chains, they do not run them. */
+const AWAIT_ALL = /^(gather|all|allSettled|any|race|wait|as_completed|create_task|ensure_future)$/;
+
 /** An attribute that holds a job's instructions (`prompt_template`, `system_prompt`, `instructions`, `PROMPT`). */
 const PROMPT_ATTR = /prompt|template|instruction/i;
 
@@ -582,7 +585,8 @@ class Linker {
     }
     // `StreamingResponse.from_chain(chain, inputs)`: a library that is handed a chain (or a chat model) and its inputs
     // runs it — a request of that chain, streamed when the library's name says so.
-    if ((f.t === 'pkg' || f.t === 'dyn' || f.t === 'resp') && call.a.length >= 2 && call.a[0].k !== 'spread' && call.f.k === 'get') {
+    // Not awaiting helpers handed the chains themselves (`asyncio.gather(make_a(), make_b())`, `Promise.all([…])`).
+    if ((f.t === 'pkg' || f.t === 'dyn' || f.t === 'resp') && call.a.length >= 2 && call.a[0].k !== 'spread' && call.f.k === 'get' && !AWAIT_ALL.test(call.f.n)) {
       const g = this.ev.budgeted(() => this.ev.eval(ctx, call.a[0]), 20_000);
       const kind = g.t === 'sdk' && !g.path.length ? this.ev.kindDef(g.kind) : null;
       if (g.t === 'sdk' && kind && (kind.def.runnable === 'chain' || kind.def.runnable === 'model')) {
