@@ -8,7 +8,7 @@
 // text calls a plumbing method by name. This repeats until nothing new is read.
 import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
-import type { ModuleIR } from '../ir';
+import { TOP, type ModuleIR } from '../ir';
 import { SEND_KEYED_METHODS, keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
@@ -283,6 +283,115 @@ export class Project {
    * and handlers by name (`main`, `handler`, `GET`, `POST` …), default exports, and anything named more than once.
    */
   private withoutUncalled(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
+    return this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, read), read);
+  }
+
+  /**
+   * Jobs in the methods of a class nothing uses: no other file imports its module (no import even names the module)
+   * or names the class, and the module runs nothing when loaded (no top-level calls but `require`, no `__main__`
+   * block): a service class left behind (`ManualService` in a file no route requires). Dead code a reviewer does not count.
+   */
+  private withoutUnusedClasses(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
+    const byFile = new Map<string, ScannedCall[]>();
+    for (const c of calls) {
+      if (!c.className || c.className.length > 200 || !/^[A-Za-z_$][\w$]*$/.test(c.className)) continue;
+      const list = byFile.get(c.file) ?? [];
+      list.push(c);
+      byFile.set(c.file, list);
+    }
+    if (!byFile.size) return calls;
+    const stemOf = (f: string) => f.replace(/\/__init__\.py$/, '').replace(/(\/index)?\.[^./]+$/, '').split('/').pop() ?? '';
+    const candidates = new Set<string>();
+    for (const file of byFile.keys()) {
+      const ir = this.cachedIr(file);
+      if (!ir || 'skipped' in ir || ir.mainBlocks?.length) continue;
+      if (BARREL.test(file)) continue;
+      // A module that runs something when loaded is a script or an entry point, not a library of classes.
+      // (A client made at load, `client = OpenAI()`, is not that; `main()`, `app.listen(…)` are.)
+      const ownFns = new Set(Object.values(ir.fns).flatMap((f) => (f.parent === TOP && f.name ? [f.name] : [])));
+      const runsOnLoad = ir.calls.some((call) => call.fn === TOP && ((call.f.k === 'name' && ownFns.has(call.f.n)) || (call.f.k === 'get' && /^(listen|run|serve|start|main|launch|run_polling|mount|command|on)$/.test(call.f.n))));
+      if (!runsOnLoad) candidates.add(file);
+    }
+    if (!candidates.size) return calls;
+    const stems = new Set([...candidates].map(stemOf));
+    const classNames = new Set([...candidates].flatMap((f) => byFile.get(f)!.map((c) => c.className!)));
+    const resolver = this.getResolver();
+    const used = new Set<string>();
+    for (const [file, st] of this.files) {
+      for (const imp of st.imports) for (const n of imp.names) if (classNames.has(n)) used.add(`${n}\0${file}`);
+      for (const entry of this.calledNames.get(file)?.names ?? []) {
+        const n = entry.slice(entry.lastIndexOf('.') + 1);
+        if (classNames.has(n)) used.add(`${n}\0${file}`);
+      }
+      // Imports naming a candidate module (`./manualService`, `.llm_function_tool`): resolved, the module is used.
+      if (!st.imports.some((imp) => stems.has(imp.spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? '') || imp.names.some((n) => stems.has(n)))) continue;
+      const targets = this.importTargetsOf(file, st, resolver);
+      st.imports.forEach((imp, i) => {
+        const t = targets[i]?.file;
+        if (t && t !== file && candidates.has(t)) candidates.delete(t);
+        // `from tools import llm_function_tool`: the submodule by name.
+        for (const n of imp.names) for (const f of [...candidates]) if (f !== file && stemOf(f) === n) candidates.delete(f);
+      });
+    }
+    // Only in a folder the app uses: another module beside it is imported from elsewhere (`services/openaiService.js`
+    // beside the unused `services/manualService.js`). A lone file of classes (a snippet, a module of jobs nothing
+    // imports yet) keeps them.
+    const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
+    const siblingStems = new Map<string, Set<string>>();
+    for (const file of candidates) siblingStems.set(dirOf(file), new Set());
+    for (const f of this.files.keys()) {
+      const set = siblingStems.get(dirOf(f));
+      if (set && !candidates.has(f)) set.add(stemOf(f));
+    }
+    const usedDirs = new Set<string>();
+    const allStems = new Set([...siblingStems.values()].flatMap((x) => [...x]));
+    for (const [file, st] of this.files) {
+      if (!st.imports.some((imp) => allStems.has(imp.spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? ''))) continue;
+      // Resolved: a module beside a candidate that a file outside its folder imports.
+      for (const t of this.importTargetsOf(file, st, resolver)) {
+        if (!t.file || candidates.has(t.file)) continue;
+        const dir = dirOf(t.file);
+        if (siblingStems.has(dir) && dirOf(file) !== dir) usedDirs.add(dir);
+      }
+    }
+    // A package that loads its modules itself (`from . import *` over a globbed `__all__`, importlib, pkgutil): its
+    // classes are found by the framework, not imported by name.
+    const loadsItself = (dir: string) => {
+      const init = read(`${dir}__init__.py`) ?? read(`${dir}index.ts`) ?? read(`${dir}index.js`) ?? '';
+      return /import \*|importlib|__import__|\bglob\b|pkgutil|walk_packages|require\.context|import\.meta\.glob/.test(init);
+    };
+    for (const file of [...candidates]) if (!usedDirs.has(dirOf(file)) || loadsItself(dirOf(file))) candidates.delete(file);
+    if (!candidates.size) return calls;
+    // Named in any other file's text (a string `"app.eval.simple_evaluator.SimpleEvaluator"` a loader imports by
+    // path, a registry entry), or its folder named as a dotted module path: loaded by name, not dead.
+    const dotted = new Map(
+      [...candidates].map((f) => {
+        const tail = dirOf(f).replace(/\/$/, '').split('/').slice(-2).map((seg) => seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\.');
+        return [f, tail.includes('.') ? new RegExp(`["'](?:\\w+\\.)*${tail}\\.\\w`) : null] as const;
+      }),
+    );
+    for (const other of this.files.keys()) {
+      if (!candidates.size) break;
+      const text = read(other);
+      if (text === null) continue;
+      for (const file of [...candidates]) {
+        if (other === file) continue;
+        const names = new Set(byFile.get(file)!.map((c) => c.className!));
+        const path = dotted.get(file);
+        if ([...names].some((n) => occurrences(text, n, 1) > 0) || (path && path.test(text))) candidates.delete(file);
+      }
+    }
+    const dead = new Set<ScannedCall>();
+    for (const file of candidates) {
+      for (const c of byFile.get(file)!) {
+        if ([...used].some((u) => u.startsWith(`${c.className}\0`) && !u.endsWith(`\0${file}`))) continue;
+        dead.add(c);
+      }
+    }
+    return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
+  }
+
+  private withoutUncalledFunctions(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
     const candidates = new Map<string, ScannedCall[]>();
     for (const c of calls) {
       const name = c.enclosingFunction;
