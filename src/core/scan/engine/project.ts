@@ -316,12 +316,16 @@ export class Project {
     const stems = new Set([...candidates].map(stemOf));
     const classNames = new Set([...candidates].flatMap((f) => byFile.get(f)!.map((c) => c.className!)));
     const resolver = this.getResolver();
-    const used = new Set<string>();
+    const dropNamed = (n: string, from: string) => {
+      for (const f of [...candidates]) if (f !== from && byFile.get(f)!.some((c) => c.className === n)) candidates.delete(f);
+    };
     for (const [file, st] of this.files) {
-      for (const imp of st.imports) for (const n of imp.names) if (classNames.has(n)) used.add(`${n}\0${file}`);
+      if (!candidates.size) return calls;
+      // The class named by another file (imported, called): used.
+      for (const imp of st.imports) for (const n of imp.names) if (classNames.has(n)) dropNamed(n, file);
       for (const entry of this.calledNames.get(file)?.names ?? []) {
         const n = entry.slice(entry.lastIndexOf('.') + 1);
-        if (classNames.has(n)) used.add(`${n}\0${file}`);
+        if (classNames.has(n)) dropNamed(n, file);
       }
       // Imports naming a candidate module (`./manualService`, `.llm_function_tool`): resolved, the module is used.
       if (!st.imports.some((imp) => stems.has(imp.spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? '') || imp.names.some((n) => stems.has(n)))) continue;
@@ -333,6 +337,7 @@ export class Project {
         for (const n of imp.names) for (const f of [...candidates]) if (f !== file && stemOf(f) === n) candidates.delete(f);
       });
     }
+    if (!candidates.size) return calls;
     // Only in a folder the app uses: another module beside it is imported from elsewhere (`services/openaiService.js`
     // beside the unused `services/manualService.js`). A lone file of classes (a snippet, a module of jobs nothing
     // imports yet) keeps them.
@@ -383,10 +388,7 @@ export class Project {
     }
     const dead = new Set<ScannedCall>();
     for (const file of candidates) {
-      for (const c of byFile.get(file)!) {
-        if ([...used].some((u) => u.startsWith(`${c.className}\0`) && !u.endsWith(`\0${file}`))) continue;
-        dead.add(c);
-      }
+      for (const c of byFile.get(file)!) dead.add(c);
     }
     return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
   }
