@@ -2341,6 +2341,15 @@ export class Evaluator {
     return { t: 'sdk', kind: action.returns, provider: prov, bound, path: [], flags: { ...(target?.flags ?? {}), ...(action.flags ?? {}) }, label: written || `${label}()`, src, ...(host ? { host } : target?.host ? { host: target.host } : {}) };
   }
 
+  /** The turns a chain's first step returns when it is a function of the chain's input, or null. */
+  private stepTurns(f: VOf<'fn'>, src: Src): V | null {
+    const mod = this.modules.get(f.file);
+    const fn = own(mod?.fns, f.key);
+    if (!mod || !fn || fn.generator || this.steps > this.stepLimit) return null;
+    const v = this.returnValue(this.runCtx(mod, fn, { pos: fn.params.map(() => ({ t: 'dyn', src }) as V), kw: new Map(), src }, f.self ?? null, (f.env as Ctx | null) ?? null, 2), src);
+    return this.isMessageList(v) ? v : null;
+  }
+
   /** LangChain composition: `prompt | model | parser`, `.pipe()`, RunnableSequence. */
   pipe(l: V, r: V, src: Src): V {
     const parts = [...(l.t === 'sdk' && l.kind === 'lc.chain' && l.parts ? l.parts : [l]), ...(r.t === 'sdk' && r.kind === 'lc.chain' && r.parts ? r.parts : [r])];
@@ -2349,6 +2358,13 @@ export class Evaluator {
     const flags: SdkFlags = {};
     let model: VOf<'sdk'> | null = null;
     for (const p of parts) {
+      // A first step written as a function that returns the turns (`RunnableSequence.from([async (input) => [{ role:
+      // "system", content: systemPromptFn() }, …], llm])`): what it returns is the prompt.
+      if (p.t === 'fn' && !model && !bound.has('messages')) {
+        const turns = this.stepTurns(p, src);
+        if (turns) bound.set('messages', turns);
+        continue;
+      }
       if (p.t !== 'sdk') continue;
       if (p.kind === 'lc.prompt') {
         for (const key of ['messages', 'prompt', 'system']) {

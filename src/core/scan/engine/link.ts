@@ -1421,7 +1421,15 @@ class Linker {
       const params = fo ? this.ev.prop(fo, 'params') : undefined;
       if (params) get = this.ev.argLookup({ pos: [params], kw: new Map(), src: args.src }, { params: 0 });
     }
-    const bound = req.target?.bound;
+    let target = req.target;
+    // A chain run through its callers (`chain.invoke(payload)` in a runner given `systemPromptFn`): the chain as this
+    // chain of callers builds it, with the prompt its first step returns for them.
+    if (target?.kind === 'lc.chain' && ctx.args && req.call.f.k === 'get') {
+      const o = req.call.f.o;
+      const again = this.ev.budgeted(() => this.ev.eval(ctx, o), 20_000);
+      if (again.t === 'sdk' && again.kind === 'lc.chain' && !again.path.length) target = again;
+    }
+    const bound = target?.bound;
     const fieldKeys = (field: string): string[] => {
       const keys = (map as Record<string, unknown>)[field];
       return Array.isArray(keys) ? (keys as string[]) : [];
