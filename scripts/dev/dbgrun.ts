@@ -1,33 +1,11 @@
 // Runs the function a call at LINE reaches with the call's arguments and prints each of its return values and the
 // given local names as the engine reads them there:
 //   LINE=108 NAMES=mainChain,llm node --import tsx scripts/dev/dbgrun.ts <dir> <file>
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { loadFrontEnds, parseFile } from '../../src/core/scan/engine/frontends';
-import '../../src/core/scan/engine/frontendsAll';
-import { Evaluator } from '../../src/core/scan/engine/evaluate';
-import { Resolver } from '../../src/core/scan/engine/resolve';
-import { projectConfigFromTexts } from '../../src/core/scan/workspace';
-import type { ModuleIR } from '../../src/core/scan/ir';
+import { loadEngine } from './devEngine';
 
 const [root, target] = process.argv.slice(2);
-const files: Record<string, string> = {};
-const walk = (d: string) => {
-  for (const n of readdirSync(d)) {
-    const p = join(d, n);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (/\.(py|ts|tsx|js)$/.test(n)) files[relative(root, p)] = readFileSync(p, 'utf8');
-  }
-};
-walk(root);
 const show = (x: unknown) => JSON.stringify(x, (k, v) => (k === 'src' || k === 'use' || k === 'env' || k === 'via' ? undefined : v instanceof Map ? Object.fromEntries(v) : v)).slice(0, 700);
-void loadFrontEnds().then(() => {
-  const modules = new Map<string, ModuleIR>();
-  for (const [f, t] of Object.entries(files)) {
-    const ir = parseFile(f, t);
-    if (!('skipped' in ir)) modules.set(f, ir);
-  }
-  const ev = new Evaluator(modules, new Resolver(new Set(Object.keys(files)), projectConfigFromTexts(files)));
+void loadEngine(root).then(({ ev, modules }) => {
   const mod = modules.get(target)!;
   for (const call of mod.calls) {
     if (mod.text.slice(0, call.f.p[0]).split('\n').length !== Number(process.env.LINE)) continue;

@@ -1,32 +1,10 @@
 // Evaluates the callee of every call in one file of a folder and prints what the engine thinks it is:
 //   node --import tsx scripts/dev/evalexpr.ts <dir> <file>
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { loadFrontEnds, parseFile } from '../../src/core/scan/engine/frontends';
-import '../../src/core/scan/engine/frontendsAll';
-import { DEBUG_ENTER, Evaluator } from '../../src/core/scan/engine/evaluate';
-import { Resolver } from '../../src/core/scan/engine/resolve';
-import { projectConfigFromTexts } from '../../src/core/scan/workspace';
-import type { ModuleIR } from '../../src/core/scan/ir';
+import { DEBUG_ENTER } from '../../src/core/scan/engine/evaluate';
+import { loadEngine } from './devEngine';
 
 const [root, target] = process.argv.slice(2);
-const files: Record<string, string> = {};
-const walk = (d: string) => {
-  for (const n of readdirSync(d)) {
-    const p = join(d, n);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (/\.(py|ts|tsx|js)$/.test(n)) files[relative(root, p)] = readFileSync(p, 'utf8');
-  }
-};
-walk(root);
-void loadFrontEnds().then(() => {
-  const modules = new Map<string, ModuleIR>();
-  for (const [f, t] of Object.entries(files)) {
-    const ir = parseFile(f, t);
-    if (!('skipped' in ir)) modules.set(f, ir);
-  }
-  const resolver = new Resolver(new Set(Object.keys(files)), projectConfigFromTexts(files));
-  const ev = new Evaluator(modules, resolver);
+void loadEngine(root).then(({ ev, modules }) => {
   const mod = modules.get(target)!;
   for (const call of mod.calls) {
     const ctx = ev.abstractCtx(mod, call.fn);

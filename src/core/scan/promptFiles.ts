@@ -79,9 +79,13 @@ function sharedDirs(a: string, b: string): number {
 }
 
 /** The workspace files a reference names: same path suffix, else same name without extension; nearest first. */
+/** A name in the app's own prompt store without its scheme (`builtin://summarize_alert.jinja2` → the file's name). */
+export function withoutStoreScheme(name: string): string {
+  return name.replace(/^[a-z][\w+.-]{0,20}:\/\//, '');
+}
+
 export function matchPromptFiles(ref: string, fromFile: string, assets: readonly string[]): string[] {
-  // A name in the app's own prompt store (`builtin://summarize_alert.jinja2`): the file of that name.
-  const r = stem(ref.replace(/\\/g, '/').replace(/^[a-z][\w+.-]{0,20}:\/\//, ''));
+  const r = stem(withoutStoreScheme(ref.replace(/\\/g, '/')));
   if (r.base.length < 2) return [];
   const hits = assets.filter((a) => {
     const s = stem(a);

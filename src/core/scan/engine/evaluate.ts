@@ -10,7 +10,7 @@ const isBaseModelLabel = (label: string): boolean => label.startsWith('typed ') 
 import { TOP, keptByIdField, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type TypeIR } from '../ir';
 import type { Resolver } from './resolve';
 import { holeText, type ArgVals, type CtxRef, type SdkFlags, type Src, type V, type VOf } from './values';
-import { isPromptAsset } from '../promptFiles';
+import { isPromptAsset, withoutStoreScheme } from '../promptFiles';
 
 export const REGISTRY_FN = /^(get)?[mM]odel_?[fF]or(_?[tT]ask)?$/;
 export const REGISTRY_OBJ = /^(MODEL_?REGISTRY|MODELS?_BY_TASK|TASK_MODELS|modelRegistry|ModelRegistry|model_registry)$/;
@@ -2744,7 +2744,7 @@ export class Evaluator {
 function isTemplateName(v: V): boolean {
   if (v.t === 'alt') return v.options.length > 0 && v.options.every((o) => isTemplateName(o));
   // A name with the scheme of the app's own prompt store (`builtin://compaction.jinja2`) names a file too.
-  const name = v.t === 'str' ? v.text.trim().replace(/^[a-z][\w+.-]{0,20}:\/\//, '') : '';
+  const name = v.t === 'str' ? withoutStoreScheme(v.text.trim()) : '';
   return v.t === 'str' && v.slots === 0 && /^[A-Za-z0-9_][\w./-]{1,119}$/.test(name) && /[-_/.]|^[a-z]+$/.test(name);
 }
 

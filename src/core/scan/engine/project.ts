@@ -55,6 +55,16 @@ export interface ProjectResult {
 
 const MAX_ROUNDS = 8;
 /** How many times (up to `max`) a name stands alone in a text: not part of a longer name, not after a dot. */
+/** A module's name as imports name it: `services/manualService.js` → `manualService`, `tools/__init__.py` → `tools`. */
+function moduleStem(file: string): string {
+  return file.replace(/\/__init__\.py$/, '').replace(/(\/index)?\.[^./]+$/, '').split('/').pop() ?? '';
+}
+
+/** The last segment of an import specifier (`../services/manualService.js`, `.llm_function_tool`). */
+function specStem(spec: string): string {
+  return spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? '';
+}
+
 function occurrences(text: string, name: string, max: number): number {
   const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
   let n = 0;
@@ -300,7 +310,6 @@ export class Project {
       byFile.set(c.file, list);
     }
     if (!byFile.size) return calls;
-    const stemOf = (f: string) => f.replace(/\/__init__\.py$/, '').replace(/(\/index)?\.[^./]+$/, '').split('/').pop() ?? '';
     const candidates = new Set<string>();
     for (const file of byFile.keys()) {
       const ir = this.cachedIr(file);
@@ -313,7 +322,7 @@ export class Project {
       if (!runsOnLoad) candidates.add(file);
     }
     if (!candidates.size) return calls;
-    const stems = new Set([...candidates].map(stemOf));
+    const stems = new Set([...candidates].map(moduleStem));
     const classNames = new Set([...candidates].flatMap((f) => byFile.get(f)!.map((c) => c.className!)));
     const resolver = this.getResolver();
     const dropNamed = (n: string, from: string) => {
@@ -328,13 +337,13 @@ export class Project {
         if (classNames.has(n)) dropNamed(n, file);
       }
       // Imports naming a candidate module (`./manualService`, `.llm_function_tool`): resolved, the module is used.
-      if (!st.imports.some((imp) => stems.has(imp.spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? '') || imp.names.some((n) => stems.has(n)))) continue;
+      if (!st.imports.some((imp) => stems.has(specStem(imp.spec)) || imp.names.some((n) => stems.has(n)))) continue;
       const targets = this.importTargetsOf(file, st, resolver);
       st.imports.forEach((imp, i) => {
         const t = targets[i]?.file;
         if (t && t !== file && candidates.has(t)) candidates.delete(t);
         // `from tools import llm_function_tool`: the submodule by name.
-        for (const n of imp.names) for (const f of [...candidates]) if (f !== file && stemOf(f) === n) candidates.delete(f);
+        for (const n of imp.names) for (const f of [...candidates]) if (f !== file && moduleStem(f) === n) candidates.delete(f);
       });
     }
     if (!candidates.size) return calls;
@@ -346,12 +355,12 @@ export class Project {
     for (const file of candidates) siblingStems.set(dirOf(file), new Set());
     for (const f of this.files.keys()) {
       const set = siblingStems.get(dirOf(f));
-      if (set && !candidates.has(f)) set.add(stemOf(f));
+      if (set && !candidates.has(f)) set.add(moduleStem(f));
     }
     const usedDirs = new Set<string>();
     const allStems = new Set([...siblingStems.values()].flatMap((x) => [...x]));
     for (const [file, st] of this.files) {
-      if (!st.imports.some((imp) => allStems.has(imp.spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? ''))) continue;
+      if (!st.imports.some((imp) => allStems.has(specStem(imp.spec)))) continue;
       // Resolved: a module beside a candidate that a file outside its folder imports.
       for (const t of this.importTargetsOf(file, st, resolver)) {
         if (!t.file || candidates.has(t.file)) continue;
