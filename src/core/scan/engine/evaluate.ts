@@ -1367,6 +1367,8 @@ export class Evaluator {
       if (!sorted) this.ctorFirst.set(entries, (sorted = [...entries].sort((a, b) => (a.fn === ctorKey ? -1 : 0) - (b.fn === ctorKey ? -1 : 0))));
       const values: V[] = [];
       const declared = new Map<V, number>();
+      /** Values known only by the field's declared type (`private model?: BaseChatModel`). */
+      const byType = new Set<V>();
       for (const f of sorted) {
         const fn = own(mod.fns, f.fn);
         if (!fn) continue;
@@ -1381,7 +1383,10 @@ export class Evaluator {
         }
         if ((v.t === 'dyn' || v.t === 'null' || (v.t === 'param' && !o.ctor)) && f.type) {
           const typed = this.typeValue(ctx, f.type, src);
-          if (typed.t !== 'dyn') v = typed;
+          if (typed.t !== 'dyn') {
+            v = typed;
+            byType.add(v);
+          }
         } else if ((v.t === 'pkg' || v.t === 'resp' || (v.t === 'obj' && f.e?.k === 'call')) && f.type) {
           // `llm: ChatLLM = Node(default_callback=…)`: a framework's descriptor made by a library call; the annotation
           // says what the field holds.
@@ -1395,6 +1400,9 @@ export class Evaluator {
         // Objects of several classes (`switch (provider) { case …: this.llm = new ClaudeApi(); … }`) are all kept.
         if (values.length >= (values.every((x) => x.t === 'inst' || x.t === 'iface') ? 24 : 4)) break;
       }
+      // Declared by its type, then set (`this.model = await this.createModel()`): what it is set to.
+      const made = (x: V): boolean => x.t === 'sdk' || x.t === 'inst' || (x.t === 'alt' && x.options.every((o) => o.t === 'sdk' || o.t === 'inst'));
+      if (byType.size && values.some((x) => !byType.has(x) && made(x))) for (let i = values.length - 1; i >= 0; i--) if (byType.has(values[i])) values.splice(i, 1);
       // A field set to an object of one class or another, by branch: any of them (an implementation picked at run time).
       const objects = values.filter((x): x is VOf<'inst'> => x.t === 'inst');
       if (objects.length >= 2 && values.every((x) => x.t === 'inst' || x.t === 'iface') && new Set(objects.map((x) => `${x.file}#${x.cls}`)).size >= 2) {
@@ -2357,12 +2365,23 @@ export class Evaluator {
     let provider: string | null = null;
     const flags: SdkFlags = {};
     let model: VOf<'sdk'> | null = null;
+    let picked: V | null = null;
     for (const p of parts) {
       // A first step written as a function that returns the turns (`RunnableSequence.from([async (input) => [{ role:
       // "system", content: systemPromptFn() }, …], llm])`): what it returns is the prompt.
       if (p.t === 'fn' && !model && !bound.has('messages')) {
         const turns = this.stepTurns(p, src);
         if (turns) bound.set('messages', turns);
+        continue;
+      }
+      // A model picked at run time among the app's providers (`prompt.pipe(await this.getModel())` over an OpenAI and an
+      // Anthropic implementation): any of them, on a provider the code does not fix when they differ.
+      if (p.t === 'alt' && !model && p.options.length && p.options.every((o) => o.t === 'sdk' && (o.kind === 'lc.chat' || o.kind === 'lc.chain') && !o.path.length)) {
+        const models = p.options as VOf<'sdk'>[];
+        model = models[0];
+        const providers = new Set(models.map((m) => m.provider));
+        provider = providers.size === 1 ? models[0].provider : null;
+        picked = this.alt(models.map((m) => m.bound.get('model') ?? ({ t: 'dyn', src } as V)), src);
         continue;
       }
       if (p.t !== 'sdk') continue;
@@ -2382,7 +2401,7 @@ export class Evaluator {
     }
     if (model) {
       for (const [k, v] of model.bound) if (!bound.has(k)) bound.set(k, v);
-      bound.set('model', model.bound.get('model') ?? { t: 'dyn', src });
+      bound.set('model', picked ?? model.bound.get('model') ?? { t: 'dyn', src });
     }
     return { t: 'sdk', kind: 'lc.chain', provider, bound, path: [], flags, label: model?.label ?? 'chain', src, parts };
   }
@@ -2505,10 +2524,20 @@ export class Evaluator {
       const d = args.kw.get('default') ?? (/^(click)/.test(f.module) ? undefined : args.pos[0]);
       if (d && d.t !== 'dyn' && !(d.t === 'str' && d.text.startsWith('-'))) return d;
     }
+    // A chain given a conversation's history (`new RunnableWithMessageHistory({ runnable: chain, … })`,
+    // `RunnableWithMessageHistory(chain, get_session_history)`): that chain, run with the history.
+    if (last === 'RunnableWithMessageHistory' && /langchain/.test(f.module) && call.a.length >= 1) {
+      const args = this.args(ctx, call);
+      const o = args.pos[0] ? this.objOf(args.pos[0]) : null;
+      const inner = args.kw.get('runnable') ?? (o ? this.prop(o, 'runnable') : args.pos[0]);
+      if (inner && inner.t !== 'dyn') return inner;
+    }
+    // A Jinja template made from a text (`Template(text)`, `env.from_string(text)`): that text, rendered below.
+    if (/^jinja2(\.|$)/.test(f.module) && (last === 'Template' || last === 'from_string') && call.a.length >= 1) return a0();
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
       const fn = args.pos[0];
-      if (fn?.t === 'fn') return { ...fn, partial: { pos: args.pos.slice(1), kw: args.kw, src: args.src } };
+      if (fn?.t === 'fn' || fn?.t === 'param') return { ...fn, partial: { pos: args.pos.slice(1), kw: args.kw, src: args.src } };
       return fn ?? { t: 'dyn', src };
     }
     if (name === 'dict' || name === 'Object.assign') {
@@ -2586,7 +2615,7 @@ export class Evaluator {
     const name = f.name;
     const argv = () => call.a.map((x) => this.eval(ctx, x));
     // A prompt file's text with its placeholders filled (`prompt.replace("{past_messages}", lines)`): still that file's.
-    if (r.t === 'file' && /^(replace|replaceAll|format|format_map|strip|trim|lstrip|rstrip|trimStart|trimEnd)$/.test(name)) return { ...r, src };
+    if (r.t === 'file' && /^(replace|replaceAll|format|format_map|render|strip|trim|lstrip|rstrip|trimStart|trimEnd)$/.test(name)) return { ...r, src };
     if (r.t === 'str') {
       if (/^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toString|toLowerCase|toUpperCase|lower|upper|normalize)$/.test(name)) {
         const text = /^(trim|strip)$/.test(name) ? r.text.trim() : /^(trimStart|lstrip)$/.test(name) ? r.text.trimStart() : /^(trimEnd|rstrip)$/.test(name) ? r.text.trimEnd() : r.text;
@@ -2628,6 +2657,17 @@ export class Evaluator {
         text = text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
         // The filled text is the call's: its source is the whole `"…".format(…)`, where a reader sees it built.
         return { ...r, text, slots, holes, src, use: src, via: r.via?.kind === 'filled' ? r.via : filled };
+      }
+      if (name === 'render' && ctx.mod.language === 'python' && /\{\{|\{%/.test(r.text)) {
+        // A Jinja template rendered with the caller's values: its `{{ name }}` placeholders become holes.
+        const holes = [...r.holes];
+        let slots = r.slots;
+        const text = r.text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_m, key: string) => {
+          slots++;
+          holes.push(holeText(key) || '…');
+          return '';
+        });
+        return { ...r, text, slots, holes, src, use: src };
       }
       if (name === 'join') {
         // Python: sep.join(items)

@@ -54,6 +54,11 @@ interface Req {
     /** The model written into the URL; or, as a hole of it, the URL as written and where the hole sits. */
     model?: VOf<'str'>;
     modelHole?: { url: Expr; around: [RegExp, RegExp] };
+    /**
+     * The branch read when the URL and the options are each one of several, made together (`const { url, options } =
+     * typeof prompt === "string" ? completionRequest(…) : chatRequest(…)`): its place among them.
+     */
+    option?: number;
   };
   /** Recognised by its method path on a receiver whose type is not known. */
   shape?: boolean;
@@ -562,7 +567,13 @@ class Linker {
           const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));
           const kw = Object.fromEntries(Object.entries(call.kw ?? {}).filter(([name]) => !own.has(name)));
           const passed = runnerFn.params.filter((x) => !x.rest && !x.kwrest && !x.kwOnly).length;
-          call = { ...call, f: fnExpr, a: call.a.slice(Math.max(k + 1, passed)), ...(Object.keys(kw).length ? { kw } : { kw: undefined }) };
+          const list = this.runnerLists.get(`${f.file}#${f.key}`);
+          const listed = list !== undefined ? call.a[list] : undefined;
+          if (list !== undefined) {
+            // The list as written (`[prompt, params, model]`), else the list handed on whole.
+            if (!listed || call.a.slice(0, list).some((a) => a.k === 'spread')) return;
+            call = { ...call, f: fnExpr, a: listed.k === 'arr' ? listed.items : [{ k: 'spread', o: listed, p: listed.p }], kw: undefined };
+          } else call = { ...call, f: fnExpr, a: call.a.slice(Math.max(k + 1, passed)), ...(Object.keys(kw).length ? { kw } : { kw: undefined }) };
           f = g;
         }
       }
@@ -981,6 +992,8 @@ class Linker {
   }
 
   private readonly runnerParams = new Map<string, number | null>();
+  /** Runners given their function's arguments as one list (`func(...args)` of a parameter `args`): its place. */
+  private readonly runnerLists = new Map<string, number>();
 
   /**
    * The parameter of a function that it calls with the rest of its arguments (`func(*args, **kwargs)`,
@@ -991,7 +1004,9 @@ class Linker {
     if (this.runnerParams.has(key)) return this.runnerParams.get(key)!;
     let found: number | null = null;
     const rests = new Set(fn.params.filter((x) => x.rest || x.kwrest).map((x) => x.name));
-    if (rests.size) {
+    // The arguments given as one list (`exponentialRetryWrapper(func, args, retries)` calling `func(...args)`).
+    const lists = new Map(fn.params.filter((x) => !x.rest && !x.kwrest && !x.path).map((x) => [x.name, x.index]));
+    if (rests.size || lists.size >= 2) {
       // In the function, or in a closure of it that runs the call (`def run_in_new_loop(): return
       // loop.run_until_complete(coro_func(*args, **kwargs))`).
       // Settled as not a runner while it is being read (a runner calling itself).
@@ -999,9 +1014,15 @@ class Linker {
       for (const c of mod.calls) {
         if (c.f.k !== 'name' || !nestedIn(mod, c.fn, fn.key)) continue;
         const spreadsRest = c.a.some((a) => a.k === 'spread' && a.o.k === 'name' && rests.has((a.o as { n: string }).n));
-        if (!spreadsRest) continue;
         const name = (c.f as { n: string }).n;
         const p = fn.params.find((x) => x.name === name && !x.rest && !x.kwrest && !x.path);
+        const list = c.a.length === 1 && c.a[0].k === 'spread' && !c.a[0].kw && c.a[0].o.k === 'name' ? lists.get((c.a[0].o as { n: string }).n) : undefined;
+        if (p && list !== undefined && !spreadsRest && list !== p.index) {
+          found = p.index;
+          this.runnerLists.set(key, list);
+          break;
+        }
+        if (!spreadsRest) continue;
         if (p) {
           found = p.index;
           break;
@@ -1278,23 +1299,32 @@ class Linker {
     let at = -1;
     let endpoint: (typeof ENDPOINTS)[number] | null = null;
     let url = '';
+    let option: number | undefined;
+    let manyHosts = false;
+    let endpointValue: VOf<'str'> | null = null;
+    const endpointOf = (v: VOf<'str'>) => {
+      const t = v.text.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
+      return ENDPOINTS.find((e) => e.re.test(t)) ?? null;
+    };
     for (let i = 0; i < values.length && !endpoint; i++) {
       const v = values[i];
-      if (v.t !== 'str') continue;
-      const t = v.text.trim().replace(/[?#].*$/, '').replace(/\/+$/, '');
-      for (const e of ENDPOINTS) {
-        if (e.re.test(t)) {
-          endpoint = e;
-          at = i;
-          url = v.text;
-          break;
-        }
-      }
+      // One of several URLs, one per provider or API (a table of backends): the chat API where one is, else the first.
+      const options = v.t === 'str' ? [v] : v.t === 'alt' ? v.options : [];
+      const hits = options.flatMap((o, k) => (o.t === 'str' && endpointOf(o) ? [{ o, k, e: endpointOf(o)! }] : []));
+      const hit = hits.find((h) => /chat\/completions|\/messages$/.test(h.o.text.replace(/[?#].*$/, '').replace(/\/+$/, ''))) ?? hits[0];
+      if (!hit) continue;
+      endpoint = hit.e;
+      at = i;
+      url = hit.o.text;
+      endpointValue = hit.o;
+      if (v.t === 'alt') option = hit.k;
+      // Several hosts (OpenAI's, OpenRouter's): the provider is the model's, not one host's.
+      if (new Set(hits.map((h) => h.o.text.replace(/^\w+:\/\/([^/]+).*$/s, '$1'))).size > 1) manyHosts = true;
     }
-    if (!endpoint) return this.chatShapedPost(ctx, mod, call);
-    const endpointValue = values[at] as VOf<'str'>;
+    if (!endpoint || !endpointValue) return this.chatShapedPost(ctx, mod, call);
     // A host written out, or a base taken from configuration in front of the path (`config.url + '/v1/chat/completions'`).
     const hosted =
+      /:\/\//.test(url) ||
       values.some((v) => v.t === 'str' && (/:\/\//.test(v.text) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(v.text.trim()))) ||
       (endpointValue.slots > 0 && url.trim().startsWith('/'));
     // A path alone (`fetch('/api/chat', …)`) is the app's own server, not a model's API.
@@ -1302,7 +1332,7 @@ class Linker {
     let paramsArg = -1;
     for (let i = 0; i < values.length; i++) {
       if (i === at) continue;
-      const p = this.httpParams(values[i]);
+      const p = this.httpParams(this.httpBranch(values[i], option));
       if (!p) continue;
       const o = this.ev.objOf(p);
       if (o ? ['messages', 'model', 'input', 'prompt', 'contents', 'message'].some((k) => this.ev.prop(o, k)) : hosted && p.t === 'param') {
@@ -1313,7 +1343,7 @@ class Linker {
     if (paramsArg < 0) return null;
     const match = endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!;
     const written = `POST ${endpoint.path(match)}`;
-    const provider = endpoint.provider === 'openai' ? (providerOfHost(url) ?? 'openai') : endpoint.provider;
+    const provider = manyHosts ? null : endpoint.provider === 'openai' ? (providerOfHost(url) ?? 'openai') : endpoint.provider;
     // A model written into the URL (not a hole of it): the request's model when its body names none.
     const inPath = endpoint.modelInPath?.(match);
     const urlText = this.render.text(endpointValue.src, 2000);
@@ -1324,7 +1354,7 @@ class Linker {
     const urlExpr = at < args.pos.length ? call.a[at] : Object.values(call.kw ?? {})[at - args.pos.length];
     const modelHole = endpoint.modelHole && urlExpr ? { url: urlExpr, around: endpoint.modelHole } : undefined;
     const def: RequestDef = { api: endpoint.api, args: endpoint.args, ...(endpoint.streaming ? { streaming: true } : {}) };
-    return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}) } };
+    return { mod, call, def, target: null, provider, sdk: endpoint.provider, http: { written, paramsArg, provider, ...(model ? { model } : {}), ...(modelHole ? { modelHole } : {}), ...(option !== undefined ? { option } : {}) } };
   }
 
   /**
@@ -1387,6 +1417,12 @@ class Linker {
   }
 
   /** The request parameters as written in an HTTP call: `{ body: JSON.stringify(params) }`, `{ json: params }`, `params`. */
+  /** The branch of a request's options made with the URL read (see `http.option`); the first with a body otherwise. */
+  private httpBranch(v: V, option: number | undefined): V {
+    if (v.t !== 'alt' || option === undefined) return v;
+    return v.options[option] ?? v.options.find((o) => o.t === 'obj') ?? v;
+  }
+
   private httpParams(v: V): V | null {
     let cur: V = v;
     const o = this.ev.objOf(cur);
@@ -1406,7 +1442,7 @@ class Linker {
     let get: (key: string) => V | undefined;
     if (req.http) {
       const values = [...args.pos, ...args.kw.values()];
-      const params = this.httpParams(values[req.http.paramsArg] ?? { t: 'dyn', src: args.src });
+      const params = this.httpParams(this.httpBranch(values[req.http.paramsArg] ?? { t: 'dyn', src: args.src }, req.http.option));
       get = this.ev.argLookup({ pos: params ? [params] : [], kw: new Map(), src: args.src }, { params: 0 });
     } else if (map.command !== undefined) {
       const cmd = args.pos[map.command];
@@ -1531,6 +1567,25 @@ class Linker {
     // Several layers of plumbing: the parameters of the outermost caller read so far are symbolic too.
     for (let c: Ctx | null = top ?? null; c; c = c.parent) chain.add(this.ev.ownerOf(c));
     return out.filter((o) => chain.has(o.owner));
+  }
+
+  /**
+   * Whether a value passed for a parameter names a stored prompt: a key written as a name (no spaces) given for a
+   * parameter named like a prompt or a template, or a function bound to one by `functools.partial`.
+   */
+  private namesStoredPrompt(param: string, v: V): boolean {
+    const key = (x: V | undefined) => x?.t === 'str' && /^[A-Za-z][\w.:/-]{5,80}$/.test(x.text) && /[_.:/-]/.test(x.text);
+    if (PROMPT_ATTR.test(param) && key(v)) return true;
+    const bound = v.t === 'fn' || v.t === 'param' ? v.partial : undefined;
+    return !!bound && [...bound.kw].some(([k, x]) => PROMPT_ATTR.test(k) && key(x));
+  }
+
+  /** The parameter of the calling function that the call's callee is (`f(model)` in `send_inference(f)`), if any. */
+  private calleeParam(e: Edge, ctx: Ctx): Owner[] {
+    if (e.call.f.k !== 'name') return [];
+    const f = this.ev.eval(ctx, e.call.f);
+    if (f.t !== 'param' || f.path.length || f.owner !== `${e.mod.file}#${e.call.fn}`) return [];
+    return [{ owner: f.owner, index: f.index, name: f.name }];
   }
 
   /** The parameters a value carries as instructions (a parameter, a message's content, a template's texts). */
@@ -1664,6 +1719,9 @@ class Linker {
       // The evaluation lost the thread (a conversation rebuilt by helpers it cannot follow): the parameters the
       // request's instructions are built from, as written.
       if (!owners.length && depth < MAX_CHAIN) owners = this.taintedOwners(req, chain, prev, view);
+      // The function called is the callers' (`send_inference(f)` calling `f(model)`, each caller handing it
+      // `functools.partial(self._run, prompt="…")`): the job is theirs.
+      if (!owners.length && chain.length && depth < MAX_CHAIN) owners = this.calleeParam(chain[0], ctx);
       // A bag of the request's options handed down (`llm_kwargs`, `generation_config`): what it holds tunes the request (its
       // model, its temperature); it does not make the callers the job's authors.
       if (owners.length && owners.every((o) => OPTIONS_PARAM.test(o.name))) owners = [];
@@ -1946,6 +2004,9 @@ class Linker {
           continue;
         }
         const x = own(e.call.kw ?? {}, o.name) ?? (o.index >= 0 && !e.call.a.slice(0, o.index).some((a) => a.k === 'spread') ? e.call.a[o.index] : undefined);
+        // The name of a stored prompt the layers below fetch (`prompt="code_contests_prompts_reflect"`, given straight
+        // or bound by `functools.partial`): the caller picks the job's instructions.
+        if (x && this.namesStoredPrompt(o.name, this.ev.eval(this.ev.abstractCtx(mod, fnKey), x))) return { mod, params: [], written: 40 };
         // An options object: its parts but the bookkeeping and tuning ones.
         if (x?.k === 'obj') exprs.push(...x.props.filter(([k]) => passes(k)).map(([, v]) => v), ...x.spreads);
         else if (x) exprs.push(x);
@@ -2493,7 +2554,9 @@ class Linker {
       const fn = own(mod?.fns, e.target.slice(i + 1));
       if (!mod || !fn) return this.ev.abstractCtx(req.mod, req.call.fn);
       let args = this.ev.args(ctx, e.call);
-      if (fv?.t === 'fn' && fv.partial) args = { pos: [...fv.partial.pos, ...args.pos], kw: new Map([...fv.partial.kw, ...args.kw]), src: args.src };
+      // `functools.partial(self._run, prompt="…")` of a function the callers give: its bound arguments all the same.
+      const bound = fv?.t === 'fn' ? fv.partial : options.find((o): o is VOf<'param'> => o.t === 'param' && !!o.partial)?.partial;
+      if (bound) args = { pos: [...bound.pos, ...args.pos], kw: new Map([...bound.kw, ...args.kw]), src: args.src };
       ctx = this.ev.runCtx(mod, fn, args, fv?.t === 'fn' ? (fv.self ?? null) : fv?.t === 'inst' ? fv : null, fv?.t === 'fn' && fv.env ? (fv.env as Ctx) : null, 1);
     }
     // The request sits in the last callee, or in a function nested in it (a closure the callee defines).
@@ -2650,6 +2713,7 @@ class Linker {
     for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i]) || this.selfTrial(out[i])) out.splice(i, 1);
     this.oneOfAlternatives(out, (c) => siteFn.get(`${c.file}\0${c.span.start}`));
     dropStreamingTwins(out);
+    dropContinuations(out);
     // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.
     // Their model is the hook's, else the route's default.
     const hookRoutes = this.completionRoutes(sites);
@@ -2965,7 +3029,8 @@ class Linker {
       const viaTask = registryTask && model.registryTask ? ` for task ${registryTask}` : '';
       modelRef = { ...modelRef, span: null, note: [modelRef.note, `written inside wrapper ${wrapper.name}${viaTask}`].filter(Boolean).join('; ') };
     }
-    const calleeText = r.text({ file: siteMod.file, s: siteCall.at, e: calleeEnd(siteCall) }, 200);
+    // Written over several lines (`exponentialRetryWrapper(\n  getLLMResponse`): on one.
+    const calleeText = r.text({ file: siteMod.file, s: siteCall.at, e: calleeEnd(siteCall) }, 200).replace(/\s*\n\s*/g, "");
     const outputSchema = r.outputSchema(format, toolsV, tc, view.ctx);
     const { labels, through } = r.jobNames({ args: view.args, chain, siteMod, siteCall, reqMod: req.mod, reqCall: req.call });
     const outputUse = outputUses(siteMod, siteCall).map((u) => ({ kind: u.kind, detail: u.detail, line: r.line(siteMod.file, u.at).line }));
@@ -3015,7 +3080,7 @@ class Linker {
     if (!signals.some((x) => x.kind === 'message-history')) signals.push({ kind: 'message-history', detail: 'the prompt is added to a conversation kept on the object', file: mod.file, line: r.line(mod.file, call.at).line });
     const fn = own(mod.fns, call.fn) ?? mod.fns[TOP];
     const named = this.namedFn(mod, fn);
-    const calleeText = r.text({ file: mod.file, s: call.at, e: calleeEnd(call) }, 200);
+    const calleeText = r.text({ file: mod.file, s: call.at, e: calleeEnd(call) }, 200).replace(/\s*\n\s*/g, "");
     const point = r.line(mod.file, call.at);
     const outputUse = outputUses(mod, call).map((u) => ({ kind: u.kind, detail: u.detail, line: r.line(mod.file, u.at).line }));
     // The model is chosen below the call that asks (it passes none): no span here to edit.
@@ -3330,6 +3395,20 @@ function variantKey(fn: string): string {
  * for it (`self.model(prompt)` and `self.model.stream(prompt)`). Two plain requests of one method (a second pass, a
  * retry on another model after an error) may be jobs of their own and stay.
  */
+/**
+ * A request that only asks the model to go on with its last answer ("continue, please do not reply with any text other
+ * than the code"), beside the request that started it in the same function: the same job, cut short and resumed.
+ */
+function dropContinuations(out: ScannedCall[]): void {
+  const written = (c: ScannedCall) => c.prompt.filter((p) => p.text.trim());
+  for (let i = out.length - 1; i >= 0; i--) {
+    const c = out[i];
+    const parts = written(c);
+    if (parts.length !== 1 || !/^(please\s+)?continue\b/i.test(parts[0].text.trim()) || parts[0].text.trim().length > 300) continue;
+    if (out.some((o, k) => k !== i && o.file === c.file && o.enclosingFunction === c.enclosingFunction && o.api === c.api && !/^(please\s+)?continue\b/i.test(written(o)[0]?.text.trim() ?? ''))) out.splice(i, 1);
+  }
+}
+
 function dropStreamingTwins(out: ScannedCall[]): void {
   const seen = new Map<string, number>();
   const dropped = new Set<number>();

@@ -612,13 +612,19 @@ export class Project {
       if (r === undefined) reexported.set(f, (r = reexportsRelevant(modules.get(f)!, relevant, resolver)));
       return r;
     };
+    const named = all.length ? new RegExp(`\\.(?:${all.slice(0, 200).map((n) => n.replace(/\$/g, '\\$')).join('|')})\\b(?!\\s*\\()`) : null;
     // A file read earlier (a guess) that calls the layer: its prompts and constants, as for a candidate below.
-    if (plain.size || onReceiver.size) {
-      for (const file of wanted) {
-        const st = this.files.get(file);
-        const called = this.calledNames.get(file);
-        if (st && called?.hash === st.hash && modules.has(file) && !out.siteFiles.has(file) && !out.relevant.has(file) && nameHit(called.names)) candidates.push([file, st]);
-      }
+    // Likewise a file read earlier that imports the layer without calling it by name, and holds no job yet: it may hand
+    // the layer's function to a runner of its own (`withBackoff(completeText, [turns, opts, model], 3)`) not read yet.
+    for (const file of wanted) {
+      const st = this.files.get(file);
+      if (!st || !modules.has(file) || out.siteFiles.has(file) || out.relevant.has(file)) continue;
+      const called = this.calledNames.get(file);
+      if ((plain.size || onReceiver.size) && called?.hash === st.hash && nameHit(called.names)) candidates.push([file, st]);
+      else if (this.importTargetsOf(file, st, resolver).some((t) => t.file && relevant.has(t.file))) candidates.push([file, st]);
+      // …or names a method of the layer without calling it (`functools.partial(self._ask, prompt_name="…")` handed to
+      // a runner imported from a file not read yet).
+      else if (named && named.test(read(file) ?? '')) candidates.push([file, st]);
     }
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;

@@ -205,10 +205,13 @@ export class Renderer {
   templateInput: V | null = null;
 
   /** A template variable's text when the code writes it (a constant, a joined list of labels), else null. */
-  templateVar(name: string): string | null {
+  templateVar(name: string): string | { text: string; holes: string[] } | null {
     const o = this.templateInput ? this.ev.objOf(this.templateInput) : null;
     const v = o ? this.ev.prop(o, name) : undefined;
-    return v?.t === 'str' && v.slots === 0 && v.text.trim() ? v.text : null;
+    if (v?.t !== 'str' || !v.text.trim()) return null;
+    if (v.slots === 0) return v.text;
+    // Written instructions around the caller's data: the text as written, its data as holes.
+    return v.text.replace(/\s+/g, '').length >= 20 ? { text: v.text, holes: v.holes.length ? v.holes : Array.from({ length: v.slots }, () => '…') } : null;
   }
 
   noteCache(obj: V, flags: Flags): void {
@@ -433,12 +436,17 @@ export class Renderer {
  * Placeholders of a LangChain / Python template (`{question}`) are holes, not text; `written` gives the text the code
  * fills a placeholder with when it is written there (`invoke({ categories: CATEGORIES.join(", ") })`).
  */
-export function templateHoles(parts: PromptPart[], written: (name: string) => string | null = () => null): PromptPart[] {
+export function templateHoles(parts: PromptPart[], written: (name: string) => string | { text: string; holes: string[] } | null = () => null): PromptPart[] {
   return parts.map((p) => {
     const vars: string[] = [];
     const text = p.text.replace(/(?<!\{)\{(\w+)\}(?!\})/g, (_m, name: string) => {
       const filled = written(name);
-      if (filled !== null) return filled;
+      if (typeof filled === 'string') return filled;
+      // Instructions the caller writes with holes of their own (`{ input: \`Translate this file to ${lang}…\` }`).
+      if (filled) {
+        vars.push(...filled.holes);
+        return filled.text;
+      }
       vars.push(name);
       return '';
     });

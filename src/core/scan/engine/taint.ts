@@ -81,6 +81,8 @@ export function paramsIn(mod: ModuleIR, fn: FnIR, exprs: readonly Expr[], leaves
       }
       case 'idx':
         visit(x.o);
+        // `self.prompts[prompt_name]`: the key that picks the text is what it is made from too.
+        if (x.i.k === 'name') visit(x.i);
         return;
       case 'call': {
         const c = mod.calls[x.id];
