@@ -62,6 +62,11 @@ interface Req {
   };
   /** Recognised by its method path on a receiver whose type is not known. */
   shape?: boolean;
+  /**
+   * The parameter the request's receiver is, when the callers hand in chains with instructions of their own
+   * (`process_community_info(community, chain)` given a community chain and a parent-community chain).
+   */
+  fromParam?: Owner;
 }
 
 interface Edge {
@@ -706,7 +711,9 @@ class Linker {
             given = { t: 'sdk', kind: 'lc.chat', provider: null, bound: new Map<string, V>([['model', recv]]), path: [], flags: {}, label: 'BaseChatModel', src: recv.src };
           }
           if (!given) return null;
-          return this.requestOf(ctx, mod, call, this.ev.member(given, callee.n, given.src, ctx));
+          const made = this.requestOf(ctx, mod, call, this.ev.member(given, callee.n, given.src, ctx));
+          if (made && recv.t === 'param' && !recv.path.length && this.callersPassOwnPrompts(recv)) made.fromParam = { owner: recv.owner, index: recv.index, name: recv.name };
+          return made;
         }, 20_000);
       } catch (e) {
         if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
@@ -976,6 +983,22 @@ class Linker {
   }
 
   /** The SDK object (or objects) the callers pass for a parameter, a few layers up; null when it is not one. */
+  /**
+   * Whether the callers hand a parameter chains or models made apart (`community_chain`, `parent_community_chain`),
+   * each carrying a prompt: the same object handed in from two places is one job, at the request.
+   */
+  private callersPassOwnPrompts(p: VOf<'param'>): boolean {
+    const written = new Set<string>();
+    for (const e of (this.callIndex.get(p.owner) ?? []).slice(0, 12)) {
+      const x = own(e.call.kw ?? {}, p.name) ?? (e.call.a.slice(0, p.index).some((a) => a.k === 'spread') ? undefined : e.call.a[p.index]);
+      if (!x || x.k === 'spread') continue;
+      const v = this.ev.eval(this.ev.abstractCtx(e.mod, e.call.fn), x);
+      if (v.t !== 'sdk' || !['messages', 'prompt', 'system'].some((k) => v.bound.has(k))) continue;
+      written.add(this.render.text(this.ev.src(e.mod, x.p), 200));
+    }
+    return written.size >= 2;
+  }
+
   private passedIn(v: V, depth: number): V | null {
     if (depth > 3) return null;
     if (v.t === 'sdk') return v;
@@ -1703,6 +1726,8 @@ class Linker {
       }
       const view = this.view(req, this.requestCtx(req, chain, ctx));
       let owners = this.bareParams(view, ctx);
+      // The chain the request runs is the callers', each with its own instructions: they are the jobs.
+      if (!owners.length && depth === 0 && req.fromParam) owners = [req.fromParam];
       // A fixed frame whose question or instruction each caller writes (`_extract(question="What is the company's
       // name?")` from several methods): each of those callers is a job; callers passing data keep the job here.
       if (!owners.length && depth === 0) {
@@ -1786,7 +1811,8 @@ class Linker {
         out.push({ req, chain });
         return;
       }
-      if ((staticLen >= 40 || fetchesOwn) && !this.callersWriteInstructions(callers, owners[0])) {
+      // (Not the text of a chain the callers hand in: it is theirs.)
+      if ((staticLen >= 40 || fetchesOwn) && !(depth === 0 && req.fromParam) && !this.callersWriteInstructions(callers, owners[0])) {
         out.push({ req, chain });
         return;
       }
