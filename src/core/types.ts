@@ -152,6 +152,11 @@ export interface ScannedCall {
   cacheControl: boolean;
   cacheTtl: '5m' | '1h' | null;
   maxTokens: number | null;
+  /**
+   * `layer` when max_tokens is written in the app's plumbing for every job through it (`max_tokens=8192` in a
+   * provider class), not by the job itself: a ceiling of the layer, not this job's answer length.
+   */
+  maxTokensFrom?: 'layer';
   temperature: number | null;
   prompt: PromptPart[];
   tools: ToolDefinition[];

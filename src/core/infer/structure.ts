@@ -4,7 +4,7 @@
 // these facts decide whether it may run on Haiku, and an answer the card cannot give is "unknown", never "yes".
 import type { OutputSchema, ScannedCall } from '../types';
 import { quote } from './evidence';
-import type { Features } from './rules';
+import { isInstruction, type Features } from './rules';
 
 /** What a question's answer rests on: "yes"/"no" with the fact, or "unknown" with the fact that is missing. */
 export interface StructuralAnswer {
@@ -115,11 +115,19 @@ export function statedLength(f: Features): string | null {
 }
 
 /**
+ * A generous max_tokens the plumbing sets for every job through it (`max_tokens=8192` in a provider class), on a job
+ * whose own prompt asks for a label or fields: the layer's ceiling, not this job's answer length.
+ */
+function layerCeiling(call: ScannedCall, f: Features): boolean {
+  return call.maxTokensFrom === 'layer' && f.evidence.some((e) => isInstruction(e) && (e.type === 'classify_intent' || e.type === 'extract_entities') && e.weight >= 2.5);
+}
+
+/**
  * Question 1 — short and constrained by a schema, labels or a fixed format — from the output's structure. `kind` says
  * how strong the evidence is when the answer is yes.
  */
 export function shortOutput(taskType: string, call: ScannedCall, f: Features): StructuralAnswer & { kind?: OutputBoundKind } {
-  if (call.maxTokens !== null && call.maxTokens > LONG_MAX_TOKENS) return { answer: 'no', note: `max_tokens ${call.maxTokens} allows a long answer` };
+  if (call.maxTokens !== null && call.maxTokens > LONG_MAX_TOKENS && !layerCeiling(call, f)) return { answer: 'no', note: `max_tokens ${call.maxTokens} allows a long answer` };
   const stated = statedLength(f);
   const schema = call.outputSchema;
   if (schema?.fields.length) {
@@ -169,7 +177,7 @@ export function oneStep(taskType: string, call: ScannedCall, f: Features): Struc
   const loop = call.signals.find((s) => s.kind === 'tool-use-loop');
   if (loop) return { answer: 'no', note: `a tool-use loop (${loop.detail})` };
   if (call.tools.length && !f.forcedTool) return { answer: 'no', note: `the model chooses among ${call.tools.length} tool${call.tools.length === 1 ? '' : 's'} (${call.tools.slice(0, 3).map((t) => t.name).join(', ')})` };
-  if (call.maxTokens !== null && call.maxTokens > LONG_MAX_TOKENS) return { answer: 'no', note: `max_tokens ${call.maxTokens}: long output` };
+  if (call.maxTokens !== null && call.maxTokens > LONG_MAX_TOKENS && !layerCeiling(call, f)) return { answer: 'no', note: `max_tokens ${call.maxTokens}: long output` };
   if (taskType === 'summarize_short' && call.signals.some((s) => s.kind === 'documents-joined')) return { answer: 'no', note: 'several documents are joined into the prompt: a synthesis, not one text condensed' };
   if (taskType === 'classify_intent') {
     const labels = labelSetOf(call, f);

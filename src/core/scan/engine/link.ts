@@ -2965,7 +2965,11 @@ class Linker {
     const toolsV = view.get('tools');
     const tools = r.tools(toolsV, flags);
     if (target?.flags.tools && !tools.length) structured = structured || false;
-    const maxTokens = num(view.get('maxTokens'));
+    const maxTokensV = view.get('maxTokens');
+    const maxTokens = num(maxTokensV);
+    // Written in the plumbing below the site (not in the function that holds the job): the layer's ceiling.
+    const siteFnSpan = own(siteMod.fns, siteCall.fn)?.p;
+    const maxTokensFromLayer = maxTokens !== null && chain.length > 0 && !!maxTokensV && !!maxTokensV.src && (maxTokensV.src.file !== siteMod.file || !siteFnSpan || maxTokensV.src.s < siteFnSpan[0] || maxTokensV.src.s > siteFnSpan[1]);
     const temperature = num(view.get('temperature'));
     // A request for one token with nothing written to ask (`max_tokens: 1, messages: []`): a check that a key or a
     // model answers, not a job.
@@ -3076,6 +3080,7 @@ class Linker {
       cacheControl: flags.cache,
       cacheTtl: flags.cache ? (flags.ttl ?? '5m') : null,
       maxTokens,
+      ...(maxTokensFromLayer ? { maxTokensFrom: 'layer' as const } : {}),
       temperature,
       prompt,
       tools,
