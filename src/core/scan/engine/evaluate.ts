@@ -1096,6 +1096,8 @@ export class Evaluator {
         const m = this.findMethod(o.file, o.key, name);
         if (m) return { t: 'fn', file: m.file, key: m.key, env: null, src };
         const f = this.field({ t: 'inst', file: o.file, cls: o.key, src }, name, src);
+        // The class's one instance kept on it (`cls._instance = super().__new__(cls)`, `static instance: Session`).
+        if ((!f || f.t === 'null' || f.t === 'dyn' || f.t === 'resp') && /^_{0,2}(instance|singleton|shared|default_?instance)$/i.test(name)) return { t: 'inst', file: o.file, cls: o.key, src };
         return f ?? { t: 'dyn', src };
       }
       case 'iface':
@@ -2059,7 +2061,8 @@ export class Evaluator {
     }
     // An alternate constructor (`Conversation.with_system(text)` returning `cls(turns=[…])`): the object it makes.
     if (v.t === 'inst' && fn.cls && v.cls === fn.cls && v.file === mod.file && v.ctor) return v;
-    if (ownName && (MESSAGE_FN.test(ownName) || textHelper)) {
+    // (Not one making an object of the app's: `get_conversation(messages)` returning `_Conversation(model, messages)`.)
+    if (ownName && ((MESSAGE_FN.test(ownName) && v.t !== 'inst') || textHelper)) {
       // A text cleaned (`_redact_prompt_text(prompt, secrets)`): its first argument, named as its caller wrote it.
       const first = args.pos[0];
       if (textHelper && TEXT_FN.test(ownName) && first && (first.t === 'str' || first.t === 'param' || first.t === 'dyn' || first.t === 'resp' || first.t === 'file')) return first;

@@ -1603,6 +1603,23 @@ class Linker {
     return !!bound && [...bound.kw].some(([k, x]) => PROMPT_ATTR.test(k) && key(x));
   }
 
+  /** The parameters of the request's own method whose text it adds to the conversation it then sends. */
+  private pushedParams(req: Req): Owner[] {
+    const fn = own(req.mod.fns, req.call.fn);
+    if (!fn) return [];
+    const attrs = stateAttrs(req.mod, req.call);
+    if (!attrs.length) return [];
+    const pushes = pushesBetween(req.mod, req.call.fn, attrs, fn.p[0], req.call.p[0]);
+    if (!pushes.length) return [];
+    const out: Owner[] = [];
+    for (const x of pushes) {
+      const ps = paramsIn(req.mod, fn, [x]).filter((p) => p.fn === fn.key && CARRIES_JOB.test(p.name));
+      if (!ps.length) return [];
+      for (const p of ps) if (!out.some((o) => o.name === p.name)) out.push({ owner: `${req.mod.file}#${fn.key}`, index: p.index, name: p.name });
+    }
+    return out;
+  }
+
   /** The parameter of the calling function that the call's callee is (`f(model)` in `send_inference(f)`), if any. */
   private calleeParam(e: Edge, ctx: Ctx): Owner[] {
     if (e.call.f.k !== 'name') return [];
@@ -1747,6 +1764,9 @@ class Linker {
       // The function called is the callers' (`send_inference(f)` calling `f(model)`, each caller handing it
       // `functools.partial(self._run, prompt="…")`): the job is theirs.
       if (!owners.length && chain.length && depth < MAX_CHAIN) owners = this.calleeParam(chain[0], ctx);
+      // The request sends a conversation kept on the object, to which the same method has just added its caller's
+      // text (`self.messages.append(HumanMessage(content=prompt))` then `self._chat(self.messages)`).
+      if (!owners.length && depth === 0) owners = this.pushedParams(req);
       // A bag of the request's options handed down (`llm_kwargs`, `generation_config`): what it holds tunes the request (its
       // model, its temperature); it does not make the callers the job's authors.
       if (owners.length && owners.every((o) => OPTIONS_PARAM.test(o.name))) owners = [];
