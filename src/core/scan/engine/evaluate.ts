@@ -1299,7 +1299,59 @@ export class Evaluator {
     // A class that extends a catalogue class (`class MyLLM(ChatOpenAI)`): behave as that object.
     const sb = this.sdkBaseOf(o.file, o.cls);
     if (sb) return this.member(this.construct(sb, o.ctor ?? { pos: [], kw: new Map(), src }, src), name, src);
+    // A class that extends a catalogue object called to make one (`class StageAnalyzerChain(LLMChain)`): made by its
+    // arguments, or, known by its type only, by the class's own alternate constructor (`from_llm` returning
+    // `cls(prompt=…, llm=…)`).
+    const so = this.sdkObjectBaseOf(o.file, o.cls);
+    if (so) {
+      const made = o.ctor ? this.sdkCallWith(so, o.ctor, src) : this.madeByAlternateCtor(o, src);
+      if (made) return this.member(made, name, src);
+    }
     return { t: 'dyn', src };
+  }
+
+  /** A Python class's base that the catalogue describes as an object one calls to make another (`LLMChain(…)`). */
+  sdkObjectBaseOf(file: string, key: string): VOf<'sdk'> | null {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, key);
+    if (!mod || !cls || mod.language !== 'python') return null;
+    for (const b of cls.bases) {
+      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
+      if (v.t === 'sdk' && !v.path.length && this.kindDef(v.kind)?.def.call) return v;
+    }
+    return null;
+  }
+
+  /** `LLMChain(prompt=…, llm=…)` with arguments already read (made in `file`, the subclass's module). */
+  private sdkCallWith(base: VOf<'sdk'>, args: ArgVals, src: Src): V | null {
+    const action = this.kindDef(base.kind)?.def.call;
+    const mod = this.modules.get(src.file);
+    if (!action || !mod) return null;
+    const call: CallIR = { f: { k: 'name', n: base.label, p: [src.s, src.s] }, a: [], p: [src.s, src.e], at: src.s, fn: TOP } as unknown as CallIR;
+    return this.runAction(this.abstractCtx(mod, TOP), call, action, base.label, base, src, base.provider, args);
+  }
+
+  /** What a class's one classmethod making `cls(…)` makes (`StageAnalyzerChain.from_llm(llm)`), read once per class. */
+  private madeByAlternateCtor(o: VOf<'inst'>, src: Src): V | null {
+    const mod = this.modules.get(o.file);
+    const cls = own(mod?.classes, o.cls);
+    if (!mod || !cls || this.propertyDepth >= 4) return null;
+    for (const key of Object.values(cls.methods)) {
+      const fn = own(mod.fns, key);
+      if (!fn || !fn.decorators?.some((d) => d.k === 'name' && d.n === 'classmethod')) continue;
+      this.propertyDepth++;
+      try {
+        const v = this.returnValue(this.runCtx(mod, fn, { pos: [], kw: new Map(), src }, { t: 'cls', file: o.file, key: o.cls, src }, null, 1), src);
+        if (v.t === 'inst' && v.cls === o.cls && v.ctor) {
+          const so = this.sdkObjectBaseOf(o.file, o.cls);
+          return so ? this.sdkCallWith(so, v.ctor, src) : null;
+        }
+        if (v.t === 'sdk') return v;
+      } finally {
+        this.propertyDepth--;
+      }
+    }
+    return null;
   }
 
   isAbstractMethod(mod: ModuleIR, fn: FnIR): boolean {
@@ -2289,9 +2341,9 @@ export class Evaluator {
     return { t: 'resp', src };
   }
 
-  runAction(ctx: Ctx, call: CallIR, action: Action, label: string, target: VOf<'sdk'> | null, src: Src, provider: string | null): V {
+  runAction(ctx: Ctx, call: CallIR, action: Action, label: string, target: VOf<'sdk'> | null, src: Src, provider: string | null, given?: ArgVals): V {
     if ('request' in action || 'configures' in action) return { t: 'resp', src };
-    const args = this.args(ctx, call);
+    const args = given ?? this.args(ctx, call);
     if ('passThrough' in action) {
       let v = args.pos[action.passThrough] ?? { t: 'dyn', src };
       if (action.key) v = this.member(v, action.key, src);

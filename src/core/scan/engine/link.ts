@@ -3435,7 +3435,8 @@ function num(v: V | undefined): number | null {
 /** A method's job, whatever its streaming or async variant: `run`/`stream`/`astream`/`invoke` → ``, `generate_stream` → `generate`. */
 function variantKey(fn: string): string {
   const name = (fn.split('.').pop() ?? fn).toLowerCase().replace(/^_+/, '');
-  const bare = name.replace(/^a(?=(run|invoke|stream|call|generate|complete|chat)\b)/, '').replace(/_?stream(ing)?_?|_?async$|^async_?/g, '');
+  // `adetermine_stage` beside `determine_stage` (LangChain's async twins): one name; a name only meets its twin.
+  const bare = name.replace(/^a(?=[a-z])/, '').replace(/_?stream(ing)?_?|_?async$|^async_?/g, '');
   return /^(run|invoke|call|__call__|execute|forward|)$/.test(bare) ? '' : bare;
 }
 
