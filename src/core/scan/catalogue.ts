@@ -288,6 +288,8 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
   agenerate: { request: { api: 'agenerate', agent, args: LC_INVOKE } },
   // Python `chain(inputs)` / `llm(messages)`.
   __call__: { request: { api: '__call__', agent, args: LC_INVOKE } },
+  // LangChain JS chains' own step, called directly by some apps (`chain._call({ objective, task })`).
+  _call: { request: { api: '_call', agent, args: LC_INVOKE } },
   withStructuredOutput: { returns: '$same', flags: { structured: true }, bind: { positional: ['format'] } },
   with_structured_output: { returns: '$same', flags: { structured: true }, bind: { positional: ['format'] } },
   bindTools: { returns: '$same', flags: { tools: true }, bind: { positional: ['tools'], params: undefined, tools: ['tools'] } },

@@ -1310,11 +1310,11 @@ export class Evaluator {
     return { t: 'dyn', src };
   }
 
-  /** A Python class's base that the catalogue describes as an object one calls to make another (`LLMChain(…)`). */
+  /** A class's base that the catalogue describes as an object one calls to make another (`LLMChain(…)`). */
   sdkObjectBaseOf(file: string, key: string): VOf<'sdk'> | null {
     const mod = this.modules.get(file);
     const cls = own(mod?.classes, key);
-    if (!mod || !cls || mod.language !== 'python') return null;
+    if (!mod || !cls) return null;
     for (const b of cls.bases) {
       const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
       if (v.t === 'sdk' && !v.path.length && this.kindDef(v.kind)?.def.call) return v;
@@ -1338,7 +1338,8 @@ export class Evaluator {
     if (!mod || !cls || this.propertyDepth >= 4) return null;
     for (const key of Object.values(cls.methods)) {
       const fn = own(mod.fns, key);
-      if (!fn || !fn.decorators?.some((d) => d.k === 'name' && d.n === 'classmethod')) continue;
+      // Python's `@classmethod`, TypeScript's `static fromLLM(…)`.
+      if (!fn || !(fn.isStatic || fn.decorators?.some((d) => d.k === 'name' && d.n === 'classmethod'))) continue;
       this.propertyDepth++;
       try {
         const v = this.returnValue(this.runCtx(mod, fn, { pos: [], kw: new Map(), src }, { t: 'cls', file: o.file, key: o.cls, src }, null, 1), src);
