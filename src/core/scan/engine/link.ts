@@ -322,6 +322,8 @@ const MAX_CHAIN = 8;
 /** Keyword arguments that carry a prompt's text. */
 const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|question|text|input/i;
 /** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
+/** Keys of a request's options object that carry its instructions or conversation. */
+const REQUEST_PART_KEY = /^(messages|system|prompt|input|contents|instructions|system_?[pP]rompt|user_?[pP]rompt)$/;
 const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|question|history|conversation|contents|turns|chat|input/i;
 
 type Owner = { owner: string; index: number; name: string };
@@ -1651,6 +1653,9 @@ class Linker {
           return;
         case 'obj':
           for (const s of v.spreads) if (s.t === 'param') out.push({ owner: s.owner, index: s.index, name: s.name });
+          // An options object built before the call (`const options = { messages, model, … }; stream(options)`): the
+          // parts that carry the job.
+          for (const [k, x] of v.props) if (REQUEST_PART_KEY.test(k)) add(x, depth + 1);
           return;
         case 'spread':
           add(v.of, depth + 1);
@@ -1777,6 +1782,7 @@ class Linker {
           return;
         }
       }
+      if (process.env.DBGL) console.error('WALK', depth, req.mod.file, chain.map((e) => e.target).join('<'), JSON.stringify(owners), this.staticText(view), (this.callIndex.get(owners[0]?.owner ?? '') ?? []).length);
       if (!owners.length || depth >= MAX_CHAIN) {
         out.push({ req, chain });
         return;
