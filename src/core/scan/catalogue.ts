@@ -1221,6 +1221,9 @@ export function mayMatterPattern(lang: 'ts' | 'py'): RegExp {
     'messages\\.(?:create|stream|parse)',
     'completions\\.(?:create|stream|parse)',
     'responses\\.create',
+    // A chat request's body written out (`{"model": m, "messages": [{"role": "user", …}]}` posted to a URL from the
+    // settings).
+    '["\']?messages["\']?\\s*:\\s*\\[\\s*\\{\\s*["\']?role["\']?\\s*:',
   ];
   return new RegExp(`${modulePart}|${common.join('|')}`);
 }

@@ -1393,10 +1393,13 @@ class Linker {
     if (mod.language !== 'python' || !/^(a?post|request)$/.test(callee) || !CHAT_BODY_HINT.test(mod.text)) return null;
     const args = this.ev.args(ctx, call);
     const values = [...args.pos, ...args.kw.values()];
+    // `requests.request("POST", url, data=json.dumps(payload))`: the method first, then the URL.
+    const skip = callee === 'request' && values[0]?.t === 'str' && /^post$/i.test(values[0].text) ? 1 : 0;
     // The URL known only at run time: one written out is another endpoint (a token count), or the app's own server.
-    const first = values[0];
-    if (!first || first.t === 'str' || first.t === 'null') return null;
-    for (let i = 1; i < values.length; i++) {
+    const first = values[skip];
+    // (`f"{self.api_url}"` is only a hole: known at run time too.)
+    if (!first || (first.t === 'str' && (first.text.trim() !== '' || !first.slots)) || first.t === 'null') return null;
+    for (let i = skip + 1; i < values.length; i++) {
       const p = this.httpParams(values[i]);
       const o = p ? this.ev.objOf(p) : null;
       const messages = o ? this.ev.prop(o, 'messages') : undefined;
@@ -1782,7 +1785,6 @@ class Linker {
           return;
         }
       }
-      if (process.env.DBGL) console.error('WALK', depth, req.mod.file, chain.map((e) => e.target).join('<'), JSON.stringify(owners), this.staticText(view), (this.callIndex.get(owners[0]?.owner ?? '') ?? []).length);
       if (!owners.length || depth >= MAX_CHAIN) {
         out.push({ req, chain });
         return;
