@@ -1352,8 +1352,11 @@ class Linker {
       /:\/\//.test(url) ||
       values.some((v) => v.t === 'str' && (/:\/\//.test(v.text) || /^[\w-]+(\.[\w-]+)+(:\d+)?$/.test(v.text.trim()))) ||
       (endpointValue.slots > 0 && url.trim().startsWith('/'));
-    // A path alone (`fetch('/api/chat', …)`) is the app's own server, not a model's API.
-    if (!hosted && endpointValue.slots === 0 && url.trim().startsWith('/')) return null;
+    // A path alone (`fetch('/api/chat', …)`) is the app's own server, not a model's API — but a versioned API path
+    // posted on a client made with a base URL (`client.post('/v1/chat/completions', body)` on `axios.create({ baseURL })`)
+    // is the provider's.
+    const onClient = call.f.k === 'get' && /^(post|request)$/.test(call.f.n) && call.f.o.k !== 'this' && /^\/(?:openai\/)?v\d+\/(?:chat\/completions|completions|messages|responses)$/.test(url.trim());
+    if (!hosted && !onClient && endpointValue.slots === 0 && url.trim().startsWith('/')) return null;
     let paramsArg = -1;
     for (let i = 0; i < values.length; i++) {
       if (i === at) continue;
