@@ -1331,7 +1331,7 @@ export class Evaluator {
     return this.runAction(this.abstractCtx(mod, TOP), call, action, base.label, base, src, base.provider, args);
   }
 
-  /** What a class's one classmethod making `cls(…)` makes (`StageAnalyzerChain.from_llm(llm)`), read once per class. */
+  /** What a class's classmethod making `cls(…)` makes (`StageAnalyzerChain.from_llm(llm)`): the first that makes one. */
   private madeByAlternateCtor(o: VOf<'inst'>, src: Src): V | null {
     const mod = this.modules.get(o.file);
     const cls = own(mod?.classes, o.cls);
