@@ -8,7 +8,8 @@ import { Resolver } from '../../src/core/scan/engine/resolve';
 import { projectConfigFromTexts } from '../../src/core/scan/workspace';
 import type { ModuleIR } from '../../src/core/scan/ir';
 
-export async function loadEngine(root: string): Promise<{ ev: Evaluator; modules: Map<string, ModuleIR> }> {
+/** Every Python and TS/JS source file under a folder, by path relative to it. */
+export function readTree(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (d: string) => {
     for (const n of readdirSync(d)) {
@@ -18,6 +19,11 @@ export async function loadEngine(root: string): Promise<{ ev: Evaluator; modules
     }
   };
   walk(root);
+  return files;
+}
+
+export async function loadEngine(root: string): Promise<{ ev: Evaluator; modules: Map<string, ModuleIR> }> {
+  const files = readTree(root);
   await loadFrontEnds();
   const modules = new Map<string, ModuleIR>();
   for (const [f, t] of Object.entries(files)) {

@@ -1182,12 +1182,17 @@ export class Evaluator {
 
   /** Catalogue bases of a class (`class MyModule(dspy.Module)`, `class Chat(ChatOpenAI)`). */
   sdkBaseOf(file: string, key: string): VOf<'sdkclass'> | null {
+    return this.firstBase(file, key, (v) => (v.t === 'sdkclass' ? v : null));
+  }
+
+  /** The first base of a class, as evaluated, that `pick` accepts. */
+  private firstBase<T>(file: string, key: string, pick: (v: V) => T | null): T | null {
     const mod = this.modules.get(file);
     const cls = own(mod?.classes, key);
     if (!mod || !cls) return null;
     for (const b of cls.bases) {
-      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
-      if (v.t === 'sdkclass') return v;
+      const found = pick(this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b));
+      if (found) return found;
     }
     return null;
   }
@@ -1304,7 +1309,7 @@ export class Evaluator {
     // `cls(prompt=…, llm=…)`).
     const so = this.sdkObjectBaseOf(o.file, o.cls);
     if (so) {
-      const made = o.ctor ? this.sdkCallWith(so, o.ctor, src) : this.madeByAlternateCtor(o, src);
+      const made = o.ctor ? this.sdkCallWith(so, o.ctor, src) : this.madeByAlternateCtor(o, so, src);
       if (made) return this.member(made, name, src);
     }
     return { t: 'dyn', src };
@@ -1312,14 +1317,7 @@ export class Evaluator {
 
   /** A class's base that the catalogue describes as an object one calls to make another (`LLMChain(…)`). */
   sdkObjectBaseOf(file: string, key: string): VOf<'sdk'> | null {
-    const mod = this.modules.get(file);
-    const cls = own(mod?.classes, key);
-    if (!mod || !cls) return null;
-    for (const b of cls.bases) {
-      const v = this.eval(this.abstractCtx(mod, cls.parent ?? TOP), b);
-      if (v.t === 'sdk' && !v.path.length && this.kindDef(v.kind)?.def.call) return v;
-    }
-    return null;
+    return this.firstBase(file, key, (v) => (v.t === 'sdk' && !v.path.length && this.kindDef(v.kind)?.def.call ? v : null));
   }
 
   /** `LLMChain(prompt=…, llm=…)` with arguments already read (made in `file`, the subclass's module). */
@@ -1332,7 +1330,7 @@ export class Evaluator {
   }
 
   /** What a class's classmethod making `cls(…)` makes (`StageAnalyzerChain.from_llm(llm)`): the first that makes one. */
-  private madeByAlternateCtor(o: VOf<'inst'>, src: Src): V | null {
+  private madeByAlternateCtor(o: VOf<'inst'>, base: VOf<'sdk'>, src: Src): V | null {
     const mod = this.modules.get(o.file);
     const cls = own(mod?.classes, o.cls);
     if (!mod || !cls || this.propertyDepth >= 4) return null;
@@ -1343,10 +1341,7 @@ export class Evaluator {
       this.propertyDepth++;
       try {
         const v = this.returnValue(this.runCtx(mod, fn, { pos: [], kw: new Map(), src }, { t: 'cls', file: o.file, key: o.cls, src }, null, 1), src);
-        if (v.t === 'inst' && v.cls === o.cls && v.ctor) {
-          const so = this.sdkObjectBaseOf(o.file, o.cls);
-          return so ? this.sdkCallWith(so, v.ctor, src) : null;
-        }
+        if (v.t === 'inst' && v.cls === o.cls && v.ctor) return this.sdkCallWith(base, v.ctor, src);
         if (v.t === 'sdk') return v;
       } finally {
         this.propertyDepth--;

@@ -1335,7 +1335,10 @@ class Linker {
       const v = values[i];
       // One of several URLs, one per provider or API (a table of backends): the chat API where one is, else the first.
       const options = v.t === 'str' ? [v] : v.t === 'alt' ? v.options : [];
-      const hits = options.flatMap((o, k) => (o.t === 'str' && endpointOf(o) ? [{ o, k, e: endpointOf(o)! }] : []));
+      const hits = options.flatMap((o, k) => {
+        const e = o.t === 'str' ? endpointOf(o) : null;
+        return e && o.t === 'str' ? [{ o, k, e }] : [];
+      });
       const hit = hits.find((h) => /chat\/completions|\/messages$/.test(h.o.text.replace(/[?#].*$/, '').replace(/\/+$/, ''))) ?? hits[0];
       if (!hit) continue;
       endpoint = hit.e;
