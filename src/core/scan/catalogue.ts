@@ -695,10 +695,11 @@ export const KINDS: Record<string, KindDef> = {
 // --- packages ---------------------------------------------------------------------------------------------------
 
 // Message classes (`ChatMessage`, `ChatMessageChunk`) and prompt templates are not chat models.
+// LangChain JS's legacy `OpenAIChat` (`langchain/llms`, a chat-completions model called as an LLM) is one too.
 // LangChain's base classes (`BaseChatModel`, `SimpleChatModel`, `BaseLanguageModel`, `BaseLLM`) are chat models too: a
 // value typed with one (`model: BaseChatModel`, `getChatModel(): BaseChatModel`) and an app's own model class that
 // extends one (`class ChatLocal extends SimpleChatModel`) send requests through the same methods.
-const lcChatPattern = { re: '^(?!\\w*(Message|MessageChunk|PromptTemplate|History)$)(Chat[A-Z]\\w*|BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM|AzureChatOpenAI|BedrockChat|OpenAI|AzureOpenAI|Ollama|OllamaLLM|Anthropic|VertexAI|GoogleGenerativeAI|HuggingFaceEndpoint|Bedrock|Cohere|Together|Fireworks|MistralAI)$', kind: 'lc.chat' };
+const lcChatPattern = { re: '^(?!\\w*(Message|MessageChunk|PromptTemplate|History)$)(Chat[A-Z]\\w*|BaseChatModel|SimpleChatModel|BaseLanguageModel|BaseLLM|AzureChatOpenAI|BedrockChat|OpenAI|OpenAIChat|PromptLayerOpenAIChat|AzureOpenAI|Ollama|OllamaLLM|Anthropic|VertexAI|GoogleGenerativeAI|HuggingFaceEndpoint|Bedrock|Cohere|Together|Fireworks|MistralAI)$', kind: 'lc.chat' };
 
 export const PACKAGES: PackageDef[] = [
   // Anthropic

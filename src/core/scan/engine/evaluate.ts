@@ -82,9 +82,9 @@ const PROMPT_WORD = /prompt|message|msg|dicts?$|dump|serial|convert|format|norma
 const PROMPT_CAMEL = /[a-z]To[A-Z]/;
 const isPromptFnName = (name: string): boolean => PROMPT_WORD.test(name) || PROMPT_CAMEL.test(name);
 /** Names of helpers that clean a text without adding to it (`_redact_prompt_text`, `sanitize`, `truncate`). */
-/** Methods of a text or a file object, not keys of a prompt file read as data. */
+/** Methods of a text or a file object, not keys of a prompt file read as data (`render`: a Jinja template made from it). */
 const STRING_METHOD =
-  /^(?:replace|replaceAll|format|format_map|strip|lstrip|rstrip|trim|trimStart|trimEnd|split|splitlines|join|lower|upper|casefold|title|read|read_text|readlines|readFileSync|toString|encode|decode|startswith|endswith|startsWith|endsWith|includes|indexOf|find|slice|substring|substr|get|items|keys|values|match|matchAll|search|concat|padStart|padEnd|toLowerCase|toUpperCase|charAt|at|length|count|close|write|seek)$/;
+  /^(?:replace|replaceAll|format|format_map|render|strip|lstrip|rstrip|trim|trimStart|trimEnd|split|splitlines|join|lower|upper|casefold|title|read|read_text|readlines|readFileSync|toString|encode|decode|startswith|endswith|startsWith|endsWith|includes|indexOf|find|slice|substring|substr|get|items|keys|values|match|matchAll|search|concat|padStart|padEnd|toLowerCase|toUpperCase|charAt|at|length|count|close|write|seek)$/;
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
 const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt|prompt_?(?:constructor|builder|composer)|(?:construct|compose|assemble|build)_?prompt/i;
@@ -2585,6 +2585,8 @@ export class Evaluator {
     }
     // A Jinja template made from a text (`Template(text)`, `env.from_string(text)`): that text, rendered below.
     if (/^jinja2(\.|$)/.test(f.module) && (last === 'Template' || last === 'from_string') && call.a.length >= 1) return a0();
+    // `env = Environment(loader=BaseLoader())`: the environment, whose `from_string` is read above.
+    if (/^jinja2(\.|$)/.test(f.module) && (last === 'Environment' || last === 'SandboxedEnvironment')) return { t: 'pkg', lang: 'py', module: f.module, path: [...f.path], src };
     if (name === 'functools.partial' || name === 'partial') {
       const args = this.args(ctx, call);
       const fn = args.pos[0];

@@ -536,8 +536,12 @@ class Linker {
       const kw = kwExpr && kwExpr.k === 'obj' && !kwExpr.spreads.length ? Object.fromEntries(kwExpr.props) : undefined;
       // Only a thread handed the model or agent it runs (`args=(question, agent_executor, queue)`): a worker started
       // on whatever messages come in (a server's payload) stays plumbing without a job of its own.
+      // …or a thread handed what its function's callers gave (`args=(text, temperature, res_l, i)` for each `text` of
+      // the prompts given): the function is plumbing, its callers' prompts go through the thread.
       const handsModel = a.some((x) => x.k !== 'spread' && this.ev.budgeted(() => this.ev.eval(ctx, x), 5_000).t === 'sdk');
-      if ((g.t === 'fn' || g.t === 'sdk') && handsModel && (!argsExpr || argsExpr.k === 'arr') && !a.some((x) => x.k === 'spread')) {
+      const fnIR = own(mod.fns, call.fn);
+      const handsCallers = () => !!fnIR && paramsIn(mod, fnIR, a.filter((x) => x.k !== 'spread'), [], call.p[0]).some((p) => !TUNING_ARG.test(p.name));
+      if ((g.t === 'fn' || g.t === 'sdk') && (handsModel || handsCallers()) && (!argsExpr || argsExpr.k === 'arr') && !a.some((x) => x.k === 'spread')) {
         call = { ...call, f: targetExpr, a, kw };
         f = g;
       }
@@ -571,7 +575,8 @@ class Linker {
         }
         if (fnExpr && g && (g.t === 'sdk' || isFn)) {
           // What the runner keeps for itself (its own named parameters) is not passed on.
-          const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest).map((x) => x.name));
+          const forwards = this.runnerForwards.get(`${f.file}#${f.key}`);
+          const own = new Set(runnerFn.params.filter((x) => !x.rest && !x.kwrest && !forwards?.has(x.name)).map((x) => x.name));
           const kw = Object.fromEntries(Object.entries(call.kw ?? {}).filter(([name]) => !own.has(name)));
           const passed = runnerFn.params.filter((x) => !x.rest && !x.kwrest && !x.kwOnly).length;
           const list = this.runnerLists.get(`${f.file}#${f.key}`);
@@ -624,7 +629,12 @@ class Linker {
       }
     }
     if (f.t === 'sdk' && f.kind === 'lg.compiled' && f.path.length === 1 && GRAPH_RUN.test(f.path[0]) && call.a.length && call.a[0].k !== 'spread') this.graphRuns.push({ mod, call, graphFile: f.src.file });
-    const targets: V[] = f.t === 'alt' ? f.options : [f];
+    const targets: V[] = f.t === 'alt' ? [...f.options] : [f];
+    // `self.chat_stream(…)` in a base class's method, read for any instance: the subclasses' overrides run too (which
+    // one a caller reaches is checked on the way up, see dispatchesTo).
+    if (call.f.k === 'get' && call.f.o.k === 'this' && f.t === 'fn' && f.self?.t === 'inst' && ctx.self?.t === 'inst' && ctx.self.cls === f.self.cls && ctx.self.file === f.self.file) {
+      for (const m of this.ev.subclassMethods(f.self.file, f.self.cls, call.f.n)) targets.push({ t: 'fn', file: m.file, key: m.key, env: null, self: { t: 'inst', file: m.clsFile, cls: m.cls, src: f.src }, src: f.src });
+    }
     this.noteAlternatives(targets);
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
@@ -1019,6 +1029,8 @@ class Linker {
   private readonly runnerParams = new Map<string, number | null>();
   /** Runners given their function's arguments as one list (`func(...args)` of a parameter `args`): its place. */
   private readonly runnerLists = new Map<string, number>();
+  /** A runner's own parameters it passes on to the function by the same keyword (`call(messages=messages, **kwargs)`). */
+  private readonly runnerForwards = new Map<string, Set<string>>();
 
   /**
    * The parameter of a function that it calls with the rest of its arguments (`func(*args, **kwargs)`,
@@ -1050,6 +1062,9 @@ class Linker {
         if (!spreadsRest) continue;
         if (p) {
           found = p.index;
+          // Its own parameters it hands on by the same name (`call(messages=messages, …, **kwargs)`).
+          const same = Object.entries(c.kw ?? {}).filter(([k, v]) => v.k === 'name' && v.n === k).map(([k]) => k);
+          if (same.length) this.runnerForwards.set(key, new Set(same));
           break;
         }
         // Handing its function and its arguments on to a runner (`def _run_async_safely(self, coro_func, *args,
@@ -1648,7 +1663,13 @@ class Linker {
           if (v.path[0] !== '[]') out.push({ owner: v.owner, index: v.index, name: v.name });
           return;
         case 'str':
-          if (v.params?.length && !v.text.trim()) for (const o of v.params) out.push({ owner: o, index: -1, name: '' });
+          if (v.params?.length && !v.text.trim()) {
+            for (const o of v.params) {
+              // `f"{text}"`: the one parameter it holds, by name.
+              const p = v.holes.length === 1 ? this.ownerFn(o)?.params.find((x) => x.name === v.holes[0] && !x.path && !x.rest && !x.kwrest) : undefined;
+              out.push(p ? { owner: o, index: p.index, name: p.name } : { owner: o, index: -1, name: '' });
+            }
+          }
           return;
         case 'arr':
           for (const it of v.items.slice(0, 20)) {
@@ -1805,7 +1826,7 @@ class Linker {
       const ownerName = this.fnName(ownerId);
       if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
       // A function calling itself again (a retry after pulling the model) re-sends the same job: not a caller.
-      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId);
+      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId && this.dispatchesTo(e, chain[0]));
       if (!callers.length) {
         this.calleeless.add(ownerId);
         // Its callers may be in files not read yet that import it without calling it by name (`run(TextService
@@ -1820,14 +1841,18 @@ class Linker {
         // …or a provider class's method taking the conversation and the model both from its callers, whose callers
         // reach it in ways not read here (an instance picked from a table at run time): plumbing, not a job.
         // …or an override of a base class's method passing its caller's request on (the base's callers reach it).
-        if (passed && (this.siblingCalled(ownerId) || (depth > 0 && (this.adapterMethod(ownerId, view) || this.overridesBase(ownerId))))) return;
+        // …or a model wrapper's `__call__` nothing in the app calls by name (`prompt | LoggedModel(llm) | parser`:
+        // LangChain runs it inside the chains, which are the jobs).
+        if (passed && (this.siblingCalled(ownerId) || (depth === 0 && this.fnName(ownerId)?.endsWith('.__call__')) || (depth > 0 && (this.adapterMethod(ownerId, view) || this.overridesBase(ownerId))))) return;
         out.push({ req, chain });
         return;
       }
       // A helper closure called more than once by the function that makes it (`const call = async (prompt) =>
       // generateText({ model, system: SYSTEM_PROMPT, prompt })`, called for the first answer and for a repair round
       // that quotes it): one job, at the request, whatever each call adds.
-      if (depth === 0 && callers.length >= 2 && this.localHelperOf(ownerId, callers)) {
+      // (Not a helper that writes nothing of its own: `const callLLM = (prompt, model) => limiter.run(() =>
+      // model.call(prompt))` passes each caller's prompt on.)
+      if (depth === 0 && callers.length >= 2 && this.staticText(view) >= 40 && this.localHelperOf(ownerId, callers)) {
         out.push({ req, chain });
         return;
       }
@@ -2043,6 +2068,7 @@ class Linker {
         .map(([, v]) => v),
     ];
     let strict = false;
+    let byName = false;
     if (!chain.length) {
       // Instructions written at the request: only a parameter named as the conversation or its instructions
       // (`messages` reshaped by a helper, the plumbing adding a format note) can still make it plumbing.
@@ -2055,6 +2081,7 @@ class Linker {
       mod = e.mod;
       fnKey = e.call.fn;
       const target = this.ownerFn(e.target);
+      let named = true;
       for (const o of prev) {
         if (o.owner !== e.target || !o.name) continue;
         // A rest parameter handed on whole (`_generate(...args)` over `_generate_unlocked(access, model, request)`):
@@ -2068,9 +2095,17 @@ class Linker {
         // or bound by `functools.partial`): the caller picks the job's instructions.
         if (x && this.namesStoredPrompt(o.name, this.ev.eval(this.ev.abstractCtx(mod, fnKey), x))) return { mod, params: [], written: 40 };
         // An options object: its parts but the bookkeeping and tuning ones.
-        if (x?.k === 'obj') exprs.push(...x.props.filter(([k]) => passes(k)).map(([, v]) => v), ...x.spreads);
-        else if (x) exprs.push(x);
+        if (x?.k === 'obj') {
+          exprs.push(...x.props.filter(([k]) => passes(k)).map(([, v]) => v), ...x.spreads);
+          named = false;
+        } else if (x) {
+          exprs.push(x);
+          if (x.k !== 'name') named = false;
+        }
       }
+      // The parameters below that carry the job, each handed on as a bare name (`args=(text, …)` with `text` a loop
+      // variable over the prompts given).
+      byName = named && exprs.length > 0;
       if (!exprs.length) exprs = notTuning(e.call);
     }
     const fn = own(mod.fns, fnKey);
@@ -2093,21 +2128,38 @@ class Linker {
       // does: it is the site.
       const ctx = this.ev.abstractCtx(mod, fnKey);
       for (const x of leaves.slice(0, 40)) {
+        // A word alone (`"image/png"`, `"image.png"` handed to a helper beside the messages) is not an instruction;
+        // a prompt builder's call (`build_chapter_prompt(…)`, as the taint leaves it) is.
+        if (x.k === 'str' && !x.v.includes('(…)') && !/\S\s+\S/.test(x.v)) continue;
         written += writtenLength(this.ev, x.k === 'str' ? { t: 'str', text: x.v, slots: 0, holes: [], src: { file: mod.file, s: x.p[0], e: x.p[1] } } : this.ev.eval(ctx, x), 0);
         if (written >= 40) return { mod, params: [], written };
       }
       // What the caller passes, worked out in the caller alone (the helpers below may lose what it holds): its own
       // parameters in it make it plumbing; a conversation it builds without them makes it the site.
-      const vals = exprs.map((x) => this.ev.eval(ctx, x));
+      // A tuning parameter handed on (`temperature`) says nothing of where the job is written.
+      const tuning = (v: V) => v.t === 'param' && TUNING_ARG.test(v.name);
+      const vals = exprs.map((x) => this.ev.eval(ctx, x)).filter((v) => !tuning(v));
+      // A prompt file the caller renders its arguments into (`Template(PROMPT).render(prompt=prompt)`, `PROMPT` read
+      // from `prompt.jinja2`): its instructions.
+      for (const v of vals) written += promptFileLength(this.ev, v, 0);
+      if (written >= 40) return { mod, params: [], written };
       const out: Owner[] = [];
       for (const v of vals) this.paramsOf(v, out, 0);
-      const mine = out.filter((o) => o.owner === `${mod.file}#${fnKey}`);
+      // Its own parameters, or those of the function it is a closure of (`async def _runner(): await
+      // provider.chat_stream_with_retry(messages=request_messages)` inside `stream(prompt, system_prompt)`).
+      const scopes = new Set<string>();
+      for (let k: string | undefined = fnKey, i = 0; k && k !== TOP && i < 6; k = own(mod.fns, k)?.parent, i++) scopes.add(`${mod.file}#${k}`);
+      const mine = out.filter((o) => scopes.has(o.owner) && !TUNING_ARG.test(o.name));
       if (mine.length) {
         const seen = new Set<string>();
-        const params = mine.filter((o) => !seen.has(o.name) && !!seen.add(o.name)).map((o) => ({ fn: fnKey, name: o.name, index: o.index }));
+        const params = mine.filter((o) => !seen.has(o.owner + o.name) && !!seen.add(o.owner + o.name)).map((o) => ({ fn: o.owner.slice(o.owner.indexOf('#') + 1), name: o.name, index: o.index }));
         return { mod, params, written, precise: true };
       }
       if (!vals.every((v) => v.t === 'dyn' || v.t === 'resp')) return { mod, params: [], written };
+      // What those names are made of, read from the code (a loop over a parameter): it carries the job as they do.
+      // (Texts only: `for page in pages: agent.run(page["content"])` hands data to instructions written elsewhere.)
+      const texts = byName ? params.filter((p) => CARRIES_JOB.test(p.name) || /text/i.test(p.name)) : [];
+      if (texts.length) return { mod, params: texts, written, precise: true };
     }
     return { mod, params, written };
   }
@@ -2329,6 +2381,32 @@ class Linker {
       }
       if (!grew) break;
     }
+  }
+
+  /**
+   * A base class's method reaching the request through `this.process(…)` overridden by one subclass (a template
+   * method: `BasePipelineStage.execute` calls `this.process`): a caller on an instance of another subclass
+   * (`this.stages.messagePreparation.execute(…)`) runs that subclass's `process`, not the one that asks the model.
+   */
+  private dispatchesTo(e: Edge, below: Edge | undefined): boolean {
+    if (!below || below.call.f.k !== 'get' || below.call.f.o.k !== 'this') return true;
+    const name = below.call.f.n;
+    // (The method itself, not a call the edge was rewritten from: `self._run_with_backup("_raw_gen", …)`.)
+    if (this.fnName(below.target)?.split('.').pop() !== name) return true;
+    const f = this.ev.budgeted(() => this.ev.eval(this.ev.abstractCtx(e.mod, e.call.fn), e.call.f), 5_000);
+    const selves = f.t === 'fn' ? [f.self] : f.t === 'alt' ? f.options.map((o) => (o.t === 'fn' ? o.self : undefined)) : [];
+    if (!selves.length || selves.some((x) => x?.t !== 'inst')) return true;
+    // An instance known by a base of the overriding class (`adapter: BaseAdapter`) may be that subclass.
+    const { file, fn } = this.methodOf(below.target);
+    const derives = (f: string, key: string): boolean => {
+      for (let c = fn?.cls ? { file, key: fn.cls } : null, i = 0; c && i < 10; c = this.ev.baseOf(c.file, c.key), i++) if (c.file === f && c.key === key) return true;
+      return false;
+    };
+    return selves.some((x) => {
+      if (x?.t !== 'inst') return true;
+      const m = this.ev.findMethod(x.file, x.cls, name);
+      return !m || `${m.file}#${m.key}` === below.target || derives(x.file, x.cls);
+    });
   }
 
   private fnName(owner: string): string | null {

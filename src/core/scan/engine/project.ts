@@ -328,13 +328,39 @@ export class Project {
     const dropNamed = (n: string, from: string) => {
       for (const f of [...candidates]) if (f !== from && byFile.get(f)!.some((c) => c.className === n)) candidates.delete(f);
     };
+    // Per file, the module each candidate class name is imported from, when that module defines a class of the name
+    // (the class used): `from .utils import LoggerChatModel` names utils' class, not the one of an unused
+    // `llm_manager.py` beside it.
+    const definers = new Map<string, Map<string, string>>();
+    const definedAt = (file: string, st: FileState): Map<string, string> => {
+      let map = definers.get(file);
+      if (map) return map;
+      map = new Map();
+      definers.set(file, map);
+      if (!st.imports.some((imp) => imp.names.some((n) => classNames.has(n)))) return map;
+      const targets = this.importTargetsOf(file, st, resolver);
+      st.imports.forEach((imp, i) => {
+        const t = targets[i]?.file;
+        const ir = t && t !== file ? this.cachedIr(t) : null;
+        if (!t || !ir || 'skipped' in ir) return;
+        for (const n of imp.names) if (classNames.has(n) && Object.values(ir.classes).some((c) => c?.name === n)) map.set(n, t);
+      });
+      return map;
+    };
+    /** A file names the class `n`: the candidate it imports it from, else every candidate defining one of that name. */
+    const used = (n: string, file: string, from: Map<string, string>) => {
+      const t = from.get(n);
+      if (t === undefined) dropNamed(n, file);
+      else candidates.delete(t);
+    };
     for (const [file, st] of this.files) {
       if (!candidates.size) return calls;
       // The class named by another file (imported, called): used.
-      for (const imp of st.imports) for (const n of imp.names) if (classNames.has(n)) dropNamed(n, file);
+      const from = definedAt(file, st);
+      for (const imp of st.imports) for (const n of imp.names) if (classNames.has(n)) used(n, file, from);
       for (const entry of this.calledNames.get(file)?.names ?? []) {
         const n = entry.slice(entry.lastIndexOf('.') + 1);
-        if (classNames.has(n)) dropNamed(n, file);
+        if (classNames.has(n)) used(n, file, from);
       }
       // Imports naming a candidate module (`./manualService`, `.llm_function_tool`): resolved, the module is used.
       if (!st.imports.some((imp) => stems.has(specStem(imp.spec)) || imp.names.some((n) => stems.has(n)))) continue;
@@ -351,21 +377,23 @@ export class Project {
     // beside the unused `services/manualService.js`). A lone file of classes (a snippet, a module of jobs nothing
     // imports yet) keeps them.
     const dirOf = (f: string) => f.slice(0, f.lastIndexOf('/') + 1);
+    // (Beside it or in a package under its folder: `src/libs/llm_manager.py` beside the used `src/libs/resume_builder/`.)
     const siblingStems = new Map<string, Set<string>>();
     for (const file of candidates) siblingStems.set(dirOf(file), new Set());
+    const candidateDirs = [...siblingStems.keys()];
+    const dirsOver = (f: string) => candidateDirs.filter((d) => f.startsWith(d));
     for (const f of this.files.keys()) {
-      const set = siblingStems.get(dirOf(f));
-      if (set && !candidates.has(f)) set.add(moduleStem(f));
+      if (candidates.has(f)) continue;
+      for (const d of dirsOver(f)) siblingStems.get(d)!.add(moduleStem(f));
     }
     const usedDirs = new Set<string>();
     const allStems = new Set([...siblingStems.values()].flatMap((x) => [...x]));
     for (const [file, st] of this.files) {
       if (!st.imports.some((imp) => allStems.has(specStem(imp.spec)))) continue;
-      // Resolved: a module beside a candidate that a file outside its folder imports.
+      // Resolved: a module beside a candidate (or under its folder) that a file outside that folder imports.
       for (const t of this.importTargetsOf(file, st, resolver)) {
         if (!t.file || candidates.has(t.file)) continue;
-        const dir = dirOf(t.file);
-        if (siblingStems.has(dir) && dirOf(file) !== dir) usedDirs.add(dir);
+        for (const d of dirsOver(t.file)) if (!file.startsWith(d)) usedDirs.add(d);
       }
     }
     // A package that loads its modules itself (`from . import *` over a globbed `__all__`, importlib, pkgutil): its
@@ -384,15 +412,22 @@ export class Project {
         return [f, tail.includes('.') ? new RegExp(`["'](?:\\w+\\.)*${tail}\\.\\w`) : null] as const;
       }),
     );
-    for (const other of this.files.keys()) {
+    for (const [other, st] of this.files) {
       if (!candidates.size) break;
-      const text = read(other);
-      if (text === null) continue;
+      const raw = read(other);
+      if (raw === null) continue;
+      // Not in comments (`# from app.llm_manager import GPTAnswerer`, an import left commented out).
+      const text = raw.replace(st.lang === 'py' ? /^[ \t]*#.*$/gm : /^[ \t]*\/\/.*$/gm, '');
+      // …nor a class of the same name it defines itself or imports from another module that defines one.
+      const from = definedAt(other, st);
+      const ownIr = this.cachedIr(other);
+      const own = new Set(ownIr && !('skipped' in ownIr) ? Object.values(ownIr.classes).map((c) => c?.name) : []);
       for (const file of [...candidates]) {
         if (other === file) continue;
         const names = new Set(byFile.get(file)!.map((c) => c.className!));
         const path = dotted.get(file);
-        if ([...names].some((n) => occurrences(text, n, 1) > 0) || (path && path.test(text))) candidates.delete(file);
+        const named = (n: string) => !own.has(n) && (from.get(n) ?? file) === file && occurrences(text, n, 1) > 0;
+        if ([...names].some(named) || (path && path.test(text))) candidates.delete(file);
       }
     }
     const dead = new Set<ScannedCall>();
