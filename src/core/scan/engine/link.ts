@@ -2148,7 +2148,7 @@ class Linker {
       // Its own parameters, or those of the function it is a closure of (`async def _runner(): await
       // provider.chat_stream_with_retry(messages=request_messages)` inside `stream(prompt, system_prompt)`).
       const scopes = new Set<string>();
-      for (let k: string | undefined = fnKey, i = 0; k && k !== TOP && i < 6; k = own(mod.fns, k)?.parent, i++) scopes.add(`${mod.file}#${k}`);
+      for (let k: string | null | undefined = fnKey, i = 0; k && k !== TOP && i < 6; k = own(mod.fns, k)?.parent, i++) scopes.add(`${mod.file}#${k}`);
       const mine = out.filter((o) => scopes.has(o.owner) && !TUNING_ARG.test(o.name));
       if (mine.length) {
         const seen = new Set<string>();
