@@ -2317,7 +2317,10 @@ export class Evaluator {
     if (vals.length === 1) return vals[0];
     // A prompt builder with several returns: the longest text; otherwise the options.
     const strs = vals.filter((v): v is VOf<'str'> => v.t === 'str');
-    if (strs.length === vals.length) return strs.reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
+    // (Not names picked by a branch: `determine_provider(model)` returning "openai", "anthropic" or "openrouter" is
+    // one of them, not the longest.)
+    const names = strs.length === vals.length && strs.every((v) => !v.slots && /^[\w.:/-]{1,40}$/.test(v.text.trim()) && !/[a-z0-9]-\d/i.test(v.text));
+    if (strs.length === vals.length && !names) return strs.reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
     return this.alt(vals, src);
   }
 

@@ -1623,7 +1623,8 @@ class Linker {
    * parameter named like a prompt or a template, or a function bound to one by `functools.partial`.
    */
   private namesStoredPrompt(param: string, v: V): boolean {
-    const key = (x: V | undefined) => x?.t === 'str' && /^[A-Za-z][\w.:/-]{5,80}$/.test(x.text) && /[_.:/-]/.test(x.text);
+    // (One of several names a helper picks, `choose_prompt()` returning one stored prompt's name or another, too.)
+    const key = (x: V | undefined): boolean => (x?.t === 'alt' ? x.options.length > 0 && x.options.every(key) : x?.t === 'str' && /^[A-Za-z][\w.:/-]{5,80}$/.test(x.text) && /[_.:/-]/.test(x.text));
     if (PROMPT_ATTR.test(param) && key(v)) return true;
     const bound = v.t === 'fn' || v.t === 'param' ? v.partial : undefined;
     return !!bound && [...bound.kw].some(([k, x]) => PROMPT_ATTR.test(k) && key(x));
@@ -2155,7 +2156,10 @@ class Linker {
         const params = mine.filter((o) => !seen.has(o.owner + o.name) && !!seen.add(o.owner + o.name)).map((o) => ({ fn: o.owner.slice(o.owner.indexOf('#') + 1), name: o.name, index: o.index }));
         return { mod, params, written, precise: true };
       }
-      if (!vals.every((v) => v.t === 'dyn' || v.t === 'resp')) return { mod, params: [], written };
+      // …unless what it builds writes nothing of its own and is made of its parameters that carry a job, read from the
+      // code where the evaluator loses them (`compile_prompt_to_md(system_message) if system_message else None`).
+      const builtFromParams = written === 0 && params.some((p) => CARRIES_JOB.test(p.name)) && vals.reduce((n, v) => n + writtenLength(this.ev, v, 0), 0) < 40;
+      if (!vals.every((v) => v.t === 'dyn' || v.t === 'resp') && !builtFromParams) return { mod, params: [], written };
       // What those names are made of, read from the code (a loop over a parameter): it carries the job as they do.
       // (Texts only: `for page in pages: agent.run(page["content"])` hands data to instructions written elsewhere.)
       const texts = byName ? params.filter((p) => CARRIES_JOB.test(p.name) || /text/i.test(p.name)) : [];

@@ -8,7 +8,7 @@ const GREETING = /^\s*(?:(?:hi|hello|hey)[,!.]?\s*(?:how are you(?: doing)?(?: t
 /** A request for a fixed answer that proves the model answers. */
 const FIXED_ANSWER = /\b(can you hear me|if you can hear me|reply (only )?(with )?['"“]?(ok|yes|pong|hello|hi)\b|respond (only )?(with )?['"“]?(ok|yes|pong|hello|hi|i can hear you)\b|say ['"“]?(ok|hi|hello|pong|yes)['"”]?[.!]?\s*$|this is a test\b|(?:you )?(?:respond|reply|say|answer) (?:with )?nothing\b)/i;
 /** Functions that test a connection, a key or a model (`ProviderRuntime.check`, `provider.test`). */
-const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(^|[._])connect(?=_|[A-Z]|$)|(^|[._])test(?=[A-Z_])|([Cc]onnectivity|[Cc]onnection|[Hh]ealth)_?[Cc]heck|(^|[._])(check|test|self_?test|selfTest)$|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|(^|[._])(check|get)_?[Ss]tatus$|(test|check|verify|validate)_?[A-Za-z]*_?([Cc]onfig|[Cc]onfiguration|[Ss]etup|[Ss]ettings)$|prompt_?tokens|PromptTokens|(^|[._])is_?[A-Za-z0-9_]*?_?[Aa]vailable$/;
+const PROBE_NAME = /(^|[._])(ping|health_?check|healthcheck|probe|warm_?up)|(^|[._])connect(?=_|[A-Z]|$)|(^|[._])test(?=[A-Z_])|([Cc]onnectivity|[Cc]onnection|[Hh]ealth)_?([Cc]heck|[Tt]ests?)|(^|[._])(check|test|self_?test|selfTest)$|(test|check|verify|validate)_?(connection|connectivity|provider|model|api|api_?key|key|llm|endpoint|client|credentials|availability)|(test|check|verify|validate)(Connection|Connectivity|Provider|Model|Api|ApiKey|Key|Llm|LLM|Endpoint|Client|Credentials|Availability)|(^|[._])(check|get)_?[Ss]tatus$|(test|check|verify|validate)_?[A-Za-z]*_?([Cc]onfig|[Cc]onfiguration|[Ss]etup|[Ss]ettings)$|prompt_?tokens|PromptTokens|(^|[._])is_?[Vv]alid_?([Mm]odel|[Kk]ey|[Aa]pi_?[Kk]ey|[Pp]rovider|[Cc]onnection|[Cc]redentials)$|(^|[._])is_?[A-Za-z0-9_]*?_?[Aa]vailable$/;
 /** A system prompt that says nothing about a job. */
 const GENERIC_SYSTEM = /^\s*you are a helpful assistant[.!]?\s*$/i;
 const QUALITY = '(?:clear|concise|informative|accurate|helpful|detailed|short|brief|useful|friendly|polite)';
@@ -28,8 +28,9 @@ export function isGenericPersona(text: string): boolean {
 
 export function isProbe(c: ScannedCall): boolean {
   const named = [c.enclosingFunction, c.wrapper?.name ?? ''].some((n) => PROBE_NAME.test(n));
-  // A model tester's tool-use check (`testToolUseRequest` asking for the weather with a stub tool) is a check too.
-  if ((c.tools.length && !named) || c.outputSchema) return false;
+  // A model tester's tool-use check (`testToolUseRequest` asking for the weather with a stub tool) is a check too, and
+  // so is its JSON-mode check (`runConnectivityTests` asking for `{"status": "CONNECTED"}`).
+  if ((c.tools.length || c.outputSchema) && !named) return false;
   // A check named so reaches the model through the app's plumbing, which reshapes every request it passes (holes of
   // its own): what the check itself writes is what counts.
   const own = named ? c.prompt.filter((p) => p.file === c.file) : c.prompt;

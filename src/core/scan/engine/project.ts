@@ -500,9 +500,12 @@ export class Project {
         // script, the fixtures' and the evaluation set's shape) keeps them.
         const imported = importedFrom.get(c.file);
         if (!imported || !(topNames.get(c.file) ?? []).some((n) => n !== name && imported.has(n))) continue;
-        // Named once in its own file: the definition.
+        // Named in its own file only by its definition and its own body (a label it gives itself,
+        // `get_chat_model("transform_api_response_from_schema")`, or a call of itself).
         const text = read(c.file);
-        if (text !== null && occurrences(text, name, 2) === 1) dead.add(c);
+        const ir = this.cachedIr(c.file);
+        const fn = ir && !('skipped' in ir) ? Object.values(ir.fns).find((f) => f.name === name && f.parent === '(top)') : undefined;
+        if (text !== null && fn && occurrences(text.slice(0, fn.p[0]) + text.slice(fn.p[1]), name, 1) === 0) dead.add(c);
       }
     }
     return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
