@@ -2318,7 +2318,8 @@ export class Evaluator {
     // A prompt builder with several returns: the longest text; otherwise the options.
     const strs = vals.filter((v): v is VOf<'str'> => v.t === 'str');
     // (Not names picked by a branch: `determine_provider(model)` returning "openai", "anthropic" or "openrouter" is
-    // one of them, not the longest.)
+    // one of them, not the longest. Model ids with a version, `gpt-4o` or `claude-3-5-haiku`, keep the longest-text
+    // reading the model resolution was measured with.)
     const names = strs.length === vals.length && strs.every((v) => !v.slots && /^[\w.:/-]{1,40}$/.test(v.text.trim()) && !/[a-z0-9]-\d/i.test(v.text));
     if (strs.length === vals.length && !names) return strs.reduce((a, b) => (b.text.trim().length > a.text.trim().length ? b : a));
     return this.alt(vals, src);
