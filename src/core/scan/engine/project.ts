@@ -8,7 +8,7 @@
 // text calls a plumbing method by name. This repeats until nothing new is read.
 import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
-import { TOP, type ModuleIR } from '../ir';
+import { TOP, type FnIR, type ModuleIR } from '../ir';
 import { SEND_KEYED_METHODS, keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
@@ -439,6 +439,8 @@ export class Project {
 
   private withoutUncalledFunctions(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
     const candidates = new Map<string, ScannedCall[]>();
+    /** Each candidate's module-level function (its span is read below). */
+    const fnOf = new Map<ScannedCall, FnIR>();
     for (const c of calls) {
       const name = c.enclosingFunction;
       if (!name || name === '(top)' || name.length > 200 || name.includes('.') || c.className || ENTRY_NAME.test(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
@@ -450,6 +452,7 @@ export class Project {
       const list = candidates.get(name) ?? [];
       list.push(c);
       candidates.set(name, list);
+      fnOf.set(c, fn);
     }
     if (!candidates.size) return calls;
     // Which files import or call each module-level function name of the candidates' modules (`name`, `module.name`).
@@ -503,9 +506,8 @@ export class Project {
         // Named in its own file only by its definition and its own body (a label it gives itself,
         // `get_chat_model("transform_api_response_from_schema")`, or a call of itself).
         const text = read(c.file);
-        const ir = this.cachedIr(c.file);
-        const fn = ir && !('skipped' in ir) ? Object.values(ir.fns).find((f) => f.name === name && f.parent === '(top)') : undefined;
-        if (text !== null && fn && occurrences(text.slice(0, fn.p[0]) + text.slice(fn.p[1]), name, 1) === 0) dead.add(c);
+        const fn = fnOf.get(c)!;
+        if (text !== null && occurrences(text.slice(0, fn.p[0]) + text.slice(fn.p[1]), name, 1) === 0) dead.add(c);
       }
     }
     return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
