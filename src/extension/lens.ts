@@ -4,6 +4,7 @@ import { CommandId } from './commandIds';
 import { callRange, calleePosition } from './positions';
 import type { AnalyzedCallSite, CallSiteCommandArgs, TierwiseServices } from './services';
 import { isUncertain } from '../core/infer/judge/uncertain';
+import { isComponentFile } from '../core/scan/ts/component';
 
 export const SOURCE_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'typescript' },
@@ -11,12 +12,14 @@ export const SOURCE_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'javascript' },
   { scheme: 'file', language: 'javascriptreact' },
   { scheme: 'file', language: 'python' },
+  // Single-file components: by name, as VS Code has no language for them without their extensions.
+  { scheme: 'file', pattern: '**/*.{vue,svelte,astro}' },
 ];
 
-/** A hard-coded model choice that the registry quick fix can take over. */
+/** A hard-coded model choice that the registry quick fix can take over (not yet in a single-file component). */
 export function movableToRegistry(a: AnalyzedCallSite): boolean {
   const m = a.call.model;
-  return a.call.registryTask === null && a.call.sdk !== 'registry' && m.span !== null && ['literal', 'constant', 'imported-constant', 'env-default', 'config'].includes(m.source);
+  return !isComponentFile(a.call.file) && a.call.registryTask === null && a.call.sdk !== 'registry' && m.span !== null && ['literal', 'constant', 'imported-constant', 'env-default', 'config'].includes(m.source);
 }
 
 /** The lens of a call whose figures are not known yet (the workspace's first index runs). */

@@ -12,6 +12,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type * as EstreeModule from '@typescript-eslint/typescript-estree';
 import type * as PyParserModule from '../scan/python/parser';
 import type { PyNode } from '../scan/python/parser';
+import { componentScript, isComponentFile } from '../scan/ts/component';
 
 export type Segment = { text: string } | { hole: string };
 export type SourceLanguage = 'typescript' | 'javascript' | 'python';
@@ -991,7 +992,9 @@ export async function promptSource(text: string, language: SourceLanguage, file 
     }
     return new PySource(text, parser);
   }
-  // JSX only where it can occur: `<T>x` is a type assertion in a .ts file.
+  // A single-file component's scripts at their own offsets (markup blanked); JSX only where it can occur: `<T>x` is a
+  // type assertion in a .ts file.
+  if (isComponentFile(file)) return new TsSource(componentScript(file, text).text, false);
   return new TsSource(text, language === 'javascript' || /\.(tsx|jsx|[cm]?js)$/i.test(file));
 }
 

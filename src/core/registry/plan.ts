@@ -4,6 +4,7 @@
 import type { RegistryInfo, MoveCall, MoveOutcome, MovePlan, MovePlanInput, TextEdit, Conflict, RegistryEntry } from './types';
 import { importSpecifier, pythonModuleName, registryFileFor, resolveRegistryPath } from './paths';
 import { readRegistry } from './read';
+import { isComponentFile } from '../scan/ts/component';
 import { findImportOf, moduleStyle, nodeAt, parseTs, tsSyntaxError, walk, type ModuleStyle, type Program } from './tsSource';
 import { pyStatements, pyStringValue, pyTokenCheck, tokenizePython, type PyStatement, type PyToken } from './pySource';
 import { modelForRoute, registryKey, routeAccepts, routeOf, writtenModelOf, type ModelRoute } from './route';
@@ -541,6 +542,8 @@ export function planMoveToRegistry(input: MovePlanInput): MovePlan {
   if (!calls.length) return { status: 'refused', message: 'No call to move.' };
   const python = calls[0].language === 'python';
   if (calls.some((c) => (c.language === 'python') !== python)) return { status: 'refused', message: 'Python and TypeScript calls use different registries; move them separately.' };
+  const component = calls.find((c) => isComponentFile(c.file));
+  if (component) return { status: 'refused', message: `${component.file} is a single-file component: the registry fix does not edit its script block yet. Move its model by hand.` };
   for (const c of calls) {
     if (!c.task || !/^[\w.-]+$/.test(c.task)) return { status: 'refused', message: `"${c.task}" is not a task type name (letters, digits, _ . -).` };
     if (!c.targetModel || /["'\\\n]/.test(c.targetModel)) return { status: 'refused', message: `"${c.targetModel}" is not a model id.` };

@@ -1,6 +1,7 @@
 // TypeScript / JavaScript text as the registry fix needs it: parse, find the import style, find where a new import goes.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type * as EstreeModule from '@typescript-eslint/typescript-estree';
+import { componentScript, isComponentFile } from '../scan/ts/component';
 import { specifierTargets } from './paths';
 
 // Loaded on first use: the parser carries the TypeScript compiler (megabytes), which the extension
@@ -14,7 +15,8 @@ export function parseTs(file: string, text: string): Program {
   const jsx = /\.(tsx|jsx|js|mjs|cjs)$/.test(file);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   estree ??= require('@typescript-eslint/typescript-estree') as typeof EstreeModule;
-  return estree.parse(text, { range: true, loc: false, comment: true, jsx, errorOnUnknownASTType: false });
+  // A single-file component's scripts, at their own offsets (the markup blanked): an edit planned here fits the file.
+  return estree.parse(isComponentFile(file) ? componentScript(file, text).text : text, { range: true, loc: false, comment: true, jsx, errorOnUnknownASTType: false });
 }
 
 /** Null when the text parses, else the parser's message. */

@@ -4,8 +4,8 @@ import ignore from 'ignore';
 import { PROMPT_EXTENSIONS, isPromptAsset } from '../../core/scan/promptFiles';
 
 /** File name endings any scanner reads. Declarations are never call sites. */
-export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.py'] as const;
-export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}';
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.vue', '.svelte', '.astro', '.py'] as const;
+export const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,astro,py}';
 export const USAGE_FILE = '.tierwise.json';
 
 export function isSourceFile(relPath: string): boolean {

@@ -1,8 +1,10 @@
 // Which TS/JS files are read, and as which language.
 
-export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
-
 import { TS_TEST_PATH as TEST_PATH, isTestFile } from '../../testFiles';
+import { COMPONENT_EXTENSIONS } from './component';
+
+/** TS/JS files, and single-file components whose scripts are TS/JS (read as `component.ts` says). */
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', ...COMPONENT_EXTENSIONS] as const;
 
 export function languageOfTs(file: string): 'typescript' | 'javascript' {
   return /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript';

@@ -4,6 +4,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { IR_VERSION, type Guard, TOP, keptByIdField, own, type Assign, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type Span, type TypeIR, type UseEvent } from '../ir';
 import { MAX_EXPR_DEPTH, deepNote } from '../depth';
+import { componentScript, isComponentFile } from './component';
 import { languageOfTs, tsIgnoredReason } from './files';
 import { lineStartsOf, pointAt } from '../../lines';
 import { parseTs } from './parse';
@@ -39,8 +40,10 @@ export function emptyModule(file: string, text: string, language: ModuleIR['lang
   };
 }
 
-export function tsFrontEnd(file: string, text: string, options: FrontEndOptions = {}, recovery: 'tree' | 'blank' = 'tree'): ModuleIR {
-  const out = emptyModule(file, text, languageOfTs(file));
+export function tsFrontEnd(file: string, fileText: string, options: FrontEndOptions = {}, recovery: 'tree' | 'blank' = 'tree'): ModuleIR {
+  const component = isComponentFile(file) ? componentScript(file, fileText) : null;
+  const text = component?.text ?? fileText;
+  const out = emptyModule(file, text, component?.lang ?? languageOfTs(file));
   const ignored = tsIgnoredReason(file, options);
   if (ignored) {
     out.ignored = ignored;
@@ -63,7 +66,7 @@ export function tsFrontEnd(file: string, text: string, options: FrontEndOptions 
     }
   }
   // TypeScript's tree of the broken text was more than the reader could take: leave out the broken statements instead.
-  const again = tsFrontEnd(file, text, options, 'blank');
+  const again = tsFrontEnd(file, fileText, options, 'blank');
   return again;
 }
 
