@@ -13,6 +13,7 @@ import { readProjectConfig, scanWorkspace } from '../../src/core/scan/workspace'
 import { parseUsageFile, EMPTY_USAGE } from '../../src/core/usage/usageFile';
 import { FolderEngine } from '../../src/extension/index/engine';
 import { isPromptAsset } from '../../src/core/scan/promptFiles';
+import { isSourceFile } from '../../src/extension/index/exclude';
 import type { AnalysisSettings } from '../../src/extension/index/protocol';
 
 const SETTINGS: AnalysisSettings = {
@@ -49,7 +50,6 @@ function listFiles(root: string, dir = ''): string[] {
   return out.sort();
 }
 
-const SOURCE = /\.(?:[cm]?[jt]sx?|py)$/;
 
 /** The editor's engine fed from disk, as the index does after listing the folder. */
 async function indexReport(engine: FolderEngine): Promise<{ sites: unknown[]; totals: unknown }> {
@@ -63,7 +63,7 @@ function freshEngine(root: string): FolderEngine {
   const files = listFiles(root);
   e.setConfig(readProjectConfig(files.filter((f) => /(^|\/)(package|tsconfig|jsconfig)\.json$/.test(f)).map((rel) => ({ rel, abs: join(root, rel) }))));
   e.setAssets(files.filter(isPromptAsset));
-  for (const f of files) if (SOURCE.test(f)) e.loadFromDisk(f);
+  for (const f of files) if (isSourceFile(f)) e.loadFromDisk(f);
   return e;
 }
 

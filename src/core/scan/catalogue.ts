@@ -284,8 +284,9 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
   apredict_messages: { request: { api: 'apredict_messages', agent, args: { positional: ['messages'], messages: ['messages'], tools: ['functions'] } } },
   run: { request: { api: 'run', agent, args: LC_INVOKE } },
   arun: { request: { api: 'arun', agent, args: LC_INVOKE } },
-  generate: { request: { api: 'generate', agent, args: LC_INVOKE } },
-  agenerate: { request: { api: 'agenerate', agent, args: LC_INVOKE } },
+  // `generate(messages=[[…], …], functions=…)`: a list of conversations (a chain's list of inputs by position).
+  generate: { request: { api: 'generate', agent, args: { ...LC_INVOKE, messages: ['messages', 'prompts'], tools: ['functions'] } } },
+  agenerate: { request: { api: 'agenerate', agent, args: { ...LC_INVOKE, messages: ['messages', 'prompts'], tools: ['functions'] } } },
   // Python `chain(inputs)` / `llm(messages)`.
   __call__: { request: { api: '__call__', agent, args: LC_INVOKE } },
   // LangChain JS chains' own step, called directly by some apps (`chain._call({ objective, task })`).

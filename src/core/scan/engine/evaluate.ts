@@ -754,6 +754,11 @@ export class Evaluator {
       if (v.t === 'dyn' && sub) return { t: 'mod', file: sub, src };
       return v;
     }
+    // `from app import llm` where `app/` has no `__init__.py` (a namespace package): its module `app/llm.py`.
+    if (name !== '*') {
+      const sub = this.resolver.py(mod.file, spec.endsWith('.') ? `${spec}${name}` : `${spec}.${name}`);
+      if (sub) return { t: 'mod', file: sub, src };
+    }
     // `from google import genai`: a submodule the catalogue knows (not a name of the same package: `langchain*`).
     if (name !== '*' && !spec.startsWith('.')) {
       const sub = this.packageOf('py', `${spec}.${name}`);
@@ -1987,6 +1992,13 @@ export class Evaluator {
         if (f.t === 'param' && call.f.k === 'get' && /^(replace|replaceAll|format|format_map)$/.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && call.a.length + Object.keys(call.kw ?? {}).length > 0) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
+          // A template the caller may give, else one written here (`(commitTemplate || client.defaultCommitTemplate)
+          // .map((m) => …)`): still the caller's, with the written one mapped as its default.
+          const given = f.t === 'param' && f.fallback && f.dflt ? (f.dflt.t === 'alt' ? f.dflt.options.find((o) => o.t === 'arr' && !o.runtime) : f.dflt.t === 'arr' && !f.dflt.runtime ? f.dflt : undefined) : undefined;
+          if (f.t === 'param' && given) {
+            const d = this.builtinMethod(ctx, call, { t: 'method', recv: given, name: call.f.n, src }, src);
+            if (d.t === 'arr' && d.items.length) return { ...f, path: f.path[f.path.length - 1] === call.f.n ? f.path.slice(0, -1) : f.path, dflt: d, fallback: true, src };
+          }
           const mapped = this.builtinMethod(ctx, call, { t: 'method', recv: { t: 'arr', items: [], src }, name: call.f.n, src }, src);
           // The caller's messages converted to another SDK's shape: still the caller's messages.
           if (f.t === 'param' && mapped.t === 'arr' && mapped.items.length && mapped.items.every((it) => this.isMessage(it) || (it.t === 'alt' && it.options.some((o) => this.isMessage(o))))) return f;
@@ -2461,6 +2473,41 @@ export class Evaluator {
     return { t: 'sdk', kind: 'lc.chain', provider, bound, path: [], flags, label: model?.label ?? 'chain', src, parts };
   }
 
+  /** `entry_points[provider]` picked at run time from a table of function names: each of those names. */
+  private namesPicked(ctx: Ctx, e: Expr | undefined, depth = 0): string[] {
+    // `function_name = provider_function_map[provider]` first: the local's one assignment.
+    const assigns = e?.k === 'name' && depth < 2 ? own(ctx.fn.locals, e.n) : undefined;
+    if (assigns?.length === 1) return this.namesPicked(ctx, assigns[0].e, depth + 1);
+    if (e?.k !== 'idx') return [];
+    const o = this.eval(ctx, e.o);
+    if (o.t !== 'obj' || o.spreads.length || o.props.size > 24) return [];
+    const names = [...o.props.values()].map((x) => (x.t === 'str' && !x.slots && /^[A-Za-z_]\w*$/.test(x.text) ? x.text : ''));
+    return names.every(Boolean) ? [...new Set(names)] : [];
+  }
+
+  /**
+   * `importlib.import_module(name)`: the workspace module of that name. A name made at run time
+   * (`__package__ + "." + f"{provider}_backend"`) is any module of the package it names (else the importing file's
+   * package) whose name holds the written end of the name (`_backend`), or any module of that package.
+   */
+  private importedByName(ctx: Ctx, spec: V, src: Src): V {
+    if (spec.t !== 'str') return { t: 'dyn', src };
+    if (!spec.slots) {
+      const file = this.resolver.py(ctx.mod.file, spec.text);
+      return file ? { t: 'mod', file, src } : { t: 'dyn', src };
+    }
+    const parts = spec.text.split('.');
+    const tail = parts.pop()!.replace(/^\W+|\W+$/g, '');
+    const named = parts.filter(Boolean).length ? this.resolver.py(ctx.mod.file, parts.filter(Boolean).join('.')) : null;
+    const pkg = named?.endsWith('__init__.py') ? named : ctx.mod.file;
+    const dir = pkg.slice(0, pkg.lastIndexOf('/') + 1);
+    const inPkg = [...this.modules.keys()].filter((f) => f.startsWith(dir) && f.endsWith('.py') && !f.slice(dir.length).includes('/') && !f.endsWith('/__init__.py') && f !== ctx.mod.file);
+    const fitting = tail ? inPkg.filter((f) => f.slice(dir.length, -3).includes(tail)) : [];
+    const files = (fitting.length ? fitting : inPkg).sort().slice(0, 24);
+    if (!files.length) return { t: 'dyn', src };
+    return files.length === 1 ? { t: 'mod', file: files[0], src } : this.alt(files.map((file) => ({ t: 'mod', file, src }) as V), src);
+  }
+
   /**
    * The options a module's argparse parsers declare, with their defaults (`add_argument("--model", default="gpt-4o")`
    * → `model`), as the object `parse_args()` gives. A script has one parser as a rule; where options repeat, the
@@ -2492,6 +2539,7 @@ export class Evaluator {
       return this.importValue(ctx.mod, spec.text, '*', src);
     }
     if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
+    if (f.module === 'importlib' && last === 'import_module' && call.a.length >= 1) return this.importedByName(ctx, a0(), src);
     // Work started together and awaited as one (`const [a, b] = await Promise.all([makeA(), makeB()])`,
     // `a, b = await asyncio.gather(make_a(), make_b())`): what each gives, in order.
     if (name === 'Promise.all' && call.a.length === 1) {
@@ -2530,9 +2578,12 @@ export class Evaluator {
       if (v && v.t !== 'dyn') return v;
     }
     if (name === 'getattr' && call.a.length >= 2) {
-      // getattr(settings, "model", "claude-…"): the attribute, else the default.
+      // getattr(settings, "model", "claude-…"): the attribute, else the default. A name picked from several
+      // (`getattr(backend, entry_points[provider])`) is any of them.
       const [o, n, d] = call.a.map((x) => this.eval(ctx, x));
-      const v = n?.t === 'str' && n.slots === 0 ? this.member(o, n.text, src, ctx) : ({ t: 'dyn', src } as V);
+      const names = n?.t === 'str' && n.slots === 0 ? [n.text] : n?.t === 'alt' && n.options.every((x) => x.t === 'str' && !x.slots) ? [...new Set(n.options.map((x) => (x as VOf<'str'>).text))] : this.namesPicked(ctx, call.a[1]);
+      const found = names.map((x) => this.member(o, x, src, ctx)).filter((x) => x.t !== 'dyn');
+      const v = names.length === 1 ? this.member(o, names[0], src, ctx) : found.length ? this.alt(found, src) : ({ t: 'dyn', src } as V);
       if (v.t === 'param' && d) return { ...v, dflt: d, fallback: true, src };
       return v.t !== 'dyn' && v.t !== 'resp' ? v : (d ?? v);
     }

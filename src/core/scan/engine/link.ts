@@ -21,6 +21,7 @@ import { paramsIn } from './taint';
 import { readsStoredInstructions } from './stored';
 import { attrsReturned, enclosingMethod, pushesBetween, selfMethodPassed, stateAttrs } from './convoState';
 import { providerOfModel } from '../provider';
+import { handlerArgs, ownPath, reachesRoute, routesOf, type Route } from './routes';
 
 export interface LinkOutput {
   calls: ScannedCall[];
@@ -36,6 +37,8 @@ export interface LinkOutput {
    * `_callSendLLMMessage`, `ipcMain.handle("llm:chat", …)`), normalized (`keyOf`): files sending them hold the callers.
    */
   messageKeys?: string[];
+  /** Paths of the app's own HTTP routes in the LLM layer (handlers in files the jobs pass through): files posting to them hold the callers. */
+  routePaths?: string[];
 }
 
 interface Req {
@@ -471,6 +474,7 @@ class Linker {
     this.linkPassedFunctionCalls();
     this.linkComputedMethodCalls();
     this.linkKeyedMessages(mods);
+    this.linkRoutes(mods);
     this.linkGraphRuns();
     this.requestsOnParamReceivers();
     const sites: Site[] = [];
@@ -505,6 +509,7 @@ class Linker {
       siteFiles,
       plumbingNames: [...this.plumbingNames],
       messageKeys: [...new Set([...this.keyedHandlers, ...this.dispatchKeys].filter((h) => ('target' in h && this.calleeless.has(h.target)) || (h.via && this.calleeless.has(h.via))).map((h) => h.key))].slice(0, 50),
+      routePaths: [...new Set(this.routes.filter((r) => this.relevant.has(r.target.slice(0, r.target.indexOf('#')))).map((r) => r.path))].slice(0, 50),
     };
   }
 
@@ -805,6 +810,40 @@ class Linker {
         const a = h.dispatchIndex === null ? [...Array<Expr>(Math.max(0, n - payload.length)).fill(hole), ...payload] : payload;
         this.addEdge(this.callIndex, h.target, { mod, call: { ...call, a, kw: undefined }, target: h.target });
         if (h.via) this.bridgedDispatchers.add(h.via);
+      }
+    }
+  }
+
+  /** Route handlers of the app's own HTTP API (see routes.ts), by the function serving them. */
+  private readonly routes: (Route & { target: string })[] = [];
+  /** The posts to those routes, as the calls of their handlers that `linkRoutes` made of them. */
+  private readonly routePosts = new Set<CallIR>();
+
+  /**
+   * A body posted to the app's own route (`axios.post("/api/v1/completions", data)`, `fetch(`${API}/chat`, { body:
+   * JSON.stringify(payload) })`, `requests.post(url, json=payload)`): a call of the route's handler with that body, so
+   * the handler passing it to the model is plumbing and the code writing the body is the job.
+   */
+  private linkRoutes(mods: readonly ModuleIR[]): void {
+    for (const mod of mods) if (!mod.ignored) for (const r of routesOf(mod)) this.routes.push({ ...r, target: `${mod.file}#${r.fnKey}` });
+    if (!this.routes.length) return;
+    let posts = 0;
+    for (const mod of mods) {
+      if (mod.ignored) continue;
+      for (const call of mod.calls) {
+        const sent = postedBody(mod, call);
+        if (!sent || ++posts > 3000) continue;
+        const url = this.ev.budgeted(() => this.ev.eval(this.ev.abstractCtx(mod, call.fn), sent.url), 5_000, mod.file);
+        const path = url.t === 'str' ? ownPath(url.text, url.slots) : null;
+        if (!path) continue;
+        // The longest route the path reaches (`/completions/stream` before `/completions`).
+        const hits = this.routes.filter((r) => reachesRoute(path, r.path) && r.target !== `${mod.file}#${call.fn}`);
+        const longest = Math.max(0, ...hits.map((r) => r.path.length));
+        for (const r of hits.filter((x) => x.path.length === longest).slice(0, 4)) {
+          const asHandler: CallIR = { ...call, a: handlerArgs(r.body, sent.data, call), kw: undefined };
+          this.routePosts.add(asHandler);
+          this.addEdge(this.callIndex, r.target, { mod, call: asHandler, target: r.target });
+        }
       }
     }
   }
@@ -1713,7 +1752,18 @@ class Linker {
   /** Every static text written where the request is, in any role (an instruction sent as an assistant turn too). */
   private writtenText(view: View): number {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
-    return parts.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+    return parts.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0) + this.defaultedText(view);
+  }
+
+  /**
+   * The instructions of a template the callers may give and that defaults to one written here (`commitTemplate ||
+   * DEFAULT_COMMIT_TEMPLATE`, then mapped): the default is this function's job.
+   */
+  private defaultedText(view: View): number {
+    return ['system', 'messages', 'prompt'].reduce((n, f) => {
+      const v = view.get(f);
+      return n + (v?.t === 'param' && v.fallback && v.dflt ? writtenLength(this.ev, v.dflt, 0) : 0);
+    }, 0);
   }
 
   /** Static instruction text written where the request is (not passed in): system, templates, constants. */
@@ -1721,7 +1771,7 @@ class Linker {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
     const written = parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
     // A prompt file read into a constant (`{"role": "system", "content": PLAN_PROMPT}`) is written instructions too.
-    return written + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0) + this.opaquePromptLength(view);
+    return written + this.defaultedText(view) + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0) + this.opaquePromptLength(view);
   }
 
   private isCtorParam(p: VOf<'param'>): boolean {
@@ -1807,7 +1857,7 @@ class Linker {
       // model, its temperature); it does not make the callers the job's authors.
       if (owners.length && owners.every((o) => OPTIONS_PARAM.test(o.name))) owners = [];
       if (!owners.length && depth < MAX_CHAIN) {
-        const jobs = this.conversationJobs(req, chain);
+        const jobs = this.conversationJobs(req, chain, this.staticText(view));
         if (jobs?.length) {
           out.push(...jobs);
           return;
@@ -1838,7 +1888,8 @@ class Linker {
         // nothing uses): plumbing without a job, not a call site.
         // Likewise a method adding only a format note (`generateJson`: "Return JSON."), or a function of a module whose
         // other functions the app calls (a factory nothing uses): no job reaches it.
-        const passed = depth === 0 ? this.writtenText(view) === 0 : this.writtenText(view) < 40 && this.takesInstructions(ownerId);
+        // (A function posting its callers' body to the app's own route, `getAIRequestStream(data)`, passes it on too.)
+        const passed = depth === 0 ? this.writtenText(view) === 0 : this.writtenText(view) < 40 && (this.takesInstructions(ownerId) || this.routePosts.has(chain[0].call));
         // …or a provider class's method taking the conversation and the model both from its callers, whose callers
         // reach it in ways not read here (an instance picked from a table at run time): plumbing, not a job.
         // …or an override of a base class's method passing its caller's request on (the base's callers reach it).
@@ -1910,7 +1961,7 @@ class Linker {
    * at the call that asks; a method adding a prompt it takes from its callers (`llm_decide(prompt)`) is plumbing, and
    * its callers are the sites when they write instructions. Null when the request does not read such a conversation.
    */
-  private conversationJobs(req: Req, chain: Edge[]): Site[] | null {
+  private conversationJobs(req: Req, chain: Edge[], writtenAtRequest: number): Site[] | null {
     const top = chain.length ? chain[0] : { mod: req.mod, call: req.call };
     const attrs = stateAttrs(top.mod, top.call);
     if (!attrs.length) return null;
@@ -2032,7 +2083,11 @@ class Linker {
         // Callers passing what the user typed into an object holding its own instructions: the method's job.
         if (jobs.length === callers.length) continue;
       }
-      out.push({ req, chain: pathOf(e), at: { mod: e.mod, call: e.call, target: e.target, texts: pushes.map((x) => this.ev.eval(ctx, x)) } });
+      const texts = pushes.map((x) => this.ev.eval(ctx, x));
+      // A method that only records what happened (`self.failed_messages.append(error.base_message)`) before asking
+      // writes no instructions: the request's own, written where it is made, are the job.
+      if (writtenAtRequest >= 40 && texts.every((v) => writtenLength(this.ev, v, 0) === 0)) continue;
+      out.push({ req, chain: pathOf(e), at: { mod: e.mod, call: e.call, target: e.target, texts } });
     }
     return out;
   }
@@ -3745,6 +3800,32 @@ function initShapes(): void {
 }
 
 export { cleanModelId };
+
+/** An HTTP post of a body (its URL and the body's expression) written with fetch, axios, ky or requests/httpx, or null. */
+function postedBody(mod: ModuleIR, call: CallIR): { url: Expr; data: Expr } | null {
+  const f = call.f;
+  const [url, second] = call.a;
+  if (!url || url.k === 'fn' || call.a.some((a) => a.k === 'fn' || a.k === 'spread')) return null;
+  if (mod.language === 'python') {
+    if (f.k !== 'get' || !/^(post|put|patch)$/.test(f.n)) return null;
+    const json = call.kw?.json;
+    return json ? { url, data: json } : null;
+  }
+  if (f.k === 'name' && /^(fetch|\$fetch|ofetch)$/.test(f.n)) {
+    if (second?.k !== 'obj') return null;
+    const body = second.props.find(([k]) => k === 'body')?.[1];
+    if (!body) return null;
+    const inner = body.k === 'call' ? mod.calls[body.id] : undefined;
+    const stringified = inner && inner.f.k === 'get' && inner.f.n === 'stringify' && inner.f.o.k === 'name' && inner.f.o.n === 'JSON' ? inner.a[0] : undefined;
+    return { url, data: stringified ?? body };
+  }
+  if (f.k === 'get' && /^(post|put|patch)$/.test(f.n) && second) {
+    // ky: `ky.post(url, { json })`.
+    const json = second.k === 'obj' && f.o.k === 'name' && f.o.n === 'ky' ? second.props.find(([k]) => k === 'json')?.[1] : undefined;
+    return { url, data: json ?? second };
+  }
+  return null;
+}
 
 /** The URL path a Next.js route file serves (`app/(dash)/api/ai/completion/route.ts` → `/api/ai/completion`), or null. */
 function routeOf(file: string): string | null {

@@ -529,8 +529,9 @@ export class Project {
     const targets = st.imports.map((imp) => {
       const f = st.lang === 'ts' ? resolver.ts(file, imp.spec) : resolver.py(file, imp.spec);
       const subs: string[] = [];
-      if (st.lang === 'py' && f) for (const n of imp.names) {
-        const sub = resolver.pySubmodule(f, n);
+      if (st.lang === 'py') for (const n of imp.names) {
+        // `from app import llm`: app/llm.py, also when `app/` has no `__init__.py` (a namespace package).
+        const sub = f ? resolver.pySubmodule(f, n) : n === '*' ? null : resolver.py(file, imp.spec.endsWith('.') ? `${imp.spec}${n}` : `${imp.spec}.${n}`);
         if (sub) subs.push(sub);
       }
       return { file: f, subs };
@@ -644,6 +645,13 @@ export class Project {
       for (const m of text.matchAll(KEYED_SEND)) if (keys.has(keyOf(m[2] ?? m[3] ?? m[4] ?? ''))) return true;
       return false;
     };
+    // Paths of the app's own HTTP routes whose handlers hand the body to the model: files posting to them.
+    const routes = (out.routePaths ?? []).map((r) => r.replace(/^\/+/, ''));
+    const postsToRoute = (file: string): boolean => {
+      if (!routes.length) return false;
+      const text = read(file);
+      return text !== null && routes.some((r) => text.includes(r)) && POSTS.test(text);
+    };
     const tests = !this.options.includeTests;
     const candidates: [string, FileState][] = [];
     const reexported = new Map<string, boolean>();
@@ -681,14 +689,14 @@ export class Project {
           break;
         }
       }
-      if (!hit && (plain.size || onReceiver.size || keys.size)) {
+      if (!hit && (plain.size || onReceiver.size || keys.size || routes.length)) {
         let called = this.calledNames.get(file);
         if (!called || called.hash !== st.hash) {
           const text = read(file);
           called = { hash: st.hash, names: text === null ? [] : calledNamesOf(text) };
           this.calledNames.set(file, called);
         }
-        hit = nameHit(called.names) || sendsKey(file, called.names);
+        hit = nameHit(called.names) || sendsKey(file, called.names) || postsToRoute(file);
       }
       if (hit) {
         next.add(file);
@@ -711,6 +719,8 @@ const PROMPT_MODULE = /(^|\/)[^/]*(prompt|instruction|template|persona)[^/]*(\/|
 const SENDS_KEYED = new RegExp(`\\.(${SEND_KEYED_METHODS})$`);
 /** The key such a call sends, as written. */
 const KEYED_SEND = new RegExp(`\\.(${SEND_KEYED_METHODS})\\s*\\(\\s*(?:'([^'\\n]{1,120})'|"([^"\\n]{1,120})"|\`([^\`$\\n]{1,120})\`)`, 'g');
+/** An HTTP post written in a file (fetch, axios, ky, requests, httpx): a file that may post to a route of the app's own. */
+const POSTS = /\bfetch\s*\(|\.(?:post|put|patch)\s*\(/;
 
 /** Method names too common to search for on any receiver. */
 const GENERIC_VERB = /^_?(chat|complete|completion|generate|run|handle|ask|call|invoke|send|query|predict|execute|process|create|request|prompt|stream|respond|reply|answer|infer|inference)(_?(json|text|stream|async|sync|structured|object))?$/i;

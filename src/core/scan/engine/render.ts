@@ -251,11 +251,23 @@ export class Renderer {
       this.messageParts(items, out, flags, defaultRole, depth + 1);
       return;
     }
+    // A template the caller may give, else the one written here (`template || DEFAULT_TEMPLATE`): the written one.
+    if (v.t === 'param' && v.fallback && v.dflt?.t === 'arr' && v.dflt.items.length && !v.dflt.runtime) {
+      this.messageParts(v.dflt, out, flags, defaultRole, depth + 1);
+      return;
+    }
     if (v.t !== 'arr' || v.items.length === 0) {
       const at = v.use ?? v.src;
       const name = this.text(at, 60);
       if (v.t === 'arr' ? KEPT_HISTORY.test(name) : HISTORY_NAME.test(name)) flags.history = true;
       out.push(this.dynamicPart(defaultRole, v, v.t === 'param' ? `messages from parameter ${v.name}` : `messages from ${name.slice(0, 40)}`));
+      return;
+    }
+    // A list of conversations (LangChain's `agenerate(messages=[[SystemMessage(content=prompt)]])`): the first one
+    // stands for them (a pair `["system", "…"]` starts with its role).
+    const first = v.items[0];
+    if (first.t === 'arr' && first.items.length && first.items[0].t !== 'str' && v.items.every((x) => x.t === 'arr')) {
+      this.messageParts(first, out, flags, defaultRole, depth + 1);
       return;
     }
     let userTurn = false;
