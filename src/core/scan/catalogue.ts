@@ -479,6 +479,16 @@ export const KINDS: Record<string, KindDef> = {
     },
     call: { request: { api: '__call__', args: { positional: ['prompt'], prompt: ['prompt'], maxTokens: ['max_tokens'], temperature: ['temperature'], stop: ['stop'], stream: ['stream'] } } },
   },
+  /** vLLM's offline engine `LLM(model=…)`: a model run in the process on the app's own GPUs (local, no per-token price). */
+  'vllm.model': {
+    provider: 'vllm',
+    binds: { model: ['model'] },
+    methods: {
+      // `generate(prompts, sampling_params)`, also `generate(prompt_token_ids=[tokenizer.apply_chat_template(messages)])`.
+      generate: { request: { api: 'generate', args: { positional: ['prompt'], prompt: ['prompts', 'prompt_token_ids'], maxTokens: ['sampling_params.max_tokens'] } } },
+      chat: { request: { api: 'chat', args: { positional: ['messages'], messages: ['messages'], maxTokens: ['sampling_params.max_tokens'] } } },
+    },
+  },
   // --- Vercel AI SDK -----------------------------------------------------------------------------------------
   'ai.provider': { provider: null, hostOptions: ['baseURL'], call: { returns: 'ai.model', bind: { positional: ['model'] } }, methods: { chat: { returns: 'ai.model', bind: { positional: ['model'] } }, languageModel: { returns: 'ai.model', bind: { positional: ['model'] } }, responses: { returns: 'ai.model', bind: { positional: ['model'] } }, completion: { returns: 'ai.model', bind: { positional: ['model'] } }, messages: { returns: 'ai.model', bind: { positional: ['model'] } }, chatModel: { returns: 'ai.model', bind: { positional: ['model'] } } } },
   'ai.model': { provider: null, binds: { model: ['model'] }, methods: {} },
@@ -779,6 +789,10 @@ export const PACKAGES: PackageDef[] = [
   { lang: 'py', modules: ['huggingface_hub', 'huggingface_hub.inference._client'], exports: { InferenceClient: { kind: 'huggingface.client' }, AsyncInferenceClient: { kind: 'huggingface.client' } } },
   { lang: 'ts', modules: ['@huggingface/inference'], exports: { InferenceClient: { kind: 'huggingface.jsclient' }, HfInference: { kind: 'huggingface.jsclient' } } },
   { lang: 'py', modules: ['llama_cpp'], exports: { Llama: { kind: 'llamacpp.model' } } },
+  { lang: 'py', modules: ['vllm'], exports: { LLM: { kind: 'vllm.model' } } },
+  // chainlite (LangChain over LiteLLM): `llm_generation_chain("query.prompt", engine="gpt-4o", max_tokens=200)` is a
+  // chain over a prompt file of the app's prompt folders, run with `.invoke` / `.ainvoke` / `.abatch`.
+  { lang: 'py', modules: ['chainlite'], exports: { llm_generation_chain: { returns: 'lc.chain', bind: { positional: ['prompt', 'model', 'max_tokens'], prompt: ['template_file'], model: ['engine'], maxTokens: ['max_tokens'] } } } },
   // LiteLLM
   {
     lang: 'py',
@@ -1142,6 +1156,10 @@ export const RUNNERS: { lang: 'ts' | 'py'; name: string; fnArg: number }[] = [
   { lang: 'py', name: 'run_sync', fnArg: 0 },
   { lang: 'py', name: 'run_in_threadpool', fnArg: 0 },
   { lang: 'py', name: 'apply_async', fnArg: 0 },
+  // Map-style runners: the function is called with each item of the list after it (chainlite, tqdm.contrib.concurrent).
+  { lang: 'py', name: 'run_async_in_parallel', fnArg: 0 },
+  { lang: 'py', name: 'thread_map', fnArg: 0 },
+  { lang: 'py', name: 'process_map', fnArg: 0 },
 ];
 
 /**

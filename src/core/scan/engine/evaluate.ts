@@ -2540,6 +2540,9 @@ export class Evaluator {
     }
     if (name === 'JSON.stringify' || name === 'json.dumps') return { t: 'json', of: a0(), src };
     if (f.module === 'importlib' && last === 'import_module' && call.a.length >= 1) return this.importedByName(ctx, a0(), src);
+    // A tokenizer's chat template applied to a conversation (`tokenizer.apply_chat_template(messages, …)`, then sent to
+    // a local engine): that conversation, as text.
+    if (last === 'apply_chat_template' && call.a.length >= 1) return a0();
     // Work started together and awaited as one (`const [a, b] = await Promise.all([makeA(), makeB()])`,
     // `a, b = await asyncio.gather(make_a(), make_b())`): what each gives, in order.
     if (name === 'Promise.all' && call.a.length === 1) {

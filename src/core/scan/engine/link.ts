@@ -241,7 +241,9 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
       else if (apart(first, c)) dropped.add(c);
       continue;
     }
-    const sent = JSON.stringify(c.prompt.map((p) => [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line]));
+    // (A turn of data only, holes without text: what fills it does not make another job — the same template sent with
+    // the topic on one branch and the passage on another is one.)
+    const sent = JSON.stringify(c.prompt.map((p) => (p.text.trim() ? [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line] : [p.role, p.origin])));
     const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${sent}`;
     // The same written instructions sent on two branches with other options (`if isinstance(parser, Pydantic):
     // acompletion(…, response_format=…) else: acompletion(…)`): one request, set up two ways — one job.
@@ -327,7 +329,7 @@ const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|que
 /** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
 /** Keys of a request's options object that carry its instructions or conversation. */
 const REQUEST_PART_KEY = /^(messages|system|prompt|input|contents|instructions|system_?[pP]rompt|user_?[pP]rompt)$/;
-const CARRIES_JOB = /system|instruction|prompt|messages|msgs|template|query|question|history|conversation|contents|turns|chat|input/i;
+const CARRIES_JOB = /system|instruction|prompt|messages|message|msgs|msg|template|query|question|history|conversation|contents|turns|chat|input/i;
 
 type Owner = { owner: string; index: number; name: string };
 
@@ -524,7 +526,8 @@ class Linker {
     if (runner && f.t !== 'fn' && call.a.length > runner.fnArg && !call.a.some((a) => a.k === 'spread')) {
       const fnExpr = call.a[runner.fnArg];
       const g = this.ev.budgeted(() => this.ev.eval(ctx, fnExpr), 20_000);
-      if (g.t === 'fn' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn'))) {
+      // (Also a model's or chain's own method handed over: `run_async_in_parallel(self.llm_chain.ainvoke, inputs)`.)
+      if (g.t === 'fn' || (g.t === 'alt' && g.options.some((o) => o.t === 'fn')) || (g.t === 'sdk' && g.path.length === 1)) {
         call = { ...call, f: fnExpr, a: call.a.slice(runner.fnArg + 1) };
         f = g;
       }

@@ -691,7 +691,9 @@ class Builder {
       if (b.t === 'list_splat' || b.t === 'dictionary_splat') continue;
       const bt = this.src(b, 80);
       if (ABSTRACT_BASE.test(bt)) abstract = true;
-      bases.push(this.expr(b));
+      // A generic base (`AdapterClient[AsyncStream[Chunk], Completion]`, `Generic[T]`) is the class it subscripts.
+      const base = this.expr(b);
+      bases.push(base.k === 'idx' ? base.o : base);
     }
     const cls: ClassIR = { key, name, bases, impl: [], fields: {}, methods: {}, ...(abstract ? { abstract: true } : {}), parent: this.fn.key, p: this.span(def) };
     this.out.classes[key] = cls;
