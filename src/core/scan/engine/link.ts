@@ -243,7 +243,9 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
     }
     // (A turn of data only, holes without text: what fills it does not make another job — the same template sent with
     // the topic on one branch and the passage on another is one.)
-    const sent = JSON.stringify(c.prompt.map((p) => (p.text.trim() ? [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line] : [p.role, p.origin])));
+    // (Only through the same call: `generateTextService(…)` and `generateObjectService(…)` on two branches are two.)
+    const dataOnly = c.prompt.some((p) => !p.text.trim());
+    const sent = JSON.stringify([dataOnly ? c.api : '', ...c.prompt.map((p) => (p.text.trim() ? [p.role, p.text, p.holes ?? [], p.origin, p.file, p.line] : [p.role, p.origin]))]);
     const promptKey = `${c.file}\0${c.enclosingFunction}\0${c.sdk}\0${passed(c)}\0${sent}`;
     // The same written instructions sent on two branches with other options (`if isinstance(parser, Pydantic):
     // acompletion(…, response_format=…) else: acompletion(…)`): one request, set up two ways — one job.
@@ -329,7 +331,7 @@ const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|que
 /** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
 /** Keys of a request's options object that carry its instructions or conversation. */
 const REQUEST_PART_KEY = /^(messages|system|prompt|input|contents|instructions|system_?[pP]rompt|user_?[pP]rompt)$/;
-const CARRIES_JOB = /system|instruction|prompt|messages|message|msgs|msg|template|query|question|history|conversation|contents|turns|chat|input/i;
+const CARRIES_JOB = /system|instruction|prompt|messages|msgs|msg|template|query|question|history|conversation|contents|turns|chat|input/i;
 
 type Owner = { owner: string; index: number; name: string };
 
