@@ -21,7 +21,7 @@ import { paramsIn } from './taint';
 import { readsStoredInstructions } from './stored';
 import { attrsReturned, enclosingMethod, pushesBetween, selfMethodPassed, stateAttrs } from './convoState';
 import { providerOfModel } from '../provider';
-import { handlerArgs, ownPath, reachesRoute, routesOf, type Route } from './routes';
+import { handlerArgs, ownPath, postedBody, reachesRoute, routesOf, type Route } from './routes';
 
 export interface LinkOutput {
   calls: ScannedCall[];
@@ -3805,32 +3805,6 @@ function initShapes(): void {
 }
 
 export { cleanModelId };
-
-/** An HTTP post of a body (its URL and the body's expression) written with fetch, axios, ky or requests/httpx, or null. */
-function postedBody(mod: ModuleIR, call: CallIR): { url: Expr; data: Expr } | null {
-  const f = call.f;
-  const [url, second] = call.a;
-  if (!url || url.k === 'fn' || call.a.some((a) => a.k === 'fn' || a.k === 'spread')) return null;
-  if (mod.language === 'python') {
-    if (f.k !== 'get' || !/^(post|put|patch)$/.test(f.n)) return null;
-    const json = call.kw?.json;
-    return json ? { url, data: json } : null;
-  }
-  if (f.k === 'name' && /^(fetch|\$fetch|ofetch)$/.test(f.n)) {
-    if (second?.k !== 'obj') return null;
-    const body = second.props.find(([k]) => k === 'body')?.[1];
-    if (!body) return null;
-    const inner = body.k === 'call' ? mod.calls[body.id] : undefined;
-    const stringified = inner && inner.f.k === 'get' && inner.f.n === 'stringify' && inner.f.o.k === 'name' && inner.f.o.n === 'JSON' ? inner.a[0] : undefined;
-    return { url, data: stringified ?? body };
-  }
-  if (f.k === 'get' && /^(post|put|patch)$/.test(f.n) && second) {
-    // ky: `ky.post(url, { json })`.
-    const json = second.k === 'obj' && f.o.k === 'name' && f.o.n === 'ky' ? second.props.find(([k]) => k === 'json')?.[1] : undefined;
-    return { url, data: json ?? second };
-  }
-  return null;
-}
 
 /** The URL path a Next.js route file serves (`app/(dash)/api/ai/completion/route.ts` → `/api/ai/completion`), or null. */
 function routeOf(file: string): string | null {

@@ -130,6 +130,32 @@ function nestBodyParam(text: string, fn: FnIR): number | null {
   return i >= 0 ? i : null;
 }
 
+/** An HTTP post of a body (its URL and the body's expression) written with fetch, axios, ky or requests/httpx, or null. */
+export function postedBody(mod: ModuleIR, call: CallIR): { url: Expr; data: Expr } | null {
+  const f = call.f;
+  const [url, second] = call.a;
+  if (!url || url.k === 'fn' || call.a.some((a) => a.k === 'fn' || a.k === 'spread')) return null;
+  if (mod.language === 'python') {
+    if (f.k !== 'get' || !/^(post|put|patch)$/.test(f.n)) return null;
+    const json = call.kw?.json;
+    return json ? { url, data: json } : null;
+  }
+  if (f.k === 'name' && /^(fetch|\$fetch|ofetch)$/.test(f.n)) {
+    if (second?.k !== 'obj') return null;
+    const body = second.props.find(([k]) => k === 'body')?.[1];
+    if (!body) return null;
+    const inner = body.k === 'call' ? mod.calls[body.id] : undefined;
+    const stringified = inner && inner.f.k === 'get' && inner.f.n === 'stringify' && inner.f.o.k === 'name' && inner.f.o.n === 'JSON' ? inner.a[0] : undefined;
+    return { url, data: stringified ?? body };
+  }
+  if (f.k === 'get' && /^(post|put|patch)$/.test(f.n) && second) {
+    // ky: `ky.post(url, { json })`.
+    const json = second.k === 'obj' && f.o.k === 'name' && f.o.n === 'ky' ? second.props.find(([k]) => k === 'json')?.[1] : undefined;
+    return { url, data: json ?? second };
+  }
+  return null;
+}
+
 /**
  * The path a URL posts to when it is the app's own (a relative path, a base URL from a variable, localhost), or null
  * (another host's API). Its query is cut.
