@@ -12,7 +12,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type * as EstreeModule from '@typescript-eslint/typescript-estree';
 import type * as PyParserModule from '../scan/python/parser';
 import type { PyNode } from '../scan/python/parser';
-import { componentScript, isComponentFile } from '../scan/ts/component';
+import { isComponentFile, scriptText } from '../scan/ts/component';
 
 export type Segment = { text: string } | { hole: string };
 export type SourceLanguage = 'typescript' | 'javascript' | 'python';
@@ -994,7 +994,7 @@ export async function promptSource(text: string, language: SourceLanguage, file 
   }
   // A single-file component's scripts at their own offsets (markup blanked); JSX only where it can occur: `<T>x` is a
   // type assertion in a .ts file.
-  if (isComponentFile(file)) return new TsSource(componentScript(file, text).text, false);
+  if (isComponentFile(file)) return new TsSource(scriptText(file, text), false);
   return new TsSource(text, language === 'javascript' || /\.(tsx|jsx|[cm]?js)$/i.test(file));
 }
 

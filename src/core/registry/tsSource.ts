@@ -1,7 +1,7 @@
 // TypeScript / JavaScript text as the registry fix needs it: parse, find the import style, find where a new import goes.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type * as EstreeModule from '@typescript-eslint/typescript-estree';
-import { componentScript, isComponentFile } from '../scan/ts/component';
+import { scriptText } from '../scan/ts/component';
 import { specifierTargets } from './paths';
 
 // Loaded on first use: the parser carries the TypeScript compiler (megabytes), which the extension
@@ -16,7 +16,7 @@ export function parseTs(file: string, text: string): Program {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   estree ??= require('@typescript-eslint/typescript-estree') as typeof EstreeModule;
   // A single-file component's scripts, at their own offsets (the markup blanked): an edit planned here fits the file.
-  return estree.parse(isComponentFile(file) ? componentScript(file, text).text : text, { range: true, loc: false, comment: true, jsx, errorOnUnknownASTType: false });
+  return estree.parse(scriptText(file, text), { range: true, loc: false, comment: true, jsx, errorOnUnknownASTType: false });
 }
 
 /** Null when the text parses, else the parser's message. */

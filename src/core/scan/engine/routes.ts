@@ -35,8 +35,17 @@ function receiverName(e: Expr): string | null {
   return e.k === 'name' ? e.n : e.k === 'get' ? e.n : e.k === 'this' ? 'this' : null;
 }
 
+/** Routes by module IR: the linker asks for every module in every round, and a module's IR is reused until it changes. */
+const routesByModule = new WeakMap<ModuleIR, Route[]>();
+
 /** The routes a module serves. */
 export function routesOf(mod: ModuleIR): Route[] {
+  let routes = routesByModule.get(mod);
+  if (!routes) routesByModule.set(mod, (routes = findRoutes(mod)));
+  return routes;
+}
+
+function findRoutes(mod: ModuleIR): Route[] {
   const out: Route[] = [];
   const text = mod.text;
   // NestJS: `@Controller("x")` on the class, `@Post("y")` on the method, `@Body()` on the parameter that gets the body.

@@ -9,6 +9,11 @@ export function isComponentFile(file: string): boolean {
   return COMPONENT_EXTENSIONS.some((e) => file.endsWith(e));
 }
 
+/** The text a TS/JS parser reads for a file: a component's scripts in place (see `componentScript`), else the text. */
+export function scriptText(file: string, text: string): string {
+  return isComponentFile(file) ? componentScript(file, text).text : text;
+}
+
 export interface ComponentScript {
   /** The file's text with everything outside its scripts blanked (same length, same line breaks). */
   text: string;
