@@ -287,6 +287,9 @@ const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
   // `generate(messages=[[…], …], functions=…)`: a list of conversations (a chain's list of inputs by position).
   generate: { request: { api: 'generate', agent, args: { ...LC_INVOKE, messages: ['messages', 'prompts'], tools: ['functions'] } } },
   agenerate: { request: { api: 'agenerate', agent, args: { ...LC_INVOKE, messages: ['messages', 'prompts'], tools: ['functions'] } } },
+  // What a chain's own step sends (`self.llm.generate_prompt(prompts, stop)`): a list of prompt values, one per input.
+  generate_prompt: { request: { api: 'generate_prompt', agent, args: { positional: ['prompts'], messages: ['prompts'], tools: ['functions'] } } },
+  agenerate_prompt: { request: { api: 'agenerate_prompt', agent, args: { positional: ['prompts'], messages: ['prompts'], tools: ['functions'] } } },
   // Python `chain(inputs)` / `llm(messages)`.
   __call__: { request: { api: '__call__', agent, args: LC_INVOKE } },
   // LangChain JS chains' own step, called directly by some apps (`chain._call({ objective, task })`).
@@ -528,7 +531,8 @@ export const KINDS: Record<string, KindDef> = {
   // --- LangChain -----------------------------------------------------------------------------------------------
   // Python calls a model or a legacy chain directly: `llm(prompt)`, `chain(inputs)`.
   'lc.chat': { provider: null, providerFromClass: true, hostOptions: ['configuration.baseURL', 'base_url', 'baseUrl', 'openai_api_base', 'baseURL'], runnable: 'model', binds: LC_MODEL_BINDS, methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
-  'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' } } },
+  // `format_prompt(**inputs)`: the prompt value a chain hands its model (the template's text, filled).
+  'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' }, format_prompt: { returns: '$same' }, aformat_prompt: { returns: '$same' } } },
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
   'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
@@ -800,11 +804,21 @@ export const PACKAGES: PackageDef[] = [
     exports: {
       completion: { request: { api: 'completion', args: LITELLM } },
       acompletion: { request: { api: 'acompletion', args: LITELLM } },
+      // The same request retried by LiteLLM, and several conversations (`messages=[[…], […]]`) sent at once.
+      completion_with_retries: { request: { api: 'completion_with_retries', args: LITELLM } },
+      acompletion_with_retries: { request: { api: 'acompletion_with_retries', args: LITELLM } },
+      batch_completion: { request: { api: 'batch_completion', args: LITELLM } },
+      batch_completion_models: { request: { api: 'batch_completion_models', args: { ...LITELLM, model: ['models', 'model'] } } },
+      responses: { request: { api: 'responses', args: RESPONSES } },
+      aresponses: { request: { api: 'aresponses', args: RESPONSES } },
       text_completion: { request: { api: 'text_completion', args: COMPLETIONS } },
       Router: { kind: 'litellm.router' },
       embedding: { kind: 'embedding.quiet' },
+      // Drops the oldest turns to fit the model's window: the conversation given, as far as the prompt is concerned.
+      trim_messages: { passThrough: 0 },
     },
   },
+  { lang: 'py', modules: ['litellm.utils'], exports: { trim_messages: { passThrough: 0 } } },
   // Vercel AI SDK
   {
     lang: 'ts',

@@ -31,6 +31,8 @@ export interface Ctx extends CtxRef {
 /** Values a table of implementations may hold (functions, classes, instances, clients). */
 /** Methods that return a text trimmed or recased: the same text for a reader. */
 const TRIM_METHODS = /^(trim|trimStart|trimEnd|strip|lstrip|rstrip|toLowerCase|toUpperCase|lower|upper|normalize)$/;
+/** LangChain's entry points of a chain, which run its `_call` / `_acall` step. */
+const LC_CHAIN_ENTRY = /^(run|arun|__call__|acall|invoke|ainvoke|predict|apredict)$/;
 const DISPATCHABLE = new Set<V['t']>(['fn', 'cls', 'inst', 'sdk', 'sdkclass', 'action']);
 /** The records of a table of method bags that differ in their functions, or null when an entry is not a method bag. */
 function distinctMethodBags(values: V[]): V[] | null {
@@ -275,6 +277,9 @@ export class Evaluator {
         if (i.t === 'num') return this.member(o, String(i.v), src, ctx);
         if (o.t === 'obj' && o.via && REGISTRY_OBJ.test(o.via.name.split('.').pop() ?? '')) return { t: 'reg', task: null, model: null, src };
         if (o.t === 'param') return { ...o, path: [...o.path, '[]'], src };
+        // `[convo(m) for m in batch]` read back at a place known at run time (`messages[idx] for idx in pending`): one
+        // of the list's items, each built alike.
+        if (o.t === 'arr' && o.runtime && o.items.length === 1 && o.items[0].t !== 'spread') return o.items[0];
         // A table of implementations picked by a key known at run time (`BACKENDS[name]`): any of them.
         // So is a table of method bags (`IMPLS[provider].sendChat`: `{ openAI: { sendChat: (p) => …, sendFIM: null } }`).
         if (o.t === 'obj' && !o.spreads.length && o.props.size > 1 && o.props.size <= 24 && [...o.props.values()].every((x) => DISPATCHABLE.has(x.t) || isMethodBag(x))) return this.alt([...o.props.values()], src);
@@ -1170,6 +1175,33 @@ export class Evaluator {
     return null;
   }
 
+  /**
+   * The step (`_call`, or `_acall` for the async entries) of a class extending LangChain's `Chain` through the app's own
+   * classes, when the app writes it: what LangChain's entry points run.
+   */
+  private ownChainStep(file: string, key: string, async: boolean): { file: string; key: string; cls: string } | null {
+    if (!this.extendsLangChainChain(file, key)) return null;
+    return (async ? this.findMethod(file, key, '_acall') : null) ?? this.findMethod(file, key, '_call');
+  }
+
+  /** Whether a Python class extends LangChain's `Chain` (or `LLMChain`), directly or through the app's own classes. */
+  extendsLangChainChain(file: string, key: string): boolean {
+    const seen = new Set<string>();
+    const visit = (f: string, k: string, depth: number): boolean => {
+      if (depth > 6 || seen.has(`${f}#${k}`)) return false;
+      seen.add(`${f}#${k}`);
+      const mod = this.modules.get(f);
+      const cls = own(mod?.classes, k);
+      if (!mod || !cls || this.lang(mod) !== 'py') return false;
+      for (const b of cls.bases) {
+        const imp = b.k === 'name' ? own(mod.imports, b.n) : undefined;
+        if (imp && /^(Chain|LLMChain)$/.test(imp.n) && /^langchain(_core|_classic)?(\.|$)/.test(imp.m)) return true;
+      }
+      return this.basesOf(f, k).some((base) => visit(base.file, base.key, depth + 1));
+    };
+    return visit(file, key, 0);
+  }
+
   /** The workspace classes a class extends, each once (Python's several bases, TS's one). */
   basesOf(file: string, key: string): { file: string; key: string }[] {
     const mod = this.modules.get(file);
@@ -1271,7 +1303,9 @@ export class Evaluator {
 
   private instMember(o: VOf<'inst'>, name: string, src: Src): V {
     if (o.msgs && name === 'messages') return { t: 'arr', items: o.msgs, src };
-    const m = this.findMethod(o.file, o.cls, name);
+    // An app's own LangChain chain (`class PythonChain(Chain)` with its `_call`): LangChain's `run`, `__call__`,
+    // `invoke`, `predict` run that step with the inputs given.
+    const m = this.findMethod(o.file, o.cls, name) ?? (LC_CHAIN_ENTRY.test(name) ? this.ownChainStep(o.file, o.cls, /^a/.test(name)) : null);
     if (m) {
       const mod = this.modules.get(m.file)!;
       const fn = own(mod.fns, m.key);
@@ -1919,7 +1953,7 @@ export class Evaluator {
       }
       case 'inst': {
         // Python `obj(...)`: its __call__.
-        const m = this.findMethod(f.file, f.cls, '__call__');
+        const m = this.findMethod(f.file, f.cls, '__call__') ?? this.ownChainStep(f.file, f.cls, false);
         if (m) return this.enter(ctx, call, { t: 'fn', file: m.file, key: m.key, env: null, self: f, src }, src);
         return { t: 'resp', src };
       }

@@ -657,7 +657,11 @@ class Linker {
       else if (t.t === 'inst') {
         // A component of a framework whose `__call__` (outside the workspace) runs the class's `run` or `forward`
         // (theflow, DSPy, PyTorch-style modules): `self.llm(messages)` is `self.llm.run(messages)`.
-        const m = this.ev.findMethod(t.file, t.cls, '__call__') ?? (this.ev.lang(mod) === 'py' && this.externalBase(t.file, t.cls) ? (this.ev.findMethod(t.file, t.cls, 'run') ?? this.ev.findMethod(t.file, t.cls, 'forward')) : null);
+        // (An app's own LangChain chain: its `_call`.)
+        const m =
+          this.ev.findMethod(t.file, t.cls, '__call__') ??
+          (this.ev.lang(mod) === 'py' && this.ev.extendsLangChainChain(t.file, t.cls) ? this.ev.findMethod(t.file, t.cls, '_call') : null) ??
+          (this.ev.lang(mod) === 'py' && this.externalBase(t.file, t.cls) ? (this.ev.findMethod(t.file, t.cls, 'run') ?? this.ev.findMethod(t.file, t.cls, 'forward')) : null);
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
       }
       if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
@@ -1558,6 +1562,13 @@ class Linker {
       const again = this.ev.budgeted(() => this.ev.eval(ctx, o), 20_000);
       if (again.t === 'sdk' && again.kind === 'lc.chain' && !again.path.length) target = again;
     }
+    // A model known here by its declared type only (`llm: BaseLanguageModel` of a chain class made with `llm=…`): the
+    // one this chain of callers made the object with.
+    else if (target && !target.provider && !target.bound.get('model') && ctx.args && req.call.f.k === 'get' && req.call.f.o.k === 'get' && req.call.f.o.o.k === 'this') {
+      const o = req.call.f.o;
+      const again = this.ev.budgeted(() => this.ev.eval(ctx, o), 20_000);
+      if (again.t === 'sdk' && again.kind === target.kind && !again.path.length && again.bound.get('model')) target = again;
+    }
     const bound = target?.bound;
     const fieldKeys = (field: string): string[] => {
       const keys = (map as Record<string, unknown>)[field];
@@ -1901,6 +1912,9 @@ class Linker {
         // …or a model wrapper's `__call__` nothing in the app calls by name (`prompt | LoggedModel(llm) | parser`:
         // LangChain runs it inside the chains, which are the jobs).
         if (passed && (this.siblingCalled(ownerId) || (depth === 0 && this.fnName(ownerId)?.endsWith('.__call__')) || (depth > 0 && (this.adapterMethod(ownerId, view) || this.overridesBase(ownerId))))) return;
+        // …or an entry of the app's own LangChain chain class nothing calls (`predict_and_parse` of a vendored
+        // `LLMChain`): its prompt is the object's, given where each chain is made and run.
+        if (depth > 0 && this.writtenText(view) === 0 && this.ownChainMethod(ownerId)) return;
         out.push({ req, chain });
         return;
       }
@@ -2733,6 +2747,8 @@ class Linker {
       // A dispatcher passing its own parameter on (`chat_claude(messages, …)` in `_complete(messages, model)`): what
       // its callers write.
       if (v?.t === 'param' && !v.path.length && depth < 3) {
+        // …or writes them as its parameter's default (`def step(self, q, sys_prompt: str = QUOTE_PROMPT)`).
+        if (v.dflt?.t === 'str' && v.dflt.text.replace(/\s+/g, ' ').trim().length >= 40) return true;
         const up = (this.callIndex.get(v.owner) ?? []).filter((x) => x.call !== e.call);
         if (up.length && this.callersWriteInstructions(up, { index: v.index, name: v.name }, depth + 1)) return true;
       }
@@ -2794,6 +2810,12 @@ class Linker {
     if (texts.size >= 2) return null;
     // Several instantiations (a real client, a fake, a recorder): the SDK object where one passes it.
     return found.find((v) => v.t === 'sdk') ?? found[0];
+  }
+
+  /** Whether a function is a method of a class extending LangChain's `Chain` (the app's own chain class). */
+  private ownChainMethod(fnId: string): boolean {
+    const fn = this.ownerFn(fnId);
+    return !!fn?.cls && this.ev.extendsLangChainChain(fnId.slice(0, fnId.indexOf('#')), fn.cls);
   }
 
   /** The calls that construct the class whose constructor `fnId` is (`DebateGraph(CONFIG)` for `__init__`). */

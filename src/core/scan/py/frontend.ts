@@ -1226,9 +1226,12 @@ class Builder {
     const [right] = fields(clauses[0], 'right');
     const key = field(body, 'key');
     const value = field(body, 'value');
-    if (!left || !right || !key || !value || key.t !== 'identifier' || value.t !== 'identifier') return null;
+    if (!left || !right || !key || !value || key.t !== 'identifier') return null;
     const names = patternTargets(this.text, left).map((t) => t.name);
-    if (names.length !== 2 || names[0] !== this.text.slice(key.s, key.e) || names[1] !== this.text.slice(value.s, value.e)) return null;
+    if (names.length !== 2 || names[0] !== this.text.slice(key.s, key.e)) return null;
+    // Each value as it was, or cleaned (`{k: str(v).strip() for k, v in inputs.items()}`): the same entries.
+    const valueText = this.text.slice(value.s, value.e);
+    if (value.t === 'identifier' ? names[1] !== valueText : !new RegExp(`(^|[^\\w.])${names[1]}(?!\\w)`).test(valueText)) return null;
     const fn = right.t === 'call' ? field(right, 'function') : null;
     const args = right.t === 'call' ? field(right, 'arguments') : null;
     const obj = fn?.t === 'attribute' ? field(fn, 'object') : null;
