@@ -8,7 +8,7 @@
 // text calls a plumbing method by name. This repeats until nothing new is read.
 import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
-import { TOP, type FnIR, type ModuleIR } from '../ir';
+import { TOP, own, type Expr, type FnIR, type ModuleIR } from '../ir';
 import { SEND_KEYED_METHODS, keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
@@ -75,6 +75,18 @@ function occurrences(text: string, name: string, max: number): number {
   }
   return n;
 }
+
+/** Decorators that wrap a method (retries, tracing, caching, error handling) without registering it anywhere. */
+const WRAPPING_DECORATOR = /^(?:\w*(?:retry|retries|backoff|exception|errors?|trace|traceable|traced|observe|log|logged|cache|cached|lru_cache|timer|timed|measure|limit|limiter|throttle|wraps)\w*|staticmethod|classmethod)$/i;
+
+/** The name a decorator is written with (`api_exception_mechanism` of `@api_exception_mechanism(max_retries=3)`). */
+function decoratorName(d: Expr, ir: ModuleIR): string {
+  const f = d.k === 'call' ? ir.calls[d.id]?.f : d;
+  return f?.k === 'name' ? f.n : f?.k === 'get' ? f.n : '';
+}
+
+/** Bases that call none of a class's methods by name. */
+const PLAIN_BASE = /^(object|ABC|ABCMeta|Protocol|Generic|BaseModel|Enum|IntEnum|StrEnum|TypedDict|NamedTuple|Exception|Error)$/;
 
 /** Functions a framework or the runtime calls by their name: never taken for dead code. */
 const ENTRY_NAME = /^(?:main|run|handler|lambda_handler|app|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|middleware|loader|action|default|setup|activate|deactivate|register|init|start|execute|cli|index)$/;
@@ -293,7 +305,91 @@ export class Project {
    * and handlers by name (`main`, `handler`, `GET`, `POST` …), default exports, and anything named more than once.
    */
   private withoutUncalled(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
-    return this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, read), read);
+    return this.withoutUncalledMethods(this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, read), read), read);
+  }
+
+  /**
+   * Jobs in a method nothing names: no file of the workspace mentions the method's name outside its own definition
+   * (no call, no reference, no string), on a class of the app's own (no base or interface from a library or framework,
+   * whose machinery may call it by name) that never looks its methods up by a computed name. `analysis_tool` left
+   * behind on an executor whose other methods the agent calls. Dead code a reviewer does not count.
+   */
+  private withoutUncalledMethods(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
+    const candidates = new Map<ScannedCall, { name: string; span: readonly [number, number]; cls: string }>();
+    const resolver = this.getResolver();
+    for (const c of calls) {
+      const dot = c.enclosingFunction.indexOf('.');
+      if (!c.className || dot < 0 || c.enclosingFunction.indexOf('.', dot + 1) >= 0) continue;
+      const name = c.enclosingFunction.slice(dot + 1);
+      if (name.length < 4 || /^__\w+__$/.test(name) || ENTRY_NAME.test(name) || !/^[A-Za-z_$][\w$]*$/.test(name)) continue;
+      const ir = this.cachedIr(c.file);
+      if (!ir || 'skipped' in ir) continue;
+      const cls = Object.values(ir.classes).find((k) => k?.name === c.className);
+      const key = cls ? own(cls.methods, name) : undefined;
+      const fn = key ? own(ir.fns, key) : undefined;
+      // (A decorator that registers the method with a framework makes it called by that framework; one that wraps it
+      // in retries, tracing or a cache does not.)
+      if (!cls || !fn || fn.decorators?.some((d) => !WRAPPING_DECORATOR.test(decoratorName(d, ir))) || fn.kind === 'ctor' || !this.ownClass(c.file, cls.key, resolver)) continue;
+      // A method looked up by a computed name (`getattr(self, f"handle_{kind}")`, `this[action]()`) may be any of them.
+      const text = read(c.file);
+      if (text === null || (ir.language === 'python' ? /\bgetattr\s*\(/ : /\bthis\s*\[/).test(text)) continue;
+      candidates.set(c, { name, span: fn.p, cls: cls.name });
+    }
+    if (!candidates.size) return calls;
+    const names = new Set([...candidates.values()].flatMap((x) => [x.name, x.cls]));
+    /** Where each candidate is defined (its method's span): not a use of its name. */
+    const defs = new Map<string, { file: string; s: number; e: number }[]>();
+    for (const [c, x] of candidates) defs.set(x.name, [...(defs.get(x.name) ?? []), { file: c.file, s: x.span[0], e: x.span[1] }]);
+    /** The files naming each name (outside a candidate's own definition), two at most. */
+    const namedIn = new Map<string, string[]>();
+    const pattern = new RegExp(`(?<![\\w$])(?:${[...names].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
+    for (const file of this.files.keys()) {
+      const text = read(file);
+      if (text === null) continue;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+        const at = m.index;
+        // (A TS method's span starts at its parameters: the name just before them is its definition too.)
+        const end = at + m[0].length;
+        if (defs.get(m[0])?.some((d) => d.file === file && ((at >= d.s && at < d.e) || (end <= d.s && d.s - end < 200 && /^\s*[?!]?\s*(?:<[^()]*>)?\s*$/.test(text.slice(end, d.s)))))) continue;
+        const list = namedIn.get(m[0]) ?? [];
+        if (list.length < 2 && !list.includes(file)) namedIn.set(m[0], [...list, file]);
+      }
+    }
+    const elsewhere = (n: string, file: string) => (namedIn.get(n) ?? []).some((f) => f !== file);
+    // Only on a class another file names (a module of jobs nothing imports yet keeps them).
+    const dead = new Set([...candidates].filter(([c, x]) => !namedIn.has(x.name) && elsewhere(x.cls, c.file)).map(([c]) => c));
+    return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
+  }
+
+  /**
+   * A class of the app's own making: every base (and each of theirs) is a class of the workspace or a plain one of the
+   * language (`ABC`, `BaseModel`, `Enum`), and it implements no interface (TS: a framework's provider interface calls
+   * its methods by name).
+   */
+  private ownClass(file: string, key: string, resolver: Resolver, depth = 0): boolean {
+    const ir = this.cachedIr(file);
+    if (depth > 6 || !ir || 'skipped' in ir) return false;
+    const cls = own(ir.classes, key);
+    if (!cls || cls.impl.length) return false;
+    for (const b of cls.bases) {
+      const base = b.k === 'idx' ? b.o : b.k === 'call' ? null : b;
+      const n = base?.k === 'name' ? base.n : base?.k === 'get' ? base.n : null;
+      if (!n) return false;
+      if (PLAIN_BASE.test(n)) continue;
+      const local = Object.values(ir.classes).find((k) => k?.name === n && k.key !== key);
+      if (local) {
+        if (!this.ownClass(file, local.key, resolver, depth + 1)) return false;
+        continue;
+      }
+      const imp = base?.k === 'name' ? own(ir.imports, n) : undefined;
+      if (!imp) return false;
+      const target = ir.language === 'python' ? resolver.py(file, imp.m) : resolver.ts(file, imp.m);
+      const tir = target ? this.cachedIr(target) : null;
+      const tcls = tir && !('skipped' in tir) ? Object.values(tir.classes).find((k) => k?.name === imp.n) : undefined;
+      if (!target || !tcls || !this.ownClass(target, tcls.key, resolver, depth + 1)) return false;
+    }
+    return true;
   }
 
   /**
