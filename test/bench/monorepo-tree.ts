@@ -694,6 +694,8 @@ export class ${cls} {
 `,
     );
     c.append('apps/api/src/container.ts', CONTAINER_HEAD, `import { ${cls} } from "./modules/${e.domain}/${kebab(e.name)}/${kebab(j.verb)}-${kebab(e.name)}.service";\nexport const ${j.verb}${P}Service = new ${cls}(db.${e.name}Repository, llm);\n`);
+    // The route that uses it (a service method nothing calls is dead code, not a job).
+    c.append('apps/api/src/routes/llm-routes.ts', ROUTES_HEAD, `export const ${j.verb}${P}Route = (id: string) => container.${j.verb}${P}Service.${j.verb}(id);\n`);
     return { file, fn: `${cls}.${j.verb}` };
   },
   'client from a factory in a field initializer': (c, j) => {
@@ -941,6 +943,10 @@ export async function ${j.fn}(texts: string[]): Promise<string[]> {
     return { file, fn: j.fn };
   },
 };
+
+const ROUTES_HEAD = `// The API's routes over the services of the composition root.
+import * as container from "../container";
+`;
 
 const CONTAINER_HEAD = `// Composition root of the API: repositories and the LLM client, wired once.
 import { llm } from "@acme/llm";

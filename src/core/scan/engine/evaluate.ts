@@ -1186,6 +1186,15 @@ export class Evaluator {
 
   /** Whether a Python class extends LangChain's `Chain` (or `LLMChain`), directly or through the app's own classes. */
   extendsLangChainChain(file: string, key: string): boolean {
+    const k = `${file}#${key}`;
+    let yes = this.lcChainClasses.get(k);
+    if (yes === undefined) this.lcChainClasses.set(k, (yes = this.extendsLangChainChainUncached(file, key)));
+    return yes;
+  }
+
+  private readonly lcChainClasses = new Map<string, boolean>();
+
+  private extendsLangChainChainUncached(file: string, key: string): boolean {
     const seen = new Set<string>();
     const visit = (f: string, k: string, depth: number): boolean => {
       if (depth > 6 || seen.has(`${f}#${k}`)) return false;

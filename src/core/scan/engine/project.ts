@@ -284,7 +284,9 @@ export class Project {
     let parsed = 0;
     for (const f of wanted) if (this.cachedIr(f)) parsed++;
     // The link's output is kept for the next computation: calls that read prompt files are copies.
+    const tw = DEBUG ? performance.now() : 0;
     const live = this.withoutUncalled(this.withoutShadowed(out.calls), read);
+    if (DEBUG) process.stderr.write(`tierwise: debug: dead code left out in ${Math.round(performance.now() - tw)} ms\n`);
     const calls = this.assets.length ? attachPromptFiles(live, this.assets, read, this.promptFileCache) : live;
     return { calls, skipped, parsed, rounds };
   }
@@ -305,7 +307,14 @@ export class Project {
    * and handlers by name (`main`, `handler`, `GET`, `POST` …), default exports, and anything named more than once.
    */
   private withoutUncalled(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
-    return this.withoutUncalledMethods(this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, read), read), read);
+    // Each check may read every file of the workspace: each file is read once for all of them.
+    const texts = new Map<string, string | null>();
+    const once = (file: string): string | null => {
+      let text = texts.get(file);
+      if (text === undefined) texts.set(file, (text = read(file)));
+      return text;
+    };
+    return this.withoutUncalledMethods(this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, once), once), once);
   }
 
   /**
@@ -343,7 +352,9 @@ export class Project {
     /** The files naming each name (outside a candidate's own definition), two at most. */
     const namedIn = new Map<string, string[]>();
     const pattern = new RegExp(`(?<![\\w$])(?:${[...names].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
+    const alive = () => [...candidates.values()].every((x) => namedIn.has(x.name));
     for (const file of this.files.keys()) {
+      if (alive()) return calls;
       const text = read(file);
       if (text === null) continue;
       pattern.lastIndex = 0;
