@@ -333,6 +333,9 @@ const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|que
 const REQUEST_PART_KEY = /^(messages|system|prompt|input|contents|instructions|system_?[pP]rompt|user_?[pP]rompt)$/;
 const CARRIES_JOB = /system|instruction|prompt|messages|msgs|msg|template|query|question|history|conversation|contents|turns|chat|input/i;
 
+/** Parameters naming a record by its key (`chat_id`, `sessionId`, `thread_key`): never the job's text. */
+const ID_PARAM = /(?:^|_)(?:id|ids|key|uuid)$|[a-z](?:Id|Ids|Key|Uuid)$/;
+
 type Owner = { owner: string; index: number; name: string };
 
 /** How much text written in the code a value holds. */
@@ -1785,7 +1788,10 @@ class Linker {
   /** Static instruction text written where the request is (not passed in): system, templates, constants. */
   private staticText(view: View): number {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
-    const written = parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant').reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+    const length = (ps: PromptPart[]) => ps.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
+    // (An instruction written as the assistant's turn, `{"role": "assistant", "content": "Summarize this conversation in
+    // 700 characters or less"}`, when nothing else is written: the instruction all the same.)
+    const written = length(parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant')) || length(parts.filter((p) => p.role === 'assistant' && !p.dynamicSlots));
     // A prompt file read into a constant (`{"role": "system", "content": PLAN_PROMPT}`) is written instructions too.
     return written + this.defaultedText(view) + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0) + this.opaquePromptLength(view);
   }
@@ -2119,7 +2125,14 @@ class Linker {
   private taintedOwners(req: Req, chain: Edge[], prev: Owner[], view: View): Owner[] {
     const at = this.sourcesAt(req, chain, prev, view);
     if (!at) return [];
-    const found = at.params.filter((p) => (at.precise || CARRIES_JOB.test(p.name) || p.read?.some((r) => CARRIES_JOB.test(r))) && !TUNING_ARG.test(p.name));
+    const carries = (p: (typeof at.params)[number]) => (at.precise || CARRIES_JOB.test(p.name) || p.read?.some((r) => CARRIES_JOB.test(r))) && !TUNING_ARG.test(p.name);
+    // Not a key the conversation is kept under (`self.conversations[chat_id]` reads the job's history; `chat_id` is no
+    // part of it)… unless it is named for the conversation it picks (`send_message(message, conversation_id)`): then the
+    // parameters beside it carry the text.
+    let found = at.params.filter((p) => carries(p) && !ID_PARAM.test(p.name));
+    if (!found.length && at.params.some((p) => carries(p) && ID_PARAM.test(p.name) && /conversation|history|messages|thread/i.test(p.name))) {
+      found = at.params.filter((p) => !ID_PARAM.test(p.name) && !TUNING_ARG.test(p.name) && !/^(stream|streaming|verbose|debug)$/.test(p.name));
+    }
     found.sort((a, b) => Number(INSTRUCTION_PARAM.test(b.name)) - Number(INSTRUCTION_PARAM.test(a.name)));
     return found.map((p) => ({ owner: `${at.mod.file}#${p.fn}`, index: p.index, name: p.name }));
   }

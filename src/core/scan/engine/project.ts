@@ -668,21 +668,31 @@ export class Project {
       if (st) for (const t of this.importTargetsOf(file, st, resolver)) take(t.file);
     }
     // The files importing them, and through a barrel (`index.ts`, `__init__.py` re-exporting them) the files importing that.
+    // (Barrels chain: `providers/openai.ts` → `providers/index.ts` → the package's `index.ts` → its importers. A barrel
+    // already guessed, as an importer at an earlier level, is followed all the same.)
     const targets = new Set(just);
-    for (let level = 0; level < 2 && guess.size < limit; level++) {
+    const followed = new Set<string>();
+    for (let level = 0; level < 4 && guess.size < limit; level++) {
       const barrels: string[] = [];
+      const barrel = (file: string) => {
+        if (BARREL.test(file) && !followed.has(file)) {
+          followed.add(file);
+          barrels.push(file);
+        }
+      };
       for (const [file, st] of this.files) {
         if (guess.size >= limit) break;
-        if (wanted.has(file) || guess.has(file)) continue;
+        const known = wanted.has(file) || guess.has(file);
+        if (known && !BARREL.test(file)) continue;
         for (const t of this.importTargetsOf(file, st, resolver)) {
           if (t.file && targets.has(t.file)) {
-            take(file);
-            if (BARREL.test(file)) barrels.push(file);
+            if (!known) take(file);
+            barrel(file);
             break;
           }
         }
       }
-      for (const [file] of this.files) if (BARREL.test(file) && targets.has(file)) barrels.push(file);
+      for (const file of targets) barrel(file);
       if (!barrels.length) break;
       targets.clear();
       for (const b of barrels) targets.add(b);
@@ -701,13 +711,21 @@ export class Project {
     // What files that make requests, hold plumbing or jobs import: prompts, builders, constants, interfaces; and
     // what a prompt module read for them imports (`prompt/provider.ts` building the system prompt from `./constants`).
     const promptModules = [...wanted].filter((f) => PROMPT_MODULE.test(f));
-    for (const file of new Set([...out.relevant, ...out.siteFiles, ...promptModules])) {
+    // (Through the barrels of their own package they import, `import { getSystemPrompt } from "../index"`: what the
+    // barrel re-exports. Not a package's barrel, `@acme/db`: the rest of the app.)
+    const expand = new Set([...out.relevant, ...out.siteFiles, ...promptModules]);
+    let barrels = 0;
+    const throughBarrel = (f: string | null, spec: string) => {
+      if (f && spec.startsWith('.') && modules.has(f) && BARREL.test(f) && !expand.has(f) && barrels++ < 50) expand.add(f);
+    };
+    for (const file of expand) {
       const m = modules.get(file);
       if (!m) continue;
       const lang = m.language === 'python' ? 'py' : 'ts';
       for (const imp of Object.values(m.imports)) {
         const f = resolve(file, imp.m, lang);
         if (f && !wanted.has(f)) next.add(f);
+        throughBarrel(f, imp.m);
         if (lang === 'py' && imp.n !== '*') {
           const sub = f ? resolver.pySubmodule(f, imp.n) : resolver.py(file, `${imp.m}.${imp.n}`);
           if (sub && !wanted.has(sub)) next.add(sub);
@@ -716,10 +734,12 @@ export class Project {
       for (const spec of m.exportAll) {
         const f = resolve(file, spec, lang);
         if (f && !wanted.has(f)) next.add(f);
+        throughBarrel(f, spec);
       }
       if (m.exports) for (const ex of Object.values(m.exports)) if ('m' in ex) {
         const f = resolve(file, ex.m, lang);
         if (f && !wanted.has(f)) next.add(f);
+        throughBarrel(f, ex.m);
       }
     }
     // Files that import a file of the app's LLM layer (or a barrel re-exporting one).
