@@ -1789,9 +1789,12 @@ class Linker {
   private staticText(view: View): number {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
     const length = (ps: PromptPart[]) => ps.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
-    // (An instruction written as the assistant's turn, `{"role": "assistant", "content": "Summarize this conversation in
-    // 700 characters or less"}`, when nothing else is written: the instruction all the same.)
-    const written = length(parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant')) || length(parts.filter((p) => p.role === 'assistant' && !p.dynamicSlots));
+    // (An instruction written as the assistant's turn in the function making the request, `{"role": "assistant",
+    // "content": "Summarize this conversation in 700 characters or less"}`, when nothing else is written: the
+    // instruction all the same. Not a turn a helper adds to a conversation it reshapes.)
+    const fn = view.ctx.fn;
+    const here = (p: PromptPart) => p.file === view.ctx.mod.file && !!p.span && p.span.start >= fn.p[0] && p.span.end <= fn.p[1];
+    const written = length(parts.filter((p) => p.role !== 'tool_result' && p.role !== 'assistant')) || length(parts.filter((p) => p.role === 'assistant' && !p.dynamicSlots && here(p)));
     // A prompt file read into a constant (`{"role": "system", "content": PLAN_PROMPT}`) is written instructions too.
     return written + this.defaultedText(view) + ['system', 'messages', 'prompt'].reduce((n, f) => n + promptFileLength(this.ev, view.get(f), 0), 0) + this.opaquePromptLength(view);
   }
@@ -2126,10 +2129,10 @@ class Linker {
     const at = this.sourcesAt(req, chain, prev, view);
     if (!at) return [];
     const carries = (p: (typeof at.params)[number]) => (at.precise || CARRIES_JOB.test(p.name) || p.read?.some((r) => CARRIES_JOB.test(r))) && !TUNING_ARG.test(p.name);
-    // Not a key the conversation is kept under (`self.conversations[chat_id]` reads the job's history; `chat_id` is no
-    // part of it)… unless it is named for the conversation it picks (`send_message(message, conversation_id)`): then the
-    // parameters beside it carry the text.
-    let found = at.params.filter((p) => carries(p) && !ID_PARAM.test(p.name));
+    // Not a key the conversation is kept under, taken for the job by its name only (`self.conversations[chat_id]` reads
+    // the job's history; `chat_id` is no part of it)… unless it is named for the conversation it picks
+    // (`send_message(message, conversation_id)`): then the parameters beside it carry the text.
+    let found = at.params.filter((p) => carries(p) && (at.precise || !ID_PARAM.test(p.name)));
     if (!found.length && at.params.some((p) => carries(p) && ID_PARAM.test(p.name) && /conversation|history|messages|thread/i.test(p.name))) {
       found = at.params.filter((p) => !ID_PARAM.test(p.name) && !TUNING_ARG.test(p.name) && !/^(stream|streaming|verbose|debug)$/.test(p.name));
     }

@@ -338,7 +338,8 @@ export class Project {
       const fn = key ? own(ir.fns, key) : undefined;
       // (A decorator that registers the method with a framework makes it called by that framework; one that wraps it
       // in retries, tracing or a cache does not.)
-      if (!cls || !fn || fn.decorators?.some((d) => !WRAPPING_DECORATOR.test(decoratorName(d, ir))) || fn.kind === 'ctor' || !this.ownClass(c.file, cls.key, resolver)) continue;
+      // (Nor an override of a base class's method: the base's callers reach it.)
+      if (!cls || !fn || fn.decorators?.some((d) => !WRAPPING_DECORATOR.test(decoratorName(d, ir))) || fn.kind === 'ctor' || !this.ownClass(c.file, cls.key, resolver) || this.baseDefines(c.file, cls.key, name, resolver)) continue;
       // A method looked up by a computed name (`getattr(self, f"handle_{kind}")`, `this[action]()`) may be any of them.
       const text = read(c.file);
       if (text === null || (ir.language === 'python' ? /\bgetattr\s*\(/ : /\bthis\s*\[/).test(text)) continue;
@@ -349,28 +350,72 @@ export class Project {
     /** Where each candidate is defined (its method's span): not a use of its name. */
     const defs = new Map<string, { file: string; s: number; e: number }[]>();
     for (const [c, x] of candidates) defs.set(x.name, [...(defs.get(x.name) ?? []), { file: c.file, s: x.span[0], e: x.span[1] }]);
-    /** The files naming each name (outside a candidate's own definition), two at most. */
+    const classNames = new Set([...candidates.values()].map((x) => x.cls));
+    /** The files naming each class, two at most; where each method is named (outside its own definition), 20 at most. */
     const namedIn = new Map<string, string[]>();
+    const uses = new Map<string, { file: string; at: number }[]>();
     const pattern = new RegExp(`(?<![\\w$])(?:${[...names].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
-    const alive = () => [...candidates.values()].every((x) => namedIn.has(x.name));
     for (const file of this.files.keys()) {
-      if (alive()) return calls;
       const text = read(file);
       if (text === null) continue;
       pattern.lastIndex = 0;
       for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
         const at = m.index;
-        // (A TS method's span starts at its parameters: the name just before them is its definition too.)
         const end = at + m[0].length;
+        if (classNames.has(m[0])) {
+          const list = namedIn.get(m[0]) ?? [];
+          if (list.length < 2 && !list.includes(file)) namedIn.set(m[0], [...list, file]);
+          if (!names.has(m[0])) continue;
+        }
+        // (A TS method's span starts at its parameters: the name just before them is its definition too.)
         if (defs.get(m[0])?.some((d) => d.file === file && ((at >= d.s && at < d.e) || (end <= d.s && d.s - end < 200 && /^\s*[?!]?\s*(?:<[^()]*>)?\s*$/.test(text.slice(end, d.s)))))) continue;
-        const list = namedIn.get(m[0]) ?? [];
-        if (list.length < 2 && !list.includes(file)) namedIn.set(m[0], [...list, file]);
+        // Not a use of a method: a definition of another one (`def name(`, `async name(`) or a call of a function of
+        // that name (`name(…)`); a method is reached through an object (`x.name(…)`, `self.name`).
+        if (text[at - 1] !== '.' && /^\s*(?:<[^()]*>)?\s*\(/.test(text.slice(end, end + 80))) continue;
+        const list = uses.get(m[0]) ?? [];
+        if (list.length < 20) uses.set(m[0], [...list, { file, at }]);
       }
     }
     const elsewhere = (n: string, file: string) => (namedIn.get(n) ?? []).some((f) => f !== file);
-    // Only on a class another file names (a module of jobs nothing imports yet keeps them).
-    const dead = new Set([...candidates].filter(([c, x]) => !namedIn.has(x.name) && elsewhere(x.cls, c.file)).map(([c]) => c));
+    // Only on a class another file names (a module of jobs nothing imports yet keeps them). A method named only inside
+    // methods found dead is dead too (`generatePosts`, called only by the uncalled `extractWebsiteText`).
+    const dead = new Set<ScannedCall>();
+    const deadSpans: { file: string; s: number; e: number }[] = [];
+    for (let round = 0; round < 4; round++) {
+      const before = dead.size;
+      for (const [c, x] of candidates) {
+        if (dead.has(c) || !elsewhere(x.cls, c.file)) continue;
+        const live = (uses.get(x.name) ?? []).some((u) => !deadSpans.some((d) => d.file === u.file && u.at >= d.s && u.at < d.e));
+        if (live) continue;
+        dead.add(c);
+        deadSpans.push({ file: c.file, s: x.span[0], e: x.span[1] });
+      }
+      if (dead.size === before) break;
+    }
     return dead.size ? calls.filter((c) => !dead.has(c)) : calls;
+  }
+
+  /** Whether a workspace base of a class (or one of theirs) defines a method of that name. */
+  private baseDefines(file: string, key: string, name: string, resolver: Resolver, depth = 0): boolean {
+    const ir = this.cachedIr(file);
+    const cls = ir && !('skipped' in ir) ? own(ir.classes, key) : undefined;
+    if (depth > 6 || !ir || 'skipped' in ir || !cls) return false;
+    for (const b of cls.bases) {
+      const base = b.k === 'idx' ? b.o : b;
+      const n = base.k === 'name' ? base.n : null;
+      if (!n) continue;
+      const local = Object.values(ir.classes).find((k) => k?.name === n && k.key !== key);
+      let found = local ? { file, cls: local } : null;
+      const imp = found ? undefined : own(ir.imports, n);
+      if (imp) {
+        const target = ir.language === 'python' ? resolver.py(file, imp.m) : resolver.ts(file, imp.m);
+        const tir = target ? this.cachedIr(target) : null;
+        const tcls = tir && !('skipped' in tir) ? Object.values(tir.classes).find((k) => k?.name === imp.n) : undefined;
+        if (target && tcls) found = { file: target, cls: tcls };
+      }
+      if (found && (own(found.cls.methods, name) || this.baseDefines(found.file, found.cls.key, name, resolver, depth + 1))) return true;
+    }
+    return false;
   }
 
   /**
