@@ -354,6 +354,7 @@ export class Project {
     /** The files naming each class, two at most; where each method is named (outside its own definition), 20 at most. */
     const namedIn = new Map<string, string[]>();
     const uses = new Map<string, { file: string; at: number }[]>();
+    const definedIn = new Map<string, Set<string>>();
     const pattern = new RegExp(`(?<![\\w$])(?:${[...names].map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`, 'g');
     for (const file of this.files.keys()) {
       const text = read(file);
@@ -363,9 +364,16 @@ export class Project {
         const at = m.index;
         const end = at + m[0].length;
         if (classNames.has(m[0])) {
+          // A class of the same name defined in another module (`class PointwiseLLMReranker:` twice): which one a file
+          // names is not known here, so neither's methods are taken for dead.
+          if (/\b(?:class|interface|type)\s+$/.test(text.slice(Math.max(0, at - 12), at))) {
+            const defined = definedIn.get(m[0]) ?? new Set<string>();
+            definedIn.set(m[0], defined.add(file));
+            continue;
+          }
           const list = namedIn.get(m[0]) ?? [];
           if (list.length < 2 && !list.includes(file)) namedIn.set(m[0], [...list, file]);
-          if (!names.has(m[0])) continue;
+          continue;
         }
         // (A TS method's span starts at its parameters: the name just before them is its definition too.)
         if (defs.get(m[0])?.some((d) => d.file === file && ((at >= d.s && at < d.e) || (end <= d.s && d.s - end < 200 && /^\s*[?!]?\s*(?:<[^()]*>)?\s*$/.test(text.slice(end, d.s)))))) continue;
@@ -384,7 +392,7 @@ export class Project {
     for (let round = 0; round < 4; round++) {
       const before = dead.size;
       for (const [c, x] of candidates) {
-        if (dead.has(c) || !elsewhere(x.cls, c.file)) continue;
+        if (dead.has(c) || !elsewhere(x.cls, c.file) || (definedIn.get(x.cls)?.size ?? 0) > 1) continue;
         const live = (uses.get(x.name) ?? []).some((u) => !deadSpans.some((d) => d.file === u.file && u.at >= d.s && u.at < d.e));
         if (live) continue;
         dead.add(c);
