@@ -8,7 +8,7 @@
 // text calls a plumbing method by name. This repeats until nothing new is read.
 import { createHash } from 'node:crypto';
 import type { ScannedCall, SkippedFile } from '../../types';
-import { TOP, own, type Expr, type FnIR, type ModuleIR } from '../ir';
+import { TOP, own, type ClassIR, type Expr, type FnIR, type ModuleIR } from '../ir';
 import { SEND_KEYED_METHODS, keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
 import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
@@ -410,20 +410,22 @@ export class Project {
     if (depth > 6 || !ir || 'skipped' in ir || !cls) return false;
     for (const b of cls.bases) {
       const base = b.k === 'idx' ? b.o : b;
-      const n = base.k === 'name' ? base.n : null;
-      if (!n) continue;
-      const local = Object.values(ir.classes).find((k) => k?.name === n && k.key !== key);
-      let found = local ? { file, cls: local } : null;
-      const imp = found ? undefined : own(ir.imports, n);
-      if (imp) {
-        const target = ir.language === 'python' ? resolver.py(file, imp.m) : resolver.ts(file, imp.m);
-        const tir = target ? this.cachedIr(target) : null;
-        const tcls = tir && !('skipped' in tir) ? Object.values(tir.classes).find((k) => k?.name === imp.n) : undefined;
-        if (target && tcls) found = { file: target, cls: tcls };
-      }
+      const found = base.k === 'name' ? this.workspaceBase(ir, file, key, base.n, resolver) : null;
       if (found && (own(found.cls.methods, name) || this.baseDefines(found.file, found.cls.key, name, resolver, depth + 1))) return true;
     }
     return false;
+  }
+
+  /** The parsed workspace class a base of class `key` names (`Base`, defined beside it or imported), or null. */
+  private workspaceBase(ir: ModuleIR, file: string, key: string, name: string, resolver: Resolver): { file: string; cls: ClassIR } | null {
+    const local = Object.values(ir.classes).find((k) => k?.name === name && k.key !== key);
+    if (local) return { file, cls: local };
+    const imp = own(ir.imports, name);
+    if (!imp) return null;
+    const target = ir.language === 'python' ? resolver.py(file, imp.m) : resolver.ts(file, imp.m);
+    const tir = target ? this.cachedIr(target) : null;
+    const tcls = tir && !('skipped' in tir) ? Object.values(tir.classes).find((k) => k?.name === imp.n) : undefined;
+    return target && tcls ? { file: target, cls: tcls } : null;
   }
 
   /**
@@ -441,17 +443,8 @@ export class Project {
       const n = base?.k === 'name' ? base.n : base?.k === 'get' ? base.n : null;
       if (!n) return false;
       if (PLAIN_BASE.test(n)) continue;
-      const local = Object.values(ir.classes).find((k) => k?.name === n && k.key !== key);
-      if (local) {
-        if (!this.ownClass(file, local.key, resolver, depth + 1)) return false;
-        continue;
-      }
-      const imp = base?.k === 'name' ? own(ir.imports, n) : undefined;
-      if (!imp) return false;
-      const target = ir.language === 'python' ? resolver.py(file, imp.m) : resolver.ts(file, imp.m);
-      const tir = target ? this.cachedIr(target) : null;
-      const tcls = tir && !('skipped' in tir) ? Object.values(tir.classes).find((k) => k?.name === imp.n) : undefined;
-      if (!target || !tcls || !this.ownClass(target, tcls.key, resolver, depth + 1)) return false;
+      const found = base?.k === 'name' ? this.workspaceBase(ir, file, key, n, resolver) : null;
+      if (!found || !this.ownClass(found.file, found.cls.key, resolver, depth + 1)) return false;
     }
     return true;
   }
