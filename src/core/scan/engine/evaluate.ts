@@ -1179,7 +1179,7 @@ export class Evaluator {
    * The step (`_call`, or `_acall` for the async entries) of a class extending LangChain's `Chain` through the app's own
    * classes, when the app writes it: what LangChain's entry points run.
    */
-  private ownChainStep(file: string, key: string, async: boolean): { file: string; key: string; cls: string } | null {
+  ownChainStep(file: string, key: string, async: boolean): { file: string; key: string; cls: string } | null {
     if (!this.extendsLangChainChain(file, key)) return null;
     return (async ? this.findMethod(file, key, '_acall') : null) ?? this.findMethod(file, key, '_call');
   }

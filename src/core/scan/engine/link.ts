@@ -663,7 +663,7 @@ class Linker {
         // (An app's own LangChain chain: its `_call`.)
         const m =
           this.ev.findMethod(t.file, t.cls, '__call__') ??
-          (this.ev.lang(mod) === 'py' && this.ev.extendsLangChainChain(t.file, t.cls) ? this.ev.findMethod(t.file, t.cls, '_call') : null) ??
+          this.ev.ownChainStep(t.file, t.cls, false) ??
           (this.ev.lang(mod) === 'py' && this.externalBase(t.file, t.cls) ? (this.ev.findMethod(t.file, t.cls, 'run') ?? this.ev.findMethod(t.file, t.cls, 'forward')) : null);
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
       }
