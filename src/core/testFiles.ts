@@ -9,10 +9,28 @@ export const TS_TEST_PATH = /(^|\/)(__mocks__|__tests__|tests?|spec|__fixtures__
 /** pytest and unittest layouts of Python files. */
 export const PY_TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.pyi?$|_test\.pyi?$|(^|\/)conftest\.py$/;
 
-/** True for a source file (path relative to the workspace folder, forward slashes) the scanners treat as a test. */
-export function isTestFile(relPath: string): boolean {
+/** Python files pytest collects by their name only (`test_*.py`, `*_test.py`), outside a tests folder. */
+const PY_TEST_NAME_ONLY = /(^|\/)test_[^/]*\.py$|_test\.py$/;
+const PY_TEST_DIR = /(^|\/)(tests?|testing)\/|(^|\/)conftest\.py$/;
+/**
+ * What a Python test module holds: a test function (`test_…`, `…_test`) or class, pytest / unittest, or a `__main__`
+ * block (a script named as a test, run by hand).
+ */
+const PY_TEST_CODE = /^[ \t]*(?:(?:async[ \t]+)?def[ \t]+(?:test|\w+_test[ \t]*\()|class[ \t]+Test|import[ \t]+(?:pytest|unittest)\b|from[ \t]+(?:pytest|unittest)\b|if[ \t]+__name__[ \t]*==)/m;
+
+/**
+ * True for a source file (path relative to the workspace folder, forward slashes) the scanners treat as a test. A
+ * Python module named like a test outside a tests folder (`generator/unit_test.py`, a test generator of the app) is one
+ * only when it holds a test: with `read`, its text says (null: not readable, taken for a test by its name).
+ */
+export function isTestFile(relPath: string, read?: (relPath: string) => string | null): boolean {
   const p = relPath.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (/\.pyi?$/.test(p)) return PY_TEST_PATH.test(p);
+  if (/\.pyi?$/.test(p)) {
+    if (!PY_TEST_PATH.test(p)) return false;
+    if (!read || PY_TEST_DIR.test(p) || !PY_TEST_NAME_ONLY.test(p)) return true;
+    const text = read(relPath);
+    return text === null || PY_TEST_CODE.test(text);
+  }
   if (/\.d\.[cm]?ts$/.test(p)) return false;
   if (/\.[cm]?[jt]sx?$/.test(p)) return TS_TEST_PATH.test(p);
   return false;
@@ -28,11 +46,11 @@ export interface TestFileSummary {
   examples: string[];
 }
 
-export function summarizeTestFiles(files: Iterable<string>, included: boolean, maxExamples = 5): TestFileSummary {
+export function summarizeTestFiles(files: Iterable<string>, included: boolean, maxExamples = 5, read?: (relPath: string) => string | null): TestFileSummary {
   let count = 0;
   const examples: string[] = [];
   for (const f of files) {
-    if (!isTestFile(f)) continue;
+    if (!isTestFile(f, read)) continue;
     count++;
     if (examples.length < maxExamples) examples.push(f);
   }

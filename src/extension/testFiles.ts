@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isTestFile, type TestFileSummary } from '../core/testFiles';
 import { readConfig } from './config';
@@ -61,7 +63,15 @@ export class TestFileCensus implements vscode.Disposable {
         const cfg = readConfig(folder.uri);
         included ||= cfg.scanTests;
         // The rules look at folder-relative paths (tests/…); with several folders the examples name the folder.
-        const tests = (await this.list(folder, cfg.exclude)).filter(isTestFile);
+        // (A Python module named like a test outside a tests folder is one only if it holds a test: its text says.)
+        const read = (rel: string): string | null => {
+          try {
+            return folder.uri.scheme === 'file' ? readFileSync(path.join(folder.uri.fsPath, rel), 'utf8') : null;
+          } catch {
+            return null;
+          }
+        };
+        const tests = (await this.list(folder, cfg.exclude)).filter((f) => isTestFile(f, read));
         count += tests.length;
         for (const f of tests) if (examples.length < 5) examples.push(folders.length > 1 ? `${folder.name}/${f}` : f);
       }

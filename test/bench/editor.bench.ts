@@ -310,7 +310,10 @@ async function editorOnlyBundle(): Promise<string> {
       {
         name: 'stub-other-features',
         setup(b) {
-          b.onResolve({ filter: /^\.\/(compare|registry)(\/|$)/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+          // Only the extension's own feature folders (`src/extension/compare`, `src/extension/registry`): the core's
+          // `./registry/route` is the editor's too.
+          const extensionDir = path.join(ROOT, 'src', 'extension');
+          b.onResolve({ filter: /^\.\/(compare|registry)(\/|$)/ }, (args) => (path.dirname(args.importer) === extensionDir ? { path: args.path, namespace: 'stub' } : undefined));
           b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
             contents: 'export const registerCompare = () => {}; export const registerRegistryFeatures = () => {};',
             loader: 'js',

@@ -40,10 +40,14 @@ function workspaceWithTests(): { dir: string; files: string[] } {
     'testing/helpers.py',
     'app/contest.py',
     'src/latest/testimony.ts',
+    // Named like a test, outside a tests folder, holding none: a module of the app (it writes tests).
+    'app/generator/unit_test.py',
   ];
   files.forEach((f, i) => {
     mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
-    writeFileSync(path.join(dir, f), f.endsWith('.py') ? PY_CALL(`grade_${i}`) : TS_CALL(`grade${i}`));
+    // (A pytest file outside a tests folder is a test by what it holds.)
+    const py = (f === 'app/grader_test.py' ? 'import pytest\n\n' : '') + PY_CALL(`grade_${i}`);
+    writeFileSync(path.join(dir, f), f.endsWith('.py') ? py : TS_CALL(`grade${i}`));
   });
   return { dir, files };
 }
@@ -53,11 +57,14 @@ test('isTestFile says which files the scanners leave out as tests (the count and
   try {
     const scan = await scanWorkspace(dir, []);
     const scanned = new Set(scan.calls.map((c) => c.file));
-    for (const f of files) assert.equal(isTestFile(f), !scanned.has(f), `${f}: isTestFile ${isTestFile(f)}, scanned ${scanned.has(f)}`);
-    assert.deepEqual([...scanned].sort(), ['app/contest.py', 'app/grade.py', 'src/grade.ts', 'src/latest/testimony.ts']);
+    const read = (rel: string) => readFileSync(path.join(dir, rel), 'utf8');
+    for (const f of files) assert.equal(isTestFile(f, read), !scanned.has(f), `${f}: isTestFile ${isTestFile(f, read)}, scanned ${scanned.has(f)}`);
+    assert.deepEqual([...scanned].sort(), ['app/contest.py', 'app/generator/unit_test.py', 'app/grade.py', 'src/grade.ts', 'src/latest/testimony.ts']);
+    // Without the texts the names alone decide.
+    assert.equal(isTestFile('app/generator/unit_test.py'), true);
     assert.equal(isTestFile('src/types.d.ts'), false, 'declarations are not tests');
     assert.equal(isTestFile('README.md'), false);
-    const summary = summarizeTestFiles(files, false);
+    const summary = summarizeTestFiles(files, false, 5, read);
     assert.equal(summary.count, 11);
     assert.equal(testFilesNote(summary), '11 test files not scanned');
     assert.equal(testFilesNote({ ...summary, included: true }), '11 test files scanned (tierwise.scanTests)');

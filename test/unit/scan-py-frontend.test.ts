@@ -457,10 +457,17 @@ test('hostile input: deep nesting and long chains never throw, and say what was 
 
 test('test files and stubs are left out unless tests are included', () => {
   const text = 'import anthropic\nanthropic.Anthropic().messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[])\n';
+  const testText = `import pytest\n\n${text}\ndef test_answers():\n    pass\n`;
   for (const f of ['tests/test_llm.py', 'app/test_x.py', 'app/x_test.py', 'conftest.py', 'testing/helpers.py']) {
-    assert.equal(pyFrontEnd(f, text).ignored, 'test or mock file', f);
-    assert.equal(pyFrontEnd(f, text, { includeTests: true }).ignored, undefined, f);
+    assert.equal(pyFrontEnd(f, testText).ignored, 'test or mock file', f);
+    assert.equal(pyFrontEnd(f, testText, { includeTests: true }).ignored, undefined, f);
   }
+  // Named like a test outside a tests folder, holding none (`generator/unit_test.py` writes tests): the app's.
+  for (const f of ['app/test_x.py', 'app/generator/unit_test.py']) assert.equal(pyFrontEnd(f, text).ignored, undefined, f);
+  for (const f of ['tests/helpers.py', 'conftest.py']) assert.equal(pyFrontEnd(f, text).ignored, 'test or mock file', f);
+  // A script that tests by hand (`def minimal_test():` run under `__main__`) is a test too.
+  assert.equal(pyFrontEnd('script/minimal_test.py', `${text}\ndef minimal_test(lang="en"):\n    pass\n`).ignored, 'test or mock file');
+  assert.equal(pyFrontEnd('app/utils/test_new_llms.py', `${text}\nif __name__ == "__main__":\n    main()\n`).ignored, 'test or mock file');
   assert.equal(pyFrontEnd('app/stubs.pyi', text).ignored, 'stub file');
   assert.equal(pyFrontEnd('app/contest.py', text).ignored, undefined);
 });

@@ -146,6 +146,11 @@ describe('the import scan of every listed file (no time budget) is linear', () =
       { spec: 'os', names: ['*'] },
       { spec: 'sys', names: ['*'] },
     ]);
+    // Module names in any letters (PEP 3131): `from prompts.提炼.prompt import main` (before: not read at all).
+    assert.deepEqual(importsOf('from prompts.提炼.prompt import main as extract\nfrom .résumé import parse\n', 'py'), [
+      { spec: 'prompts.提炼.prompt', names: ['main'] },
+      { spec: '.résumé', names: ['parse'] },
+    ]);
   });
 });
 

@@ -899,6 +899,7 @@ export const PACKAGES: PackageDef[] = [
       createOpenAIToolsAgent: { returns: 'lc.agent', bind: { params: 0, model: ['llm'], system: ['prompt'], tools: ['tools'] } },
       AgentExecutor: { instance: 'lc.agentexecutor' },
       LLMChain: { instance: 'lc.llmchain' },
+      ConversationChain: { instance: 'lc.llmchain' },
       loadSummarizationChain: { returns: 'lc.chain', bind: { positional: ['model'] } },
       createStuffDocumentsChain: { returns: 'lc.chain', bind: { params: 0, model: ['llm'], system: ['prompt'] } },
       createRetrievalChain: { returns: 'lc.chain', bind: { params: 0, model: ['combineDocsChain'] } },
@@ -1028,7 +1029,7 @@ export const PACKAGES: PackageDef[] = [
  * miss, whatever method sends it (`invoke_model(modelId="amazon.titan-embed-text-v2:0")`, an embedding through a
  * generic HTTP helper).
  */
-export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
+export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.])|dall-e|gpt-image|imagen-|gemini-[\w.-]*-image|titan-image|nova-(?:canvas|reel|sonic)|stable-diffusion|sdxl|moderation|transcribe/i;
 
 /**
  * The `sdk` a kind's requests report, by the kind name's prefix when it is not the prefix itself (`lc.chat` →

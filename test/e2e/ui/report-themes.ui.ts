@@ -3,7 +3,7 @@
 // translucent there); "2 files skipped (see the Tierwise output)" while the output listed none; test folders were
 // left out without a word. Screenshots: report-themes.ui--report-<theme>.png.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { listWorkspaceFiles } from '../../../src/core/scan/workspace';
@@ -67,7 +67,7 @@ function testFilesIn(folder: string): string[] {
   const project = new Project(frontEnds());
   return listWorkspaceFiles(folder, [], (f) => project.handles(f))
     .files.map((f) => f.rel)
-    .filter(isTestFile);
+    .filter((f) => isTestFile(f, (rel) => readFileSync(path.join(folder, rel), 'utf8')));
 }
 
 test('the report lists what it leaves out: skipped files (in the output) and test files (with the setting)', async ({ wb, page, workspace, screenshot }) => {

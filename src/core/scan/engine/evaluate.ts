@@ -490,6 +490,8 @@ export class Evaluator {
       let typed = p.type ? this.typeValue(c, p.type, src) : null;
       // `llm: BaseChatModel`: whatever chat model the callers pass (the link reads them: src/core/scan/engine/link.ts).
       if (typed?.t === 'sdk' && isBaseModelLabel(typed.label)) typed = null;
+      // `def _query(ai_api=self.ai_api)`: a client or a service given by default is used through what it is.
+      if (!typed && (dflt?.t === 'inst' || dflt?.t === 'sdk')) typed = dflt;
       if (!typed && p.wholeType && p.path) {
         // `{ llm }: AnswerInput`: the property's type as the named type declares it.
         typed = this.typeValue(c, p.wholeType, src);
@@ -1958,6 +1960,9 @@ export class Evaluator {
         const args = this.args(ctx, call);
         const fcls = own(this.modules.get(f.file)?.classes, f.key);
         if (sb && !own(fcls?.methods, '__init__') && !own(fcls?.methods, 'constructor')) return this.construct({ ...sb, label: fcls?.name ?? sb.label }, args, src);
+        // A list of the app's own (`class ChatMessages(list)`, `extends Array`) made from a list: that list's items.
+        const mod = this.modules.get(f.file);
+        if (mod && fcls?.bases.some((b) => /^(?:list|List|UserList|Array)$/.test(mod.text.slice(b.p[0], b.p[1]).replace(/\[.*$|<.*$/s, '').trim())) && args.pos[0]?.t === 'arr') return { ...args.pos[0], src };
         return { t: 'inst', file: f.file, cls: f.key, ctor: args, src };
       }
       case 'inst': {

@@ -182,6 +182,9 @@ const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a
  * another model in an `except`): one job, at its first call. The same means the same text from the same place (two
  * prompts built by one builder with other options are two jobs). Calls without written instructions are all kept.
  */
+/** The word telling a method's streamed or whole variant (`genCommitStream`, `genCommitNonStream`, `chat_stream`). */
+const STREAM_WORD = /_?(?:non_?)?stream(?:ing)?_?/i;
+
 function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, textOf: (file: string) => string): ScannedCall[] {
   const seen = new Set<string>();
   /** The first call of each unwritten request, by what it passes. */
@@ -190,6 +193,8 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
   const writtenFirst = new Map<string, ScannedCall>();
   /** Per wrapper call's arguments as written: the plumbing methods called with them, and the first such call. */
   const byArgs = new Map<string, { apis: Set<string>; first: ScannedCall }>();
+  /** Per wrapper method's name but its streaming word and first argument: the first call. */
+  const streamTwin = new Map<string, ScannedCall>();
   const isWritten = (c: ScannedCall) => c.prompt.some((p) => p.text.trim().length >= 20);
   const apart = (a: ScannedCall, b: ScannedCall) => {
     const [x, y] = a.span.start < b.span.start ? [a, b] : [b, a];
@@ -225,6 +230,17 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
         continue;
       }
       if (!seenArgs) byArgs.set(argsKey, { apis: new Set([c.api]), first: c });
+      // The streamed and the whole variant of one request on two branches, the streamed one given its callbacks too
+      // (`if (stream) this.genCommitStream(messages, onMessage) else this.genCommitNonStream(messages)`): one job.
+      const name = c.api.slice(c.api.lastIndexOf('.') + 1);
+      const stem = name.replace(STREAM_WORD, '').toLowerCase();
+      const twinKey = `${c.file}\0${c.enclosingFunction}\0${stem}\0${passed(c).split('|')[0]}`;
+      const twin = streamTwin.get(twinKey);
+      if (twin && twin.api !== c.api && (STREAM_WORD.test(name) || STREAM_WORD.test(twin.api)) && apart(twin, c)) {
+        dropped.add(c);
+        continue;
+      }
+      if (!twin) streamTwin.set(twinKey, c);
     }
     if (!written) {
       // Branches on the provider sending what the function was given the same way (`if (provider === 'openai')
@@ -2954,6 +2970,7 @@ class Linker {
     this.oneOfAlternatives(out, (c) => siteFn.get(`${c.file}\0${c.span.start}`));
     dropStreamingTwins(out);
     dropContinuations(out);
+    dropFormatRepairs(out, (file) => this.modules.get(file)?.text ?? '');
     // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.
     // Their model is the hook's, else the route's default.
     const hookRoutes = this.completionRoutes(sites);
@@ -3204,6 +3221,10 @@ class Linker {
     // Images asked of a chat endpoint (`modalities: ["image", "text"]`, OpenRouter and others): image generation.
     const modalities = view.raw('modalities');
     if (modalities?.t === 'arr' && modalities.items.some((x) => x.t === 'str' && /^image$/i.test(x.text))) return null;
+    // …or an image asked of Gemini (`responseModalities: ["IMAGE"]` in its config or the AI SDK's provider options).
+    const configV = view.raw('config');
+    const asksImage = (text: string) => /response_?modalities['"]?\s*[:=]\s*\[[^\]]*\bIMAGE\b/i.test(text);
+    if (asksImage(req.mod.text.slice(req.call.p[0], Math.min(req.call.p[1], req.call.p[0] + 20_000))) || (configV && asksImage(r.text(configV.src, 20_000)))) return null;
 
     // Provider: the catalogue object's, the host's, a model object's, or the model id's.
     let provider = req.http?.provider ?? req.provider ?? model.provider ?? null;
@@ -3652,6 +3673,37 @@ function dropContinuations(out: ScannedCall[]): void {
     const parts = written(c);
     if (parts.length !== 1 || !/^(please\s+)?continue\b/i.test(parts[0].text.trim()) || parts[0].text.trim().length > 300) continue;
     if (out.some((o, k) => k !== i && o.file === c.file && o.enclosingFunction === c.enclosingFunction && o.api === c.api && !/^(please\s+)?continue\b/i.test(written(o)[0]?.text.trim() ?? ''))) out.splice(i, 1);
+  }
+}
+
+/** A turn that only asks for the answer again in the required form ("Respond with ONLY a valid JSON object"). */
+const FORMAT_REPAIR = /\b(?:valid|only|proper|well-formed|parsable|parseable)\b[^.\n]{0,60}\bjson\b|\bnot\s+(?:a\s+)?valid\s+json\b|\bjson\b[^.\n]{0,40}\b(?:only|again)\b/i;
+
+/**
+ * A request that re-sends another request of the same function with one turn more asking for a valid answer, when the
+ * first answer did not parse (`if data is None: … [*messages, {role: "assistant", …}, {role: "user", content: "Your
+ * previous response was not valid JSON…"}]`): the same job, repaired. Its other written parts are the first request's,
+ * the answer put back aside.
+ */
+function dropFormatRepairs(out: ScannedCall[], textOf: (file: string) => string): void {
+  const written = (c: ScannedCall) => c.prompt.filter((p) => p.role !== 'assistant' && p.role !== 'tool_result' && p.text.trim().length >= 20);
+  for (let i = out.length - 1; i >= 0; i--) {
+    const c = out[i];
+    const parts = written(c);
+    const last = parts[parts.length - 1];
+    if (!last || last.role !== 'user' || last.text.trim().length > 400 || !FORMAT_REPAIR.test(last.text)) continue;
+    const rest = new Set(parts.slice(0, -1).map((p) => p.text));
+    if (!rest.size) continue;
+    const first = out.find((o, k) => {
+      if (k === i || o.file !== c.file || o.enclosingFunction !== c.enclosingFunction) return false;
+      const own = written(o);
+      if (own.length !== rest.size || !own.every((p) => rest.has(p.text))) return false;
+      // Sent when the first answer failed (`if data is None:`, in an `except`, a loop's next try); a second request
+      // made every time is a step of its own ("Summary of the components chosen above … respond in JSON").
+      const [x, y] = o.span.start < c.span.start ? [o, c] : [c, o];
+      return /\b(?:if|elif|except|catch|while|for)\b/.test(textOf(c.file).slice(x.span.end, y.span.start));
+    });
+    if (first) out.splice(i, 1);
   }
 }
 

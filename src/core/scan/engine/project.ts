@@ -11,7 +11,7 @@ import type { ScannedCall, SkippedFile } from '../../types';
 import { TOP, own, type ClassIR, type Expr, type FnIR, type ModuleIR } from '../ir';
 import { SEND_KEYED_METHODS, keyOf, linkModules, type LinkOutput } from './link';
 import { EMPTY_CONFIG, Resolver, importsOf, type ProjectConfig } from './resolve';
-import { PY_TEST_PATH, TS_TEST_PATH } from '../../testFiles';
+import { isTestFile, TS_TEST_PATH } from '../../testFiles';
 import { MAX_PROMPT_ASSETS, attachPromptFiles, isPromptAsset, type PromptFileCache } from '../promptFiles';
 
 export interface FrontEnd {
@@ -61,6 +61,20 @@ function moduleStem(file: string): string {
 }
 
 /** The last segment of an import specifier (`../services/manualService.js`, `.llm_function_tool`). */
+/**
+ * The stems an import of each module may end with: `services/llm.ts` → `llm`; a dotted name (`reports.controller.ts`)
+ * also by its last part, as a specifier's stem is cut at its last dot (`./reports.controller` → `controller`).
+ */
+function moduleStems(files: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    const stem = moduleStem(f);
+    out.add(stem);
+    out.add(stem.slice(stem.lastIndexOf('.') + 1));
+  }
+  return out;
+}
+
 function specStem(spec: string): string {
   return spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? '';
 }
@@ -314,7 +328,67 @@ export class Project {
       if (text === undefined) texts.set(file, (text = read(file)));
       return text;
     };
-    return this.withoutUncalledMethods(this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, once), once), once);
+    return this.withoutUnimportedTwins(this.withoutUncalledMethods(this.withoutUnusedClasses(this.withoutUncalledFunctions(calls, once), once), once), once);
+  }
+
+  /**
+   * Jobs in a module nothing imports while its twins are imported: `prompts/<task>/prompt.py` files of which the app
+   * imports some by name (`from prompts.draft.prompt import main`), the others left in the folder unused. Dead code a
+   * reviewer does not count. Not a module that runs on load (a script), nor one whose folder another file names (loaded
+   * by name: `importlib`, a registry, a path), nor one of a package that loads its modules itself.
+   */
+  private withoutUnimportedTwins(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
+    const twinKey = (file: string): string | null => {
+      const parts = file.split('/');
+      if (parts.length < 3 || BARREL.test(file)) return null;
+      return `${parts.slice(0, -2).join('/')}/*/${parts[parts.length - 1]}`;
+    };
+    const candidates = new Set<string>();
+    for (const c of calls) {
+      if (candidates.has(c.file) || !twinKey(c.file)) continue;
+      const ir = this.cachedIr(c.file);
+      if (ir && !('skipped' in ir) && !ir.mainBlocks?.length) candidates.add(c.file);
+    }
+    if (!candidates.size) return calls;
+    const keys = new Set([...candidates].map((f) => twinKey(f)!));
+    const twins = new Map<string, string[]>();
+    for (const f of this.files.keys()) {
+      const k = twinKey(f);
+      if (k && keys.has(k)) twins.set(k, [...(twins.get(k) ?? []), f]);
+    }
+    for (const f of [...candidates]) if ((twins.get(twinKey(f)!)?.length ?? 0) < 2) candidates.delete(f);
+    if (!candidates.size) return calls;
+    // What the app imports among the twins (by the module or by its package and name: `from prompts.draft import prompt`).
+    const resolver = this.getResolver();
+    const stems = moduleStems(candidates);
+    const imported = new Set<string>();
+    for (const [file, st] of this.files) {
+      if (!st.imports.some((imp) => stems.has(specStem(imp.spec)) || imp.names.some((n) => stems.has(n)))) continue;
+      for (const t of this.importTargetsOf(file, st, resolver)) {
+        if (t.file && t.file !== file) imported.add(t.file);
+        for (const sub of t.subs) if (sub !== file) imported.add(sub);
+      }
+    }
+    const folderOf = (f: string) => f.slice(0, f.lastIndexOf('/'));
+    for (const f of [...candidates]) {
+      const group = twins.get(twinKey(f)!)!;
+      if (imported.has(f) || !group.some((g) => g !== f && imported.has(g))) candidates.delete(f);
+    }
+    if (!candidates.size) return calls;
+    // A package loading its modules itself, or a folder named in another file's text: loaded by name.
+    const root = (f: string) => folderOf(folderOf(f));
+    for (const f of [...candidates]) {
+      const init = read(`${root(f)}/__init__.py`) ?? read(`${root(f)}/index.ts`) ?? read(`${root(f)}/index.js`) ?? '';
+      if (/importlib|__import__|\bglob\b|pkgutil|walk_packages|require\.context|import\.meta\.glob/.test(init)) candidates.delete(f);
+    }
+    const folderNames = new Map([...candidates].map((f) => [f, folderOf(f).split('/').pop()!] as const));
+    for (const other of this.files.keys()) {
+      if (!candidates.size) break;
+      const text = read(other);
+      if (text === null) continue;
+      for (const [f, name] of folderNames) if (candidates.has(f) && !other.startsWith(`${folderOf(f)}/`) && text.includes(name)) candidates.delete(f);
+    }
+    return candidates.size ? calls.filter((c) => !candidates.has(c.file)) : calls;
   }
 
   /**
@@ -475,7 +549,7 @@ export class Project {
       if (!runsOnLoad) candidates.add(file);
     }
     if (!candidates.size) return calls;
-    const stems = new Set([...candidates].map(moduleStem));
+    const stems = moduleStems(candidates);
     const classNames = new Set([...candidates].flatMap((f) => byFile.get(f)!.map((c) => c.className!)));
     const resolver = this.getResolver();
     const dropNamed = (n: string, from: string) => {
@@ -635,10 +709,11 @@ export class Project {
     const resolver = this.getResolver();
     const importedFrom = new Map<string, Set<string>>();
     // Only imports whose last segment names a candidate module are resolved (`./aiService`, `.service`).
-    const stemOf = (f: string) => f.replace(/\/__init__\.py$/, '').replace(/\.[^./]+$/, '').split('/').pop() ?? '';
-    const stems = new Set([...topNames.keys()].map(stemOf));
+    const stems = moduleStems(topNames.keys());
+    /** The files importing each candidate module whole (`import * as reports from "./reports.controller"`). */
+    const wholeIn = new Map<string, Set<string>>();
     for (const [file, st] of this.files) {
-      if (!st.imports.some((imp) => stems.has(imp.spec.split(/[./]/).pop() ?? ''))) continue;
+      if (!st.imports.some((imp) => stems.has(specStem(imp.spec)))) continue;
       const targets = this.importTargetsOf(file, st, resolver);
       st.imports.forEach((imp, i) => {
         const t = targets[i]?.file;
@@ -646,8 +721,34 @@ export class Project {
         const set = importedFrom.get(t) ?? new Set<string>();
         for (const n of imp.names) set.add(n);
         importedFrom.set(t, set);
+        if (imp.names.includes('*')) wholeIn.set(t, (wholeIn.get(t) ?? new Set<string>()).add(file));
       });
     }
+    // A function of a module imported whole is used where that file names it as a member (`reports.postTitle`, handed
+    // to a router without a call).
+    const memberOf = (name: string, file: string) => [...(wholeIn.get(file) ?? [])].some((f) => {
+      const text = read(f);
+      return text !== null && new RegExp(`\\.\\s*${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
+    });
+    /**
+     * A module of entry points a framework calls by the names its manifest gives (`path: src/chat-panel.ts:startPanel
+     * Chat` in a plugin's YAML, not read here), of which the app imports one helper: of its other public functions, at
+     * most one is reached and three or more are not.
+     */
+    const entryModule = (name: string, file: string): boolean => {
+      const ir = this.cachedIr(file);
+      if (!ir || 'skipped' in ir) return false;
+      const text = read(file) ?? '';
+      const exported = (n: string) => !ir.exports || Object.entries(ir.exports).some(([k, e]) => k === n && 'local' in e && e.local === n);
+      // (Named in its own file beside its definition: reached from there.)
+      const namedInFile = (n: string) => {
+        const fn = Object.values(ir.fns).find((f) => f.name === n && f.parent === '(top)');
+        return !fn || occurrences(text.slice(0, fn.p[0]) + text.slice(fn.p[1]), n, 2) > 1;
+      };
+      const siblings = (topNames.get(file) ?? []).filter((n) => n !== name && !n.startsWith('_') && exported(n));
+      const reached = siblings.filter((n) => usedElsewhere(n, file) || memberOf(n, file)).length;
+      return reached <= 1 && siblings.filter((n) => !usedElsewhere(n, file) && !memberOf(n, file) && !namedInFile(n)).length >= 3;
+    };
     const dead = new Set<ScannedCall>();
     for (const [name, list] of candidates) {
       for (const c of list) {
@@ -655,7 +756,9 @@ export class Project {
         // Only in a service module whose other functions the app imports: a module of jobs nothing imports yet (a
         // script, the fixtures' and the evaluation set's shape) keeps them.
         const imported = importedFrom.get(c.file);
-        if (!imported || !(topNames.get(c.file) ?? []).some((n) => n !== name && imported.has(n))) continue;
+        if (!imported || !(topNames.get(c.file) ?? []).some((n) => n !== name && imported.has(n)) || memberOf(name, c.file)) continue;
+        // …whose other public functions the app reaches (not a module of a framework's entry points).
+        if (entryModule(name, c.file)) continue;
         // Named in its own file only by its definition and its own body (a label it gives itself,
         // `get_chat_model("transform_api_response_from_schema")`, or a call of itself).
         const text = read(c.file);
@@ -706,7 +809,7 @@ export class Project {
     const take = (f: string | null): void => {
       if (!f || wanted.has(f) || guess.has(f) || guess.size >= limit || this.cachedIr(f)) return;
       const st = this.files.get(f);
-      if (!st || (tests && (st.lang === 'ts' ? TS_TEST_PATH : PY_TEST_PATH).test(f))) return;
+      if (!st || (tests && (st.lang === 'ts' ? TS_TEST_PATH.test(f) : isTestFile(f, read)))) return;
       guess.add(f);
     };
     for (const file of just) {
@@ -850,7 +953,7 @@ export class Project {
     for (const [file, st] of this.files) {
       if (wanted.has(file) || next.has(file)) continue;
       // Test and mock files are not scanned: nothing in them is a job of the app.
-      if (tests && (st.lang === 'ts' ? TS_TEST_PATH : PY_TEST_PATH).test(file)) continue;
+      if (tests && (st.lang === 'ts' ? TS_TEST_PATH.test(file) : isTestFile(file, read))) continue;
       let hit = false;
       for (const t of this.importTargetsOf(file, st, resolver)) {
         if (t.file && (relevant.has(t.file) || (wanted.has(t.file) && modules.has(t.file) && reexports(t.file)))) {

@@ -1,7 +1,11 @@
 // Which workspace file an import names: relative specifiers, tsconfig `paths`/`baseUrl`, packages of a monorepo
 // (package.json `name` and `workspaces`), Python packages, relative imports and source roots. Anything else is a
 // package from a registry (looked up in the provider catalogue).
+import { PACKAGES } from '../catalogue';
 import { TS_EXTENSIONS } from '../ts/files';
+
+/** The top-level names of the Python SDKs the catalogue knows (`litellm`, `openai`, `anthropic`, `langchain_openai` …). */
+const PY_SDK_MODULES: ReadonlySet<string> = new Set(PACKAGES.filter((p) => p.lang === 'py').flatMap((p) => p.modules.map((m) => m.split('.')[0])));
 
 export interface TsConfigInfo {
   /** Folder of the tsconfig/jsconfig file, relative to the root ('' for the root). */
@@ -184,9 +188,16 @@ export class Resolver {
     if (direct) return direct;
     // Source roots (src/, backend/, a package folder): the file whose path ends like the module, nearest to the importer.
     const candidates: string[] = [];
+    // An SDK's name (`from litellm import completion`) written in a package of the app that bears that name
+    // (`dailalib/api/litellm/litellm_api.py`) is the installed SDK: a package does not import itself by a bare name.
+    const first = path.split('/')[0];
+    const holdsImporter = (f: string) => {
+      const root = f.slice(0, f.length - (f.endsWith('/__init__.py') ? `/${path}/__init__.py` : `/${path}.py`).length);
+      return from.startsWith(`${root}/${first}/`);
+    };
     for (const c of [`/${path}.py`, `/${path}/__init__.py`]) {
       const base = c.endsWith('__init__.py') ? '__init__' : path.split('/').pop()!;
-      for (const f of this.byBase.get(base) ?? []) if (f.endsWith(c)) candidates.push(f);
+      for (const f of this.byBase.get(base) ?? []) if (f.endsWith(c) && !(PY_SDK_MODULES.has(first) && holdsImporter(f))) candidates.push(f);
     }
     if (!candidates.length) return null;
     if (candidates.length === 1) return candidates[0];
@@ -225,7 +236,8 @@ export function importsOf(text: string, lang: 'ts' | 'py'): { spec: string; name
       else out.push({ spec: (m[5] ?? m[6] ?? m[7])!, names: ['*'] });
     }
   } else {
-    const re = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^()]*\)|[^\n#]+)|^[ \t]*import[ \t]+([^\n#]+)/gm;
+    // (Module names may be any letters: `from prompts.创作正文.prompt import main`.)
+    const re = /^[ \t]*from[ \t]+(\.*[\p{L}\p{N}_.]*)[ \t]+import[ \t]+(\([^()]*\)|[^\n#]+)|^[ \t]*import[ \t]+([^\n#]+)/gmu;
     for (const m of text.matchAll(re)) {
       if (m[1] !== undefined) {
         const names = m[2].replace(/[()\\\n]/g, ' ').split(',').map((x) => x.trim().split(/\s+as\s+/)[0].trim()).filter(Boolean);

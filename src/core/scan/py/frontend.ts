@@ -14,14 +14,14 @@ export interface PyFrontEndOptions {
   includeTests?: boolean;
 }
 
-import { PY_TEST_PATH as PY_TEST } from '../../testFiles';
+import { isTestFile } from '../../testFiles';
 
 export const PY_EXTENSIONS = ['.py', '.pyi'] as const;
 
 /** Test files and stubs: their calls are not the application's (unless tests are included). */
-export function pyIgnoredReason(file: string, options: PyFrontEndOptions = {}): string | null {
+export function pyIgnoredReason(file: string, options: PyFrontEndOptions = {}, text?: string): string | null {
   if (file.endsWith('.pyi')) return 'stub file';
-  if (!options.includeTests && PY_TEST.test(file)) return 'test or mock file';
+  if (!options.includeTests && isTestFile(file, text === undefined ? undefined : () => text)) return 'test or mock file';
   return null;
 }
 
@@ -47,7 +47,7 @@ function emptyPyModule(file: string, text: string): ModuleIR {
 
 export function pyFrontEnd(file: string, text: string, options: PyFrontEndOptions = {}): ModuleIR {
   const out = emptyPyModule(file, text);
-  const ignored = pyIgnoredReason(file, options);
+  const ignored = pyIgnoredReason(file, options, text);
   if (ignored) {
     out.ignored = ignored;
     return out;
