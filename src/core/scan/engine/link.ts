@@ -1996,6 +1996,42 @@ class Linker {
       }
     };
     walk([], ctx0, 0, []);
+    // The job stayed at the request, its instructions the object's, given where it is made (`Job("rename", "Suggest
+    // better names…")`, a table of such objects) and not read through the calls of its method: each instantiation
+    // writing them is a job.
+    if (out.length === 1 && !out[0].chain.length && !out[0].at) {
+      const made = this.madeWithInstructions(req, this.view(req, ctx0));
+      if (made) return made;
+    }
+    return out;
+  }
+
+  /**
+   * A request whose instructions are a field its object was made with (`self.instructions` set by `__init__` from its
+   * parameter): the instantiations that write them are the jobs, each at its own line, read with the object it makes
+   * (`Job("summarize", "Summarize this function…")`, `PredictionPreparator(handler, vars, system, user)`). Those
+   * passing data only stay one job, at the request. Null when the request reads no such field or no instantiation
+   * writes it.
+   */
+  private madeWithInstructions(req: Req, view: View): Site[] | null {
+    // The method holding the request (or the one a closure holding it is nested in) and its class.
+    let fn = own(req.mod.fns, req.call.fn);
+    while (fn && !fn.cls && fn.parent) fn = own(req.mod.fns, fn.parent);
+    const cls = fn?.cls ? own(req.mod.classes, fn.cls) : undefined;
+    const ctorKey = cls ? (own(cls.methods, '__init__') ?? own(cls.methods, 'constructor')) : undefined;
+    if (!fn || !cls || !ctorKey || fn.key === ctorKey) return null;
+    const ctorId = `${req.mod.file}#${ctorKey}`;
+    const params: Owner[] = [];
+    for (const f of ['system', 'messages', 'prompt', 'input']) this.paramsOf(view.get(f), params, 0);
+    const fields = params.filter((o) => o.owner === ctorId);
+    if (!fields.length) return null;
+    const made = this.instIndex.get(`${req.mod.file}#${fn.cls}`) ?? [];
+    const writing = made.filter((e) => fields.some((o) => this.callersWriteInstructions([e], o)));
+    if (!writing.length) return null;
+    this.relevant.add(req.mod.file);
+    const target = `${req.mod.file}#${fn.key}`;
+    const out: Site[] = writing.map((e) => ({ req, chain: [{ mod: e.mod, call: e.call, target }] }));
+    if (writing.length < made.length) out.push({ req, chain: [] });
     return out;
   }
 
@@ -2798,6 +2834,16 @@ class Linker {
     for (const e of chain) {
       const f = this.ev.eval(ctx, e.call.f);
       const options = f.t === 'alt' ? f.options : [f];
+      // An instantiation reaching a method of the object it makes (`madeWithInstructions`): that method, on that object.
+      const at = e.target.indexOf('#');
+      const targetMod = this.modules.get(e.target.slice(0, at));
+      const targetFn = own(targetMod?.fns, e.target.slice(at + 1));
+      const made = options.find((o): o is VOf<'cls'> => o.t === 'cls' && o.file === targetMod?.file && o.key === targetFn?.cls);
+      if (made && targetMod && targetFn) {
+        const self = this.ev.apply(ctx, e.call, made, { file: e.mod.file, s: e.call.p[0], e: e.call.p[1] });
+        ctx = this.ev.runCtx(targetMod, targetFn, null, self.t === 'inst' ? self : null, null, 1);
+        continue;
+      }
       const fv = options.find((o): o is VOf<'fn'> => o.t === 'fn' && `${o.file}#${o.key}` === e.target) ?? options.find((o): o is VOf<'inst'> => o.t === 'inst');
       const i = e.target.indexOf('#');
       const mod = this.modules.get(e.target.slice(0, i));
