@@ -60,7 +60,6 @@ function moduleStem(file: string): string {
   return file.replace(/\/__init__\.py$/, '').replace(/(\/index)?\.[^./]+$/, '').split('/').pop() ?? '';
 }
 
-/** The last segment of an import specifier (`../services/manualService.js`, `.llm_function_tool`). */
 /**
  * The stems an import of each module may end with: `services/llm.ts` → `llm`; a dotted name (`reports.controller.ts`)
  * also by its last part, as a specifier's stem is cut at its last dot (`./reports.controller` → `controller`).
@@ -75,8 +74,19 @@ function moduleStems(files: Iterable<string>): Set<string> {
   return out;
 }
 
+/** The last segment of an import specifier (`../services/manualService.js`, `.llm_function_tool`). */
 function specStem(spec: string): string {
   return spec.replace(/\.[cm]?[jt]sx?$/, '').split(/[./]/).pop() ?? '';
+}
+
+/**
+ * Whether a module runs something when loaded: a script or an entry point, not a library. (A client made at load,
+ * `client = OpenAI()`, is not that; `main()`, `app.listen(…)` are.)
+ */
+function runsOnLoad(ir: ModuleIR): boolean {
+  if (ir.mainBlocks?.length) return true;
+  const ownFns = new Set(Object.values(ir.fns).flatMap((f) => (f.parent === TOP && f.name ? [f.name] : [])));
+  return ir.calls.some((call) => call.fn === TOP && ((call.f.k === 'name' && ownFns.has(call.f.n)) || (call.f.k === 'get' && /^(listen|run|serve|start|main|launch|run_polling|mount|command|on)$/.test(call.f.n))));
 }
 
 function occurrences(text: string, name: string, max: number): number {
@@ -334,8 +344,9 @@ export class Project {
   /**
    * Jobs in a module nothing imports while its twins are imported: `prompts/<task>/prompt.py` files of which the app
    * imports some by name (`from prompts.draft.prompt import main`), the others left in the folder unused. Dead code a
-   * reviewer does not count. Not a module that runs on load (a script), nor one whose folder another file names (loaded
-   * by name: `importlib`, a registry, a path), nor one of a package that loads its modules itself.
+   * reviewer does not count. Only beside two imported twins at least; not a module that runs on load (a script, an
+   * entry point), nor one whose folder another file names (loaded by name: `importlib`, a registry, a path), nor one of
+   * a package that loads its modules itself.
    */
   private withoutUnimportedTwins(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
     const twinKey = (file: string): string | null => {
@@ -347,7 +358,7 @@ export class Project {
     for (const c of calls) {
       if (candidates.has(c.file) || !twinKey(c.file)) continue;
       const ir = this.cachedIr(c.file);
-      if (ir && !('skipped' in ir) && !ir.mainBlocks?.length) candidates.add(c.file);
+      if (ir && !('skipped' in ir) && !runsOnLoad(ir)) candidates.add(c.file);
     }
     if (!candidates.size) return calls;
     const keys = new Set([...candidates].map((f) => twinKey(f)!));
@@ -370,9 +381,10 @@ export class Project {
       }
     }
     const folderOf = (f: string) => f.slice(0, f.lastIndexOf('/'));
+    // (Two imported twins at least: `apps/web/app.ts` imported, `apps/worker/app.ts` an entry point, is not this.)
     for (const f of [...candidates]) {
       const group = twins.get(twinKey(f)!)!;
-      if (imported.has(f) || !group.some((g) => g !== f && imported.has(g))) candidates.delete(f);
+      if (imported.has(f) || group.filter((g) => g !== f && imported.has(g)).length < 2) candidates.delete(f);
     }
     if (!candidates.size) return calls;
     // A package loading its modules itself, or a folder named in another file's text: loaded by name.
@@ -542,11 +554,7 @@ export class Project {
       const ir = this.cachedIr(file);
       if (!ir || 'skipped' in ir || ir.mainBlocks?.length) continue;
       if (BARREL.test(file)) continue;
-      // A module that runs something when loaded is a script or an entry point, not a library of classes.
-      // (A client made at load, `client = OpenAI()`, is not that; `main()`, `app.listen(…)` are.)
-      const ownFns = new Set(Object.values(ir.fns).flatMap((f) => (f.parent === TOP && f.name ? [f.name] : [])));
-      const runsOnLoad = ir.calls.some((call) => call.fn === TOP && ((call.f.k === 'name' && ownFns.has(call.f.n)) || (call.f.k === 'get' && /^(listen|run|serve|start|main|launch|run_polling|mount|command|on)$/.test(call.f.n))));
-      if (!runsOnLoad) candidates.add(file);
+      if (!runsOnLoad(ir)) candidates.add(file);
     }
     if (!candidates.size) return calls;
     const stems = moduleStems(candidates);
