@@ -304,6 +304,8 @@ async function editorOnlyBundle(): Promise<string> {
     target: 'node18',
     minify: true,
     external: ['vscode'],
+    // As esbuild.mjs: jsonc-parser's UMD build requires its parts in a way esbuild cannot follow.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     outfile: out,
     logLevel: 'error',
     plugins: [
