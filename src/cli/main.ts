@@ -228,14 +228,7 @@ export async function analyseTargets(
 
   // Test files are left out without a word otherwise (in one repository that hid 9 grader calls): say how many.
   if (!command.includeTests) {
-    const read = (rel: string): string | null => {
-      try {
-        return readFileSync(path.join(root, rel), 'utf8');
-      } catch {
-        return null;
-      }
-    };
-    const note = testFilesNote(summarizeTestFiles(result.listedFiles, false, 5, read));
+    const note = testFilesNote(summarizeTestFiles(result.testFiles, false));
     if (note) err(`tierwise: ${note} (pass --include-tests to scan them)\n`);
   }
   return { root, usageFile, analysis, relPaths };

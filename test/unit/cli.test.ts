@@ -71,12 +71,15 @@ test('scan says how many test files it left out, counted from the files it liste
     writeFileSync(path.join(dir, 'src', 'lang.test.ts'), call);
     writeFileSync(path.join(dir, 'src', 'lang.spec.ts'), call);
     writeFileSync(path.join(dir, 'src', 'legacy', 'old.test.ts'), call);
+    // Python modules named like tests outside a tests folder: one by what it holds (a test), one not (a generator).
+    writeFileSync(path.join(dir, 'src', 'test_lang.py'), 'def test_lang():\n    assert True\n');
+    writeFileSync(path.join(dir, 'src', 'test_cases.py'), 'def make_cases(n):\n    return list(range(n))\n');
     const plain = await run(['scan', dir, '--format', 'json']);
     assert.equal(plain.code, 0);
     assert.equal(JSON.parse(plain.out).callSites.length, 1);
-    assert.match(plain.err, /3 test files not scanned \(pass --include-tests to scan them\)/);
+    assert.match(plain.err, /4 test files not scanned \(pass --include-tests to scan them\)/);
     const excluded = await run(['scan', dir, '--format', 'json', '--exclude', 'src/legacy/**']);
-    assert.match(excluded.err, /2 test files not scanned/);
+    assert.match(excluded.err, /3 test files not scanned/);
     const all = await run(['scan', dir, '--format', 'json', '--include-tests']);
     assert.equal(JSON.parse(all.out).callSites.length, 4);
     assert.doesNotMatch(all.err, /not scanned/);

@@ -61,6 +61,8 @@ test('large, minified, binary and non-UTF-8 files are skipped with a reason; an 
     'src/vendor.js': minified,
     'src/lib.min.js': CALL('min'),
     'src/blob.ts': Buffer.from([0x61, 0x00, 0x62, 0x6e, 0x74, 0x68]),
+    // A source file with one NUL character typed into a regular expression is text, not binary.
+    'src/nul.ts': `${CALL('nul')}\nexport const clean = (s: string) => s.replace(/\u0000/g, '');\n${'// padding so one NUL is rare\n'.repeat(40)}`,
     'src/latin1.js': Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from('\n' + CALL('latin'))]),
     'src/broken.ts': `${CALL('first')}\nexport function broken( {\n  return 1;\n}\n\nexport async function after(q: string) {\n  return client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 5, messages: [{ role: "user", content: q }] });\n}\n`,
   });
@@ -74,8 +76,8 @@ test('large, minified, binary and non-UTF-8 files are skipped with a reason; an 
     assert.match(reason('src/latin1.js'), /UTF-8/);
     assert.match(reason('src/broken.ts'), /syntax error at line 8: .* read as TypeScript recovers it: every line was read/);
     const fns = r.calls.map((c) => `${c.file}#${c.enclosingFunction}`).sort();
-    assert.deepEqual(fns, ['src/broken.ts#after', 'src/broken.ts#first', 'src/ok.ts#ok']);
-    assert.equal(r.filesRead, 7);
+    assert.deepEqual(fns, ['src/broken.ts#after', 'src/broken.ts#first', 'src/nul.ts#nul', 'src/ok.ts#ok']);
+    assert.equal(r.filesRead, 8);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ import type { ParsePool } from './engine/pool';
 import { Project, runAsync, type ParseAnswer } from './engine/project';
 import type { ProjectConfig, TsConfigInfo, WorkspacePackage } from './engine/resolve';
 import { MAX_PROMPT_ASSETS, isPromptAsset } from './promptFiles';
+import { isTestFile } from '../testFiles';
 
 export const DEFAULT_IGNORES = ['node_modules', 'dist', 'build', 'out', '.next', 'coverage', '.git'] as const;
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -57,8 +58,8 @@ export interface ScanWorkspaceResult {
   filesParsed: number;
   /** Files listed after ignores. */
   filesListed: number;
-  /** Their paths (as in `calls`), test files included: what the CLI counts its test-file note from. */
-  listedFiles: string[];
+  /** The listed files the scanners' rules call tests (src/core/testFiles.ts), decided while each text was at hand. */
+  testFiles: string[];
 }
 
 interface Listed {
@@ -385,7 +386,9 @@ export class FileReader {
       if (n > this.maxBytes) return { reason: `larger than ${Math.round(this.maxBytes / 1024)} KB (${Math.round(fstatSync(fd).size / 1024)} KB)` };
       const bytes = this.buffer.subarray(0, n);
       const probe = bytes.subarray(0, 8000);
-      if (probe.includes(0)) return { reason: 'binary file' };
+      // A NUL byte or more: binary (an image, an object file, UTF-16), unless rare in valid UTF-8 (a source file
+      // with a NUL written into a regular expression or a string, `replace(/\u0000/g, "")` typed as the character).
+      if (probe.includes(0) && (nulCount(probe) * 1000 > probe.length || !isUtf8(bytes))) return { reason: 'binary file' };
       if (!isUtf8(bytes)) return { reason: 'not valid UTF-8' };
       let text = bytes.toString('utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -396,6 +399,12 @@ export class FileReader {
       closeSync(fd);
     }
   }
+}
+
+function nulCount(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) n++;
+  return n;
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -433,10 +442,12 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   /** Parses started while reading, by file, with the text they were asked for. */
   const early = new Map<string, { text: string; answer: Promise<ParseAnswer> }>();
   let read = 0;
+  const testFiles: string[] = [];
   for (let i = 0; i < listed.files.length; i++) {
     const f = listed.files[i];
     const r = reader.read(f.abs);
     read++;
+    if (isTestFile(f.rel, () => ('text' in r ? r.text : null))) testFiles.push(f.rel);
     if ('reason' in r) project.skipFile(f.rel, r.reason);
     else {
       const fe = project.frontEndFor(f.rel);
@@ -528,7 +539,7 @@ export async function scanWorkspace(root: string, paths: readonly string[] = [],
   if (problem) skipped.push({ file: '(python)', reason: problem.startsWith('Python files cannot be read') ? problem : `Python files cannot be read: ${problem}` });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   progress({ phase: 'done', done: total, total });
-  return { calls: result.calls, ids: callSiteIds(result.calls), skipped, filesRead: read, filesParsed: result.parsed, filesListed: total, listedFiles: listed.files.map((f) => f.rel) };
+  return { calls: result.calls, ids: callSiteIds(result.calls), skipped, filesRead: read, filesParsed: result.parsed, filesListed: total, testFiles };
 }
 
 /** tsconfig/jsconfig `paths` and `baseUrl`, and the packages of a monorepo (package.json `name`). */
