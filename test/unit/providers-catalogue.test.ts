@@ -14,7 +14,7 @@ import { providerOf } from '../../src/core/scan/provider';
 import { fixedInfer, scannedCall } from './cost-fixtures';
 
 const ARG_FIELDS = new Set(['params', 'positional', 'model', 'system', 'messages', 'prompt', 'maxTokens', 'temperature', 'tools', 'stop', 'stream', 'format', 'toolChoice', 'command', 'body']);
-const SPECIAL_RETURNS = new Set(['$same', '$sequence', '$boto3', '$pick']);
+const SPECIAL_RETURNS = new Set(['$same', '$sequence', '$boto3', '$pick', '$parallel']);
 
 function checkArgs(where: string, map: ArgMap | undefined, problems: string[]): void {
   for (const key of Object.keys(map ?? {})) if (!ARG_FIELDS.has(key)) problems.push(`${where}: unknown argument field "${key}"`);

@@ -50,7 +50,8 @@ export type Action =
   | {
       /**
        * The kind of object returned; or `$same` (the object called on, with what the call binds), `$sequence` (the
-       * arguments piped), `$boto3` (the client of a boto3 service), `$pick` (the entry of the table the object bound
+       * arguments piped), `$parallel` (the branch of a `RunnableParallel` that asks a model), `$boto3` (the client of
+       * a boto3 service), `$pick` (the entry of the table the object bound
        * as its model, under the name given as the first argument: `customProvider({ languageModels }).languageModel("fast")`).
        */
       returns: string;
@@ -266,6 +267,14 @@ const LC_MODEL_BINDS: ArgMap = {
 };
 
 const LC_INVOKE: ArgMap = { positional: ['input'] };
+
+/** LangChain's runnable steps, alike in both languages (`RunnablePassthrough()`, `RunnableParallel(…)` …). */
+const LC_STEP_EXPORTS = {
+  RunnablePassthrough: { kind: 'lc.step' },
+  RunnableLambda: { kind: 'lc.step' },
+  RunnableParallel: { instance: 'lc.parallel' },
+  RunnableMap: { instance: 'lc.parallel' },
+};
 
 const LC_RUNNABLE_METHODS = (agent = false): Record<string, Action> => ({
   invoke: { request: { api: 'invoke', agent, args: LC_INVOKE } },
@@ -534,6 +543,11 @@ export const KINDS: Record<string, KindDef> = {
   // `format_prompt(**inputs)`: the prompt value a chain hands its model (the template's text, filled).
   'lc.prompt': { provider: null, runnable: 'prompt', methods: { partial: { returns: '$same' }, format: { returns: 'lc.prompt' }, format_messages: { returns: 'lc.prompt' }, format_prompt: { returns: '$same' }, aformat_prompt: { returns: '$same' } } },
   'lc.parser': { provider: null, runnable: 'parser', methods: {} },
+  // `RunnablePassthrough()`, `RunnableLambda(fn)`: steps that reshape the input, no request of their own.
+  'lc.step': { provider: null, runnable: 'parser', methods: {} },
+  // `RunnableParallel(answer=prompt | llm | parser, documents=…)`: its branches run on the same input; the branch
+  // that asks a model is what a run of it sends (see Evaluator.runAction, `$parallel`).
+  'lc.parallel': { provider: null, methods: {}, call: { returns: '$parallel' } },
   'lc.chain': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(), call: { request: { api: '__call__', args: LC_INVOKE } } },
   'lc.agent': { provider: null, runnable: 'chain', methods: LC_RUNNABLE_METHODS(true) },
   // --- spice (one client over OpenAI and Anthropic: `Spice().get_response(model=…, messages=…)`) ------------------
@@ -889,6 +903,7 @@ export const PACKAGES: PackageDef[] = [
       SystemMessagePromptTemplate: { instance: 'lc.prompt.class' },
       HumanMessagePromptTemplate: { instance: 'lc.prompt.class' },
       RunnableSequence: { instance: 'lc.sequence' },
+      ...LC_STEP_EXPORTS,
       StringOutputParser: { kind: 'lc.parser' },
       JsonOutputParser: { kind: 'lc.parser' },
       StructuredOutputParser: { kind: 'lc.parser' },
@@ -921,6 +936,7 @@ export const PACKAGES: PackageDef[] = [
       JsonOutputParser: { kind: 'lc.parser' },
       PydanticOutputParser: { kind: 'lc.parser' },
       RunnableSequence: { instance: 'lc.sequence' },
+      ...LC_STEP_EXPORTS,
       init_chat_model: { returns: 'lc.chat', bind: { ...LC_MODEL_BINDS, params: undefined, positional: ['model'] }, providerFrom: ['model_provider'] },
       create_react_agent: { returns: 'lc.agent', bind: { positional: ['model', 'tools'], model: ['model', 'llm'], system: ['prompt', 'state_modifier', 'messages_modifier'], tools: ['tools'] } },
       create_agent: { returns: 'lc.agent', bind: { positional: ['model', 'tools'], model: ['model'], system: ['system_prompt', 'prompt'], tools: ['tools'] } },

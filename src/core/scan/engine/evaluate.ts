@@ -1339,7 +1339,9 @@ export class Evaluator {
     const f = this.field(o, name, src);
     // A prompt object given as a parameter (`rail: PromptRail`, whose subclasses each write `prompt_template`): the
     // base's empty default is not what is sent — the object the callers pass holds the text (they write the job).
-    if (o.fromParam?.t === 'param' && !o.ctor && (!f || f.t === 'null' || f.t === 'dyn' || (f.t === 'str' && !f.text.trim() && !f.slots)) && this.subclassesSet(o.file, o.cls, name)) {
+    // So does a record of the app's given as a parameter (`run_config: RunConfig`, a dataclass or pydantic model whose
+    // `system_prompt: str | None = None` the callers set: `agent.run(RunConfig(system_prompt=…, prompt=…))`).
+    if (o.fromParam?.t === 'param' && !o.ctor && (!f || f.t === 'null' || f.t === 'dyn' || (f.t === 'str' && !f.text.trim() && !f.slots)) && (this.subclassesSet(o.file, o.cls, name) || this.declaredRecordField(o.file, o.cls, name))) {
       return { ...o.fromParam, path: [...o.fromParam.path, name], src };
     }
     if (f) return f;
@@ -1530,6 +1532,13 @@ export class Evaluator {
    * A class's fields declared on it with a type (a dataclass's, a pydantic model's), by name: their position, in
    * declaration order. Read on every field of every construction: once per class, not once per read.
    */
+  /** A field declared with a type on a Python class without `__init__` (a dataclass, a pydantic model): set by its makers. */
+  private declaredRecordField(file: string, clsKey: string, name: string): boolean {
+    const mod = this.modules.get(file);
+    const cls = own(mod?.classes, clsKey);
+    return !!mod && !!cls && mod.language === 'python' && !own(cls.methods, '__init__') && this.declaredFieldIndex(cls).has(name);
+  }
+
   private declaredFieldIndex(cls: ClassIR): Map<string, number> {
     let index = this.declaredFields.get(cls);
     if (!index) {
@@ -1954,6 +1963,8 @@ export class Evaluator {
     }
     switch (f.t) {
       case 'fn':
+        // `this.chat.bind(this)`: the function itself, not its answer.
+        if (isBindCall(call)) return f;
         return this.enter(ctx, call, f, src);
       case 'cls': {
         const sb = this.sdkBaseOf(f.file, f.key);
@@ -2183,7 +2194,10 @@ export class Evaluator {
       const instructed = [...args.pos, ...args.kw.values()].some((a) => !given.includes(a) && a.t === 'str' && a.text.trim().length >= 20);
       // A template of the object's filled with what was given (`self.prompt_template.format(text=text)` in a list with
       // the system turn): the helper writes the job; its text has the slots the given value fills.
-      const filledHere = given.length === 1 && this.isMessageList(v) && this.writtenLength(v, 0) >= 40 && (this.holds(v, given[0], 0) || this.hasSlots(v, 0));
+      // …also a list of either form (`screenshot ? [system, {text, image}] : [system, user]`), each writing the
+      // instructions, the text given (a parameter) filled into theirs (not a conversation mapped or handed on).
+      const eitherForm = v.t === 'alt' && given[0]?.t === 'param' && v.options.every((o) => this.isMessageList(o) && this.writtenLength(o, 0) >= 40) && !this.holds(v, given[0], 0) && this.hasSlots(v, 0);
+      const filledHere = given.length === 1 && ((this.isMessageList(v) && this.writtenLength(v, 0) >= 40 && (this.holds(v, given[0], 0) || this.hasSlots(v, 0))) || eitherForm);
       if (given.length === 1 && !instructed && given[0].t !== 'file' && !filledHere) return { ...given[0], use: src } as V;
     }
     return v;
@@ -2434,6 +2448,14 @@ export class Evaluator {
       let cur: V | null = null;
       for (const it of items) cur = cur ? this.pipe(cur, it, src) : it;
       return cur ?? { t: 'dyn', src };
+    }
+    if (action.returns === '$parallel') {
+      // `RunnableParallel(answer=prompt | llm | parser, documents=…)`, `RunnableParallel({ answer: chain, … })`: the
+      // branch that asks a model (a run of the whole sends its request).
+      const first = args.pos[0] ? this.objOf(args.pos[0]) : null;
+      const branches = [...args.kw.values(), ...(first ? [...first.props.values()] : [])];
+      const asks = branches.find((b) => b.t === 'sdk' && (b.kind === 'lc.chain' || b.kind === 'lc.chat' || b.kind === 'lc.agent'));
+      return asks ?? { t: 'sdk', kind: 'lc.step', provider: null, bound: new Map(), path: [], flags: {}, label: label, src };
     }
     if (action.returns === '$pick') {
       // An alias the app gave a model (`myProvider.languageModel("fast")`): the model it stands for.
@@ -3005,4 +3027,9 @@ function dedentText(s: string): string {
   const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length);
   const min = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(min)).join('\n');
+}
+
+/** `fn.bind(thisArg, …)`: the function bound, not a call of it. */
+export function isBindCall(call: CallIR): boolean {
+  return call.f.k === 'get' && call.f.n === 'bind';
 }

@@ -12,7 +12,7 @@ import { TOP, own, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleI
 import { parseAnnotation } from '../../usage/annotations';
 import { lineStartsOf } from '../../lines';
 import type { Annotation, ModelRef, PromptPart, ScannedCall, Signal, SkippedFile } from '../../types';
-import { Evaluator, type Ctx } from './evaluate';
+import { Evaluator, isBindCall, type Ctx } from './evaluate';
 import { Renderer, cleanModelId, providerFromModelId, templateHoles, type Flags } from './render';
 import { outputUses } from './outputUse';
 import type { Resolver } from './resolve';
@@ -658,6 +658,8 @@ class Linker {
       }
     }
     if (f.t === 'sdk' && f.kind === 'lg.compiled' && f.path.length === 1 && GRAPH_RUN.test(f.path[0]) && call.a.length && call.a[0].k !== 'spread') this.graphRuns.push({ mod, call, graphFile: f.src.file });
+    // `this.chat = this.chat.bind(this)`: a function bound, not called.
+    if (isBindCall(call) && (f.t === 'fn' || (f.t === 'alt' && f.options.every((o) => o.t === 'fn')))) return;
     const targets: V[] = f.t === 'alt' ? [...f.options] : [f];
     // `self.chat_stream(…)` in a base class's method, read for any instance: the subclasses' overrides run too (which
     // one a caller reaches is checked on the way up, see dispatchesTo).
@@ -682,6 +684,13 @@ class Linker {
           this.ev.ownChainStep(t.file, t.cls, false) ??
           (this.ev.lang(mod) === 'py' && this.externalBase(t.file, t.cls) ? (this.ev.findMethod(t.file, t.cls, 'run') ?? this.ev.findMethod(t.file, t.cls, 'forward')) : null);
         if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
+        // An object known by its base (`self.llm_service: BaseService`, each service a subclass with its own
+        // `__call__`): the subclasses' `__call__` run too.
+        if (m) this.callSubclasses(mod, call, t.file, t.cls);
+      } else if (t.t === 'param' && !t.path.length && (t.typed?.t === 'iface' || t.typed?.t === 'inst') && t.typed.cls) {
+        // A parameter of a base type called (`self.llm_service(prompt, …)` with `llm_service: BaseService` whose
+        // `__call__` only raises): the implementations' `__call__`.
+        this.callSubclasses(mod, call, t.typed.file, t.typed.cls);
       }
       if (t.t === 'sdk' || t.t === 'sdkclass' || t.t === 'action') this.relevant.add(mod.file);
       if (t.t === 'action' && 'configures' in t.action) this.configured.push({ kind: t.action.configures, map: t.action.bind, mod, call });
@@ -1917,8 +1926,10 @@ class Linker {
       if (depth > 0 && this.bridgedDispatchers.has(ownerId) && this.writtenText(view) < 40) return;
       const ownerName = this.fnName(ownerId);
       if (ownerName && (this.staticText(view) < 40 || this.takesInstructions(ownerId))) this.plumbingNames.add(ownerName.split('.').pop()!);
-      // A function calling itself again (a retry after pulling the model) re-sends the same job: not a caller.
-      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && `${e.mod.file}#${e.call.fn}` !== ownerId && this.dispatchesTo(e, chain[0]));
+      // A function calling itself again (a retry after pulling the model) re-sends the same job: not a caller. Nor is a
+      // closure of its own (`def _operation(model): return model.generate_text(…)` inside `generate_text`, read as
+      // reaching it again by its method's name).
+      const callers = (this.callIndex.get(ownerId) ?? []).filter((e) => !chain.some((x) => x.call === e.call && x.mod === e.mod) && !this.within(e, ownerId) && this.dispatchesTo(e, chain[0]));
       if (!callers.length) {
         this.calleeless.add(ownerId);
         // Its callers may be in files not read yet that import it without calling it by name (`run(TextService
@@ -2180,7 +2191,9 @@ class Linker {
   private taintedOwners(req: Req, chain: Edge[], prev: Owner[], view: View): Owner[] {
     const at = this.sourcesAt(req, chain, prev, view);
     if (!at) return [];
-    const carries = (p: (typeof at.params)[number]) => (at.precise || CARRIES_JOB.test(p.name) || p.read?.some((r) => CARRIES_JOB.test(r))) && !TUNING_ARG.test(p.name);
+    // (`content` only when a caller hands it a prompt by name: it is as often a page's or a document's text.)
+    const carries = (p: (typeof at.params)[number]) =>
+      (at.precise || CARRIES_JOB.test(p.name) || p.read?.some((r) => CARRIES_JOB.test(r)) || (p.name === 'content' && this.callersPassPrompt(`${at.mod.file}#${p.fn}`, p.index, p.name))) && !TUNING_ARG.test(p.name);
     // Not a key the conversation is kept under, taken for the job by its name only (`self.conversations[chat_id]` reads
     // the job's history; `chat_id` is no part of it)… unless it is named for the conversation it picks
     // (`send_message(message, conversation_id)`): then the parameters beside it carry the text.
@@ -2255,7 +2268,9 @@ class Linker {
     if (!fn || !exprs.length) return null;
     const leaves: Expr[] = [];
     let params = paramsIn(mod, fn, exprs, leaves, chain.length ? chain[0].call.p[0] : req.call.p[0]);
-    if (strict) params = params.filter((p) => /^(messages|msgs|conversation|history|system_?prompt|instructions)$/i.test(p.name));
+    // (A text parameter, `prompt` or `content`, only when a caller hands it a prompt by name: `OUTLINE_PROMPT.format(…)`,
+    // not a page's text.)
+    if (strict) params = params.filter((p) => /^(messages|msgs|conversation|history|system_?prompt|instructions)$/i.test(p.name) || (/^((?:user_?)?prompt|prompt_?text|content)$/i.test(p.name) && this.callersPassPrompt(`${mod.file}#${p.fn}`, p.index, p.name)));
     let written = 0;
     if (!chain.length) {
       // The function calls a prompt builder of the app (`getTitleGenerationPrompt()`, whose text may come from the
@@ -2371,6 +2386,41 @@ class Linker {
     const file = fnId.slice(0, fnId.indexOf('#'));
     const fn = this.ownerFn(fnId);
     return { file, fn, cls: fn?.cls ? own(this.modules.get(file)?.classes, fn.cls) : undefined };
+  }
+
+  /** Whether a call is written in the function `fnId` or in a function nested in it. */
+  private within(e: Edge, fnId: string): boolean {
+    const at = fnId.indexOf('#');
+    if (e.mod.file !== fnId.slice(0, at)) return false;
+    const key = fnId.slice(at + 1);
+    for (let k: string | null | undefined = e.call.fn, i = 0; k && i < 8; k = own(e.mod.fns, k)?.parent, i++) if (k === key) return true;
+    return false;
+  }
+
+  /**
+   * Whether a caller of a function hands the parameter a prompt by name (`OUTLINE_PROMPT.format(idea=idea)`,
+   * `self.table_prompt.replace(…)`, a local `prompt`), or writes one there (40 characters or more).
+   */
+  private callersPassPrompt(fnId: string, index: number, name: string): boolean {
+    const named = (mod: ModuleIR, x: Expr | undefined, depth = 0): boolean => {
+      if (!x || depth > 4) return false;
+      if (x.k === 'str') return x.v.replace(/\s+/g, ' ').trim().length >= 40;
+      if (x.k === 'name' || x.k === 'get') return INSTRUCTION_NAME.test(x.n);
+      if (x.k === 'tpl') return x.parts.some((p) => typeof p !== 'string' && named(mod, p, depth + 1));
+      // `PROMPT.format(…)`, `template.replace(…)`: what it is called on.
+      const c = x.k === 'call' ? mod.calls[x.id] : undefined;
+      return !!c && c.f.k === 'get' && named(mod, c.f.o, depth + 1);
+    };
+    return (this.callIndex.get(fnId) ?? []).slice(0, 20).some((e) => {
+      const x = own(e.call.kw ?? {}, name) ?? (index >= 0 && !e.call.a.slice(0, index).some((a) => a.k === 'spread') ? e.call.a[index] : undefined);
+      return named(e.mod, x);
+    });
+  }
+
+  /** Python: a call of an object of class `cls` (or of one of its subclasses) reaches the subclasses' `__call__`. */
+  private callSubclasses(mod: ModuleIR, call: CallIR, file: string, cls: string): void {
+    if (this.ev.lang(mod) !== 'py') return;
+    for (const x of this.ev.subclassMethods(file, cls, '__call__').slice(0, 12)) this.addEdge(this.callIndex, `${x.file}#${x.key}`, { mod, call, target: `${x.file}#${x.key}` });
   }
 
   /** Whether a class named like `cls` but for another provider has a method `method` called from outside its class. */
@@ -2949,6 +2999,13 @@ class Linker {
     const bySite = new Map<string, { site: Site; call: ScannedCall }[]>();
     /** By site call (file and offset): the function it is written in. */
     const siteFn = new Map<string, string>();
+    // Functions some request of which passes its callers' conversation on (their callers are the jobs): another
+    // branch of theirs that reshapes it in a way not followed (`messages.filter(…).map(toAnthropic)`) and writes
+    // nothing of its own is the same plumbing, not a job.
+    // (Not the request itself: a chat runner's request is a job and its callers writing instructions are jobs too.)
+    const passedOn = sites.filter((s) => s.chain.length);
+    const plumbing = new Set(passedOn.map((s) => `${s.req.mod.file}#${s.req.call.fn}`));
+    const passedReqs = new Set(passedOn.map((s) => s.req.call));
     for (const s of sites) {
       let built: ScannedCall | null = null;
       try {
@@ -2958,6 +3015,7 @@ class Linker {
         this.skipped.push({ file: at.mod.file, reason: `call at line ${this.render.line(at.mod.file, at.call.at).line} could not be read: ${(e as Error).message}` });
       }
       if (!built) continue;
+      if (!s.chain.length && !s.at && !passedReqs.has(s.req.call) && writtenChars(built) < 40 && plumbing.has(`${s.req.mod.file}#${s.req.call.fn}`)) continue;
       const key = `${built.file}\0${built.span.start}`;
       const siteAt = s.chain.length ? s.chain[0] : { mod: s.req.mod, call: s.req.call };
       siteFn.set(key, `${siteAt.mod.file}#${siteAt.call.fn}`);
@@ -3015,6 +3073,7 @@ class Linker {
     for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i]) || this.selfTrial(out[i])) out.splice(i, 1);
     this.oneOfAlternatives(out, (c) => siteFn.get(`${c.file}\0${c.span.start}`));
     dropStreamingTwins(out);
+    dropProviderBranches(out);
     dropContinuations(out);
     dropFormatRepairs(out, (file) => this.modules.get(file)?.text ?? '');
     // The route a completion hook posts its prompts to passes them on: the components' calls are the jobs.
@@ -3264,13 +3323,7 @@ class Linker {
     const model = r.model(modelV, siteMod.file, (p) => this.paramByCallers(p));
     // An embedding, speech or image model generates no text: not a call site (catalogue NON_GENERATING_MODEL).
     if (model.ref.resolved && NON_GENERATING_MODEL.test(model.ref.resolved)) return null;
-    // Images asked of a chat endpoint (`modalities: ["image", "text"]`, OpenRouter and others): image generation.
-    const modalities = view.raw('modalities');
-    if (modalities?.t === 'arr' && modalities.items.some((x) => x.t === 'str' && /^image$/i.test(x.text))) return null;
-    // …or an image asked of Gemini (`responseModalities: ["IMAGE"]` in its config or the AI SDK's provider options).
-    const configV = view.raw('config');
-    const asksImage = (text: string) => /response_?modalities['"]?\s*[:=]\s*\[[^\]]*\bIMAGE\b/i.test(text);
-    if (asksImage(req.mod.text.slice(req.call.p[0], Math.min(req.call.p[1], req.call.p[0] + 20_000))) || (configV && asksImage(r.text(configV.src, 20_000)))) return null;
+    if (asksImage(view, req, r)) return null;
 
     // Provider: the catalogue object's, the host's, a model object's, or the model id's.
     let provider = req.http?.provider ?? req.provider ?? model.provider ?? null;
@@ -3693,33 +3746,83 @@ function num(v: V | undefined): number | null {
   return v?.t === 'num' ? v.v : null;
 }
 
-/** A method's job, whatever its streaming or async variant: `run`/`stream`/`astream`/`invoke` → ``, `generate_stream` → `generate`. */
+/**
+ * A method's job, whatever its streaming or async variant: `run`/`stream`/`astream`/`invoke` → ``, `generate_stream` →
+ * `generate`, `get_completion`/`stream_completion` → `completion`.
+ */
 function variantKey(fn: string): string {
   const name = (fn.split('.').pop() ?? fn).toLowerCase().replace(/^_+/, '');
   // `adetermine_stage` beside `determine_stage` (LangChain's async twins): one name; a name only meets its twin.
-  const bare = name.replace(/^a(?=[a-z])/, '').replace(/_?stream(ing)?_?|_?async$|^async_?/g, '');
+  // `get_completion` beside `stream_completion`: the plain one named for getting the answer.
+  const bare = name.replace(/^a(?=[a-z])/, '').replace(/_?stream(ing)?_?|_?async$|^async_?/g, '').replace(/^(?:get|request)_(?=[a-z])/, '');
   return /^(run|invoke|call|__call__|execute|forward|)$/.test(bare) ? '' : bare;
 }
 
-/**
- * The same request written in a class's streaming and non-streaming methods (`run` and `stream`, `chat` and
- * `stream_chat`), or in one method as a stream and its plain fallback: one job, at the streaming one (what an app's UI
- * calls). The prompt must read the same, holes included; when too little of it can be read, the object asked stands
- * for it (`self.model(prompt)` and `self.model.stream(prompt)`). Two plain requests of one method (a second pass, a
- * retry on another model after an error) may be jobs of their own and stay.
- */
 /**
  * A request that only asks the model to go on with its last answer ("continue, please do not reply with any text other
  * than the code"), beside the request that started it in the same function: the same job, cut short and resumed.
  */
 function dropContinuations(out: ScannedCall[]): void {
   const written = (c: ScannedCall) => c.prompt.filter((p) => p.text.trim());
+  const resumes = (c: ScannedCall) => /^(please\s+)?continue\b/i.test(written(c)[0]?.text.trim() ?? '');
+  dropSecondRequests(out, (c) => {
+    const parts = written(c);
+    if (parts.length !== 1 || !resumes(c) || parts[0].text.trim().length > 300) return null;
+    return (o) => o.api === c.api && !resumes(o);
+  });
+}
+
+/**
+ * The same instructions sent to one provider or another on the branches of one function (`if (provider ===
+ * "ollama") axios.post(…/api/chat) else if (provider === "anthropic") anthropic.messages.create(…)`, a fallback in a
+ * `catch`): one job, at the first request written; the others are named in its model's note.
+ */
+function dropProviderBranches(out: ScannedCall[]): void {
+  const asked = (c: ScannedCall) => {
+    const parts = c.prompt.map((p) => p.text.replace(/\s+/g, ' ').trim()).filter((t) => t.length >= 10);
+    return parts.reduce((n, t) => n + t.length, 0) >= 40 ? parts.sort().join('\n') : null;
+  };
+  const firstOf = new Map<string, number>();
+  const drop = new Set<number>();
+  const order = out.map((_, i) => i).sort((a, b) => out[a].span.start - out[b].span.start);
+  for (const i of order) {
+    const c = out[i];
+    const text = asked(c);
+    if (text === null) continue;
+    const key = `${c.file}\0${c.enclosingFunction}\0${text}`;
+    const first = firstOf.get(key);
+    if (first === undefined) {
+      firstOf.set(key, i);
+      continue;
+    }
+    const f = out[first];
+    if (f.provider === c.provider) continue;
+    out[first] = { ...f, model: { ...f.model, note: [f.model.note, `another provider on another branch: ${c.model.resolved ?? 'an unresolved model'} (${c.provider ?? c.api})`].filter(Boolean).join('; ') } };
+    drop.add(i);
+  }
+  for (let i = out.length - 1; i >= 0; i--) if (drop.has(i)) out.splice(i, 1);
+}
+
+/**
+ * Drops each request that `second` recognises as the second of a pair (it returns how to know the first), when another
+ * request of the same function is that first one.
+ */
+function dropSecondRequests(out: ScannedCall[], second: (c: ScannedCall) => ((first: ScannedCall) => boolean) | null): void {
   for (let i = out.length - 1; i >= 0; i--) {
     const c = out[i];
-    const parts = written(c);
-    if (parts.length !== 1 || !/^(please\s+)?continue\b/i.test(parts[0].text.trim()) || parts[0].text.trim().length > 300) continue;
-    if (out.some((o, k) => k !== i && o.file === c.file && o.enclosingFunction === c.enclosingFunction && o.api === c.api && !/^(please\s+)?continue\b/i.test(written(o)[0]?.text.trim() ?? ''))) out.splice(i, 1);
+    const isFirst = second(c);
+    if (isFirst && out.some((o, k) => k !== i && o.file === c.file && o.enclosingFunction === c.enclosingFunction && isFirst(o))) out.splice(i, 1);
   }
+}
+
+/** Images asked of a chat endpoint (`modalities: ["image", "text"]`, OpenRouter and others) or of Gemini
+ * (`responseModalities: ["IMAGE"]` in its config or the AI SDK's provider options): image generation. */
+function asksImage(view: View, req: Req, r: Renderer): boolean {
+  const modalities = view.raw('modalities');
+  if (modalities?.t === 'arr' && modalities.items.some((x) => x.t === 'str' && /^image$/i.test(x.text))) return true;
+  const gemini = (text: string) => /response_?modalities['"]?\s*[:=]\s*\[[^\]]*\bIMAGE\b/i.test(text);
+  const configV = view.raw('config');
+  return gemini(req.mod.text.slice(req.call.p[0], Math.min(req.call.p[1], req.call.p[0] + 20_000))) || (!!configV && gemini(r.text(configV.src, 20_000)));
 }
 
 /** A turn that only asks for the answer again in the required form ("Respond with ONLY a valid JSON object"). */
@@ -3733,26 +3836,30 @@ const FORMAT_REPAIR = /\b(?:valid|only|proper|well-formed|parsable|parseable)\b[
  */
 function dropFormatRepairs(out: ScannedCall[], textOf: (file: string) => string): void {
   const written = (c: ScannedCall) => c.prompt.filter((p) => p.role !== 'assistant' && p.role !== 'tool_result' && p.text.trim().length >= 20);
-  for (let i = out.length - 1; i >= 0; i--) {
-    const c = out[i];
+  dropSecondRequests(out, (c) => {
     const parts = written(c);
     const last = parts[parts.length - 1];
-    if (!last || last.role !== 'user' || last.text.trim().length > 400 || !FORMAT_REPAIR.test(last.text)) continue;
+    if (!last || last.role !== 'user' || last.text.trim().length > 400 || !FORMAT_REPAIR.test(last.text)) return null;
     const rest = new Set(parts.slice(0, -1).map((p) => p.text));
-    if (!rest.size) continue;
-    const first = out.find((o, k) => {
-      if (k === i || o.file !== c.file || o.enclosingFunction !== c.enclosingFunction) return false;
+    if (!rest.size) return null;
+    return (o) => {
       const own = written(o);
       if (own.length !== rest.size || !own.every((p) => rest.has(p.text))) return false;
       // Sent when the first answer failed (`if data is None:`, in an `except`, a loop's next try); a second request
       // made every time is a step of its own ("Summary of the components chosen above … respond in JSON").
       const [x, y] = o.span.start < c.span.start ? [o, c] : [c, o];
       return /\b(?:if|elif|except|catch|while|for)\b/.test(textOf(c.file).slice(x.span.end, y.span.start));
-    });
-    if (first) out.splice(i, 1);
-  }
+    };
+  });
 }
 
+/**
+ * The same request written in a class's streaming and non-streaming methods (`run` and `stream`, `chat` and
+ * `stream_chat`), or in one method as a stream and its plain fallback: one job, at the streaming one (what an app's UI
+ * calls). The prompt must read the same, holes included; when too little of it can be read, the object asked stands
+ * for it (`self.model(prompt)` and `self.model.stream(prompt)`). Two plain requests of one method (a second pass, a
+ * retry on another model after an error) may be jobs of their own and stay.
+ */
 function dropStreamingTwins(out: ScannedCall[]): void {
   const seen = new Map<string, number>();
   const dropped = new Set<number>();
@@ -3766,7 +3873,7 @@ function dropStreamingTwins(out: ScannedCall[]): void {
     const asked =
       written >= 20
         ? c.prompt.map((p) => `${p.role}:${p.text.replace(/\s+/g, ' ').trim()}:${p.origin}:${(p.holes ?? []).join(',')}`).join('|')
-        : `@${c.api.replace(/\.(a?stream|a?invoke|a?run|__call__|a?generate|a?batch)$/, '')}`;
+        : `@${c.api.replace(/\.(a?stream|a?invoke|a?run|__call__|a?generate|a?batch)$/, '').replace(/\.(?:a?stream|request|get)_(?=[a-z])/g, '.')}`;
     const key = `${c.file}\0${owner}\0${variantKey(c.enclosingFunction)}\0${asked}`;
     const first = seen.get(key);
     if (first === undefined) {

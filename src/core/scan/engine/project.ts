@@ -683,7 +683,7 @@ export class Project {
       if (!ir || 'skipped' in ir) continue;
       const fn = Object.values(ir.fns).find((f) => f.name === name && f.parent === '(top)');
       if (!fn || fn.decorators?.length || (fn.kind !== 'function' && fn.kind !== 'arrow')) continue;
-      if (ir.exports && Object.entries(ir.exports).some(([k, e]) => k === 'default' && 'local' in e && e.local === name)) continue;
+      if (exportsAs(ir, name, 'default')) continue;
       const list = candidates.get(name) ?? [];
       list.push(c);
       candidates.set(name, list);
@@ -707,8 +707,14 @@ export class Project {
       s.add(file);
       users.set(n, s);
     };
+    // A Python import the module never uses (`from utils.markdown import consolidate_paper_md` left behind, the name
+    // nowhere else in the file, not renamed with `as`) does not call it. (A package's `__init__.py` re-exports.)
+    const importUsed = (n: string, file: string): boolean => {
+      const text = read(file);
+      return text === null || BARREL.test(file) || occurrences(text, n, 2) >= 2 || new RegExp(`(?<![\\w.])${n}\\s+as\\s`).test(text);
+    };
     for (const [file, st] of this.files) {
-      for (const imp of st.imports) for (const n of imp.names) use(n, file);
+      for (const imp of st.imports) for (const n of imp.names) if (wanted.has(n) && (st.lang !== 'py' || importUsed(n, file))) use(n, file);
       for (const entry of this.calledNames.get(file)?.names ?? []) use(entry.slice(entry.lastIndexOf('.') + 1), file);
     }
     const usedElsewhere = (n: string, file: string) => [...(users.get(n) ?? [])].some((f) => f !== file);
@@ -747,13 +753,12 @@ export class Project {
       const ir = this.cachedIr(file);
       if (!ir || 'skipped' in ir) return false;
       const text = read(file) ?? '';
-      const exported = (n: string) => !ir.exports || Object.entries(ir.exports).some(([k, e]) => k === n && 'local' in e && e.local === n);
       // (Named in its own file beside its definition: reached from there.)
       const namedInFile = (n: string) => {
         const fn = Object.values(ir.fns).find((f) => f.name === n && f.parent === '(top)');
         return !fn || occurrences(text.slice(0, fn.p[0]) + text.slice(fn.p[1]), n, 2) > 1;
       };
-      const siblings = (topNames.get(file) ?? []).filter((n) => n !== name && !n.startsWith('_') && exported(n));
+      const siblings = (topNames.get(file) ?? []).filter((n) => n !== name && !n.startsWith('_') && (!ir.exports || exportsAs(ir, n, n)));
       const reached = siblings.filter((n) => usedElsewhere(n, file) || memberOf(n, file)).length;
       return reached <= 1 && siblings.filter((n) => !usedElsewhere(n, file) && !memberOf(n, file) && !namedInFile(n)).length >= 3;
     };
@@ -1093,4 +1098,10 @@ export async function runAsync(gen: Generator<ParseRequest[], ProjectResult, Par
   let step = gen.next();
   while (!step.done) step = gen.next(await parse(step.value));
   return step.value;
+}
+
+/** Whether a module exports its own `local` under the name `as` (`export default summarize`, `export { summarize }`). */
+function exportsAs(ir: ModuleIR, local: string, as: string): boolean {
+  const e = ir.exports && Object.hasOwn(ir.exports, as) ? ir.exports[as] : undefined;
+  return !!e && 'local' in e && e.local === local;
 }

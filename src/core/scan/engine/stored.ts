@@ -10,7 +10,7 @@ const INSTRUCTION_NAME = /prompt|instruction|template|persona/i;
 /** Parameters that carry a job's instructions or the conversation: a getter given one of them builds from the caller's job. */
 const JOB_PARAM = /system|instruction|prompt|messages|msgs|template|history|conversation|turns|chat/i;
 /** In-place additions to a list of turns. */
-const ADDS = /^(unshift|push|splice|concat|append|insert|extend)$/;
+const ADDS = /^(unshift|push|splice|concat|append|insert|extend|(?:append|add|push)_?[mM]essages?)$/;
 const MAX_STEPS = 400;
 
 /**
@@ -103,7 +103,9 @@ export function readsStoredInstructions(mod: ModuleIR, fn: FnIR, exprs: readonly
         if (seen.has(x.n)) return false;
         seen.add(x.n);
         for (const s of scopes) {
-          if (s.params.some((q) => q.name === x.n)) return false;
+          // A conversation handed in, to which the function adds a turn it builds (`message_history.append_message(
+          // create_ai_optimized_message(prompt, …))` with `prompt = create_chat_prompt(…)`): what it adds counts.
+          if (s.params.some((q) => q.name === x.n)) return addsTo(x.n).some((c) => (s !== fn || c.p[0] < before) && c.a.some((a) => visit(a)));
           const assigns = own(s.locals, x.n);
           if (!assigns) continue;
           const live = assigns.filter((a) => s !== fn || a.at < before).slice(0, 12);

@@ -543,7 +543,7 @@ class Builder {
         p = p.left;
       }
       const paramType = 'typeAnnotation' in p && p.typeAnnotation ? typeOf((p.typeAnnotation as TSESTree.TSTypeAnnotation).typeAnnotation as Node) : undefined;
-      for (const n of patternNames(p)) {
+      for (const n of patternNames(p, true)) {
         declared.add(n.name);
         const param: ParamIR = { name: n.name, index };
         if (n.path.length) param.path = n.path;
@@ -1190,7 +1190,8 @@ function patternNames(id: Node, withRest = false): PatternName[] {
       case 'ObjectPattern': {
         const ann = n.typeAnnotation ? typeOf(n.typeAnnotation.typeAnnotation as Node) : type;
         for (const p of n.properties) {
-          // `const { onText, ...rest } = params`: the rest is the object itself for a reader (`rest.messages` is `params.messages`).
+          // `const { onText, ...rest } = params`, `({ orgId, ...options }) =>` (a parameter): the rest is the object
+          // itself for a reader (`rest.messages` is `params.messages`).
           if (p.type === 'RestElement') {
             if (withRest && p.argument.type === 'Identifier') stack.push({ n: p.argument as Node, path });
             continue;
