@@ -184,8 +184,12 @@ export interface ScannedCall {
    * (a database row, a cache entry, a file), feeds it back into the conversation, returns it to the caller.
    */
   outputUse?: { kind: 'stored' | 'fed-back' | 'returned'; detail: string; line: number }[];
-  /** Prompt text read from files at run time (`prompts/triage.md`), with the text when the file is in the workspace. */
-  promptFiles?: { path: string; text: string | null }[];
+  /**
+   * Prompt text read from files at run time (`prompts/triage.md`), with the text when the file is in the workspace;
+   * `key` when the text is one entry of a settings file (`[pr_review_prompt]` `system` in a TOML file, read as
+   * `settings.pr_review_prompt.system`).
+   */
+  promptFiles?: { path: string; text: string | null; key?: string }[];
 }
 
 export interface OutputSchema {

@@ -3,7 +3,7 @@
 // call for its card and the task-type rules. The CLI and the editor's engine attach the same files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPromptAsset, matchPromptFiles, promptRefsOf, attachPromptFiles, PROMPT_FILE_LIMIT } from '../../src/core/scan/promptFiles';
@@ -64,6 +64,9 @@ test('the names a prompt reads: loader calls with a name, paths with a prompt ex
   assert.deepEqual(promptRefsOf([part(['prompt_engine.load_prompt("read-login-code", page=page_text)'])]), ['read-login-code']);
   assert.deepEqual(promptRefsOf([part(['readFileSync(join(__dirname, "prompts/route.md"), "utf8")'])]), ['prompts/route.md']);
   assert.deepEqual(promptRefsOf([part(['hub.pull("acme/triage")'])]), ['acme/triage']);
+  // The template named by a keyword argument named for it (ai-prompter's `Prompter(prompt_template=…)`), not any keyword.
+  assert.deepEqual(promptRefsOf([part(['Prompter(prompt_template="ask/entry", parser=parser).render(data=state)'])]), ['ask/entry']);
+  assert.deepEqual(promptRefsOf([part(['render_page(title="Weekly report")'])]), []);
   assert.deepEqual(promptRefsOf([part(['question', 'format_docs(docs)'])]), []);
   assert.deepEqual(promptRefsOf([part(['load_prompt(`${name}`)'])]), []);
 });
@@ -166,6 +169,63 @@ test('a prompt joined from several prompt files named by constants (`prompt_cons
     const site = r.calls.find((c) => c.enclosingFunction === 'create_environment');
     assert.ok(site, r.calls.map((c) => `${c.file}#${c.enclosingFunction}`).join(', '));
     assert.deepEqual(site.promptFiles?.map((f) => f.path).sort(), ['app/prompts/p1/guidelines', 'app/prompts/p3_setup/create_docker']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('prompts kept in a settings TOML and read by section and key (`get_settings().triage_prompt.user`) are on the card, with their section', async () => {
+  const root = tree({
+    'bot/settings/triage_prompts.toml': [
+      '[triage_prompt]',
+      'system="""You sort an incoming issue into exactly one of: bug, feature, question.',
+      'Answer with the label only."""',
+      'user="""Issue title: {{ title }}',
+      'Issue body: {{ body }}"""',
+      'temperature = 0.2',
+      '',
+      '[other_prompt]',
+      'system="Not this one: another job\'s instructions, long enough to count."',
+      '',
+    ].join('\n'),
+    'bot/settings/broken.toml': '[triage_prompt\nsystem = "unterminated',
+    'bot/config.py': 'from dynaconf import Dynaconf\n\ndef get_settings():\n    return Dynaconf(settings_files=["settings/triage_prompts.toml"])\n',
+    'bot/handler.py': [
+      'from jinja2 import Environment',
+      'from openai import OpenAI',
+      'from bot.config import get_settings',
+      '',
+      'client = OpenAI()',
+      '',
+      'def chat(system, user):',
+      '    return client.chat.completions.create(model="gpt-4.1-mini", messages=[{"role": "user", "content": f"{system}\\n\\n{user}"}])',
+      '',
+      'def triage(issue):',
+      '    env = Environment()',
+      '    user = env.from_string(get_settings().triage_prompt.user).render(title=issue.title, body=issue.body)',
+      '    return chat(system="", user=user)',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = await scanWorkspace(root, []);
+    const [site] = attachPromptFiles(
+      r.calls.filter((c) => c.enclosingFunction === 'triage'),
+      ['bot/settings/broken.toml', 'bot/settings/triage_prompts.toml'],
+      (rel) => {
+        try {
+          return readFileSync(join(root, rel), 'utf8');
+        } catch {
+          return null;
+        }
+      },
+    );
+    assert.ok(site, r.calls.map((c) => `${c.file}#${c.enclosingFunction}`).join(', '));
+    // The entry read, then its section's system text (read on no branch shown here); not the other section, not the
+    // number; the file that does not parse gives nothing.
+    assert.deepEqual(site.promptFiles?.map((f) => `${f.path} ${f.key}`), ['bot/settings/triage_prompts.toml triage_prompt.user', 'bot/settings/triage_prompts.toml triage_prompt.system']);
+    assert.match(site.promptFiles?.[1].text ?? '', /exactly one of: bug, feature, question/);
+    assert.equal(inferTaskType(site).taskType, 'classify_intent');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -16,7 +16,7 @@ export interface CallCard {
   /** The prompt as the model receives it, in order. `text` marks each run-time piece as ⟪hole⟫. */
   prompt: { role: string; text: string; holes: string[]; from: string; file: string; line: number }[];
   /** Prompt text the code reads from files at run time. */
-  promptFiles: { path: string; text: string | null }[];
+  promptFiles: { path: string; text: string | null; key?: string }[];
   output: {
     maxTokens: number | null;
     stopSequences: string[];
@@ -101,7 +101,7 @@ export function buildCard(call: ScannedCall): CallCard {
     api: call.api,
     model: { expression: call.model.expression, resolved: call.model.resolved },
     prompt: call.prompt.map((p) => ({ role: p.role, text: clip(pieceText(p)), holes: p.holes ?? [], from: p.origin, file: p.file, line: p.line })),
-    promptFiles: (call.promptFiles ?? []).map((f) => ({ path: f.path, text: f.text === null ? null : clip(f.text) })),
+    promptFiles: (call.promptFiles ?? []).map((f) => ({ path: f.path, text: f.text === null ? null : clip(f.text), ...(f.key ? { key: f.key } : {}) })),
     output: {
       maxTokens: call.maxTokens,
       stopSequences: call.stopSequences,

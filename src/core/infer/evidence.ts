@@ -68,7 +68,7 @@ export function locatePromptFiles(call: ScannedCall): Located[] {
   return (call.promptFiles ?? []).flatMap((f) => {
     if (f.text === null) return [];
     const text = f.text.length > HEAD + TAIL ? `${f.text.slice(0, HEAD)}\n${f.text.slice(-TAIL)}` : f.text;
-    return [{ text, role: 'prompt' as const, where: (offset: number) => `prompt file ${f.path} line ${1 + lineAt(text, offset)}` }];
+    return [{ text, role: 'prompt' as const, where: (offset: number) => `prompt file ${f.path}${f.key ? ` ${f.key}` : ''} line ${1 + lineAt(text, offset)}` }];
   });
 }
 

@@ -19,7 +19,7 @@ export function cardMarkdown(card: CallCard): string[] {
     return `${esc(p.role)}${from}: “${esc(clip(p.text, 70))}”`;
   });
   const prompt = pieces.length ? pieces.slice(0, 3).join(' · ') + (pieces.length > 3 ? ` · and ${pieces.length - 3} more` : '') : 'no prompt found at this call';
-  const files = card.promptFiles.length ? ` · prompt files: ${card.promptFiles.map((f) => `${esc(clip(f.path, 40))}${f.text === null ? ' (not in the workspace)' : ''}`).join(', ')}` : '';
+  const files = card.promptFiles.length ? ` · prompt files: ${card.promptFiles.map((f) => `${esc(clip(f.path, 40))}${f.key ? ` ${esc(f.key)}` : ''}${f.text === null ? ' (not in the workspace)' : ''}`).join(', ')}` : '';
   const o = card.output;
   const rest: string[] = [`max\\_tokens ${o.maxTokens ?? 'not set'}`];
   if (o.schema) {

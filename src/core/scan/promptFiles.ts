@@ -3,6 +3,7 @@
 // engine names such reads in a prompt's holes; here they are matched with the workspace's prompt-like files (listed
 // by path by the walkers, not parsed) and their text is put on the call (`promptFiles`), for the call card and
 // task inference. Pure: the caller gives the list of files and a way to read one.
+import { parse as parseToml } from 'smol-toml';
 import type { PromptPart, ScannedCall } from '../types';
 
 /** Extensions of files that hold prompt text (the editor's file watcher builds its glob from them). */
@@ -33,8 +34,11 @@ export function isPromptAsset(rel: string): boolean {
   return !/^(readme|license|licence|changelog|contributing|code_of_conduct|security|authors|notice)\b/.test(base) && !/^(package|tsconfig|pnpm-lock|yarn|\.|docker-compose|mkdocs|pyproject|poetry|cargo)/.test(base);
 }
 
-/** Calls in a hole's source that load a template by name: `load_prompt("x"`, `render('x.md'`, `hub.pull("a/b"`. */
-const LOADER = /([A-Za-z_$][\w$]*)\s*\(\s*(?:[A-Za-z_$][\w$.]*\s*,\s*)?(?:f?r?)(["'`])([^"'`\n]{2,120})\2/g;
+/**
+ * Calls in a hole's source that load a template by name: `load_prompt("x"`, `render('x.md'`, `hub.pull("a/b"`,
+ * `Prompter(prompt_template="ask/entry"` (the name given as a keyword named for it).
+ */
+const LOADER = /([A-Za-z_$][\w$]*)\s*\(\s*(?:[A-Za-z_$][\w$.]*\s*,\s*)?(?:[A-Za-z_]*(?:template|prompt|name|path|file)[A-Za-z_]*\s*=\s*)?(?:f?r?)(["'`])([^"'`\n]{2,120})\2/gi;
 /** A prompt read by name from a store of prompt files: `preprompts["roadmap"]`, `PROMPTS['triage']`. */
 const STORE_READ = /([A-Za-z_$][\w$]*(?:prompts?|templates?)[\w$]*)\s*\[\s*(["'])([\w./-]{2,80})\2\s*\]/gi;
 /** A string literal in an expression's source. */
@@ -63,6 +67,33 @@ export function promptRefsOf(parts: readonly PromptPart[]): string[] {
   }
   return out;
 }
+
+/**
+ * An entry of a settings object read by section and key (`get_settings().pr_review_prompt.system`,
+ * `settings.prompts.summarize`, `config["pr_review_prompt"]["user"]`): the last two names, not a method call.
+ */
+const SETTINGS_READ = /(?:\)|[\w\]])(?:\.([A-Za-z_]\w{1,60})|\[\s*["']([A-Za-z_][\w-]{1,60})["']\s*\])(?:\.([A-Za-z_]\w{0,40})|\[\s*["']([A-Za-z_][\w-]{0,40})["']\s*\])(?![\w(])/g;
+
+/** The `section.key` pairs a call's prompt reads from a settings object (see SETTINGS_READ). */
+export function settingsRefsOf(parts: readonly PromptPart[]): { section: string; key: string }[] {
+  const out: { section: string; key: string }[] = [];
+  for (const p of parts) {
+    for (const t of [...(p.holes ?? []), p.origin ?? '']) {
+      for (const m of t.matchAll(SETTINGS_READ)) {
+        const section = m[1] ?? m[2];
+        const key = m[3] ?? m[4];
+        if (!out.some((r) => r.section === section && r.key === key) && out.length < MAX_PER_CALL) out.push({ section, key });
+      }
+    }
+  }
+  return out;
+}
+
+/** Keys of a settings section that hold prompt text. */
+const PROMPT_KEY = /^(?:system|user|assistant|prompt|instructions?|template|(?:system|user)_?(?:prompt|message|template))$/i;
+
+/** Shortest settings entry taken for prompt text. */
+const MIN_SETTINGS_TEXT = 20;
 
 /** Path of a file without its (possibly double: `x.prompt.md`) extension, and its last segment. */
 function stem(path: string): { full: string; base: string } {
@@ -117,10 +148,45 @@ export function attachPromptFiles(
     }
     return texts.get(rel)!;
   };
+  const tables = new Map<string, Record<string, unknown> | null>();
+  const tableOf = (rel: string): Record<string, unknown> | null => {
+    if (!tables.has(rel)) {
+      let t: Record<string, unknown> | null = null;
+      try {
+        const text = read(rel);
+        t = text === null ? null : (parseToml(text) as Record<string, unknown>);
+      } catch {
+        t = null; // not TOML after all: no entries
+      }
+      tables.set(rel, t);
+    }
+    return tables.get(rel)!;
+  };
+  const settingsFiles = assets.filter((a) => /\.toml$/i.test(a));
   return calls.map((call) => {
     const refs = promptRefsOf(call.prompt);
-    if (!refs.length) return call;
-    const files: { path: string; text: string | null }[] = [];
+    // `get_settings().pr_review_prompt.system` with a `[pr_review_prompt]` table in a settings TOML: that entry's text.
+    const keyed = settingsFiles.length ? settingsRefsOf(call.prompt) : [];
+    if (!refs.length && !keyed.length) return call;
+    const files: { path: string; text: string | null; key?: string }[] = [];
+    for (const { section, key } of keyed) {
+      for (const rel of settingsFiles) {
+        const sec = tableOf(rel)?.[section];
+        const entries = sec && typeof sec === 'object' && !Array.isArray(sec) ? (sec as Record<string, unknown>) : {};
+        const text = (k: string): string | null => {
+          const v = Object.hasOwn(entries, k) ? entries[k] : undefined;
+          return typeof v === 'string' && v.trim().length >= MIN_SETTINGS_TEXT ? (v.length > PROMPT_FILE_LIMIT ? `${v.slice(0, PROMPT_FILE_LIMIT)}\n⟪… ${v.length - PROMPT_FILE_LIMIT} more characters⟫` : v) : null;
+        };
+        if (text(key) === null) continue;
+        // The entry read, and the section's other prompt texts (its `system` beside the `user` read here): the
+        // model receives them together, and the read of one may sit in a branch the engine did not show.
+        for (const k of [key, ...Object.keys(entries).filter((k) => k !== key && PROMPT_KEY.test(k))]) {
+          const t = text(k);
+          if (t !== null && files.length < MAX_PER_CALL && !files.some((f) => f.path === rel && f.key === `${section}.${k}`)) files.push({ path: rel, key: `${section}.${k}`, text: t });
+        }
+        break;
+      }
+    }
     for (const ref of refs) {
       const hits = matchPromptFiles(ref, call.file, assets);
       for (const h of hits) if (!files.some((f) => f.path === h) && files.length < MAX_PER_CALL) files.push({ path: h, text: textOf(h) });

@@ -172,7 +172,7 @@ function renderWith(card: CallCard, limit: number): string {
   });
   if (card.promptFiles.length) {
     out.push('', 'Prompt files read at run time:');
-    for (const f of card.promptFiles) out.push(`- ${f.path}`, f.text === null ? '(its text is not in the workspace)' : fence(f.text, limit));
+    for (const f of card.promptFiles) out.push(`- ${f.path}${f.key ? ` (entry ${f.key})` : ''}`, f.text === null ? '(its text is not in the workspace)' : fence(f.text, limit));
   }
   out.push('');
 
