@@ -97,6 +97,12 @@ export interface KindDef {
    * in the list bound as the object's model, the entry whose `name` equals it gives the model at `model` (dotted).
    */
   aliases?: { name: string; model: string };
+  /**
+   * Constructing it with its instructions makes a job a framework runs (a Mastra agent registered with `new Mastra`
+   * and served by its server, CopilotKit or MCP): when no request of the workspace is made on that object, the
+   * construction is the job, read with these arguments.
+   */
+  served?: RequestDef;
 }
 
 export type Export = { kind: string } | { instance: string } | Action;
@@ -523,6 +529,7 @@ export const KINDS: Record<string, KindDef> = {
   'mastra.agent': {
     provider: null,
     binds: { params: 0, model: ['model'], system: ['instructions'], tools: ['tools'] },
+    served: { api: 'Agent (served)', agent: true, args: { params: 0, model: ['model'], system: ['instructions'], tools: ['tools'] } },
     methods: {
       // `agent.generate(input, { output: schema, maxSteps, … })`: the options object is the second argument.
       generate: { request: { api: 'Agent.generate', agent: true, args: MASTRA_RUN } },

@@ -713,9 +713,9 @@ export class Evaluator {
     if (a.op === '+=') {
       const add = this.eval(c, a.e);
       // `messages += history` on a list (Python): the list grown by the other's items, not a text.
-      if (v.t === 'arr' && add.t === 'null') {
-        // `if history: messages += history` with no history given: nothing added.
-      } else if (v.t === 'arr' && add.t !== 'str') v = { ...v, items: [...v.items, ...(add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }])].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
+      // `turns = [system] if system else []` then `turns += messages or []`: each alternative list grown alike.
+      if (v.t === 'arr' && add.t !== 'str') v = grownList(v, add);
+      else if (v.t === 'alt' && add.t !== 'str' && v.options.every((o) => o.t === 'arr')) v = { ...v, options: v.options.map((o) => grownList(o as Extract<V, { t: 'arr' }>, add)) };
       else v = this.concatValues([v, add], [{ k: 'name', n: name, p: [src.s, src.e] }, a.e], c, v.src);
     } else if (a.op === 'push' && a.e.k === 'spread' && a.e.kw) {
       // `params.update(kwargs)`: a dict merged in; what it holds is read through the spread.
@@ -2047,8 +2047,9 @@ export class Evaluator {
         // `prompt.strip()`, `text.trim()` on a parameter: still the caller's text (its callers write it).
         if (f.t === 'param' && call.f.k === 'get' && TRIM_METHODS.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && !call.a.length) return { ...f, path: f.path.slice(0, -1), use: src };
         // `template.replace(f"{{{key}}}", str(value))`, `template.format(**values)` on a template passed in: the
-        // caller's template with its holes filled — still the caller's text (its callers write the job).
-        if (f.t === 'param' && call.f.k === 'get' && /^(replace|replaceAll|format|format_map)$/.test(call.f.n) && f.path[f.path.length - 1] === call.f.n && call.a.length + Object.keys(call.kw ?? {}).length > 0) return { ...f, path: f.path.slice(0, -1), use: src };
+        // caller's template with its holes filled — still the caller's text (its callers write the job). So is a Jinja
+        // template made from it (`env.from_string(system_prompt).render(variables)`).
+        if (f.t === 'param' && call.f.k === 'get' && (/^(replace|replaceAll|format|format_map)$/.test(call.f.n) || (call.f.n === 'render' && ctx.mod.language === 'python')) && f.path[f.path.length - 1] === call.f.n && call.a.length + Object.keys(call.kw ?? {}).length > 0) return { ...f, path: f.path.slice(0, -1), use: src };
         // `items.map((x) => \`…${x}\`)` on a list known only at run time: one item of what the callback returns.
         if (call.f.k === 'get' && (call.f.n === 'map' || call.f.n === 'flatMap') && call.a[0]?.k === 'fn') {
           // A template the caller may give, else one written here (`(commitTemplate || client.defaultCommitTemplate)
@@ -3032,4 +3033,11 @@ function dedentText(s: string): string {
 /** `fn.bind(thisArg, …)`: the function bound, not a call of it. */
 export function isBindCall(call: CallIR): boolean {
   return call.f.k === 'get' && call.f.n === 'bind';
+}
+
+/** A list grown by `+=`: by the other list's items, by a spread of what is not a list, by nothing for a `None`. */
+function grownList(v: Extract<V, { t: 'arr' }>, add: V): V {
+  if (add.t === 'null') return v;
+  const items = add.t === 'arr' ? add.items : [{ t: 'spread' as const, of: add, src: add.src }];
+  return { ...v, items: [...v.items, ...items].slice(0, MAX_ITEMS), runtime: v.runtime || (add.t === 'arr' && add.runtime) };
 }

@@ -125,6 +125,10 @@ function writesEndpoint(m: ModuleIR): boolean {
   return yes;
 }
 /** Method names no LLM layer is reached through. */
+/** Most functions one runner is found handed (`retry_with_fallback_models(f)` called by every tool of an app). */
+const MAX_PASSED_FNS = 32;
+/** A prompt read from the app's settings by section and key (`get_settings().pr_help_prompts.system`, `settings["triage_prompt"]["user"]`). */
+const SETTINGS_PROMPT = /\w*prompts?\w*["']?\]?\s*(?:\.|\[\s*["'])(?:system|user|prompt|instructions?|template)["']?\]?\s*$/i;
 const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|\w*_mdl|mdl|\w*Mdl|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient|agent|\w*Agent|\w*_agent)$/;
@@ -495,11 +499,13 @@ class Linker {
     }
     this.ev.forgetFields();
     this.linkPassedFunctionCalls();
+    this.linkParamMethodCalls();
     this.linkComputedMethodCalls();
     this.linkKeyedMessages(mods);
     this.linkRoutes(mods);
     this.linkGraphRuns();
     this.requestsOnParamReceivers();
+    this.requests.push(...this.servedMade.filter((m) => !this.requests.some((r) => r.target?.src.file === m.mod.file && r.target.src.s >= m.call.p[0] && r.target.src.s < m.call.p[1]) && this.givesInstructions(m)));
     const sites: Site[] = [];
     for (const req of this.requests) {
       try {
@@ -667,6 +673,11 @@ class Linker {
       for (const m of this.ev.subclassMethods(f.self.file, f.self.cls, call.f.n)) targets.push({ t: 'fn', file: m.file, key: m.key, env: null, self: { t: 'inst', file: m.clsFile, cls: m.cls, src: f.src }, src: f.src });
     }
     this.noteAlternatives(targets);
+    // `new Agent({ instructions, model })` of a framework that serves its agents: a job unless a request is made on it.
+    if (call.isNew && f.t === 'sdkclass') {
+      const served = this.ev.kindDef(f.kind)?.def.served;
+      if (served && this.servedMade.length < MAX_SITES) this.servedMade.push({ mod, call, def: served, target: null, provider: f.provider ?? null, sdk: kindSdk(f.kind, f.provider ?? null) });
+    }
     for (const t of targets) {
       if (t.t === 'fn') this.addEdge(this.callIndex, `${t.file}#${t.key}`, { mod, call, target: `${t.file}#${t.key}` });
       else if (t.t === 'cls') {
@@ -700,6 +711,9 @@ class Linker {
     // model reaches every workspace method of that name (the app's backends).
     if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) if (this.canBind(call, m)) this.addEdge(this.callIndex, m, { mod, call, target: m });
+      // `analyzer.analyze_images(…)` on a parameter (`analyzer: Any`): the method of the objects the callers pass,
+      // read once every call is indexed (a method some workspace class defines).
+      if (!NEVER_DUCK.test(call.f.n) && this.paramMethodCalls.length < 3000) this.paramMethodCalls.push({ mod, call });
     }
     // Keyed messages between the app's processes or workers: linked to their handlers once every file is indexed.
     if (call.f.k === 'get' && call.a.length >= 2 && call.a[0].k === 'str') {
@@ -729,6 +743,15 @@ class Linker {
     }
     return false;
   }
+
+  /** Whether an agent's construction gives it instructions (not an empty text): what makes it a job of its own. */
+  private givesInstructions(m: Req): boolean {
+    const v = this.ev.budgeted(() => this.view(m, this.ev.abstractCtx(m.mod, m.call.fn)).get('system'), 20_000);
+    return !!v && v.t !== 'null' && !(v.t === 'str' && !v.text.trim());
+  }
+
+  /** Agents made for a framework to serve (KindDef.served): jobs at their construction when nothing runs them here. */
+  private readonly servedMade: Req[] = [];
 
   /** Calls of a method on a parameter (`llm.invoke(…)`, `self.llm.invoke(…)` kept from a constructor), read once the callers are known. */
   private readonly paramReceivers: { mod: ModuleIR; call: CallIR; chain?: Req }[] = [];
@@ -922,13 +945,43 @@ class Linker {
           const field = call.f.k === 'get' ? this.ctorFieldParam(mod, call) : null;
           const f = field && call.f.k === 'get' ? { ...field, path: [call.f.n] } : this.ev.eval(this.ev.abstractCtx(mod, call.fn), call.f);
           this.functionsOf(f, fns, 0);
-          for (const fv of fns.slice(0, 12)) this.addEdge(this.callIndex, `${fv.file}#${fv.key}`, { mod, call, target: `${fv.file}#${fv.key}` });
+          for (const fv of fns.slice(0, MAX_PASSED_FNS)) this.addEdge(this.callIndex, `${fv.file}#${fv.key}`, { mod, call, target: `${fv.file}#${fv.key}` });
         }, 5_000, mod.file);
       } catch (e) {
         if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
       }
     }
   }
+
+  /**
+   * A method called on a parameter (`analyzer.analyze_images(…)` in a function handed `analyzer=create_analyzer(…)`):
+   * linked to that method of the workspace objects the callers pass, one layer up.
+   */
+  private linkParamMethodCalls(): void {
+    for (const { mod, call } of this.paramMethodCalls) {
+      if (call.f.k !== 'get' || !this.methodIds(mod.language, call.f.n).length) continue;
+      const name = call.f.n;
+      const recv = call.f.o;
+      try {
+        this.ev.budgeted(() => {
+          const r = this.ev.eval(this.ev.abstractCtx(mod, call.fn), recv);
+          if (r.t !== 'param' || r.path.length > 1 || r.path.includes('[]')) return;
+          for (const x of this.passedFor(r, 12, true)) {
+            for (const o of x.t === 'alt' ? x.options : [x]) {
+              if (o.t !== 'inst') continue;
+              const m = this.ev.findMethod(o.file, o.cls, name);
+              if (m) this.addEdge(this.callIndex, `${m.file}#${m.key}`, { mod, call, target: `${m.file}#${m.key}` });
+            }
+          }
+        }, 5_000, mod.file);
+      } catch (e) {
+        if (process.env.TIERWISE_DEBUG) console.error((e as Error).stack?.split('\n').slice(0, 20).join('\n'));
+      }
+    }
+  }
+
+  /** Calls of a method on a parameter, linked by linkParamMethodCalls. */
+  private readonly paramMethodCalls: { mod: ModuleIR; call: CallIR }[] = [];
 
   /** Calls of a function parameter (`handler(config, prompts)`), linked to the functions the callers pass. */
   private readonly paramFnCalls: { mod: ModuleIR; call: CallIR }[] = [];
@@ -976,12 +1029,17 @@ class Linker {
 
   /** The workspace functions a value can be: written here, or passed by the callers for a parameter. */
   private functionsOf(v: V, out: VOf<'fn'>[], depth: number): void {
-    if (depth > 3 || out.length > 12) return;
+    if (depth > 3 || out.length >= MAX_PASSED_FNS) return;
     if (v.t === 'fn') {
       if (!out.some((x) => x.file === v.file && x.key === v.key)) out.push(v);
     } else if (v.t === 'alt') for (const o of v.options) this.functionsOf(o, out, depth + 1);
+    // An object of a class with `__call__` handed to a runner (`retry_with_fallback_models(Preparator(…))`): that method.
+    else if (v.t === 'inst') {
+      const m = this.ev.findMethod(v.file, v.cls, '__call__');
+      if (m && !out.some((x) => x.file === m.file && x.key === m.key)) out.push({ t: 'fn', file: m.file, key: m.key, env: null, self: v, src: v.src });
+    }
     // A constructor's parameter: what the instantiations pass.
-    else if (v.t === 'param' && v.path.length <= 2 && !v.path.includes('[]')) for (const x of this.passedFor(v, 24, true)) this.functionsOf(x, out, depth + 1);
+    else if (v.t === 'param' && v.path.length <= 2 && !v.path.includes('[]')) for (const x of this.passedFor(v, 2 * MAX_PASSED_FNS, true)) this.functionsOf(x, out, depth + 1);
   }
 
   /**
@@ -1243,8 +1301,8 @@ class Linker {
    * Workspace methods an untyped receiver may reach: the one method of that name when the name looks like an LLM
    * layer's and is not common, or every method of that name (up to 12) when the receiver is named like a model.
    */
-  private duckMethods(language: ModuleIR['language'], name: string, receiver: string | null): string[] {
-    if (/^__\w+__$/.test(name) || NEVER_DUCK.test(name)) return [];
+  /** The workspace methods of a name (`file#key`), in a language. */
+  private methodIds(language: ModuleIR['language'], name: string): string[] {
     if (!this.methodIndex) {
       this.methodIndex = new Map();
       for (const m of this.modules.values()) {
@@ -1260,7 +1318,12 @@ class Linker {
         }
       }
     }
-    let list = this.methodIndex.get(`${language === 'python' ? 'py' : 'ts'}:${name}`) ?? [];
+    return this.methodIndex.get(`${language === 'python' ? 'py' : 'ts'}:${name}`) ?? [];
+  }
+
+  private duckMethods(language: ModuleIR['language'], name: string, receiver: string | null): string[] {
+    if (/^__\w+__$/.test(name) || NEVER_DUCK.test(name)) return [];
+    let list = this.methodIds(language, name);
     // A plugin base's stub (`def chat_parse(self, items, **kwargs): raise NotImplementedError`) beside the one
     // implementation: the implementation.
     if (list.length > 1 && list.length <= 6 && DUCK_METHOD.test(name) && !COMMON_METHOD.test(name)) {
@@ -1647,11 +1710,21 @@ class Linker {
       if (!v && field === 'model' && req.http?.modelHole) v = this.urlHole(ctx, req.http.modelHole.url, req.http.modelHole.around);
       if (!v && field === 'model' && req.http?.model) v = req.http.model;
       if (field === 'model' && v?.t === 'str' && req.target) v = this.aliased(req.target, v) ?? v;
+      // Instructions given as a function of the run (`instructions: ({ runtimeContext }) => \`…\``): what it returns.
+      if (field === 'system' && v?.t === 'fn') v = this.returnedBy(v) ?? v;
       cache.set(field, v);
       return v;
     };
     const raw = get;
     return { get: read, raw, ctx, args, kwParams: this.kwSpreadParams(ctx, req.call) };
+  }
+
+  /** What a function given as a value returns when the framework calls it (its parameters unknown). */
+  private returnedBy(f: VOf<'fn'>): V | null {
+    const mod = this.modules.get(f.file);
+    const fn = own(mod?.fns, f.key);
+    if (!mod || !fn) return null;
+    return this.ev.budgeted(() => this.ev.returnValue(this.ev.runCtx(mod, fn, { pos: [], kw: new Map(), src: f.src }, f.self ?? null, null, 1), f.src), 20_000);
   }
 
   /** The `**name` arguments of a call whose value is a parameter of a function not called here. */
@@ -2010,39 +2083,46 @@ class Linker {
     // The job stayed at the request, its instructions the object's, given where it is made (`Job("rename", "Suggest
     // better names…")`, a table of such objects) and not read through the calls of its method: each instantiation
     // writing them is a job.
-    if (out.length === 1 && !out[0].chain.length && !out[0].at) {
-      const made = this.madeWithInstructions(req, this.view(req, ctx0));
-      if (made) return made;
-    }
-    return out;
+    // (Also when the job stayed at a method of the object calling the app's plumbing: `Preparator.__call__` handing
+    // `self.system_prompt` to `handler.chat_completion`.)
+    if (out.length === 1 && !out[0].at && !out[0].chain.length) return this.madeWithInstructions(req, () => this.view(req, ctx0), []) ?? out;
+    return out.flatMap((site) => {
+      const chain = site.chain;
+      if (site.at || !chain.length) return [site];
+      return this.madeWithInstructions(req, () => this.view(req, this.requestCtx(req, chain, this.ev.abstractCtx(chain[0].mod, chain[0].call.fn))), chain) ?? [site];
+    });
   }
 
   /**
    * A request whose instructions are a field its object was made with (`self.instructions` set by `__init__` from its
    * parameter): the instantiations that write them are the jobs, each at its own line, read with the object it makes
-   * (`Job("summarize", "Summarize this function…")`, `PredictionPreparator(handler, vars, system, user)`). Those
-   * passing data only stay one job, at the request. Null when the request reads no such field or no instantiation
-   * writes it.
+   * (`Job("summarize", "Summarize this function…")`, `Preparator(handler, vars, system, user)`). Those passing data
+   * only stay one job, at the request. With a chain, the same for the method of the site's call (`Preparator.__call__`
+   * handing `self.system_prompt` to the app's plumbing). Null when the request reads no such field or no
+   * instantiation writes it.
    */
-  private madeWithInstructions(req: Req, view: View): Site[] | null {
-    // The method holding the request (or the one a closure holding it is nested in) and its class.
-    let fn = own(req.mod.fns, req.call.fn);
-    while (fn && !fn.cls && fn.parent) fn = own(req.mod.fns, fn.parent);
-    const cls = fn?.cls ? own(req.mod.classes, fn.cls) : undefined;
+  private madeWithInstructions(req: Req, view: () => View, chain: Edge[]): Site[] | null {
+    // The method holding the site's call (or the one a closure holding it is nested in) and its class.
+    const mod = chain.length ? chain[0].mod : req.mod;
+    let fn = own(mod.fns, chain.length ? chain[0].call.fn : req.call.fn);
+    while (fn && !fn.cls && fn.parent) fn = own(mod.fns, fn.parent);
+    const cls = fn?.cls ? own(mod.classes, fn.cls) : undefined;
     const ctorKey = cls ? (own(cls.methods, '__init__') ?? own(cls.methods, 'constructor')) : undefined;
     if (!fn || !cls || !ctorKey || fn.key === ctorKey) return null;
-    const ctorId = `${req.mod.file}#${ctorKey}`;
+    const ctorId = `${mod.file}#${ctorKey}`;
     const params: Owner[] = [];
-    for (const f of ['system', 'messages', 'prompt', 'input']) this.paramsOf(view.get(f), params, 0);
+    if (!this.instIndex.get(`${mod.file}#${fn.cls}`)?.length) return null;
+    const v = view();
+    for (const f of ['system', 'messages', 'prompt', 'input']) this.paramsOf(v.get(f), params, 0);
     const fields = params.filter((o) => o.owner === ctorId);
     if (!fields.length) return null;
-    const made = this.instIndex.get(`${req.mod.file}#${fn.cls}`) ?? [];
+    const made = this.instIndex.get(`${mod.file}#${fn.cls}`) ?? [];
     const writing = made.filter((e) => fields.some((o) => this.callersWriteInstructions([e], o)));
     if (!writing.length) return null;
-    this.relevant.add(req.mod.file);
-    const target = `${req.mod.file}#${fn.key}`;
-    const out: Site[] = writing.map((e) => ({ req, chain: [{ mod: e.mod, call: e.call, target }] }));
-    if (writing.length < made.length) out.push({ req, chain: [] });
+    this.relevant.add(mod.file);
+    const target = `${mod.file}#${fn.key}`;
+    const out: Site[] = writing.map((e) => ({ req, chain: [{ mod: e.mod, call: e.call, target }, ...chain] }));
+    if (writing.length < made.length) out.push({ req, chain });
     return out;
   }
 
@@ -2857,6 +2937,9 @@ class Linker {
       if (texts.some((t) => t.t === 'str' && t.text.replace(/\s+/g, ' ').trim().length >= 40)) return true;
       // A prompt file the caller names (`chat, system = load_prompt("facts.yaml")`): its instructions, in that file.
       if (v?.t === 'file' && v.path.t === 'str' && !v.path.slots) return true;
+      // A prompt the caller reads from the app's settings by a section of its own (`get_settings().help_prompts.system`).
+      const x = p.index >= 0 ? (own(e.call.kw ?? {}, p.name) ?? e.call.a[p.index]) : undefined;
+      if (v && x && (v.t === 'dyn' || v.t === 'resp' || v.t === 'pkg') && SETTINGS_PROMPT.test(e.mod.text.slice(x.p[0], Math.min(x.p[1], x.p[0] + 200)))) return true;
       // A prompt object the caller makes (`run_prompt_rail(InitialFileSelect(issue=…))`, whose class writes its
       // `prompt_template`): the instructions come with it.
       if (v?.t === 'inst' && this.promptObject(v)) return true;
@@ -3243,7 +3326,12 @@ class Linker {
   private callerParts(_mod: ModuleIR, call: CallIR, target: string, ctx: Ctx, flags: Flags): PromptPart[] {
     const parts: PromptPart[] = [];
     const at = target.indexOf('#');
-    const fn = own(this.modules.get(target.slice(0, at))?.fns, target.slice(at + 1));
+    const tmod = this.modules.get(target.slice(0, at));
+    let fn = own(tmod?.fns, target.slice(at + 1));
+    // An instantiation reaching a method of the object it makes (madeWithInstructions): the constructor's names.
+    const cls = fn?.cls ? own(tmod?.classes, fn.cls) : undefined;
+    const made = cls ? this.ev.eval(ctx, call.f) : null;
+    if (cls && made?.t === 'cls' && made.key === cls.key) fn = own(tmod?.fns, own(cls.methods, '__init__') ?? own(cls.methods, 'constructor') ?? '') ?? fn;
     const args = this.ev.args(ctx, call);
     const named: [string, V][] = [...args.kw];
     args.pos.forEach((v, i) => named.push([fn?.params.find((p) => p.index === i && !p.path)?.name ?? '', v]));
