@@ -141,6 +141,10 @@ export class Resolver {
       }
       return this.uniqueSuffix(tail, 'ts');
     }
+    // A scope alias of a config not in the workspace (`@server/aiServer/x` for `server/aiServer/x.ts`): the one file at
+    // that path under a folder named like the scope (a package's `@scope/name/sub` has no such folder).
+    const scoped = /^@([\w.-]+)\/(.+)$/.exec(spec);
+    if (scoped) return this.uniqueSuffix(`${scoped[1]}/${scoped[2]}`, 'ts');
     return null;
   }
 
