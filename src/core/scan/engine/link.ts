@@ -2415,12 +2415,15 @@ class Linker {
 
   /**
    * A call written in a module's `if __name__ == "__main__":` block when the module defines classes: the module trying
-   * its own client out (`chatgpt = ChatGPTAPI(config); chatgpt.send_new_message("Hello")`), not a job of the app.
+   * its own client out (`chatgpt = ChatGPTAPI(config); chatgpt.send_new_message("Hello")`), not a job of the app. So
+   * is a helper module trying its own plumbing that other modules call (`ask_gpt("test respond …")` under the helper).
    */
   private selfTrial(c: ScannedCall): boolean {
     const mod = this.modules.get(c.file);
-    if (!mod?.mainBlocks?.length || !Object.keys(mod.classes).length) return false;
-    return mod.mainBlocks.some(([s, e]) => c.span.start >= s && c.span.start < e);
+    if (!mod?.mainBlocks?.length || !mod.mainBlocks.some(([s, e]) => c.span.start >= s && c.span.start < e)) return false;
+    if (Object.keys(mod.classes).length) return true;
+    const helper = c.wrapper?.file === c.file ? Object.values(mod.fns).find((f) => f?.name === c.wrapper?.name.split('.').pop() && f.parent === TOP) : undefined;
+    return !!helper && (this.callIndex.get(`${mod.file}#${helper.key}`) ?? []).some((e) => e.mod !== mod);
   }
 
   /** Whether the function making a call fetches the instructions it passes down (see `fetchesInstructions`). */

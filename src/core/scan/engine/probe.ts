@@ -53,6 +53,8 @@ const MADE_MEDIA = /^(?:generate|create|make|render|synthesi[sz]e|execute|run)_?
 const SPEECH_IO = /^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext|transcri(?:be|ption))(?![a-z])/;
 const SPEECH_MADE = /^(?:synthesi[sz]e|execute|run)_?(?:[Ss]peech|[Tt]ts|TTS)(?![a-z])/;
 const isMediaName = (name: string): boolean => MADE_MEDIA.test(name) || SPEECH_IO.test(name);
+/** Instruction text a speech function must write for its request to be a text job of its own. */
+const SPEECH_TEXT_JOB = 160;
 
 export function isMediaJob(c: ScannedCall): boolean {
   const last = (name: string | undefined) => (name ?? '').split('.').pop() ?? '';
@@ -62,5 +64,7 @@ export function isMediaJob(c: ScannedCall): boolean {
   // for a voice-over script) is a text job; one that passes its caller's prompt on is the media layer.
   const written = c.prompt.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
   const fn = last(c.enclosingFunction);
-  return isMediaName(fn) && (SPEECH_IO.test(fn) || SPEECH_MADE.test(fn) || written < 40);
+  // A speech function is the speech layer unless it writes a text job of its own at length (`tts_main` asking a chat
+  // model to clean the subtitle text for the voice, in JSON, after the voice failed).
+  return isMediaName(fn) && ((SPEECH_IO.test(fn) || SPEECH_MADE.test(fn)) ? written < SPEECH_TEXT_JOB : written < 40);
 }
