@@ -206,9 +206,19 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
     if (!BRANCHES_APART.test(between)) return false;
     // What both pass, changed between them (`convo.user("Now write the spec")`, `messages = …`): not the same request.
     const values = `|${passed(y)}`.replace(/([{,|]\s*)[\w$]+\s*[:=](?!=)/g, '$1');
+    // (Unless it is made again the same way as before the first: `diff = "\n".join(chunk)` on each branch.)
+    const before = textOf(x.file).slice(Math.max(0, x.span.start - 4000), x.span.start);
+    const statements = (text: string, name: string) => {
+      const assigns = new RegExp(`^${name.replace(/\$/g, '\\$')}\\s*[-+*]?=(?!=)`);
+      return text.split('\n').map((l) => l.trim()).filter((l) => assigns.test(l));
+    };
     for (const name of new Set(values.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? [])) {
       if (name.length < 2 || /^(self|this|await|true|false|null|None|True|False)$/.test(name)) continue;
-      if (new RegExp(`(^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*(\\.\\s*\\w+\\s*\\(|\\[[^\\]]*\\]\\s*=(?!=)|[-+*]?=(?!=))`).test(between)) return false;
+      if (new RegExp(`(^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*(\\.\\s*\\w+\\s*\\(|\\[[^\\]]*\\]\\s*=(?!=)|[-+*]?=(?!=))`).test(between)) {
+        const again = statements(between, name);
+        const earlier = new Set(statements(before, name));
+        if (!again.length || !again.every((l) => earlier.has(l))) return false;
+      }
     }
     return true;
   };
