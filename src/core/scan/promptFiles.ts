@@ -92,6 +92,11 @@ export function settingsRefsOf(parts: readonly PromptPart[]): { section: string;
 /** Keys of a settings section that hold prompt text. */
 const PROMPT_KEY = /^(?:system|user|assistant|prompt|instructions?|template|(?:system|user)_?(?:prompt|message|template))$/i;
 
+/** A prompt file's (or settings entry's) text as the call keeps it: at most PROMPT_FILE_LIMIT characters, the rest counted. */
+function bounded(t: string): string {
+  return t.length > PROMPT_FILE_LIMIT ? `${t.slice(0, PROMPT_FILE_LIMIT)}\n⟪… ${t.length - PROMPT_FILE_LIMIT} more characters⟫` : t;
+}
+
 /** Shortest settings entry taken for prompt text. */
 const MIN_SETTINGS_TEXT = 20;
 
@@ -144,7 +149,7 @@ export function attachPromptFiles(
   const textOf = (rel: string): string | null => {
     if (!texts.has(rel)) {
       const t = read(rel);
-      texts.set(rel, t === null ? null : t.length > PROMPT_FILE_LIMIT ? `${t.slice(0, PROMPT_FILE_LIMIT)}\n⟪… ${t.length - PROMPT_FILE_LIMIT} more characters⟫` : t);
+      texts.set(rel, t === null ? null : bounded(t));
     }
     return texts.get(rel)!;
   };
@@ -175,7 +180,7 @@ export function attachPromptFiles(
         const entries = sec && typeof sec === 'object' && !Array.isArray(sec) ? (sec as Record<string, unknown>) : {};
         const text = (k: string): string | null => {
           const v = Object.hasOwn(entries, k) ? entries[k] : undefined;
-          return typeof v === 'string' && v.trim().length >= MIN_SETTINGS_TEXT ? (v.length > PROMPT_FILE_LIMIT ? `${v.slice(0, PROMPT_FILE_LIMIT)}\n⟪… ${v.length - PROMPT_FILE_LIMIT} more characters⟫` : v) : null;
+          return typeof v === 'string' && v.trim().length >= MIN_SETTINGS_TEXT ? bounded(v) : null;
         };
         if (text(key) === null) continue;
         // The entry read, and the section's other prompt texts (its `system` beside the `user` read here): the
