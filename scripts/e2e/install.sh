@@ -66,4 +66,15 @@ if [ ! -f "$CS_DIR/.installed" ]; then
   touch "$CS_DIR/.installed"
   log "code-server installed in $((SECONDS - t0)) s"
 fi
+# 4. Built-in extensions no editor test uses, set aside (idempotent): their language servers and scans (tsserver on
+#    the first TypeScript file, git, the debugger, Copilot) would compete with Tierwise for the 2 cores and make every
+#    suite slower and its timing less steady. Themes, grammars, JSON and Markdown stay.
+BUILTINS="$CS_DIR/node_modules/code-server/lib/vscode/extensions"
+SET_ASIDE="$CS_DIR/builtins-set-aside"
+mkdir -p "$SET_ASIDE"
+for ext in typescript-language-features git git-base github github-authentication microsoft-authentication emmet npm \
+  merge-conflict debug-auto-launch debug-server-ready ms-vscode.js-debug ms-vscode.js-debug-companion \
+  ms-vscode.vscode-js-profile-table copilot references-view grunt gulp jake tunnel-forwarding terminal-suggest; do
+  if [ -d "$BUILTINS/$ext" ]; then rm -rf "${SET_ASIDE:?}/$ext"; mv "$BUILTINS/$ext" "$SET_ASIDE/$ext"; fi
+done
 log "ready: node $("$NODE_ABS/bin/node" -v), code-server $CODE_SERVER_VERSION, $(chromium --version 2>/dev/null | head -1)"

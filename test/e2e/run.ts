@@ -166,12 +166,13 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
   }
   const env = fake ? fakeEnv(fake) : {};
   if (options.apiKeyInEnv === false) delete env.ANTHROPIC_API_KEY;
+  const started = Date.now();
   const server = await startCodeServer({
     workspace: options.workspace ?? FIXTURE_WORKSPACE, vsix, settings: userSettings(fake, options.settings), label: `ui-${safeName(base)}`, env,
     untrusted: options.untrusted, extraFolders: options.extraFolders,
   });
   onCleanup(() => server.stop());
-  log(`UI ${base}: code-server on ${server.url}`);
+  log(`UI ${base}: code-server on ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s to start)`);
   let anyFailed = false;
   let browser: Browser | undefined;
   try {
@@ -179,8 +180,10 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
     const b = browser;
     onCleanup(() => b.close());
     const wb = new Workbench(b.page);
+    const opening = Date.now();
     await b.page.goto(server.folderUrl(), { timeout: 60_000 });
     await wb.ready();
+    log(`UI ${base}: workbench ready in ${((Date.now() - opening) / 1000).toFixed(1)} s`);
     for (const t of tests) {
       const name = `${base} › ${t.name}`;
       const ctx: UiContext = {
@@ -209,7 +212,11 @@ async function runUiFile(file: string, vsix: string, fake?: FakeAnthropic): Prom
         }
         anyFailed = true;
         const shot = await ctx.screenshot(`FAILED-${t.name}`).catch(() => undefined);
-        const msg = (e instanceof Error ? e.stack ?? e.message : String(e)) + (shot ? `\n  screenshot: ${path.relative(process.cwd(), shot)}` : '');
+        // What the extension said at the time (an error toast often names the cause the screenshot hides).
+        const toasts = await wb.notifications().catch(() => [] as string[]);
+        const msg = (e instanceof Error ? e.stack ?? e.message : String(e))
+          + (toasts.length ? `\n  notifications: ${toasts.map((n) => JSON.stringify(n)).join('; ')}` : '')
+          + (shot ? `\n  screenshot: ${path.relative(process.cwd(), shot)}` : '');
         outcomes.push({ kind: 'ui', name, ok: false, ms: Date.now() - start, error: msg });
         console.log(`  ✗ ${name}\n  ${msg.replace(/\n/g, '\n  ')}`);
         await wb.escape().catch(() => undefined);

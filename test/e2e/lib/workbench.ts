@@ -183,7 +183,11 @@ export class Workbench {
         return false;
       }
       await row.click();
-      return true;
+      // A click that lands while the menu re-renders (the lightbulb refreshing its actions) does nothing:
+      // the menu stays open. Close it and ask again rather than wait for an edit that never comes.
+      const closed = await this.page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+      if (!closed) await this.page.keyboard.press('Escape');
+      return closed;
     }, 500);
   }
 

@@ -20,7 +20,7 @@ test('the lightbulb moves the model to a new registry; both files change on disk
   await wb.waitForCodeLens(/\/mo/);
   await wb.selectText("'claude-sonnet-5-5'");
   await wb.applyQuickFix(/Move model to registry as `classify_intent` \(Haiku, saves/);
-  await waitFor('the call to be rewritten in the editor', 20_000, async () => (await wb.visibleEditorText()).includes("modelFor('classify_intent')"));
+  await waitFor('the call to be rewritten in the editor', 45_000, async () => (await wb.visibleEditorText()).includes("modelFor('classify_intent')"));
   await screenshot('after-fix');
   await wb.runCommand('File: Save All');
   const call = await waitFor('the call file on disk', 20_000, () => {
