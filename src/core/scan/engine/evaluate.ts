@@ -1434,7 +1434,10 @@ export class Evaluator {
   private field(o: VOf<'inst'>, name: string, src: Src, depth = 0): V | null {
     const key = `${o.file}#${o.cls}#${name}`;
     if (this.fieldsInProgress.has(key)) return null;
-    const cacheable = !o.ctor && depth === 0;
+    // Read while a base class's field of a subclass's instance is worked out (`self.template` in the base's
+    // `build`): the subclass's instance is the object whose setters count.
+    const self0 = this.realSelf && this.realSelf !== o && this.isBaseOf(o, this.realSelf) ? this.realSelf : o;
+    const cacheable = !o.ctor && depth === 0 && self0 === o;
     if (cacheable && this.abstractFields.has(key)) {
       const hit = this.abstractFields.get(key)!;
       return hit && hit.t !== 'inst' && hit.t !== 'fn' && hit.t !== 'arr' && hit.t !== 'obj' ? ({ ...hit, use: src } as V) : hit;
@@ -1442,7 +1445,7 @@ export class Evaluator {
     this.fieldsInProgress.add(key);
     let v: V | null;
     try {
-      v = this.fieldInner(o, name, src, depth);
+      v = this.fieldInner(o, name, src, depth, self0);
     } finally {
       this.fieldsInProgress.delete(key);
     }
@@ -1450,7 +1453,15 @@ export class Evaluator {
     return v;
   }
 
-  private fieldInner(o: VOf<'inst'>, name: string, src: Src, depth = 0): V | null {
+  /** The instance of a subclass whose base class's fields are being worked out (see `field`). */
+  private realSelf: VOf<'inst'> | null = null;
+
+  private isBaseOf(base: VOf<'inst'>, o: VOf<'inst'>): boolean {
+    for (let c = this.baseOf(o.file, o.cls), i = 0; c && i < 8; c = this.baseOf(c.file, c.key), i++) if (c.file === base.file && c.key === base.cls) return true;
+    return false;
+  }
+
+  private fieldInner(o: VOf<'inst'>, name: string, src: Src, depth = 0, self0: VOf<'inst'> = o): V | null {
     if (depth > 10) return null;
     const mod = this.modules.get(o.file);
     const cls = own(mod?.classes, o.cls);
@@ -1475,7 +1486,17 @@ export class Evaluator {
         const fn = own(mod.fns, f.fn);
         if (!fn) continue;
         const ctx = f.fn === ctorKey && o.ctor ? this.runCtx(mod, fn, o.ctor, o, null, 1) : fn.cls ? { ...this.abstractCtx(mod, f.fn), self: o, memo: new Map(), id: this.nextId++ } : this.abstractCtx(mod, f.fn);
-        let v: V = f.e ? this.eval(ctx, f.e) : { t: 'dyn', src };
+        const outer = this.realSelf;
+        if (self0 !== o) this.realSelf = self0;
+        let v: V;
+        try {
+          v = f.e ? this.eval(ctx, f.e) : { t: 'dyn', src };
+        } finally {
+          this.realSelf = outer;
+        }
+        // Set by a method of its own from a parameter (`def _init_prompt(self, prompt): self.prompt_tpl =
+        // PromptTemplate(template=prompt)`): what the object's own methods hand that method.
+        if (f.fn !== ctorKey && f.e && fn.cls && !o.ctor) v = this.setBySelfCalls(mod, fn, f.e, self0) ?? v;
         if (v.t === 'param' && o.ctor === undefined && f.fn === ctorKey) {
           // Set from a constructor parameter: what the instantiations pass, when they agree; else its default.
           const byCallers = this.ctorArgument(o.file, o.cls, v);
@@ -1525,7 +1546,70 @@ export class Evaluator {
       }
     }
     const base = this.baseOf(o.file, o.cls);
-    return base ? this.field({ ...o, file: base.file, cls: base.key }, name, src, depth + 1) : null;
+    return base ? this.fieldOfBase({ ...o, file: base.file, cls: base.key }, name, src, depth + 1, self0) : null;
+  }
+
+  /** A base class's field read for an instance of a subclass (`self0`): its setters are called by the subclass. */
+  private fieldOfBase(o: VOf<'inst'>, name: string, src: Src, depth: number, self0: VOf<'inst'>): V | null {
+    const key = `${o.file}#${o.cls}#${name}`;
+    if (this.fieldsInProgress.has(key)) return null;
+    this.fieldsInProgress.add(key);
+    try {
+      return this.fieldInner(o, name, src, depth, self0);
+    } finally {
+      this.fieldsInProgress.delete(key);
+    }
+  }
+
+  /** Hook set by the linker: the calls reaching a function (`file#key`). */
+  callsOf: (fnId: string) => readonly { mod: ModuleIR; call: CallIR }[] = () => [];
+
+  /**
+   * A field a method sets from its parameters, read for an instance of `self0`: the method run with what the object's
+   * own methods pass it (`self._init_prompt(prompt)` in a subclass's `init_prompt(self, prompt=None)` whose default is
+   * a prompt constant). A parameter of that calling method stays one unless no call from outside passes it (then its
+   * default: `prompt or llm_prompts.TITLE`). Null when no method of the object's classes calls the setter.
+   */
+  private setBySelfCalls(mod: ModuleIR, fn: FnIR, e: Expr, self0: VOf<'inst'>): V | null {
+    if (!fn.params.length) return null;
+    const classes = new Set<string>();
+    for (let c: { file: string; key: string } | null = { file: self0.file, key: self0.cls }, i = 0; c && i < 8; c = this.baseOf(c.file, c.key), i++) classes.add(`${c.file}#${c.key}`);
+    const calls = this.callsOf(`${mod.file}#${fn.key}`).filter((x) => {
+      const caller = own(x.mod.fns, x.call.fn);
+      return !!caller?.cls && classes.has(`${x.mod.file}#${caller.cls}`) && x.call.f.k === 'get' && x.call.f.o.k === 'this';
+    });
+    if (!calls.length) return null;
+    const values: V[] = [];
+    for (const x of calls.slice(0, 4)) {
+      const callerCtx: Ctx = { ...this.abstractCtx(x.mod, x.call.fn), self: self0, memo: new Map(), id: this.nextId++ };
+      const given = this.args(callerCtx, x.call);
+      const args: ArgVals = { ...given, pos: given.pos.map((a) => this.unlessPassed(a)), kw: new Map([...given.kw].map(([k, a]) => [k, this.unlessPassed(a)])) };
+      const v = this.eval(this.runCtx(mod, fn, args, self0, null, 1), e);
+      if (v.t !== 'dyn' && v.t !== 'null') values.push(v);
+    }
+    if (!values.length) return null;
+    return values.length === 1 ? values[0] : this.alt(values, values[0].src);
+  }
+
+  /** A parameter of a method no call from outside its object passes: its default (the value, or an `or` fallback). */
+  private unlessPassed(v: V): V {
+    const passed = (p: VOf<'param'>): boolean => {
+      const fnKey = p.owner.slice(p.owner.indexOf('#') + 1);
+      const mod = this.modules.get(p.owner.slice(0, p.owner.indexOf('#')));
+      const fn = mod ? own(mod.fns, fnKey) : undefined;
+      if (!fn?.cls) return true;
+      return this.callsOf(p.owner).some((x) => {
+        if (x.call.f.k === 'get' && x.call.f.o.k === 'this') return true;
+        const named = !!x.call.kw && Object.prototype.hasOwnProperty.call(x.call.kw, p.name);
+        return named || x.call.a.length > p.index || x.call.a.some((a) => a.k === 'spread');
+      });
+    };
+    if (v.t === 'param' && !v.path.length && v.dflt && v.dflt.t !== 'null' && v.dflt.t !== 'dyn' && !passed(v)) return v.dflt;
+    if (v.t === 'alt') {
+      const kept = v.options.filter((x) => !(x.t === 'param' && !x.path.length && (!x.dflt || x.dflt.t === 'null') && !passed(x)));
+      if (kept.length && kept.length < v.options.length) return kept.length === 1 ? kept[0] : { ...v, options: kept };
+    }
+    return v;
   }
 
   /**

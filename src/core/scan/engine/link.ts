@@ -356,6 +356,8 @@ const USER_MESSAGE_PARAM = /^(user_?message|user_?msg|user_?input|user_?query|us
 /** Parameters named as the instructions themselves (not the conversation). */
 const INSTRUCTION_NAME = /system|instruction|prompt|template|persona/i;
 const MAX_CHAIN = 8;
+/** Instructions written at a request that are a job's whole instructions when its callers pass data only. */
+const SHORT_INSTRUCTIONS = 20;
 /** Keyword arguments that carry a prompt's text. */
 const PROMPT_KEYWORD = /content|prompt|system|user|message|instruction|query|question|text|input/i;
 /** Parameters that may carry a job through plumbing: its instructions, its conversation, the user's query. */
@@ -490,6 +492,7 @@ class Linker {
     this.ev = new Evaluator(modules, resolver);
     this.render = new Renderer(this.ev);
     this.ev.ctorArgument = (file, cls, param) => this.ctorArgument(file, cls, param);
+    this.ev.callsOf = (fnId) => this.callIndex.get(fnId) ?? [];
     if (!SHAPES.length) initShapes();
   }
 
@@ -2061,7 +2064,18 @@ class Linker {
         return;
       }
       // (Not the text of a chain the callers hand in: it is theirs.)
-      if ((staticLen >= 40 || fetchesOwn) && !(depth === 0 && req.fromParam) && !this.callersWriteInstructions(callers, owners[0])) {
+      // (Shorter instructions too — "Translate the below content into {}:" — when every caller passes data only: the
+      // callers add nothing to the job, which is the same for all of them.)
+      // An agent framework's run whose agents are written here (`initiate_chat` of a group chat whose agents' system
+      // messages this function writes), reached from one caller handing it the task: the run is the job.
+      if (depth === 0 && req.def.agent && staticHere >= 40 && new Set(callers.map((e) => `${e.mod.file}#${e.call.fn}`)).size === 1) {
+        out.push({ req, chain });
+        return;
+      }
+      // A prompt template of the app's own whose variables the callers fill (`LLMChain(prompt=PromptTemplate(template=
+      // "Translate the below content into {}:\n{content}")).run(text)`): what they pass is the template's content.
+      const shortOwn = staticLen >= SHORT_INSTRUCTIONS && depth === 0 && (this.fillsOwnTemplate(view) || callers.every((e) => this.passesDataOnly(e)));
+      if (((staticLen >= 40 || fetchesOwn || shortOwn) && !(depth === 0 && req.fromParam) && !this.callersWriteInstructions(callers, owners[0])) || (shortOwn && this.fillsOwnTemplate(view))) {
         out.push({ req, chain });
         return;
       }
@@ -2922,6 +2936,20 @@ class Linker {
   }
 
   /** A call whose arguments write instructions (a long text, a conversation, an object made with one). */
+  /** A request running a prompt template written in the app (a LangChain chain's): its arguments fill the template. */
+  private fillsOwnTemplate(view: View): boolean {
+    return ['prompt', 'system', 'messages'].some((f) => {
+      const v = view.get(f);
+      return v?.t === 'sdk' && v.kind === 'lc.prompt' && writtenLength(this.ev, v, 0) >= SHORT_INSTRUCTIONS;
+    });
+  }
+
+  /** A call whose arguments write (almost) nothing: data, names, a few separators. */
+  private passesDataOnly(u: Edge): boolean {
+    const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
+    return [...args.pos, ...args.kw.values()].every((v) => writtenLength(this.ev, v, 0) < 10 && !(v.t === 'inst' && !!this.ctorTurns(v)));
+  }
+
   private writesIntoCall(u: Edge): boolean {
     const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
     return [...args.pos, ...args.kw.values()].some((v) => writtenLength(this.ev, v, 0) >= 40 || (v.t === 'inst' && !!this.ctorTurns(v)));

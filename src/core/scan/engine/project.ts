@@ -89,6 +89,28 @@ function runsOnLoad(ir: ModuleIR): boolean {
   return ir.calls.some((call) => call.fn === TOP && ((call.f.k === 'name' && ownFns.has(call.f.n)) || (call.f.k === 'get' && /^(listen|run|serve|start|main|launch|run_polling|mount|command|on)$/.test(call.f.n))));
 }
 
+/**
+ * A source text without its comments (line comments and, in TypeScript, block comments), each replaced by spaces so
+ * offsets stay. Approximate (a `//` or `#` right after a space inside a string is taken for a comment): only used to
+ * ask whether a name is mentioned in code.
+ */
+export function withoutComments(text: string, lang: 'ts' | 'py'): string {
+  const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+  const marker = lang === 'py' ? /(^|[ \t])#/g : /(^|[ \t;{}])\/\//g;
+  // A marker after an even number of each quote on its line starts a comment (not `f"Issue #{n}"`, `"https://…"`).
+  const line = (l: string): string => {
+    marker.lastIndex = 0;
+    for (let m = marker.exec(l); m; m = marker.exec(l)) {
+      const at = m.index + m[1].length;
+      const before = l.slice(0, at);
+      if ((before.split('"').length - 1) % 2 === 0 && (before.split("'").length - 1) % 2 === 0 && (before.split('`').length - 1) % 2 === 0) return before + blank(l.slice(at));
+    }
+    return l;
+  };
+  const body = lang === 'py' ? text : text.replace(/\/\*[\s\S]*?\*\//g, (m, at: number) => (at > 0 && /["'`\w]/.test(text[at - 1]) ? m : blank(m)));
+  return body.split('\n').map(line).join('\n');
+}
+
 function occurrences(text: string, name: string, max: number): number {
   const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
   let n = 0;
@@ -709,13 +731,30 @@ export class Project {
     };
     // A Python import the module never uses (`from utils.markdown import consolidate_paper_md` left behind, the name
     // nowhere else in the file, not renamed with `as`) does not call it. (A package's `__init__.py` re-exports.)
-    const importUsed = (n: string, file: string): boolean => {
-      const text = read(file);
-      return text === null || BARREL.test(file) || occurrences(text, n, 2) >= 2 || new RegExp(`(?<![\\w.])${n}\\s+as\\s`).test(text);
+    // (Nor a TypeScript import whose only other mention is in a comment: `// await reduceAnswers(…)` left behind.)
+    const code = new Map<string, string | null>();
+    const codeOf = (file: string, lang: string): string | null => {
+      let text = code.get(file);
+      if (text === undefined) {
+        const raw = read(file);
+        code.set(file, (text = raw === null ? null : withoutComments(raw, lang === 'py' ? 'py' : 'ts')));
+      }
+      return text;
+    };
+    const importUsed = (n: string, file: string, lang: string): boolean => {
+      if (BARREL.test(file)) return true;
+      const text = codeOf(file, lang);
+      return text === null || occurrences(text, n, 2) >= 2 || (lang === 'py' ? new RegExp(`(?<![\\w.])${n}\\s+as\\s`) : new RegExp(`(?<![\\w.$])${n.replace(/\$/g, '\\$')}\\s+as\\s`)).test(text);
     };
     for (const [file, st] of this.files) {
-      for (const imp of st.imports) for (const n of imp.names) if (wanted.has(n) && (st.lang !== 'py' || importUsed(n, file))) use(n, file);
-      for (const entry of this.calledNames.get(file)?.names ?? []) use(entry.slice(entry.lastIndexOf('.') + 1), file);
+      for (const imp of st.imports) for (const n of imp.names) if (wanted.has(n) && importUsed(n, file, st.lang)) use(n, file);
+      for (const entry of this.calledNames.get(file)?.names ?? []) {
+        const n = entry.slice(entry.lastIndexOf('.') + 1);
+        // (A call in a comment is none.)
+        if (!wanted.has(n)) continue;
+        const text = codeOf(file, st.lang);
+        if (text === null || new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}\\s*(<[^;(){}=]{0,120}>\\s*)?\\(`).test(text)) use(n, file);
+      }
     }
     const usedElsewhere = (n: string, file: string) => [...(users.get(n) ?? [])].some((f) => f !== file);
     // The names other files import from each candidate module, by resolved import (`import { generateTags } from
@@ -769,7 +808,9 @@ export class Project {
         // Only in a service module whose other functions the app imports: a module of jobs nothing imports yet (a
         // script, the fixtures' and the evaluation set's shape) keeps them.
         const imported = importedFrom.get(c.file);
-        if (!imported || !(topNames.get(c.file) ?? []).some((n) => n !== name && imported.has(n)) || memberOf(name, c.file)) continue;
+        // (Or imported by its name and never used where it is imported: the app meant to call it and does not.)
+        const importedUnused = !!imported?.has(name);
+        if (!imported || (!importedUnused && !(topNames.get(c.file) ?? []).some((n) => n !== name && imported.has(n))) || memberOf(name, c.file)) continue;
         // …whose other public functions the app reaches (not a module of a framework's entry points).
         if (entryModule(name, c.file)) continue;
         // Named in its own file only by its definition and its own body (a label it gives itself,
