@@ -3,13 +3,25 @@
 // scanned. Each file's called names are read once, from the text given, not from disk again in every round.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Project, calledNamesOf, runSync } from '../../src/core/scan/engine/project';
+import { Project, calledNamesOf, runSync, withoutComments } from '../../src/core/scan/engine/project';
 import { frontEnds, parseFile } from '../../src/core/scan/engine/frontends';
 
 test('calledNamesOf: plain calls, calls on a receiver (optional chaining, generics), no keywords shorter than 3', () => {
   const names = calledNamesOf('const a = summarize(x);\nthis.llm?.complete(y);\nfoo<Bar>(1);\nself.client.chat (z)\nif (a) {}\nobj.\n  generate(q);\n(1 + 2);\n]).run()');
   assert.deepEqual(names, ['summarize', 'llm.complete', 'foo', 'client.chat', 'obj.generate', '.run']);
   assert.deepEqual(calledNamesOf('no calls here'), []);
+});
+
+test('withoutComments: line and block comments go, offsets stay; markers inside strings are kept', () => {
+  const ts = "const a = run(x); // later: condense(notes)\n/* merge(notes) */ const u = 'https://x.invalid // not a comment';\nconst r = `a // b`; const g = '/*' + glob('*/');";
+  const out = withoutComments(ts, 'ts');
+  assert.equal(out.length, ts.length);
+  assert.ok(!out.includes('condense') && !out.includes('merge'), out);
+  assert.ok(out.includes("'https://x.invalid // not a comment'") && out.includes('`a // b`') && out.includes("glob('*/')"), out);
+  const py = 'title = f"Issue #{n}: " + summarize(text)  # summarize(other)\n# rank(items)\nx = 1';
+  const pyOut = withoutComments(py, 'py');
+  assert.equal(pyOut.length, py.length);
+  assert.ok(pyOut.includes('f"Issue #{n}: " + summarize(text)') && !pyOut.includes('summarize(other)') && !pyOut.includes('rank'), pyOut);
 });
 
 const LAYER = `import Anthropic from "@anthropic-ai/sdk";

@@ -1496,7 +1496,7 @@ export class Evaluator {
         }
         // Set by a method of its own from a parameter (`def _init_prompt(self, prompt): self.prompt_tpl =
         // PromptTemplate(template=prompt)`): what the object's own methods hand that method.
-        if (f.fn !== ctorKey && f.e && fn.cls && !o.ctor) v = this.setBySelfCalls(mod, fn, f.e, self0) ?? v;
+        if (f.fn !== ctorKey && f.e && fn.cls) v = this.setBySelfCalls(mod, fn, f.e, self0) ?? v;
         if (v.t === 'param' && o.ctor === undefined && f.fn === ctorKey) {
           // Set from a constructor parameter: what the instantiations pass, when they agree; else its default.
           const byCallers = this.ctorArgument(o.file, o.cls, v);
@@ -1579,16 +1579,55 @@ export class Evaluator {
       return !!caller?.cls && classes.has(`${x.mod.file}#${caller.cls}`) && x.call.f.k === 'get' && x.call.f.o.k === 'this';
     });
     if (!calls.length) return null;
+    // An object made where the calls configuring it are read (`a = Generic(); a.init_prompt(TITLE)`): what they pass.
+    const configured = self0.ctor ? this.callsOnMade(self0) : null;
+    const resolve = (a: V): V => (configured && this.configuredArg(a, configured)) || this.unlessPassed(a);
     const values: V[] = [];
     for (const x of calls.slice(0, 4)) {
       const callerCtx: Ctx = { ...this.abstractCtx(x.mod, x.call.fn), self: self0, memo: new Map(), id: this.nextId++ };
       const given = this.args(callerCtx, x.call);
-      const args: ArgVals = { ...given, pos: given.pos.map((a) => this.unlessPassed(a)), kw: new Map([...given.kw].map(([k, a]) => [k, this.unlessPassed(a)])) };
+      const args: ArgVals = { ...given, pos: given.pos.map(resolve), kw: new Map([...given.kw].map(([k, a]) => [k, resolve(a)])) };
       const v = this.eval(this.runCtx(mod, fn, args, self0, null, 1), e);
       if (v.t !== 'dyn' && v.t !== 'null') values.push(v);
     }
     if (!values.length) return null;
     return values.length === 1 ? values[0] : this.alt(values, values[0].src);
+  }
+
+  /**
+   * The calls made on an object in the function that made it and keeps it in a variable (`llm_agent = Generic()` …
+   * `llm_agent.init_prompt(TITLE)`), by method name. Null when it is not kept in a local variable there.
+   */
+  private callsOnMade(o: VOf<'inst'>): { mod: ModuleIR; byMethod: Map<string, CallIR[]> } | null {
+    const mod = this.modules.get(o.src.file);
+    if (!mod) return null;
+    let fn: FnIR | undefined;
+    for (const f of Object.values(mod.fns)) if (f && f.p[0] <= o.src.s && o.src.e <= f.p[1] && (!fn || f.p[1] - f.p[0] < fn.p[1] - fn.p[0])) fn = f;
+    if (!fn) return null;
+    const name = Object.entries(fn.locals).find(([, list]) => list.length === 1 && list[0].e.p[0] === o.src.s && list[0].e.p[1] === o.src.e)?.[0];
+    if (!name) return null;
+    const byMethod = new Map<string, CallIR[]>();
+    for (const c of mod.calls) {
+      if (c.fn !== fn.key || c.f.k !== 'get' || c.f.o.k !== 'name' || c.f.o.n !== name) continue;
+      byMethod.set(c.f.n, [...(byMethod.get(c.f.n) ?? []), c]);
+    }
+    return byMethod.size ? { mod, byMethod } : null;
+  }
+
+  /** A parameter of a method the object's maker calls on it: what that call passes (one call, or all alike). */
+  private configuredArg(v: V, configured: { mod: ModuleIR; byMethod: Map<string, CallIR[]> }): V | null {
+    if (v.t !== 'param' || v.path.length) return null;
+    const owner = this.modules.get(v.owner.slice(0, v.owner.indexOf('#')));
+    const method = owner ? own(owner.fns, v.owner.slice(v.owner.indexOf('#') + 1))?.name?.split('.').pop() : undefined;
+    const calls = method ? configured.byMethod.get(method) : undefined;
+    if (!calls?.length) return null;
+    const found: V[] = [];
+    for (const c of calls.slice(0, 4)) {
+      const args = this.args(this.abstractCtx(configured.mod, c.fn), c);
+      const x = args.kw.get(v.name) ?? args.pos[v.index];
+      if (x && x.t !== 'dyn') found.push(x);
+    }
+    return found.length ? (found.length === 1 ? found[0] : this.alt(found, found[0].src)) : null;
   }
 
   /** A parameter of a method no call from outside its object passes: its default (the value, or an `or` fallback). */
@@ -2108,7 +2147,11 @@ export class Evaluator {
           if (/^(filter|slice|toReversed|toSorted|reversed|copy|concat|fork|clone|model_copy)$/.test(call.f.n)) return { ...f, path: base, src };
           if (/^(find|findLast|at|pop|shift)$/.test(call.f.n)) return { ...f, path: [...base, '[]'], src };
           // `llm.with_structured_output(Rating)`, `llm.bind_tools(tools)` on a model passed in: still the caller's model.
-          if (this.lang(ctx.mod) === 'py' && /^(with_structured_output|bind_tools|with_retry|with_config|with_fallbacks)$/.test(call.f.n)) return { ...f, path: base, src };
+          if (this.lang(ctx.mod) === 'py' && /^(with_structured_output|bind_tools|with_retry|with_config|with_fallbacks)$/.test(call.f.n)) {
+            // (The tools it binds are this function's: kept for the chain it goes into.)
+            const tools = call.f.n === 'bind_tools' ? (call.kw?.tools ? this.eval(ctx, call.kw.tools) : call.a[0] ? this.eval(ctx, call.a[0]) : undefined) : undefined;
+            return { ...f, path: base, src, ...(tools ? { tools } : {}) };
+          }
         }
         // An environment schema parsed (`const config = envSchema.parse(process.env)`): the values its fields default to.
         if (call.f.k === 'get' && call.f.n === 'parse' && f.t !== 'param') {
@@ -2604,6 +2647,12 @@ export class Evaluator {
         const providers = new Set(models.map((m) => m.provider));
         provider = providers.size === 1 ? models[0].provider : null;
         picked = this.alt(models.map((m) => m.bound.get('model') ?? ({ t: 'dyn', src } as V)), src);
+        continue;
+      }
+      // A model passed in with tools bound here (`prompt | llm.bind_tools(tools)`): the chain calls those tools.
+      if (p.t === 'param' && p.tools) {
+        flags.tools = true;
+        if (!bound.has('tools')) bound.set('tools', p.tools);
         continue;
       }
       if (p.t !== 'sdk') continue;

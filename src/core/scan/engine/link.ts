@@ -189,6 +189,11 @@ const MODEL_METHOD = /^(a?invoke|a?stream|a?batch|a?predict|a?predict_messages|a
 /** The word telling a method's streamed or whole variant (`genCommitStream`, `genCommitNonStream`, `chat_stream`). */
 const STREAM_WORD = /_?(?:non_?)?stream(?:ing)?_?/i;
 
+/** What a request asks, as written (its prompt texts in order). */
+function askedText(c: ScannedCall): string {
+  return c.prompt.map((p) => `${p.role}:${p.text.replace(/\s+/g, ' ').trim()}`).join('\n');
+}
+
 function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, textOf: (file: string) => string): ScannedCall[] {
   const seen = new Set<string>();
   /** The first call of each unwritten request, by what it passes. */
@@ -237,7 +242,10 @@ function sameJobOnce(calls: ScannedCall[], passed: (c: ScannedCall) => string, t
     if (c.sdk === 'wrapper' && passed(c)) {
       const argsKey = `${c.file}\0${c.enclosingFunction}\0${passed(c)}`;
       const seenArgs = byArgs.get(argsKey);
-      if (seenArgs && !seenArgs.apis.has(c.api) && (isWritten(seenArgs.first) ? written || apart(seenArgs.first, c) : apart(seenArgs.first, c))) {
+      // (Two written requests asking different things of the same data — a title, then a summary of one text — are
+      // two jobs unless on branches apart.)
+      const sameAsk = (a: ScannedCall, b: ScannedCall) => askedText(a) === askedText(b);
+      if (seenArgs && !seenArgs.apis.has(c.api) && (isWritten(seenArgs.first) ? (written && sameAsk(seenArgs.first, c)) || apart(seenArgs.first, c) : apart(seenArgs.first, c))) {
         dropped.add(c);
         // The job stays at its first call; what it asks is read where it reads best.
         if (written && !isWritten(seenArgs.first)) better.set(seenArgs.first, { ...seenArgs.first, prompt: c.prompt });
@@ -783,7 +791,13 @@ class Linker {
         req = this.ev.budgeted(() => {
           const ctx = this.ev.abstractCtx(mod, call.fn);
           if (chain?.target?.parts) {
-            const parts = chain.target.parts.map((p) => (p.t === 'param' ? (this.passedIn(p, 0) ?? p) : p));
+            const parts = chain.target.parts.map((p) => {
+              if (p.t !== 'param') return p;
+              const given = this.passedIn(p, 0);
+              // (With the tools this function binds to it: `prompt | llm.bind_tools(tools)`.)
+              if (given?.t === 'sdk' && p.tools) return { ...given, bound: new Map([...given.bound, ['tools', p.tools]]), flags: { ...given.flags, tools: true } };
+              return given ?? p;
+            });
             if (parts.every((p, i) => p === chain.target!.parts![i])) return chain;
             const piped = parts.slice(1).reduce((l, r) => this.ev.pipe(l, r, chain.target!.src), parts[0]);
             return this.requestOf(ctx, mod, call, this.ev.member(piped, callee.n, piped.src, ctx)) ?? chain;

@@ -76,7 +76,8 @@ export type V =
   /** `fallback`: `dflt` comes from `x ?? y` where the code reads it, not from the parameter's own default. */
   /** `typed`: what its type annotation says it is (a client, an instance, an interface): its methods are used through it. */
   /** `partial`: arguments bound to it by `functools.partial(param, …)` (the function is the callers'). */
-  | (Base & { t: 'param'; owner: string; index: number; name: string; path: string[]; dflt?: V; fallback?: boolean; typed?: V; partial?: ArgVals })
+  /** `tools`: bound to it here (`llm.bind_tools(tools)` on a model passed in: the caller's model, these tools). */
+  | (Base & { t: 'param'; owner: string; index: number; name: string; path: string[]; dflt?: V; fallback?: boolean; typed?: V; partial?: ArgVals; tools?: V })
   | (Base & { t: 'alt'; options: V[] })
   | (Base & { t: 'env'; name: string; dflt?: V })
   /** A task-type registry lookup: `modelFor("x")`, `MODEL_REGISTRY.x`. */
