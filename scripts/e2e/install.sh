@@ -66,15 +66,27 @@ if [ ! -f "$CS_DIR/.installed" ]; then
   touch "$CS_DIR/.installed"
   log "code-server installed in $((SECONDS - t0)) s"
 fi
-# 4. Built-in extensions no editor test uses, set aside (idempotent): their language servers and scans (tsserver on
-#    the first TypeScript file, git, the debugger, Copilot) would compete with Tierwise for the 2 cores and make every
-#    suite slower and its timing less steady. Themes, grammars, JSON and Markdown stay.
+# 4. The built-in extensions the editor tests run with: every one but those no test uses, hard-linked into a folder
+#    of their own that the tests pass as --builtin-extensions-dir (idempotent). The language servers and scans of the
+#    others (tsserver on the first TypeScript file, git, the debugger, Copilot) would compete with Tierwise for the 2
+#    cores and make every suite slower and its timing less steady. `npm start` keeps them all.
 BUILTINS="$CS_DIR/node_modules/code-server/lib/vscode/extensions"
-SET_ASIDE="$CS_DIR/builtins-set-aside"
-mkdir -p "$SET_ASIDE"
-for ext in typescript-language-features git git-base github github-authentication microsoft-authentication emmet npm \
-  merge-conflict debug-auto-launch debug-server-ready ms-vscode.js-debug ms-vscode.js-debug-companion \
-  ms-vscode.vscode-js-profile-table copilot references-view grunt gulp jake tunnel-forwarding terminal-suggest; do
-  if [ -d "$BUILTINS/$ext" ]; then rm -rf "${SET_ASIDE:?}/$ext"; mv "$BUILTINS/$ext" "$SET_ASIDE/$ext"; fi
-done
+# (An earlier version of this script moved them out of code-server: put them back.)
+if [ -d "$CS_DIR/builtins-set-aside" ]; then
+  for d in "$CS_DIR/builtins-set-aside"/*; do [ -e "$d" ] && [ ! -e "$BUILTINS/$(basename "$d")" ] && mv "$d" "$BUILTINS/"; done
+  rm -rf "$CS_DIR/builtins-set-aside"
+fi
+IDLE=" typescript-language-features git git-base github github-authentication microsoft-authentication emmet npm \
+merge-conflict debug-auto-launch debug-server-ready ms-vscode.js-debug ms-vscode.js-debug-companion \
+ms-vscode.vscode-js-profile-table copilot references-view grunt gulp jake tunnel-forwarding terminal-suggest "
+TEST_BUILTINS="$CS_DIR/builtins-for-tests"
+if [ ! -f "$TEST_BUILTINS/.complete" ]; then
+  rm -rf "$TEST_BUILTINS"; mkdir -p "$TEST_BUILTINS"
+  for d in "$BUILTINS"/*; do
+    name="$(basename "$d")"
+    case "$IDLE" in *" $name "*) continue ;; esac
+    cp -al "$d" "$TEST_BUILTINS/$name" 2>/dev/null || cp -a "$d" "$TEST_BUILTINS/$name"
+  done
+  touch "$TEST_BUILTINS/.complete"
+fi
 log "ready: node $("$NODE_ABS/bin/node" -v), code-server $CODE_SERVER_VERSION, $(chromium --version 2>/dev/null | head -1)"

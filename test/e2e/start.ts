@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const folder = opts.folder ? path.resolve(opts.folder) : existsSync(EXAMPLES) ? EXAMPLES : FIXTURE_WORKSPACE;
   if (!existsSync(folder)) throw new Error(`no such folder: ${folder}`);
   const server = await startCodeServer({
+    allBuiltins: true,
     workspace: folder,
     inPlace: Boolean(opts.folder),
     vsix,

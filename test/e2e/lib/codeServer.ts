@@ -28,6 +28,8 @@ export interface CodeServerOptions {
    * Restricted Mode, as an untrusted workspace does for a user who has not trusted it.
    */
   untrusted?: boolean;
+  /** Every built-in extension (`npm start`), not only those the tests use (see scripts/e2e/install.sh, step 4). */
+  allBuiltins?: boolean;
   /**
    * More workspace folders (each copied into the run under `name`): the window then opens a
    * `.code-workspace` file listing the main copy (`workspace`) first, then these, as a multi-root workspace.
@@ -56,6 +58,7 @@ export interface CodeServer {
   remoteUri(absPath: string): string;
 }
 
+const TEST_BUILTINS = path.join(CODE_SERVER_DIR, '..', '..', 'builtins-for-tests');
 const node24 = () => path.join(NODE24_DIR, 'bin', 'node');
 const entry = () => path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js');
 
@@ -153,6 +156,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
   ];
+  // The built-ins the tests use (install.sh hard-links them into a folder of their own); `npm start` keeps them all.
+  if (!opts.allBuiltins && existsSync(path.join(TEST_BUILTINS, '.complete'))) args.push('--builtin-extensions-dir', TEST_BUILTINS);
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const child: ChildProcess & { output: () => string } = spawnGroup(node24(), args, { env, cwd: runDir, logFile, echo: opts.echo });
   let exited: string | undefined;
