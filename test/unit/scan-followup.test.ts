@@ -3,7 +3,7 @@
 // scanned. Each file's called names are read once, from the text given, not from disk again in every round.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Project, calledNamesOf, runSync, withoutComments } from '../../src/core/scan/engine/project';
+import { Project, calledNamesOf, runSync, underFalseFlag, withoutComments } from '../../src/core/scan/engine/project';
 import { frontEnds, parseFile } from '../../src/core/scan/engine/frontends';
 
 test('calledNamesOf: plain calls, calls on a receiver (optional chaining, generics), no keywords shorter than 3', () => {
@@ -22,6 +22,19 @@ test('withoutComments: line and block comments go, offsets stay; markers inside 
   const pyOut = withoutComments(py, 'py');
   assert.equal(pyOut.length, py.length);
   assert.ok(pyOut.includes('f"Issue #{n}: " + summarize(text)') && !pyOut.includes('summarize(other)') && !pyOut.includes('rank'), pyOut);
+});
+
+test('underFalseFlag: a call under a module constant set to false once is switched off; set again or tested otherwise, it is not', () => {
+  const ts = "const USE_LOCAL = false;\nexport async function run(p: string) {\n  if (USE_LOCAL) {\n    return local.chat(p); // off\n  }\n  return remote.chat(p);\n}\n";
+  assert.equal(underFalseFlag(ts, 'ts', ts.indexOf('local.chat')), true);
+  assert.equal(underFalseFlag(ts, 'ts', ts.indexOf('remote.chat')), false);
+  const reassigned = ts.replace('export async', 'export function enable() { USE_LOCAL = true; }\nexport async').replace('const USE_LOCAL', 'let USE_LOCAL');
+  assert.equal(underFalseFlag(reassigned, 'ts', reassigned.indexOf('local.chat')), false, 'a let set again is not a constant');
+  const py = 'USE_CACHE = False\n\n\ndef answer(q):\n    if USE_CACHE:\n        hit = cache.ask(q)\n\n        return hit\n    return client.ask(q)\n';
+  assert.equal(underFalseFlag(py, 'py', py.indexOf('cache.ask')), true);
+  assert.equal(underFalseFlag(py, 'py', py.indexOf('client.ask')), false);
+  const flipped = py.replace('def answer', 'def enable():\n    global USE_CACHE\n    USE_CACHE = True\n\n\ndef answer');
+  assert.equal(underFalseFlag(flipped, 'py', flipped.indexOf('cache.ask')), false, 'a flag a function sets is not off');
 });
 
 const LAYER = `import Anthropic from "@anthropic-ai/sdk";

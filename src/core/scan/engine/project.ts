@@ -111,6 +111,51 @@ export function withoutComments(text: string, lang: 'ts' | 'py'): string {
   return body.split('\n').map(line).join('\n');
 }
 
+/**
+ * Whether `offset` lies in the block of `if (FLAG)` / `if FLAG:` where FLAG is a module-level constant set to false once
+ * in the file (`const USE_ANTHROPIC = false;`, `USE_CACHE = False`) and assigned nowhere else in it.
+ */
+export function underFalseFlag(source: string, lang: 'ts' | 'py', offset: number): boolean {
+  const text = withoutComments(source, lang);
+  const flagDecl = lang === 'py' ? /^([A-Za-z_]\w*)[ \t]*(?::[ \t]*bool)?[ \t]*=[ \t]*False[ \t]*$/gm : /^(?:export[ \t]+)?const[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*boolean)?[ \t]*=[ \t]*false[ \t]*;?[ \t]*$/gm;
+  for (const m of text.matchAll(flagDecl)) {
+    const name = m[1];
+    const esc = name.replace(/\$/g, '\\$');
+    // Set once: no other assignment of the name in the file (`FLAG = True` in a function, `global FLAG`).
+    if ((text.match(new RegExp(`(?<![\\w$.])${esc}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'g')) ?? []).length !== 1 || new RegExp(`\\bglobal\\b[^\\n]*\\b${esc}\\b`).test(text)) continue;
+    if (lang === 'py') {
+      for (const g of text.slice(0, offset).matchAll(new RegExp(`^([ \\t]*)if[ \\t]+${esc}[ \\t]*:[ \\t]*$`, 'gm'))) {
+        const indent = g[1].length;
+        // The block: the lines after it indented deeper (blank lines inside it allowed), up to the offset's line.
+        const after = text.slice(g.index + g[0].length, offset);
+        const lines = after.split('\n').slice(1);
+        if (lines.length && lines.every((l) => !l.trim() || l.length - l.trimStart().length > indent)) return true;
+      }
+    } else {
+      for (const g of text.slice(0, offset).matchAll(new RegExp(`\\bif[ \\t]*\\([ \\t]*${esc}[ \\t]*\\)[ \\t\\n]*\\{`, 'g'))) {
+        const open = g.index + g[0].length - 1;
+        if (closingBrace(text, open) > offset) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The index of the `}` closing the `{` at `open` (strings skipped), or the text's length when it is not closed. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'" || ch === '`') {
+      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return text.length;
+}
+
 function occurrences(text: string, name: string, max: number): number {
   const word = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
   let n = 0;
@@ -331,7 +376,7 @@ export class Project {
     for (const f of wanted) if (this.cachedIr(f)) parsed++;
     // The link's output is kept for the next computation: calls that read prompt files are copies.
     const tw = DEBUG ? performance.now() : 0;
-    const live = this.withoutUncalled(this.withoutShadowed(out.calls), read);
+    const live = this.withoutUncalled(this.withoutSwitchedOff(this.withoutShadowed(out.calls), read), read);
     if (DEBUG) process.stderr.write(`tierwise: debug: dead code left out in ${Math.round(performance.now() - tw)} ms\n`);
     const calls = this.assets.length ? attachPromptFiles(live, this.assets, read, this.promptFileCache) : live;
     return { calls, skipped, parsed, rounds };
@@ -344,6 +389,16 @@ export class Project {
   private withoutShadowed(calls: ScannedCall[]): ScannedCall[] {
     const shadowed = (file: string) => file.endsWith('.py') && !file.endsWith('/__init__.py') && this.files.has(`${file.slice(0, -3)}/__init__.py`);
     return calls.some((c) => shadowed(c.file)) ? calls.filter((c) => !shadowed(c.file)) : calls;
+  }
+
+  /** Jobs under a flag the module sets to false once and never changes (`const USE_ANTHROPIC = false; if (USE_ANTHROPIC) {…}`): dead code. */
+  private withoutSwitchedOff(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
+    const off = new Set<ScannedCall>();
+    for (const c of calls) {
+      const text = read(c.file);
+      if (text !== null && /\b(false|False)\b/.test(text) && underFalseFlag(text, c.file.endsWith('.py') ? 'py' : 'ts', c.span.start)) off.add(c);
+    }
+    return off.size ? calls.filter((c) => !off.has(c)) : calls;
   }
 
   /**
