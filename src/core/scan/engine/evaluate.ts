@@ -1431,12 +1431,12 @@ export class Evaluator {
    * f"{base}/v1"`) reads nothing for itself while it is being worked out; the fields of an instance nobody
    * constructed here (no constructor arguments) are worked out once.
    */
-  private field(o: VOf<'inst'>, name: string, src: Src, depth = 0): V | null {
+  private field(o: VOf<'inst'>, name: string, src: Src, depth = 0, given?: VOf<'inst'>): V | null {
     const key = `${o.file}#${o.cls}#${name}`;
     if (this.fieldsInProgress.has(key)) return null;
-    // Read while a base class's field of a subclass's instance is worked out (`self.template` in the base's
-    // `build`): the subclass's instance is the object whose setters count.
-    const self0 = this.realSelf && this.realSelf !== o && this.isBaseOf(o, this.realSelf) ? this.realSelf : o;
+    // The object whose setters count: the subclass's instance a base class's field is read for (`given`, or while a
+    // base's field of it is worked out: `self.template` in the base's `build`).
+    const self0 = given ?? (this.realSelf && this.realSelf !== o && this.isBaseOf(o, this.realSelf) ? this.realSelf : o);
     const cacheable = !o.ctor && depth === 0 && self0 === o;
     if (cacheable && this.abstractFields.has(key)) {
       const hit = this.abstractFields.get(key)!;
@@ -1546,19 +1546,7 @@ export class Evaluator {
       }
     }
     const base = this.baseOf(o.file, o.cls);
-    return base ? this.fieldOfBase({ ...o, file: base.file, cls: base.key }, name, src, depth + 1, self0) : null;
-  }
-
-  /** A base class's field read for an instance of a subclass (`self0`): its setters are called by the subclass. */
-  private fieldOfBase(o: VOf<'inst'>, name: string, src: Src, depth: number, self0: VOf<'inst'>): V | null {
-    const key = `${o.file}#${o.cls}#${name}`;
-    if (this.fieldsInProgress.has(key)) return null;
-    this.fieldsInProgress.add(key);
-    try {
-      return this.fieldInner(o, name, src, depth, self0);
-    } finally {
-      this.fieldsInProgress.delete(key);
-    }
+    return base ? this.field({ ...o, file: base.file, cls: base.key }, name, src, depth + 1, self0) : null;
   }
 
   /** Hook set by the linker: the calls reaching a function (`file#key`). */

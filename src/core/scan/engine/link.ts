@@ -2078,8 +2078,6 @@ class Linker {
         return;
       }
       // (Not the text of a chain the callers hand in: it is theirs.)
-      // (Shorter instructions too — "Translate the below content into {}:" — when every caller passes data only: the
-      // callers add nothing to the job, which is the same for all of them.)
       // An agent framework's run whose agents are written here (`initiate_chat` of a group chat whose agents' system
       // messages this function writes), reached from one caller handing it the task: the run is the job.
       if (depth === 0 && req.def.agent && staticHere >= 40 && new Set(callers.map((e) => `${e.mod.file}#${e.call.fn}`)).size === 1) {
@@ -2088,8 +2086,11 @@ class Linker {
       }
       // A prompt template of the app's own whose variables the callers fill (`LLMChain(prompt=PromptTemplate(template=
       // "Translate the below content into {}:\n{content}")).run(text)`): what they pass is the template's content.
-      const shortOwn = staticLen >= SHORT_INSTRUCTIONS && depth === 0 && (this.fillsOwnTemplate(view) || callers.every((e) => this.passesDataOnly(e)));
-      if (((staticLen >= 40 || fetchesOwn || shortOwn) && !(depth === 0 && req.fromParam) && !this.callersWriteInstructions(callers, owners[0])) || (shortOwn && this.fillsOwnTemplate(view))) {
+      const ownTemplate = depth === 0 && staticLen >= SHORT_INSTRUCTIONS && this.fillsOwnTemplate(view);
+      // (Shorter instructions too when every caller passes data only: the callers add nothing to the job, which is the
+      // same for all of them.)
+      const shortOwn = ownTemplate || (depth === 0 && staticLen >= SHORT_INSTRUCTIONS && callers.every((e) => this.passesDataOnly(e)));
+      if (ownTemplate || ((staticLen >= 40 || fetchesOwn || shortOwn) && !(depth === 0 && req.fromParam) && !this.callersWriteInstructions(callers, owners[0]))) {
         out.push({ req, chain });
         return;
       }
@@ -2958,15 +2959,19 @@ class Linker {
     });
   }
 
+  /** The most text a call's arguments write (an object made with turns of its own: unbounded). */
+  private writtenInCall(u: Edge): number {
+    const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
+    return Math.max(0, ...[...args.pos, ...args.kw.values()].map((v) => (v.t === 'inst' && this.ctorTurns(v) ? Infinity : writtenLength(this.ev, v, 0))));
+  }
+
   /** A call whose arguments write (almost) nothing: data, names, a few separators. */
   private passesDataOnly(u: Edge): boolean {
-    const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
-    return [...args.pos, ...args.kw.values()].every((v) => writtenLength(this.ev, v, 0) < 10 && !(v.t === 'inst' && !!this.ctorTurns(v)));
+    return this.writtenInCall(u) < 10;
   }
 
   private writesIntoCall(u: Edge): boolean {
-    const args = this.ev.args(this.ev.abstractCtx(u.mod, u.call.fn), u.call);
-    return [...args.pos, ...args.kw.values()].some((v) => writtenLength(this.ev, v, 0) >= 40 || (v.t === 'inst' && !!this.ctorTurns(v)));
+    return this.writtenInCall(u) >= 40;
   }
 
   /** An instance of a class that writes a prompt or template of its own as an attribute (≥ 40 characters). */

@@ -111,34 +111,46 @@ export function withoutComments(text: string, lang: 'ts' | 'py'): string {
   return body.split('\n').map(line).join('\n');
 }
 
-/**
- * Whether `offset` lies in the block of `if (FLAG)` / `if FLAG:` where FLAG is a module-level constant set to false once
- * in the file (`const USE_ANTHROPIC = false;`, `USE_CACHE = False`) and assigned nowhere else in it.
- */
+/** Whether `offset` lies in a block switched off by a constant (see `switchedOffBlocks`). */
 export function underFalseFlag(source: string, lang: 'ts' | 'py', offset: number): boolean {
+  return switchedOffBlocks(source, lang).some(([s, e]) => s < offset && offset < e);
+}
+
+/**
+ * The blocks of `if (FLAG)` / `if FLAG:` where FLAG is a module-level constant set to false once in the file (`const
+ * USE_ANTHROPIC = false;`, `USE_CACHE = False`) and assigned nowhere else in it, as [start, end) offsets.
+ */
+function switchedOffBlocks(source: string, lang: 'ts' | 'py'): Array<[number, number]> {
+  if (!/\b(false|False)\b/.test(source)) return [];
   const text = withoutComments(source, lang);
   const flagDecl = lang === 'py' ? /^([A-Za-z_]\w*)[ \t]*(?::[ \t]*bool)?[ \t]*=[ \t]*False[ \t]*$/gm : /^(?:export[ \t]+)?const[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*boolean)?[ \t]*=[ \t]*false[ \t]*;?[ \t]*$/gm;
+  const blocks: Array<[number, number]> = [];
   for (const m of text.matchAll(flagDecl)) {
-    const name = m[1];
-    const esc = name.replace(/\$/g, '\\$');
+    const esc = m[1].replace(/\$/g, '\\$');
     // Set once: no other assignment of the name in the file (`FLAG = True` in a function, `global FLAG`).
     if ((text.match(new RegExp(`(?<![\\w$.])${esc}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'g')) ?? []).length !== 1 || new RegExp(`\\bglobal\\b[^\\n]*\\b${esc}\\b`).test(text)) continue;
     if (lang === 'py') {
-      for (const g of text.slice(0, offset).matchAll(new RegExp(`^([ \\t]*)if[ \\t]+${esc}[ \\t]*:[ \\t]*$`, 'gm'))) {
+      for (const g of text.matchAll(new RegExp(`^([ \\t]*)if[ \\t]+${esc}[ \\t]*:[ \\t]*$`, 'gm'))) {
+        // The block: the lines after it indented deeper (blank lines inside it allowed).
         const indent = g[1].length;
-        // The block: the lines after it indented deeper (blank lines inside it allowed), up to the offset's line.
-        const after = text.slice(g.index + g[0].length, offset);
-        const lines = after.split('\n').slice(1);
-        if (lines.length && lines.every((l) => !l.trim() || l.length - l.trimStart().length > indent)) return true;
+        let end = g.index + g[0].length;
+        for (let next = text.indexOf('\n', end); next >= 0 && next < text.length; next = text.indexOf('\n', end)) {
+          const eol = text.indexOf('\n', next + 1);
+          const l = text.slice(next + 1, eol < 0 ? text.length : eol);
+          if (l.trim() && l.length - l.trimStart().length <= indent) break;
+          end = eol < 0 ? text.length : eol;
+          if (eol < 0) break;
+        }
+        blocks.push([g.index + g[0].length, end]);
       }
     } else {
-      for (const g of text.slice(0, offset).matchAll(new RegExp(`\\bif[ \\t]*\\([ \\t]*${esc}[ \\t]*\\)[ \\t\\n]*\\{`, 'g'))) {
+      for (const g of text.matchAll(new RegExp(`\\bif[ \\t]*\\([ \\t]*${esc}[ \\t]*\\)[ \\t\\n]*\\{`, 'g'))) {
         const open = g.index + g[0].length - 1;
-        if (closingBrace(text, open) > offset) return true;
+        blocks.push([open, closingBrace(text, open)]);
       }
     }
   }
-  return false;
+  return blocks;
 }
 
 /** The index of the `}` closing the `{` at `open` (strings skipped), or the text's length when it is not closed. */
@@ -393,12 +405,18 @@ export class Project {
 
   /** Jobs under a flag the module sets to false once and never changes (`const USE_ANTHROPIC = false; if (USE_ANTHROPIC) {…}`): dead code. */
   private withoutSwitchedOff(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
-    const off = new Set<ScannedCall>();
-    for (const c of calls) {
-      const text = read(c.file);
-      if (text !== null && /\b(false|False)\b/.test(text) && underFalseFlag(text, c.file.endsWith('.py') ? 'py' : 'ts', c.span.start)) off.add(c);
-    }
-    return off.size ? calls.filter((c) => !off.has(c)) : calls;
+    // Each file's blocks once, for all its calls.
+    const blocks = new Map<string, Array<[number, number]>>();
+    const off = (c: ScannedCall): boolean => {
+      let b = blocks.get(c.file);
+      if (!b) {
+        const text = read(c.file);
+        blocks.set(c.file, (b = text === null ? [] : switchedOffBlocks(text, c.file.endsWith('.py') ? 'py' : 'ts')));
+      }
+      return b.some(([s, e]) => s < c.span.start && c.span.start < e);
+    };
+    const live = calls.filter((c) => !off(c));
+    return live.length === calls.length ? calls : live;
   }
 
   /**
