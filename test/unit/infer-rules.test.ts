@@ -475,3 +475,32 @@ describe('category lists', () => {
     assert.equal(overlappingCategories(['billing', 'technical', 'account', 'sales', 'other']), null);
   });
 });
+
+describe('prompts written in Chinese', () => {
+  it('reads a relevance score on a fixed scale with no explanation as a classification, bounded: Haiku', () => {
+    const text = '问题：“”\n材料：“”\n请仔细阅读以上内容，判断问题和材料的关联度，用0～10表示。非常相关得 10 分；完全没关联得 0 分。直接给出得分，不要解释。';
+    const inf = inferTaskType(makeCall({ maxTokens: 1024, prompt: [part('user', text, 40, { dynamicSlots: 2 })] }));
+    assert.equal(inf.taskType, 'classify_intent', inf.reasons.join('\n'));
+    assert.equal(inf.questions.shortSchemaConstrainedOutput, true, JSON.stringify(inf.questionNotes));
+    assert.equal(inf.recommendedTier, 'haiku', inf.upgradeReasons.join('\n'));
+  });
+
+  it('reads an intent classification and a summary in Chinese', () => {
+    const intent = inferTaskType(makeCall({ prompt: [part('system', '你是一个文本专家，擅长意图识别。请阅读用户输入，以 json 格式给出句子的意图和主题。')] }));
+    assert.equal(intent.taskType, 'classify_intent', intent.reasons.join('\n'));
+    const summary = inferTaskType(makeCall({ maxTokens: 300, prompt: [part('system', '请用三句话总结下面的文章，保留其中的数字。')] }));
+    assert.equal(summary.taskType, 'summarize_short', summary.reasons.join('\n'));
+  });
+
+  it('does not read a writing task into an instruction that forbids it', () => {
+    const text = '请只纠正字幕中的错别字和同音字错误。不要润色、扩写、改写句意，不要增删信息。按编号返回 JSON。';
+    const inf = inferTaskType(makeCall({ prompt: [part('user', text)] }));
+    assert.notEqual(inf.taskType, 'draft_long_form', inf.reasons.join('\n'));
+    assert.ok(!inf.reasons.some((r) => r.includes('asks for a piece of writing')), inf.reasons.join('\n'));
+  });
+
+  it('a rating asked with an explanation is not bounded by the scale alone', () => {
+    const inf = inferTaskType(makeCall({ maxTokens: 1024, prompt: [part('user', 'Rate the answer from 0 to 10 and explain your reasoning in detail.')] }));
+    assert.notEqual(inf.questions.shortSchemaConstrainedOutput, true, JSON.stringify(inf.questionNotes));
+  });
+});

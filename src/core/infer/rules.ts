@@ -25,6 +25,13 @@ const PRE = "(?:(?:a|an|the|this|one|some|our|your|[\\w-]+'s)\\s+)?(?:[\\w'.,+#(
  */
 const NOT_PURPOSE = "(?<!\\b(?:used|use it|use them|helps?|helping|help to|in order|so as|serve to|serves to|will later|later) (?:to )?)";
 
+/** Not after a negation in the same clause: "不要润色、扩写" (do not polish or expand) asks for no writing. */
+const ZH_NOT = '(?<!(?:不要|不得|禁止|不能|避免|请勿|勿|不可|无需|不用|不必)[^，。,.；;\\n]{0,8})';
+/** A rule on a Chinese prompt, never under a negation of its own clause. */
+function zh(source: string): RegExp {
+  return new RegExp(`${ZH_NOT}(?:${source})`);
+}
+
 const TEXT_RULES: TextRule[] = [
   // classify_intent
   { id: 'classify-verb', re: /\b(?:classify|classif(?:y|ies|ication)|categori[sz]e|categori[sz]ation)\b/i, votes: { classify_intent: 3 }, says: 'asks for a classification' },
@@ -135,6 +142,22 @@ const TEXT_RULES: TextRule[] = [
   // Asking the user back ("ask some follow-up questions to clarify the research direction") is a turn of a conversation.
   { id: 'clarify', re: /\b(?:ask|generate|write|return)\b[^.\n]{0,30}\b(?:clarifying questions|(?:follow[- ]up )?questions to clarify)\b/i, votes: { chat_general: 2.5 }, says: 'asks the user back' },
   { id: 'chatty', re: /\b(?:conversation(?:al|ally)?|chat(?:ting|bot)?|say hello|warm|playful|chill|friendly|keep replies short|read aloud)\b/i, votes: { chat_general: 1 }, says: 'speaks of conversation' },
+
+  // Prompts written in Chinese (group-chat assistants, video and subtitle tools): `\b` does not separate CJK characters,
+  // so these rules match the words themselves. Same votes as their English counterparts.
+  { id: 'zh-classify', re: zh(String.raw`分类|归类|意图识别|情感分析|判断[^。\n]{0,30}?(?:是否|属于|类别|类型|关联|相关|意图)|属于哪(?:一|个|种|类)|(?:是否|有没有)(?:在|为|是|属于|包含|涉及)`), votes: { classify_intent: 3 }, says: 'asks for a classification (Chinese)' },
+  { id: 'zh-rating', re: /(?:打分|评分|得分|分数)|用\s*[0０]\s*[～~到至\-]\s*(?:10|１０|5|100)\s*(?:表示|打分|评分|分)/, votes: { classify_intent: 2.5 }, says: 'asks for a rating on a fixed scale (Chinese)' },
+  { id: 'zh-bare', re: /(?:不要|无需|不用|不必)(?:任何)?(?:解释|说明)|直接(?:给出|输出|返回|提供|打)(?:得分|分数|结果|类别|标签|分)|只(?:需)?(?:输出|返回|回答)(?:得分|分数|类别|标签|是或否|一个)/, votes: { classify_intent: 2 }, says: 'asks for a bare label (Chinese)' },
+  { id: 'zh-extract', re: zh(String.raw`提取|抽取|命名实体|实体识别|(?:找出|列出)(?:所有|全部)?[^。\n]{0,10}(?:实体|人名|地名|机构|日期|地址|名称)`), votes: { extract_entities: 3 }, says: 'asks for an extraction (Chinese)' },
+  { id: 'zh-keywords', re: zh(String.raw`关键词|关键字|标签`), votes: { extract_entities: 2 }, says: 'asks for keywords or tags (Chinese)' },
+  { id: 'zh-summarize', re: zh(String.raw`总结|摘要|概括|归纳|概述`), votes: { summarize_short: 3 }, says: 'asks for a summary (Chinese)' },
+  { id: 'zh-title', re: zh(String.raw`(?:生成|起|拟|写|给出)[^。\n]{0,10}标题`), votes: { summarize_short: 2.5 }, says: 'asks for a title (Chinese)' },
+  { id: 'zh-sources', re: zh(String.raw`(?:根据|基于|参考|依据)[^。\n]{0,20}(?:材料|资料|文档|参考|上下文|检索|搜索结果|知识库)[^。\n]{0,30}(?:回答|作答|回复|答复)|检索(?:到的|结果)|参考(?:资料|文档|材料)`), votes: { synthesize_documents: 3 }, says: 'asks for an answer grounded in sources (Chinese)' },
+  { id: 'zh-write', re: zh(String.raw`(?:写|撰写|创作|生成|编写)(?:一篇|一段|一份|一封|一个)?[^。\n]{0,10}(?:文章|博客|文案|报告|故事|邮件|小说|解说词|文稿|演讲稿|剧本|脚本)|润色|扩写`), votes: { draft_long_form: 3 }, says: 'asks for a piece of writing (Chinese)' },
+  { id: 'zh-code', re: zh(String.raw`(?:编写|生成|写|实现)(?:一段|一个)?[^。\n]{0,10}(?:代码|程序|函数|SQL|sql)`), votes: { generate_code: 3 }, says: 'asks for code (Chinese)' },
+  { id: 'zh-review', re: zh(String.raw`代码审查|代码评审|审查[^。\n]{0,10}代码|(?:找出|发现|指出)[^。\n]{0,20}(?:bug|漏洞|缺陷)`), votes: { review_code: 3 }, says: 'asks for a code review (Chinese)' },
+  { id: 'zh-plan', re: zh(String.raw`(?:制定|生成|规划|拆解|分解)[^。\n]{0,10}(?:计划|步骤|子任务)|子任务|下一步(?:行动|操作|动作)`), votes: { plan_agent_steps: 3 }, says: 'asks for a plan (Chinese)' },
+  { id: 'zh-persona', re: /你是(?:一[个名位])?[^。\n]{0,20}(?:助手|助理|机器人|客服|伙伴|陪伴)/, votes: { chat_general: 2 }, says: 'sets a conversational persona (Chinese)' },
 ];
 
 /** Rules that read what the prompt asks for (an instruction, a list of labels, a length), not names, signals or budgets. */
@@ -466,7 +489,7 @@ const GENERIC_METHOD_WORDS = /^(?:generate|gen|response|responses|chat|complete|
 // "Translate the following script from English to {target_lang}": translation has no task type of its own.
 // A language that is a hole leaves "to  also" in the static text: "to" followed by nothing.
 const TRANSLATE =
-  /\btranslat(?:e|ing)\b[^.\n]{0,80}?\b(?:(?:to|into)\s+(?:english|spanish|french|german|italian|portuguese|japanese|chinese|korean|russian|arabic|hindi|dutch|\w+ language|the (?:target|requested|user's) language)\b|(?:to|into) (?=\s|[.,:;]|$))/i;
+  /\btranslat(?:e|ing)\b[^.\n]{0,80}?\b(?:(?:to|into)\s+(?:english|spanish|french|german|italian|portuguese|japanese|chinese|korean|russian|arabic|hindi|dutch|\w+ language|the (?:target|requested|user's) language)\b|(?:to|into) (?=\s|[.,:;]|$))|翻译(?:成|为|到)/i;
 const EXPLICIT = 2.5;
 
 /**

@@ -47,6 +47,10 @@ const SHORT_LIMIT: [RegExp, number][] = [
   [/^paragraphs?$/, 1],
 ];
 
+/** Rules that read a rating on a fixed scale, and a bare answer with no explanation (rules.ts). */
+const SCALE_RULES = new Set(['rating-scale', 'zh-rating']);
+const BARE_RULES = new Set(['answer-only', 'zh-bare']);
+
 /** A prompt that announces its list of labels: "one of the following categories:", "Available topics:". */
 const ANNOUNCED_LIST =
   /\b(?:(?:one|any|some|each|all) of|from|among|into|to) (?:the following|these|the (?:available|given|provided|allowed|listed|existing|user's))(?: [\w-]+){0,2}? (?:categories|labels|topics|intents|classes|tags|types|queues|teams|departments)\b|\b(?:available|allowed|possible|valid|existing|candidate) (?:categories|labels|topics|intents|classes|tags)\s*:/i;
@@ -149,6 +153,9 @@ export function shortOutput(taskType: string, call: ScannedCall, f: Features): S
   // (`"The lead section:" in text`) is as long as the model makes it.
   const uses = taskType === 'classify_intent' ? call.signals.filter((s) => ['enum-compare', 'switch-on-output', 'includes-on-output'].includes(s.kind)) : [];
   if (uses.length) format.push(`the code compares the answer with fixed values (${uses[0].detail})`);
+  // "Rate the relevance from 0 to 10. Give the score only, no explanation": the answer is one number on a fixed scale.
+  const scale = taskType === 'classify_intent' ? f.evidence.find((e) => SCALE_RULES.has(e.rule)) : undefined;
+  if (scale && f.evidence.some((e) => BARE_RULES.has(e.rule))) format.push('the prompt asks for a bare score on a fixed scale');
   const parsed = call.signals.find((s) => s.kind === 'schema-parse' || s.kind === 'structured-output' || s.kind === 'forced-tool-choice' || s.kind === 'json-parse');
   if (parsed && taskType !== 'summarize_short') format.push(parsed.kind === 'json-parse' ? 'the answer is parsed as JSON' : `structured output (${parsed.detail})`);
   if (taskType === 'classify_intent' && f.categories && f.categories.items.length <= MAX_HAIKU_LABELS) format.push(`a fixed list of ${f.categories.items.length} labels (${f.categories.where})`);
