@@ -203,6 +203,9 @@ export function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
+/** A module of Next.js server actions: `'use server'` before any other statement (comments aside). */
+const SERVER_ACTIONS = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*['"]use server['"]/;
+
 export class Project {
   private readonly files = new Map<string, FileState>();
   private readonly skippedFiles = new Map<string, string>();
@@ -779,6 +782,9 @@ export class Project {
       const fn = Object.values(ir.fns).find((f) => f.name === name && f.parent === '(top)');
       if (!fn || fn.decorators?.length || (fn.kind !== 'function' && fn.kind !== 'arrow')) continue;
       if (exportsAs(ir, name, 'default')) continue;
+      // An exported function of a `'use server'` module is a Next.js server action: the client calls it (from
+      // components this scan may not hold), an entry point.
+      if (ir.language !== 'python' && SERVER_ACTIONS.test(read(c.file) ?? '') && (!ir.exports || exportsAs(ir, name, name))) continue;
       const list = candidates.get(name) ?? [];
       list.push(c);
       candidates.set(name, list);
