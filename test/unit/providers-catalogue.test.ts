@@ -135,7 +135,7 @@ test('a model reached through OpenRouter is priced under its vendor-prefixed Ope
 });
 
 test('frameworks are not providers: the model id decides (LlamaIndex, DSPy, CrewAI, AutoGen, instructor)', () => {
-  for (const sdk of ['llamaindex', 'dspy', 'crewai', 'autogen', 'instructor', 'pydantic-ai', 'openai-agents']) {
+  for (const sdk of ['llamaindex', 'dspy', 'crewai', 'autogen', 'instructor', 'pydantic-ai', 'openai-agents', 'browser-use']) {
     const call = scannedCall({ sdk, model: { expression: '"gpt-4o-mini"', resolved: 'gpt-4o-mini', source: 'literal', span: null } });
     assert.equal(providerOf(call), 'openai', sdk);
   }

@@ -678,6 +678,15 @@ export const KINDS: Record<string, KindDef> = {
       kickoff_async: { request: { api: 'Crew.kickoff_async', agent: true, args: { prompt: ['inputs'] } } },
     },
   },
+  // browser-use: an agent that drives a browser toward its task, with the model it is given (`Agent(task=…, llm=…).run()`).
+  'browseruse.agent': {
+    provider: null,
+    binds: { positional: ['task', 'llm'], prompt: ['task'], model: ['llm'], system: ['extend_system_message', 'override_system_message'] },
+    methods: {
+      run: { request: { api: 'Agent.run', agent: true, args: {} } },
+      run_sync: { request: { api: 'Agent.run_sync', agent: true, args: {} } },
+    },
+  },
   'dspy.lm': { provider: null, binds: { positional: ['model'], model: ['model'], maxTokens: ['max_tokens'] }, methods: {}, call: { request: { api: 'LM.__call__', args: { positional: ['prompt'], prompt: ['prompt'], messages: ['messages'] } } } },
   'dspy.module': {
     provider: null,
@@ -1042,6 +1051,7 @@ export const PACKAGES: PackageDef[] = [
   },
   // Agents
   { lang: 'py', modules: ['pydantic_ai'], exports: { Agent: { kind: 'pydantic.agent' } } },
+  { lang: 'py', modules: ['browser_use'], exports: { Agent: { kind: 'browseruse.agent' } } },
   { lang: 'py', modules: ['autogen', 'pyautogen', 'autogen_agentchat.agents', 'ag2'], exports: { AssistantAgent: { kind: 'autogen.agent' }, UserProxyAgent: { kind: 'autogen.agent' }, ConversableAgent: { kind: 'autogen.agent' } } },
   { lang: 'py', modules: ['autogen_ext.models.openai'], exports: { OpenAIChatCompletionClient: { kind: 'autogen.modelclient' } } },
   { lang: 'py', modules: ['crewai'], exports: { Agent: { kind: 'crewai.part' }, Task: { kind: 'crewai.part' }, Crew: { kind: 'crewai.crew' }, LLM: { kind: 'dspy.lm' } } },
@@ -1058,7 +1068,7 @@ export const NON_GENERATING_MODEL = /embed|rerank|whisper|(?:^|[-/.])tts(?:$|[-.
  * The `sdk` a kind's requests report, by the kind name's prefix when it is not the prefix itself (`lc.chat` →
  * `langchain`; `mistral.client` → `mistral`).
  */
-export const KIND_SDKS: Readonly<Record<string, string>> = { ai: 'vercel-ai', lc: 'langchain', li: 'llamaindex', oa: 'openai-agents', pydantic: 'pydantic-ai', claude: 'claude-agent-sdk' };
+export const KIND_SDKS: Readonly<Record<string, string>> = { ai: 'vercel-ai', lc: 'langchain', li: 'llamaindex', oa: 'openai-agents', pydantic: 'pydantic-ai', claude: 'claude-agent-sdk', browseruse: 'browser-use' };
 
 /** The `sdk` a module's functions report (`generateText` from `ai`), when it is not the module's first segment. */
 export const MODULE_SDKS: [RegExp, string][] = [
@@ -1069,7 +1079,7 @@ export const MODULE_SDKS: [RegExp, string][] = [
 ];
 
 /** SDKs that reach many providers (frameworks): a call's provider is its model's (`providerOf`). */
-export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'instructor', 'mastra', 'aider', 'tokenjs', 'llmx', 'spice']);
+export const FRAMEWORK_SDKS: ReadonlySet<string> = new Set(['vercel-ai', 'langchain', 'litellm', 'llamaindex', 'dspy', 'crewai', 'autogen', 'pydantic-ai', 'openai-agents', 'browser-use', 'instructor', 'mastra', 'aider', 'tokenjs', 'llmx', 'spice']);
 
 /** Providers that run the model on the user's own machine: no per-token price (a local model costs $0). */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
@@ -1260,7 +1270,7 @@ export function mayMatterPattern(lang: 'ts' | 'py'): RegExp {
   const modulePart = lang === 'ts' ? `['"](?:${moduleAlt})(?:['"/])` : `(?:^|\\n)\\s*(?:from|import)\\s+(?:${moduleAlt})\\b`;
   // Provider and framework words anywhere (a client made elsewhere and held under its name: `litellm.completion`).
   const words = lang === 'py'
-    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|vertexai|huggingface_hub|llama_cpp)\\b'
+    ? '\\b(?:anthropic|openai|litellm|langchain\\w*|langgraph|instructor|ollama|genai|generativeai|bedrock-runtime|mistralai|cohere|groq|dspy|llama_index|crewai|autogen\\w*|pydantic_ai|browser_use|vertexai|huggingface_hub|llama_cpp)\\b'
     : 'anthropic|Anthropic|openai|OpenAI|@ai-sdk|langchain|ollama|Ollama|GoogleGenAI|GoogleGenerativeAI|BedrockRuntime|mistralai|cohere-ai|groq-sdk|llamaindex|generateText|streamText|generateObject|streamObject|@huggingface/inference';
   const common = [
     words,
