@@ -2208,7 +2208,15 @@ export class Evaluator {
   /** A chat turn written as an object: `{ role, content }` (or `parts`, `text`). */
   private isMessage(v: V): boolean {
     const o = this.messageObj(v);
-    return !!o && !!(this.prop(o, 'role') ?? this.prop(o, 'message_type') ?? this.prop(o, 'type')) && !!(this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'text') ?? this.prop(o, 'message'));
+    return !!o && !!(this.prop(o, 'role') ?? this.prop(o, 'message_type') ?? this.prop(o, 'type')) && !!this.messageContent(o);
+  }
+
+  /**
+   * What a chat turn says: `content`, Gemini's `parts`, an app's own `contentParts` (`[{ type: 'text', text }]`, turned
+   * into the SDK's shape by the app's plumbing), `text` or `message`.
+   */
+  messageContent(o: VOf<'obj'>): V | undefined {
+    return this.prop(o, 'content') ?? this.prop(o, 'parts') ?? this.prop(o, 'contentParts') ?? this.prop(o, 'content_parts') ?? this.prop(o, 'text') ?? this.prop(o, 'message');
   }
 
   /**
@@ -2288,7 +2296,8 @@ export class Evaluator {
     if (textHelper && TEMPLATE_LOADER.test(ownName)) {
       // A template loaded by its name (`load_prompt("parse-otp-login", …)`): text read from a file at run time.
       // The argument naming a prompt file (`"agent_summary.txt"`) over a module's own path (`__file__`).
-      const names = [...args.pos, ...args.kw.values()].filter((a) => isTemplateName(a));
+      // (A path object naming the file, `Path("agent_prompt.txt")`, names it too.)
+      const names = [...args.pos, ...args.kw.values()].map((a) => (a.t === 'file' && !a.hub && a.path.t === 'str' ? a.path : a)).filter((a) => isTemplateName(a));
       const named = names.find((a) => a.t === 'str' && isPromptAsset(a.text)) ?? names[0];
       // `prompt_constructor(HIERARCHY, GUIDELINES, CREATE_DOCKER)` over `*args`, reading and joining each file: all of them.
       if (names.length >= 2 && fn.params.some((x) => x.rest)) return { t: 'file', path: this.alt(names.slice(0, 6), src), src };

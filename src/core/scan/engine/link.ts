@@ -1860,7 +1860,7 @@ class Linker {
             if (it.t === 'spread') add(it.of, depth + 1);
             else if (it.t === 'obj' || (it.t === 'inst' && this.ev.messageObj(it))) {
               const o = this.ev.messageObj(it)!;
-              add(this.ev.prop(o, 'content') ?? this.ev.prop(o, 'parts') ?? this.ev.prop(o, 'text') ?? this.ev.prop(o, 'message'), depth + 1);
+              add(this.ev.messageContent(o), depth + 1);
             }
             else add(it, depth + 1);
           }

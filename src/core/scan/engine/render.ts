@@ -294,7 +294,7 @@ export class Renderer {
         const role = roleV?.t === 'str' ? (ROLE[roleV.text.toLowerCase()] ?? defaultRole) : (byClass ?? defaultRole);
         if (role === 'user') userTurn = true;
         this.noteCache(o, flags);
-        const content = this.ev.prop(o, 'content') ?? this.ev.prop(o, 'parts') ?? this.ev.prop(o, 'text') ?? this.ev.prop(o, 'message');
+        const content = this.ev.messageContent(o);
         // A turn whose text this caller leaves out (`system=None`): not sent as written here.
         if (content?.t === 'null') continue;
         this.textParts(content, role, out, flags, depth + 1);
