@@ -504,3 +504,12 @@ describe('prompts written in Chinese', () => {
     assert.notEqual(inf.questions.shortSchemaConstrainedOutput, true, JSON.stringify(inf.questionNotes));
   });
 });
+
+describe('merging partial results', () => {
+  it('reads combining the summaries of a long text\'s chunks as a synthesis, not a short summary', () => {
+    const text = 'Combine these summaries into one coherent summary. Preserve the most important information while making it concise.\nOnly output the final summary.\n\nSummaries to combine:\n';
+    const inf = inferTaskType(makeCall({ prompt: [part('user', text, 30, { dynamicSlots: 1 })] }));
+    assert.equal(inf.taskType, 'synthesize_documents', inf.reasons.join('\n'));
+    assert.equal(inf.recommendedTier, 'sonnet');
+  });
+});
