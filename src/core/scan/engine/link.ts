@@ -3400,9 +3400,10 @@ class Linker {
       const o = v.t === 'obj' ? v : null;
       if (o) {
         for (const [k, x] of o.props) {
-          if (/^(system|instructions?|system_?prompt)$/i.test(k)) this.render.textParts(x, 'system', parts, flags);
-          else if (/^(messages|history|turns|contents)$/i.test(k)) this.render.messageParts(x, parts, flags, 'user');
-          else if (/^(prompt|input|query|question)$/i.test(k)) this.render.textParts(x, 'user', parts, flags);
+          // (Also an app's own request shape: `{ systemMessage: { parts }, chatSequence: [{ role, parts }] }`.)
+          if (/^(system|instructions?|system_?(?:prompt|message|instruction))$/i.test(k)) this.render.textParts(x, 'system', parts, flags);
+          else if (/^(messages|history|turns|contents|chat_?(?:sequence|messages|history)|conversation)$/i.test(k)) this.render.messageParts(x, parts, flags, 'user');
+          else if (/^(prompt|input|query|question|user_?(?:message|prompt))$/i.test(k)) this.render.textParts(x, 'user', parts, flags);
         }
       } else if (v.t === 'arr') this.render.messageParts(v, parts, flags, 'user');
       else if (v.t === 'str' || v.t === 'sdk') {
