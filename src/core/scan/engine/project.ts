@@ -845,9 +845,18 @@ export class Project {
     /** The files importing each candidate module whole (`import * as reports from "./reports.controller"`). */
     const wholeIn = new Map<string, Set<string>>();
     for (const [file, st] of this.files) {
-      if (!st.imports.some((imp) => stems.has(specStem(imp.spec)))) continue;
+      if (!st.imports.some((imp) => stems.has(specStem(imp.spec)) || (st.lang === 'py' && imp.names.some((n) => stems.has(n))))) continue;
       const targets = this.importTargetsOf(file, st, resolver);
       st.imports.forEach((imp, i) => {
+        // `from python.helpers import call_llm` naming the module, left unused in the file: its functions are imported
+        // by nobody there (used, `call_llm.call_llm(…)` is a call read above).
+        for (const sub of targets[i]?.subs ?? []) {
+          const stem = sub.slice(sub.lastIndexOf('/') + 1).replace(/\.py$/, '');
+          if (sub === file || !topNames.has(sub) || !imp.names.includes(stem) || importUsed(stem, file, st.lang)) continue;
+          const set = importedFrom.get(sub) ?? new Set<string>();
+          for (const n of topNames.get(sub) ?? []) set.add(n);
+          importedFrom.set(sub, set);
+        }
         const t = targets[i]?.file;
         if (!t || t === file || !topNames.has(t)) return;
         const set = importedFrom.get(t) ?? new Set<string>();
