@@ -188,8 +188,10 @@ export class Resolver {
       return rest ? this.tryPy(join(dir, rest)) : this.tryPy(dir) ?? (this.files.has(join(dir, '__init__.py')) ? join(dir, '__init__.py') : null);
     }
     const path = module.split('.').join('/');
+    // A module never imports itself by a bare name: `import browser_use` in the app's `helpers/browser_use.py` (a
+    // wrapper of the package, named after it) is the installed package.
     const direct = this.tryPy(path);
-    if (direct) return direct;
+    if (direct && direct !== from) return direct;
     // Source roots (src/, backend/, a package folder): the file whose path ends like the module, nearest to the importer.
     const candidates: string[] = [];
     // An SDK's name (`from litellm import completion`) written in a package of the app that bears that name
@@ -199,9 +201,12 @@ export class Resolver {
       const root = f.slice(0, f.length - (f.endsWith('/__init__.py') ? `/${path}/__init__.py` : `/${path}.py`).length);
       return from.startsWith(`${root}/${first}/`);
     };
+    // …nor one inside a package of the app (`app/helpers/browser_use.py` beside an `__init__.py` is
+    // `app.helpers.browser_use`, not importable as `browser_use`).
+    const inPackage = (f: string) => this.files.has(`${f.slice(0, f.length - (f.endsWith('/__init__.py') ? `/${path}/__init__.py` : `/${path}.py`).length)}/__init__.py`);
     for (const c of [`/${path}.py`, `/${path}/__init__.py`]) {
       const base = c.endsWith('__init__.py') ? '__init__' : path.split('/').pop()!;
-      for (const f of this.byBase.get(base) ?? []) if (f.endsWith(c) && !(PY_SDK_MODULES.has(first) && holdsImporter(f))) candidates.push(f);
+      for (const f of this.byBase.get(base) ?? []) if (f !== from && f.endsWith(c) && !(PY_SDK_MODULES.has(first) && (holdsImporter(f) || inPackage(f)))) candidates.push(f);
     }
     if (!candidates.length) return null;
     if (candidates.length === 1) return candidates[0];
