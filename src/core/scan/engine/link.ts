@@ -423,29 +423,29 @@ function methodOfParam(f: V): VOf<'param'> | null {
   return p && p.path.length === 1 ? p : null;
 }
 
-function writtenLength(ev: Evaluator, v: V, depth: number): number {
+function writtenLength(ev: Evaluator, v: V, depth: number, filesOnly = false): number {
   if (depth > 6) return 0;
   switch (v.t) {
     case 'str':
-      return v.text.replace(/\s+/g, ' ').trim().length;
+      return filesOnly ? 0 : v.text.replace(/\s+/g, ' ').trim().length;
     case 'arr':
-      return v.items.slice(0, 30).reduce((n, it) => n + writtenLength(ev, it, depth + 1), 0);
+      return v.items.slice(0, 30).reduce((n, it) => n + writtenLength(ev, it, depth + 1, filesOnly), 0);
     case 'alt':
-      return Math.max(0, ...v.options.map((o) => writtenLength(ev, o, depth + 1)));
+      return Math.max(0, ...v.options.map((o) => writtenLength(ev, o, depth + 1, filesOnly)));
     case 'spread':
-      return writtenLength(ev, v.of, depth + 1);
+      return writtenLength(ev, v.of, depth + 1, filesOnly);
     case 'file':
       // A prompt file the app ships, read into a constant at import (`PLAN_PROMPT = _read_prompt("plan.txt")`):
       // instructions written, though not in the code. A path known only at run time is data, not the app's.
       return isPromptFile(v) ? 40 : 0;
     case 'sdk':
       // A prompt template (`PromptTemplate.from_template("…").format(…)`): its texts.
-      return ['system', 'prompt', 'messages'].reduce((n, k) => n + writtenLength(ev, v.bound.get(k) ?? { t: 'null', src: v.src }, depth + 1), 0);
+      return ['system', 'prompt', 'messages'].reduce((n, k) => n + writtenLength(ev, v.bound.get(k) ?? { t: 'null', src: v.src }, depth + 1, filesOnly), 0);
     case 'obj':
     case 'inst': {
       const o = ev.messageObj(v);
       // Roles and part types (`"system"`, `"text"`) are labels, not instructions.
-      return o ? [...o.props].filter(([k]) => !/^(role|type|message_type|name|id)$/.test(k)).slice(0, 30).reduce((n, [, it]) => n + writtenLength(ev, it, depth + 1), 0) : 0;
+      return o ? [...o.props].filter(([k]) => !/^(role|type|message_type|name|id)$/.test(k)).slice(0, 30).reduce((n, [, it]) => n + writtenLength(ev, it, depth + 1, filesOnly), 0) : 0;
     }
     default:
       return 0;
@@ -1896,7 +1896,12 @@ class Linker {
   /** Every static text written where the request is, in any role (an instruction sent as an assistant turn too). */
   private writtenText(view: View): number {
     const parts = this.promptParts(view, { cache: false, ttl: null, history: false }).filter((p) => !genericTurn(p));
-    return parts.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0) + this.defaultedText(view);
+    // (A prompt file the app ships, read here by name: instructions written, though not in the code.)
+    const files = ['system', 'messages', 'prompt'].reduce((n, f) => {
+      const v = view.get(f);
+      return n + (v ? writtenLength(this.ev, v, 0, true) : 0);
+    }, 0);
+    return parts.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0) + this.defaultedText(view) + files;
   }
 
   /**
