@@ -1549,6 +1549,33 @@ export class Evaluator {
     return base ? this.field({ ...o, file: base.file, cls: base.key }, name, src, depth + 1, self0) : null;
   }
 
+  /**
+   * Whether a field of an object is set, on some branch, to what a call the engine cannot read returns (`self.llm =
+   * dynamic_import(name)`) while another branch sets an object it knows (`self.llm = WebChat()`): the field may hold
+   * either, so a method called on it is looked up by name as well.
+   */
+  fieldPartlyOpaque(o: VOf<'inst'>, name: string): boolean {
+    const key = `${o.file}#${o.cls}.${name}`;
+    const kept = this.opaqueFields.get(key);
+    if (kept !== undefined) return kept;
+    this.opaqueFields.set(key, false);
+    let known = false;
+    let opaque = false;
+    for (let c: { file: string; key: string } | null = { file: o.file, key: o.cls }, i = 0; c && i < 6; c = this.baseOf(c.file, c.key), i++) {
+      const mod = this.modules.get(c.file);
+      const entries = own(own(mod?.classes, c.key)?.fields, name) ?? [];
+      for (const f of entries.slice(0, 8)) {
+        if (!mod || !f.e || !own(mod.fns, f.fn)) continue;
+        const v = this.eval(this.abstractCtx(mod, f.fn), f.e);
+        if (v.t === 'inst') known = true;
+        else if (v.t === 'resp' || (v.t === 'alt' && v.options.every((x) => x.t === 'resp'))) opaque = true;
+      }
+    }
+    const answer = known && opaque;
+    this.opaqueFields.set(key, answer);
+    return answer;
+  }
+
   /** Hook set by the linker: the calls reaching a function (`file#key`). */
   callsOf: (fnId: string) => readonly { mod: ModuleIR; call: CallIR }[] = () => [];
 
@@ -1664,6 +1691,7 @@ export class Evaluator {
   private readonly declaredFields = new WeakMap<ClassIR, Map<string, number>>();
   /** A field's assignments, the constructor's first (per field of a class: its IR does not change during a link). */
   private readonly ctorFirst = new WeakMap<ClassIR['fields'][string], ClassIR['fields'][string]>();
+  private readonly opaqueFields = new Map<string, boolean>();
 
   /** Hook set by the linker: the value instantiations of a class pass for a constructor parameter. */
   ctorArgument: (file: string, cls: string, param: VOf<'param'>) => V | null = () => null;

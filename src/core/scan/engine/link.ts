@@ -730,7 +730,10 @@ class Linker {
     // Duck typing: `self.main_model.send_completion(…)` on an object of unknown type reaches the one workspace
     // class that defines a method of that (LLM-like) name; `input.llm.generateObject(…)` on a receiver named like a
     // model reaches every workspace method of that name (the app's backends).
-    if (call.f.k === 'get' && targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp')) {
+    // (Also on a field set on one branch to an object known here and on another to what a call not read here returns,
+    // `self.agent = WebChat()` or `self.agent = dynamic_import(name)`: it may be any of the app's classes.)
+    const partlyOpaque = () => call.f.k === 'get' && call.f.o.k === 'get' && call.f.o.o.k === 'this' && ctx.self?.t === 'inst' && this.ev.fieldPartlyOpaque(ctx.self, call.f.o.n);
+    if (call.f.k === 'get' && (targets.every((t) => t.t === 'param' || t.t === 'dyn' || t.t === 'resp') || partlyOpaque())) {
       for (const m of this.duckMethods(mod.language, call.f.n, receiverName(call.f.o))) if (this.canBind(call, m)) this.addEdge(this.callIndex, m, { mod, call, target: m });
       // `analyzer.analyze_images(…)` on a parameter (`analyzer: Any`): the method of the objects the callers pass,
       // read once every call is indexed (a method some workspace class defines).

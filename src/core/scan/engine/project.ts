@@ -638,6 +638,31 @@ export class Project {
    * or names the class, and the module runs nothing when loaded (no top-level calls but `require`, no `__main__`
    * block): a service class left behind (`ManualService` in a file no route requires). Dead code a reviewer does not count.
    */
+  /**
+   * Whether a module's classes with jobs are all defined, by name, in another module of its folder that another file
+   * imports (a copy left beside the module the app uses: `x_rebuilt.py`, `x_old.py`).
+   */
+  private copyOfImported(file: string, ir: ModuleIR, calls: ScannedCall[]): boolean {
+    const folder = file.slice(0, file.lastIndexOf('/') + 1);
+    const names = new Set(calls.map((c) => c.className!));
+    const twins: string[] = [];
+    for (const other of this.files.keys()) {
+      if (other === file || !other.startsWith(folder) || other.slice(folder.length).includes('/')) continue;
+      const oir = this.cachedIr(other);
+      if (!oir || 'skipped' in oir || oir.language !== ir.language) continue;
+      const defined = new Set(Object.values(oir.classes).flatMap((k) => (k ? [k.name] : [])));
+      if ([...names].every((n) => defined.has(n))) twins.push(other);
+    }
+    if (!twins.length) return false;
+    const resolver = this.getResolver();
+    const stems = moduleStems(new Set(twins));
+    for (const [f, st] of this.files) {
+      if (twins.includes(f) || f === file || !st.imports.some((imp) => stems.has(specStem(imp.spec)) || imp.names.some((n) => stems.has(n)))) continue;
+      if (this.importTargetsOf(f, st, resolver).some((t) => (t.file && twins.includes(t.file)) || t.subs.some((x) => twins.includes(x)))) return true;
+    }
+    return false;
+  }
+
   private withoutUnusedClasses(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
     const byFile = new Map<string, ScannedCall[]>();
     for (const c of calls) {
@@ -648,10 +673,21 @@ export class Project {
     }
     if (!byFile.size) return calls;
     const candidates = new Set<string>();
+    /** Candidates that copy a module the app imports: a mention of their classes' names is the imported module's. */
+    const copies = new Set<string>();
     for (const file of byFile.keys()) {
       const ir = this.cachedIr(file);
-      if (!ir || 'skipped' in ir || ir.mainBlocks?.length) continue;
+      if (!ir || 'skipped' in ir) continue;
       if (BARREL.test(file)) continue;
+      // A module with a `__main__` block runs as a script — unless it is a copy left beside the module the app uses
+      // (`pentest_gpt_rebuilt.py` defining the class `pentest_gpt.py` defines, which the app imports).
+      if (ir.mainBlocks?.length) {
+        if (this.copyOfImported(file, ir, byFile.get(file)!) && !runsOnLoad({ ...ir, mainBlocks: [], calls: ir.calls.filter((c) => !ir.mainBlocks!.some((b) => c.p[0] >= b[0] && c.p[1] <= b[1])) })) {
+          candidates.add(file);
+          copies.add(file);
+        }
+        continue;
+      }
       if (!runsOnLoad(ir)) candidates.add(file);
     }
     if (!candidates.size) return calls;
@@ -681,10 +717,16 @@ export class Project {
       return map;
     };
     /** A file names the class `n`: the candidate it imports it from, else every candidate defining one of that name. */
+    /** Whether a file defines a class of that name itself (naming it there uses its own). */
+    const definesClass = (file: string, n: string) => {
+      const ir = this.cachedIr(file);
+      return !!ir && !('skipped' in ir) && Object.values(ir.classes).some((c) => c?.name === n);
+    };
     const used = (n: string, file: string, from: Map<string, string>) => {
       const t = from.get(n);
-      if (t === undefined) dropNamed(n, file);
-      else candidates.delete(t);
+      if (t === undefined) {
+        if (!definesClass(file, n)) dropNamed(n, file);
+      } else candidates.delete(t);
     };
     for (const [file, st] of this.files) {
       if (!candidates.size) return calls;
@@ -741,8 +783,10 @@ export class Project {
     // path, a registry entry), or its folder named as a dotted module path: loaded by name, not dead.
     const dotted = new Map(
       [...candidates].map((f) => {
-        const tail = dirOf(f).replace(/\/$/, '').split('/').slice(-2).map((seg) => seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\.');
-        return [f, tail.includes('.') ? new RegExp(`["'](?:\\w+\\.)*${tail}\\.\\w`) : null] as const;
+        // (A copy: its own module's dotted path, `utils.pentest_gpt_rebuilt`; its folder is the imported module's too.)
+        const segments = copies.has(f) ? f.replace(/\.py$/, '').split('/').slice(-2) : dirOf(f).replace(/\/$/, '').split('/').slice(-2);
+        const tail = segments.map((seg) => seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\.');
+        return [f, tail.includes('.') ? new RegExp(`["'](?:\\w+\\.)*${tail}${copies.has(f) ? '(?![\\w])' : '\\.\\w'}`) : null] as const;
       }),
     );
     for (const [other, st] of this.files) {
@@ -759,7 +803,7 @@ export class Project {
         if (other === file) continue;
         const names = new Set(byFile.get(file)!.map((c) => c.className!));
         const path = dotted.get(file);
-        const named = (n: string) => !own.has(n) && (from.get(n) ?? file) === file && occurrences(text, n, 1) > 0;
+        const named = (n: string) => !own.has(n) && !copies.has(file) && (from.get(n) ?? file) === file && occurrences(text, n, 1) > 0;
         if ([...names].some(named) || (path && path.test(text))) candidates.delete(file);
       }
     }
