@@ -53,6 +53,8 @@ const MADE_MEDIA = /^(?:generate|create|make|render|synthesi[sz]e|execute|run)_?
 const SPEECH_IO = /^(?:tts|TTS|[Tt]ext_?[Tt]o_?[Ss]peech|[Ss]peech_?[Tt]o_?[Tt]ext|transcri(?:be|ption))(?![a-z])/;
 const SPEECH_MADE = /^(?:synthesi[sz]e|execute|run)_?(?:[Ss]peech|[Tt]ts|TTS)(?![a-z])/;
 const isMediaName = (name: string): boolean => MADE_MEDIA.test(name) || SPEECH_IO.test(name);
+/** A provider class's image method named for painting (`model.paint(prompt, n)`). */
+const PAINT = /^paint(?:Images?)?$/;
 /** Instruction text a speech function must write for its request to be a text job of its own. */
 const SPEECH_TEXT_JOB = 160;
 
@@ -60,6 +62,8 @@ export function isMediaJob(c: ScannedCall): boolean {
   const last = (name: string | undefined) => (name ?? '').split('.').pop() ?? '';
   // What the site calls makes the media: the prompt is the media's.
   if ([c.wrapper?.name, c.api].some((n) => isMediaName(last(n)))) return true;
+  // …or a layer it goes through (`createAndGenerate` → `generateImagesDirect` → `model.paint(…)`).
+  if ((c.through ?? []).some((t) => { const n = last(t.split(' in ')[0]); return isMediaName(n) || PAINT.test(n); })) return true;
   // A function named for media that writes instructions of its own to a text model (`generateVoiceFromText` asking
   // for a voice-over script) is a text job; one that passes its caller's prompt on is the media layer.
   const written = c.prompt.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
