@@ -131,6 +131,8 @@ const MAX_PASSED_FNS = 32;
 const SETTINGS_PROMPT = /\w*prompts?\w*["']?\]?\s*(?:\.|\[\s*["'])(?:system|user|prompt|instructions?|template)["']?\]?\s*$/i;
 const NEVER_DUCK = /^(get|set|post|put|patch|delete|close|open|connect|init|setup|map|filter|push|append|pop|update|keys|values|items|toString|toJSON|valueOf|then|catch|emit|on|off|log|debug|info|warn|error|write|read|save|load|copy|clone|dispose|destroy|reset|clear|start|stop)$/;
 /** Receivers named like a model or its client (`llm`, `self.chat_model`, `input.config.llm`, `aiClient`). */
+/** A function given to an SDK client as its HTTP transport (its `fetch` option). */
+const TRANSPORT_FN = /^(?:fetch|customFetch|fetchFn|fetchImpl|fetchWithRetry|fetcher)$/;
 const LLM_RECEIVER = /^(llm|_?llm_?\w*|\w*_llm|\w*LLM|\w*Llm|model|chat_?model|chatModel|\w*_model|\w*Model|\w*_mdl|mdl|\w*Mdl|ai|aiClient|ai_client|llm_?client|llmClient|provider|llmProvider|llm_provider|lm|agent_llm|completer|chat_?client|chatClient|agent|\w*Agent|\w*_agent)$/;
 const MAX_SITES = 20_000;
 /** Methods of an object passed in that may be the app's own LLM function (`this.deps.generateText(…)`). */
@@ -1556,6 +1558,10 @@ class Linker {
       }
     }
     if (paramsArg < 0) return null;
+    // A transport handed to an SDK client (`createOpenAICompatible({ fetch: (url, init) => fetch(HOST + PATH, init) })`):
+    // it sends the SDK's requests, made where the client is used.
+    const fnName = own(mod.fns, call.fn)?.name?.split('.').pop() ?? '';
+    if (TRANSPORT_FN.test(fnName) && values[paramsArg].t === 'param') return null;
     const match = endpoint.re.exec(url.trim().replace(/[?#].*$/, '').replace(/\/+$/, ''))!;
     const written = `POST ${endpoint.path(match)}`;
     const provider = manyHosts ? null : endpoint.provider === 'openai' ? (providerOfHost(url) ?? 'openai') : endpoint.provider;
