@@ -6,7 +6,7 @@
 // instructions and takes only data is one site (its SDK call). A function, method, class or factory that takes the
 // instructions, the prompt or the whole request from its callers is plumbing: each caller that supplies a job is a
 // site, however many layers up, and the SDK call inside is not counted again.
-import { isGenericPersona, isMediaJob, isProbe } from './probe';
+import { isGenericPersona, isMediaJob, isProbe, isReattach } from './probe';
 import { ENDPOINTS, KIND_SDKS, MODULE_SDKS, NON_GENERATING_MODEL, RUNNERS, providerOfHost, type ArgMap, type RequestDef } from '../catalogue';
 import { TOP, own, type CallIR, type ClassIR, type Expr, type FnIR, type ModuleIR, type ParamIR, type TypeIR } from '../ir';
 import { parseAnnotation } from '../../usage/annotations';
@@ -3226,8 +3226,9 @@ class Linker {
         });
       } else out.push(first);
     }
-    // A connection check (`ping`, "Reply only 'ok'") is not a job; nor is making an image, a video or speech.
-    for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i]) || this.selfTrial(out[i])) out.splice(i, 1);
+    // A connection check (`ping`, "Reply only 'ok'") is not a job; nor is making an image, a video or speech, nor
+    // re-attaching to a generation already running.
+    for (let i = out.length - 1; i >= 0; i--) if (isProbe(out[i]) || isMediaJob(out[i]) || isReattach(out[i]) || this.selfTrial(out[i])) out.splice(i, 1);
     this.oneOfAlternatives(out, (c) => siteFn.get(`${c.file}\0${c.span.start}`));
     dropStreamingTwins(out);
     dropProviderBranches(out);

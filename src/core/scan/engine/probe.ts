@@ -72,3 +72,14 @@ export function isMediaJob(c: ScannedCall): boolean {
   // model to clean the subtitle text for the voice, in JSON, after the voice failed).
   return isMediaName(fn) && ((SPEECH_IO.test(fn) || SPEECH_MADE.test(fn)) ? written < SPEECH_TEXT_JOB : written < 40);
 }
+
+/**
+ * Re-attaching to a generation already running upstream (`aixReattachContent(…)`, `beamReattachStream(…)`,
+ * `resumeGeneration(id)`): the job that started it, streamed again, not a job of its own.
+ */
+const REATTACH = /[Rr]e-?[Aa]ttach|(?:^|[._a-z])[Rr]esume_?(?:[Ss]tream|[Gg]eneration|[Rr]un|[Uu]pstream|[Cc]ontent)/;
+
+export function isReattach(c: ScannedCall): boolean {
+  const names = [c.api, c.wrapper?.name ?? '', ...(c.through ?? []).map((t) => t.split(' in ')[0])];
+  return names.some((n) => REATTACH.test(n.split('.').pop() ?? ''));
+}
