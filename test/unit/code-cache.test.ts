@@ -76,3 +76,24 @@ describe('the code cache folder', () => {
     assert.equal(run(), 'false');
   });
 });
+
+describe('old cache files are pruned', () => {
+  it('keeps the newest few cache files of a bundle and leaves other bundles alone', async () => {
+    const { pruneOlder, KEEP_PER_BUNDLE } = await import('../../src/core/scan/engine/codeCache');
+    const dir = mkdtempSync(path.join(root, 'prune-'));
+    const key = (i: number) => i.toString(16).padStart(32, '0');
+    const { utimesSync } = await import('node:fs');
+    for (let i = 0; i < 6; i++) {
+      const f = path.join(dir, `typescript-${key(i)}.bin`);
+      writeFileSync(f, 'x');
+      utimesSync(f, 1000 + i, 1000 + i);
+    }
+    writeFileSync(path.join(dir, `ts-parser-${key(1)}.bin`), 'x');
+    writeFileSync(path.join(dir, 'notes.txt'), 'x');
+    const written = path.join(dir, `typescript-${key(9)}.bin`);
+    writeFileSync(written, 'x');
+    assert.equal(pruneOlder(written), 6 - (KEEP_PER_BUNDLE - 1));
+    const left = readdirSync(dir).sort();
+    assert.deepEqual(left, [`notes.txt`, `ts-parser-${key(1)}.bin`, `typescript-${key(4)}.bin`, `typescript-${key(5)}.bin`, `typescript-${key(9)}.bin`].sort());
+  });
+});

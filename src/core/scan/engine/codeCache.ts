@@ -3,7 +3,7 @@
 // cached data it is a fraction of it. Only these bundles, only next to the worker, only in the CLI's workers; any
 // failure falls back to a plain compile: a cache is a speed-up, never a reason to fail.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -116,9 +116,48 @@ export function saveCodeCache(): number {
       writeFileSync(tmp, data);
       renameSync(tmp, p.file);
       saved++;
+      pruneOlder(p.file);
     } catch {
       // Not writable: the next run compiles again.
     }
   }
   return saved;
+}
+
+/** Cache files kept per bundle: the newest few (another installed version may use its own). */
+export const KEEP_PER_BUNDLE = 3;
+
+/**
+ * Removes a bundle's older cache files beside the one just written: each new version of the bundle (each update, each
+ * build) has a key of its own, and without this the folder grows by a few megabytes per version, forever.
+ */
+export function pruneOlder(written: string): number {
+  const dir = path.dirname(written);
+  const bundle = path.basename(written).replace(/-[0-9a-f]{32}\.bin$/, '');
+  let removed = 0;
+  try {
+    const mine = readdirSync(dir)
+      .filter((f) => f.startsWith(`${bundle}-`) && /^-[0-9a-f]{32}\.bin$/.test(f.slice(bundle.length)))
+      .map((f) => {
+        const file = path.join(dir, f);
+        try {
+          return { file, at: statSync(file).mtimeMs };
+        } catch {
+          return null;
+        }
+      })
+      .filter((x): x is { file: string; at: number } => x !== null && x.file !== written)
+      .sort((a, b) => b.at - a.at);
+    for (const old of mine.slice(KEEP_PER_BUNDLE - 1)) {
+      try {
+        unlinkSync(old.file);
+        removed++;
+      } catch {
+        // Another process may have removed it.
+      }
+    }
+  } catch {
+    // An unreadable folder: nothing to prune.
+  }
+  return removed;
 }
