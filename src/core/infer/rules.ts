@@ -274,11 +274,16 @@ function nameEvidence(call: ScannedCall, list: Evidence[], seen: Set<string>): v
   }
 }
 
+/** CJK characters: the Chinese rules are tried only on a text that has some (their lookbehinds are costly elsewhere). */
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
 function textEvidence(located: Located[], list: Evidence[], seen: Set<string>): void {
   for (const loc of located) {
     if (!loc.text.trim()) continue;
     const scale = loc.role === 'tool' ? 0.6 : 1;
+    const cjk = CJK.test(loc.text);
     for (const rule of TEXT_RULES) {
+      if (!cjk && rule.id.startsWith('zh-')) continue;
       const m = rule.re.exec(loc.text);
       if (!m) continue;
       for (const [type, w] of Object.entries(rule.votes) as [VotedType, number][]) {
