@@ -2,11 +2,12 @@
 // cached data the next time, a damaged cache file is rejected and rewritten, and the module works the same either way.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { KEEP_PER_BUNDLE, pruneOlder } from '../../src/core/scan/engine/codeCache';
 
 const hasOwnCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const root = mkdtempSync(path.join(tmpdir(), 'tierwise-code-cache-test-'));
@@ -78,11 +79,9 @@ describe('the code cache folder', () => {
 });
 
 describe('old cache files are pruned', () => {
-  it('keeps the newest few cache files of a bundle and leaves other bundles alone', async () => {
-    const { pruneOlder, KEEP_PER_BUNDLE } = await import('../../src/core/scan/engine/codeCache');
+  it('keeps the newest few cache files of a bundle and leaves other bundles alone', () => {
     const dir = mkdtempSync(path.join(root, 'prune-'));
     const key = (i: number) => i.toString(16).padStart(32, '0');
-    const { utimesSync } = await import('node:fs');
     for (let i = 0; i < 6; i++) {
       const f = path.join(dir, `typescript-${key(i)}.bin`);
       writeFileSync(f, 'x');

@@ -513,3 +513,21 @@ describe('merging partial results', () => {
     assert.equal(inf.recommendedTier, 'sonnet');
   });
 });
+
+describe('summaries that replace a conversation', () => {
+  it('keeps a summary standing in for the conversation history on Sonnet, and a short page summary on Haiku', () => {
+    const compaction = inferTaskType(
+      makeCall({
+        maxTokens: 300,
+        prompt: [part('system', 'You are provided with a conversation history. Provide a short summary of the conversation, about 100 words. Records in the conversation may already be summarized.'), part('user', '', 12, { dynamicSlots: 1 })],
+      }),
+    );
+    assert.equal(compaction.taskType, 'summarize_short', compaction.reasons.join('\n'));
+    assert.equal(compaction.recommendedTier, 'sonnet');
+    assert.equal(compaction.questions.cheapToRecover, false);
+    assert.match(compaction.upgradeReasons.join('\n'), /replaces the conversation's history/);
+    const page = inferTaskType(makeCall({ maxTokens: 300, prompt: [part('system', 'Summarize the web page below in three sentences for a link preview.'), part('user', '', 12, { dynamicSlots: 1 })] }));
+    assert.equal(page.taskType, 'summarize_short');
+    assert.equal(page.recommendedTier, 'haiku', page.upgradeReasons.join('\n'));
+  });
+});

@@ -41,6 +41,9 @@ const DECISION =
 const SENSITIVE_CODE =
   /\b(?:payments?|billing|invoices?|stripe|charges?|refunds?|auth\w*|jwt|oauth|passwords?|credentials?|secrets?|migrations?|migrate|ledger|transactions?|data integrity|reconcil\w*|idempoten\w*|encrypt\w*|hash(?:es|ing)? (?:and verif\w+ )?(?:user )?passwords)\b/i;
 const BOILERPLATE_BUDGET = 1024;
+/** A summary written to stand in for the conversation so far: compaction of an agent's or a chat's history. */
+const HISTORY_COMPACTION =
+  /\b(?:(?:compress|compact|condense|shorten|truncate)\w*\b[^.\n]{0,30}\b(?:conversation|chat|message)?\s*(?:history|context|memory)|(?:conversation|chat|message) history\b[^.\n]{0,80}\b(?:summar\w+|compress\w*)|summar\w+[^.\n]{0,60}\b(?:conversation|chat|message) history|records in the conversation may already be summari[sz]ed|so (?:that )?the (?:chat|conversation) can (?:continue|go on)|(?:replace|in place of) (?:the )?(?:older|earlier|previous) (?:messages|turns|history))\b/i;
 const IRREVERSIBLE_OUTPUT =
   /\b(?:issues? the refund|without human review|automatically (?:refund|charge|delete|ban|approve|cancel)|immediately,? without|acted on (?:directly|immediately))\b/i;
 /** Labels of a permission decision, read where the answer is compared or switched on. */
@@ -173,6 +176,14 @@ export function recommendTier(taskType: string, call: ScannedCall, f: Features, 
         cheap = false;
         notes.cheapToRecover = `the summary feeds a decision: ${decision}`;
         upgradeReasons.push(`the summary feeds a decision: ${decision}`);
+      }
+      // A summary that takes the place of a conversation's history (context compaction, an agent's memory): what it
+      // drops is lost to every later turn, and nobody sees it to correct it.
+      const compaction = decision ? null : firstMatch(HISTORY_COMPACTION, text);
+      if (compaction) {
+        cheap = false;
+        notes.cheapToRecover = `the summary replaces the conversation's history: ${compaction}`;
+        upgradeReasons.push(`the summary replaces the conversation's history (what it drops is lost to later turns): ${compaction}`);
       }
       break;
     }
