@@ -89,6 +89,12 @@ function runsOnLoad(ir: ModuleIR): boolean {
   return ir.calls.some((call) => call.fn === TOP && ((call.f.k === 'name' && ownFns.has(call.f.n)) || (call.f.k === 'get' && /^(listen|run|serve|start|main|launch|run_polling|mount|command|on)$/.test(call.f.n))));
 }
 
+/** Whether a module runs something when loaded, leaving its `__main__` block aside (run only as a script). */
+function runsOnLoadBesidesMain(ir: ModuleIR): boolean {
+  const main = ir.mainBlocks ?? [];
+  return runsOnLoad({ ...ir, mainBlocks: [], calls: ir.calls.filter((c) => !main.some(([s, e]) => c.p[0] >= s && c.p[1] <= e)) });
+}
+
 /**
  * A source text without its comments (line comments and, in TypeScript, block comments), each replaced by spaces so
  * offsets stay. Approximate (a `//` or `#` right after a space inside a string is taken for a comment): only used to
@@ -634,11 +640,6 @@ export class Project {
   }
 
   /**
-   * Jobs in the methods of a class nothing uses: no other file imports its module (no import even names the module)
-   * or names the class, and the module runs nothing when loaded (no top-level calls but `require`, no `__main__`
-   * block): a service class left behind (`ManualService` in a file no route requires). Dead code a reviewer does not count.
-   */
-  /**
    * Whether a module's classes with jobs are all defined, by name, in another module of its folder that another file
    * imports (a copy left beside the module the app uses: `x_rebuilt.py`, `x_old.py`).
    */
@@ -663,6 +664,11 @@ export class Project {
     return false;
   }
 
+  /**
+   * Jobs in the methods of a class nothing uses: no other file imports its module (no import even names the module)
+   * or names the class, and the module runs nothing when loaded (no top-level calls but `require`, no `__main__`
+   * block): a service class left behind (`ManualService` in a file no route requires). Dead code a reviewer does not count.
+   */
   private withoutUnusedClasses(calls: ScannedCall[], read: (file: string) => string | null): ScannedCall[] {
     const byFile = new Map<string, ScannedCall[]>();
     for (const c of calls) {
@@ -682,7 +688,7 @@ export class Project {
       // A module with a `__main__` block runs as a script — unless it is a copy left beside the module the app uses
       // (`pentest_gpt_rebuilt.py` defining the class `pentest_gpt.py` defines, which the app imports).
       if (ir.mainBlocks?.length) {
-        if (this.copyOfImported(file, ir, byFile.get(file)!) && !runsOnLoad({ ...ir, mainBlocks: [], calls: ir.calls.filter((c) => !ir.mainBlocks!.some((b) => c.p[0] >= b[0] && c.p[1] <= b[1])) })) {
+        if (this.copyOfImported(file, ir, byFile.get(file)!) && !runsOnLoadBesidesMain(ir)) {
           candidates.add(file);
           copies.add(file);
         }
@@ -716,12 +722,12 @@ export class Project {
       });
       return map;
     };
-    /** A file names the class `n`: the candidate it imports it from, else every candidate defining one of that name. */
     /** Whether a file defines a class of that name itself (naming it there uses its own). */
     const definesClass = (file: string, n: string) => {
       const ir = this.cachedIr(file);
       return !!ir && !('skipped' in ir) && Object.values(ir.classes).some((c) => c?.name === n);
     };
+    /** A file names the class `n`: the candidate it imports it from, else every candidate defining one of that name. */
     const used = (n: string, file: string, from: Map<string, string>) => {
       const t = from.get(n);
       if (t === undefined) {
