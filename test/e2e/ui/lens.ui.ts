@@ -33,8 +33,15 @@ test('cost lens drawn on the call site with the expected figures', async ({ wb, 
   // Same tokenizer generation on both current tiers: Sonnet 5.5 costs exactly 20× Haiku 5.5.
   assert.ok(Math.abs(site.monthlyCost.sonnet / site.monthlyCost.haiku - 20) < 0.01, `Sonnet/Haiku ratio ${site.monthlyCost.sonnet / site.monthlyCost.haiku}`);
   // The lens is drawn right above the line of the call.
-  const lensBox = await wb.page.locator('.codelens-decoration', { hasText: '/mo' }).first().boundingBox();
-  const callBox = await wb.page.locator('.view-line', { hasText: 'client.messages.create(' }).first().boundingBox();
+  // (The editor re-renders its lines as the lens is inserted: a line may be out of the DOM for a moment. Bounded wait.)
+  type Box = { x: number; y: number; width: number; height: number } | null;
+  let lensBox: Box = null;
+  let callBox: Box = null;
+  for (let i = 0; i < 20 && !(lensBox && callBox); i++) {
+    if (i) await wb.page.waitForTimeout(250);
+    lensBox = await wb.page.locator('.codelens-decoration', { hasText: '/mo' }).first().boundingBox({ timeout: 1000 }).catch(() => null);
+    callBox = await wb.page.locator('.view-line', { hasText: 'client.messages.create(' }).first().boundingBox({ timeout: 1000 }).catch(() => null);
+  }
   assert.ok(lensBox && callBox, 'lens or call line not drawn');
   assert.ok(callBox.y > lensBox.y && callBox.y - lensBox.y < 2.5 * callBox.height, `the lens (y=${lensBox.y}) is not right above the call (y=${callBox.y})`);
 });
