@@ -5,7 +5,7 @@
 import type { Language } from '../types';
 
 /** Bump when the shape changes: cached IR of another version is recomputed. */
-export const IR_VERSION = 5;
+export const IR_VERSION = 6;
 
 /** 0-based UTF-16 offsets [start, end) into the module's text. */
 export type Span = readonly [number, number];
@@ -51,6 +51,8 @@ export type TypeIR =
   | { k: 'ref'; n: string; args?: TypeIR[] }
   | { k: 'union'; ts: TypeIR[] }
   | { k: 'lit'; props: Record<string, TypeIR> }
+  /** A function type (`() => Promise<BaseChatModel | null>`): what calling it returns. */
+  | { k: 'fn'; ret: TypeIR }
   | { k: 'other' };
 
 export interface ParamIR {
@@ -165,6 +167,8 @@ export interface TypeDeclIR {
   /** A type alias of a union of types (`type Provider = OpenAIProvider | AnthropicProvider`). */
   union?: string[];
   props?: Record<string, TypeIR>;
+  /** What its methods and function-typed properties return, by name, where declared (`getChatModel(): Promise<Model>`). */
+  returns?: Record<string, TypeIR>;
 }
 
 export interface CallIR {

@@ -1501,8 +1501,9 @@ export class Evaluator {
           // Set from a constructor parameter: what the instantiations pass, when they agree; else its default.
           const byCallers = this.ctorArgument(o.file, o.cls, v);
           if (byCallers) v = byCallers;
-          // Nobody passes it: the parameter's default (`def __init__(self, model="claude-…")`).
-          else if (v.dflt && !v.fallback && v.dflt.t !== 'dyn' && v.dflt.t !== 'resp') v = v.dflt;
+          // Nobody passes it: the parameter's default (`def __init__(self, model="claude-…")`) — not an empty object
+          // standing for options its declared type describes (`options: ExpanderOptions = {}`): the type says more.
+          else if (v.dflt && !v.fallback && v.dflt.t !== 'dyn' && v.dflt.t !== 'resp' && !(f.type && v.dflt.t === 'obj' && !v.dflt.props.size && !v.dflt.spreads.length)) v = v.dflt;
         }
         if ((v.t === 'dyn' || v.t === 'null' || (v.t === 'param' && !o.ctor)) && f.type) {
           const typed = this.typeValue(ctx, f.type, src);
@@ -2017,6 +2018,10 @@ export class Evaluator {
     if (v.t === 'resp' || v.t === 'dyn') {
       const handed = this.handedBack(ctx, call, f, src);
       if (handed) return handed;
+      // A function a parameter's declared type describes (`options: { getChatModel?: () => Promise<BaseChatModel> }`,
+      // handed down through constructors): what its declared return type says, when that is a client or a class.
+      const declared = f.t === 'param' && f.path.length ? this.declaredReturn(f, src) : null;
+      if (declared) return declared;
     }
     if ((v.t === 'resp' || v.t === 'dyn') && (f.t === 'fn' || f.t === 'dyn' || f.t === 'resp' || (f.t === 'pkg' && f.module !== '<global>'))) {
       // A prompt written inline and handed to a helper that trims, dedents or shortens it (`shorten(\`…\`, 2000)`):
@@ -2028,6 +2033,50 @@ export class Evaluator {
       }
     }
     return v;
+  }
+
+  /**
+   * The declared return type of a function reached through a parameter's type (`options.getChatModel` of `options:
+   * QueryExpanderOptions`, the interface declaring `getChatModel?: () => Promise<BaseChatModel | null>`): an SDK
+   * object, an interface or a class instance, else null.
+   */
+  private declaredReturn(p: VOf<'param'>, src: Src): V | null {
+    const at = p.owner.indexOf('#');
+    const mod = this.modules.get(p.owner.slice(0, at));
+    const fn = own(mod?.fns, p.owner.slice(at + 1));
+    const param = fn?.params.find((x) => x.index === p.index && !x.path);
+    if (!mod || !fn || !param?.type) return null;
+    const ctx = this.abstractCtx(mod, fn.key);
+    const unwrap = (t: TypeIR | undefined): TypeIR | undefined => {
+      for (let i = 0; t && i < 4; i++) {
+        if (t.k === 'ref' && /^(Optional|Promise|Awaited|Readonly|Partial|Required|NonNullable)$/.test(t.n) && t.args?.[0]) t = t.args[0];
+        else if (t.k === 'union') t = t.ts.find((u) => !(u.k === 'ref' && /^(null|undefined|None)$/.test(u.n)) && u.k !== 'other');
+        else break;
+      }
+      return t;
+    };
+    let type = unwrap(param.type);
+    for (const [i, seg] of p.path.entries()) {
+      const last = i === p.path.length - 1;
+      if (!type) return null;
+      if (type.k === 'lit') {
+        type = unwrap(type.props[seg]);
+        if (last) type = type?.k === 'fn' ? type.ret : undefined;
+        continue;
+      }
+      if (type.k !== 'ref') return null;
+      // Declared beside the function, or imported (a name of another module's types reads as an interface).
+      let decl = own(mod.types, type.n);
+      if (!decl) {
+        const named = this.typeValue(ctx, { k: 'ref', n: type.n }, src);
+        decl = named.t === 'iface' ? own(this.modules.get(named.file)?.types, named.name) : undefined;
+      }
+      if (!decl) return null;
+      type = unwrap(last ? own(decl.returns, seg) : own(decl.props, seg));
+    }
+    if (!type) return null;
+    const v = this.typeValue(ctx, type, src);
+    return v.t === 'sdk' || v.t === 'inst' || v.t === 'iface' || (v.t === 'alt' && v.options.some((o) => o.t === 'sdk')) ? v : null;
   }
 
   /**

@@ -323,16 +323,20 @@ class Builder {
       case 'TSInterfaceDeclaration': {
         const methods: string[] = [];
         const props: Record<string, TypeIR> = {};
+        const returns: Record<string, TypeIR> = {};
         for (const m of st.body.body) {
           if ((m.type === 'TSMethodSignature' || m.type === 'TSPropertySignature') && !m.computed) {
             const k = keyName(m.key as Node);
             if (!k) continue;
-            if (m.type === 'TSMethodSignature' || (m.typeAnnotation && m.typeAnnotation.typeAnnotation.type === 'TSFunctionType')) methods.push(k);
-            else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
+            if (m.type === 'TSMethodSignature' || (m.typeAnnotation && m.typeAnnotation.typeAnnotation.type === 'TSFunctionType')) {
+              methods.push(k);
+              const ret = returnTypeOf(m as Node);
+              if (ret) returns[k] = ret;
+            } else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
           }
         }
         const ext = (st.extends ?? []).map((h) => exprName(h.expression as Node)).filter((x): x is string => !!x);
-        this.out.types[st.id.name] = { name: st.id.name, methods, ext, props };
+        this.out.types[st.id.name] = { name: st.id.name, methods, ext, props, ...(Object.keys(returns).length ? { returns } : {}) };
         return;
       }
       case 'TSTypeAliasDeclaration': {
@@ -343,15 +347,19 @@ class Builder {
         } else if (t.type === 'TSTypeLiteral') {
           const methods: string[] = [];
           const props: Record<string, TypeIR> = {};
+          const returns: Record<string, TypeIR> = {};
           for (const m of t.members) {
             if ((m.type === 'TSMethodSignature' || m.type === 'TSPropertySignature') && !m.computed) {
               const k = keyName(m.key as Node);
               if (!k) continue;
-              if (m.type === 'TSMethodSignature' || (m.typeAnnotation && m.typeAnnotation.typeAnnotation.type === 'TSFunctionType')) methods.push(k);
-              else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
+              if (m.type === 'TSMethodSignature' || (m.typeAnnotation && m.typeAnnotation.typeAnnotation.type === 'TSFunctionType')) {
+                methods.push(k);
+                const ret = returnTypeOf(m as Node);
+                if (ret) returns[k] = ret;
+              } else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
             }
           }
-          this.out.types[st.id.name] = { name: st.id.name, methods, ext: [], props };
+          this.out.types[st.id.name] = { name: st.id.name, methods, ext: [], props, ...(Object.keys(returns).length ? { returns } : {}) };
         } else if (t.type === 'TSTypeReference') {
           this.out.types[st.id.name] = { name: st.id.name, methods: [], ext: [entityName(t.typeName as Node)] };
         }
@@ -1251,9 +1259,21 @@ function typeOf(t: Node, depth = 0): TypeIR {
     }
     case 'TSTypeQuery':
       return { k: 'ref', n: `typeof ${entityName(t.exprName as Node)}` };
+    case 'TSFunctionType':
+      return { k: 'fn', ret: t.returnType ? typeOf(t.returnType.typeAnnotation as Node, depth + 1) : { k: 'other' } };
     default:
       return { k: 'other' };
   }
+}
+
+/** The declared return type of an interface's method or function-typed property (`get(): Promise<Model>`, `get?: () => Model`). */
+function returnTypeOf(m: Node): TypeIR | null {
+  if (m.type === 'TSMethodSignature') return m.returnType ? typeOf(m.returnType.typeAnnotation as Node) : null;
+  if (m.type === 'TSPropertySignature' && m.typeAnnotation?.typeAnnotation.type === 'TSFunctionType') {
+    const fnType = m.typeAnnotation.typeAnnotation;
+    return fnType.returnType ? typeOf(fnType.returnType.typeAnnotation as Node) : null;
+  }
+  return null;
 }
 
 /** Identifiers read in an expression (not property names), bounded: what a use of a value mentions. */
