@@ -90,6 +90,8 @@ const STRING_METHOD =
 const TEXT_FN = /redact|saniti[sz]e|clean|strip|trim|escape|normali[sz]e|truncate|dedent|mask|scrub/i;
 /** Helpers that load a prompt template by its name (`load_prompt`, `render_template`, `getPrompt`). */
 const TEMPLATE_LOADER = /load|render|template|read|get_?prompt|fetch_?prompt|prompt_?(?:constructor|builder|composer)|(?:construct|compose|assemble|build)_?prompt/i;
+/** Types that wrap the type of the value itself (`Promise<Model>`, `Optional[Model]`, `Readonly<…>`). */
+const WRAPPER_TYPE = /^(Optional|Promise|Awaited|Readonly|Partial|Required|NonNullable)$/;
 const PY_GLOBALS = new Set(['str', 'len', 'open', 'print', 'dict', 'list', 'int', 'float', 'bool', 'isinstance', 'getattr', 'setattr', 'hasattr', 'super', 'tuple', 'set', 'range', 'enumerate', 'zip', 'map', 'filter', 'sorted', 'repr', 'type', 'format', 'max', 'min', 'sum', 'any', 'all', 'iter', 'next', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError']);
 
 /** The memo's mark of an expression whose evaluation in that context is under way. */
@@ -1865,7 +1867,7 @@ export class Evaluator {
       case 'ref': {
         let n = type.n;
         // `Pick<ProviderRuntimePort, "generateText">`, `Omit<…>`: the methods called through it are the type's.
-        if (/^(Optional|Promise|Awaited|Readonly|Partial|Required|Type|Pick|Omit|NonNullable)$/.test(n) && type.args?.[0]) return this.typeValue(ctx, type.args[0], src, depth + 1);
+        if ((WRAPPER_TYPE.test(n) || /^(Type|Pick|Omit)$/.test(n)) && type.args?.[0]) return this.typeValue(ctx, type.args[0], src, depth + 1);
         if (n.startsWith('typeof ')) n = n.slice(7);
         const parts = n.split('.');
         // A type named like a parameter of the same scope (`function f(IFoo: IFoo)`) would read the parameter, whose
@@ -2049,7 +2051,7 @@ export class Evaluator {
     const ctx = this.abstractCtx(mod, fn.key);
     const unwrap = (t: TypeIR | undefined): TypeIR | undefined => {
       for (let i = 0; t && i < 4; i++) {
-        if (t.k === 'ref' && /^(Optional|Promise|Awaited|Readonly|Partial|Required|NonNullable)$/.test(t.n) && t.args?.[0]) t = t.args[0];
+        if (t.k === 'ref' && WRAPPER_TYPE.test(t.n) && t.args?.[0]) t = t.args[0];
         else if (t.k === 'union') t = t.ts.find((u) => !(u.k === 'ref' && /^(null|undefined|None)$/.test(u.n)) && u.k !== 'other');
         else break;
       }

@@ -63,7 +63,7 @@ export function isMediaJob(c: ScannedCall): boolean {
   // What the site calls makes the media: the prompt is the media's.
   if ([c.wrapper?.name, c.api].some((n) => isMediaName(last(n)))) return true;
   // …or a layer it goes through (`createAndGenerate` → `generateImagesDirect` → `model.paint(…)`).
-  if ((c.through ?? []).some((t) => { const n = last(t.split(' in ')[0]); return isMediaName(n) || PAINT.test(n); })) return true;
+  if (throughNames(c).some((t) => { const n = last(t); return isMediaName(n) || PAINT.test(n); })) return true;
   // A function named for media that writes instructions of its own to a text model (`generateVoiceFromText` asking
   // for a voice-over script) is a text job; one that passes its caller's prompt on is the media layer.
   const written = c.prompt.reduce((n, p) => n + p.text.replace(/\s+/g, ' ').trim().length, 0);
@@ -80,6 +80,11 @@ export function isMediaJob(c: ScannedCall): boolean {
 const REATTACH = /[Rr]e-?[Aa]ttach|(?:^|[._a-z])[Rr]esume_?(?:[Ss]tream|[Gg]eneration|[Rr]un|[Uu]pstream|[Cc]ontent)/;
 
 export function isReattach(c: ScannedCall): boolean {
-  const names = [c.api, c.wrapper?.name ?? '', ...(c.through ?? []).map((t) => t.split(' in ')[0])];
+  const names = [c.api, c.wrapper?.name ?? '', ...throughNames(c)];
   return names.some((n) => REATTACH.test(n.split('.').pop() ?? ''));
+}
+
+/** The functions of the app's layer a site goes through, by name (`through` holds "name in file"). */
+function throughNames(c: ScannedCall): string[] {
+  return (c.through ?? []).map((t) => t.split(' in ')[0]);
 }

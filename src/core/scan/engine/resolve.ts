@@ -197,13 +197,12 @@ export class Resolver {
     // An SDK's name (`from litellm import completion`) written in a package of the app that bears that name
     // (`dailalib/api/litellm/litellm_api.py`) is the installed SDK: a package does not import itself by a bare name.
     const first = path.split('/')[0];
-    const holdsImporter = (f: string) => {
-      const root = f.slice(0, f.length - (f.endsWith('/__init__.py') ? `/${path}/__init__.py` : `/${path}.py`).length);
-      return from.startsWith(`${root}/${first}/`);
-    };
+    /** The folder a candidate's module path starts from (`app/helpers` for `app/helpers/browser_use.py`). */
+    const rootOf = (f: string) => f.slice(0, f.length - (f.endsWith('/__init__.py') ? `/${path}/__init__.py` : `/${path}.py`).length);
+    const holdsImporter = (f: string) => from.startsWith(`${rootOf(f)}/${first}/`);
     // …nor one inside a package of the app (`app/helpers/browser_use.py` beside an `__init__.py` is
     // `app.helpers.browser_use`, not importable as `browser_use`).
-    const inPackage = (f: string) => this.files.has(`${f.slice(0, f.length - (f.endsWith('/__init__.py') ? `/${path}/__init__.py` : `/${path}.py`).length)}/__init__.py`);
+    const inPackage = (f: string) => this.files.has(`${rootOf(f)}/__init__.py`);
     for (const c of [`/${path}.py`, `/${path}/__init__.py`]) {
       const base = c.endsWith('__init__.py') ? '__init__' : path.split('/').pop()!;
       for (const f of this.byBase.get(base) ?? []) if (f !== from && f.endsWith(c) && !(PY_SDK_MODULES.has(first) && (holdsImporter(f) || inPackage(f)))) candidates.push(f);

@@ -321,22 +321,8 @@ class Builder {
         this.statement(st.body);
         return;
       case 'TSInterfaceDeclaration': {
-        const methods: string[] = [];
-        const props: Record<string, TypeIR> = {};
-        const returns: Record<string, TypeIR> = {};
-        for (const m of st.body.body) {
-          if ((m.type === 'TSMethodSignature' || m.type === 'TSPropertySignature') && !m.computed) {
-            const k = keyName(m.key as Node);
-            if (!k) continue;
-            if (m.type === 'TSMethodSignature' || (m.typeAnnotation && m.typeAnnotation.typeAnnotation.type === 'TSFunctionType')) {
-              methods.push(k);
-              const ret = returnTypeOf(m as Node);
-              if (ret) returns[k] = ret;
-            } else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
-          }
-        }
         const ext = (st.extends ?? []).map((h) => exprName(h.expression as Node)).filter((x): x is string => !!x);
-        this.out.types[st.id.name] = { name: st.id.name, methods, ext, props, ...(Object.keys(returns).length ? { returns } : {}) };
+        this.out.types[st.id.name] = { name: st.id.name, ext, ...membersOf(st.body.body as Node[]) };
         return;
       }
       case 'TSTypeAliasDeclaration': {
@@ -345,21 +331,7 @@ class Builder {
           const union = t.types.flatMap((u) => (u.type === 'TSTypeReference' ? [entityName(u.typeName as Node)] : []));
           this.out.types[st.id.name] = { name: st.id.name, methods: [], ext: [], union };
         } else if (t.type === 'TSTypeLiteral') {
-          const methods: string[] = [];
-          const props: Record<string, TypeIR> = {};
-          const returns: Record<string, TypeIR> = {};
-          for (const m of t.members) {
-            if ((m.type === 'TSMethodSignature' || m.type === 'TSPropertySignature') && !m.computed) {
-              const k = keyName(m.key as Node);
-              if (!k) continue;
-              if (m.type === 'TSMethodSignature' || (m.typeAnnotation && m.typeAnnotation.typeAnnotation.type === 'TSFunctionType')) {
-                methods.push(k);
-                const ret = returnTypeOf(m as Node);
-                if (ret) returns[k] = ret;
-              } else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
-            }
-          }
-          this.out.types[st.id.name] = { name: st.id.name, methods, ext: [], props, ...(Object.keys(returns).length ? { returns } : {}) };
+          this.out.types[st.id.name] = { name: st.id.name, ext: [], ...membersOf(t.members as Node[]) };
         } else if (t.type === 'TSTypeReference') {
           this.out.types[st.id.name] = { name: st.id.name, methods: [], ext: [entityName(t.typeName as Node)] };
         }
@@ -1264,6 +1236,27 @@ function typeOf(t: Node, depth = 0): TypeIR {
     default:
       return { k: 'other' };
   }
+}
+
+/**
+ * The members of an interface or an object type alias: its methods and function-typed properties (with what they
+ * return, where declared) and its other properties' types.
+ */
+function membersOf(members: readonly Node[]): { methods: string[]; props: Record<string, TypeIR>; returns?: Record<string, TypeIR> } {
+  const methods: string[] = [];
+  const props: Record<string, TypeIR> = {};
+  const returns: Record<string, TypeIR> = {};
+  for (const m of members) {
+    if ((m.type !== 'TSMethodSignature' && m.type !== 'TSPropertySignature') || m.computed) continue;
+    const k = keyName(m.key as Node);
+    if (!k) continue;
+    if (m.type === 'TSMethodSignature' || m.typeAnnotation?.typeAnnotation.type === 'TSFunctionType') {
+      methods.push(k);
+      const ret = returnTypeOf(m);
+      if (ret) returns[k] = ret;
+    } else if (m.typeAnnotation) props[k] = typeOf(m.typeAnnotation.typeAnnotation as Node);
+  }
+  return { methods, props, ...(Object.keys(returns).length ? { returns } : {}) };
 }
 
 /** The declared return type of an interface's method or function-typed property (`get(): Promise<Model>`, `get?: () => Model`). */
